@@ -1,0 +1,22 @@
+/**
+ * `gongpei` command line. Each command lives in ./commands/<name>.ts and exports `register(program)`.
+ */
+import { Command } from 'commander';
+
+const program = new Command();
+program
+  .name('gongpei')
+  .description('Gongpei (共配): shared-delivery route planner for county rural logistics')
+  .version('0.1.0')
+  .option('--data-dir <dir>', 'store directory (default: $GONGPEI_DATA_DIR or ./var)');
+
+// Commands register here, one import each (keep this list sorted).
+const modules: Array<{ register: (p: Command) => void }> = [
+];
+for (const m of modules) m.register(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`gongpei: ${message}\n`);
+  process.exitCode = 1;
+});
