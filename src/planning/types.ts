@@ -1,0 +1,106 @@
+/**
+ * Output of the county planner: the JSON that `gongpei plan --json` prints and `GET /api/plans/:id`
+ * returns. Field names are a stable interface (other tools read them); add fields, never rename.
+ * Times are "HH:MM" clock strings in this JSON; money in yuan; distances in km.
+ */
+
+export interface PlanKpis {
+  /** Σ over used vehicles of fixed + per-km + per-hour cost, trunk runs included (DESIGN.md §7). */
+  totalCost: number;
+  /** totalCost / (parcels delivered + parcels picked up). */
+  costPerParcel: number;
+  km: number;
+  hours: number;
+  vehiclesUsed: number;
+  stationsServed: number;
+  stationsUnassigned: number;
+  /** Share (0..1) of stations with parcels whose service limit is met. */
+  serviceCompliance: number;
+  parcelsDown: number;
+  parcelsUp: number;
+}
+
+export interface PlanStop {
+  stationId: string;
+  /** "HH:MM" arrival (service starts at max(arrival, window open)). */
+  arrival: string;
+  departure: string;
+  parcelsDown: number;
+  parcelsUp: number;
+  kgDown: number;
+  kgUp: number;
+  /** Parcels on board after the stop. */
+  load: number;
+  /** kg on board after the stop. */
+  loadKg: number;
+}
+
+export interface PlanRoute {
+  /** Vehicle id: fleet row id + '#' + ordinal, e.g. "van-hub-3#2". */
+  vehicle: string;
+  /** Fleet row id (vehicle type). */
+  fleetId: string;
+  /** Depot place id the route starts and ends at. */
+  depot: string;
+  /** 'trunk' = warehouse → hubs line-haul; 'delivery' = station route. */
+  kind: 'trunk' | 'delivery';
+  /** For trunk routes, the hub ids visited; for delivery routes, empty. */
+  hubs?: string[];
+  departure: string;
+  returnTime: string;
+  km: number;
+  hours: number;
+  cost: number;
+  stops: PlanStop[];
+}
+
+export interface PlanUnassigned {
+  stationId: string;
+  /** Machine-readable reason (engine reasons plus planner ones, e.g. 'unreachable', 'capacity', 'no_cold_vehicle', 'fleet'). */
+  reason: string;
+  /** Human text naming the cause. */
+  detail?: string;
+}
+
+export interface HorizonStation {
+  stationId: string;
+  /** 1-based days of the horizon on which the station is visited. */
+  visitDays: number[];
+  /** Longest wait (days) of any parcel between arrival at the warehouse and delivery. */
+  maxWaitDays: number;
+  limitDays: number;
+}
+
+export interface HorizonResult {
+  days: number;
+  totalCost: number;
+  /** Cost of visiting every station with parcels every day over the same horizon. */
+  everyDayCost: number;
+  stations: HorizonStation[];
+  /** Per-day KPIs of the periodic plan. */
+  perDay?: Array<{ day: number; kpis: PlanKpis }>;
+}
+
+export interface CompareResult {
+  shared: PlanKpis;
+  separate: PlanKpis;
+  savings: { cost: number; km: number; vehicles: number; stops: number; costShare: number };
+  /** Per carrier: its own separate cost vs its allocated share of the shared cost (rule in allocationRule). */
+  perCarrier?: Array<{ carrierId: string; separateCost: number; sharedAllocated: number; savings: number }>;
+  allocationRule?: string;
+}
+
+export interface PlanResult {
+  scenarioId?: string;
+  day: number;
+  mode: 'shared' | 'separate' | 'compare';
+  /** true when travel times are straight-line estimates (no road data). */
+  estimatedTravel: boolean;
+  kpis: PlanKpis;
+  routes: PlanRoute[];
+  unassigned: PlanUnassigned[];
+  compare?: CompareResult;
+  horizon?: HorizonResult;
+  /** Engine checker verdict on the plan (must be feasible). */
+  check?: { feasible: boolean; violations: string[] };
+}

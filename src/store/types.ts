@@ -1,0 +1,64 @@
+/**
+ * Persistence interface. SQLite (./sqlite.ts) is the default implementation; a server database can be
+ * added behind the same interface later. Every write is atomic: a failed save changes nothing.
+ */
+import type { Scenario } from '../model/types.ts';
+import type { PlanResult } from '../planning/types.ts';
+
+export interface ScenarioSummary {
+  id: string;
+  name: string;
+  adminCode: string;
+  createdAt: string;
+  updatedAt: string;
+  stations: number;
+  villages: number;
+}
+
+export interface StoredPlan {
+  id: string;
+  scenarioId: string;
+  createdAt: string;
+  plan: PlanResult;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobRecord {
+  id: string;
+  scenarioId: string;
+  /** What the job computes, e.g. 'plan' or 'hubs'. */
+  kind: string;
+  params: unknown;
+  status: JobStatus;
+  /** 0..1 */
+  progress: number;
+  bestCost: number | null;
+  planId: string | null;
+  /** Result of non-plan jobs (e.g. hub location JSON). */
+  result: unknown | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Store {
+  listScenarios(): ScenarioSummary[];
+  getScenario(id: string): Scenario | null;
+  /** Insert or replace, atomically. */
+  saveScenario(id: string, scenario: Scenario): void;
+  deleteScenario(id: string): boolean;
+
+  savePlan(scenarioId: string, plan: PlanResult): StoredPlan;
+  getPlan(id: string): StoredPlan | null;
+  listPlans(scenarioId: string): Array<Omit<StoredPlan, 'plan'>>;
+
+  createJob(scenarioId: string, kind: string, params: unknown): JobRecord;
+  updateJob(id: string, patch: Partial<Pick<JobRecord, 'status' | 'progress' | 'bestCost' | 'planId' | 'result' | 'error'>>): JobRecord;
+  getJob(id: string): JobRecord | null;
+  listJobs(scenarioId?: string): JobRecord[];
+  /** At start-up: jobs left queued/running by a previous process become failed ("server restarted"). */
+  failInterruptedJobs(): number;
+
+  close(): void;
+}
