@@ -1,0 +1,250 @@
+/**
+ * Scenario folder format (DESIGN.md §3): county.json, townships.csv, places.csv, carriers.csv, demand.csv,
+ * fleet.csv, tariffs.csv and at most one of roads.geojson / roads.osm.pbf / roads.osm.
+ *
+ * parseScenarioFiles works on file contents in memory (the API upload uses it); read/writeScenarioFolder are
+ * the disk edge. Reading validates everything and throws one ScenarioError listing every problem as
+ * `file:row:field: message`; nothing is returned half read.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { parseCsv, stringifyCsv } from './csv.ts';
+import {
+  CSV_COLUMNS,
+  CSV_ROW_SCHEMAS,
+  OPTIONAL_COLUMN_DEFAULTS,
+  OPTIONAL_COLUMNS,
+  countySettingsSchema,
+  pathToField,
+  roadCollectionSchema,
+  type CsvFileName,
+} from '../model/schemas.ts';
+import type { FieldIssue, RoadSource, Scenario } from '../model/types.ts';
+import { ScenarioError, validateScenario, type RowLines } from '../model/validate.ts';
+
+export const COUNTY_FILE = 'county.json';
+export const ROAD_FILES = ['roads.geojson', 'roads.osm.pbf', 'roads.osm'] as const;
+/** Files a folder must have; the other CSV files default to empty tables. */
+export const REQUIRED_FILES = [COUNTY_FILE, 'townships.csv', 'places.csv'] as const;
+const CSV_FILES = Object.keys(CSV_COLUMNS) as CsvFileName[];
+
+/** Contents of the files of a scenario folder, by file name. */
+export type ScenarioFiles = Record<string, Uint8Array | string>;
+
+/** True when `dir` is a folder with a county.json (how the CLI tells a folder from a stored id). */
+export function isScenarioFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory() && existsSync(join(dir, COUNTY_FILE));
+  } catch {
+    return false;
+  }
+}
+
+export function readScenarioFolder(dir: string): Scenario {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
+  const wanted = new Set<string>([COUNTY_FILE, ...CSV_FILES, ...ROAD_FILES]);
+  const files: ScenarioFiles = {};
+  for (const name of readdirSync(dir)) {
+    if (wanted.has(name)) files[name] = new Uint8Array(readFileSync(join(dir, name)));
+  }
+  try {
+    return parseScenarioFiles(files);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new ScenarioError(err.issues, `${dir}: invalid scenario`);
+    throw err;
+  }
+}
+
+/** Parse and validate a scenario from file contents. Throws ScenarioError with every issue found. */
+export function parseScenarioFiles(files: ScenarioFiles): Scenario {
+  const issues: FieldIssue[] = [];
+  for (const name of REQUIRED_FILES) {
+    if (files[name] === undefined) issues.push({ file: name, row: null, field: null, message: 'missing file' });
+  }
+
+  const county = files[COUNTY_FILE] !== undefined ? parseCountyJson(files[COUNTY_FILE], issues) : null;
+
+  const lines: RowLines = {};
+  const tables: Partial<Record<CsvFileName, unknown[]>> = {};
+  for (const name of CSV_FILES) {
+    const content = files[name];
+    if (content === undefined) {
+      tables[name] = [];
+      continue;
+    }
+    const text = decodeUtf8(content, name, issues);
+    if (text === null) continue;
+    const parsed = parseCsvFile(name, text, issues);
+    tables[name] = parsed.rows;
+    lines[name] = parsed.lines;
+  }
+
+  const roads = parseRoads(files, issues);
+
+  if (issues.length > 0 || county === null || roads === null) throw new ScenarioError(issues);
+  const scenario: Scenario = {
+    county,
+    townships: tables['townships.csv'] as Scenario['townships'],
+    places: tables['places.csv'] as Scenario['places'],
+    carriers: tables['carriers.csv'] as Scenario['carriers'],
+    demand: tables['demand.csv'] as Scenario['demand'],
+    fleet: tables['fleet.csv'] as Scenario['fleet'],
+    tariffs: tables['tariffs.csv'] as Scenario['tariffs'],
+    roads,
+  };
+  // Cross-file rules only on cleanly parsed files: otherwise a row that failed to parse would show up again
+  // as a dangling reference elsewhere.
+  const crossIssues = validateScenario(scenario, lines);
+  if (crossIssues.length > 0) throw new ScenarioError(crossIssues);
+  return scenario;
+}
+
+/** File contents of a scenario in folder format (inverse of parseScenarioFiles). */
+export function serializeScenarioFiles(scenario: Scenario): ScenarioFiles {
+  const files: ScenarioFiles = {};
+  files[COUNTY_FILE] = `${JSON.stringify(scenario.county, null, 2)}\n`;
+  const num = (n: number) => String(n); // shortest text that parses back to the same double
+  const opt = (n: number | null) => (n === null ? '' : String(n));
+  const bool = (b: boolean) => (b ? 'true' : 'false');
+  files['townships.csv'] = stringifyCsv(CSV_COLUMNS['townships.csv'], scenario.townships.map((t) => [t.id, t.name, num(t.lon), num(t.lat)]));
+  files['places.csv'] = stringifyCsv(
+    CSV_COLUMNS['places.csv'],
+    scenario.places.map((p) => [p.id, p.kind, p.name, p.township, num(p.lon), num(p.lat), opt(p.population), bool(p.poverty), bool(p.hasStation), opt(p.serviceLimitDays)]),
+  );
+  files['carriers.csv'] = stringifyCsv(CSV_COLUMNS['carriers.csv'], scenario.carriers.map((c) => [c.id, c.name]));
+  files['demand.csv'] = stringifyCsv(
+    CSV_COLUMNS['demand.csv'],
+    scenario.demand.map((r) => [num(r.day), r.stationId, r.carrierId, num(r.parcelsDown), num(r.kgDown), num(r.parcelsUp), num(r.kgUp), bool(r.cold), r.upZone]),
+  );
+  files['fleet.csv'] = stringifyCsv(
+    CSV_COLUMNS['fleet.csv'],
+    scenario.fleet.map((f) => [
+      f.id, f.depotId, f.type, num(f.count), num(f.capacityParcels), num(f.capacityKg), bool(f.cold), num(f.fixedCost),
+      num(f.costPerKm), num(f.costPerHour), f.shiftStart, f.shiftEnd, opt(f.maxKm), f.carrierId ?? '',
+    ]),
+  );
+  files['tariffs.csv'] = stringifyCsv(
+    CSV_COLUMNS['tariffs.csv'],
+    scenario.tariffs.map((t) => [t.carrierId, t.origin, t.zone, num(t.firstKg), num(t.firstPrice), num(t.extraPerKg), num(t.minDailyVolume)]),
+  );
+  const roads = scenario.roads;
+  if (roads.format === 'geojson') {
+    // One feature per line: readable diffs, and no pretty-printed coordinate arrays ten times the size.
+    const features = roads.data.features.map((f) => JSON.stringify(f)).join(',\n');
+    files['roads.geojson'] = `{"type":"FeatureCollection","features":[\n${features}\n]}\n`;
+  } else if (roads.format === 'osm' || roads.format === 'osm.pbf') {
+    files[`roads.${roads.format}`] = roads.bytes;
+  }
+  return files;
+}
+
+/** Write a scenario as a folder (created if needed). Road files of another format left in it are removed. */
+export function writeScenarioFolder(scenario: Scenario, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const files = serializeScenarioFiles(scenario);
+  for (const name of ROAD_FILES) {
+    if (files[name] === undefined && existsSync(join(dir, name))) rmSync(join(dir, name));
+  }
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+}
+
+// ------------------------------------------------------------------------------------------------ parts
+
+function decodeUtf8(content: Uint8Array | string, file: string, issues: FieldIssue[]): string | null {
+  if (typeof content === 'string') return content;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    issues.push({ file, row: null, field: null, message: 'not valid UTF-8 (a GBK file from a spreadsheet? save it as UTF-8 CSV)' });
+    return null;
+  }
+}
+
+function parseCountyJson(content: Uint8Array | string, issues: FieldIssue[]): Scenario['county'] | null {
+  const text = decodeUtf8(content, COUNTY_FILE, issues);
+  if (text === null) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    issues.push({ file: COUNTY_FILE, row: null, field: null, message: `invalid JSON: ${(err as Error).message}` });
+    return null;
+  }
+  const result = countySettingsSchema.safeParse(json);
+  if (!result.success) {
+    for (const iss of result.error.issues) issues.push({ file: COUNTY_FILE, row: null, field: pathToField(iss.path), message: iss.message });
+    return null;
+  }
+  return result.data;
+}
+
+function parseCsvFile(file: CsvFileName, text: string, issues: FieldIssue[]): { rows: unknown[]; lines: number[] } {
+  const table = parseCsv(text, file);
+  issues.push(...table.issues);
+  if (table.header.length === 0) return { rows: [], lines: [] };
+  const expected: readonly string[] = CSV_COLUMNS[file];
+  const optional = OPTIONAL_COLUMNS[file] ?? [];
+  const present = new Set(table.header);
+  let headerOk = true;
+  for (const col of expected) {
+    if (!present.has(col) && !optional.includes(col)) {
+      issues.push({ file, row: 1, field: col, message: 'missing column' });
+      headerOk = false;
+    }
+  }
+  for (const col of table.header) {
+    if (col !== '' && !expected.includes(col)) {
+      issues.push({ file, row: 1, field: col, message: `unknown column (expected: ${expected.join(',')})` });
+      headerOk = false;
+    }
+  }
+  if (!headerOk) return { rows: [], lines: [] };
+
+  const schema = CSV_ROW_SCHEMAS[file] as z.ZodType<unknown, Record<string, string>>;
+  const rows: unknown[] = [];
+  const lines: number[] = [];
+  for (const record of table.records) {
+    const cells = { ...record.cells };
+    for (const col of optional) if (!present.has(col)) cells[col] = OPTIONAL_COLUMN_DEFAULTS[col] ?? '';
+    const result = schema.safeParse(cells);
+    if (!result.success) {
+      for (const iss of result.error.issues) issues.push({ file, row: record.line, field: pathToField(iss.path), message: iss.message });
+      continue;
+    }
+    rows.push(result.data);
+    lines.push(record.line);
+  }
+  return { rows, lines };
+}
+
+function parseRoads(files: ScenarioFiles, issues: FieldIssue[]): RoadSource | null {
+  const present = ROAD_FILES.filter((name) => files[name] !== undefined);
+  if (present.length > 1) {
+    issues.push({ file: present.join(', '), row: null, field: null, message: 'more than one roads file: keep one' });
+    return null;
+  }
+  if (present.length === 0) return { format: 'none' };
+  const name = present[0]!;
+  const content = files[name]!;
+  if (name === 'roads.geojson') {
+    const text = decodeUtf8(content, name, issues);
+    if (text === null) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (err) {
+      issues.push({ file: name, row: null, field: null, message: `invalid JSON: ${(err as Error).message}` });
+      return null;
+    }
+    const result = roadCollectionSchema.safeParse(json);
+    if (!result.success) {
+      const MAX_ROAD_ISSUES = 20; // a wrong file would otherwise list one issue per feature
+      for (const iss of result.error.issues.slice(0, MAX_ROAD_ISSUES)) issues.push({ file: name, row: null, field: pathToField(iss.path), message: iss.message });
+      return null;
+    }
+    return { format: 'geojson', data: result.data };
+  }
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
+  return { format: name === 'roads.osm.pbf' ? 'osm.pbf' : 'osm', bytes };
+}

@@ -1,0 +1,416 @@
+/**
+ * zod schemas of the scenario folder format (DESIGN.md §3 plus townships.csv).
+ *
+ * CSV row schemas take the raw record (column name → text) and produce the domain type of ./types.ts, so a zod
+ * issue path is the CSV column name. They check types only (number, boolean, enum, clock, required); the
+ * domain rules (ranges, references, duplicates) live in ./validate.ts so that scenarios built in memory
+ * (generator, API) are checked by the same code.
+ */
+import { z } from 'zod';
+import { parseClock } from '../util/time.ts';
+import type {
+  Carrier,
+  CountySettings,
+  DemandRow,
+  FleetRow,
+  IndicatorTarget,
+  Place,
+  PlanningDefaults,
+  RoadCollection,
+  TariffRow,
+  Township,
+} from './types.ts';
+
+// ---------------------------------------------------------------------------------------------- cells
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Parse a number cell strictly: plain decimal or exponent notation; no hex, no empty, no Infinity/NaN. */
+export function parseNumberCell(text: string): number | null {
+  const t = text.trim();
+  if (!DECIMAL.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes']);
+const FALSE_WORDS = new Set(['false', '0', 'no']);
+
+export function parseBooleanCell(text: string): boolean | null {
+  const t = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(t)) return true;
+  if (FALSE_WORDS.has(t)) return false;
+  return null;
+}
+
+/** A cell as csv-parse gives it; a missing column arrives as undefined and is reported as such. */
+const cell = z.string({ error: (iss) => (iss.input === undefined ? 'missing value' : 'expected text') });
+
+const requiredText = cell.transform((s, ctx) => {
+  const t = s.trim();
+  if (t === '') {
+    ctx.addIssue({ code: 'custom', message: 'must not be empty' });
+    return z.NEVER;
+  }
+  return t;
+});
+
+const optionalText = cell.transform((s) => s.trim());
+
+const numberCell = cell.transform((s, ctx) => {
+  const n = parseNumberCell(s);
+  if (n === null) {
+    ctx.addIssue({ code: 'custom', message: s.trim() === '' ? 'must not be empty (expected a number)' : `expected a number, got "${s}"` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const optionalNumberCell = cell.transform((s, ctx) => {
+  if (s.trim() === '') return null;
+  const n = parseNumberCell(s);
+  if (n === null) {
+    ctx.addIssue({ code: 'custom', message: `expected a number or an empty cell, got "${s}"` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const booleanCell = cell.transform((s, ctx) => {
+  const b = parseBooleanCell(s);
+  if (b === null) {
+    ctx.addIssue({ code: 'custom', message: `expected true/false/1/0/yes/no, got "${s}"` });
+    return z.NEVER;
+  }
+  return b;
+});
+
+const clockCell = cell.transform((s, ctx) => {
+  try {
+    parseClock(s);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+  return s.trim();
+});
+
+function enumCell<T extends string>(values: readonly T[]) {
+  return cell.transform((s, ctx) => {
+    const t = s.trim();
+    if (!(values as readonly string[]).includes(t)) {
+      ctx.addIssue({ code: 'custom', message: `expected one of ${values.join(' | ')}, got "${s}"` });
+      return z.NEVER;
+    }
+    return t as T;
+  });
+}
+
+// ------------------------------------------------------------------------------------------- CSV rows
+
+export const PLACE_KINDS = ['warehouse', 'hub', 'hub_candidate', 'village'] as const;
+export const TARIFF_ORIGINS = ['county', 'capital', 'platform'] as const;
+
+/** Column order of each CSV file (the writer uses it; the reader requires these columns). */
+export const CSV_COLUMNS = {
+  'townships.csv': ['id', 'name', 'lon', 'lat'],
+  'places.csv': ['id', 'kind', 'name', 'township', 'lon', 'lat', 'population', 'poverty', 'has_station', 'service_limit_days'],
+  'carriers.csv': ['id', 'name'],
+  'demand.csv': ['day', 'station_id', 'carrier_id', 'parcels_down', 'kg_down', 'parcels_up', 'kg_up', 'cold', 'up_zone'],
+  'fleet.csv': [
+    'id', 'depot_id', 'type', 'count', 'capacity_parcels', 'capacity_kg', 'cold', 'fixed_cost', 'cost_per_km',
+    'cost_per_hour', 'shift_start', 'shift_end', 'max_km', 'carrier_id',
+  ],
+  'tariffs.csv': ['carrier_id', 'origin', 'zone', 'first_kg', 'first_price', 'extra_per_kg', 'min_daily_volume'],
+} as const;
+
+export type CsvFileName = keyof typeof CSV_COLUMNS;
+
+/** Columns that may be absent from the header (filled with an empty cell). */
+export const OPTIONAL_COLUMNS: Partial<Record<CsvFileName, readonly string[]>> = {
+  'places.csv': ['population', 'poverty', 'has_station', 'service_limit_days'],
+  'demand.csv': ['parcels_up', 'kg_up', 'cold', 'up_zone'],
+  'fleet.csv': ['max_km', 'carrier_id'],
+  'tariffs.csv': ['min_daily_volume'],
+};
+
+/** Value an absent optional column stands for. */
+export const OPTIONAL_COLUMN_DEFAULTS: Record<string, string> = {
+  population: '',
+  poverty: 'false',
+  has_station: 'false',
+  service_limit_days: '',
+  parcels_up: '0',
+  kg_up: '0',
+  cold: 'false',
+  up_zone: '',
+  max_km: '',
+  carrier_id: '',
+  min_daily_volume: '0',
+};
+
+export const townshipRowSchema = z
+  .object({ id: requiredText, name: requiredText, lon: numberCell, lat: numberCell })
+  .transform((r): Township => ({ id: r.id, name: r.name, lon: r.lon, lat: r.lat }));
+
+export const placeRowSchema = z
+  .object({
+    id: requiredText,
+    kind: enumCell(PLACE_KINDS),
+    name: requiredText,
+    township: requiredText,
+    lon: numberCell,
+    lat: numberCell,
+    population: optionalNumberCell,
+    poverty: booleanCell,
+    has_station: booleanCell,
+    service_limit_days: optionalNumberCell,
+  })
+  .transform(
+    (r): Place => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      township: r.township,
+      lon: r.lon,
+      lat: r.lat,
+      population: r.population,
+      poverty: r.poverty,
+      hasStation: r.has_station,
+      serviceLimitDays: r.service_limit_days,
+    }),
+  );
+
+export const carrierRowSchema = z
+  .object({ id: requiredText, name: requiredText })
+  .transform((r): Carrier => ({ id: r.id, name: r.name }));
+
+export const demandRowSchema = z
+  .object({
+    day: numberCell,
+    station_id: requiredText,
+    carrier_id: requiredText,
+    parcels_down: numberCell,
+    kg_down: numberCell,
+    parcels_up: numberCell,
+    kg_up: numberCell,
+    cold: booleanCell,
+    up_zone: optionalText,
+  })
+  .transform(
+    (r): DemandRow => ({
+      day: r.day,
+      stationId: r.station_id,
+      carrierId: r.carrier_id,
+      parcelsDown: r.parcels_down,
+      kgDown: r.kg_down,
+      parcelsUp: r.parcels_up,
+      kgUp: r.kg_up,
+      cold: r.cold,
+      upZone: r.up_zone,
+    }),
+  );
+
+export const fleetRowSchema = z
+  .object({
+    id: requiredText,
+    depot_id: requiredText,
+    type: requiredText,
+    count: numberCell,
+    capacity_parcels: numberCell,
+    capacity_kg: numberCell,
+    cold: booleanCell,
+    fixed_cost: numberCell,
+    cost_per_km: numberCell,
+    cost_per_hour: numberCell,
+    shift_start: clockCell,
+    shift_end: clockCell,
+    max_km: optionalNumberCell,
+    carrier_id: optionalText,
+  })
+  .transform(
+    (r): FleetRow => ({
+      id: r.id,
+      depotId: r.depot_id,
+      type: r.type,
+      count: r.count,
+      capacityParcels: r.capacity_parcels,
+      capacityKg: r.capacity_kg,
+      cold: r.cold,
+      fixedCost: r.fixed_cost,
+      costPerKm: r.cost_per_km,
+      costPerHour: r.cost_per_hour,
+      shiftStart: r.shift_start,
+      shiftEnd: r.shift_end,
+      maxKm: r.max_km,
+      carrierId: r.carrier_id === '' ? null : r.carrier_id,
+    }),
+  );
+
+export const tariffRowSchema = z
+  .object({
+    carrier_id: requiredText,
+    origin: enumCell(TARIFF_ORIGINS),
+    zone: requiredText,
+    first_kg: numberCell,
+    first_price: numberCell,
+    extra_per_kg: numberCell,
+    min_daily_volume: numberCell,
+  })
+  .transform(
+    (r): TariffRow => ({
+      carrierId: r.carrier_id,
+      origin: r.origin,
+      zone: r.zone,
+      firstKg: r.first_kg,
+      firstPrice: r.first_price,
+      extraPerKg: r.extra_per_kg,
+      minDailyVolume: r.min_daily_volume,
+    }),
+  );
+
+/** Row schema of each CSV file of the folder. */
+export const CSV_ROW_SCHEMAS = {
+  'townships.csv': townshipRowSchema,
+  'places.csv': placeRowSchema,
+  'carriers.csv': carrierRowSchema,
+  'demand.csv': demandRowSchema,
+  'fleet.csv': fleetRowSchema,
+  'tariffs.csv': tariffRowSchema,
+} as const;
+
+// ------------------------------------------------------------------------------------------ county.json
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const clockString = z.string().refine((s) => {
+  try {
+    parseClock(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected a clock time HH:MM');
+
+export const DEFAULT_PLANNING: PlanningDefaults = {
+  dayStart: '08:00',
+  dayEnd: '18:00',
+  serviceLimitDays: 0,
+  horizonDays: 7,
+  serviceMinutesBase: 5,
+  serviceMinutesPerParcel: 0.2,
+  transferMinutes: 30,
+  detourFactor: 1.4,
+  defaultSpeedKmh: 40,
+  maxSnapMeters: 1000,
+};
+
+/** Policy targets of DESIGN.md §2; used when county.json has no `targets`. */
+export const DEFAULT_TARGETS: IndicatorTarget[] = [
+  { id: 'village_station_share', label: 'Administrative villages with a station', target: 0.5, op: '>=' },
+  { id: 'poverty_village_station_share', label: 'Poverty villages with a station', target: 1, op: '>=' },
+  { id: 'large_village_station_share', label: 'Villages of 500+ residents with a station', target: 1, op: '>=' },
+  { id: 'township_express_share', label: 'Townships with express service', target: 1, op: '>=' },
+  // Same-day delivery is a Guanyun 2020 target, not a Daming one: informational unless a county raises it.
+  { id: 'same_day_share', label: 'Stations reached the same day', target: 0, op: '>=' },
+  { id: 'within_limit_share', label: 'Stations served within their service limit', target: 1, op: '>=' },
+  { id: 'carriers_shared', label: 'Carriers in shared delivery', target: 2, op: '>=' },
+  { id: 'upstream_parity', label: 'Upstream cost per parcel vs provincial capital', target: 1, op: '<=' },
+  { id: 'produce_station_share', label: 'Stations with farm-produce selling', target: 0.3, op: '>=' },
+];
+
+export const indicatorTargetSchema = z.object({
+  id: z.string().min(1),
+  label: z.string(),
+  target: finite,
+  op: z.enum(['>=', '<=']),
+});
+
+export const planningDefaultsSchema = z.object({
+  dayStart: clockString.default(DEFAULT_PLANNING.dayStart),
+  dayEnd: clockString.default(DEFAULT_PLANNING.dayEnd),
+  serviceLimitDays: finite.default(DEFAULT_PLANNING.serviceLimitDays),
+  horizonDays: finite.default(DEFAULT_PLANNING.horizonDays),
+  serviceMinutesBase: finite.default(DEFAULT_PLANNING.serviceMinutesBase),
+  serviceMinutesPerParcel: finite.default(DEFAULT_PLANNING.serviceMinutesPerParcel),
+  transferMinutes: finite.default(DEFAULT_PLANNING.transferMinutes),
+  detourFactor: finite.default(DEFAULT_PLANNING.detourFactor),
+  defaultSpeedKmh: finite.default(DEFAULT_PLANNING.defaultSpeedKmh),
+  maxSnapMeters: finite.default(DEFAULT_PLANNING.maxSnapMeters),
+});
+
+export const countySettingsSchema = z
+  .object({
+    name: z.string().min(1),
+    adminCode: z.string().default(''),
+    centre: z.tuple([finite, finite]),
+    timeZone: z.string().min(1).default('Asia/Shanghai'),
+    defaults: planningDefaultsSchema.prefault({}),
+    targets: z.array(indicatorTargetSchema).optional(),
+    synthetic: z.array(z.string()).default([]),
+    notes: z.string().optional(),
+  })
+  .transform((c): CountySettings => {
+    const out: CountySettings = {
+      name: c.name,
+      adminCode: c.adminCode,
+      centre: [c.centre[0], c.centre[1]],
+      timeZone: c.timeZone,
+      defaults: { ...c.defaults },
+      targets: (c.targets ?? DEFAULT_TARGETS).map((t) => ({ ...t })),
+      synthetic: [...c.synthetic],
+    };
+    if (c.notes !== undefined) out.notes = c.notes;
+    return out;
+  });
+
+// ------------------------------------------------------------------------------------------- roads.geojson
+
+const position = z.tuple([finite, finite]).rest(finite);
+
+export const roadPropertiesSchema = z.object({
+  highway: z.string().min(1),
+  speedKmh: finite.optional(),
+  oneway: z.boolean().optional(),
+  name: z.string().optional(),
+});
+
+const lineString = z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2) });
+const multiLineString = z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(position).min(2)) });
+
+export const roadFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  properties: roadPropertiesSchema,
+  geometry: z.discriminatedUnion('type', [lineString, multiLineString]),
+});
+
+/** Roads as GeoJSON; MultiLineStrings are split into LineStrings and coordinates cut to [lon, lat]. */
+export const roadCollectionSchema = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(roadFeatureSchema) })
+  .transform((fc): RoadCollection => {
+    const features: RoadCollection['features'] = [];
+    for (const f of fc.features) {
+      const lines = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates;
+      for (const line of lines) {
+        const properties: RoadCollection['features'][number]['properties'] = { highway: f.properties.highway };
+        if (f.properties.speedKmh !== undefined) properties.speedKmh = f.properties.speedKmh;
+        if (f.properties.oneway !== undefined) properties.oneway = f.properties.oneway;
+        if (f.properties.name !== undefined) properties.name = f.properties.name;
+        features.push({
+          type: 'Feature',
+          properties,
+          geometry: { type: 'LineString', coordinates: line.map((p) => [p[0], p[1]] as [number, number]) },
+        });
+      }
+    }
+    return { type: 'FeatureCollection', features };
+  });
+
+/** Render a zod issue path as a field name: `defaults.dayStart`, `features[3].geometry`. */
+export function pathToField(path: ReadonlyArray<PropertyKey>): string | null {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out === '' ? String(p) : `.${String(p)}`;
+  }
+  return out === '' ? null : out;
+}

@@ -1,0 +1,213 @@
+/**
+ * Domain rules of a scenario across files: references, duplicates, ranges. Returns every issue found (not
+ * just the first) so that a user fixes a file in one pass. No I/O: the folder reader passes the line number
+ * of each row; for scenarios built in memory row i is assumed to be on line i + 2 (header on line 1), which
+ * is where the folder writer puts it.
+ */
+import { parseClock } from '../util/time.ts';
+import type { FieldIssue, Scenario } from './types.ts';
+
+/** Issues shown in an error message; the full list stays in ScenarioError.issues. */
+export const MAX_ISSUES_IN_MESSAGE = 50;
+
+export function formatIssue(issue: FieldIssue): string {
+  let where = issue.file;
+  if (issue.row !== null) where += `:${issue.row}`;
+  if (issue.field !== null) where += `:${issue.field}`;
+  return `${where}: ${issue.message}`;
+}
+
+export function formatIssues(issues: FieldIssue[], max = MAX_ISSUES_IN_MESSAGE): string {
+  const lines = issues.slice(0, max).map(formatIssue);
+  if (issues.length > max) lines.push(`… and ${issues.length - max} more`);
+  return lines.join('\n');
+}
+
+/** A scenario that failed validation; `issues` holds every problem, the message lists up to 50. */
+export class ScenarioError extends Error {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[], context = 'invalid scenario') {
+    const n = issues.length;
+    super(`${context}: ${n} problem${n === 1 ? '' : 's'}\n${formatIssues(issues)}`);
+    this.name = 'ScenarioError';
+    this.issues = issues;
+  }
+}
+
+/** Line number of each row of each CSV file (index = position in the scenario array). */
+export type RowLines = Partial<Record<'townships.csv' | 'places.csv' | 'carriers.csv' | 'demand.csv' | 'fleet.csv' | 'tariffs.csv', number[]>>;
+
+const MAX_SERVICE_LIMIT_DAYS = 7;
+
+export function validateScenario(scenario: Scenario, lines: RowLines = {}): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const lineOf = (file: keyof RowLines, index: number): number => lines[file]?.[index] ?? index + 2;
+  const add = (file: keyof RowLines, index: number, field: string, message: string) =>
+    issues.push({ file, row: lineOf(file, index), field, message });
+
+  // ---- county.json
+  const d = scenario.county.defaults;
+  const county = (field: string, message: string) => issues.push({ file: 'county.json', row: null, field, message });
+  const clock = (text: string): number | null => {
+    try {
+      return parseClock(text);
+    } catch {
+      return null;
+    }
+  };
+  const dayStart = clock(d.dayStart);
+  const dayEnd = clock(d.dayEnd);
+  if (dayStart === null) county('defaults.dayStart', `expected a clock time HH:MM, got "${d.dayStart}"`);
+  if (dayEnd === null) county('defaults.dayEnd', `expected a clock time HH:MM, got "${d.dayEnd}"`);
+  if (dayStart !== null && dayEnd !== null && dayEnd <= dayStart) {
+    county('defaults.dayEnd', `day end ${d.dayEnd} must be after day start ${d.dayStart}`);
+  }
+  if (!isWhole(d.serviceLimitDays) || d.serviceLimitDays < 0 || d.serviceLimitDays > MAX_SERVICE_LIMIT_DAYS) {
+    county('defaults.serviceLimitDays', `must be a whole number of days 0..${MAX_SERVICE_LIMIT_DAYS}, got ${d.serviceLimitDays}`);
+  }
+  if (!isWhole(d.horizonDays) || d.horizonDays < 1) county('defaults.horizonDays', `must be a whole number ≥ 1, got ${d.horizonDays}`);
+  for (const key of ['serviceMinutesBase', 'serviceMinutesPerParcel', 'transferMinutes', 'maxSnapMeters'] as const) {
+    if (!(d[key] >= 0)) county(`defaults.${key}`, `must be ≥ 0, got ${d[key]}`);
+  }
+  if (!(d.detourFactor >= 1)) county('defaults.detourFactor', `must be ≥ 1, got ${d.detourFactor}`);
+  if (!(d.defaultSpeedKmh > 0)) county('defaults.defaultSpeedKmh', `must be > 0, got ${d.defaultSpeedKmh}`);
+  checkLonLat(scenario.county.centre[0], scenario.county.centre[1], (field, message) =>
+    county(field === 'lon' ? 'centre[0]' : 'centre[1]', message),
+  );
+  const targetIds = new Set<string>();
+  scenario.county.targets.forEach((t, i) => {
+    if (targetIds.has(t.id)) county(`targets[${i}].id`, `duplicate target id "${t.id}"`);
+    targetIds.add(t.id);
+  });
+
+  // ---- townships.csv
+  const townshipIds = new Set<string>();
+  scenario.townships.forEach((t, i) => {
+    if (townshipIds.has(t.id)) add('townships.csv', i, 'id', `duplicate id "${t.id}"`);
+    townshipIds.add(t.id);
+    checkLonLat(t.lon, t.lat, (field, message) => add('townships.csv', i, field, message));
+  });
+
+  // ---- places.csv
+  const places = new Map<string, Scenario['places'][number]>();
+  let warehouses = 0;
+  scenario.places.forEach((p, i) => {
+    const at = (field: string, message: string) => add('places.csv', i, field, message);
+    if (places.has(p.id)) at('id', `duplicate id "${p.id}"`);
+    else places.set(p.id, p);
+    if (p.kind === 'warehouse') warehouses++;
+    if (!townshipIds.has(p.township)) at('township', `unknown township "${p.township}" (not in townships.csv)`);
+    checkLonLat(p.lon, p.lat, at);
+    if (p.population !== null && (!isWhole(p.population) || p.population < 0)) {
+      at('population', `must be a whole number ≥ 0, got ${p.population}`);
+    }
+    if (p.serviceLimitDays !== null && (!isWhole(p.serviceLimitDays) || p.serviceLimitDays < 0 || p.serviceLimitDays > MAX_SERVICE_LIMIT_DAYS)) {
+      at('service_limit_days', `must be a whole number of days 0..${MAX_SERVICE_LIMIT_DAYS}, got ${p.serviceLimitDays}`);
+    }
+  });
+  if (warehouses !== 1) {
+    issues.push({ file: 'places.csv', row: null, field: 'kind', message: `expected exactly one warehouse, found ${warehouses}` });
+  }
+
+  // ---- carriers.csv
+  const carrierIds = new Set<string>();
+  scenario.carriers.forEach((c, i) => {
+    if (carrierIds.has(c.id)) add('carriers.csv', i, 'id', `duplicate id "${c.id}"`);
+    carrierIds.add(c.id);
+  });
+
+  // ---- tariffs.csv
+  const tariffZones = new Set<string>();
+  const tariffKeys = new Set<string>();
+  scenario.tariffs.forEach((t, i) => {
+    const at = (field: string, message: string) => add('tariffs.csv', i, field, message);
+    if (!carrierIds.has(t.carrierId)) at('carrier_id', `unknown carrier "${t.carrierId}" (not in carriers.csv)`);
+    nonNegative(t.firstKg, 'first_kg', at);
+    nonNegative(t.firstPrice, 'first_price', at);
+    nonNegative(t.extraPerKg, 'extra_per_kg', at);
+    nonNegative(t.minDailyVolume, 'min_daily_volume', at);
+    const key = `${t.carrierId}\u0000${t.origin}\u0000${t.zone}\u0000${t.minDailyVolume}`;
+    if (tariffKeys.has(key)) {
+      at('zone', `duplicate tariff for carrier "${t.carrierId}", origin ${t.origin}, zone "${t.zone}", min_daily_volume ${t.minDailyVolume}`);
+    }
+    tariffKeys.add(key);
+    tariffZones.add(`${t.carrierId}\u0000${t.zone}`);
+  });
+
+  // ---- demand.csv
+  const demandKeys = new Set<string>();
+  scenario.demand.forEach((r, i) => {
+    const at = (field: string, message: string) => add('demand.csv', i, field, message);
+    if (!isWhole(r.day) || r.day < 1 || r.day > d.horizonDays) {
+      at('day', `must be a whole day 1..${d.horizonDays} (horizonDays in county.json), got ${r.day}`);
+    }
+    const station = places.get(r.stationId);
+    if (!station) at('station_id', `unknown station "${r.stationId}" (not in places.csv)`);
+    else if (station.kind !== 'village') at('station_id', `"${r.stationId}" is a ${station.kind}, not a village station`);
+    else if (!station.hasStation) at('station_id', `village "${r.stationId}" has no station (has_station = false in places.csv)`);
+    if (!carrierIds.has(r.carrierId)) at('carrier_id', `unknown carrier "${r.carrierId}" (not in carriers.csv)`);
+    wholeNonNegative(r.parcelsDown, 'parcels_down', at);
+    nonNegative(r.kgDown, 'kg_down', at);
+    wholeNonNegative(r.parcelsUp, 'parcels_up', at);
+    nonNegative(r.kgUp, 'kg_up', at);
+    if (r.kgDown > 0 && r.parcelsDown === 0) at('kg_down', `kg without parcels: kg_down ${r.kgDown} with parcels_down 0`);
+    if (r.kgUp > 0 && r.parcelsUp === 0) at('kg_up', `kg without parcels: kg_up ${r.kgUp} with parcels_up 0`);
+    if (r.parcelsUp > 0 && r.upZone === '') at('up_zone', 'required when parcels_up > 0');
+    if (r.upZone !== '' && carrierIds.has(r.carrierId) && !tariffZones.has(`${r.carrierId}\u0000${r.upZone}`)) {
+      at('up_zone', `no tariff for carrier "${r.carrierId}" and zone "${r.upZone}" in tariffs.csv`);
+    }
+    const key = `${r.day}\u0000${r.stationId}\u0000${r.carrierId}`;
+    if (demandKeys.has(key)) at('station_id', `duplicate row for day ${r.day}, station "${r.stationId}", carrier "${r.carrierId}"`);
+    demandKeys.add(key);
+  });
+
+  // ---- fleet.csv
+  const fleetIds = new Set<string>();
+  scenario.fleet.forEach((f, i) => {
+    const at = (field: string, message: string) => add('fleet.csv', i, field, message);
+    if (fleetIds.has(f.id)) at('id', `duplicate id "${f.id}"`);
+    fleetIds.add(f.id);
+    const depot = places.get(f.depotId);
+    if (!depot) at('depot_id', `unknown depot "${f.depotId}" (not in places.csv)`);
+    else if (depot.kind !== 'warehouse' && depot.kind !== 'hub') at('depot_id', `depot "${f.depotId}" is a ${depot.kind}; a depot must be the warehouse or a hub`);
+    wholeNonNegative(f.count, 'count', at);
+    if (!(f.capacityParcels > 0)) at('capacity_parcels', `must be > 0, got ${f.capacityParcels}`);
+    if (!(f.capacityKg > 0)) at('capacity_kg', `must be > 0, got ${f.capacityKg}`);
+    nonNegative(f.fixedCost, 'fixed_cost', at);
+    nonNegative(f.costPerKm, 'cost_per_km', at);
+    nonNegative(f.costPerHour, 'cost_per_hour', at);
+    if (f.maxKm !== null && !(f.maxKm > 0)) at('max_km', `must be > 0 or empty (no limit), got ${f.maxKm}`);
+    const start = clock(f.shiftStart);
+    const end = clock(f.shiftEnd);
+    if (start === null) at('shift_start', `expected a clock time HH:MM, got "${f.shiftStart}"`);
+    if (end === null) at('shift_end', `expected a clock time HH:MM, got "${f.shiftEnd}"`);
+    if (start !== null && end !== null && end <= start) at('shift_end', `shift end ${f.shiftEnd} must be after shift start ${f.shiftStart}`);
+    if (f.carrierId !== null && !carrierIds.has(f.carrierId)) at('carrier_id', `unknown carrier "${f.carrierId}" (not in carriers.csv)`);
+  });
+
+  return issues;
+}
+
+/** Throw a ScenarioError when the scenario breaks any rule. */
+export function assertValidScenario(scenario: Scenario, lines?: RowLines): void {
+  const issues = validateScenario(scenario, lines);
+  if (issues.length > 0) throw new ScenarioError(issues);
+}
+
+function isWhole(n: number): boolean {
+  return Number.isInteger(n);
+}
+
+function nonNegative(value: number, field: string, at: (field: string, message: string) => void): void {
+  if (!(value >= 0)) at(field, `must be ≥ 0, got ${value}`);
+}
+
+function wholeNonNegative(value: number, field: string, at: (field: string, message: string) => void): void {
+  if (!(value >= 0)) at(field, `must be ≥ 0, got ${value}`);
+  else if (!isWhole(value)) at(field, `must be a whole number, got ${value}`);
+}
+
+function checkLonLat(lon: number, lat: number, at: (field: string, message: string) => void): void {
+  if (!(lon >= -180 && lon <= 180)) at('lon', `longitude out of range −180..180: ${lon}`);
+  if (!(lat >= -90 && lat <= 90)) at('lat', `latitude out of range −90..90: ${lat}`);
+}
