@@ -1,0 +1,343 @@
+/**
+ * SQLite implementation of the Store interface (better-sqlite3, synchronous).
+ *
+ * A scenario is stored as one normalised JSON document (plus OSM road bytes in a BLOB) with a few summary
+ * columns for listing. Why not one table per CSV: every consumer (planner, API, export) loads a scenario
+ * whole, nothing queries single demand rows, and a document keeps a save to one statement — atomic by
+ * construction and trivially lossless (JSON numbers round-trip exactly). Plans and jobs are JSON documents
+ * for the same reason, with the columns a list or an update needs.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Scenario } from '../model/types.ts';
+import { assertValidScenario } from '../model/validate.ts';
+import type { PlanResult } from '../planning/types.ts';
+import type { JobRecord, JobStatus, ScenarioSummary, Store, StoredPlan } from './types.ts';
+
+export const STORE_FILE = 'gongpei.sqlite';
+
+/** Data directory: argument, else $GONGPEI_DATA_DIR, else ./var. */
+export function resolveDataDir(dir?: string): string {
+  return resolve(dir ?? process.env.GONGPEI_DATA_DIR ?? 'var');
+}
+
+export function storeFilePath(dir?: string): string {
+  return join(resolveDataDir(dir), STORE_FILE);
+}
+
+/**
+ * Numbered schema steps; PRAGMA user_version holds how many have been applied. Append only: never edit a
+ * step that has shipped, add a new one.
+ */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE scenarios (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     admin_code TEXT NOT NULL,
+     stations INTEGER NOT NULL,
+     villages INTEGER NOT NULL,
+     doc TEXT NOT NULL,
+     road_bytes BLOB,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE plans (
+     id TEXT PRIMARY KEY,
+     scenario_id TEXT NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
+     created_at TEXT NOT NULL,
+     doc TEXT NOT NULL
+   );
+   CREATE INDEX plans_by_scenario ON plans(scenario_id, created_at);
+   CREATE TABLE jobs (
+     id TEXT PRIMARY KEY,
+     scenario_id TEXT NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
+     kind TEXT NOT NULL,
+     params TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('queued','running','done','failed','cancelled')),
+     progress REAL NOT NULL DEFAULT 0,
+     best_cost REAL,
+     plan_id TEXT,
+     result TEXT,
+     error TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX jobs_by_scenario ON jobs(scenario_id, created_at);
+   CREATE INDEX jobs_by_status ON jobs(status);`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+const SCENARIO_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function checkScenarioId(id: string): void {
+  if (!SCENARIO_ID.test(id)) {
+    throw new Error(`invalid scenario id "${id}": use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+}
+
+/** Sortable short id: time in base 36 (ms) + 48 random bits, e.g. "plan-mb2x9k3f-4q8z1c0m2a7b". */
+function newId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+}
+
+interface ScenarioRow {
+  id: string;
+  name: string;
+  admin_code: string;
+  stations: number;
+  villages: number;
+  doc: string;
+  road_bytes: Buffer | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface PlanRow {
+  id: string;
+  scenario_id: string;
+  created_at: string;
+  doc: string;
+}
+
+interface JobRow {
+  id: string;
+  scenario_id: string;
+  kind: string;
+  params: string;
+  status: JobStatus;
+  progress: number;
+  best_cost: number | null;
+  plan_id: string | null;
+  result: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
+
+export class SqliteStore implements Store {
+  readonly file: string;
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.file = file;
+    this.db = new Database(file, { timeout: 5000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('synchronous = NORMAL');
+    this.migrate();
+  }
+
+  /** Apply the schema steps not yet applied, each in its own transaction together with the version bump. */
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`${this.file}: schema version ${current} is newer than this program (${MIGRATIONS.length}); upgrade gongpei`);
+    }
+    for (let step = current; step < MIGRATIONS.length; step++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[step]!);
+        this.db.pragma(`user_version = ${step + 1}`);
+      }).immediate();
+    }
+  }
+
+  /** Journal mode and schema version, for tests and `info`. */
+  pragmaInfo(): { journalMode: string; userVersion: number } {
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      userVersion: this.db.pragma('user_version', { simple: true }) as number,
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------ scenarios
+
+  listScenarios(): ScenarioSummary[] {
+    const rows = this.db
+      .prepare('SELECT id, name, admin_code, stations, villages, created_at, updated_at FROM scenarios ORDER BY id')
+      .all() as ScenarioRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      adminCode: r.admin_code,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      stations: r.stations,
+      villages: r.villages,
+    }));
+  }
+
+  getScenario(id: string): Scenario | null {
+    const row = this.db.prepare('SELECT doc, road_bytes FROM scenarios WHERE id = ?').get(id) as Pick<ScenarioRow, 'doc' | 'road_bytes'> | undefined;
+    if (!row) return null;
+    const scenario = JSON.parse(row.doc) as Scenario;
+    if ((scenario.roads.format === 'osm' || scenario.roads.format === 'osm.pbf') && row.road_bytes) {
+      scenario.roads = { format: scenario.roads.format, bytes: new Uint8Array(row.road_bytes) };
+    }
+    return scenario;
+  }
+
+  saveScenario(id: string, scenario: Scenario): void {
+    checkScenarioId(id);
+    assertValidScenario(scenario);
+    const roads = scenario.roads;
+    // Bytes go to the BLOB column; the document only says which format they are.
+    const docRoads = roads.format === 'osm' || roads.format === 'osm.pbf' ? { format: roads.format } : roads;
+    const doc = JSON.stringify({ ...scenario, roads: docRoads });
+    const roadBytes = roads.format === 'osm' || roads.format === 'osm.pbf' ? Buffer.from(roads.bytes.buffer, roads.bytes.byteOffset, roads.bytes.byteLength) : null;
+    const villages = scenario.places.filter((p) => p.kind === 'village');
+    const now = new Date().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO scenarios (id, name, admin_code, stations, villages, doc, road_bytes, created_at, updated_at)
+         VALUES (@id, @name, @adminCode, @stations, @villages, @doc, @roadBytes, @now, @now)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, admin_code = excluded.admin_code,
+           stations = excluded.stations, villages = excluded.villages, doc = excluded.doc,
+           road_bytes = excluded.road_bytes, updated_at = excluded.updated_at`,
+      )
+      .run({
+        id,
+        name: scenario.county.name,
+        adminCode: scenario.county.adminCode,
+        stations: villages.filter((p) => p.hasStation).length,
+        villages: villages.length,
+        doc,
+        roadBytes,
+        now,
+      });
+  }
+
+  deleteScenario(id: string): boolean {
+    return this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id).changes > 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------- plans
+
+  savePlan(scenarioId: string, plan: PlanResult): StoredPlan {
+    this.requireScenario(scenarioId);
+    const stored: StoredPlan = { id: newId('plan'), scenarioId, createdAt: new Date().toISOString(), plan };
+    this.db
+      .prepare('INSERT INTO plans (id, scenario_id, created_at, doc) VALUES (?, ?, ?, ?)')
+      .run(stored.id, scenarioId, stored.createdAt, JSON.stringify(plan));
+    return { ...stored, plan: JSON.parse(JSON.stringify(plan)) as PlanResult };
+  }
+
+  getPlan(id: string): StoredPlan | null {
+    const row = this.db.prepare('SELECT id, scenario_id, created_at, doc FROM plans WHERE id = ?').get(id) as PlanRow | undefined;
+    if (!row) return null;
+    return { id: row.id, scenarioId: row.scenario_id, createdAt: row.created_at, plan: JSON.parse(row.doc) as PlanResult };
+  }
+
+  listPlans(scenarioId: string): Array<Omit<StoredPlan, 'plan'>> {
+    const rows = this.db
+      .prepare('SELECT id, scenario_id, created_at FROM plans WHERE scenario_id = ? ORDER BY created_at DESC, id DESC')
+      .all(scenarioId) as PlanRow[];
+    return rows.map((r) => ({ id: r.id, scenarioId: r.scenario_id, createdAt: r.created_at }));
+  }
+
+  // ----------------------------------------------------------------------------------------------- jobs
+
+  createJob(scenarioId: string, kind: string, params: unknown): JobRecord {
+    this.requireScenario(scenarioId);
+    const now = new Date().toISOString();
+    const id = newId('job');
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, scenario_id, kind, params, status, progress, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)`,
+      )
+      .run(id, scenarioId, kind, JSON.stringify(params ?? null), now, now);
+    return this.getJob(id)!;
+  }
+
+  updateJob(id: string, patch: Partial<Pick<JobRecord, 'status' | 'progress' | 'bestCost' | 'planId' | 'result' | 'error'>>): JobRecord {
+    const sets: string[] = [];
+    const values: Record<string, unknown> = { id, now: new Date().toISOString() };
+    if (patch.status !== undefined) {
+      if (!JOB_STATUSES.includes(patch.status)) throw new Error(`invalid job status "${patch.status}"`);
+      sets.push('status = @status');
+      values.status = patch.status;
+    }
+    if (patch.progress !== undefined) {
+      if (!(patch.progress >= 0 && patch.progress <= 1)) throw new Error(`job progress must be within 0..1, got ${patch.progress}`);
+      sets.push('progress = @progress');
+      values.progress = patch.progress;
+    }
+    if (patch.bestCost !== undefined) {
+      sets.push('best_cost = @bestCost');
+      values.bestCost = patch.bestCost;
+    }
+    if (patch.planId !== undefined) {
+      sets.push('plan_id = @planId');
+      values.planId = patch.planId;
+    }
+    if (patch.result !== undefined) {
+      sets.push('result = @result');
+      values.result = patch.result === null ? null : JSON.stringify(patch.result);
+    }
+    if (patch.error !== undefined) {
+      sets.push('error = @error');
+      values.error = patch.error;
+    }
+    sets.push('updated_at = @now');
+    const changes = this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = @id`).run(values).changes;
+    if (changes === 0) throw new Error(`unknown job "${id}"`);
+    return this.getJob(id)!;
+  }
+
+  getJob(id: string): JobRecord | null {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row ? jobFromRow(row) : null;
+  }
+
+  listJobs(scenarioId?: string): JobRecord[] {
+    const rows = (
+      scenarioId === undefined
+        ? this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC').all()
+        : this.db.prepare('SELECT * FROM jobs WHERE scenario_id = ? ORDER BY created_at DESC, id DESC').all(scenarioId)
+    ) as JobRow[];
+    return rows.map(jobFromRow);
+  }
+
+  failInterruptedJobs(): number {
+    return this.db
+      .prepare(`UPDATE jobs SET status = 'failed', error = 'server restarted', updated_at = ? WHERE status IN ('queued', 'running')`)
+      .run(new Date().toISOString()).changes;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private requireScenario(id: string): void {
+    if (!this.db.prepare('SELECT 1 FROM scenarios WHERE id = ?').get(id)) throw new Error(`unknown scenario "${id}"`);
+  }
+}
+
+function jobFromRow(r: JobRow): JobRecord {
+  return {
+    id: r.id,
+    scenarioId: r.scenario_id,
+    kind: r.kind,
+    params: JSON.parse(r.params) as unknown,
+    status: r.status,
+    progress: r.progress,
+    bestCost: r.best_cost,
+    planId: r.plan_id,
+    result: r.result === null ? null : (JSON.parse(r.result) as unknown),
+    error: r.error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Open (creating if needed) the store `<dir>/gongpei.sqlite`; dir defaults to $GONGPEI_DATA_DIR, then ./var. */
+export function openStore(dir?: string): SqliteStore {
+  const dataDir = resolveDataDir(dir);
+  mkdirSync(dataDir, { recursive: true });
+  return new SqliteStore(join(dataDir, STORE_FILE));
+}
