@@ -2,6 +2,10 @@
  * `gongpei` command line. Each command lives in ./commands/<name>.ts and exports `register(program)`.
  */
 import { Command } from 'commander';
+import * as exportCommand from './commands/export.ts';
+import * as importCommand from './commands/import.ts';
+import * as infoCommand from './commands/info.ts';
+import * as scenariosCommand from './commands/scenarios.ts';
 
 const program = new Command();
 program
@@ -12,6 +16,10 @@ program
 
 // Commands register here, one import each (keep this list sorted).
 const modules: Array<{ register: (p: Command) => void }> = [
+  exportCommand,
+  importCommand,
+  infoCommand,
+  scenariosCommand,
 ];
 for (const m of modules) m.register(program);
 
