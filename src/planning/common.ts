@@ -1,0 +1,172 @@
+/**
+ * Small helpers shared by the county planners (day, compare, horizon, upstream): service limits, fleet rows →
+ * engine vehicle types, route schedules, KPIs and rounding. No I/O.
+ */
+import type { DemandRow, FleetRow, Place, Scenario } from '../model/types.ts';
+import type { Problem, VehicleType } from '../solver/types.ts';
+import type { PlanKpis, PlanRoute } from './types.ts';
+import { parseClock } from '../util/time.ts';
+
+/** Engine skill of a cold-chain vehicle / cold job. */
+export const COLD_SKILL = 1;
+
+/** Service limit (days) of a station: the place override, else the county default. */
+export function stationLimitDays(scenario: Scenario, place: Place | undefined): number {
+  if (place && place.serviceLimitDays !== null && place.serviceLimitDays !== undefined) return place.serviceLimitDays;
+  return scenario.county.defaults.serviceLimitDays;
+}
+
+/** Seconds at a stop: base + per parcel (down and up). */
+export function serviceSeconds(scenario: Scenario, parcels: number): number {
+  const d = scenario.county.defaults;
+  return Math.round((d.serviceMinutesBase + d.serviceMinutesPerParcel * parcels) * 60);
+}
+
+/** The fleet a shared plan uses by default: rows without a carrier; all rows when every row belongs to a carrier. */
+export function sharedFleet(scenario: Scenario): FleetRow[] {
+  const shared = scenario.fleet.filter((f) => !f.carrierId);
+  return shared.length > 0 ? shared : scenario.fleet;
+}
+
+export function isTrunk(row: FleetRow): boolean {
+  return row.type === 'trunk';
+}
+
+/** Engine vehicle type of a fleet row (costs per metre and per second, as the engine wants). */
+export function vehicleType(row: FleetRow, location: number, twStartOverride?: number): VehicleType {
+  const shiftStart = parseClock(row.shiftStart);
+  return {
+    id: row.id,
+    start: location,
+    end: location,
+    capacity: [row.capacityParcels, row.capacityKg],
+    skills: row.cold ? [COLD_SKILL] : [],
+    twStart: Math.max(shiftStart, twStartOverride ?? shiftStart),
+    twEnd: parseClock(row.shiftEnd),
+    maxDuration: Infinity,
+    maxDistance: row.maxKm === null || row.maxKm === undefined ? Infinity : row.maxKm * 1000,
+    fixedCost: row.fixedCost,
+    costPerDistance: row.costPerKm / 1000,
+    costPerDuration: row.costPerHour / 3600,
+    count: row.count,
+  };
+}
+
+export interface Load {
+  parcelsDown: number;
+  kgDown: number;
+  parcelsUp: number;
+  kgUp: number;
+}
+
+export function emptyLoad(): Load {
+  return { parcelsDown: 0, kgDown: 0, parcelsUp: 0, kgUp: 0 };
+}
+
+export function addRow(load: Load, row: Pick<DemandRow, 'parcelsDown' | 'kgDown' | 'parcelsUp' | 'kgUp'>): void {
+  load.parcelsDown += row.parcelsDown;
+  load.kgDown += row.kgDown;
+  load.parcelsUp += row.parcelsUp;
+  load.kgUp += row.kgUp;
+}
+
+export function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Schedule of one engine route, recomputed from the problem (arrival = previous departure + travel). */
+export interface RouteSchedule {
+  distance: number;
+  duration: number;
+  departure: number;
+  returnTime: number;
+  arrivals: number[];
+  serviceStarts: number[];
+  departures: number[];
+  /** [parcels, kg] on board after each job. */
+  loads: number[][];
+  cost: number;
+}
+
+export function scheduleRoute(problem: Problem, vehicleIndex: number, jobs: number[], departure: number): RouteSchedule {
+  const v = problem.vehicles[vehicleIndex]!;
+  const n = problem.size;
+  let load = [0, 0];
+  for (const j of jobs) {
+    const job = problem.jobs[j]!;
+    load = load.map((x, k) => x + (job.delivery[k] ?? 0));
+  }
+  let at = v.start;
+  let time = departure;
+  let distance = 0;
+  const arrivals: number[] = [];
+  const serviceStarts: number[] = [];
+  const departures: number[] = [];
+  const loads: number[][] = [];
+  for (const j of jobs) {
+    const job = problem.jobs[j]!;
+    distance += problem.distances[at * n + job.location]!;
+    time += problem.durations[at * n + job.location]!;
+    arrivals.push(time);
+    let start = time;
+    if (job.timeWindows.length > 0) {
+      const w = job.timeWindows.find(([, close]) => time <= close + 1e-6) ?? job.timeWindows[job.timeWindows.length - 1]!;
+      start = Math.max(time, w[0]);
+    }
+    serviceStarts.push(start);
+    time = start + job.service;
+    departures.push(time);
+    load = load.map((x, k) => x - (job.delivery[k] ?? 0) + (job.pickup[k] ?? 0));
+    loads.push(load.slice());
+    at = job.location;
+  }
+  distance += problem.distances[at * n + v.end]!;
+  time += problem.durations[at * n + v.end]!;
+  const duration = time - departure;
+  const cost = jobs.length === 0 ? 0 : v.fixedCost + v.costPerDistance * distance + v.costPerDuration * duration;
+  return { distance, duration, departure, returnTime: time, arrivals, serviceStarts, departures, loads, cost };
+}
+
+/** KPIs of a set of routes (DESIGN.md §7). Parcels are counted on delivery routes only (trunk legs carry the same parcels). */
+export function computeKpis(
+  routes: PlanRoute[],
+  stationsWithParcels: number,
+  stationsUnassigned: number,
+  stationsCompliant: number,
+  /** Unrounded Σ of route costs (routes carry costs rounded to 0.01); defaults to Σ route.cost. */
+  exactCost?: number,
+): PlanKpis {
+  let totalCost = 0;
+  let km = 0;
+  let hours = 0;
+  let vehiclesUsed = 0;
+  let parcelsDown = 0;
+  let parcelsUp = 0;
+  for (const r of routes) {
+    totalCost += r.cost;
+    km += r.km;
+    hours += r.hours;
+    if (r.stops.length > 0) vehiclesUsed++;
+    if (r.kind === 'delivery') {
+      for (const s of r.stops) {
+        parcelsDown += s.parcelsDown;
+        parcelsUp += s.parcelsUp;
+      }
+    }
+  }
+  if (exactCost !== undefined) totalCost = exactCost;
+  const parcels = parcelsDown + parcelsUp;
+  return {
+    totalCost: round(totalCost),
+    costPerParcel: parcels > 0 ? round(totalCost / parcels, 3) : 0,
+    km: round(km, 3),
+    hours: round(hours, 3),
+    vehiclesUsed,
+    stationsServed: stationsWithParcels - stationsUnassigned,
+    stationsUnassigned,
+    serviceCompliance: stationsWithParcels > 0 ? round(stationsCompliant / stationsWithParcels, 4) : 1,
+    parcelsDown,
+    parcelsUp,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Shared delivery vs each carrier alone (issue 4, scope 2).
+ *
+ * Baseline: every carrier plans its own parcels with its own fleet — the fleet rows whose carrierId is that
+ * carrier. A carrier without own rows gets a stated split of the shared fleet: each shared row's count × the
+ * carrier's parcel share, rounded up, at least 1 vehicle (same depots, capacities and costs). The separate
+ * plans use the same depots, trunk model, service limits and engine as the shared plan.
+ *
+ * Allocation of the shared cost back to carriers: proportional to parcels handled (down + up) that day — the
+ * simple baseline of the joint-distribution literature (Shapley values are the refined alternative).
+ */
+import type { FleetRow, Scenario } from '../model/types.ts';
+import type { CompareResult, PlanKpis, PlanResult } from './types.ts';
+import { planningNetwork } from './network.ts';
+import { planDayDetailed, type PlanDayOptions } from './day.ts';
+import { round, sharedFleet } from './common.ts';
+
+export const ALLOCATION_RULE =
+  'shared cost allocated to carriers in proportion to their parcels (down + up) on the day; ' +
+  'carriers without own fleet rows plan with a split of the shared fleet (row count × parcel share, rounded up, ≥ 1)';
+
+export interface CompareOptions extends PlanDayOptions {
+  /** Engine seconds per carrier's separate plan (default: the same as the shared plan's timeLimit). */
+  separateTimeLimit?: number;
+}
+
+export interface CarrierPlan {
+  carrierId: string;
+  plan: PlanResult;
+  fleetSource: 'own' | 'split';
+}
+
+export interface CompareDetail {
+  plan: PlanResult;
+  separate: CarrierPlan[];
+}
+
+export async function compareSharedVsSeparate(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<PlanResult> {
+  return (await compareDetailed(scenario, day, options)).plan;
+}
+
+export async function compareDetailed(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<CompareDetail> {
+  const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
+  const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
+  const carriersOnDay = [...new Set(rows.filter((r) => r.parcelsDown + r.parcelsUp > 0).map((r) => r.carrierId))].sort();
+  const selected = options.carriers ? carriersOnDay.filter((c) => options.carriers!.includes(c)) : carriersOnDay;
+  const parcelsBy = new Map<string, number>();
+  for (const r of rows) {
+    if (!selected.includes(r.carrierId)) continue;
+    parcelsBy.set(r.carrierId, (parcelsBy.get(r.carrierId) ?? 0) + r.parcelsDown + r.parcelsUp);
+  }
+  const totalParcels = [...parcelsBy.values()].reduce((a, b) => a + b, 0);
+
+  // Progress: the shared plan is one of (1 + carriers) equal slices.
+  const slices = 1 + selected.length;
+  const progressFor = (k: number) =>
+    options.onProgress ? (f: number, cost: number) => options.onProgress!((k + f) / slices, cost) : undefined;
+
+  const shared = await planDayDetailed(scenario, day, {
+    ...options, matrix, fleet: options.fleet ?? sharedFleet(scenario), carriers: selected, onProgress: progressFor(0),
+  });
+
+  const common = sharedFleet(scenario);
+  const separate: CarrierPlan[] = [];
+  for (const [k, carrierId] of selected.entries()) {
+    const own = scenario.fleet.filter((f) => f.carrierId === carrierId);
+    const share = totalParcels > 0 ? (parcelsBy.get(carrierId) ?? 0) / totalParcels : 0;
+    const fleet: FleetRow[] = own.length > 0
+      ? own
+      : common.map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(1, Math.ceil(f.count * share)), carrierId }));
+    const detail = await planDayDetailed(scenario, day, {
+      ...options,
+      matrix,
+      fleet,
+      carriers: [carrierId],
+      timeLimit: options.separateTimeLimit ?? options.timeLimit,
+      onProgress: progressFor(k + 1),
+    });
+    separate.push({ carrierId, plan: { ...detail.plan, mode: 'separate' }, fleetSource: own.length > 0 ? 'own' : 'split' });
+  }
+
+  const sharedKpis = shared.plan.kpis;
+  const separateKpis = combineKpis(separate.map((s) => s.plan), rows, selected);
+  const stops = (p: PlanResult) => p.routes.filter((r) => r.kind === 'delivery').reduce((a, r) => a + r.stops.length, 0);
+  const sharedStops = stops(shared.plan);
+  const separateStops = separate.reduce((a, s) => a + stops(s.plan), 0);
+  const costSaving = separateKpis.totalCost - sharedKpis.totalCost;
+  const compare: CompareResult = {
+    shared: sharedKpis,
+    separate: separateKpis,
+    savings: {
+      cost: round(costSaving),
+      km: round(separateKpis.km - sharedKpis.km, 3),
+      vehicles: separateKpis.vehiclesUsed - sharedKpis.vehiclesUsed,
+      stops: separateStops - sharedStops,
+      costShare: separateKpis.totalCost > 0 ? round(costSaving / separateKpis.totalCost, 4) : 0,
+    },
+    perCarrier: separate.map((s) => {
+      const allocated = totalParcels > 0 ? (sharedKpis.totalCost * (parcelsBy.get(s.carrierId) ?? 0)) / totalParcels : 0;
+      return {
+        carrierId: s.carrierId,
+        separateCost: s.plan.kpis.totalCost,
+        sharedAllocated: round(allocated),
+        savings: round(s.plan.kpis.totalCost - allocated),
+      };
+    }),
+    allocationRule: ALLOCATION_RULE,
+  };
+  const violations = [
+    ...(shared.plan.check?.violations ?? []),
+    ...separate.flatMap((s) => (s.plan.check?.violations ?? []).map((v) => `separate ${s.carrierId}: ${v}`)),
+  ];
+  const plan: PlanResult = {
+    ...shared.plan,
+    mode: 'compare',
+    compare,
+    check: { feasible: violations.length === 0 && shared.plan.check?.feasible !== false, violations },
+  };
+  return { plan, separate };
+}
+
+/** KPIs of the separate plans taken together. Stations are counted once: served when every carrier's parcels are. */
+function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: string[]): PlanKpis {
+  const stations = new Set(rows.filter((r) => carriers.includes(r.carrierId) && r.parcelsDown + r.parcelsUp > 0).map((r) => r.stationId));
+  const unassigned = new Set(plans.flatMap((p) => p.unassigned.map((u) => u.stationId)).filter((id) => stations.has(id)));
+  let totalCost = 0;
+  let km = 0;
+  let hours = 0;
+  let vehiclesUsed = 0;
+  let parcelsDown = 0;
+  let parcelsUp = 0;
+  let compliantShareWeighted = 0;
+  let stationCount = 0;
+  for (const p of plans) {
+    totalCost += p.kpis.totalCost;
+    km += p.kpis.km;
+    hours += p.kpis.hours;
+    vehiclesUsed += p.kpis.vehiclesUsed;
+    parcelsDown += p.kpis.parcelsDown;
+    parcelsUp += p.kpis.parcelsUp;
+    const n = p.kpis.stationsServed + p.kpis.stationsUnassigned;
+    compliantShareWeighted += p.kpis.serviceCompliance * n;
+    stationCount += n;
+  }
+  const parcels = parcelsDown + parcelsUp;
+  return {
+    totalCost: round(totalCost),
+    costPerParcel: parcels > 0 ? round(totalCost / parcels, 3) : 0,
+    km: round(km, 3),
+    hours: round(hours, 3),
+    vehiclesUsed,
+    stationsServed: stations.size - unassigned.size,
+    stationsUnassigned: unassigned.size,
+    // Share of (station, carrier) deliveries meeting their limit, over all carriers' plans.
+    serviceCompliance: stationCount > 0 ? round(compliantShareWeighted / stationCount, 4) : 1,
+    parcelsDown,
+    parcelsUp,
+  };
+}
