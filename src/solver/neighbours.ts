@@ -1,0 +1,45 @@
+/**
+ * Granular neighbourhoods: for each client its k nearest clients by a proximity that adds, to the travel
+ * cost, the waiting and the lateness that visiting one after the other would cause (PyVRP's measure).
+ * Symmetrised (min of both directions) so that both ends of an edge see each other.
+ */
+import type { Instance } from './instance.ts';
+
+export const DEFAULT_NEIGHBOURS = 40;
+const WEIGHT_WAIT = 0.2;
+const WEIGHT_TIME_WARP = 1;
+
+export function nearestNeighbours(inst: Instance, k = DEFAULT_NEIGHBOURS): Int32Array[] {
+  const n = inst.n;
+  const size = inst.size;
+  const useDist = inst.vCostDist.some((c) => c > 0) || !inst.vCostDur.some((c) => c > 0);
+  const prox = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const li = inst.jobLoc[i]!;
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const lj = inst.jobLoc[j]!;
+      const travel = inst.dur[li * size + lj]!;
+      const base = useDist ? inst.dist[li * size + lj]! : travel;
+      let p = base;
+      const ei = inst.twOpen[i]!;
+      const lateI = inst.twClose[i]!;
+      const ej = inst.twOpen[j]!;
+      const lateJ = inst.twClose[j]!;
+      if (Number.isFinite(ej) && Number.isFinite(lateI)) p += WEIGHT_WAIT * Math.max(0, ej - travel - inst.service[i]! - lateI);
+      if (Number.isFinite(ei) && Number.isFinite(lateJ)) p += WEIGHT_TIME_WARP * Math.max(0, ei + inst.service[i]! + travel - lateJ);
+      prox[i * n + j] = p;
+    }
+  }
+  const kk = Math.min(k, n - 1);
+  const out: Int32Array[] = [];
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) {
+    idx.length = 0;
+    for (let j = 0; j < n; j++) if (j !== i) idx.push(j);
+    const key = (j: number) => Math.min(prox[i * n + j]!, prox[j * n + i]!);
+    idx.sort((a, b) => key(a) - key(b) || a - b);
+    out.push(Int32Array.from(idx.slice(0, Math.max(0, kk))));
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/** Swap: exchange the chain of k clients starting at U with the chain of l clients starting at V ((1,1), (2,1), (2,2)). */
+import type { Route } from '../route.ts';
+import { rangeCompatible, type NodeOperator, type SearchContext } from './operator.ts';
+
+export class Swap implements NodeOperator {
+  readonly name: string;
+  constructor(
+    private readonly ctx: SearchContext,
+    private readonly k: number,
+    private readonly l: number,
+  ) {
+    this.name = `swap${k}${l}`;
+  }
+
+  evaluate(rU: Route, pU: number, rV: Route, pV: number): number {
+    const { k, l } = this;
+    if (pV < 1) return Infinity;
+    const lastU = pU + k - 1;
+    const lastV = pV + l - 1;
+    if (lastU > rU.length || lastV > rV.length) return Infinity;
+    const { propA, propB, pen } = this.ctx;
+    if (rU === rV) {
+      if (pU < pV) {
+        if (lastU >= pV) return Infinity;
+        propA.prefix(rU, pU - 1).range(rU, pV, lastV).range(rU, lastU + 1, pV - 1).range(rU, pU, lastU).suffix(rU, lastV + 1);
+      } else {
+        if (lastV >= pU) return Infinity;
+        propA.prefix(rU, pV - 1).range(rU, pU, lastU).range(rU, lastV + 1, pU - 1).range(rU, pV, lastV).suffix(rU, lastU + 1);
+      }
+      return propA.finish(rU.type, pen) - rU.cost;
+    }
+    if (!rangeCompatible(this.ctx, rU, pU, lastU, rV.type) || !rangeCompatible(this.ctx, rV, pV, lastV, rU.type)) return Infinity;
+    const costU = propA.prefix(rU, pU - 1).range(rV, pV, lastV).suffix(rU, lastU + 1).finish(rU.type, pen);
+    const costV = propB.prefix(rV, pV - 1).range(rU, pU, lastU).suffix(rV, lastV + 1).finish(rV.type, pen);
+    return costU + costV - rU.cost - rV.cost;
+  }
+
+  apply(rU: Route, pU: number, rV: Route, pV: number): void {
+    const { k, l } = this;
+    if (rU === rV) {
+      const jobs = rU.jobs;
+      const [a, la, b, lb] = pU < pV ? [pU, k, pV, l] : [pV, l, pU, k];
+      const next = [
+        ...jobs.slice(0, a - 1),
+        ...jobs.slice(b - 1, b - 1 + lb),
+        ...jobs.slice(a - 1 + la, b - 1),
+        ...jobs.slice(a - 1, a - 1 + la),
+        ...jobs.slice(b - 1 + lb),
+      ];
+      this.ctx.commit([[rU, next]]);
+      return;
+    }
+    const u = rU.jobs.slice();
+    const v = rV.jobs.slice();
+    const chainU = u.splice(pU - 1, k);
+    const chainV = v.splice(pV - 1, l);
+    u.splice(pU - 1, 0, ...chainV);
+    v.splice(pV - 1, 0, ...chainU);
+    this.ctx.commit([
+      [rU, u],
+      [rV, v],
+    ]);
+  }
+}
