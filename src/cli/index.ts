@@ -6,6 +6,7 @@ import * as exportCommand from './commands/export.ts';
 import * as importCommand from './commands/import.ts';
 import * as infoCommand from './commands/info.ts';
 import * as scenariosCommand from './commands/scenarios.ts';
+import * as solveCommand from './commands/solve.ts';
 
 const program = new Command();
 program
@@ -20,6 +21,7 @@ const modules: Array<{ register: (p: Command) => void }> = [
   importCommand,
   infoCommand,
   scenariosCommand,
+  solveCommand,
 ];
 for (const m of modules) m.register(program);
 
