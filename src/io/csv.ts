@@ -84,8 +84,10 @@ function countNewlines(s: string): number {
 }
 
 /**
- * Line where a quoted field opens and is never closed, or null. Only a quote at the start of a field opens
- * one (RFC 4180); csv-parse itself would name the last line of the file, which is no help to the user.
+ * Line where a quoted field opens and is never properly closed, or null. Only a quote at the start of a
+ * field opens one (RFC 4180). Two cases: the file ends inside the quotes, or the quoted field runs over line
+ * ends into the next quoted cell (whose quote then "closes" it and is followed by text). csv-parse would name
+ * the last line, or that later line, which is no help to the user.
  */
 function findUnclosedQuote(text: string): number | null {
   let line = 1;
@@ -97,7 +99,12 @@ function findUnclosedQuote(text: string): number | null {
     if (inQuotes) {
       if (c === '"') {
         if (text[i + 1] === '"') i++;
-        else inQuotes = false;
+        else {
+          inQuotes = false;
+          const next = text[i + 1];
+          const endsField = next === undefined || next === ',' || next === '\n' || next === '\r';
+          if (!endsField && line > openedAt) return openedAt;
+        }
       } else if (c === '\n') line++;
       continue;
     }
