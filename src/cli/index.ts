@@ -6,6 +6,7 @@ import * as exportCommand from './commands/export.ts';
 import * as importCommand from './commands/import.ts';
 import * as infoCommand from './commands/info.ts';
 import * as scenariosCommand from './commands/scenarios.ts';
+import * as serveCommand from './commands/serve.ts';
 import * as solveCommand from './commands/solve.ts';
 
 const program = new Command();
@@ -21,6 +22,7 @@ const modules: Array<{ register: (p: Command) => void }> = [
   importCommand,
   infoCommand,
   scenariosCommand,
+  serveCommand,
   solveCommand,
 ];
 for (const m of modules) m.register(program);

@@ -1,0 +1,124 @@
+/**
+ * GeoJSON views of a scenario for the map: places (with per-day parcels for popups), roads and township
+ * seats. Plain data shaping, no I/O.
+ */
+import type { Scenario } from '../model/types.ts';
+
+type Feature = {
+  type: 'Feature';
+  properties: Record<string, unknown>;
+  geometry: { type: 'Point'; coordinates: [number, number] } | { type: 'LineString'; coordinates: [number, number][] };
+};
+
+export interface ScenarioGeoJson {
+  type: 'FeatureCollection';
+  features: Feature[];
+  /** Parts of the scenario that are synthesized (county.json `synthetic`): the map labels them. */
+  synthetic: string[];
+  /** true when there are no roads (travel = straight line × detour factor). */
+  estimatedTravel: boolean;
+  roadsFormat: Scenario['roads']['format'];
+  /** [minLon, minLat, maxLon, maxLat] of the places. */
+  bbox: [number, number, number, number];
+}
+
+export function scenarioGeoJson(scenario: Scenario): ScenarioGeoJson {
+  const features: Feature[] = [];
+  const down = new Map<string, Record<number, number>>();
+  const up = new Map<string, Record<number, number>>();
+  const carriers = new Map<string, Set<string>>();
+  for (const row of scenario.demand) {
+    const d = down.get(row.stationId) ?? {};
+    d[row.day] = (d[row.day] ?? 0) + row.parcelsDown;
+    down.set(row.stationId, d);
+    const u = up.get(row.stationId) ?? {};
+    u[row.day] = (u[row.day] ?? 0) + row.parcelsUp;
+    up.set(row.stationId, u);
+    const c = carriers.get(row.stationId) ?? new Set<string>();
+    if (row.parcelsDown + row.parcelsUp > 0) c.add(row.carrierId);
+    carriers.set(row.stationId, c);
+  }
+  const townshipName = new Map(scenario.townships.map((t) => [t.id, t.name]));
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  for (const p of scenario.places) {
+    minLon = Math.min(minLon, p.lon); maxLon = Math.max(maxLon, p.lon);
+    minLat = Math.min(minLat, p.lat); maxLat = Math.max(maxLat, p.lat);
+    features.push({
+      type: 'Feature',
+      properties: {
+        layer: 'place',
+        id: p.id,
+        kind: p.kind,
+        name: p.name,
+        township: p.township,
+        townshipName: townshipName.get(p.township) ?? p.township,
+        population: p.population,
+        poverty: p.poverty,
+        hasStation: p.hasStation,
+        serviceLimitDays: p.serviceLimitDays ?? scenario.county.defaults.serviceLimitDays,
+        parcelsDownByDay: down.get(p.id) ?? {},
+        parcelsUpByDay: up.get(p.id) ?? {},
+        carriers: [...(carriers.get(p.id) ?? [])].sort(),
+      },
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+    });
+  }
+  for (const t of scenario.townships) {
+    features.push({
+      type: 'Feature',
+      properties: { layer: 'township', id: t.id, name: t.name },
+      geometry: { type: 'Point', coordinates: [t.lon, t.lat] },
+    });
+  }
+  if (scenario.roads.format === 'geojson') {
+    for (const road of scenario.roads.data.features) {
+      features.push({
+        type: 'Feature',
+        properties: { layer: 'road', highway: road.properties.highway, name: road.properties.name ?? null },
+        geometry: { type: 'LineString', coordinates: road.geometry.coordinates },
+      });
+    }
+  }
+  if (!Number.isFinite(minLon)) [minLon, minLat, maxLon, maxLat] = [...scenario.county.centre, ...scenario.county.centre];
+  return {
+    type: 'FeatureCollection',
+    features,
+    synthetic: scenario.county.synthetic,
+    estimatedTravel: scenario.roads.format === 'none',
+    roadsFormat: scenario.roads.format,
+    bbox: [minLon, minLat, maxLon, maxLat],
+  };
+}
+
+/** Counts and settings of a scenario (GET /api/scenarios/:id): everything but the bulky rows. */
+export function scenarioDetail(id: string, scenario: Scenario) {
+  const count = { warehouse: 0, hub: 0, hub_candidate: 0, village: 0, station: 0, poverty: 0 };
+  for (const p of scenario.places) {
+    count[p.kind] += 1;
+    if (p.kind === 'village' && p.hasStation) count.station += 1;
+    if (p.kind === 'village' && p.poverty) count.poverty += 1;
+  }
+  const perDay = new Map<number, { day: number; parcelsDown: number; parcelsUp: number; stations: Set<string> }>();
+  for (const row of scenario.demand) {
+    const d = perDay.get(row.day) ?? { day: row.day, parcelsDown: 0, parcelsUp: 0, stations: new Set<string>() };
+    d.parcelsDown += row.parcelsDown;
+    d.parcelsUp += row.parcelsUp;
+    if (row.parcelsDown + row.parcelsUp > 0) d.stations.add(row.stationId);
+    perDay.set(row.day, d);
+  }
+  const days = [...perDay.values()]
+    .sort((a, b) => a.day - b.day)
+    .map((d) => ({ day: d.day, parcelsDown: d.parcelsDown, parcelsUp: d.parcelsUp, stations: d.stations.size }));
+  return {
+    id,
+    county: scenario.county,
+    counts: { ...count, townships: scenario.townships.length, carriers: scenario.carriers.length },
+    townships: scenario.townships,
+    carriers: scenario.carriers,
+    fleet: scenario.fleet,
+    days,
+    synthetic: scenario.county.synthetic,
+    estimatedTravel: scenario.roads.format === 'none',
+    roadsFormat: scenario.roads.format,
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * Job runner: plan and hub-location jobs run in worker threads so the API stays responsive.
+ *
+ * Life of a job: the row is written to the store (status queued) BEFORE any work starts, so a crash or
+ * restart can never lose a job: at the next start `failInterruptedJobs()` turns queued/running rows into
+ * failed. One worker runs at a time by default (the machine has few cores and one solve uses one fully);
+ * the others wait in a FIFO queue.
+ *
+ * Cancel: the stop flag (SharedArrayBuffer) is raised for solvers that poll `shouldStop`, the job is marked
+ * cancelled at once and the worker is terminated. The best-so-far solution of a cancelled job is NOT
+ * stored as a plan: a plan in the store is always a finished solve of the requested time limit.
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { Store, JobRecord, JobStatus } from '../store/types.ts';
+import type { PlanResult } from '../planning/types.ts';
+import type { HubJobParams, PlanJobParams, WorkerInput, WorkerMessage, WorkerTask } from './protocol.ts';
+
+const BOOT_URL = new URL('./worker-boot.mjs', import.meta.url);
+const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
+
+export const TERMINAL: ReadonlySet<JobStatus> = new Set(['done', 'failed', 'cancelled']);
+
+/** The job as the API shows it (GET /api/jobs/:id and every SSE event). */
+export interface JobView {
+  id: string;
+  jobId: string;
+  scenarioId: string;
+  kind: string;
+  params: unknown;
+  status: JobStatus;
+  progress: number;
+  bestCost?: number;
+  planId?: string;
+  result?: unknown;
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function jobView(job: JobRecord): JobView {
+  const view: JobView = {
+    id: job.id,
+    jobId: job.id,
+    scenarioId: job.scenarioId,
+    kind: job.kind,
+    params: job.params,
+    status: job.status,
+    progress: job.progress,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+  if (job.bestCost !== null && job.bestCost !== undefined) view.bestCost = job.bestCost;
+  if (job.planId) view.planId = job.planId;
+  if (job.result !== null && job.result !== undefined) view.result = job.result;
+  if (job.error) view.error = job.error;
+  return view;
+}
+
+export type JobEventType = 'status' | 'progress' | 'done' | 'failed' | 'cancelled';
+export interface JobEvent {
+  type: JobEventType;
+  job: JobView;
+}
+
+interface RunningJob {
+  worker: Worker;
+  stop: Int32Array;
+  lastStoreWrite: number;
+  timer: NodeJS.Timeout;
+}
+
+export interface JobRunnerOptions {
+  /** Parallel workers (default 1). */
+  concurrency?: number;
+  /** Progress is written to the store at most this often (ms); SSE gets every report. */
+  storeThrottleMs?: number;
+}
+
+export class JobRunner {
+  private readonly queue: string[] = [];
+  private readonly running = new Map<string, RunningJob>();
+  private readonly events = new EventEmitter();
+  private readonly concurrency: number;
+  private readonly storeThrottleMs: number;
+  private closed = false;
+
+  constructor(private readonly store: Store, options: JobRunnerOptions = {}) {
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.storeThrottleMs = options.storeThrottleMs ?? 500;
+    this.events.setMaxListeners(0);
+  }
+
+  submitPlan(scenarioId: string, params: PlanJobParams): JobRecord {
+    return this.submit(scenarioId, 'plan', params);
+  }
+
+  submitHubs(scenarioId: string, params: HubJobParams): JobRecord {
+    return this.submit(scenarioId, 'hubs', params);
+  }
+
+  private submit(scenarioId: string, kind: WorkerTask['kind'], params: unknown): JobRecord {
+    if (this.closed) throw new Error('job runner is shut down');
+    const job = this.store.createJob(scenarioId, kind, params);
+    this.queue.push(job.id);
+    // Start on the next tick so the caller can answer 202 before a worker spins up.
+    setImmediate(() => this.pump());
+    return job;
+  }
+
+  /** Listen to one job's events; returns the unsubscribe function. */
+  subscribe(jobId: string, listener: (event: JobEvent) => void): () => void {
+    const channel = `job:${jobId}`;
+    this.events.on(channel, listener);
+    return () => this.events.off(channel, listener);
+  }
+
+  /** Cancel a queued or running job. Returns the updated record (unchanged if already finished). */
+  cancel(jobId: string): JobRecord | null {
+    const job = this.store.getJob(jobId);
+    if (!job) return null;
+    if (TERMINAL.has(job.status)) return job;
+    const queued = this.queue.indexOf(jobId);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const run = this.running.get(jobId);
+    if (run) {
+      Atomics.store(run.stop, 0, 1);
+      this.running.delete(jobId);
+      clearTimeout(run.timer);
+      void run.worker.terminate();
+    }
+    const updated = this.store.updateJob(jobId, { status: 'cancelled', error: 'cancelled by request' });
+    this.emit('cancelled', updated);
+    setImmediate(() => this.pump());
+    return updated;
+  }
+
+  /** Number of jobs queued or running in this process. */
+  get activeCount(): number {
+    return this.queue.length + this.running.size;
+  }
+
+  /** Stop all workers (server shutdown). Their jobs become failed: they did not finish. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const id of this.queue.splice(0)) this.finishFailed(id, 'server shut down before the job started');
+    const stops = [...this.running.entries()].map(async ([id, run]) => {
+      this.running.delete(id);
+      clearTimeout(run.timer);
+      Atomics.store(run.stop, 0, 1);
+      await run.worker.terminate();
+      this.finishFailed(id, 'server shut down while the job was running');
+    });
+    await Promise.all(stops);
+    this.events.removeAllListeners();
+  }
+
+  private emit(type: JobEventType, job: JobRecord): void {
+    this.events.emit(`job:${job.id}`, { type, job: jobView(job) } satisfies JobEvent);
+  }
+
+  private finishFailed(jobId: string, message: string): void {
+    try {
+      const job = this.store.updateJob(jobId, { status: 'failed', error: message });
+      this.emit('failed', job);
+    } catch {
+      // store already closed: failInterruptedJobs() at the next start marks it failed
+    }
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running.size < this.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      try {
+        this.start(id);
+      } catch (err) {
+        this.finishFailed(id, err instanceof Error ? err.message : String(err));
+      }
+    }
+  }
+
+  private start(jobId: string): void {
+    const job = this.store.getJob(jobId);
+    if (!job || job.status !== 'queued') return;
+    const scenario = this.store.getScenario(job.scenarioId);
+    if (!scenario) throw new Error(`scenario "${job.scenarioId}" no longer exists`);
+    const task = { kind: job.kind, scenarioId: job.scenarioId, scenario, params: job.params } as WorkerTask;
+    const stopBuffer = new SharedArrayBuffer(4);
+    const input: WorkerInput = { entry: WORKER_URL, task, stop: stopBuffer };
+    const worker = new Worker(BOOT_URL, { workerData: input });
+    // A solve that ignores its time limit must not hold the queue forever.
+    const timeLimit = Number((job.params as { timeLimit?: number }).timeLimit ?? 30);
+    const watchdogMs = (timeLimit * 4 + 180) * 1000;
+    const timer = setTimeout(() => {
+      if (!this.running.has(jobId)) return;
+      this.running.delete(jobId);
+      void worker.terminate();
+      this.finishFailed(jobId, `job exceeded ${Math.round(watchdogMs / 1000)} s and was stopped`);
+      this.pump();
+    }, watchdogMs);
+    timer.unref();
+    const run: RunningJob = { worker, stop: new Int32Array(stopBuffer), lastStoreWrite: 0, timer };
+    this.running.set(jobId, run);
+    this.emit('status', this.store.updateJob(jobId, { status: 'running', progress: 0 }));
+
+    let progress = 0;
+    let bestCost: number | null = null;
+    worker.on('message', (msg: WorkerMessage) => {
+      if (this.running.get(jobId) !== run) return; // cancelled or timed out: ignore late messages
+      if (msg.type === 'progress') {
+        progress = Math.max(progress, Math.min(0.99, msg.fraction));
+        if (msg.bestCost !== null && Number.isFinite(msg.bestCost)) bestCost = msg.bestCost;
+        const now = Date.now();
+        let record: JobRecord;
+        if (now - run.lastStoreWrite >= this.storeThrottleMs) {
+          run.lastStoreWrite = now;
+          record = this.store.updateJob(jobId, { progress, bestCost });
+        } else {
+          record = { ...this.store.getJob(jobId)!, progress, bestCost };
+        }
+        this.emit('progress', record);
+      } else if (msg.type === 'result') {
+        this.settle(jobId, run, () => this.storeResult(job, msg.result));
+      } else {
+        this.settle(jobId, run, () => {
+          const failed = this.store.updateJob(jobId, { status: 'failed', error: msg.message });
+          this.emit('failed', failed);
+        });
+      }
+    });
+    worker.on('error', (err) => {
+      if (this.running.get(jobId) !== run) return;
+      this.settle(jobId, run, () => this.finishFailed(jobId, `worker crashed: ${err.message}`));
+    });
+    worker.on('exit', (code) => {
+      if (this.running.get(jobId) !== run) return;
+      this.settle(jobId, run, () => this.finishFailed(jobId, `worker exited (code ${code}) without a result`));
+    });
+  }
+
+  private settle(jobId: string, run: RunningJob, finish: () => void): void {
+    this.running.delete(jobId);
+    clearTimeout(run.timer);
+    try {
+      finish();
+    } catch (err) {
+      this.finishFailed(jobId, err instanceof Error ? err.message : String(err));
+    }
+    void run.worker.terminate();
+    this.pump();
+  }
+
+  private storeResult(job: JobRecord, result: unknown): void {
+    if (job.kind === 'plan') {
+      const plan = result as PlanResult;
+      plan.scenarioId = job.scenarioId;
+      const stored = this.store.savePlan(job.scenarioId, plan);
+      const done = this.store.updateJob(job.id, {
+        status: 'done',
+        progress: 1,
+        planId: stored.id,
+        bestCost: plan.kpis.totalCost,
+      });
+      this.emit('done', done);
+    } else {
+      const done = this.store.updateJob(job.id, { status: 'done', progress: 1, result });
+      this.emit('done', done);
+    }
+  }
+}

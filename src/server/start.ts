@@ -1,0 +1,93 @@
+/**
+ * Running server: opens the store, recovers from a previous run (jobs left queued/running → failed),
+ * seeds the embedded default county on first start, and listens (127.0.0.1:8080 by default).
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { openStore } from '../store/sqlite.ts';
+import type { Store } from '../store/types.ts';
+import { readScenarioFolder } from '../io/scenario-folder.ts';
+import { createApp, REPO_ROOT, type GongpeiApp } from './app.ts';
+
+export const DEFAULT_SCENARIO_ID = 'daming';
+export const DEFAULT_SCENARIO_DIR = path.join(REPO_ROOT, 'data', 'counties', 'daming');
+
+export interface StartOptions {
+  /** default: $PORT or 8080; 0 = ephemeral */
+  port?: number;
+  /** default: $HOST or 127.0.0.1 */
+  host?: string;
+  /** Store directory (default: $GONGPEI_DATA_DIR or ./var, as the CLI). */
+  dataDir?: string;
+  /** default: $GONGPEI_TOKEN */
+  token?: string;
+  webDir?: string;
+  /** Seed folder for the default scenario (default data/counties/daming); null = no seeding. */
+  seedDir?: string | null;
+  seedId?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  app: GongpeiApp;
+  store: Store;
+  server: Server;
+  url: string;
+  port: number;
+  interruptedJobs: number;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+/** Saves the default county as `id` unless the store already has it. Returns true if it seeded. */
+export async function seedDefaultScenario(store: Store, dir: string, id: string): Promise<boolean> {
+  if (store.getScenario(id)) return false;
+  if (!existsSync(path.join(dir, 'county.json'))) return false;
+  store.saveScenario(id, await readScenarioFolder(dir));
+  return true;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: expected a port number 0..65535, got "${process.env.PORT}"`);
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  const token = options.token ?? process.env.GONGPEI_TOKEN ?? undefined;
+  const store = openStore(options.dataDir ?? process.env.GONGPEI_DATA_DIR ?? undefined);
+  const interruptedJobs = store.failInterruptedJobs();
+  if (interruptedJobs > 0) log(`marked ${interruptedJobs} job(s) interrupted by the last shutdown as failed`);
+  let seeded = false;
+  const seedDir = options.seedDir === undefined ? DEFAULT_SCENARIO_DIR : options.seedDir;
+  if (seedDir) {
+    seeded = await seedDefaultScenario(store, seedDir, options.seedId ?? DEFAULT_SCENARIO_ID);
+    if (seeded) log(`seeded scenario "${options.seedId ?? DEFAULT_SCENARIO_ID}" from ${path.relative(process.cwd(), seedDir) || seedDir}`);
+  }
+  const app = createApp({ store, token, webDir: options.webDir });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    store,
+    server,
+    url,
+    port: actualPort,
+    interruptedJobs,
+    seeded,
+    close() {
+      closing ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await app.shutdown();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
