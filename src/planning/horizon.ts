@@ -22,8 +22,8 @@ import { planDayDetailed, type DayPlanDetail, type PlanDayOptions } from './day.
 import { isTrunk, round, sharedFleet, stationLimitDays } from './common.ts';
 
 export interface HorizonOptions extends PlanDayOptions {
-  /** Rounds of (estimate → drop visits → re-solve), each round re-estimating from the last kept plan. Default 1. */
-  rounds?: number;
+  /** Candidate schedules tried after the every-day plan, in order (default ['aligned', 'sweep', 'greedy']); the cheapest is kept. */
+  strategies?: Array<'aligned' | 'sweep' | 'greedy'>;
 }
 
 export interface HorizonDetail {
@@ -33,6 +33,8 @@ export interface HorizonDetail {
   everyDayPlans: Array<PlanResult | null>;
   /** Whether the periodic schedule was kept (false: the every-day plan was cheaper or served more). */
   periodicKept: boolean;
+  /** Which schedule was kept: 'every-day', 'sweep' or 'greedy'. */
+  strategy: string;
 }
 
 /** Visit day of demand day d under the cyclic pattern: the first visit v with (v − d) mod days minimal. */
@@ -108,9 +110,10 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
   const costOf = (plans: Array<DayPlanDetail | null>) => plans.reduce((a, p) => a + (p ? p.exactCost : 0), 0);
   const unassignedOf = (plans: Array<DayPlanDetail | null>) => plans.reduce((a, p) => a + (p ? p.plan.kpis.stationsUnassigned : 0), 0);
 
-  const rounds = options.rounds ?? 1;
+  const strategies = options.strategies ?? ['aligned', 'sweep', 'greedy'];
+  const slices = 1 + strategies.length;
   const everyDay = new Map(stations.map((s) => [s, demandDays.get(s)!.slice()] as const));
-  const everyDayPlans = await solveAll(rowsForPattern(everyDay), 0, 1 / (1 + rounds));
+  const everyDayPlans = await solveAll(rowsForPattern(everyDay), 0, 1 / slices);
   const everyDayCost = costOf(everyDayPlans);
 
   // Capacity limits per depot: largest vehicle, and 90% of the depot's daily fleet capacity.
@@ -124,37 +127,141 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
       dayK: 0.9 * rows.reduce((a, r) => a + r.count * r.capacityKg, 0),
     };
   };
+  const warehouseId = scenario.places.find((p) => p.kind === 'warehouse')?.id ?? '';
+  const depotOf = new Map<string, string>();
+  for (const p of everyDayPlans) if (p) for (const [s, d] of p.assignment) if (!depotOf.has(s)) depotOf.set(s, d);
+  for (const s of stations) if (!depotOf.has(s)) depotOf.set(s, warehouseId); // cold-only stations: warehouse cold vans
+
+  // Station load per demand day; a visit's accumulated load must fit the largest vehicle of the depot.
+  const loadOfDay = (s: string, d: number) => {
+    let pd = 0, kd = 0, pu = 0, ku = 0;
+    for (const r of rowsOf.get(s)![d]!) { pd += r.parcelsDown; kd += r.kgDown; pu += r.parcelsUp; ku += r.kgUp; }
+    return { pd, kd, pu, ku };
+  };
+  const visitLoads = (s: string, visits: number[]) => {
+    const acc = new Map<number, { pd: number; kd: number; pu: number; ku: number }>();
+    for (const d of demandDays.get(s)!) {
+      const w = waitFor(visits, d, days);
+      if (!w || w.wait > limitOf.get(s)!) return null;
+      const l = loadOfDay(s, d);
+      const a = acc.get(w.visit) ?? { pd: 0, kd: 0, pu: 0, ku: 0 };
+      acc.set(w.visit, { pd: a.pd + l.pd, kd: a.kd + l.kd, pu: a.pu + l.pu, ku: a.ku + l.ku });
+    }
+    return acc;
+  };
+  const fitsVehicle = (s: string, visits: number[]) => {
+    const loads = visitLoads(s, visits);
+    if (!loads) return false;
+    const cap = capacityAt(depotOf.get(s)!);
+    for (const l of loads.values()) {
+      if (Math.max(l.pd, l.pu) > cap.maxP || Math.max(l.kd, l.ku) > cap.maxK) return false;
+    }
+    return true;
+  };
 
   let best = { pattern: everyDay, plans: everyDayPlans, cost: everyDayCost, unassigned: unassignedOf(everyDayPlans) };
   let periodicKept = false;
-  for (let round_ = 0; round_ < rounds; round_++) {
-    const pattern = new Map([...best.pattern].map(([s, v]) => [s, v.slice()] as const));
-    const depotOf = new Map<string, string>();
-    for (const p of best.plans) if (p) for (const [s, d] of p.assignment) if (!depotOf.has(s)) depotOf.set(s, d);
+  let chosen = 'every-day';
+  for (const [k, strategy] of strategies.entries()) {
+    const pattern = strategy === 'greedy' ? greedyPattern(best) : sweepPattern(strategy);
+    if (!pattern) continue;
+    const sliceStart = (1 + k) / slices;
+    const plans = await solveAll(rowsForPattern(pattern), sliceStart, sliceStart + 1 / slices);
+    const cost = costOf(plans);
+    const unassigned = unassignedOf(plans);
+    if (cost < best.cost - 1e-9 && unassigned <= best.unassigned) {
+      best = { pattern, plans, cost, unassigned };
+      periodicKept = true;
+      chosen = strategy;
+    }
+  }
 
-    // Station load per demand day (parcels, kg; max of down and up since both must fit).
-    const loadOfDay = (s: string, d: number) => {
-      let pd = 0, kd = 0, pu = 0, ku = 0;
-      for (const r of rowsOf.get(s)![d]!) { pd += r.parcelsDown; kd += r.kgDown; pu += r.parcelsUp; ku += r.kgUp; }
-      return { pd, kd, pu, ku };
-    };
-    const visitLoads = (s: string, visits: number[]) => {
-      const acc = new Map<number, { pd: number; kd: number; pu: number; ku: number }>();
-      for (const d of demandDays.get(s)!) {
-        const w = waitFor(visits, d, days);
-        if (!w) return null;
-        if (w.wait > limitOf.get(s)!) return null;
-        const l = loadOfDay(s, d);
-        const a = acc.get(w.visit) ?? { pd: 0, kd: 0, pu: 0, ku: 0 };
-        acc.set(w.visit, { pd: a.pd + l.pd, kd: a.kd + l.kd, pu: a.pu + l.pu, ku: a.ku + l.ku });
+  /**
+   * Sweep: each station of limit N ≥ 1 is visited every P-th day (P = N + 1, lowered until a visit's load fits the
+   * largest vehicle); the stations of one depot and one P are cut into P angular sectors around the depot of about
+   * equal parcels, sector g visited on days g+1, g+1+P, … — neighbours share visit days, so each day's routes cover
+   * one compact sector instead of the whole area.
+   */
+  function sweepPattern(mode: 'sweep' | 'aligned'): Map<string, number[]> | null {
+    const pattern = new Map([...everyDay].map(([s, v]) => [s, v.slice()] as const));
+    const periodOf = new Map<string, number>();
+    for (const s of stations) {
+      const limit = limitOf.get(s)!;
+      if (limit <= 0) continue;
+      for (let period = Math.min(limit + 1, days); period >= 2; period--) {
+        // Capacity check with the worst offset.
+        let ok = true;
+        for (let o = 1; o <= period && ok; o++) ok = fitsVehicle(s, periodicDays(o, period));
+        if (ok) {
+          periodOf.set(s, period);
+          break;
+        }
       }
-      return acc;
-    };
-    // Depot day loads under the current pattern.
+    }
+    const groups = new Map<string, string[]>();
+    for (const [s, period] of periodOf) {
+      const key = `${depotOf.get(s)}\u0000${period}`;
+      const g = groups.get(key) ?? [];
+      g.push(s);
+      groups.set(key, g);
+    }
+    let changed = false;
+    for (const [key, members] of groups) {
+      const [depot, periodText] = key.split('\u0000') as [string, string];
+      const period = Number(periodText);
+      const d = placeById.get(depot);
+      if (!d) continue;
+      const angle = (s: string) => {
+        const p = placeById.get(s)!;
+        return Math.atan2(p.lat - d.lat, (p.lon - d.lon) * Math.cos((d.lat * Math.PI) / 180));
+      };
+      const weekly = (s: string) => demandDays.get(s)!.reduce((a, day) => { const l = loadOfDay(s, day); return a + l.pd + l.pu; }, 0);
+      const sorted = members.map((s) => ({ s, a: angle(s), w: weekly(s) })).sort((x, y) => x.a - y.a || (x.s < y.s ? -1 : 1));
+      // Start the cut at the widest angular gap so that no sector wraps across a crowded direction.
+      let startIdx = 0;
+      let widest = -1;
+      for (let i = 0; i < sorted.length; i++) {
+        const next = i + 1 < sorted.length ? sorted[i + 1]!.a : sorted[0]!.a + 2 * Math.PI;
+        if (next - sorted[i]!.a > widest) { widest = next - sorted[i]!.a; startIdx = (i + 1) % sorted.length; }
+      }
+      const ring = [...sorted.slice(startIdx), ...sorted.slice(0, startIdx)];
+      const total = ring.reduce((a, x) => a + x.w, 0);
+      // aligned: as few sectors as the depot's daily fleet capacity allows (often 1: the whole depot on the same
+      // days, so its routes — and a hub's trunk stop — run only on those days); sweep: P sectors.
+      let sectors = period;
+      if (mode === 'aligned') {
+        const cap = capacityAt(depot);
+        const kgWeekly = members.reduce((a, s) => a + demandDays.get(s)!.reduce((b, day) => { const l = loadOfDay(s, day); return b + Math.max(l.kd, l.ku); }, 0), 0);
+        const perVisitP = (total * period) / days;
+        const perVisitK = (kgWeekly * period) / days;
+        sectors = Math.min(period, Math.max(1, Math.ceil(perVisitP / Math.max(1e-9, cap.dayP)), Math.ceil(perVisitK / Math.max(1e-9, cap.dayK))));
+      }
+      let acc = 0;
+      for (const x of ring) {
+        const sector = Math.min(sectors - 1, Math.floor((sectors * (acc + x.w / 2)) / Math.max(1e-9, total)));
+        acc += x.w;
+        const visits = periodicDays(1 + Math.floor((sector * period) / sectors), period);
+        if (visitLoads(x.s, visits)) {
+          pattern.set(x.s, visits);
+          changed = true;
+        }
+      }
+    }
+    return changed ? pattern : null;
+  }
+
+  function periodicDays(offset: number, period: number): number[] {
+    const out: number[] = [];
+    for (let v = offset; v <= days; v += period) out.push(v);
+    return out;
+  }
+
+  /** Greedy: drop single visits by estimated saving (detour + base service in the best plan so far) while feasible. */
+  function greedyPattern(from: typeof best): Map<string, number[]> | null {
+    const pattern = new Map([...from.pattern].map(([s, v]) => [s, v.slice()] as const));
     const depotDay = new Map<string, number[][]>(); // depot → [day] → [parcels, kg]
     const addDepotLoad = (s: string, visits: number[], sign: number) => {
-      const depot = depotOf.get(s);
-      if (!depot) return;
+      const depot = depotOf.get(s)!;
       let arr = depotDay.get(depot);
       if (!arr) depotDay.set(depot, (arr = Array.from({ length: days + 1 }, () => [0, 0])));
       for (const [v, l] of visitLoads(s, visits) ?? []) {
@@ -164,14 +271,13 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
     };
     for (const s of stations) addDepotLoad(s, pattern.get(s)!, 1);
 
-    // Estimated saving of dropping station s's visit on day v: its detour in that day's route + base service.
     const candidates: Array<{ s: string; v: number; saving: number }> = [];
-    const fleetById = new Map(scenario.fleet.map((f) => [f.id, f] as const));
-    for (const [v, p] of best.plans.entries()) {
+    const fleetById = new Map([...scenario.fleet, ...fleet].map((f) => [f.id, f] as const));
+    for (const [v, p] of from.plans.entries()) {
       if (!p) continue;
       for (const route of p.plan.routes) {
         if (route.kind !== 'delivery') continue;
-        const row = fleetById.get(route.fleetId) ?? fleet.find((f) => f.id === route.fleetId);
+        const row = fleetById.get(route.fleetId);
         if (!row) continue;
         const perM = row.costPerKm / 1000;
         const perS = row.costPerHour / 3600;
@@ -183,33 +289,22 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
           const a = loc(seq[k - 1]!), b = loc(s), c = loc(seq[k + 1]!);
           const dDist = matrix.distanceM[a * n + b]! + matrix.distanceM[b * n + c]! - matrix.distanceM[a * n + c]!;
           const dTime = matrix.durationS[a * n + b]! + matrix.durationS[b * n + c]! - matrix.durationS[a * n + c]!;
-          const saving = perM * dDist + perS * (dTime + scenario.county.defaults.serviceMinutesBase * 60);
-          candidates.push({ s, v, saving });
+          candidates.push({ s, v, saving: perM * dDist + perS * (dTime + scenario.county.defaults.serviceMinutesBase * 60) });
         }
       }
     }
     candidates.sort((x, y) => y.saving - x.saving || (x.s < y.s ? -1 : x.s > y.s ? 1 : x.v - y.v));
-
     let dropped = 0;
     for (const { s, v } of candidates) {
       const visits = pattern.get(s)!;
       if (!visits.includes(v) || visits.length <= 1) continue;
       const next = visits.filter((x) => x !== v);
-      const loads = visitLoads(s, next);
-      if (!loads) continue;
-      const depot = depotOf.get(s);
-      if (!depot) continue;
+      if (!fitsVehicle(s, next)) continue;
+      const depot = depotOf.get(s)!;
       const cap = capacityAt(depot);
-      let fits = true;
-      for (const l of loads.values()) {
-        if (Math.max(l.pd, l.pu) > cap.maxP || Math.max(l.kd, l.ku) > cap.maxK) fits = false;
-      }
-      if (!fits) continue;
       addDepotLoad(s, visits, -1);
       addDepotLoad(s, next, 1);
-      const arr = depotDay.get(depot)!;
-      const over = arr.some((x, d) => d >= 1 && (x[0]! > cap.dayP || x[1]! > cap.dayK));
-      if (over) {
+      if (depotDay.get(depot)!.some((x, d) => d >= 1 && (x[0]! > cap.dayP || x[1]! > cap.dayK))) {
         addDepotLoad(s, next, -1);
         addDepotLoad(s, visits, 1);
         continue;
@@ -217,17 +312,7 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
       pattern.set(s, next);
       dropped++;
     }
-    if (dropped === 0) break;
-    const sliceStart = (1 + round_) / (1 + rounds);
-    const plans = await solveAll(rowsForPattern(pattern), sliceStart, sliceStart + 1 / (1 + rounds));
-    const cost = costOf(plans);
-    const unassigned = unassignedOf(plans);
-    if (cost < best.cost - 1e-9 && unassigned <= best.unassigned) {
-      best = { pattern, plans, cost, unassigned };
-      periodicKept = true;
-    } else {
-      break;
-    }
+    return dropped > 0 ? pattern : null;
   }
 
   const stationRows: HorizonStation[] = stations
@@ -250,5 +335,6 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
     dayPlans: best.plans.slice(1).map((p) => (p ? p.plan : null)),
     everyDayPlans: everyDayPlans.slice(1).map((p) => (p ? p.plan : null)),
     periodicKept,
+    strategy: chosen,
   };
 }
