@@ -2,7 +2,9 @@
  * `gongpei` command line. Each command lives in ./commands/<name>.ts and exports `register(program)`.
  */
 import { Command } from 'commander';
+import * as coverageCommand from './commands/coverage.ts';
 import * as exportCommand from './commands/export.ts';
+import * as hubsCommand from './commands/hubs.ts';
 import * as importCommand from './commands/import.ts';
 import * as infoCommand from './commands/info.ts';
 import * as scenariosCommand from './commands/scenarios.ts';
@@ -18,7 +20,9 @@ program
 
 // Commands register here, one import each (keep this list sorted).
 const modules: Array<{ register: (p: Command) => void }> = [
+  coverageCommand,
   exportCommand,
+  hubsCommand,
   importCommand,
   infoCommand,
   scenariosCommand,
