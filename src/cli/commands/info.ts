@@ -5,9 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { Scenario } from '../../model/types.ts';
-import { computeTravelNetwork } from '../../network/matrix.ts';
-import { roadStats } from '../../network/graph.ts';
-import type { UnreachableInfo } from '../../network/types.ts';
+import { roadStats, scenarioNetwork, type MatrixOptions, type UnreachableInfo } from '../../network/index.ts';
 import { loadScenarioArg } from '../scenario-arg.ts';
 import { dataDirOption } from '../store-arg.ts';
 
@@ -34,21 +32,21 @@ export interface ScenarioInfo {
 /** Villages of at least this many residents must have a station (DESIGN.md §2). */
 const LARGE_VILLAGE = 500;
 
-export async function scenarioInfo(scenario: Scenario, source: 'folder' | 'store', id: string | null): Promise<ScenarioInfo> {
+export async function scenarioInfo(
+  scenario: Scenario,
+  source: 'folder' | 'store',
+  id: string | null,
+  matrixOptions: MatrixOptions = {},
+): Promise<ScenarioInfo> {
   const count = (kind: string) => scenario.places.filter((p) => p.kind === kind).length;
   const villages = scenario.places.filter((p) => p.kind === 'village');
   const large = villages.filter((v) => (v.population ?? 0) >= LARGE_VILLAGE);
   const poverty = villages.filter((v) => v.poverty);
   const sum = (f: (r: Scenario['demand'][number]) => number) => round3(scenario.demand.reduce((s, r) => s + f(r), 0));
 
-  // Unreachable places come from the same travel network the planners use (snap limit, connectivity).
-  const d = scenario.county.defaults;
-  const points = scenario.places.map((p) => ({ id: p.id, lon: p.lon, lat: p.lat }));
-  const network = await computeTravelNetwork(points, scenario.roads, {
-    detourFactor: d.detourFactor,
-    defaultSpeedKmh: d.defaultSpeedKmh,
-    maxSnapMeters: d.maxSnapMeters,
-  });
+  // Unreachable places come from the same travel network the planners use (all places, the county's snap
+  // limit, connectivity); the matrix is cached on disk, so a later plan reuses it.
+  const network = await scenarioNetwork(scenario, matrixOptions);
   const stats = roadStats(network.graph());
   const placeById = new Map(scenario.places.map((p) => [p.id, p]));
 
@@ -142,7 +140,11 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (arg: string, opts: { json?: boolean }, cmd: Command) => {
       const { scenario, id, source } = await loadScenarioArg(arg, { dataDir: dataDirOption(cmd) });
-      const info = await scenarioInfo(scenario, source, id);
+      // Progress on a terminal only: the first run on a county computes its travel matrix.
+      const onProgress = process.stderr.isTTY
+        ? (f: number) => process.stderr.write(`\rgongpei: travel matrix ${Math.round(f * 100)}%${f >= 1 ? '\n' : ''}`)
+        : undefined;
+      const info = await scenarioInfo(scenario, source, id, { onProgress });
       process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
     });
 }
