@@ -157,9 +157,12 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   const grid = new SpacingGrid(1000);
   for (const s of seatXY) grid.add(s);
   const posXY = new Map<string, XY>();
+  // For a point inside seat i's cell, the second-nearest seat is a Delaunay neighbour of i.
+  const seatDelaunay = Delaunay.from(seatXY);
+  const seatNeighbours = seatXY.map((_, i) => [...seatDelaunay.neighbors(i)]);
   const nearestSeatOk = (p: XY, own: number): boolean => {
     const dOwn = dist(p, seatXY[own]!);
-    for (let j = 0; j < seatXY.length; j++) if (j !== own && dist(p, seatXY[j]!) - dOwn < CELL_MARGIN_M) return false;
+    for (const j of seatNeighbours[own]!) if (dist(p, seatXY[j]!) - dOwn < CELL_MARGIN_M) return false;
     return true;
   };
   townships.forEach((t, ti) => {
@@ -267,6 +270,7 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   const hubCount = Math.min(townships.length - 1, options.hubs ?? Math.max(2, Math.round((5 * units.length) / 668)));
   const villageXY = units.map((u) => posXY.get(u.code)!);
   const nearestDepot = villageXY.map((p) => dist(p, whXY));
+  const seatToVillage = seatXY.map((s) => Float64Array.from(villageXY, (p) => dist(p, s)));
   const hubIdx: number[] = [];
   // Keep depots apart (each serves its own part of the county): relaxed only if no seat qualifies.
   let separation = 0.8 * Math.sqrt((areaKm2 * 1e6) / (hubCount + 1));
@@ -277,7 +281,8 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
       if (i === whIndex || hubIdx.includes(i)) return;
       if ([whIndex, ...hubIdx].some((j) => dist(s, seatXY[j]!) < separation)) return;
       let gain = 0;
-      villageXY.forEach((p, k) => (gain += Math.max(0, nearestDepot[k]! - dist(p, s))));
+      const row = seatToVillage[i]!;
+      for (let k = 0; k < row.length; k++) if (row[k]! < nearestDepot[k]!) gain += nearestDepot[k]! - row[k]!;
       if (gain > bestGain) {
         bestGain = gain;
         best = i;
@@ -288,7 +293,8 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
       continue;
     }
     hubIdx.push(best);
-    villageXY.forEach((p, k) => (nearestDepot[k] = Math.min(nearestDepot[k]!, dist(p, seatXY[best]!))));
+    const row = seatToVillage[best]!;
+    for (let k = 0; k < row.length; k++) nearestDepot[k] = Math.min(nearestDepot[k]!, row[k]!);
   }
   const countyName = options.name ?? `合成县 S${seed}`;
   const warehouseId = options.warehouseId ?? 'WH';

@@ -75,10 +75,11 @@ export function buildRoadNetwork(options: RoadNetworkOptions): RoadNetwork {
 
   // County roads: shortest straight-line chains between seats that are Gabriel neighbours.
   const seats = nodes.map((p, i) => (p.role === 'seat' ? i : -1)).filter((i) => i >= 0);
+  const straight = edges.map((e) => e.straight);
   for (const [a, b] of gabrielPairs(seats.map((i) => xy[i]!))) {
     const sa = seats[a]!;
     const sb = seats[b]!;
-    const path = shortestPathEdges(adjacency, edges.map((e) => e.straight), sa, sb);
+    const path = shortestPathEdges(adjacency, straight, sa, sb);
     const name = `${nodes[sa]!.name ?? sa}—${nodes[sb]!.name ?? sb}`;
     const toWarehouse = sa === options.warehouseNode || sb === options.warehouseNode;
     for (const ei of path) {
@@ -225,7 +226,7 @@ function buildAdjacency(n: number, edges: Edge[]): Adjacency {
 }
 
 /** Single-source Dijkstra over edge weights; returns distances and the edge used to reach each node. */
-export function dijkstra(adj: Adjacency, weight: ArrayLike<number>, source: number): { d: Float64Array; via: Int32Array } {
+export function dijkstra(adj: Adjacency, weight: ArrayLike<number>, source: number, target = -1): { d: Float64Array; via: Int32Array } {
   const n = adj.start.length - 1;
   const d = new Float64Array(n).fill(Infinity);
   const via = new Int32Array(n).fill(-1);
@@ -272,6 +273,7 @@ export function dijkstra(adj: Adjacency, weight: ArrayLike<number>, source: numb
     const u = pop();
     if (done[u]) continue;
     done[u] = 1;
+    if (u === target) break;
     for (let k = adj.start[u]!; k < adj.start[u + 1]!; k++) {
       const v = adj.to[k]!;
       const nd = d[u]! + weight[adj.edge[k]!]!;
@@ -286,7 +288,7 @@ export function dijkstra(adj: Adjacency, weight: ArrayLike<number>, source: numb
 }
 
 function shortestPathEdges(adj: Adjacency, weight: number[], from: number, to: number): number[] {
-  const { via } = dijkstra(adj, weight, from);
+  const { via } = dijkstra(adj, weight, from, to);
   const path: number[] = [];
   let cur = to;
   while (cur !== from && via[cur]! >= 0) {
