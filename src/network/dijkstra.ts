@@ -1,0 +1,198 @@
+/**
+ * Many-to-many shortest paths (minimum cost, e.g. duration, with the other measure summed alongside) on the CSR road graph: one
+ * Dijkstra per source point with a binary heap on typed arrays, stopping as soon as every target's
+ * road nodes are settled.
+ *
+ * Points sit on edges (virtual nodes), so a source is seeded at both ends of its edge (if the
+ * direction allows) and a target is reached through either end, plus the direct ride along a shared edge.
+ *
+ * `matrixRowsKernel` is self-contained on purpose (no imports, no inner functions): worker threads
+ * receive it as source text (./matrix-workers.ts), which works the same under tsx, vitest and plain node.
+ */
+
+/**
+ * Graph arrays the kernel needs (may live in SharedArrayBuffers). The search minimises arcCost and
+ * sums arcOther along the chosen paths: (duration, length) for fastest routes, (length, duration) for shortest.
+ */
+export interface KernelGraph {
+  nodeCount: number;
+  arcOffset: Int32Array;
+  arcTarget: Int32Array;
+  arcOther: Float64Array;
+  arcCost: Float64Array;
+}
+
+/**
+ * Per-point attachment to the graph. Slot 2i and 2i+1 are the two ends of point i's edge.
+ * src*: leaving the point towards that node (node −1 = not allowed by one-way or point inactive);
+ * tgt*: arriving at the point from that node. Costs include the off-road connector.
+ * sameEdge*: for the direct ride between two points on the same edge.
+ */
+export interface KernelPoints {
+  count: number;
+  active: Uint8Array;
+  srcNode: Int32Array;
+  srcCost: Float64Array;
+  srcOther: Float64Array;
+  tgtNode: Int32Array;
+  tgtCost: Float64Array;
+  tgtOther: Float64Array;
+  edge: Int32Array;
+  alongM: Float64Array;
+  /** Cost and other per metre along the point's edge (s/m and 1, or 1 and s/m). */
+  costPerM: Float64Array;
+  otherPerM: Float64Array;
+  edgeDir: Int8Array;
+  /** Off-road connector of the point, one way. */
+  connCost: Float64Array;
+  connOther: Float64Array;
+}
+
+/**
+ * Fill rows [rowStart, rowEnd) of the row-major count×count matrices. Inactive points get Infinity
+ * rows/columns (0 on the diagonal). Returns nothing; `onRow` is called after each row (progress).
+ */
+export function matrixRowsKernel(
+  g: KernelGraph,
+  p: KernelPoints,
+  rowStart: number,
+  rowEnd: number,
+  outCost: Float64Array,
+  outOther: Float64Array,
+  onRow: ((row: number) => void) | null,
+): void {
+  const n = g.nodeCount;
+  const count = p.count;
+  const cost = new Float64Array(n);
+  const other = new Float64Array(n);
+  const settled = new Uint8Array(n);
+  // Target node bookkeeping: how many distinct target nodes are still unsettled.
+  const isTarget = new Uint8Array(n);
+  let targetNodes = 0;
+  for (let k = 0; k < 2 * count; k++) {
+    const t = p.tgtNode[k]!;
+    if (t >= 0 && isTarget[t] === 0) {
+      isTarget[t] = 1;
+      targetNodes++;
+    }
+  }
+  // Lazy-deletion binary heap of (duration, node); at most one push per arc relaxation + seeds.
+  const cap = g.arcTarget.length + 2 * count + 2;
+  const heapKey = new Float64Array(cap);
+  const heapNode = new Int32Array(cap);
+
+  for (let i = rowStart; i < rowEnd; i++) {
+    const row = i * count;
+    if (p.active[i] === 0) {
+      for (let j = 0; j < count; j++) {
+        outCost[row + j] = i === j ? 0 : Infinity;
+        outOther[row + j] = i === j ? 0 : Infinity;
+      }
+      if (onRow !== null) onRow(i);
+      continue;
+    }
+    cost.fill(Infinity);
+    other.fill(Infinity);
+    settled.fill(0);
+    let size = 0;
+    for (let k = 2 * i; k < 2 * i + 2; k++) {
+      const s = p.srcNode[k]!;
+      if (s < 0 || p.srcCost[k]! >= cost[s]!) continue;
+      cost[s] = p.srcCost[k]!;
+      other[s] = p.srcOther[k]!;
+      // push
+      let pos = size++;
+      while (pos > 0) {
+        const parent = (pos - 1) >> 1;
+        if (heapKey[parent]! <= cost[s]!) break;
+        heapKey[pos] = heapKey[parent]!;
+        heapNode[pos] = heapNode[parent]!;
+        pos = parent;
+      }
+      heapKey[pos] = cost[s]!;
+      heapNode[pos] = s;
+    }
+    let remaining = targetNodes;
+    while (size > 0 && remaining > 0) {
+      const key = heapKey[0]!;
+      const u = heapNode[0]!;
+      // pop: move the last element down from the root
+      size--;
+      if (size > 0) {
+        const lastKey = heapKey[size]!;
+        const lastNode = heapNode[size]!;
+        let pos = 0;
+        for (;;) {
+          let child = 2 * pos + 1;
+          if (child >= size) break;
+          if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++;
+          if (heapKey[child]! >= lastKey) break;
+          heapKey[pos] = heapKey[child]!;
+          heapNode[pos] = heapNode[child]!;
+          pos = child;
+        }
+        heapKey[pos] = lastKey;
+        heapNode[pos] = lastNode;
+      }
+      if (settled[u] === 1 || key > cost[u]!) continue;
+      settled[u] = 1;
+      if (isTarget[u] === 1) remaining--;
+      const cu = cost[u]!;
+      const otherU = other[u]!;
+      for (let a = g.arcOffset[u]!, end = g.arcOffset[u + 1]!; a < end; a++) {
+        const v = g.arcTarget[a]!;
+        const nd = cu + g.arcCost[a]!;
+        if (nd < cost[v]!) {
+          cost[v] = nd;
+          other[v] = otherU + g.arcOther[a]!;
+          let pos = size++;
+          while (pos > 0) {
+            const parent = (pos - 1) >> 1;
+            if (heapKey[parent]! <= nd) break;
+            heapKey[pos] = heapKey[parent]!;
+            heapNode[pos] = heapNode[parent]!;
+            pos = parent;
+          }
+          heapKey[pos] = nd;
+          heapNode[pos] = v;
+        }
+      }
+    }
+    for (let j = 0; j < count; j++) {
+      if (j === i) {
+        outCost[row + j] = 0;
+        outOther[row + j] = 0;
+        continue;
+      }
+      let bestCost = Infinity;
+      let bestOther = Infinity;
+      if (p.active[j] === 1) {
+        for (let k = 2 * j; k < 2 * j + 2; k++) {
+          const t = p.tgtNode[k]!;
+          if (t < 0) continue;
+          const d = cost[t]! + p.tgtCost[k]!;
+          if (d < bestCost) {
+            bestCost = d;
+            bestOther = other[t]! + p.tgtOther[k]!;
+          }
+        }
+        // Direct ride along a shared edge, if its direction allows.
+        if (p.edge[j] === p.edge[i]) {
+          const delta = p.alongM[j]! - p.alongM[i]!;
+          const dir = p.edgeDir[i]!;
+          if ((delta >= 0 && dir !== -1) || (delta <= 0 && dir !== 1)) {
+            const m = Math.abs(delta);
+            const d = p.connCost[i]! + m * p.costPerM[i]! + p.connCost[j]!;
+            if (d < bestCost) {
+              bestCost = d;
+              bestOther = p.connOther[i]! + m * p.otherPerM[i]! + p.connOther[j]!;
+            }
+          }
+        }
+      }
+      outCost[row + j] = bestCost;
+      outOther[row + j] = bestOther;
+    }
+    if (onRow !== null) onRow(i);
+  }
+}

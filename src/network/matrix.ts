@@ -1,0 +1,367 @@
+/**
+ * Travel matrices among points: on a road graph (snapping + many-to-many Dijkstra) or, without roads,
+ * straight line × detour factor (flagged `estimated`). Results are cached on disk by content hash.
+ */
+import { availableParallelism } from 'node:os';
+import type { RoadSource } from '../model/types.ts';
+import { readMatrixCache, matrixCacheKey, writeMatrixCache, defaultCacheDir } from './cache.ts';
+import { matrixRowsKernel, type KernelGraph, type KernelPoints } from './dijkstra.ts';
+import { formatMeters, haversineM } from './geo.ts';
+import { buildRoadGraph, type RoadGraph } from './graph.ts';
+import { runKernelInWorkers } from './matrix-workers.ts';
+import { SnapIndex, type RoadSnap } from './snap.ts';
+import type { MatrixPoint, SnapInfo, TravelMatrix, UnreachableInfo } from './types.ts';
+
+export interface MatrixOptions {
+  /** Without roads: road km = straight-line km × detourFactor. Default 1.4. */
+  detourFactor?: number;
+  /** Without roads: travel speed. Default 40 km/h. */
+  defaultSpeedKmh?: number;
+  /** A point farther than this from every road is unreachable (reason off_road). Default 1000 m. */
+  maxSnapMeters?: number;
+  /** Speed on the off-road connector from a place to its snap point (added both ways). Default 15 km/h. */
+  connectorSpeedKmh?: number;
+  /**
+   * What a route minimises: 'duration' (fastest, default) or 'distance' (shortest). The other measure is
+   * summed along the same route, so both matrices describe one drivable path.
+   */
+  metric?: 'duration' | 'distance';
+  /** Cache directory; null disables the cache. Default $GONGPEI_CACHE_DIR or .cache/matrices. */
+  cacheDir?: string | null;
+  /** Worker threads for the many-to-many search; 0 = main thread. Default: all cores from 200 points up. */
+  threads?: number;
+  /** Called with the fraction done (0..1) during long work. */
+  onProgress?: (fraction: number) => void;
+}
+
+export const MATRIX_DEFAULTS = {
+  detourFactor: 1.4,
+  defaultSpeedKmh: 40,
+  maxSnapMeters: 1000,
+  connectorSpeedKmh: 15,
+  metric: 'duration',
+} as const;
+
+/** Points from this count up use worker threads by default. */
+const WORKER_THRESHOLD = 200;
+
+/** A matrix with what is needed to draw its legs along roads (see legPath in ./legs.ts). */
+export interface TravelNetwork {
+  matrix: TravelMatrix;
+  points: MatrixPoint[];
+  /** The road graph (built on first use after a cache hit); null without roads. */
+  graph(): RoadGraph | null;
+  /** Where each point meets the road (null: no roads, or off road). */
+  snap(id: string): RoadSnap | null;
+  options: ResolvedOptions;
+  /** true when the matrix came from the disk cache. */
+  fromCache: boolean;
+}
+
+export interface ResolvedOptions {
+  detourFactor: number;
+  defaultSpeedKmh: number;
+  maxSnapMeters: number;
+  connectorSpeedKmh: number;
+  metric: 'duration' | 'distance';
+}
+
+function resolveOptions(options: MatrixOptions): ResolvedOptions {
+  const metric = options.metric ?? MATRIX_DEFAULTS.metric;
+  if (metric !== 'duration' && metric !== 'distance') {
+    throw new Error(`matrix option metric: must be "duration" or "distance", got ${JSON.stringify(metric)}`);
+  }
+  const o = {
+    detourFactor: options.detourFactor ?? MATRIX_DEFAULTS.detourFactor,
+    defaultSpeedKmh: options.defaultSpeedKmh ?? MATRIX_DEFAULTS.defaultSpeedKmh,
+    maxSnapMeters: options.maxSnapMeters ?? MATRIX_DEFAULTS.maxSnapMeters,
+    connectorSpeedKmh: options.connectorSpeedKmh ?? MATRIX_DEFAULTS.connectorSpeedKmh,
+  };
+  for (const [k, v] of Object.entries(o)) {
+    if (!(Number.isFinite(v) && v > 0)) throw new Error(`matrix option ${k}: must be a positive number, got ${v}`);
+  }
+  if (o.detourFactor < 1) throw new Error(`matrix option detourFactor: must be ≥ 1, got ${o.detourFactor}`);
+  return { ...o, metric };
+}
+
+function checkPoints(points: MatrixPoint[]): void {
+  const seen = new Set<string>();
+  points.forEach((pt, i) => {
+    if (seen.has(pt.id)) throw new Error(`matrix point ${i}: id: duplicate id "${pt.id}"`);
+    seen.add(pt.id);
+    if (!Number.isFinite(pt.lon) || !Number.isFinite(pt.lat) || Math.abs(pt.lon) > 180 || Math.abs(pt.lat) > 90) {
+      throw new Error(`matrix point ${i} ("${pt.id}"): lon/lat: invalid position ${pt.lon}, ${pt.lat}`);
+    }
+  });
+}
+
+/** Matrix among points; see computeTravelNetwork. */
+export async function computeTravelMatrix(
+  points: MatrixPoint[],
+  roads: RoadSource | null,
+  options: MatrixOptions = {},
+): Promise<TravelMatrix> {
+  return (await computeTravelNetwork(points, roads, options)).matrix;
+}
+
+/**
+ * Matrix among points plus the snapping and graph behind it. Roads null or { format: 'none' } →
+ * straight-line estimate. With a cache directory, an identical request (same roads, points, options)
+ * is read back from disk; an unreadable cache file is ignored and rewritten.
+ */
+export async function computeTravelNetwork(
+  points: MatrixPoint[],
+  roads: RoadSource | null,
+  options: MatrixOptions = {},
+): Promise<TravelNetwork> {
+  checkPoints(points);
+  const opts = resolveOptions(options);
+  const source: RoadSource = roads ?? { format: 'none' };
+  const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+  const key = cacheDir ? matrixCacheKey(source, points, opts) : '';
+  let graph: RoadGraph | null | undefined;
+  let snaps: Array<RoadSnap | null> | undefined;
+  const getGraph = () => (graph === undefined ? (graph = buildRoadGraph(source)) : graph);
+  const getSnaps = () => {
+    if (snaps === undefined) {
+      const g = getGraph();
+      const index = g ? new SnapIndex(g) : null;
+      snaps = points.map((pt) => (index ? index.nearest(pt.lon, pt.lat, opts.maxSnapMeters) : null));
+    }
+    return snaps;
+  };
+  const byId = new Map(points.map((pt, i) => [pt.id, i]));
+  const network = (matrix: TravelMatrix, fromCache: boolean): TravelNetwork => ({
+    matrix,
+    points,
+    graph: getGraph,
+    snap: (id) => {
+      const i = byId.get(id);
+      if (i === undefined) throw new Error(`unknown point id "${id}"`);
+      if (matrix.unreachable.some((u) => u.id === id && u.reason === 'off_road')) return null;
+      return getSnaps()[i] ?? null;
+    },
+    options: opts,
+    fromCache,
+  });
+
+  if (cacheDir) {
+    const cached = readMatrixCache(cacheDir, key, points);
+    if (cached) {
+      options.onProgress?.(1);
+      return network(cached, true);
+    }
+  }
+  const matrix =
+    source.format === 'none'
+      ? straightLineMatrix(points, opts)
+      : await roadMatrix(points, getGraph()!, getSnaps(), opts, options);
+  if (cacheDir) writeMatrixCache(cacheDir, key, matrix);
+  options.onProgress?.(1);
+  return network(matrix, false);
+}
+
+/** Straight line × detour factor at the default speed; estimated = true. */
+export function straightLineMatrix(
+  points: MatrixPoint[],
+  options: Pick<MatrixOptions, 'detourFactor' | 'defaultSpeedKmh'> = {},
+): TravelMatrix {
+  const detour = options.detourFactor ?? MATRIX_DEFAULTS.detourFactor;
+  const speedMs = (options.defaultSpeedKmh ?? MATRIX_DEFAULTS.defaultSpeedKmh) / 3.6;
+  const size = points.length;
+  const distanceM = new Float64Array(size * size);
+  const durationS = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) {
+    for (let j = i + 1; j < size; j++) {
+      const d = haversineM(points[i]!.lon, points[i]!.lat, points[j]!.lon, points[j]!.lat) * detour;
+      distanceM[i * size + j] = distanceM[j * size + i] = d;
+      durationS[i * size + j] = durationS[j * size + i] = d / speedMs;
+    }
+  }
+  return {
+    ids: points.map((p) => p.id),
+    size,
+    distanceM,
+    durationS,
+    estimated: true,
+    snaps: points.map((p) => ({ id: p.id, node: -1, snapDistanceM: 0 })),
+    unreachable: [],
+  };
+}
+
+async function roadMatrix(
+  points: MatrixPoint[],
+  graph: RoadGraph,
+  snaps: Array<RoadSnap | null>,
+  opts: ResolvedOptions,
+  options: MatrixOptions,
+): Promise<TravelMatrix> {
+  const count = points.length;
+  const unreachable: UnreachableInfo[] = [];
+  const snapInfo: SnapInfo[] = [];
+  const active = new Uint8Array(count);
+
+  // 1. Off-road points.
+  points.forEach((pt, i) => {
+    const s = snaps[i];
+    if (!s) {
+      snapInfo.push({ id: pt.id, node: -1, snapDistanceM: Infinity });
+      unreachable.push({ id: pt.id, reason: 'off_road', detail: 'the road data has no drivable road' });
+      return;
+    }
+    const nearEnd = s.alongM <= graph.edgeLengthM[s.edge]! / 2 ? graph.edgeFrom[s.edge]! : graph.edgeTo[s.edge]!;
+    snapInfo.push({ id: pt.id, node: nearEnd, snapDistanceM: s.distanceM });
+    if (s.distanceM > opts.maxSnapMeters) {
+      unreachable.push({
+        id: pt.id,
+        reason: 'off_road',
+        detail: `${formatMeters(s.distanceM)} from the nearest road (limit ${formatMeters(opts.maxSnapMeters)})`,
+      });
+    } else active[i] = 1;
+  });
+
+  // 2. Points on a road component other than the one holding most points.
+  const componentOf = (i: number) => graph.nodeComponent[graph.edgeFrom[snaps[i]!.edge]!]!;
+  const perComponent = new Map<number, number>();
+  for (let i = 0; i < count; i++) if (active[i]) perComponent.set(componentOf(i), (perComponent.get(componentOf(i)) ?? 0) + 1);
+  let mainComponent = -1;
+  let mainCount = 0;
+  for (const [c, k] of perComponent) {
+    if (k > mainCount || (k === mainCount && c < mainComponent)) {
+      mainComponent = c;
+      mainCount = k;
+    }
+  }
+  const disconnected = new Set<number>();
+  for (let i = 0; i < count; i++) {
+    if (!active[i] || componentOf(i) === mainComponent) continue;
+    disconnected.add(i);
+    const c = componentOf(i);
+    unreachable.push({
+      id: points[i]!.id,
+      reason: 'disconnected',
+      detail:
+        `its road (${graph.componentNodeCount[c]} junctions, with ${perComponent.get(c)} of the places) is not connected ` +
+        `to the road network that ${mainCount} of the ${count} places are on`,
+    });
+  }
+
+  // 3. Attach points to the graph and run the many-to-many search.
+  const byDuration = opts.metric === 'duration';
+  const kp = attachPoints(graph, snaps, active, opts.connectorSpeedKmh, byDuration);
+  const kg: KernelGraph = {
+    nodeCount: graph.nodeCount,
+    arcOffset: graph.arcOffset,
+    arcTarget: graph.arcTarget,
+    arcCost: byDuration ? graph.arcDurationS : graph.arcLengthM,
+    arcOther: byDuration ? graph.arcLengthM : graph.arcDurationS,
+  };
+  const durationS = new Float64Array(count * count);
+  const distanceM = new Float64Array(count * count);
+  const [costOut, otherOut] = byDuration ? [durationS, distanceM] : [distanceM, durationS];
+  const threads = options.threads ?? (count >= WORKER_THRESHOLD ? Math.min(4, availableParallelism()) : 0);
+  const report = options.onProgress;
+  if (threads > 0 && count > 1) {
+    const sharedCost = new Float64Array(new SharedArrayBuffer(8 * count * count));
+    const sharedOther = new Float64Array(new SharedArrayBuffer(8 * count * count));
+    await runKernelInWorkers(kg, kp, sharedCost, sharedOther, threads, (rows) => report?.(rows / count));
+    costOut.set(sharedCost);
+    otherOut.set(sharedOther);
+  } else {
+    const step = Math.max(1, Math.floor(count / 100));
+    matrixRowsKernel(kg, kp, 0, count, costOut, otherOut, (row) => {
+      if (report && (row + 1) % step === 0) report((row + 1) / count);
+    });
+  }
+
+  // 4. Points of the main component that one-way roads make unreachable from or to some others.
+  for (let i = 0; i < count; i++) {
+    if (!active[i] || disconnected.has(i)) continue;
+    let noFrom = 0;
+    let noTo = 0;
+    for (let j = 0; j < count; j++) {
+      if (j === i || !active[j] || disconnected.has(j)) continue;
+      if (durationS[i * count + j] === Infinity) noTo++;
+      if (durationS[j * count + i] === Infinity) noFrom++;
+    }
+    if (noFrom || noTo) {
+      unreachable.push({
+        id: points[i]!.id,
+        reason: 'no_route',
+        detail: `no road route to ${noTo} and from ${noFrom} of the other places (one-way roads)`,
+      });
+    }
+  }
+  return { ids: points.map((p) => p.id), size: count, distanceM, durationS, estimated: false, snaps: snapInfo, unreachable };
+}
+
+/** Seeds and targets of each point on the graph (see KernelPoints), costed by duration or by distance. */
+export function attachPoints(
+  graph: RoadGraph,
+  snaps: Array<RoadSnap | null>,
+  active: Uint8Array,
+  connectorSpeedKmh: number,
+  byDuration: boolean,
+): KernelPoints {
+  const count = snaps.length;
+  const kp: KernelPoints = {
+    count,
+    active,
+    srcNode: new Int32Array(2 * count).fill(-1),
+    srcCost: new Float64Array(2 * count),
+    srcOther: new Float64Array(2 * count),
+    tgtNode: new Int32Array(2 * count).fill(-1),
+    tgtCost: new Float64Array(2 * count),
+    tgtOther: new Float64Array(2 * count),
+    edge: new Int32Array(count).fill(-1),
+    alongM: new Float64Array(count),
+    costPerM: new Float64Array(count),
+    otherPerM: new Float64Array(count),
+    edgeDir: new Int8Array(count),
+    connCost: new Float64Array(count),
+    connOther: new Float64Array(count),
+  };
+  const connectorMs = connectorSpeedKmh / 3.6;
+  for (let i = 0; i < count; i++) {
+    const s = snaps[i];
+    if (!s || !active[i]) continue;
+    const e = s.edge;
+    const len = graph.edgeLengthM[e]!;
+    const pace = len > 0 ? graph.edgeDurationS[e]! / len : 0;
+    const costPerM = byDuration ? pace : 1;
+    const otherPerM = byDuration ? 1 : pace;
+    const dir = graph.edgeDir[e]!;
+    const toStart = s.alongM;
+    const toEnd = len - s.alongM;
+    const connDur = s.distanceM / connectorMs;
+    const cCost = byDuration ? connDur : s.distanceM;
+    const cOther = byDuration ? s.distanceM : connDur;
+    kp.edge[i] = e;
+    kp.alongM[i] = s.alongM;
+    kp.costPerM[i] = costPerM;
+    kp.otherPerM[i] = otherPerM;
+    kp.edgeDir[i] = dir;
+    kp.connCost[i] = cCost;
+    kp.connOther[i] = cOther;
+    // Slot 2i: the edge's start node; slot 2i+1: its end node.
+    if (dir !== 1) {
+      // against the edge: point → start, end → point
+      kp.srcNode[2 * i] = graph.edgeFrom[e]!;
+      kp.srcCost[2 * i] = cCost + toStart * costPerM;
+      kp.srcOther[2 * i] = cOther + toStart * otherPerM;
+      kp.tgtNode[2 * i + 1] = graph.edgeTo[e]!;
+      kp.tgtCost[2 * i + 1] = cCost + toEnd * costPerM;
+      kp.tgtOther[2 * i + 1] = cOther + toEnd * otherPerM;
+    }
+    if (dir !== -1) {
+      // along the edge: point → end, start → point
+      kp.srcNode[2 * i + 1] = graph.edgeTo[e]!;
+      kp.srcCost[2 * i + 1] = cCost + toEnd * costPerM;
+      kp.srcOther[2 * i + 1] = cOther + toEnd * otherPerM;
+      kp.tgtNode[2 * i] = graph.edgeFrom[e]!;
+      kp.tgtCost[2 * i] = cCost + toStart * costPerM;
+      kp.tgtOther[2 * i] = cOther + toStart * otherPerM;
+    }
+  }
+  return kp;
+}
