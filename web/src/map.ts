@@ -1,0 +1,370 @@
+/**
+ * The county map: Leaflet with one canvas renderer (preferCanvas) so thousands of stations stay smooth.
+ * Layers (bottom → top): township zones (Voronoi of the seats), roads, routes, villages/stations, hub
+ * candidates, depots, stop numbers of the selected route. No basemap by default (fully offline).
+ */
+import * as L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { Delaunay } from 'd3-delaunay';
+import { t, fmtNumber, getLang } from './i18n.ts';
+import { wgs84ToGcj02 } from './gcj02.ts';
+import { state, routeColor, esc, emit, type HubState } from './state.ts';
+import type { GeoFeature, PlaceProps, PlanRoute } from './types.ts';
+
+export type BasemapKind = 'none' | 'osm' | 'tianditu' | 'amap' | 'custom';
+export interface BasemapSettings {
+  kind: BasemapKind;
+  tiandituKey: string;
+  customUrl: string;
+  customGcj: boolean;
+}
+
+const ZONE_FILLS = ['#e0f2fe', '#dcfce7', '#fef9c3', '#fce7f3', '#ede9fe', '#ffedd5'];
+const ROAD_STYLE: Record<string, { color: string; weight: number }> = {
+  motorway: { color: '#f59e0b', weight: 3 },
+  trunk: { color: '#f59e0b', weight: 2.6 },
+  primary: { color: '#fbbf24', weight: 2.2 },
+  secondary: { color: '#a8a29e', weight: 1.8 },
+  tertiary: { color: '#b8b2ac', weight: 1.4 },
+};
+const ROAD_DEFAULT = { color: '#cbc5bf', weight: 0.9 };
+
+interface StationVisit {
+  route: number;
+  seq: number;
+  arrival: string;
+  vehicle: string;
+}
+
+export class CountyMap {
+  readonly map: L.Map;
+  private readonly renderer: L.Canvas;
+  private tiles: L.TileLayer[] = [];
+  private gcj = false;
+  private readonly zones = L.layerGroup();
+  private readonly roads = L.layerGroup();
+  private readonly routes = L.layerGroup();
+  private readonly places = L.layerGroup();
+  private readonly candidates = L.layerGroup();
+  private readonly depots = L.layerGroup();
+  private readonly stopLabels = L.layerGroup();
+  private readonly labels = L.layerGroup();
+  private visits = new Map<string, StationVisit>();
+  private unassigned = new Map<string, string>();
+  private visitDays = new Map<string, number[]>();
+  private fitted = false;
+  onCandidateClick: ((id: string) => void) | null = null;
+
+  constructor(el: HTMLElement) {
+    this.renderer = L.canvas({ padding: 0.3, tolerance: 4 });
+    this.map = L.map(el, { preferCanvas: true, renderer: this.renderer, zoomControl: true, attributionControl: true, minZoom: 5, maxZoom: 18 });
+    this.map.attributionControl.setPrefix('Leaflet');
+    this.map.setView([36.3, 115.15], 10);
+    for (const layer of [this.zones, this.roads, this.routes, this.places, this.candidates, this.depots, this.stopLabels, this.labels]) layer.addTo(this.map);
+    this.map.on('zoomend', () => this.updateLabelVisibility());
+  }
+
+  /** WGS-84 → what the current basemap expects. */
+  private ll(lon: number, lat: number): L.LatLngExpression {
+    if (this.gcj) {
+      const [x, y] = wgs84ToGcj02(lon, lat);
+      return [y, x];
+    }
+    return [lat, lon];
+  }
+
+  setBasemap(s: BasemapSettings): void {
+    for (const tl of this.tiles) tl.remove();
+    this.tiles = [];
+    let gcj = false;
+    const add = (url: string, opts: L.TileLayerOptions) => {
+      const layer = L.tileLayer(url, { maxZoom: 18, ...opts });
+      layer.addTo(this.map);
+      layer.bringToBack();
+      this.tiles.push(layer);
+    };
+    if (s.kind === 'osm') {
+      add('https://tile.openstreetmap.org/{z}/{x}/{y}.png', { attribution: '© OpenStreetMap contributors' });
+    } else if (s.kind === 'tianditu' && s.tiandituKey) {
+      // Tianditu uses CGCS2000, which matches WGS-84 to well under a metre at map scale: no shift.
+      const wmts = (layer: string) =>
+        `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(s.tiandituKey)}`;
+      add(wmts('vec'), { subdomains: '01234567', attribution: '© 天地图 Tianditu' });
+      add(wmts('cva'), { subdomains: '01234567' });
+    } else if (s.kind === 'amap') {
+      add('https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}', { subdomains: '1234', attribution: '© 高德 AMap' });
+      gcj = true;
+    } else if (s.kind === 'custom' && s.customUrl) {
+      add(s.customUrl, { attribution: 'custom tiles' });
+      gcj = s.customGcj;
+    }
+    this.map.getContainer().classList.toggle('has-tiles', this.tiles.length > 0);
+    if (gcj !== this.gcj) {
+      this.gcj = gcj;
+      this.renderAll();
+    }
+  }
+
+  renderAll(): void {
+    this.renderScenario();
+    this.renderPlan();
+  }
+
+  private placeFeatures(): Array<GeoFeature & { properties: PlaceProps }> {
+    return (state.geo?.features ?? []).filter((f) => f.properties.layer === 'place') as Array<GeoFeature & { properties: PlaceProps }>;
+  }
+
+  renderScenario(): void {
+    this.zones.clearLayers();
+    this.roads.clearLayers();
+    this.labels.clearLayers();
+    const geo = state.geo;
+    if (!geo) return;
+    const [minLon, minLat, maxLon, maxLat] = geo.bbox;
+    const padLon = (maxLon - minLon) * 0.04 + 0.01;
+    const padLat = (maxLat - minLat) * 0.04 + 0.01;
+    // Township zones: Voronoi cells of the seats within the (padded) extent of the places.
+    const seats = geo.features.filter((f) => f.properties.layer === 'township');
+    if (seats.length >= 2) {
+      const pts = seats.map((f) => f.geometry.coordinates as [number, number]);
+      const voronoi = Delaunay.from(pts).voronoi([minLon - padLon, minLat - padLat, maxLon + padLon, maxLat + padLat]);
+      seats.forEach((f, i) => {
+        const cell = voronoi.cellPolygon(i);
+        if (!cell) return;
+        L.polygon(cell.map(([x, y]) => this.ll(x, y)), {
+          renderer: this.renderer, color: '#94a3b8', weight: 1, dashArray: '4 4', fillColor: ZONE_FILLS[i % ZONE_FILLS.length], fillOpacity: 0.35, interactive: false,
+        }).addTo(this.zones);
+      });
+    }
+    for (const f of seats) {
+      const [lon, lat] = f.geometry.coordinates as [number, number];
+      L.tooltip({ permanent: true, direction: 'center', className: 'township-label', interactive: false })
+        .setLatLng(this.ll(lon, lat))
+        .setContent(esc(f.properties.name))
+        .addTo(this.labels);
+    }
+    for (const f of geo.features) {
+      if (f.properties.layer !== 'road' || f.geometry.type !== 'LineString') continue;
+      const style = ROAD_STYLE[String(f.properties.highway)] ?? ROAD_DEFAULT;
+      L.polyline(f.geometry.coordinates.map(([x, y]) => this.ll(x, y)), { renderer: this.renderer, ...style, opacity: 0.9, interactive: false }).addTo(this.roads);
+    }
+    this.renderPlaces();
+    if (!this.fitted) {
+      this.map.fitBounds(L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple), { padding: [20, 20] });
+      this.fitted = true;
+    }
+    this.updateLabelVisibility();
+  }
+
+  refit(): void {
+    this.fitted = false;
+  }
+
+  private updateLabelVisibility(): void {
+    const show = this.map.getZoom() >= 9;
+    const has = this.map.hasLayer(this.labels);
+    if (show && !has) this.labels.addTo(this.map);
+    if (!show && has) this.labels.remove();
+  }
+
+  /** Stations, villages, candidates and depots; styled by coverage or by service status. */
+  renderPlaces(): void {
+    this.places.clearLayers();
+    this.candidates.clearLayers();
+    this.depots.clearLayers();
+    const day = String(state.plan?.day ?? state.day);
+    const planned = state.plan !== null;
+    const style = state.stationStyle;
+    const villages = this.placeFeatures();
+    let stations = 0;
+    // Villages without a station first so stations are drawn on top.
+    villages.sort((a, b) => Number(a.properties.hasStation) - Number(b.properties.hasStation));
+    for (const f of villages) {
+      const p = f.properties;
+      const [lon, lat] = f.geometry.coordinates as [number, number];
+      if (p.kind === 'village') {
+        const parcels = (p.parcelsDownByDay[day] ?? 0) + (p.parcelsUpByDay[day] ?? 0);
+        const missing = state.highlightMissing && state.missingStations.has(p.id);
+        let color = '#0d9488';
+        let fill = '#14b8a6';
+        let radius = p.hasStation ? Math.min(10, 3.5 + Math.sqrt(parcels) * 0.55) : 2.6;
+        let weight = 1;
+        if (!p.hasStation) { color = '#9ca3af'; fill = '#d1d5db'; }
+        if (style === 'service' && p.hasStation) {
+          if (parcels === 0) { color = '#94a3b8'; fill = '#e2e8f0'; }
+          else if (!planned) { color = '#0d9488'; fill = '#14b8a6'; }
+          else if (this.unassigned.has(p.id)) { color = '#991b1b'; fill = '#ef4444'; weight = 2; }
+          else if (this.visits.has(p.id) || this.visitDays.has(p.id)) { color = '#166534'; fill = '#22c55e'; }
+          else { color = '#92400e'; fill = '#f59e0b'; }
+        }
+        if (missing) { color = '#b91c1c'; fill = '#fecaca'; radius = 7; weight = 3; }
+        if (p.hasStation) stations += 1;
+        const marker = L.circleMarker(this.ll(lon, lat), { renderer: this.renderer, radius, color, weight, fillColor: fill, fillOpacity: 0.9 });
+        marker.bindPopup(() => this.popupHtml(p), { maxWidth: 320 });
+        marker.bindTooltip(() => this.tooltipText(p), { direction: 'top', offset: [0, -4] });
+        marker.addTo(this.places);
+      } else if (p.kind === 'hub_candidate' || p.kind === 'hub') {
+        const hubState: HubState = state.hubStates.get(p.id) ?? 'auto';
+        const proposed = state.proposedHubs?.includes(p.id) ?? false;
+        if (p.kind === 'hub_candidate') {
+          const color = hubState === 'open' ? '#7e22ce' : hubState === 'closed' ? '#6b7280' : proposed ? '#7e22ce' : '#2563eb';
+          const marker = L.circleMarker(this.ll(lon, lat), {
+            renderer: this.renderer, radius: proposed ? 9 : 7, color, weight: 2.5, fillColor: proposed || hubState === 'open' ? '#e9d5ff' : '#fff', fillOpacity: 1, dashArray: hubState === 'closed' ? '3 3' : undefined,
+          });
+          marker.bindTooltip(`${esc(p.name)} · ${t('map.candidate')} · ${t(`hubs.state.${hubState}`)}`, { direction: 'top' });
+          marker.on('click', () => this.onCandidateClick?.(p.id));
+          marker.addTo(this.candidates);
+        } else {
+          const cls = `depot-icon hub${proposed ? ' new' : ''}`;
+          const icon = L.divIcon({ className: '', html: `<div class="${cls}" style="width:22px;height:22px;${hubState === 'closed' ? 'opacity:.45' : ''}">H</div>`, iconSize: [22, 22], iconAnchor: [11, 11] });
+          const marker = L.marker(this.ll(lon, lat), { icon, keyboard: false, riseOnHover: true });
+          marker.bindTooltip(`${esc(p.name)} · ${t('map.hub')}`, { direction: 'top', offset: [0, -10] });
+          marker.on('click', () => this.onCandidateClick?.(p.id));
+          marker.addTo(this.depots);
+        }
+      } else if (p.kind === 'warehouse') {
+        const icon = L.divIcon({ className: '', html: '<div class="depot-icon warehouse" style="width:26px;height:26px">仓</div>', iconSize: [26, 26], iconAnchor: [13, 13] });
+        L.marker(this.ll(lon, lat), { icon, keyboard: false, zIndexOffset: 1000 })
+          .bindTooltip(`${esc(p.name)} · ${t('map.warehouse')}`, { direction: 'top', offset: [0, -12] })
+          .addTo(this.depots);
+      }
+    }
+    this.map.getContainer().dataset.stations = String(stations);
+  }
+
+  private tooltipText(p: PlaceProps): string {
+    const v = this.visits.get(p.id);
+    return `${esc(p.name)}${v ? ` · ${esc(v.vehicle)} #${v.seq} · ${v.arrival}` : ''}`;
+  }
+
+  private popupHtml(p: PlaceProps): string {
+    const day = String(state.plan?.day ?? state.day);
+    const rows: Array<[string, string]> = [
+      [t('pop.township'), esc(p.townshipName)],
+      [t('pop.population'), p.population === null ? '—' : fmtNumber(p.population)],
+      [t('pop.poverty'), p.poverty ? t('yes') : t('no')],
+      [t('pop.station'), p.hasStation ? t('yes') : t('no')],
+      [t('pop.limit'), p.serviceLimitDays === 0 ? t('pop.sameDay') : t('pop.days', { n: p.serviceLimitDays })],
+    ];
+    if (p.hasStation) {
+      rows.push([t('pop.parcels', { day }), `↓${p.parcelsDownByDay[day] ?? 0} ↑${p.parcelsUpByDay[day] ?? 0}`]);
+      if (p.carriers.length) rows.push([t('pop.carriers'), esc(p.carriers.join(', '))]);
+    }
+    const v = this.visits.get(p.id);
+    if (v) {
+      rows.push([t('pop.arrival'), v.arrival]);
+      rows.push([t('pop.vehicle'), `${esc(v.vehicle)} / ${v.seq}`]);
+    }
+    const days = this.visitDays.get(p.id);
+    if (days) rows.push([t('pop.visitDays'), days.join(', ')]);
+    const un = this.unassigned.get(p.id);
+    const syn = state.geo?.synthetic.includes('places') ? `<div class="hint">${t('pop.synthetic')}</div>` : '';
+    return `<div class="popup-title">${esc(p.name)}</div><div class="popup-grid">${rows.map(([k, v2]) => `<span>${k}</span><span>${v2}</span>`).join('')}</div>${un ? `<div class="error-box">${esc(t('pop.unassigned', { reason: un }))}</div>` : ''}${syn}`;
+  }
+
+  /** Routes of the current plan (road geometry from routes.geojson when present, else straight legs). */
+  renderPlan(): void {
+    this.routes.clearLayers();
+    this.stopLabels.clearLayers();
+    this.visits.clear();
+    this.unassigned.clear();
+    this.visitDays.clear();
+    const plan = state.plan;
+    const el = this.map.getContainer();
+    if (!plan) {
+      el.dataset.routes = '0';
+      this.renderPlaces();
+      return;
+    }
+    plan.routes.forEach((r, i) => r.stops.forEach((s, k) => this.visits.set(s.stationId, { route: i, seq: k + 1, arrival: s.arrival, vehicle: r.vehicle })));
+    for (const u of plan.unassigned) this.unassigned.set(u.stationId, u.detail ? `${u.reason} — ${u.detail}` : u.reason);
+    for (const s of plan.horizon?.stations ?? []) this.visitDays.set(s.stationId, s.visitDays);
+    const coords = new Map<string, [number, number]>();
+    for (const f of this.placeFeatures()) coords.set(f.properties.id, f.geometry.coordinates as [number, number]);
+    const geomByIndex = new Map<number, [number, number][][]>();
+    for (const f of state.routesGeo?.features ?? []) {
+      const idx = Number(f.properties.index);
+      const lines = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates;
+      geomByIndex.set(idx, lines);
+    }
+    const selected = state.selectedRoute;
+    let drawn = 0;
+    plan.routes.forEach((route, i) => {
+      const color = routeColor(i);
+      let lines = geomByIndex.get(i);
+      if (!lines) lines = [straightLine(route, coords)];
+      const dim = selected !== null && selected !== i;
+      const weight = route.kind === 'trunk' ? 4 : selected === i ? 5 : 3;
+      const line = L.polyline(lines.map((ln) => ln.map(([x, y]) => this.ll(x, y))), {
+        renderer: this.renderer, color, weight, opacity: dim ? 0.15 : 0.88, dashArray: route.kind === 'trunk' ? '8 6' : undefined,
+      });
+      line.bindTooltip(`${esc(route.vehicle)} · ${route.stops.length} · ${fmtNumber(route.km, 1)} km`, { sticky: true });
+      line.on('click', () => {
+        state.selectedRoute = state.selectedRoute === i ? null : i;
+        emit('selection');
+      });
+      line.addTo(this.routes);
+      drawn += 1;
+    });
+    if (selected !== null && plan.routes[selected]) {
+      plan.routes[selected]!.stops.forEach((s, k) => {
+        const c = coords.get(s.stationId);
+        if (!c) return;
+        const icon = L.divIcon({ className: '', html: `<div style="background:${routeColor(selected)};color:#fff;border-radius:9px;padding:0 5px;font-size:11px;font-weight:700;border:1.5px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.4)">${k + 1}</div>`, iconSize: [20, 16], iconAnchor: [-4, 18] });
+        L.marker(this.ll(c[0], c[1]), { icon, interactive: false, keyboard: false }).addTo(this.stopLabels);
+      });
+    }
+    el.dataset.routes = String(drawn);
+    this.renderPlaces();
+  }
+
+  focusRoute(index: number | null): void {
+    if (index === null || !state.plan) return;
+    const route = state.plan.routes[index];
+    if (!route) return;
+    const pts: L.LatLngExpression[] = [];
+    for (const f of this.placeFeatures()) {
+      if (route.stops.some((s) => s.stationId === f.properties.id) || f.properties.id === route.depot) {
+        const [x, y] = f.geometry.coordinates as [number, number];
+        pts.push(this.ll(x, y));
+      }
+    }
+    if (pts.length) this.map.fitBounds(L.latLngBounds(pts as L.LatLngTuple[]), { padding: [60, 60], maxZoom: 13 });
+  }
+
+  focusPlaces(ids: Set<string>): void {
+    const pts: L.LatLngTuple[] = [];
+    for (const f of this.placeFeatures()) {
+      if (ids.has(f.properties.id)) {
+        const [x, y] = f.geometry.coordinates as [number, number];
+        pts.push(this.ll(x, y) as L.LatLngTuple);
+      }
+    }
+    if (pts.length) this.map.fitBounds(L.latLngBounds(pts), { padding: [60, 60], maxZoom: 12 });
+  }
+
+  legendHtml(): string {
+    const style = state.stationStyle;
+    const dot = (fill: string, border: string, label: string) => `<div class="row"><span class="dot" style="background:${fill};box-shadow:0 0 0 1.5px ${border}"></span>${label}</div>`;
+    const parts = [`<div class="legend-title">${t('map.legend')}</div>`,
+      `<div class="row"><span class="sq" style="background:#7c2d12"></span>${t('map.warehouse')}</div>`,
+      `<div class="row"><span class="dot" style="background:#1d4ed8"></span>${t('map.hub')}</div>`,
+      dot('#fff', '#2563eb', t('map.candidate'))];
+    if (style === 'coverage') {
+      parts.push(dot('#14b8a6', '#0d9488', t('map.station')), dot('#d1d5db', '#9ca3af', t('map.noStation')));
+      if (state.highlightMissing) parts.push(dot('#fecaca', '#b91c1c', t('map.missing')));
+    } else {
+      parts.push(dot('#22c55e', '#166534', t('map.served')), dot('#f59e0b', '#92400e', t('map.late')), dot('#ef4444', '#991b1b', t('map.unassigned')), dot('#e2e8f0', '#94a3b8', t('map.noParcels')));
+    }
+    parts.push(`<div class="row"><span class="ln" style="background:#b8b2ac"></span>${t('map.road')}</div>`);
+    if (state.plan) parts.push(`<div class="row"><span class="ln" style="background:linear-gradient(90deg,#e6194b,#3cb44b,#4363d8)"></span>${t('map.route')}</div>`);
+    parts.push(`<div class="legend-toggle"><button class="btn btn-sm ${style === 'coverage' ? 'btn-primary' : ''}" data-style="coverage" data-testid="style-coverage">${t('map.styleCoverage')}</button><button class="btn btn-sm ${style === 'service' ? 'btn-primary' : ''}" data-style="service" data-testid="style-service">${t('map.styleService')}</button></div>`);
+    void getLang();
+    return parts.join('');
+  }
+}
+
+function straightLine(route: PlanRoute, coords: Map<string, [number, number]>): [number, number][] {
+  const ids = [route.depot, ...(route.kind === 'trunk' && route.hubs?.length ? route.hubs : route.stops.map((s) => s.stationId)), route.depot];
+  return ids.map((id) => coords.get(id)).filter((c): c is [number, number] => c !== undefined);
+}
