@@ -65,10 +65,10 @@ describe('VROOM example', () => {
       }
       // Loads: start = all deliveries of the route; then − delivery + pickup.
       const jobsOnRoute = steps.filter((s) => s.type === 'job').map((s) => raw.jobs.find((x: { id: number }) => x.id === s.id));
-      let load = jobsOnRoute.reduce((acc: number[], x: { delivery: number[] }) => acc.map((a, d) => a + x.delivery[d]), [0, 0]);
+      let load: number[] = jobsOnRoute.reduce((acc: number[], x: { delivery: number[] }) => acc.map((a, d) => a + x.delivery[d]), [0, 0]);
       expect(steps[0].load).toEqual(load);
       jobsOnRoute.forEach((x: { delivery: number[]; pickup: number[] }, k: number) => {
-        load = load.map((a, d) => a - x.delivery[d] + x.pickup[d]);
+        load = load.map((a: number, d: number) => a - x.delivery[d] + x.pickup[d]);
         expect(steps[k + 1].load).toEqual(load);
       });
       // The skill job 107 rides only on vehicle 1.
