@@ -130,11 +130,13 @@ export function getHighs(): Promise<Highs> {
 }
 
 /**
- * Size below which javascript-lp-solver is chosen by 'auto'. Measured (scripts/bench-hubs.ts --tiny):
- * on p-median models up to ~60 columns it answers in well under a millisecond while a HiGHS solve costs
- * ~1–3 ms of set-up; beyond ~150 columns its branch and bound falls far behind.
+ * Size up to which 'auto' picks javascript-lp-solver. Measured with `npm run bench:hubs -- --tiny-only`
+ * (p-median models, median of 5, 2-core machine under load): HiGHS needs ~15–200 ms per tiny MIP
+ * (WASM model set-up, presolve, MIP heuristics) while javascript-lp-solver answers 10–126-column models in
+ * 1–35 ms; from ~200 columns the two are even and javascript-lp-solver's branch and bound gets erratic
+ * (548 s on a 40 × 400 model in issue 5), so everything larger goes to HiGHS.
  */
-export const TINY_MODEL_COLS = 60;
+export const TINY_MODEL_COLS = 130;
 
 export async function solveMip(model: MipModel, options: MipSolveOptions = {}): Promise<MipResult> {
   const choice = options.solver ?? 'auto';
