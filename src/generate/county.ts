@@ -7,7 +7,8 @@
  * Deterministic: the same options give the same scenario, byte for byte once written.
  */
 import { Delaunay } from 'd3-delaunay';
-import type { CountySettings, IndicatorTarget, Place, Scenario, Township } from '../model/types.ts';
+import { DEFAULT_TARGETS } from '../model/schemas.ts';
+import type { CountySettings, Place, Scenario, Township } from '../model/types.ts';
 import { createRng } from '../util/rng.ts';
 import {
   bufferedHull,
@@ -394,7 +395,8 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
       defaultSpeedKmh: 40,
       maxSnapMeters: 1000,
     },
-    targets: DEFAULT_TARGETS,
+    // The shared policy targets of DESIGN.md §2 (one list in model/schemas.ts), written out so a county can edit them.
+    targets: DEFAULT_TARGETS.map((t) => ({ ...t })),
     synthetic: options.synthetic ?? ['townships', 'villages', 'village_positions', 'population', 'poverty', 'stations', 'demand', 'fleet', 'tariffs', 'roads'],
     notes:
       options.notes ??
@@ -435,18 +437,6 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
     },
   };
 }
-
-/** Indicator targets of DESIGN.md §2 (ids as the coverage scorecard uses them). */
-export const DEFAULT_TARGETS: IndicatorTarget[] = [
-  { id: 'village_station_share', label: 'Administrative villages with a station (行政村覆盖率)', target: 0.5, op: '>=' },
-  { id: 'poverty_village_station_share', label: 'Poverty villages with a station (贫困村覆盖率)', target: 1, op: '>=' },
-  { id: 'large_village_station_share', label: 'Villages of 500+ residents with a station', target: 1, op: '>=' },
-  { id: 'township_express_share', label: 'Townships with express service (乡镇快递网点覆盖率)', target: 1, op: '>=' },
-  { id: 'same_day_share', label: 'Stations reached the same day (当日达)', target: 1, op: '>=' },
-  { id: 'within_limit_share', label: 'Stations served within their service limit (时效达标率)', target: 1, op: '>=' },
-  { id: 'carriers_shared', label: 'Carriers integrated in shared delivery (共配快递企业数)', target: 2, op: '>=' },
-  { id: 'upstream_parity', label: 'Upstream cost per parcel ÷ provincial-capital cost (上行价格比)', target: 1, op: '<=' },
-];
 
 /** 张庄村村民委员会 → 张庄村, 北关社区居民委员会 → 北关社区 (the official name stays in sources/villages.csv). */
 export function shortVillageName(official: string, community: boolean): string {
