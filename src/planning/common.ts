@@ -140,14 +140,14 @@ export function computeKpis(
   let totalCost = 0;
   let km = 0;
   let hours = 0;
-  let vehiclesUsed = 0;
+  const vehicles = new Set<string>();
   let parcelsDown = 0;
   let parcelsUp = 0;
   for (const r of routes) {
     totalCost += r.cost;
     km += r.km;
     hours += r.hours;
-    if (r.stops.length > 0) vehiclesUsed++;
+    if (r.stops.length > 0) vehicles.add(r.vehicle);
     if (r.kind === 'delivery') {
       for (const s of r.stops) {
         parcelsDown += s.parcelsDown;
@@ -156,6 +156,7 @@ export function computeKpis(
     }
   }
   if (exactCost !== undefined) totalCost = exactCost;
+  const vehiclesUsed = vehicles.size;
   const parcels = parcelsDown + parcelsUp;
   return {
     totalCost: round(totalCost),

@@ -34,7 +34,7 @@ import {
 } from './common.ts';
 
 export interface PlanDayOptions {
-  /** Engine seconds for the whole day (split over the trunk and depot problems by size). Default 5. */
+  /** Engine seconds for the whole day (split over the trunk and depot problems by size). Default 3. */
   timeLimit?: number;
   seed?: number;
   /** fraction 0..1 of the engine budget spent, best total cost so far. */
@@ -50,6 +50,8 @@ export interface PlanDayOptions {
   fleet?: FleetRow[];
   /** Plan only these carriers' parcels (the separate baseline). */
   carriers?: string[];
+  /** Trips per delivery vehicle (reload at the depot between trips). Default 3. */
+  maxTrips?: number;
 }
 
 /** One engine problem of the plan with its solution (for the checker, the upstream cost and tests). */
@@ -82,7 +84,10 @@ interface JobSpec {
 
 type DepotStatus = { usable: true } | { usable: false; reason: string; detail: string };
 
-const DEFAULT_TIME_LIMIT = 5;
+const DEFAULT_TIME_LIMIT = 3;
+const DEFAULT_MAX_TRIPS = 3;
+/** Share of a hub's nominal daily van capacity (count × capacity × trips) that the spill-over rule plans for. */
+const HUB_UTILISATION = 0.8;
 
 export async function planDay(scenario: Scenario, day: number, options: PlanDayOptions = {}): Promise<PlanResult> {
   return (await planDayDetailed(scenario, day, options)).plan;
@@ -92,6 +97,8 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
   const defaults = scenario.county.defaults;
   const dayStart = parseClock(defaults.dayStart);
   const dayEnd = parseClock(defaults.dayEnd);
+  // Reloading a van at its depot between trips takes as long as the hub transfer.
+  const reloadSeconds = defaults.transferMinutes * 60;
   const warehouseFound = scenario.places.find((p) => p.kind === 'warehouse');
   if (!warehouseFound) throw new Error('places.csv: the scenario has no warehouse (kind = warehouse)');
   const warehouse = warehouseFound;
@@ -236,6 +243,39 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
     return null;
   }
 
+  // Capacity-aware spill-over: a hub whose assigned parcels exceed what its vans can carry in a day (count ×
+  // capacity × trips × HUB_UTILISATION) hands the stations with the smallest extra travel from the warehouse back to
+  // the warehouse (only default assignments; explicit ones are kept).
+  if (depotStatus.get(warehouse.id)!.usable) {
+    for (const h of hubs) {
+      const list = jobsByDepot.get(h.id);
+      if (!list || list.length === 0) continue;
+      const rowsH = rowsAt(h.id);
+      const trips = options.maxTrips ?? DEFAULT_MAX_TRIPS;
+      const capP = rowsH.reduce((a, r) => a + r.count * r.capacityParcels, 0) * trips * HUB_UTILISATION;
+      const capK = rowsH.reduce((a, r) => a + r.count * r.capacityKg, 0) * trips * HUB_UTILISATION;
+      const size = (l: Load) => [Math.max(l.parcelsDown, l.parcelsUp), Math.max(l.kgDown, l.kgUp)] as const;
+      let loadP = 0;
+      let loadK = 0;
+      for (const spec of list) { const [p, k] = size(spec.load); loadP += p; loadK += k; }
+      if (loadP <= capP && loadK <= capK) continue;
+      const movable = list
+        .filter((spec) => options.assignment?.[spec.stationId] === undefined && reach(warehouse.id, spec.stationId))
+        .sort((x, y) => (travel(warehouse.id, x.stationId) - travel(h.id, x.stationId)) - (travel(warehouse.id, y.stationId) - travel(h.id, y.stationId)));
+      const moved = new Set<JobSpec>();
+      for (const spec of movable) {
+        if (loadP <= capP && loadK <= capK) break;
+        const [p, k] = size(spec.load);
+        loadP -= p;
+        loadK -= k;
+        moved.add(spec);
+        assignment.set(spec.stationId, warehouse.id);
+        pushJob(warehouse.id, spec);
+      }
+      jobsByDepot.set(h.id, list.filter((spec) => !moved.has(spec)));
+    }
+  }
+
   // Time budget: trunk a small slice, depots by job count.
   const totalTime = options.timeLimit ?? DEFAULT_TIME_LIMIT;
   const hubIdsWithJobs = hubs.map((h) => h.id).filter((h) => (jobsByDepot.get(h)?.length ?? 0) > 0);
@@ -299,7 +339,8 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
     hubIdsWithJobs.forEach((h, k) => {
       const total = emptyLoad();
       for (const spec of jobsByDepot.get(h)!) addRow(total, spec.load);
-      for (const part of splitLoad(total, capP, capK)) {
+      // Chunks of at most a third of the largest trunk, so that hub loads can be packed across trunks.
+      for (const part of splitLoad(total, Math.max(1, Math.floor(capP / 3)), capK / 3)) {
         jobs.push({
           id: `${h}#${jobs.length + 1}`,
           location: k + 1,
@@ -327,7 +368,7 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
         const ready = sched.departures[pos]! + defaults.transferMinutes * 60;
         hubReady.set(h, Math.max(hubReady.get(h) ?? 0, ready));
       });
-      routes.push(toPlanRoute(problem, r.vehicle, r.jobs, sched, jobInfo, trunkRows[r.vehicle]!, warehouse.id, 'trunk'));
+      routes.push(toPlanRoute(problem, r.jobs, sched, jobInfo, trunkRows[r.vehicle]!, warehouse.id, 'trunk', nextVehicleId(trunkRows[r.vehicle]!.id)));
     }
     for (const [h, why] of failedHubs) {
       for (const spec of jobsByDepot.get(h)!) fail(spec.stationId, 'no_trunk', `the trunk run cannot supply hub ${h} (${why})`);
@@ -343,7 +384,6 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
     const stationsHere = [...new Set(specs.map((s) => s.stationId))];
     const ids = [depot, ...stationsHere];
     const locOf = new Map(stationsHere.map((s, k) => [s, k + 1] as const));
-    const vehicles = depotRows.map((r) => vehicleType(r, 0, hubReady.get(depot)));
     const jobs: Job[] = [];
     const jobInfo: EngineRun['jobInfo'] = [];
     for (const spec of specs) {
@@ -366,30 +406,86 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
         jobInfo.push({ placeId: spec.stationId, part: spec.part });
       });
     }
-    const problem: Problem = { ...subMatrix(ids), vehicles, jobs };
-    const solution = await runSolve(problem, depotTime(specs.length));
-    runs.push({ name: `depot ${depot}`, depot, kind: 'delivery', problem, solution, jobInfo });
-    for (const u of solution.unassigned) {
-      const info = jobInfo[u.job]!;
-      fail(info.placeId, u.reason, reasonText(u.reason, info.part, depot, u.detail));
+    // Trips: round 1 uses the fleet as given; jobs left for lack of vehicles ('fleet', 'capacity') go to a next
+    // round in which every vehicle may make one more trip, leaving at its previous return + reload time (no second
+    // fixed cost); vehicles not used yet keep their shift start and fixed cost. Up to maxTrips rounds.
+    const matrixHere = subMatrix(ids);
+    type Physical = { row: FleetRow; id: string; readyAt: number; used: boolean; trips: number };
+    const physical: Physical[] = [];
+    for (const row of depotRows) {
+      for (let k = 0; k < row.count; k++) physical.push({ row, id: '', readyAt: 0, used: false, trips: 0 });
     }
-    for (const r of solution.routes) {
-      if (r.jobs.length === 0) continue;
-      const sched = scheduleRoute(problem, r.vehicle, r.jobs, r.departure);
-      exactCost += sched.cost;
-      r.jobs.forEach((j, pos) => {
-        const id = jobInfo[j]!.placeId;
-        let list = serviceStartsByStation.get(id);
-        if (!list) serviceStartsByStation.set(id, (list = []));
-        list.push(sched.serviceStarts[pos]!);
-      });
-      routes.push(toPlanRoute(problem, r.vehicle, r.jobs, sched, jobInfo, depotRows[r.vehicle]!, depot, 'delivery'));
+    let pending = jobs.map((_, j) => j);
+    const maxTrips = options.maxTrips ?? DEFAULT_MAX_TRIPS;
+    for (let trip = 1; trip <= maxTrips && pending.length > 0; trip++) {
+      const roundJobs = pending.map((j) => jobs[j]!);
+      const roundInfo = pending.map((j) => jobInfo[j]!);
+      let vehicles;
+      let owners: Array<(routeOrdinal: number) => Physical>;
+      if (trip === 1) {
+        vehicles = depotRows.map((r) => vehicleType(r, 0, hubReady.get(depot)));
+        owners = depotRows.map((r) => {
+          const mine = physical.filter((p) => p.row === r);
+          return (k: number) => mine[k]!;
+        });
+      } else {
+        const avail = physical.filter((p) => p.readyAt + reloadSeconds < parseClock(p.row.shiftEnd));
+        if (avail.length === 0) break;
+        vehicles = avail.map((p) => ({
+          ...vehicleType(p.row, 0, p.used ? p.readyAt + reloadSeconds : hubReady.get(depot)),
+          id: p.used ? `${p.id} trip ${p.trips + 1}` : p.row.id,
+          count: 1,
+          fixedCost: p.used ? 0 : p.row.fixedCost,
+        }));
+        owners = avail.map((p) => () => p);
+      }
+      const problem: Problem = { ...matrixHere, vehicles, jobs: roundJobs };
+      const share = roundJobs.length / Math.max(1, jobs.length);
+      const solution = await runSolve(problem, Math.max(0.05, depotTime(specs.length) * (trip === 1 ? 0.8 : 0.2 * share)));
+      runs.push({ name: `depot ${depot}${trip > 1 ? ` trip ${trip}` : ''}`, depot, kind: 'delivery', problem, solution, jobInfo: roundInfo });
+      const perType = new Map<number, number>();
+      for (const r of solution.routes) {
+        if (r.jobs.length === 0) continue;
+        const k = perType.get(r.vehicle) ?? 0;
+        perType.set(r.vehicle, k + 1);
+        const owner = owners[r.vehicle]!(k);
+        const sched = scheduleRoute(problem, r.vehicle, r.jobs, r.departure);
+        exactCost += sched.cost;
+        if (!owner.used) {
+          owner.used = true;
+          owner.id = nextVehicleId(owner.row.id);
+        }
+        owner.trips++;
+        owner.readyAt = sched.returnTime;
+        r.jobs.forEach((j, pos) => {
+          const id = roundInfo[j]!.placeId;
+          let list = serviceStartsByStation.get(id);
+          if (!list) serviceStartsByStation.set(id, (list = []));
+          list.push(sched.serviceStarts[pos]!);
+        });
+        const route = toPlanRoute(problem, r.jobs, sched, roundInfo, owner.row, depot, 'delivery', owner.id);
+        if (owner.trips > 1 || trip > 1) route.trip = owner.trips;
+        routes.push(route);
+      }
+      const retry: number[] = [];
+      for (const u of solution.unassigned) {
+        const original = pending[u.job]!;
+        const info = jobInfo[original]!;
+        const more = trip < maxTrips && (u.reason === 'fleet' || u.reason === 'capacity');
+        if (more) retry.push(original);
+        else fail(info.placeId, u.reason, reasonText(u.reason, info.part, depot, u.detail));
+      }
+      pending = retry;
+    }
+    for (const j of pending) {
+      const info = jobInfo[j]!;
+      fail(info.placeId, 'fleet', reasonText('fleet', info.part, depot, `still unserved after ${maxTrips} trips per vehicle`));
     }
   }
 
   function toPlanRoute(
-    problem: Problem, vehicle: number, jobIdx: number[], sched: ReturnType<typeof scheduleRoute>,
-    jobInfo: EngineRun['jobInfo'], row: FleetRow, depot: string, kind: 'trunk' | 'delivery',
+    problem: Problem, jobIdx: number[], sched: ReturnType<typeof scheduleRoute>,
+    jobInfo: EngineRun['jobInfo'], row: FleetRow, depot: string, kind: 'trunk' | 'delivery', vehicleId: string,
   ): PlanRoute {
     const stops: PlanStop[] = [];
     jobIdx.forEach((j, pos) => {
@@ -421,7 +517,7 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
       });
     });
     return {
-      vehicle: nextVehicleId(row.id),
+      vehicle: vehicleId,
       fleetId: row.id,
       depot,
       kind,

@@ -46,6 +46,8 @@ export interface PlanRoute {
   kind: 'trunk' | 'delivery';
   /** For trunk routes, the hub ids visited; for delivery routes, empty. */
   hubs?: string[];
+  /** Trip number of the vehicle (1, 2, …) when a vehicle makes several trips in the day (reloading at its depot). */
+  trip?: number;
   departure: string;
   returnTime: string;
   km: number;
