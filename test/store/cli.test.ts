@@ -46,6 +46,20 @@ describe('CLI import / export / scenarios', () => {
     expect(readScenarioFolder(outDir)).toEqual(readScenarioFolder(TINY_COUNTY));
   });
 
+  it('re-import replaces; scenarios lists in a table; delete removes', async () => {
+    const data = tempDir();
+    await gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'tiny');
+    const again = JSON.parse(await gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'tiny', '--json')) as { replaced: boolean };
+    expect(again.replaced).toBe(true);
+    const table = (await gongpei('--data-dir', data, 'scenarios')).split('\n');
+    expect(table[0]).toMatch(/^id\s+name\s+admin code\s+villages\s+stations\s+updated$/);
+    expect(table[1]).toMatch(/^tiny\s+小县 Tiny County \(test fixture\)\s+130499\s+6\s+4\s+\d{4}-/);
+    await gongpei('--data-dir', data, 'scenarios', 'delete', 'tiny');
+    expect(await gongpei('--data-dir', data, 'scenarios', '--json')).toBe('[]\n');
+    await expect(gongpei('--data-dir', data, 'scenarios', 'delete', 'tiny')).rejects.toThrow('no stored scenario "tiny"');
+    await expect(gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'bad id')).rejects.toThrow('invalid scenario id "bad id"');
+  });
+
   it('a failed import leaves the store exactly as it was', async () => {
     const data = tempDir();
     await gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'tiny');
