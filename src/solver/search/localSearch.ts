@@ -35,6 +35,8 @@ export class LocalSearch implements SearchContext {
   readonly nodeOps: NodeOperator[];
   readonly routeOps: RouteOperator[];
   private readonly lastTested: Int32Array;
+  /** Route pair key → move counter when the route operators last tested it. */
+  private readonly pairTested = new Map<number, number>();
   private moveCount = 1;
   /** Polled between clients; returning true ends the search early. */
   shouldStop: () => boolean = () => false;
@@ -91,6 +93,7 @@ export class LocalSearch implements SearchContext {
       this.index(r);
     }
     this.lastTested.fill(0);
+    this.pairTested.clear();
     this.moveCount = 2;
   }
 
@@ -224,6 +227,9 @@ export class LocalSearch implements SearchContext {
         const r1 = this.routes[a]!;
         const r2 = this.routes[b]!;
         if (r1.length === 0 || r2.length === 0) continue;
+        const tested = this.pairTested.get(key);
+        if (tested !== undefined && Math.max(r1.lastModified, r2.lastModified) <= tested) continue;
+        this.pairTested.set(key, this.moveCount);
         for (const op of this.routeOps) {
           if (op.evaluate(r1, r2) < -EPS) {
             op.apply(r1, r2);

@@ -23,6 +23,29 @@ export class Relocate implements NodeOperator {
       return propA.finish(rU.type, pen) - rU.cost;
     }
     if (!rangeCompatible(this.ctx, rU, pU, last, rV.type)) return Infinity;
+    // Lower bound from distance and fixed costs alone (penalties and duration cost are ≥ 0).
+    const inst = this.ctx.inst;
+    const size = inst.size;
+    const first = rU.loc(pU);
+    const lastLoc = rU.loc(last);
+    const vLoc = rV.loc(pV);
+    const vNext = rV.loc(pV + 1);
+    const uEmpties = pU === 1 && last === rU.length;
+    const lbU = uEmpties
+      ? 0
+      : inst.vFixed[rU.type]! +
+        inst.vCostDist[rU.type]! *
+          (rU.cumDist[rU.length + 1]! - rU.cumDist[last + 1]! + rU.cumDist[pU - 1]! + inst.dist[rU.loc(pU - 1) * size + rU.loc(last + 1)]!);
+    const lbV =
+      inst.vFixed[rV.type]! +
+      inst.vCostDist[rV.type]! *
+        (rV.cumDist[rV.length + 1]! -
+          inst.dist[vLoc * size + vNext]! +
+          inst.dist[vLoc * size + first]! +
+          rU.cumDist[last]! -
+          rU.cumDist[pU]! +
+          inst.dist[lastLoc * size + vNext]!);
+    if (lbU + lbV >= rU.cost + rV.cost) return Infinity;
     const costV = propB.prefix(rV, pV).range(rU, pU, last).suffix(rV, pV + 1).finish(rV.type, pen);
     if (costV - rV.cost >= rU.cost) return Infinity; // removing the chain cannot save more than rU's cost
     const costU = propA.prefix(rU, pU - 1).suffix(rU, last + 1).finish(rU.type, pen);

@@ -30,6 +30,24 @@ export class Swap implements NodeOperator {
       return propA.finish(rU.type, pen) - rU.cost;
     }
     if (!rangeCompatible(this.ctx, rU, pU, lastU, rV.type) || !rangeCompatible(this.ctx, rV, pV, lastV, rU.type)) return Infinity;
+    // Lower bound from distance and fixed costs alone (penalties and duration cost are ≥ 0).
+    const inst = this.ctx.inst;
+    const size = inst.size;
+    const dist = inst.dist;
+    const uPrev = rU.loc(pU - 1);
+    const uNext = rU.loc(lastU + 1);
+    const vPrev = rV.loc(pV - 1);
+    const vNext = rV.loc(lastV + 1);
+    const chainU = rU.cumDist[lastU]! - rU.cumDist[pU]!;
+    const chainV = rV.cumDist[lastV]! - rV.cumDist[pV]!;
+    const distU =
+      rU.cumDist[pU - 1]! + dist[uPrev * size + rV.loc(pV)]! + chainV + dist[rV.loc(lastV) * size + uNext]! +
+      rU.cumDist[rU.length + 1]! - rU.cumDist[lastU + 1]!;
+    const distV =
+      rV.cumDist[pV - 1]! + dist[vPrev * size + rU.loc(pU)]! + chainU + dist[rU.loc(lastU) * size + vNext]! +
+      rV.cumDist[rV.length + 1]! - rV.cumDist[lastV + 1]!;
+    const lb = inst.vFixed[rU.type]! + inst.vCostDist[rU.type]! * distU + inst.vFixed[rV.type]! + inst.vCostDist[rV.type]! * distV;
+    if (lb >= rU.cost + rV.cost) return Infinity;
     const costU = propA.prefix(rU, pU - 1).range(rV, pV, lastV).suffix(rU, lastU + 1).finish(rU.type, pen);
     const costV = propB.prefix(rV, pV - 1).range(rU, pU, lastU).suffix(rV, lastV + 1).finish(rV.type, pen);
     return costU + costV - rU.cost - rV.cost;

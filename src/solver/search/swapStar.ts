@@ -57,8 +57,11 @@ export class SwapStar implements RouteOperator {
     }
   }
 
-  /** Best insertion of the client at `from` position p into `into` where position `removed` is taken out. */
-  private bestInsertWithout(from: Route, p: number, into: Route, removed: number, offset: number): [number, number] {
+  private insCost = 0;
+  private insPos = 0;
+
+  /** Best insertion of the client at `from` position p into `into` where position `removed` is taken out (→ insCost, insPos). */
+  private bestInsertWithout(from: Route, p: number, into: Route, removed: number, offset: number): void {
     const inst = this.ctx.inst;
     const size = inst.size;
     const base = (offset + p) * TOP;
@@ -81,7 +84,8 @@ export class SwapStar implements RouteOperator {
       bestCost = c;
       bestPos = removed - 1;
     }
-    return [bestCost, bestPos];
+    this.insCost = bestCost;
+    this.insPos = bestPos;
   }
 
   evaluate(r1: Route, r2: Route): number {
@@ -137,9 +141,12 @@ export class SwapStar implements RouteOperator {
         }
         const base = pen.load * loadDelta - remU - remV;
         if (base >= worst) continue;
-        const [cU, insU] = this.bestInsertWithout(r1, pU, r2, pV, 0);
-        const [cV, insV] = this.bestInsertWithout(r2, pV, r1, pU, off2);
-        const approx = base + cU + cV;
+        this.bestInsertWithout(r1, pU, r2, pV, 0);
+        const cU = this.insCost;
+        const insU = this.insPos;
+        this.bestInsertWithout(r2, pV, r1, pU, off2);
+        const approx = base + cU + this.insCost;
+        const insV = this.insPos;
         if (approx >= worst && cands.length >= EXACT_CANDIDATES) continue;
         cands.push({ pU, pV, insU, insV, approx });
         if (cands.length > EXACT_CANDIDATES) {
