@@ -171,7 +171,22 @@ export async function solvePMedian(inst: LocationInstance, p: number, mip: MipSo
   const yCols: number[] = [];
   for (const c of y) if (c >= 0) yCols.push(c);
   if (yCols.length > 0) b.addRow(yCols, yCols.map(() => 1), p, p);
-  const r = await solveMip(b.build(), mip);
+  const model = b.build();
+  let start: Float64Array | undefined;
+  if (mip.start === undefined && pinned + free > p && unserved.length === 0) {
+    // the greedy + interchange layout as HiGHS's first incumbent (cheap next to the MIP)
+    const h = pMedianHeuristic(inst, p);
+    if (h.unserved.length === 0) {
+      start = new Float64Array(model.numCols);
+      for (const j of h.open) start[y[j]!] = 1;
+      cols.forEach((list, i) => {
+        // the nearest open depot is always among the station's columns (ties go to the warehouse, listed first)
+        const pick = list.find(([j]) => j === h.assign[i]) ?? list[0]!;
+        start![pick[1]] = 1;
+      });
+    }
+  }
+  const r = await solveMip(model, { ...mip, ...(start ? { start } : {}) });
   if (!Number.isFinite(r.objective)) return emptyResult(inst, r, unserved);
   const open = openFromX(inst, y, r.x);
   // x is continuous: with y integral each station goes (fractionally at ties) to nearest open depots;

@@ -60,6 +60,8 @@ export interface MipSolveOptions {
   timeLimitS?: number;
   /** Relative gap at which the MIP search stops (default 1e-6: proven optimal for our purposes). */
   relGap?: number;
+  /** A feasible starting solution (all columns) handed to HiGHS as its first incumbent. */
+  start?: Float64Array;
 }
 
 /** Accumulates columns and rows; `build()` returns the typed-array model. */
@@ -184,6 +186,7 @@ export async function solveWithHighs(model: MipModel, options: MipSolveOptions =
       mip_rel_gap: options.relGap ?? 1e-6,
       ...(options.timeLimitS !== undefined ? { time_limit: options.timeLimitS } : {}),
     });
+    if (options.start && options.start.length === model.numCols) handle.setSolution({ colValue: options.start });
     handle.run();
     const code = handle.getModelStatus();
     const st = highs.constants.modelStatus;
