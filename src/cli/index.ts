@@ -7,9 +7,11 @@ import * as exportCommand from './commands/export.ts';
 import * as hubsCommand from './commands/hubs.ts';
 import * as importCommand from './commands/import.ts';
 import * as infoCommand from './commands/info.ts';
+import * as planCommand from './commands/plan.ts';
 import * as scenariosCommand from './commands/scenarios.ts';
 import * as serveCommand from './commands/serve.ts';
 import * as solveCommand from './commands/solve.ts';
+import * as upstreamCommand from './commands/upstream.ts';
 
 const program = new Command();
 program
@@ -25,9 +27,11 @@ const modules: Array<{ register: (p: Command) => void }> = [
   hubsCommand,
   importCommand,
   infoCommand,
+  planCommand,
   scenariosCommand,
   serveCommand,
   solveCommand,
+  upstreamCommand,
 ];
 for (const m of modules) m.register(program);
 

@@ -93,6 +93,8 @@ export interface CompareResult {
 }
 
 export interface PlanResult {
+  /** Store id of the plan, when it was saved. */
+  id?: string;
   scenarioId?: string;
   day: number;
   mode: 'shared' | 'separate' | 'compare';

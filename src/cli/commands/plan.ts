@@ -1,0 +1,162 @@
+/**
+ * `gongpei plan <scenario|folder> --day D [--compare] [--horizon N] [--time S] [--seed N] [--json] [--out DIR]`:
+ * the daily shared-delivery plan (optionally with the shared-vs-separate comparison and the N-day periodic
+ * schedule). `--json` prints exactly one PlanResult (src/planning/types.ts); progress goes to stderr. The plan is
+ * saved in the store (a folder is stored as a scenario named after the folder first) and its id printed on stderr.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadScenarioArg } from '../scenario-arg.ts';
+import { dataDirOption, openCommandStore } from '../store-arg.ts';
+import { defaultScenarioId } from './import.ts';
+import { planningNetwork } from '../../planning/network.ts';
+import { planDay } from '../../planning/day.ts';
+import { compareSharedVsSeparate } from '../../planning/compare.ts';
+import { planHorizon } from '../../planning/horizon.ts';
+import { routeSheetsCsv, routesGeoJson } from '../../planning/export.ts';
+import type { PlanResult } from '../../planning/types.ts';
+
+interface PlanOpts {
+  day: string;
+  compare?: boolean;
+  horizon?: string;
+  time?: string;
+  seed?: string;
+  json?: boolean;
+  out?: string;
+  save: boolean;
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a positive whole number, got "${text}"`);
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('plan a day of shared delivery (two tiers: warehouse + township hubs); optional comparison and N-day schedule')
+    .argument('<scenario>', 'scenario folder or stored scenario id')
+    .requiredOption('--day <D>', 'day of the horizon (1-based, as in demand.csv)')
+    .option('--compare', 'also plan each carrier alone and report the savings of shared delivery')
+    .option('--horizon <N>', 'periodic plan over N days (stations with an N-day limit visited less often); routes are day D of it')
+    .option('--time <S>', 'engine seconds per daily plan (default 3)')
+    .option('--seed <N>', 'random seed (default 1)')
+    .option('--json', 'print the plan as JSON (one document on stdout)')
+    .option('--out <dir>', 'write plan.json, route-sheets.csv and routes.geojson to this folder')
+    .option('--no-save', 'do not save the plan in the store')
+    .action(async (arg: string, opts: PlanOpts, cmd: Command) => {
+      const day = positiveInt(opts.day, '--day');
+      const horizonDays = opts.horizon !== undefined ? positiveInt(opts.horizon, '--horizon') : undefined;
+      if (horizonDays !== undefined && day > horizonDays) throw new Error(`--day ${day} lies outside the --horizon of ${horizonDays} days`);
+      const timeLimit = opts.time !== undefined ? Number(opts.time) : undefined;
+      if (timeLimit !== undefined && !(timeLimit > 0)) throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
+      const seed = opts.seed !== undefined ? positiveInt(opts.seed, '--seed') : undefined;
+      const dataDir = dataDirOption(cmd);
+      const loaded = await loadScenarioArg(arg, { dataDir });
+      const scenario = loaded.scenario;
+      const log = (text: string) => process.stderr.write(`${text}\n`);
+
+      const started = Date.now();
+      const network = await planningNetwork(scenario);
+      log(`matrix: ${network.matrix.size} places${network.fromCache ? ' (cached)' : ''}${network.matrix.estimated ? ', straight-line ESTIMATE (no road data)' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      let lastShown = -1;
+      const options = {
+        matrix: network.matrix,
+        timeLimit,
+        seed,
+        onProgress: (fraction: number, cost: number) => {
+          const pct = Math.floor(fraction * 10) * 10;
+          if (pct > lastShown) {
+            lastShown = pct;
+            log(`planning… ${pct}%  best cost ${cost.toFixed(0)}`);
+          }
+        },
+      };
+
+      let plan: PlanResult;
+      if (horizonDays !== undefined) {
+        const detail = await planHorizon(scenario, horizonDays, options);
+        const dayPlan = detail.dayPlans[day - 1];
+        plan = dayPlan ?? (await planDay(scenario, day, options));
+        plan = { ...plan, day, horizon: detail.horizon };
+        if (opts.compare) {
+          const compared = await compareSharedVsSeparate(scenario, day, { ...options, onProgress: undefined });
+          plan = { ...plan, compare: compared.compare };
+        }
+        log(`horizon ${horizonDays} days: ${detail.periodicKept ? `periodic schedule (${detail.strategy})` : 'every-day schedule kept'}, total ${detail.horizon.totalCost} vs every-day ${detail.horizon.everyDayCost}`);
+      } else if (opts.compare) {
+        plan = await compareSharedVsSeparate(scenario, day, options);
+      } else {
+        plan = await planDay(scenario, day, options);
+      }
+      log(`planned day ${day} in ${((Date.now() - started) / 1000).toFixed(1)} s: cost ${plan.kpis.totalCost}, ${plan.kpis.vehiclesUsed} vehicles, ${plan.kpis.stationsServed} stations served, ${plan.kpis.stationsUnassigned} unassigned`);
+      if (plan.check && !plan.check.feasible) log(`WARNING: the checker found ${plan.check.violations.length} violations: ${plan.check.violations.slice(0, 3).join('; ')}`);
+
+      if (opts.save) {
+        const store = openCommandStore(cmd);
+        try {
+          let scenarioId = loaded.id;
+          if (!scenarioId) {
+            scenarioId = defaultScenarioId(arg);
+            if (!store.getScenario(scenarioId)) {
+              store.saveScenario(scenarioId, scenario);
+              log(`stored the folder as scenario "${scenarioId}"`);
+            } else if (JSON.stringify(store.getScenario(scenarioId)) !== JSON.stringify(scenario)) {
+              // Never overwrite a stored scenario silently: store this folder's version under a fresh id.
+              scenarioId = `${scenarioId}-${Date.now().toString(36)}`.slice(0, 64);
+              store.saveScenario(scenarioId, scenario);
+              log(`stored scenario differs from the folder: stored the folder as "${scenarioId}"`);
+            }
+          }
+          const stored = store.savePlan(scenarioId, { ...plan, scenarioId });
+          plan = { id: stored.id, ...stored.plan };
+          log(`saved plan ${stored.id} (scenario ${scenarioId})`);
+        } finally {
+          store.close();
+        }
+      }
+
+      if (opts.out) {
+        mkdirSync(opts.out, { recursive: true });
+        writeFileSync(path.join(opts.out, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+        writeFileSync(path.join(opts.out, 'route-sheets.csv'), routeSheetsCsv(scenario, plan));
+        const geo = routesGeoJson(scenario, plan, network);
+        writeFileSync(path.join(opts.out, 'routes.geojson'), `${JSON.stringify(geo)}\n`);
+        log(`wrote plan.json, route-sheets.csv, routes.geojson to ${opts.out}${geo.estimatedTravel ? ' (straight legs: no road data)' : geo.straightLegs ? ` (${geo.straightLegs} legs without a road path drawn straight)` : ''}`);
+      }
+
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      } else {
+        printPlan(plan);
+      }
+    });
+}
+
+function printPlan(plan: PlanResult): void {
+  const k = plan.kpis;
+  const out: string[] = [];
+  out.push(`Day ${plan.day} (${plan.mode})${plan.estimatedTravel ? ' — travel times are straight-line ESTIMATES' : ''}`);
+  out.push(`  total cost ${k.totalCost} yuan, ${k.costPerParcel} per parcel; ${k.km} km, ${k.hours} h; ${k.vehiclesUsed} vehicles`);
+  out.push(`  stations served ${k.stationsServed}, unassigned ${k.stationsUnassigned}; service compliance ${(k.serviceCompliance * 100).toFixed(1)}%; parcels down ${k.parcelsDown}, up ${k.parcelsUp}`);
+  for (const r of plan.routes) {
+    out.push(`  ${r.vehicle}${r.trip && r.trip > 1 ? ` trip ${r.trip}` : ''} [${r.kind}] ${r.depot} ${r.departure}–${r.returnTime}: ${r.stops.length} stops, ${r.km} km, ${r.cost} yuan`);
+  }
+  for (const u of plan.unassigned) out.push(`  unassigned ${u.stationId}: ${u.reason}${u.detail ? ` — ${u.detail}` : ''}`);
+  if (plan.compare) {
+    const c = plan.compare;
+    out.push(`Shared vs separate: shared ${c.shared.totalCost} vs separate ${c.separate.totalCost} yuan → saves ${c.savings.cost} (${(c.savings.costShare * 100).toFixed(1)}%), ${c.savings.km} km, ${c.savings.vehicles} vehicles, ${c.savings.stops} stops`);
+    for (const p of c.perCarrier ?? []) out.push(`  ${p.carrierId}: alone ${p.separateCost}, share of shared ${p.sharedAllocated}, saves ${p.savings}`);
+    if (c.allocationRule) out.push(`  rule: ${c.allocationRule}`);
+  }
+  if (plan.horizon) {
+    const h = plan.horizon;
+    const fewer = h.stations.filter((s) => s.visitDays.length < h.days).length;
+    out.push(`Horizon ${h.days} days: total ${h.totalCost} vs every day ${h.everyDayCost} yuan; ${fewer} stations visited on fewer days`);
+  }
+  if (plan.check) out.push(`Checker: ${plan.check.feasible ? 'feasible' : `INFEASIBLE (${plan.check.violations.length} violations)`}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}

@@ -1,0 +1,103 @@
+/**
+ * Exporters of a plan, shared by the CLI (`gongpei plan --out DIR`) and the server: route sheets (CSV, one row
+ * per stop) and routes as GeoJSON LineStrings that follow the road graph (legPath). Without road data the legs
+ * are straight segments and every feature says so (geometry: 'straight-estimate').
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Scenario } from '../model/types.ts';
+import type { TravelNetwork } from '../network/matrix.ts';
+import { legPath, type LonLat } from '../network/legs.ts';
+import type { PlanResult } from './types.ts';
+
+export const ROUTE_SHEET_COLUMNS = [
+  'vehicle', 'trip', 'kind', 'seq', 'station_id', 'station', 'township', 'arrival', 'departure',
+  'parcels_down', 'parcels_up', 'load', 'load_kg',
+] as const;
+
+/** One row per stop of every route (trunk stops are the hubs), in visiting order. */
+export function routeSheetsCsv(scenario: Scenario, plan: PlanResult): string {
+  const place = new Map(scenario.places.map((p) => [p.id, p] as const));
+  const township = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
+  const rows: Array<Array<string | number>> = [];
+  for (const route of plan.routes) {
+    route.stops.forEach((stop, i) => {
+      const p = place.get(stop.stationId);
+      rows.push([
+        route.vehicle, route.trip ?? 1, route.kind, i + 1, stop.stationId, p?.name ?? '',
+        township.get(p?.township ?? '') ?? p?.township ?? '', stop.arrival, stop.departure,
+        stop.parcelsDown, stop.parcelsUp, stop.load, stop.loadKg,
+      ]);
+    });
+  }
+  return stringify(rows, { header: true, columns: [...ROUTE_SHEET_COLUMNS] });
+}
+
+export interface RoutesGeoJson {
+  type: 'FeatureCollection';
+  estimatedTravel: boolean;
+  /** Legs drawn straight because no road path was found (0 with a complete road graph). */
+  straightLegs: number;
+  features: Array<{
+    type: 'Feature';
+    properties: Record<string, unknown>;
+    geometry: { type: 'LineString'; coordinates: LonLat[] } | { type: 'Point'; coordinates: LonLat };
+  }>;
+}
+
+/**
+ * Routes as LineStrings along the roads (depot → stops → depot), plus one Point per stop (seq, arrival).
+ * network = the planning network the plan was made on (planningNetwork); null → straight legs, flagged.
+ */
+export function routesGeoJson(scenario: Scenario, plan: PlanResult, network: TravelNetwork | null): RoutesGeoJson {
+  const at = new Map(scenario.places.map((p) => [p.id, [p.lon, p.lat] as LonLat] as const));
+  const known = new Set(network ? network.points.map((p) => p.id) : []);
+  const estimated = !network || network.matrix.estimated;
+  let straightLegs = 0;
+  const cache = new Map<string, LonLat[]>();
+  const leg = (from: string, to: string): LonLat[] => {
+    const key = `${from}\u0000${to}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    let path: LonLat[] | null = null;
+    if (network && known.has(from) && known.has(to)) path = legPath(network, from, to);
+    if (!path || path.length === 0) {
+      if (!estimated) straightLegs++;
+      path = [at.get(from), at.get(to)].filter((c): c is LonLat => c !== undefined);
+    }
+    cache.set(key, path);
+    return path;
+  };
+  const features: RoutesGeoJson['features'] = [];
+  plan.routes.forEach((route, index) => {
+    const ids = [route.depot, ...route.stops.map((s) => s.stationId), route.depot];
+    const coordinates: LonLat[] = [];
+    for (let k = 1; k < ids.length; k++) {
+      for (const c of leg(ids[k - 1]!, ids[k]!)) {
+        const last = coordinates[coordinates.length - 1];
+        if (!last || last[0] !== c[0] || last[1] !== c[1]) coordinates.push(c);
+      }
+    }
+    features.push({
+      type: 'Feature',
+      properties: {
+        index, vehicle: route.vehicle, trip: route.trip ?? 1, fleetId: route.fleetId, depot: route.depot, kind: route.kind,
+        km: route.km, hours: route.hours, cost: route.cost, departure: route.departure, returnTime: route.returnTime,
+        stops: route.stops.map((s) => s.stationId), geometry: estimated ? 'straight-estimate' : 'road',
+      },
+      geometry: { type: 'LineString', coordinates },
+    });
+    route.stops.forEach((stop, seq) => {
+      const c = at.get(stop.stationId);
+      if (!c) return;
+      features.push({
+        type: 'Feature',
+        properties: {
+          route: index, vehicle: route.vehicle, seq: seq + 1, stationId: stop.stationId, arrival: stop.arrival,
+          parcelsDown: stop.parcelsDown, parcelsUp: stop.parcelsUp, load: stop.load,
+        },
+        geometry: { type: 'Point', coordinates: c },
+      });
+    });
+  });
+  return { type: 'FeatureCollection', estimatedTravel: estimated, straightLegs, features };
+}
