@@ -147,7 +147,9 @@ export function check(problem: Problem, solution: Solution): CheckResult {
     let service = 0;
     const arrivals: number[] = [];
     const serviceStarts: number[] = [];
-    if (exceeds(vehicle.twStart, r.departure)) {
+    if (!Number.isFinite(r.departure)) {
+      violations.push(`${name}: departure ${r.departure} is not a finite time`);
+    } else if (exceeds(vehicle.twStart, r.departure)) {
       violations.push(`${name}: departure ${r.departure} before the shift start ${vehicle.twStart}`);
     }
     for (let k = 0; k + 1 < locations.length; k++) {

@@ -147,6 +147,12 @@ describe('check: each violation type', () => {
     ]);
   });
 
+  it('a departure that is not a finite time', () => {
+    const r = check(lineProblem(), oneRoute([0, 1, 2], Number.NaN));
+    expect(r.feasible).toBe(false);
+    expect(r.violations[0]).toBe('route 0 (vehicle 0, id van): departure NaN is not a finite time');
+  });
+
   it('maximum duration and distance', () => {
     const p = lineProblem({ vehicles: [{ maxDuration: 134, maxDistance: 59 }] });
     const r = check(p, oneRoute([0, 1, 2]));
