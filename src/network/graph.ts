@@ -52,10 +52,21 @@ export interface RoadStats {
   largestComponentShare: number;
 }
 
-/** Build the graph of a road source; null when the source is { format: 'none' }. */
+/** Graphs already built, by the source's data object (road sources are treated as immutable). */
+const builtGraphs = new WeakMap<object, RoadGraph>();
+
+/**
+ * Build the graph of a road source; null when the source is { format: 'none' }. The graph of the same
+ * source object is built once (a planner asks for several matrices of one scenario).
+ */
 export function buildRoadGraph(source: RoadSource): RoadGraph | null {
-  const ways = readRoadWays(source);
-  return ways ? graphFromWays(ways) : null;
+  if (source.format === 'none') return null;
+  const key = source.format === 'geojson' ? source.data : source.bytes;
+  const known = builtGraphs.get(key);
+  if (known) return known;
+  const graph = graphFromWays(readRoadWays(source)!);
+  builtGraphs.set(key, graph);
+  return graph;
 }
 
 export function graphFromWays(input: RoadWays): RoadGraph {

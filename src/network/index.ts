@@ -25,7 +25,7 @@
 export type { MatrixPoint, SnapInfo, TravelMatrix, UnreachableInfo } from './types.ts';
 export { buildRoadGraph, graphFromWays, roadStats, toGraphology, type RoadGraph, type RoadStats } from './graph.ts';
 export { readRoadWays, readOsmPlaces, type OsmPlaceNode, type RoadWays } from './osm.ts';
-export { SnapIndex, type RoadSnap } from './snap.ts';
+export { SnapIndex, snapIndexOf, type RoadSnap } from './snap.ts';
 export {
   computeTravelMatrix,
   computeTravelNetwork,

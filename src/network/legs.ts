@@ -3,7 +3,7 @@
  * from the place to its snap point, along the (partial) edges, to the next place.
  */
 import type { RoadGraph } from './graph.ts';
-import type { TravelNetwork } from './matrix.ts';
+import { AT_JUNCTION_M, type TravelNetwork } from './matrix.ts';
 import type { RoadSnap } from './snap.ts';
 
 export type LonLat = [number, number];
@@ -56,8 +56,8 @@ function departures(g: RoadGraph, s: RoadSnap, byDuration: boolean): Seed[] {
   const len = g.edgeLengthM[e]!;
   const pace = costPerM(g, e, byDuration);
   const seeds: Seed[] = [];
-  if (g.edgeDir[e] !== 1) seeds.push({ node: g.edgeFrom[e]!, cost: s.alongM * pace, path: () => edgeSlice(g, e, s.alongM, 0) });
-  if (g.edgeDir[e] !== -1) {
+  if (g.edgeDir[e] !== 1 || s.alongM <= AT_JUNCTION_M) seeds.push({ node: g.edgeFrom[e]!, cost: s.alongM * pace, path: () => edgeSlice(g, e, s.alongM, 0) });
+  if (g.edgeDir[e] !== -1 || len - s.alongM <= AT_JUNCTION_M) {
     seeds.push({ node: g.edgeTo[e]!, cost: (len - s.alongM) * pace, path: () => edgeSlice(g, e, s.alongM, len) });
   }
   return seeds;
@@ -68,8 +68,8 @@ function arrivals(g: RoadGraph, t: RoadSnap, byDuration: boolean): Seed[] {
   const len = g.edgeLengthM[e]!;
   const pace = costPerM(g, e, byDuration);
   const ends: Seed[] = [];
-  if (g.edgeDir[e] !== -1) ends.push({ node: g.edgeFrom[e]!, cost: t.alongM * pace, path: () => edgeSlice(g, e, 0, t.alongM) });
-  if (g.edgeDir[e] !== 1) {
+  if (g.edgeDir[e] !== -1 || t.alongM <= AT_JUNCTION_M) ends.push({ node: g.edgeFrom[e]!, cost: t.alongM * pace, path: () => edgeSlice(g, e, 0, t.alongM) });
+  if (g.edgeDir[e] !== 1 || len - t.alongM <= AT_JUNCTION_M) {
     ends.push({ node: g.edgeTo[e]!, cost: (len - t.alongM) * pace, path: () => edgeSlice(g, e, len, t.alongM) });
   }
   return ends;

@@ -9,7 +9,7 @@ import { matrixRowsKernel, type KernelGraph, type KernelPoints } from './dijkstr
 import { formatMeters, haversineM } from './geo.ts';
 import { buildRoadGraph, type RoadGraph } from './graph.ts';
 import { runKernelInWorkers } from './matrix-workers.ts';
-import { SnapIndex, type RoadSnap } from './snap.ts';
+import { snapIndexOf, type RoadSnap } from './snap.ts';
 import type { MatrixPoint, SnapInfo, TravelMatrix, UnreachableInfo } from './types.ts';
 
 export interface MatrixOptions {
@@ -41,6 +41,9 @@ export const MATRIX_DEFAULTS = {
   connectorSpeedKmh: 15,
   metric: 'duration',
 } as const;
+
+/** A snap point this close (m) to an edge end is at that junction. */
+export const AT_JUNCTION_M = 0.5;
 
 /** Points from this count up use worker threads by default. */
 const WORKER_THRESHOLD = 200;
@@ -125,7 +128,7 @@ export async function computeTravelNetwork(
   const getSnaps = () => {
     if (snaps === undefined) {
       const g = getGraph();
-      const index = g ? new SnapIndex(g) : null;
+      const index = g ? snapIndexOf(g) : null;
       snaps = points.map((pt) => (index ? index.nearest(pt.lon, pt.lat, opts.maxSnapMeters) : null));
     }
     return snaps;
@@ -274,23 +277,32 @@ async function roadMatrix(
     });
   }
 
-  // 4. Points of the main component that one-way roads make unreachable from or to some others.
-  for (let i = 0; i < count; i++) {
-    if (!active[i] || disconnected.has(i)) continue;
-    let noFrom = 0;
+  // 4. One-way roads can still cut places off inside the main component. Reachability is transitive,
+  // so "reachable both ways" splits the places into classes; the largest class is the served network,
+  // every place outside it is reported.
+  const inMain: number[] = [];
+  for (let i = 0; i < count; i++) if (active[i] && !disconnected.has(i)) inMain.push(i);
+  const both = (i: number, j: number) => durationS[i * count + j] !== Infinity && durationS[j * count + i] !== Infinity;
+  const classes: number[][] = [];
+  for (const i of inMain) {
+    const home = classes.find((c) => both(c[0]!, i));
+    if (home) home.push(i);
+    else classes.push([i]);
+  }
+  const core = new Set(classes.reduce<number[]>((best, c) => (c.length > best.length ? c : best), []));
+  for (const i of inMain) {
+    if (core.has(i)) continue;
     let noTo = 0;
-    for (let j = 0; j < count; j++) {
-      if (j === i || !active[j] || disconnected.has(j)) continue;
+    let noFrom = 0;
+    for (const j of core) {
       if (durationS[i * count + j] === Infinity) noTo++;
       if (durationS[j * count + i] === Infinity) noFrom++;
     }
-    if (noFrom || noTo) {
-      unreachable.push({
-        id: points[i]!.id,
-        reason: 'no_route',
-        detail: `no road route to ${noTo} and from ${noFrom} of the other places (one-way roads)`,
-      });
-    }
+    unreachable.push({
+      id: points[i]!.id,
+      reason: 'no_route',
+      detail: `one-way roads: no route to ${noTo} and from ${noFrom} of the ${core.size} places of the main network`,
+    });
   }
   return { ids: points.map((p) => p.id), size: count, distanceM, durationS, estimated: false, snaps: snapInfo, unreachable };
 }
@@ -343,21 +355,26 @@ export function attachPoints(
     kp.edgeDir[i] = dir;
     kp.connCost[i] = cCost;
     kp.connOther[i] = cOther;
+    // A point at a junction (within AT_JUNCTION_M) is that junction: any direction of the edge is fine.
+    const atStart = toStart <= AT_JUNCTION_M;
+    const atEnd = toEnd <= AT_JUNCTION_M;
     // Slot 2i: the edge's start node; slot 2i+1: its end node.
-    if (dir !== 1) {
-      // against the edge: point → start, end → point
+    if (dir !== 1 || atStart) {
       kp.srcNode[2 * i] = graph.edgeFrom[e]!;
       kp.srcCost[2 * i] = cCost + toStart * costPerM;
       kp.srcOther[2 * i] = cOther + toStart * otherPerM;
+    }
+    if (dir !== 1 || atEnd) {
       kp.tgtNode[2 * i + 1] = graph.edgeTo[e]!;
       kp.tgtCost[2 * i + 1] = cCost + toEnd * costPerM;
       kp.tgtOther[2 * i + 1] = cOther + toEnd * otherPerM;
     }
-    if (dir !== -1) {
-      // along the edge: point → end, start → point
+    if (dir !== -1 || atEnd) {
       kp.srcNode[2 * i + 1] = graph.edgeTo[e]!;
       kp.srcCost[2 * i + 1] = cCost + toEnd * costPerM;
       kp.srcOther[2 * i + 1] = cOther + toEnd * otherPerM;
+    }
+    if (dir !== -1 || atStart) {
       kp.tgtNode[2 * i] = graph.edgeFrom[e]!;
       kp.tgtCost[2 * i] = cCost + toStart * costPerM;
       kp.tgtOther[2 * i] = cOther + toStart * otherPerM;

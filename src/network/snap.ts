@@ -21,6 +21,18 @@ export interface RoadSnap {
 /** Spacing (m) of the index samples along segments. */
 const SAMPLE_SPACING_M = 100;
 
+const indexes = new WeakMap<RoadGraph, SnapIndex>();
+
+/** The snap index of a graph, built once per graph. */
+export function snapIndexOf(graph: RoadGraph): SnapIndex {
+  let index = indexes.get(graph);
+  if (!index) {
+    index = new SnapIndex(graph);
+    indexes.set(graph, index);
+  }
+  return index;
+}
+
 export class SnapIndex {
   private readonly proj: LocalProjection;
   private readonly index: KDBush;
