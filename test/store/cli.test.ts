@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -75,6 +75,12 @@ describe('CLI import / export / scenarios', () => {
     await expect(gongpei('--data-dir', data, 'import', broken, '--id', 'tiny')).rejects.toThrow(
       'places.csv:8:township: unknown township "130425999" (not in townships.csv)\ndemand.csv:3:parcels_down: must be ≥ 0, got -20',
     );
+
+    // --dry-run validates the same way and never opens the store.
+    await expect(gongpei('--data-dir', data, 'import', broken, '--dry-run')).rejects.toThrow('demand.csv:3:parcels_down: must be ≥ 0, got -20');
+    const dryData = tempDir();
+    expect(JSON.parse(await gongpei('--data-dir', dryData, 'import', TINY_COUNTY, '--dry-run', '--json'))).toEqual({ id: 'tiny-county', valid: true, villages: 6, stations: 4 });
+    expect(existsSync(join(dryData, 'gongpei.sqlite'))).toBe(false);
 
     const after = openStore(data);
     expect(after.listScenarios()).toEqual(before.list);

@@ -24,12 +24,20 @@ export function register(program: Command): void {
     .description('validate a scenario folder and save it in the store (all or nothing)')
     .argument('<folder>', 'scenario folder (county.json, townships.csv, places.csv, …)')
     .option('--id <id>', 'scenario id in the store (default: the folder name)')
+    .option('--dry-run', 'only validate the folder; do not open the store')
     .option('--json', 'print the result as JSON')
-    .action((folder: string, opts: { id?: string; json?: boolean }, cmd: Command) => {
+    .action((folder: string, opts: { id?: string; json?: boolean; dryRun?: boolean }, cmd: Command) => {
       const id = opts.id ?? defaultScenarioId(folder);
       checkScenarioId(id);
       // Read and validate everything before the store is opened: a bad folder cannot change it.
       const scenario = readScenarioFolder(folder);
+      if (opts.dryRun) {
+        const villages = scenario.places.filter((p) => p.kind === 'village');
+        const stations = villages.filter((p) => p.hasStation).length;
+        if (opts.json) process.stdout.write(`${JSON.stringify({ id, valid: true, villages: villages.length, stations })}\n`);
+        else process.stdout.write(`valid: ${folder} (${scenario.county.name}): ${villages.length} villages, ${stations} stations; not saved (--dry-run)\n`);
+        return;
+      }
       const store = openCommandStore(cmd);
       try {
         const replaced = store.getScenario(id) !== null;
