@@ -7,6 +7,7 @@ import * as exportCommand from './commands/export.ts';
 import * as hubsCommand from './commands/hubs.ts';
 import * as importCommand from './commands/import.ts';
 import * as infoCommand from './commands/info.ts';
+import * as matrixCommand from './commands/matrix.ts';
 import * as planCommand from './commands/plan.ts';
 import * as scenariosCommand from './commands/scenarios.ts';
 import * as serveCommand from './commands/serve.ts';
@@ -27,6 +28,7 @@ const modules: Array<{ register: (p: Command) => void }> = [
   hubsCommand,
   importCommand,
   infoCommand,
+  matrixCommand,
   planCommand,
   scenariosCommand,
   serveCommand,
