@@ -33,8 +33,9 @@ const SETS: Record<string, SetDef> = {
 };
 const DEFAULT_SETS = ['classic', 'x', 'solomon'];
 
-function parseArgs(argv: string[]): { time?: number; sets: string[]; instances?: string[]; seed: number } {
+function parseArgs(argv: string[]): { time?: number; sets: string[]; instances?: string[]; seed: number; resultsDir: string } {
   let time: number | undefined;
+  let resultsDir = path.join(root, 'bench/results');
   let sets = DEFAULT_SETS;
   let instances: string[] | undefined;
   let seed = 1;
@@ -57,14 +58,16 @@ function parseArgs(argv: string[]): { time?: number; sets: string[]; instances?:
     } else if (arg === '--seed') {
       seed = Number(value());
       if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got "${argv[i]}"`);
+    } else if (arg === '--results-dir') {
+      resultsDir = path.resolve(value());
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('npm run bench:engine -- [--time S] [--set classic,x,x-large,solomon|all] [--instances a,b] [--seed N]\n');
+      process.stdout.write('npm run bench:engine -- [--time S] [--set classic,x,x-large,solomon|all] [--instances a,b] [--seed N] [--results-dir DIR]\n');
       process.exit(0);
     } else {
       throw new Error(`unknown argument "${arg}"`);
     }
   }
-  return { time, sets, instances, seed };
+  return { time, sets, instances, seed, resultsDir };
 }
 
 function readBks(): Map<string, { set: string; bks: number }> {
@@ -101,6 +104,8 @@ interface Row {
   convention: string;
   /** Best cost over time (seconds, cost) as reported by onProgress. */
   trace: Array<[number, number]>;
+  /** The solution: job ids as in the file (node / customer numbers), depot excluded. */
+  solution: string[][];
 }
 
 function pad(s: string | number, w: number, left = false): string {
@@ -145,6 +150,7 @@ function main(): void {
         set: setName, instance: name, n: read.problem.jobs.length, bks: known.bks, cost,
         gapPercent: Math.round(((cost - known.bks) / known.bks) * 1e6) / 1e4,
         routes: solution.routes.filter((r) => r.jobs.length > 0).length,
+        solution: solution.routes.filter((r) => r.jobs.length > 0).map((r) => r.jobs.map((j) => read.jobIds[j])),
         unassigned: solution.unassigned.length,
         seconds: Math.round(seconds * 100) / 100, timeLimit,
         feasible: checked.feasible && solution.unassigned.length === 0,
@@ -175,13 +181,13 @@ function main(): void {
     meanGapPercent: means,
     rows,
   };
-  const outDir = path.join(root, 'bench/results');
+  const outDir = args.resultsDir;
   mkdirSync(outDir, { recursive: true });
   const stamp = started.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
   const json = JSON.stringify(result, null, 2) + '\n';
   writeFileSync(path.join(outDir, `engine-${stamp}.json`), json);
   writeFileSync(path.join(outDir, 'engine-latest.json'), json);
-  process.stderr.write(`wrote bench/results/engine-${stamp}.json and engine-latest.json\n`);
+  process.stderr.write(`wrote ${path.relative(root, outDir) || '.'}/engine-${stamp}.json and engine-latest.json\n`);
 }
 
 try {
