@@ -115,6 +115,30 @@ describe('VROOM input variants', () => {
     expect(out.routes[0].steps[3].location_index).toBeUndefined();
   });
 
+  it('legacy "matrix", "amount", setup added to service, sorted windows, null = unreachable', () => {
+    const input = {
+      vehicles: [{ id: 7, start_index: 0, end_index: 0, capacity: [9], time_window: [0, 500] }],
+      jobs: [
+        { id: 1, location_index: 1, amount: [4], setup: 3, service: 10, time_windows: [[300, 350], [100, 150]] },
+        { id: 2, location_index: 2, delivery: [2], pickup: [5] },
+      ],
+      matrix: [[0, 20, 30], [20, 0, null], [30, null, 0]],
+    };
+    const read = readVroom(JSON.stringify(input));
+    const [a, b] = read.problem.jobs;
+    expect(a).toMatchObject({ delivery: [4], pickup: [0], service: 13, timeWindows: [[100, 150], [300, 350]] });
+    expect(b).toMatchObject({ delivery: [2], pickup: [5] });
+    expect(read.problem.durations[1 * 3 + 2]).toBe(Infinity);
+    expect(read.problem.distances[0 * 3 + 1]).toBe(0); // no distances given: zero, and nothing uses them
+    const solution = solve(read.problem, { timeLimit: 0.3 });
+    const checked = check(read.problem, solution);
+    expect(checked.violations).toEqual([]);
+    // 1 and 2 cannot follow each other (null legs), and there is one vehicle: one job is left out.
+    expect(solution.unassigned).toHaveLength(1);
+    expect(() => readVroom(JSON.stringify({ ...input, vehicles: [{ ...input.vehicles[0], costs: { per_km: 1 } }] }), { source: 'm.json' }))
+      .toThrow('m.json:matrices.car.distances: needed: a vehicle has costs.per_km or max_distance');
+  });
+
   it.each([
     [{ vehicles: [{ id: 1, start_index: 0 }], jobs: [], shipments: [{ pickup: {}, delivery: {} }] }, 'x.json:shipments: shipments (paired pickup and delivery) are not supported; use jobs with delivery/pickup amounts'],
     [{ vehicles: [{ id: 1, start: [1, 2], breaks: [{ id: 1 }] }], jobs: [] }, 'x.json:vehicles[0].breaks: not supported'],
