@@ -151,7 +151,8 @@ export function register(program: Command): void {
         return;
       }
       const used = result.routes.length;
-      const bks = read.bks ?? lookupBks(file, read.name);
+      // The known values use each set's default convention: no gap when --rounding changed it.
+      const bks = opts.rounding === undefined ? read.bks ?? lookupBks(file, read.name) : undefined;
       const gap = bks ? ` (BKS ${bks}, gap ${(((result.cost - bks) / bks) * 100).toFixed(2)}%)` : '';
       const lines = [
         `cost ${result.cost}${gap}`,
