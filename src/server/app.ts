@@ -120,6 +120,10 @@ export function createApp(options: AppOptions): GongpeiApp {
     if (!scenario) throw notFound('scenario', id);
     return scenario;
   };
+  /** Key of a scenario version for the travel-network cache (a replaced scenario gets a new key). */
+  const networkKey = (id: string) => `${id}@${store.listScenarios().find((s) => s.id === id)?.updatedAt ?? ''}`;
+  /** Route geometries by plan id (plans never change once stored). */
+  const routeGeometries = new Map<string, string>();
   const planOr404 = (id: string) => {
     const plan = store.getPlan(id);
     if (!plan) throw notFound('plan', id);
@@ -275,7 +279,13 @@ export function createApp(options: AppOptions): GongpeiApp {
   app.get('/api/plans/:id/routes.geojson', async (req, res) => {
     const stored = planOr404(req.params.id);
     const scenario = scenarioOr404(stored.scenarioId);
-    res.type('application/geo+json').send(JSON.stringify(await routesGeoJson(scenario, stored.plan)));
+    let body = routeGeometries.get(stored.id);
+    if (!body) {
+      body = JSON.stringify(await routesGeoJson(scenario, stored.plan, networkKey(stored.scenarioId)));
+      routeGeometries.set(stored.id, body);
+      while (routeGeometries.size > 20) routeGeometries.delete(routeGeometries.keys().next().value!);
+    }
+    res.type('application/geo+json').send(body);
   });
 
   app.get('/api/plans/:id/route-sheets.csv', async (req, res) => {
@@ -298,7 +308,7 @@ export function createApp(options: AppOptions): GongpeiApp {
   app.get('/api/scenarios/:id/coverage', async (req, res) => {
     const scenario = scenarioOr404(req.params.id);
     const planId = typeof req.query.planId === 'string' && req.query.planId ? req.query.planId : undefined;
-    res.json(await coverageReport(scenario, planForScenario(req.params.id, planId), planId));
+    res.json(await coverageReport(scenario, networkKey(req.params.id), planForScenario(req.params.id, planId), planId));
   });
 
   app.get('/api/scenarios/:id/upstream', async (req, res) => {

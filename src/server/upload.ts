@@ -9,6 +9,7 @@ import path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import type { FieldIssue, Scenario } from '../model/types.ts';
 import { readScenarioFolder, writeScenarioFolder } from '../io/scenario-folder.ts';
+import { formatIssues } from '../model/validate.ts';
 import { HttpError } from './errors.ts';
 
 export interface UploadedFile {
@@ -99,8 +100,13 @@ export async function scenarioFromFiles(files: UploadedFile[]): Promise<Scenario
       return await readScenarioFolder(dir);
     } catch (err) {
       const issues = issuesOf(err);
-      const message = err instanceof Error ? err.message.replaceAll(dir + path.sep, '').replaceAll(dir, '.') : String(err);
-      throw new HttpError(400, 'invalid_scenario', message, undefined, issues ?? [{ file: '', row: null, field: null, message }]);
+      if (issues && issues.length > 0) {
+        const n = issues.length;
+        throw new HttpError(400, 'invalid_scenario', `invalid scenario: ${n} problem${n === 1 ? '' : 's'}\n${formatIssues(issues)}`, undefined, issues);
+      }
+      // Not a field problem (e.g. unreadable file): keep the reader's text, without our temp folder path.
+      const message = (err instanceof Error ? err.message : String(err)).replaceAll(dir + path.sep, '').replaceAll(dir, 'upload');
+      throw new HttpError(400, 'invalid_scenario', message, undefined, [{ file: '', row: null, field: null, message }]);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
