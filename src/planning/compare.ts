@@ -13,15 +13,18 @@ import type { FleetRow, Scenario } from '../model/types.ts';
 import type { CompareResult, PlanKpis, PlanResult } from './types.ts';
 import { planningNetwork } from './network.ts';
 import { planDayDetailed, type PlanDayOptions } from './day.ts';
-import { round, sharedFleet } from './common.ts';
+import { isTrunk, round, sharedFleet } from './common.ts';
 
 export const ALLOCATION_RULE =
   'shared cost allocated to carriers in proportion to their parcels (down + up) on the day; ' +
-  'carriers without own fleet rows plan with a split of the shared fleet (row count × parcel share, rounded up, ≥ 1)';
+  'carriers without own fleet rows plan with a split of the shared fleet (row count × parcel share, rounded up, ≥ 1); ' +
+  'alone, a carrier may hire as many of its own delivery vehicle types as it needs, and the shared cold van type for cold items if it has none';
 
 export interface CompareOptions extends PlanDayOptions {
   /** Engine seconds per carrier's separate plan (default: the same as the shared plan's timeLimit). */
   separateTimeLimit?: number;
+  /** Let each carrier hire as many of its own vehicle types as it needs (default true; see the rule above). */
+  separateHire?: boolean;
 }
 
 export interface CarrierPlan {
@@ -65,9 +68,20 @@ export async function compareDetailed(scenario: Scenario, day: number, options: 
   for (const [k, carrierId] of selected.entries()) {
     const own = scenario.fleet.filter((f) => f.carrierId === carrierId);
     const share = totalParcels > 0 ? (parcelsBy.get(carrierId) ?? 0) / totalParcels : 0;
-    const fleet: FleetRow[] = own.length > 0
-      ? own
+    const stationsOfCarrier = new Set(rows.filter((r) => r.carrierId === carrierId && r.parcelsDown + r.parcelsUp > 0).map((r) => r.stationId)).size;
+    const hasCold = rows.some((r) => r.carrierId === carrierId && r.cold && r.parcelsDown + r.parcelsUp > 0);
+    let fleet: FleetRow[] = own.length > 0
+      ? own.map((f) => ({ ...f }))
       : common.map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(1, Math.ceil(f.count * share)), carrierId }));
+    // A carrier alone must still serve all its parcels: it may hire as many of its own delivery vehicle types as it
+    // needs (count raised to its number of stations); a carrier with cold items and no cold vehicle hires the shared
+    // cold van type the same way. Otherwise the baseline would look cheap by leaving stations unserved.
+    if (options.separateHire !== false) {
+      fleet = fleet.map((f) => (isTrunk(f) ? f : { ...f, count: Math.max(f.count, stationsOfCarrier) }));
+      if (hasCold && !fleet.some((f) => f.cold && !isTrunk(f))) {
+        fleet.push(...common.filter((f) => f.cold && !isTrunk(f)).map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(f.count, stationsOfCarrier), carrierId })));
+      }
+    }
     const detail = await planDayDetailed(scenario, day, {
       ...options,
       matrix,

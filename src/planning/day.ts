@@ -429,15 +429,26 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
           return (k: number) => mine[k]!;
         });
       } else {
-        const avail = physical.filter((p) => p.readyAt + reloadSeconds < parseClock(p.row.shiftEnd));
-        if (avail.length === 0) break;
-        vehicles = avail.map((p) => ({
-          ...vehicleType(p.row, 0, p.used ? p.readyAt + reloadSeconds : hubReady.get(depot)),
-          id: p.used ? `${p.id} trip ${p.trips + 1}` : p.row.id,
-          count: 1,
-          fixedCost: p.used ? 0 : p.row.fixedCost,
-        }));
-        owners = avail.map((p) => () => p);
+        // Used vehicles: one type each (own ready time, no second fixed cost); unused ones: one type per fleet row.
+        const used = physical.filter((p) => p.used && p.readyAt + reloadSeconds < parseClock(p.row.shiftEnd));
+        const unusedRows = depotRows.filter((r) => physical.some((p) => p.row === r && !p.used));
+        if (used.length === 0 && unusedRows.length === 0) break;
+        vehicles = [
+          ...used.map((p) => ({
+            ...vehicleType(p.row, 0, p.readyAt + reloadSeconds),
+            id: `${p.id} trip ${p.trips + 1}`,
+            count: 1,
+            fixedCost: 0,
+          })),
+          ...unusedRows.map((r) => ({ ...vehicleType(r, 0, hubReady.get(depot)), count: physical.filter((p) => p.row === r && !p.used).length })),
+        ];
+        owners = [
+          ...used.map((p) => () => p),
+          ...unusedRows.map((r) => {
+            const mine = physical.filter((p) => p.row === r && !p.used);
+            return (k: number) => mine[k]!;
+          }),
+        ];
       }
       const problem: Problem = { ...matrixHere, vehicles, jobs: roundJobs };
       const share = roundJobs.length / Math.max(1, jobs.length);
