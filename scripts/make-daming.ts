@@ -47,6 +47,11 @@ function summary(scenario: Scenario, report: GenerationReport, seconds: number):
 
 function writeReport(dir: string, report: GenerationReport): void {
   const { outline, zones, ...stats } = report;
+  // A given outline is the real boundary: it stays in ../shared, so neither it nor zones cut from it are written.
+  if (report.outlineSource === 'given') {
+    writeFileSync(join(dir, 'generation.json'), `${JSON.stringify({ ...stats, synthetic: true, outline: 'county boundary from ../shared/geo/daming (read at generation time, not copied)' }, null, 1)}\n`);
+    return;
+  }
   const features = [
     { type: 'Feature', properties: { kind: 'outline' }, geometry: { type: 'Polygon', coordinates: [outline] } },
     ...Object.entries(zones).map(([id, ring]) => ({ type: 'Feature', properties: { kind: 'township_zone', township: id }, geometry: { type: 'Polygon', coordinates: [ring] } })),

@@ -57,7 +57,12 @@ export interface GenerateCountyOptions {
   povertyShare?: number;
   /** Villages of 500+ residents deliberately left without a station (default 4). */
   deliberateGaps?: number;
-  /** Area the outline should have (km²); default 1.58 km² per village (Daming's density). */
+  /**
+   * County outline to place villages in ([lon, lat] ring, e.g. a real boundary read at generation time;
+   * may be concave). Default: the convex hull of the seats, buffered to `areaKm2`.
+   */
+  outline?: [number, number][];
+  /** Area the synthesized outline should have (km²); default 1.58 km² per village (Daming's density). */
   areaKm2?: number;
   /** Centre of a synthetic county [lon, lat]. */
   centre?: [number, number];
@@ -69,6 +74,8 @@ export interface GenerateCountyOptions {
 }
 
 export interface GenerationReport {
+  /** 'hull' = synthesized buffered hull of the seats; 'given' = options.outline. */
+  outlineSource: 'hull' | 'given';
   /** County outline used for clipping (closed ring, [lon, lat]). */
   outline: [number, number][];
   outlineAreaKm2: number;
@@ -128,18 +135,28 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
     if (signedArea(bufferedHull(seatXY, m)) / 1e6 < areaKm2) lo = m;
     else hi = m;
   }
-  const outline = bufferedHull(seatXY, (lo + hi) / 2);
+  const givenOutline = options.outline ? options.outline.map(([lon, lat]) => proj.toXY(lon, lat)) : null;
+  if (givenOutline && givenOutline.length > 3 && dist(givenOutline[0]!, givenOutline[givenOutline.length - 1]!) < 1e-6) givenOutline.pop();
+  const outline = givenOutline ?? bufferedHull(seatXY, (lo + hi) / 2);
+  if (givenOutline) {
+    for (const t of townships) {
+      if (!pointInPolygon(proj.toXY(t.lon, t.lat), givenOutline)) throw new Error(`generateCounty: township seat ${t.id} ${t.name} is outside the given outline`);
+    }
+  }
 
-  // 3. Township zones: Voronoi cells of the seats, clipped to the outline.
+  // 3. Township zones: Voronoi cells of the seats, clipped to the outline (a concave given outline is
+  //    clipped by each convex cell; the convex hull clips the cells).
   const xs = outline.map((p) => p[0]);
   const ys = outline.map((p) => p[1]);
   const bounds = [Math.min(...xs) - 1, Math.min(...ys) - 1, Math.max(...xs) + 1, Math.max(...ys) + 1] as const;
   const voronoi = Delaunay.from(seatXY).voronoi([...bounds]);
-  const cells: XY[][] = townships.map((_, i) => {
-    let ring = (voronoi.cellPolygon(i) as XY[]).slice(0, -1);
-    if (signedArea(ring) < 0) ring = ring.reverse();
-    return clipByConvex(ring, outline);
+  const rawCells: XY[][] = townships.map((_, i) => {
+    const ring = (voronoi.cellPolygon(i) as XY[]).slice(0, -1);
+    return signedArea(ring) < 0 ? ring.reverse() : ring;
   });
+  const cells: XY[][] = rawCells.map((ring) => (givenOutline ? clipByConvex(givenOutline, ring) : clipByConvex(ring, outline)));
+  const inZone = (p: XY, ti: number): boolean =>
+    givenOutline ? pointInPolygon(p, rawCells[ti]!) && pointInPolygon(p, givenOutline) : pointInPolygon(p, cells[ti]!);
 
   const warehouseTownship = options.warehouseTownship ?? townships[nearestIndex(seatXY, [0, 0])]!.id;
   const whIndex = townshipIndex.get(warehouseTownship);
@@ -169,7 +186,7 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   townships.forEach((t, ti) => {
     const cell = cells[ti]!;
     const members = units.filter((u) => u.township === t.id);
-    const cellArea = Math.max(1, signedArea(cell));
+    const cellArea = Math.max(1, Math.abs(signedArea(cell)));
     const cxs = cell.map((p) => p[0]);
     const cys = cell.map((p) => p[1]);
     const box = [Math.min(...cxs), Math.min(...cys), Math.max(...cxs), Math.max(...cys)] as const;
@@ -184,7 +201,7 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
         for (;;) {
           const p = sampler();
           attempts++;
-          if (pointInPolygon(p, cell) && nearestSeatOk(p, ti) && grid.isFree(p, spacing)) {
+          if (inZone(p, ti) && nearestSeatOk(p, ti) && grid.isFree(p, spacing)) {
             grid.add(p);
             posXY.set(u.code, p);
             break;
@@ -425,8 +442,9 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   return {
     scenario,
     report: {
+      outlineSource: givenOutline ? 'given' : 'hull',
       outline: outlineLonLat,
-      outlineAreaKm2: Math.round(signedArea(outline) / 1e4) / 100,
+      outlineAreaKm2: Math.round(Math.abs(signedArea(outline)) / 1e4) / 100,
       zones,
       deliberateGaps: [...gaps].sort(),
       detour: network.detour,
@@ -509,7 +527,7 @@ function synthesizeTownships(seed: number, villageCount: number, areaKm2: number
 function synthesizeVillages(seed: number, count: number, townships: Township[], cells: XY[][], townIndex: number): VillageUnit[] {
   const rng = stream(seed, 'villages');
   // Units per township proportional to zone area (±20%), at least 5.
-  const areas = cells.map((c) => Math.max(1, signedArea(c)) * (0.8 + 0.4 * rng()));
+  const areas = cells.map((c) => Math.max(1, Math.abs(signedArea(c))) * (0.8 + 0.4 * rng()));
   const total = areas.reduce((s, v) => s + v, 0);
   const perTownship = areas.map((a) => Math.max(5, Math.floor((a / total) * count)));
   let diff = count - perTownship.reduce((s, v) => s + v, 0);

