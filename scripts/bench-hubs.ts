@@ -100,7 +100,7 @@ function runJsLpCapped(model: MipModel, cap: number): Promise<JsLpRun> {
     });
     worker.on('error', (e) => {
       clearTimeout(timer);
-      resolve({ status: 'error', seconds: (performance.now() - started) / 1000, objective: null, detail: `worker error: ${e.message}` });
+      resolve({ status: 'error', seconds: (performance.now() - started) / 1000, objective: null, detail: `no result: worker failed (${e.message})` });
     });
   });
 }
@@ -141,9 +141,13 @@ async function main(): Promise<void> {
   const inst = generateInstance(nS, nC, seed);
   process.stderr.write(`p-median ${nC} candidates × ${nS} stations, p = ${p}, seed ${seed}\n`);
 
+  const load0 = os.loadavg()[0]!;
   const heur = pMedianHeuristic(inst, p);
   process.stderr.write(`heuristic: ${heur.objective.toFixed(1)} in ${heur.seconds.toFixed(2)} s\n`);
+  const cpu0 = process.cpuUsage();
   const highs = await solvePMedian(inst, p, { solver: 'highs', timeLimitS: capS });
+  const cpu = process.cpuUsage(cpu0);
+  const highsCpuSeconds = +((cpu.user + cpu.system) / 1e6).toFixed(3);
   process.stderr.write(`HiGHS: ${highs.status} ${highs.objective.toFixed(1)} gap ${highs.gap} in ${highs.seconds.toFixed(2)} s\n`);
   let jslp: JsLpRun = { status: 'no_result', seconds: 0, objective: null, detail: 'skipped (--skip-jslp)' };
   if (!skipJsLp) {
@@ -167,6 +171,7 @@ async function main(): Promise<void> {
   const pad = (s: string, n: number) => s.padEnd(n);
   const lines = [
     `p-median ${nC} candidates × ${nS} stations, p = ${p} (seed ${seed}); HiGHS layout recomputed: ${recomputed.toFixed(3)}`,
+    `HiGHS CPU time ${highsCpuSeconds} s (wall ${highs.seconds.toFixed(2)} s; 1-min load average ${load0.toFixed(1)} on ${os.cpus().length} cores)`,
     `${pad('method', 34)}${pad('seconds', 10)}${pad('objective', 16)}${pad('proven gap', 12)}${pad('gap to opt', 12)}status`,
     ...rows.map((r) => `${pad(r.method, 34)}${pad(String(r.seconds), 10)}${pad(r.objective === null ? '—' : String(r.objective), 16)}${pad(r.provenGap === null ? '—' : String(r.provenGap), 12)}${pad(r.gapToOptimumPct === null ? '—' : `${r.gapToOptimumPct}%`, 12)}${r.status}`),
     '',
@@ -183,6 +188,8 @@ async function main(): Promise<void> {
     instance: { kind: 'p-median', candidates: nC, stations: nS, p, seed, capSeconds: capS },
     rows,
     highsRecomputedObjective: recomputed,
+    highsCpuSeconds,
+    loadAverage1m: load0,
     goalProvenOptimalUnder10s: highs.status === 'optimal' && highs.seconds < 10,
     tiny,
     tinyModelCols: TINY_MODEL_COLS,

@@ -62,6 +62,8 @@ export interface MipSolveOptions {
   relGap?: number;
   /** A feasible starting solution (all columns) handed to HiGHS as its first incumbent. */
   start?: Float64Array;
+  /** HiGHS presolve (default on). */
+  presolve?: boolean;
 }
 
 /** Accumulates columns and rows; `build()` returns the typed-array model. */
@@ -184,6 +186,7 @@ export async function solveWithHighs(model: MipModel, options: MipSolveOptions =
     handle.options.set({
       output_flag: false,
       mip_rel_gap: options.relGap ?? 1e-6,
+      ...(options.presolve === false ? { presolve: 'off' } : {}),
       ...(options.timeLimitS !== undefined ? { time_limit: options.timeLimitS } : {}),
     });
     if (options.start && options.start.length === model.numCols) handle.setSolution({ colValue: options.start });
