@@ -49,8 +49,9 @@ export interface KernelPoints {
 }
 
 /**
- * Fill rows [rowStart, rowEnd) of the row-major count×count matrices. Inactive points get Infinity
- * rows/columns (0 on the diagonal). Returns nothing; `onRow` is called after each row (progress).
+ * Fill rows [rowStart, rowEnd) of the row-major count×count matrices (row i at (i − outFirstRow) × count
+ * of the outputs). Inactive points get Infinity rows/columns (0 on the diagonal). `onRow` is called
+ * after each row (progress).
  */
 export function matrixRowsKernel(
   g: KernelGraph,
@@ -60,6 +61,7 @@ export function matrixRowsKernel(
   outCost: Float64Array,
   outOther: Float64Array,
   onRow: ((row: number) => void) | null,
+  outFirstRow = 0,
 ): void {
   const n = g.nodeCount;
   const count = p.count;
@@ -82,7 +84,7 @@ export function matrixRowsKernel(
   const heapNode = new Int32Array(cap);
 
   for (let i = rowStart; i < rowEnd; i++) {
-    const row = i * count;
+    const row = (i - outFirstRow) * count;
     if (p.active[i] === 0) {
       for (let j = 0; j < count; j++) {
         outCost[row + j] = i === j ? 0 : Infinity;

@@ -259,17 +259,17 @@ async function roadMatrix(
     arcCost: byDuration ? graph.arcDurationS : graph.arcLengthM,
     arcOther: byDuration ? graph.arcLengthM : graph.arcDurationS,
   };
-  const durationS = new Float64Array(count * count);
-  const distanceM = new Float64Array(count * count);
-  const [costOut, otherOut] = byDuration ? [durationS, distanceM] : [distanceM, durationS];
   const threads = options.threads ?? (count >= WORKER_THRESHOLD ? Math.min(4, availableParallelism()) : 0);
+  const useWorkers = threads > 0 && count > 1;
+  // With workers the result is written straight into shared memory (no second copy of a large matrix).
+  const alloc = (): Float64Array =>
+    useWorkers ? new Float64Array(new SharedArrayBuffer(8 * count * count)) : new Float64Array(count * count);
+  const durationS = alloc();
+  const distanceM = alloc();
+  const [costOut, otherOut] = byDuration ? [durationS, distanceM] : [distanceM, durationS];
   const report = options.onProgress;
-  if (threads > 0 && count > 1) {
-    const sharedCost = new Float64Array(new SharedArrayBuffer(8 * count * count));
-    const sharedOther = new Float64Array(new SharedArrayBuffer(8 * count * count));
-    await runKernelInWorkers(kg, kp, sharedCost, sharedOther, threads, (rows) => report?.(rows / count));
-    costOut.set(sharedCost);
-    otherOut.set(sharedOther);
+  if (useWorkers) {
+    await runKernelInWorkers(kg, kp, costOut, otherOut, threads, (rows) => report?.(rows / count));
   } else {
     const step = Math.max(1, Math.floor(count / 100));
     matrixRowsKernel(kg, kp, 0, count, costOut, otherOut, (row) => {
