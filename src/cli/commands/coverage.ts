@@ -171,7 +171,12 @@ export function register(program: Command): void {
         if (day !== null) {
           const timeLimit = positiveNumber(opts.timeLimit, '--time-limit', 3);
           process.stderr.write(`planning day ${day} (${timeLimit} s engine) for the plan-based indicators; --plan ID uses a stored plan, --no-plan skips\n`);
-          plan = await planDay(scenario, day, { matrix, timeLimit });
+          try {
+            plan = await planDay(scenario, day, { matrix, timeLimit });
+          } catch (err) {
+            // the scorecard still stands on travel times; say why the plan-based figures are missing
+            process.stderr.write(`planning day ${day} failed (${err instanceof Error ? err.message : String(err)}); plan-based indicators from travel times\n`);
+          }
         }
       }
       const result: CoverageJson = coverage(scenario, { plan, matrix, largeVillagePopulation: large, ...(planId ? { planId } : {}) });
