@@ -503,7 +503,7 @@ function synthesizeTownships(seed: number, villageCount: number, areaKm2: number
   const count = Math.max(3, Math.round(villageCount / 33));
   const proj = localProjection(centre[0], centre[1]);
   // Seats inside an ellipse a bit smaller than the county (the outline buffers them), evenly spread.
-  const inner = areaKm2 * 1e6 * 0.62;
+  const inner = areaKm2 * 1e6 * 0.8;
   const ratio = 1.25;
   const b = Math.sqrt(inner / (Math.PI * ratio));
   const a = b * ratio;
