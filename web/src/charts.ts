@@ -10,7 +10,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 /** Horizontal grouped bars; each group is scaled on its own (values of different units side by side). */
 export function groupedBars(groups: BarGroup[], opts: { testid?: string; sharedScale?: boolean } = {}): string {
   const width = 380;
-  const labelW = 92;
+  const labelW = 112;
   const barH = 14;
   const gap = 4;
   const groupGap = 14;
@@ -21,7 +21,7 @@ export function groupedBars(groups: BarGroup[], opts: { testid?: string; sharedS
     const max = opts.sharedScale ? globalMax : Math.max(1e-9, ...g.bars.map((b) => Math.abs(b.value)));
     const groupTop = y;
     for (const b of g.bars) {
-      const w = Math.max(1, ((width - labelW - 70) * Math.abs(b.value)) / max);
+      const w = Math.max(1, ((width - labelW - 78) * Math.abs(b.value)) / max);
       parts.push(`<rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH}" rx="3" fill="${b.color}"><title>${esc(b.name)}: ${esc(b.text ?? String(b.value))}</title></rect>`);
       parts.push(`<text x="${(labelW + w + 5).toFixed(1)}" y="${y + barH - 3}">${esc(b.text ?? String(b.value))}</text>`);
       y += barH + gap;

@@ -147,8 +147,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'up.needPlan': ['先为该日生成计划（上行首公里成本来自配送线路）。', 'Run a plan for this day first (first-mile cost comes from the routes).'],
   'up.detail': ['明细', 'Details'],
 
-  'map.stations': ['村级服务站', 'Village stations'],
+  'map.stations': ['村级服务站', 'village stations'],
   'map.villages': ['行政村', 'villages'],
+  'map.townships': ['乡镇', 'townships'],
+  'map.routes': ['条线路', 'routes'],
   'map.warehouse': ['县级共配中心', 'County warehouse'],
   'map.hub': ['乡镇中转站', 'Township hub'],
   'map.candidate': ['候选站址', 'Hub candidate'],
@@ -207,7 +209,6 @@ export function setLang(next: Lang): void {
   } catch {
     /* private mode: keep the choice for this page only */
   }
-  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
   applyStatic();
   for (const fn of listeners) fn(next);
 }
@@ -225,6 +226,7 @@ export function t(key: string, vars: Record<string, string | number> = {}): stri
 }
 
 export function applyStatic(root: ParentNode = document): void {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   root.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => {
     el.textContent = t(el.dataset.i18n!);
   });

@@ -46,8 +46,8 @@ function renderSummary(): void {
   const c = sc.counts;
   const plan = state.plan;
   el.innerHTML = `<b>${esc(sc.county.name)}</b> <span class="hint">${esc(sc.county.adminCode)}</span><br>
-    <span data-testid="station-count">${fmtNumber(c.station ?? 0)}</span> ${t('map.stations')} · ${fmtNumber(c.village ?? 0)} ${t('map.villages')} · ${sc.townships.length} ${t('pop.township')}
-    ${plan ? `<br>${t(`plan.mode.${plan.mode}`)} · ${t('plan.day')} ${plan.day}: <b data-testid="summary-cost">${fmtMoney(plan.kpis.totalCost)}</b> · ${plan.routes.length} ${t('tab.routes')}` : ''}`;
+    <span data-testid="station-count">${fmtNumber(c.station ?? 0)}</span> ${t('map.stations')} · ${fmtNumber(c.village ?? 0)} ${t('map.villages')} · ${sc.townships.length} ${t('map.townships')}
+    ${plan ? `<br>${t(`plan.mode.${plan.mode}`)} · ${t('plan.day')} ${plan.day}: <b data-testid="summary-cost">${fmtMoney(plan.kpis.totalCost)}</b> · ${plan.routes.length} ${t('map.routes')}` : ''}`;
 }
 function renderLegend(): void {
   const el = $('legend');

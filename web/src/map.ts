@@ -138,7 +138,7 @@ export class CountyMap {
     }
     for (const f of seats) {
       const [lon, lat] = f.geometry.coordinates as [number, number];
-      L.tooltip({ permanent: true, direction: 'center', className: 'township-label', interactive: false })
+      L.tooltip({ permanent: true, direction: 'top', offset: [0, -9], className: 'township-label', interactive: false })
         .setLatLng(this.ll(lon, lat))
         .setContent(esc(f.properties.name))
         .addTo(this.labels);

@@ -58,7 +58,7 @@ function draw(root: HTMLElement): void {
   const scored = data.indicators.filter((i) => i.pass !== null).length;
   const rows = data.indicators
     .map((i) => `<tr data-testid="indicator-${esc(i.id)}"><td title="${esc(i.detail ?? '')}">${esc(zh ? i.labelZh ?? i.label : i.label)}${i.count ? `<div class="hint">${i.count.of}/${i.count.total}</div>` : ''}</td>
-      <td class="num">${fmtValue(i.id, i.value)}</td><td class="num">${i.op} ${fmtValue(i.id, i.target)}</td>
+      <td class="num">${fmtValue(i.id, i.value)}</td><td class="num nowrap">${i.op === '>=' ? '≥' : '≤'} ${fmtValue(i.id, i.target)}</td>
       <td>${i.pass === null ? '<span class="badge badge-muted">—</span>' : i.pass ? `<span class="badge badge-ok">✓ ${t('cov.pass')}</span>` : `<span class="badge badge-bad">✗ ${t('cov.fail')}</span>`}</td></tr>`)
     .join('');
   const towns = data.townships

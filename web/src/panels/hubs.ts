@@ -109,11 +109,11 @@ function resultHtml(r: HubsView, names: Map<string, string>): string {
   const currentColor = '#1d4ed8';
   const groups = [];
   if (now && next) {
-    groups.push({ label: t('hubs.routingCost'), bars: [
+    groups.push({ label: t('chart.cost'), bars: [
       { name: t('hubs.now'), value: now.totalCost, color: currentColor, text: fmtMoney(now.totalCost) },
       { name: t('hubs.new'), value: next.totalCost, color: proposedColor, text: fmtMoney(next.totalCost) },
     ] });
-    groups.push({ label: t('hubs.compliance'), bars: [
+    groups.push({ label: t('kpi.serviceCompliance'), bars: [
       { name: t('hubs.now'), value: now.serviceCompliance, color: currentColor, text: fmtPct(now.serviceCompliance) },
       { name: t('hubs.new'), value: next.serviceCompliance, color: proposedColor, text: fmtPct(next.serviceCompliance) },
     ] });
@@ -127,7 +127,7 @@ function resultHtml(r: HubsView, names: Map<string, string>): string {
   return `<h3>${t('hubs.result')}</h3>
     <div class="kpis" data-testid="hubs-result">
       <div class="kpi hl"><div class="v">${r.hubs.length}</div><div class="k">${t('hubs.chosen')}</div></div>
-      <div class="kpi"><div class="v">${fmtNumber(r.objective, 0)}</div><div class="k">${t('hubs.objective')}${r.objectiveUnit ? ` (${esc(r.objectiveUnit)})` : ''}</div></div>
+      <div class="kpi"><div class="v">${fmtNumber(r.objective, 0)}</div><div class="k" title="${esc(r.objectiveUnit ?? '')}">${t('hubs.objective')}</div></div>
       <div class="kpi"><div class="v">${r.gap === null ? '—' : fmtPct(r.gap, 2)}</div><div class="k">${t('hubs.gap')}</div></div>
       <div class="kpi"><div class="v">${next ? fmtMoney(next.totalCost) : '—'}</div><div class="k">${t('hubs.routingCost')}</div></div>
     </div>

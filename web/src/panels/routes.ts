@@ -28,7 +28,7 @@ export function renderRoutesPanel(root: HTMLElement): void {
     .join('');
   root.innerHTML = `
     <div class="actions" style="margin-top:0">
-      <button class="btn" id="routes-print" data-testid="routes-print">🖨 ${t('routes.print')}</button>
+      <button class="btn" id="routes-print" data-testid="routes-print">${t('routes.print')}</button>
       <a class="btn" href="/api/plans/${encodeURIComponent(plan.id)}/route-sheets.csv" data-testid="routes-csv" download>⬇ ${t('routes.csv')}</a>
       <a class="btn" href="/api/plans/${encodeURIComponent(plan.id)}/routes.geojson" download="routes-${esc(plan.id)}.geojson">⬇ ${t('routes.geojson')}</a>
       ${state.selectedRoute !== null ? `<button class="btn btn-sm" id="routes-all">${t('routes.showAll')}</button>` : ''}

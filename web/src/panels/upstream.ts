@@ -1,6 +1,6 @@
 /** Upstream panel: county (first mile + county tariff) vs provincial capital vs platform, per parcel. */
 import { api } from '../api.ts';
-import { groupedBars, legendRow } from '../charts.ts';
+import { groupedBars } from '../charts.ts';
 import { t, fmtMoney, fmtNumber } from '../i18n.ts';
 import { state, esc } from '../state.ts';
 
@@ -40,12 +40,8 @@ export async function renderUpstreamPanel(root: HTMLElement): Promise<void> {
   const o = data.overall;
   const colors = { county: '#0f766e', capital: '#2563eb', platform: '#f59e0b', pooled: '#14b8a6' };
   const pooledPerParcel = data.pooled.volume > 0 ? data.pooled.county / data.pooled.volume : o.countyPerParcel;
-  const chart = groupedBars([{ label: '¥ / parcel', bars: [
-    { name: t('up.county'), value: o.countyPerParcel, color: colors.county, text: `${t('up.county')} ${fmtMoney(o.countyPerParcel, 2)}` },
-    { name: t('up.pooled'), value: pooledPerParcel, color: colors.pooled, text: `${t('up.pooled')} ${fmtMoney(pooledPerParcel, 2)}` },
-    { name: t('up.capital'), value: o.capitalPerParcel, color: colors.capital, text: `${t('up.capital')} ${fmtMoney(o.capitalPerParcel, 2)}` },
-    { name: t('up.platform'), value: o.platformPerParcel, color: colors.platform, text: `${t('up.platform')} ${fmtMoney(o.platformPerParcel, 2)}` },
-  ] }], { testid: 'upstream-chart' });
+  const bar = (key: 'county' | 'pooled' | 'capital' | 'platform', value: number) => ({ label: t(`up.${key}`), bars: [{ name: t(`up.${key}`), value, color: colors[key], text: fmtMoney(value, 2) }] });
+  const chart = groupedBars([bar('county', o.countyPerParcel), bar('pooled', pooledPerParcel), bar('capital', o.capitalPerParcel), bar('platform', o.platformPerParcel)], { testid: 'upstream-chart', sharedScale: true });
   const names = new Map(state.scenario?.carriers.map((c) => [c.id, c.name]) ?? []);
   const rows = data.carriers
     .map((c) => `<tr><td>${esc(names.get(c.carrierId) ?? c.carrierId)}</td><td class="num">${fmtNumber(c.parcels)}</td><td class="num">${fmtMoney(c.countyTariff, 0)}</td><td class="num">${fmtMoney(c.pooledCountyTariff, 0)}</td></tr>`)
@@ -56,7 +52,7 @@ export async function renderUpstreamPanel(root: HTMLElement): Promise<void> {
       <div class="kpi hl"><div class="v" data-testid="upstream-parity">${o.parity === null ? '—' : fmtNumber(o.parity, 2)}</div><div class="k">${t('up.parity')} ${data.targetMet === null ? '' : data.targetMet ? '<span class="badge badge-ok">≤ 1 ✓</span>' : '<span class="badge badge-bad">> 1 ✗</span>'}</div></div>
       <div class="kpi"><div class="v">${fmtNumber(o.parcels)}</div><div class="k">${t('routes.up')}</div></div>
     </div>
-    ${legendRow([{ name: t('up.county'), color: colors.county }, { name: t('up.pooled'), color: colors.pooled }, { name: t('up.capital'), color: colors.capital }, { name: t('up.platform'), color: colors.platform }])}
+    <div class="hint">¥ / parcel</div>
     ${chart}
     <h3>${t('up.detail')}</h3>
     <table class="data"><thead><tr><th>${t('pop.carriers')}</th><th class="num">${t('routes.up')}</th><th class="num">${t('up.county')}</th><th class="num">${t('up.pooled')}</th></tr></thead><tbody>${rows}</tbody></table>
