@@ -82,8 +82,8 @@ export interface FleetChange {
 export interface LayoutEvaluation {
   hubs: string[];
   objective: number | null;
-  /** Σ parcels/day × minutes from the assigned depot: comparable across models. */
-  weightedMinutes: number;
+  /** Σ parcels/day × minutes from the assigned depot: comparable across models (null: no feasible assignment). */
+  weightedMinutes: number | null;
   routing: RoutingSummary | { skipped: string };
   detail?: string;
 }
@@ -318,7 +318,7 @@ export async function locateHubs(scenario: Scenario, options: LocateHubsOptions)
     current: {
       hubs: hi.currentHubs,
       objective: cur.objective === null ? null : round(cur.objective, 3),
-      weightedMinutes: round(cur.assign ? weightedMinutes(inst, cur.assign) : NaN, 3),
+      weightedMinutes: cur.assign ? round(weightedMinutes(inst, cur.assign), 3) : null,
       routing: currentRouting,
       ...(cur.detail ? { detail: cur.detail } : {}),
     },

@@ -55,7 +55,7 @@ export function formatHubs(r: HubsResult): string {
   const rows: string[][] = [
     ['hubs', r.hubs.join(' ') || '—', r.current.hubs.join(' ') || '—'],
     ['objective', String(r.objective), r.current.objective === null ? 'infeasible' : String(r.current.objective)],
-    ['parcel-minutes/day', String(r.weightedMinutes), String(r.current.weightedMinutes)],
+    ['parcel-minutes/day', String(r.weightedMinutes), r.current.weightedMinutes === null ? '—' : String(r.current.weightedMinutes)],
     ['routing totalCost (yuan)', cell(cr, (s) => s.totalCost.toFixed(2)), cell(cu, (s) => s.totalCost.toFixed(2))],
     ['serviceCompliance', cell(cr, (s) => `${(s.serviceCompliance * 100).toFixed(1)}%`), cell(cu, (s) => `${(s.serviceCompliance * 100).toFixed(1)}%`)],
     ['km', cell(cr, (s) => s.km.toFixed(1)), cell(cu, (s) => s.km.toFixed(1))],
