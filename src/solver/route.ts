@@ -66,11 +66,12 @@ export class Route {
     return this.jobs.length;
   }
 
+  /** Matrix location at each position (refreshed by update). */
+  locs: Int32Array = new Int32Array(0);
+
   /** Matrix location at a position. */
   loc(p: number): number {
-    if (p === 0) return this.inst.vStart[this.type]!;
-    if (p > this.jobs.length) return this.inst.vEnd[this.type]!;
-    return this.inst.jobLoc[this.jobs[p - 1]!]!;
+    return this.locs[p]!;
   }
 
   private ensure(positions: number): void {
@@ -78,6 +79,7 @@ export class Route {
     const cap = Math.max(positions, this.capacity * 2);
     const dims = this.inst.dims;
     this.capacity = cap;
+    this.locs = new Int32Array(cap);
     this.cumDist = new Float64Array(cap);
     this.cumRevDist = new Float64Array(cap);
     this.fDur = new Float64Array(cap);
@@ -103,6 +105,9 @@ export class Route {
     const len = this.jobs.length;
     this.ensure(len + 2);
     const t = this.type;
+    this.locs[0] = inst.vStart[t]!;
+    for (let p = 1; p <= len; p++) this.locs[p] = inst.jobLoc[this.jobs[p - 1]!]!;
+    this.locs[len + 1] = inst.vEnd[t]!;
     // Forward pass: start depot, then clients.
     this.cumDist[0] = 0;
     this.cumRevDist[0] = 0;

@@ -79,9 +79,12 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
  */
 export function scheduleRoute(problem: Problem, vehicle: number, jobs: readonly number[], preferred: number): RouteSchedule {
   const v = problem.vehicles[vehicle]!;
-  const a = simulate(problem, vehicle, jobs, Math.min(Math.max(preferred, v.twStart), v.twEnd));
-  if (a.feasible && a.departure === v.twStart) return a;
-  const b = simulate(problem, vehicle, jobs, v.twStart);
+  const shiftStart = Number.isFinite(v.twStart) ? v.twStart : 0;
+  let dep = Math.min(Math.max(preferred, v.twStart), v.twEnd);
+  if (!Number.isFinite(dep)) dep = shiftStart;
+  const a = simulate(problem, vehicle, jobs, dep);
+  if (a.feasible && a.departure === shiftStart) return a;
+  const b = simulate(problem, vehicle, jobs, shiftStart);
   if (a.feasible && (!b.feasible || a.duration <= b.duration + EPS)) return a;
   if (b.feasible) return b;
   return a;

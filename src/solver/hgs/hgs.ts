@@ -179,7 +179,7 @@ export function hybridGeneticSearch(
     const a = pop.select();
     let b = pop.select();
     if (b === a) b = pop.select();
-    const child = orderedCrossover(a.tour(), b.tour(), rng, inst.n);
+    const child = orderedCrossover(a.tour(inst), b.tour(inst), rng, inst.n);
     iteration++;
     educate(splitter.split(child, pen));
     if (iteration % params.penaltyWindow === 0) adaptPenalties(pen, history, params);

@@ -1,4 +1,5 @@
 /** A solution of the genetic search: routes, giant tour, cost components and neighbour structure for diversity. */
+import type { Instance } from '../instance.ts';
 import type { Penalties } from '../route.ts';
 import type { LocalSearch, RoutePlan } from '../search/localSearch.ts';
 
@@ -60,10 +61,33 @@ export class Individual {
     return this.cost + pen.load * this.loadExcess + pen.timeWarp * this.timeWarp + pen.distance * this.distExcess;
   }
 
-  /** Giant tour: the routes one after the other. */
-  tour(): number[] {
+  /**
+   * Giant tour: the routes one after the other, chained greedily (next = the route whose first job is
+   * nearest to the current route's last job), so that neighbouring routes stay neighbours in the tour.
+   */
+  tour(inst?: Instance): number[] {
     const out: number[] = [];
-    for (const r of this.routes) out.push(...r.jobs);
+    if (!inst || this.routes.length < 3) {
+      for (const r of this.routes) out.push(...r.jobs);
+      return out;
+    }
+    const left = this.routes.slice();
+    let cur = left.shift()!;
+    out.push(...cur.jobs);
+    while (left.length > 0) {
+      const from = inst.jobLoc[cur.jobs[cur.jobs.length - 1]!]!;
+      let bi = 0;
+      let bd = Infinity;
+      for (let i = 0; i < left.length; i++) {
+        const d = inst.d(from, inst.jobLoc[left[i]!.jobs[0]!]!);
+        if (d < bd) {
+          bd = d;
+          bi = i;
+        }
+      }
+      cur = left.splice(bi, 1)[0]!;
+      out.push(...cur.jobs);
+    }
     return out;
   }
 

@@ -18,6 +18,25 @@ export class Relocate implements NodeOperator {
     const { propA, propB, pen } = this.ctx;
     if (rU === rV) {
       if (pV >= pU - 1 && pV <= last) return Infinity;
+      // Distance after the move is exact in O(1); it bounds the cost from below.
+      const inst = this.ctx.inst;
+      const size = inst.size;
+      const dist = inst.dist;
+      const first = rU.loc(pU);
+      const lastLoc = rU.loc(last);
+      const prev = rU.loc(pU - 1);
+      const next = rU.loc(last + 1);
+      const vLoc = rU.loc(pV);
+      const vNext = rU.loc(pV + 1);
+      const newDist =
+        rU.cumDist[rU.length + 1]! -
+        dist[prev * size + first]! -
+        dist[lastLoc * size + next]! +
+        dist[prev * size + next]! -
+        dist[vLoc * size + vNext]! +
+        dist[vLoc * size + first]! +
+        dist[lastLoc * size + vNext]!;
+      if (inst.vFixed[rU.type]! + inst.vCostDist[rU.type]! * newDist >= rU.cost) return Infinity;
       if (pV < pU) propA.prefix(rU, pV).range(rU, pU, last).range(rU, pV + 1, pU - 1).suffix(rU, last + 1);
       else propA.prefix(rU, pU - 1).range(rU, last + 1, pV).range(rU, pU, last).suffix(rU, pV + 1);
       return propA.finish(rU.type, pen) - rU.cost;
