@@ -88,6 +88,8 @@ const DEFAULT_TIME_LIMIT = 3;
 const DEFAULT_MAX_TRIPS = 3;
 /** Share of a hub's nominal daily van capacity (count × capacity × trips) that the spill-over rule plans for. */
 const HUB_UTILISATION = 0.8;
+/** Share of the trunks' total capacity the spill-over rule plans for (bin packing of hub loads needs slack). */
+const TRUNK_UTILISATION = 0.9;
 
 export async function planDay(scenario: Scenario, day: number, options: PlanDayOptions = {}): Promise<PlanResult> {
   return (await planDayDetailed(scenario, day, options)).plan;
@@ -276,6 +278,35 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
     }
   }
 
+  // Trunk capacity: when all hubs together need more than TRUNK_UTILISATION of the trunks' capacity, the stations
+  // with the smallest extra travel from the warehouse go back to the warehouse until the trunks can carry the rest.
+  if (depotStatus.get(warehouse.id)!.usable && trunkRows.length > 0) {
+    const capP = trunkRows.reduce((a, r) => a + r.count * r.capacityParcels, 0) * TRUNK_UTILISATION;
+    const capK = trunkRows.reduce((a, r) => a + r.count * r.capacityKg, 0) * TRUNK_UTILISATION;
+    const onHubs = hubs.flatMap((h) => (jobsByDepot.get(h.id) ?? []).map((spec) => ({ spec, hub: h.id })));
+    let loadP = 0;
+    let loadK = 0;
+    for (const { spec } of onHubs) { loadP += Math.max(spec.load.parcelsDown, spec.load.parcelsUp); loadK += Math.max(spec.load.kgDown, spec.load.kgUp); }
+    if (loadP > capP || loadK > capK) {
+      const movable = onHubs
+        .filter(({ spec }) => options.assignment?.[spec.stationId] === undefined && reach(warehouse.id, spec.stationId))
+        .sort((x, y) => (travel(warehouse.id, x.spec.stationId) - travel(x.hub, x.spec.stationId)) - (travel(warehouse.id, y.spec.stationId) - travel(y.hub, y.spec.stationId)));
+      const moved = new Set<JobSpec>();
+      for (const { spec } of movable) {
+        if (loadP <= capP && loadK <= capK) break;
+        loadP -= Math.max(spec.load.parcelsDown, spec.load.parcelsUp);
+        loadK -= Math.max(spec.load.kgDown, spec.load.kgUp);
+        moved.add(spec);
+        assignment.set(spec.stationId, warehouse.id);
+        pushJob(warehouse.id, spec);
+      }
+      for (const h of hubs) {
+        const list = jobsByDepot.get(h.id);
+        if (list) jobsByDepot.set(h.id, list.filter((spec) => !moved.has(spec)));
+      }
+    }
+  }
+
   // Time budget: trunk a small slice, depots by job count.
   const totalTime = options.timeLimit ?? DEFAULT_TIME_LIMIT;
   const hubIdsWithJobs = hubs.map((h) => h.id).filter((h) => (jobsByDepot.get(h)?.length ?? 0) > 0);
@@ -327,16 +358,30 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
     return { size: m, distances, durations };
   };
 
-  // Trunk run warehouse → hubs.
+  // Trunk run warehouse → hubs. A hub the trunk cannot supply (its fleet is full) hands its stations to the
+  // warehouse and the trunk is planned again without it (at most 3 attempts); only the kept attempt is in the plan.
   const hubReady = new Map<string, number>();
-  if (hubIdsWithJobs.length > 0) {
-    const ids = [warehouse.id, ...hubIdsWithJobs];
+  const handToWarehouse = (h: string, why: string) => {
+    for (const spec of jobsByDepot.get(h) ?? []) {
+      const pinned = options.assignment?.[spec.stationId] === h;
+      if (!pinned && depotStatus.get(warehouse.id)!.usable && reach(warehouse.id, spec.stationId)) {
+        assignment.set(spec.stationId, warehouse.id);
+        pushJob(warehouse.id, spec);
+      } else {
+        fail(spec.stationId, 'no_trunk', `the trunk run cannot supply hub ${h} (${why})`);
+      }
+    }
+    jobsByDepot.delete(h);
+  };
+  let trunkHubs = hubIdsWithJobs.slice();
+  for (let attempt = 1; attempt <= 3 && trunkHubs.length > 0; attempt++) {
+    const ids = [warehouse.id, ...trunkHubs];
     const vehicles = trunkRows.map((r) => vehicleType(r, 0));
     const capP = Math.max(...trunkRows.map((r) => r.capacityParcels));
     const capK = Math.max(...trunkRows.map((r) => r.capacityKg));
     const jobs: Job[] = [];
     const jobInfo: EngineRun['jobInfo'] = [];
-    hubIdsWithJobs.forEach((h, k) => {
+    trunkHubs.forEach((h, k) => {
       const total = emptyLoad();
       for (const spec of jobsByDepot.get(h)!) addRow(total, spec.load);
       // Chunks of at most a third of the largest trunk, so that hub loads can be packed across trunks.
@@ -355,10 +400,16 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
       }
     });
     const problem: Problem = { ...subMatrix(ids), vehicles, jobs };
-    const solution = await runSolve(problem, trunkTime);
-    runs.push({ name: 'trunk', depot: warehouse.id, kind: 'trunk', problem, solution, jobInfo });
+    const solution = await runSolve(problem, attempt === 1 ? trunkTime : Math.min(0.2, trunkTime));
     const failedHubs = new Map<string, string>();
     for (const u of solution.unassigned) failedHubs.set(jobInfo[u.job]!.placeId, u.reason + (u.detail ? `: ${u.detail}` : ''));
+    if (failedHubs.size > 0 && attempt < 3) {
+      for (const [h, why] of failedHubs) handToWarehouse(h, why);
+      trunkHubs = trunkHubs.filter((h) => !failedHubs.has(h));
+      costSoFar -= solution.cost;
+      continue;
+    }
+    runs.push({ name: 'trunk', depot: warehouse.id, kind: 'trunk', problem, solution, jobInfo });
     for (const r of solution.routes) {
       if (r.jobs.length === 0) continue;
       const sched = scheduleRoute(problem, r.vehicle, r.jobs, r.departure);
@@ -370,10 +421,8 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
       });
       routes.push(toPlanRoute(problem, r.jobs, sched, jobInfo, trunkRows[r.vehicle]!, warehouse.id, 'trunk', nextVehicleId(trunkRows[r.vehicle]!.id)));
     }
-    for (const [h, why] of failedHubs) {
-      for (const spec of jobsByDepot.get(h)!) fail(spec.stationId, 'no_trunk', `the trunk run cannot supply hub ${h} (${why})`);
-      jobsByDepot.delete(h);
-    }
+    for (const [h, why] of failedHubs) handToWarehouse(h, why);
+    break;
   }
 
   // Delivery problems, one per depot.
