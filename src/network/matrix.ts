@@ -268,9 +268,17 @@ async function roadMatrix(
   const distanceM = alloc();
   const [costOut, otherOut] = byDuration ? [durationS, distanceM] : [distanceM, durationS];
   const report = options.onProgress;
+  let done = false;
   if (useWorkers) {
-    await runKernelInWorkers(kg, kp, costOut, otherOut, threads, (rows) => report?.(rows / count));
-  } else {
+    try {
+      await runKernelInWorkers(kg, kp, costOut, otherOut, threads, (rows) => report?.(rows / count));
+      done = true;
+    } catch (err) {
+      // Workers unavailable (sandbox, resource limits): the main thread computes the same result.
+      process.emitWarning(`matrix worker threads failed (${(err as Error).message}); computing on the main thread`);
+    }
+  }
+  if (!done) {
     const step = Math.max(1, Math.floor(count / 100));
     matrixRowsKernel(kg, kp, 0, count, costOut, otherOut, (row) => {
       if (report && (row + 1) % step === 0) report((row + 1) / count);
