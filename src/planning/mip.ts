@@ -213,7 +213,7 @@ export async function solveWithHighs(model: MipModel, options: MipSolveOptions =
       return { status: 'optimal', objective, bound, gap, x, seconds, solver: 'highs' };
     }
     if (code === st.timeLimit || code === st.iterationLimit || code === st.interrupted) {
-      return { status: 'time_limit', objective, bound, gap, x, seconds, solver: 'highs', detail: `HiGHS stopped at the limit (status ${code}); best solution gap ${(gap * 100).toFixed(2)}%` };
+      return { status: 'time_limit', objective, bound, gap, x, seconds, solver: 'highs', detail: `HiGHS stopped at the time/iteration limit; ${Number.isFinite(gap) ? `best solution within ${(gap * 100).toFixed(2)}% of the bound` : 'no lower bound yet (gap unknown)'}` };
     }
     return { status: 'error', objective, bound, gap, x, seconds, solver: 'highs', detail: `HiGHS model status ${code}` };
   } finally {
