@@ -44,7 +44,9 @@ export class CountyMap {
   private readonly zones = L.layerGroup();
   private readonly roads = L.layerGroup();
   private readonly routes = L.layerGroup();
-  private readonly places = L.layerGroup();
+  /** FeatureGroup: one delegated click/hover handler for all station markers (no per-marker bindings). */
+  private readonly places = L.featureGroup();
+  private readonly hoverTip = L.tooltip({ direction: 'top', offset: [0, -4] });
   private readonly candidates = L.layerGroup();
   private readonly depots = L.layerGroup();
   private readonly stopLabels = L.layerGroup();
@@ -62,6 +64,15 @@ export class CountyMap {
     this.map.setView([36.3, 115.15], 10);
     for (const layer of [this.zones, this.roads, this.routes, this.places, this.candidates, this.depots, this.stopLabels, this.labels]) layer.addTo(this.map);
     this.map.on('zoomend', () => this.updateLabelVisibility());
+    this.places.on('click', (e: L.LeafletMouseEvent) => {
+      const p = (e.layer as L.Layer & { place?: PlaceProps }).place;
+      if (p) L.popup({ maxWidth: 320 }).setLatLng(e.latlng).setContent(this.popupHtml(p)).openOn(this.map);
+    });
+    this.places.on('mouseover', (e: L.LeafletMouseEvent) => {
+      const layer = e.layer as L.CircleMarker & { place?: PlaceProps };
+      if (layer.place) this.hoverTip.setLatLng(layer.getLatLng()).setContent(this.tooltipText(layer.place)).addTo(this.map);
+    });
+    this.places.on('mouseout', () => this.hoverTip.remove());
   }
 
   /** WGS-84 → what the current basemap expects. */
@@ -199,9 +210,8 @@ export class CountyMap {
         }
         if (missing) { color = '#b91c1c'; fill = '#fecaca'; radius = 7; weight = 3; }
         if (p.hasStation) stations += 1;
-        const marker = L.circleMarker(this.ll(lon, lat), { renderer: this.renderer, radius, color, weight, fillColor: fill, fillOpacity: 0.9 });
-        marker.bindPopup(() => this.popupHtml(p), { maxWidth: 320 });
-        marker.bindTooltip(() => this.tooltipText(p), { direction: 'top', offset: [0, -4] });
+        const marker = L.circleMarker(this.ll(lon, lat), { renderer: this.renderer, radius, color, weight, fillColor: fill, fillOpacity: 0.9 }) as L.CircleMarker & { place?: PlaceProps };
+        marker.place = p;
         marker.addTo(this.places);
       } else if (p.kind === 'hub_candidate' || p.kind === 'hub') {
         const hubState: HubState = state.hubStates.get(p.id) ?? 'auto';

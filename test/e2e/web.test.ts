@@ -1,0 +1,88 @@
+/**
+ * End to end in Debian's Chromium (playwright-core, never a downloaded browser): build the web app with
+ * Vite, serve it with the API on an ephemeral port over a temp store seeded with Daming, then use it as an
+ * operator would: see the stations, run a plan, see routes and KPIs, open coverage, switch language.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { build } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/start.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+let tmp = '';
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
+  tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-e2e-'));
+  const webDir = path.join(tmp, 'web');
+  await build({ configFile: path.join(REPO, 'vite.config.ts'), root: path.join(REPO, 'web'), logLevel: 'error', build: { outDir: webDir, emptyOutDir: true } });
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: path.join(tmp, 'store'), webDir, token: '', log: () => {} });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('operator flow on Daming: map, plan, routes, coverage, language', async () => {
+  const expectedStations = server.store.listScenarios().find((s) => s.id === 'daming')!.stations;
+  expect(expectedStations).toBeGreaterThan(300);
+
+  await page.goto(server.url);
+  // Daming's stations are drawn on the (canvas) map.
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  expect(Number(await page.getAttribute('#map', 'data-stations'))).toBe(expectedStations);
+  expect(await page.textContent('[data-testid=station-count]')).toBe(expectedStations.toLocaleString('zh-CN'));
+  expect(await page.isVisible('[data-testid=synthetic-badge]')).toBe(true);
+  expect(await page.textContent('[data-testid=tab-plan]')).toBe('配送计划');
+
+  // Run a short plan: progress, then KPIs and route lines.
+  await page.fill('[data-testid=plan-time]', '2');
+  await page.dispatchEvent('[data-testid=plan-time]', 'change');
+  await page.click('[data-testid=plan-run]');
+  await page.waitForSelector('[data-testid=kpis]', { timeout: 45_000 });
+  const routes = Number(await page.getAttribute('#map', 'data-routes'));
+  expect(routes).toBeGreaterThan(0);
+  const jobs = server.store.listJobs('daming');
+  expect(jobs[0]!.status).toBe('done');
+  const plan = server.store.getPlan(jobs[0]!.planId!)!.plan;
+  expect(routes).toBe(plan.routes.length);
+  const costText = (await page.textContent('[data-testid=kpi-totalCost] .v'))!;
+  expect(Number(costText.replace(/[¥,]/g, ''))).toBe(Math.round(plan.kpis.totalCost));
+
+  await page.click('[data-testid=tab-routes]');
+  expect(await page.locator('[data-testid=route-row]').count()).toBe(plan.routes.length);
+
+  // Coverage scorecard against the county's targets.
+  await page.click('[data-testid=tab-coverage]');
+  await page.waitForSelector('[data-testid=scorecard] tbody tr', { timeout: 30_000 });
+  expect(await page.locator('[data-testid=scorecard] tbody tr').count()).toBeGreaterThanOrEqual(8);
+  expect(await page.isVisible('[data-testid=indicator-village_station_share]')).toBe(true);
+
+  // Switch to English; the choice survives a reload.
+  await page.click('[data-testid=lang-toggle]');
+  expect(await page.textContent('[data-testid=tab-plan]')).toBe('Plan');
+  expect(await page.textContent('[data-testid=tab-coverage]')).toBe('Coverage');
+  mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
+  await page.screenshot({ path: path.join(REPO, 'test-results', 'web-e2e.png') });
+  await page.reload();
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  expect(await page.textContent('[data-testid=tab-plan]')).toBe('Plan');
+  expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+  expect(pageErrors).toEqual([]);
+});
