@@ -67,6 +67,8 @@ export interface RoutingSummary {
   stationsUnassigned: number;
   /** Unassigned stations of the re-plan, with reasons. */
   unassigned: PlanResult['unassigned'];
+  /** Count of unassigned stations per reason. */
+  unassignedByReason: Record<string, number>;
   /** Fleet rows moved or copied to make the layout operable (see the rule in docs/hubs-coverage.md). */
   fleetChanges: FleetChange[];
   feasible: boolean | null;
@@ -110,6 +112,8 @@ export interface HubsResult {
   routing: RoutingSummary | { skipped: string };
   current: LayoutEvaluation;
   estimatedTravel: boolean;
+  /** Caveats of the comparison (e.g. the two re-plans serve different numbers of stations). */
+  warnings: string[];
   detail?: string;
 }
 
@@ -323,8 +327,30 @@ export async function locateHubs(scenario: Scenario, options: LocateHubsOptions)
       ...(cur.detail ? { detail: cur.detail } : {}),
     },
     estimatedTravel: matrix.estimated,
+    warnings: routingWarnings(routing, currentRouting),
     ...(solution.detail ? { detail: solution.detail } : {}),
   };
+}
+
+function countBy(keys: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
+function isSummary(r: RoutingSummary | { skipped: string }): r is RoutingSummary {
+  return !('skipped' in r);
+}
+
+/** Warnings that make the routing comparison of two layouts unfair (different numbers of stations served). */
+export function routingWarnings(chosen: RoutingSummary | { skipped: string }, current: RoutingSummary | { skipped: string }): string[] {
+  if (!isSummary(chosen) || !isSummary(current) || chosen.stationsUnassigned === current.stationsUnassigned) return [];
+  const reasons = (r: RoutingSummary) => Object.entries(r.unassignedByReason).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  return [
+    `the re-plans leave different numbers of stations unassigned (chosen ${chosen.stationsUnassigned}: ${reasons(chosen)}; ` +
+      `current ${current.stationsUnassigned}: ${reasons(current)}), so their totalCost is not like for like` +
+      (chosen.unassignedByReason['no_trunk'] ? '; no_trunk: the trunk fleet cannot supply the chosen hubs (the location model has no trunk capacity)' : ''),
+  ];
 }
 
 export function firstDemandDay(scenario: Scenario): number | null {
@@ -434,6 +460,7 @@ async function replanLayout(
     stationsServed: plan.kpis.stationsServed,
     stationsUnassigned: plan.kpis.stationsUnassigned,
     unassigned: plan.unassigned,
+    unassignedByReason: countBy(plan.unassigned.map((u) => u.reason)),
     fleetChanges: changes,
     feasible: plan.check ? plan.check.feasible : null,
   };

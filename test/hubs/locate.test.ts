@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLayout, buildHubInstance, locateHubs, stationWeights } from '../../src/planning/hubs.ts';
+import { applyLayout, buildHubInstance, locateHubs, routingWarnings, stationWeights, type RoutingSummary } from '../../src/planning/hubs.ts';
 import { straightLineMatrix } from '../../src/network/index.ts';
 import type { Scenario } from '../../src/model/types.ts';
 import { handCounty } from '../coverage/county.ts';
@@ -54,7 +54,19 @@ describe('locateHubs on a scenario', () => {
       expect(routing.totalCost).toBeGreaterThan(0);
       expect(routing.feasible).not.toBe(false);
       for (const u of routing.unassigned) expect(u.reason.length).toBeGreaterThan(0);
+      expect(Object.values(routing.unassignedByReason).reduce((a, n) => a + n, 0)).toBe(routing.unassigned.length);
     }
+    expect(r.warnings).toEqual(routingWarnings(r.routing, r.current.routing));
+  });
+
+  it('warns when the two re-plans serve different numbers of stations', () => {
+    const base: RoutingSummary = { day: 1, totalCost: 100, serviceCompliance: 1, km: 10, vehiclesUsed: 1, stationsServed: 10, stationsUnassigned: 0, unassigned: [], unassignedByReason: {}, fleetChanges: [], feasible: true };
+    expect(routingWarnings(base, base)).toEqual([]);
+    const worse = { ...base, stationsServed: 7, stationsUnassigned: 3, unassignedByReason: { no_trunk: 3 } };
+    expect(routingWarnings(worse, base)).toEqual([
+      'the re-plans leave different numbers of stations unassigned (chosen 3: no_trunk 3; current 0: none), so their totalCost is not like for like; no_trunk: the trunk fleet cannot supply the chosen hubs (the location model has no trunk capacity)',
+    ]);
+    expect(routingWarnings({ skipped: 'x' }, base)).toEqual([]);
   });
 
   it('skips routing with replan: false and reports why', async () => {

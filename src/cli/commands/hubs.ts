@@ -66,6 +66,7 @@ export function formatHubs(r: HubsResult): string {
   if (isRouting(cr)) out.push(`(routes re-planned for day ${cr.day}${isRouting(cu) ? '' : '; current layout not re-planned'})`);
   else out.push(`(routing: ${cr.skipped})`);
   if (r.current.detail) out.push(`current layout: ${r.current.detail}`);
+  for (const w of r.warnings) out.push(`warning: ${w}`);
   out.push('');
   const perDepot = new Map<string, number>();
   for (const d of Object.values(r.assignment)) perDepot.set(d, (perDepot.get(d) ?? 0) + 1);
