@@ -186,6 +186,11 @@ const dict: Record<string, [zh: string, en: string]> = {
   'error.load': ['加载失败：{error}', 'Failed to load: {error}'],
 };
 
+/** Dictionary keys (for the completeness test). */
+export function dictionaryKeys(): string[] {
+  return Object.keys(dict);
+}
+
 const KEY = 'gongpei.lang';
 let lang: Lang = readLang();
 
