@@ -102,7 +102,7 @@ const dict: Record<string, [zh: string, en: string]> = {
   'hubs.model': ['模型', 'Model'],
   'hubs.model.p-median': ['p-中位（p 个中转站）', 'p-median (p hubs)'],
   'hubs.model.set-cover': ['集合覆盖（T 分钟内）', 'Set cover (within T min)'],
-  'hubs.model.facility': ['带容量选址（固定成本）', 'Capacitated (fixed costs)'],
+  'hubs.model.capacitated': ['带容量选址（固定成本）', 'Capacitated (fixed costs)'],
   'hubs.p': ['中转站数 p', 'Hubs p'],
   'hubs.maxMinutes': ['最长时间 T（分钟）', 'Max minutes T'],
   'hubs.run': ['重新选址', 'Re-run location'],
