@@ -129,4 +129,59 @@ describe('local-search operators', () => {
       expect(all).toEqual(Array.from({ length: inst.n }, (_, j) => j));
     }
   });
+
+  it('at a local optimum with full neighbourhoods no relocate or swap of single clients improves (pruning is safe)', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const p = problemFor(seed + 300);
+      const inst = new Instance(p);
+      const ls = new LocalSearch(inst, { ...PEN }, nearestNeighbours(inst, inst.n - 1));
+      const rng = createRng(seed);
+      randomLoad(ls, inst, rng);
+      ls.run(rng);
+      const plans = ls.routes.map((r) => ({ type: r.type, jobs: r.jobs.slice() }));
+      const costOf = (jobs: number[], type: number) => {
+        const r = new Route(inst, 0, type);
+        r.jobs = jobs;
+        r.update(PEN);
+        return r.cost;
+      };
+      const base = plans.map((pl) => costOf(pl.jobs, pl.type));
+      const m = inst.nTypes;
+      // only one empty route per vehicle type is offered to the search
+      const emptySeen = new Set<number>();
+      const targets = plans.map((pl, i) => ({ pl, i })).filter(({ pl }) => {
+        if (pl.jobs.length > 0) return true;
+        if (emptySeen.has(pl.type)) return false;
+        emptySeen.add(pl.type);
+        return true;
+      });
+      for (const { pl: from, i: fi } of plans.map((pl, i) => ({ pl, i }))) {
+        for (let x = 0; x < from.jobs.length; x++) {
+          const u = from.jobs[x]!;
+          const without = from.jobs.filter((_, k) => k !== x);
+          for (const { pl: to, i: ti } of targets) {
+            if (inst.compatible[u * m + to.type] === 0) continue;
+            if (ti === fi) continue;
+            const removeGain = costOf(without, from.type) - base[fi]!;
+            for (let y = 0; y <= to.jobs.length; y++) {
+              const into = [...to.jobs.slice(0, y), u, ...to.jobs.slice(y)];
+              const delta = removeGain + costOf(into, to.type) - base[ti]!;
+              expect(delta, `relocate job ${u} seed ${seed}`).toBeGreaterThan(-1e-6);
+            }
+            // swap with each client of the other route
+            for (let y = 0; y < to.jobs.length; y++) {
+              const v = to.jobs[y]!;
+              if (inst.compatible[v * m + from.type] === 0) continue;
+              const a = from.jobs.slice();
+              a[x] = v;
+              const b = to.jobs.slice();
+              b[y] = u;
+              const delta = costOf(a, from.type) + costOf(b, to.type) - base[fi]! - base[ti]!;
+              expect(delta, `swap ${u}/${v} seed ${seed}`).toBeGreaterThan(-1e-6);
+            }
+          }
+        }
+      }
+    }
+  });
 });

@@ -20,6 +20,28 @@ export class Swap implements NodeOperator {
     if (lastU > rU.length || lastV > rV.length) return Infinity;
     const { propA, propB, pen } = this.ctx;
     if (rU === rV) {
+      // Distance after the exchange in O(1) (a = earlier chain, b = later chain) bounds the cost from below.
+      const [a, la, b, lb] = pU < pV ? [pU, k, pV, l] : [pV, l, pU, k];
+      if (a + la - 1 >= b) return Infinity;
+      const inst = this.ctx.inst;
+      const size = inst.size;
+      const dist = inst.dist;
+      const lastA = a + la - 1;
+      const lastB = b + lb - 1;
+      const c = rU.cumDist;
+      const mid =
+        lastA + 1 === b
+          ? dist[rU.loc(lastB) * size + rU.loc(a)]!
+          : dist[rU.loc(lastB) * size + rU.loc(lastA + 1)]! + (c[b - 1]! - c[lastA + 1]!) + dist[rU.loc(b - 1) * size + rU.loc(a)]!;
+      const newDist =
+        c[a - 1]! +
+        dist[rU.loc(a - 1) * size + rU.loc(b)]! +
+        (c[lastB]! - c[b]!) +
+        mid +
+        (c[lastA]! - c[a]!) +
+        dist[rU.loc(lastA) * size + rU.loc(lastB + 1)]! +
+        (c[rU.length + 1]! - c[lastB + 1]!);
+      if (inst.vFixed[rU.type]! + inst.vCostDist[rU.type]! * newDist >= rU.cost) return Infinity;
       if (pU < pV) {
         if (lastU >= pV) return Infinity;
         propA.prefix(rU, pU - 1).range(rU, pV, lastV).range(rU, lastU + 1, pV - 1).range(rU, pU, lastU).suffix(rU, lastV + 1);
