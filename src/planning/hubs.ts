@@ -296,9 +296,13 @@ export async function locateHubs(scenario: Scenario, options: LocateHubsOptions)
     } else {
       const planOptions: PlanDayOptions = { matrix, ...(options.planTimeLimit !== undefined ? { timeLimit: options.planTimeLimit } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
       log(`re-planning day ${day} with the chosen hubs`);
-      routing = await replanLayout(scenario, matrix, hubs, assignment, day, planOptions);
+      // p-median and set covering assign each station to its nearest depot, which is planDay's own default;
+      // leaving the assignment to planDay keeps its trunk-capacity spill-over to the warehouse (pinned stations
+      // are never moved). The capacitated assignment differs from nearest (capacities), so it is pinned.
+      const pin = options.model === 'capacitated';
+      routing = await replanLayout(scenario, matrix, hubs, pin ? assignment : undefined, day, planOptions);
       log(`re-planning day ${day} with the current hubs`);
-      currentRouting = await replanLayout(scenario, matrix, hi.currentHubs, cur.assign ? curAssignment : undefined, day, planOptions);
+      currentRouting = await replanLayout(scenario, matrix, hi.currentHubs, pin && cur.assign ? curAssignment : undefined, day, planOptions);
     }
   }
 
