@@ -363,11 +363,15 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   const horizonDays = options.horizonDays ?? 7;
   const { rows: demand, meanDaily } = sampleDemand(stations, horizonDays, stream(seed, 'demand'));
   const rngLimits = stream(seed, 'limits');
+  // Small stations get the N-day standard (2, 3 or 7 days: the Daming programme's "within 7 days"), so the
+  // periodic planner has visits to save; far ones more often. Poverty villages keep the county standard.
   const farThreshold = quantile(stations.map((s) => dist(posXY.get(s.id)!, whXY)), 0.5);
   for (const s of stations) {
-    if (s.poverty) continue; // poverty villages keep the county standard
-    if (meanDaily.get(s.id)! < 6 && dist(posXY.get(s.id)!, whXY) > farThreshold && rngLimits() < 0.6) {
-      s.serviceLimitDays = rngLimits() < 0.6 ? 2 : 3;
+    if (s.poverty) continue;
+    const far = dist(posXY.get(s.id)!, whXY) > farThreshold;
+    if (meanDaily.get(s.id)! < 8 && rngLimits() < (far ? 0.85 : 0.5)) {
+      const r = rngLimits();
+      s.serviceLimitDays = r < 0.5 ? 2 : r < 0.8 ? 3 : 7;
     }
   }
   const fleet = sampleFleet(warehouseId, hubIds, stations.length);
