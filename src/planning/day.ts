@@ -19,6 +19,13 @@
  *   optimisation as one multi-depot problem with a per-depot skill, and smaller). Capacity [parcels, kg]; service =
  *   base + per parcel; same-day stations (limit 0) get the window [dayStart, dayEnd]; N-day stations only the shift.
  * - A station whose load exceeds the largest vehicle of its depot is split into the fewest equal parts that fit.
+ * - Trips: a van may reload at its depot and go out again (the engine has one route per vehicle, so trips are
+ *   rounds: jobs left for lack of vehicles are planned again with every used vehicle available from its return +
+ *   transferMinutes, without a second fixed cost; up to maxTrips rounds).
+ * - Capacity-aware assignment: a hub whose stations exceed 80% of its vans' daily capacity (count × capacity ×
+ *   trips), or hubs that together exceed 90% of the trunks' capacity, hand the stations with the smallest extra
+ *   travel from the warehouse back to the warehouse; a hub the trunk still cannot supply hands all its stations to
+ *   the warehouse and the trunk is planned again without it. Explicit assignments are never moved.
  */
 import type { DemandRow, FleetRow, Scenario } from '../model/types.ts';
 import type { Job, Problem, Solution, UnassignedReason } from '../solver/types.ts';

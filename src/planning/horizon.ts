@@ -8,12 +8,17 @@
  * pattern, i.e. wait = (v − d) mod days.
  *
  * Method: start from visiting every station on every day it has parcels (the every-day plan, one engine solve
- * per day); estimate, from those routes, what dropping one visit of a station saves (its detour cost in that
- * day's route plus its base service time); drop visits greedily by estimated saving while every wait stays
- * within the limit, the accumulated load of a visit fits the largest vehicle of the station's depot and a
- * depot's daily load stays within 90% of its fleet capacity; then solve each day again with the accumulated
- * loads. The periodic plan is kept only if it costs less and leaves no more stations unassigned than the
- * every-day plan; otherwise the every-day plan is the answer (so total ≤ every-day always holds).
+ * per day), then try candidate schedules, each solved day by day with the accumulated loads, and keep the cheapest:
+ * - aligned: a station of limit N ≥ 1 is visited every P-th day (P = N + 1, lowered until one visit's load fits
+ *   the largest vehicle of its depot); the stations of a depot share as few visit-day groups as the depot's daily
+ *   fleet capacity allows (often one), so whole routes — and a hub's trunk stop — run only on those days;
+ * - sweep: the same periods, but each depot's stations cut into P angular sectors of about equal parcels, sector g
+ *   visited on days g+1, g+1+P, … (every day has work, each day's routes cover one compact sector);
+ * - greedy: from the best schedule so far, drop single visits by estimated saving (detour cost in that day's route
+ *   + base service time) while every wait stays within the limit, the visit's load fits the largest vehicle and the
+ *   depot's daily load stays within 90% of its fleet capacity.
+ * A candidate is kept only if it costs less and leaves no more stations unassigned than the best so far, so the
+ * result is never worse than the every-day plan (total ≤ every-day always holds).
  */
 import type { DemandRow, Scenario } from '../model/types.ts';
 import type { HorizonResult, HorizonStation, PlanResult } from './types.ts';
