@@ -43,7 +43,12 @@ interface Row {
   graphEdges: number;
   roadKm: number;
   threads: number;
+  /** Building the road graph (once per road source; later runs on the same roads reuse it). */
+  graphSeconds: number;
+  /** Wall time of the matrix (snapping + search; graph already built). */
   seconds: number;
+  /** CPU time of the process (all threads) during the matrix: independent of the machine's load. */
+  cpuSeconds: number;
   unreachable: number;
   heapUsedMB: number;
   rssMB: number;
@@ -77,9 +82,14 @@ async function run(
   roads: Scenario['roads'],
   opts: Parameters<typeof computeTravelNetwork>[2],
 ): Promise<void> {
+  const graphStarted = performance.now();
+  buildRoadGraph(roads);
+  const graphSeconds = (performance.now() - graphStarted) / 1000;
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   const net = await computeTravelNetwork(points, roads, opts);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const stats = roadStats(net.graph());
   const row: Row = {
     case: label,
@@ -88,14 +98,16 @@ async function run(
     graphEdges: stats.edges,
     roadKm: Math.round(stats.roadKm),
     threads: opts?.threads ?? (points.length >= 200 ? Math.min(4, os.availableParallelism()) : 0),
+    graphSeconds: Math.round(graphSeconds * 100) / 100,
     seconds: Math.round(seconds * 100) / 100,
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
     unreachable: net.matrix.unreachable.length,
     ...memory(),
     matrixMB: Math.round((16 * points.length * points.length) / MB),
     fromCache: net.fromCache,
   };
   rows.push(row);
-  process.stderr.write(`${label}: ${row.points} points, ${row.seconds} s, rss ${row.rssMB} MB\n`);
+  process.stderr.write(`${label}: ${row.points} points, ${row.seconds} s (cpu ${row.cpuSeconds} s), rss ${row.rssMB} MB\n`);
 }
 
 /** Jittered lattice of side×side junctions, 300 m apart, mixed classes, a few one-way streets. */
@@ -177,7 +189,6 @@ async function main(): Promise<void> {
       lon: minLon + rng() * (maxLon - minLon),
       lat: minLat + rng() * (maxLat - minLat),
     }));
-    buildRoadGraph(gridSource); // graph build time is not part of the matrix comparison below
     await run(`lattice ${side}×${side}, 1000 stops`, gridPoints, gridSource, { cacheDir: null });
     await run(`lattice ${side}×${side}, 1000 stops, main thread`, gridPoints, gridSource, { cacheDir: null, threads: 0 });
 
@@ -223,12 +234,14 @@ async function main(): Promise<void> {
     mkdirSync(path.join(root, 'bench/results'), { recursive: true });
     writeFileSync(path.join(root, 'bench/results/matrix-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 
-    const header = '| case | points | graph nodes | road km | threads | seconds | unreachable | heap MB | rss MB | peak rss MB | matrix MB |';
+    const header =
+      '| case | points | graph nodes | road km | graph s | threads | matrix s | matrix cpu s | unreachable | heap MB | rss MB | peak rss MB | matrix MB |';
     console.log(header);
     console.log(header.replace(/[^|]/g, '-'));
     for (const r of rows) {
       console.log(
-        `| ${r.case} | ${r.points} | ${r.graphNodes} | ${r.roadKm} | ${r.threads} | ${r.seconds.toFixed(2)} | ${r.unreachable} | ${r.heapUsedMB} | ${r.rssMB} | ${r.peakRssMB} | ${r.matrixMB} |`,
+        `| ${r.case} | ${r.points} | ${r.graphNodes} | ${r.roadKm} | ${r.graphSeconds.toFixed(2)} | ${r.threads} | ${r.seconds.toFixed(2)} | ` +
+          `${r.cpuSeconds.toFixed(2)} | ${r.unreachable} | ${r.heapUsedMB} | ${r.rssMB} | ${r.peakRssMB} | ${r.matrixMB} |`,
       );
     }
     console.log(

@@ -126,9 +126,9 @@ function geojsonToWays(roads: RoadCollection): RoadWays {
   const lat: number[] = [];
   const ways: RoadWays['ways'] = [];
   roads.features.forEach((f, i) => {
-    const where = `roads feature ${i}`;
+    const where = `roads.geojson:feature ${i}`;
     if (!f || f.geometry?.type !== 'LineString' || !Array.isArray(f.geometry.coordinates)) {
-      throw new Error(`${where}: geometry: expected a LineString`);
+      throw new Error(`${where}:geometry: expected a LineString`);
     }
     const props = f.properties ?? ({} as RoadCollection['features'][number]['properties']);
     const highway = props.highway ?? 'unclassified';
@@ -137,7 +137,7 @@ function geojsonToWays(roads: RoadCollection): RoadWays {
     for (const c of f.geometry.coordinates) {
       const [x, y] = c;
       if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 180 || Math.abs(y) > 90) {
-        throw new Error(`${where}: coordinates: invalid position ${JSON.stringify(c)}`);
+        throw new Error(`${where}:coordinates: invalid position ${JSON.stringify(c)}`);
       }
       const key = `${Math.round(x * 1e7)},${Math.round(y * 1e7)}`;
       let v = index.get(key);
@@ -151,7 +151,7 @@ function geojsonToWays(roads: RoadCollection): RoadWays {
     }
     if (vertices.length < 2) return;
     if (props.speedKmh !== undefined && !(props.speedKmh > 0)) {
-      throw new Error(`${where}: speedKmh: must be a positive number, got ${JSON.stringify(props.speedKmh)}`);
+      throw new Error(`${where}:speedKmh: must be a positive number, got ${JSON.stringify(props.speedKmh)}`);
     }
     ways.push({
       vertices,
@@ -168,5 +168,9 @@ function geojsonToWays(roads: RoadCollection): RoadWays {
 export function readRoadWays(source: RoadSource): RoadWays | null {
   if (source.format === 'none') return null;
   if (source.format === 'geojson') return geojsonToWays(source.data);
-  return osmToWays(readRawOsm(source.format, source.bytes));
+  try {
+    return osmToWays(readRawOsm(source.format, source.bytes));
+  } catch (err) {
+    throw new Error(`roads.${source.format}: ${(err as Error).message}`);
+  }
 }

@@ -49,10 +49,14 @@ class ProtoReader {
     return n % 2 === 1 ? -(n + 1) / 2 : n / 2;
   }
 
-  /** int32/int64 varint (two's complement for negatives, 10 bytes). */
+  /** int32/int64 varint (two's complement for negatives, 10 bytes: decoded exactly with BigInt). */
   ivarint(): number {
+    const start = this.pos;
     const n = this.varint();
-    return n >= 2 ** 63 ? n - 2 ** 64 : n;
+    if (n < 2 ** 53) return n;
+    let big = 0n;
+    for (let p = this.pos - 1; p >= start; p--) big = (big << 7n) | BigInt(this.buf[p]! & 0x7f);
+    return Number(BigInt.asIntN(64, big));
   }
 
   bytes(): [number, number] {
@@ -100,6 +104,7 @@ export function readOsmPbf(bytes: Uint8Array, visitor: OsmVisitor): void {
     if (pos + 4 > bytes.length) throw new Error('truncated PBF blob header size');
     const headerSize = view.getInt32(pos, false);
     pos += 4;
+    if (headerSize < 0 || pos + headerSize > bytes.length) throw new Error('truncated PBF blob header');
     let type = '';
     let dataSize = 0;
     const h = new ProtoReader(bytes, pos, pos + headerSize);

@@ -197,7 +197,13 @@ describe('input errors', () => {
     );
     const bad = roads(road([[0, 0], [10, 0]]), road([[0, 0], [0, 10]], { speedKmh: -5 }));
     expect(() => buildRoadGraph({ format: 'geojson', data: bad })).toThrow(
-      'roads feature 1: speedKmh: must be a positive number, got -5',
+      'roads.geojson:feature 1:speedKmh: must be a positive number, got -5',
+    );
+    expect(() => buildRoadGraph({ format: 'osm.pbf', bytes: new Uint8Array([0, 0, 0, 9, 1]) })).toThrow(
+      'roads.osm.pbf: truncated PBF blob header',
+    );
+    expect(() => buildRoadGraph({ format: 'osm', bytes: new TextEncoder().encode('<html></html>') })).toThrow(
+      'roads.osm: not an OSM XML document (no <osm> root element)',
     );
   });
 });
