@@ -7,7 +7,7 @@
  * A file that does not parse or does not match the request exactly is ignored (and later overwritten).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RoadSource } from '../model/types.ts';
 import type { MatrixPoint, TravelMatrix } from './types.ts';
@@ -54,8 +54,32 @@ export function writeMatrixCache(dir: string, key: string, m: TravelMatrix): voi
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, buf);
     renameSync(tmp, file);
+    pruneCache(dir, file);
   } catch {
     // A cache that cannot be written only costs time next run.
+  }
+}
+
+/** Cache size limit in bytes: $GONGPEI_CACHE_MAX_MB (default 2048 MB). */
+function cacheLimitBytes(): number {
+  const mb = Number(process.env.GONGPEI_CACHE_MAX_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 2048) * 1024 * 1024;
+}
+
+/** Delete the least recently written matrices beyond the size limit (never the one just written). */
+function pruneCache(dir: string, keep: string): void {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.matrix'))
+    .map((f) => {
+      const path = join(dir, f);
+      const st = statSync(path);
+      return { path, size: st.size, mtime: st.mtimeMs };
+    })
+    .sort((a, b) => b.mtime - a.mtime);
+  let total = 0;
+  for (const f of files) {
+    total += f.size;
+    if (total > cacheLimitBytes() && f.path !== keep) unlinkSync(f.path);
   }
 }
 

@@ -187,6 +187,29 @@ describe('matrix cache', () => {
   });
 });
 
+describe('matrix cache size limit', () => {
+  it('deletes the oldest matrices beyond GONGPEI_CACHE_MAX_MB, never the one just written', async () => {
+    const dir = tempDir();
+    const saved = process.env.GONGPEI_CACHE_MAX_MB;
+    process.env.GONGPEI_CACHE_MAX_MB = '0.0001'; // ~100 bytes: smaller than any matrix file
+    try {
+      const pts = [point('A', 0, 0), point('B', 100, 100)];
+      await computeTravelMatrix(pts, null, { cacheDir: dir });
+      const first = readdirSync(dir);
+      await computeTravelMatrix(pts, null, { cacheDir: dir, detourFactor: 1.2 });
+      const second = readdirSync(dir);
+      expect(first).toHaveLength(1);
+      expect(second).toHaveLength(1);
+      expect(second[0]).not.toBe(first[0]);
+      const again = await computeTravelNetwork(pts, null, { cacheDir: dir, detourFactor: 1.2 });
+      expect(again.fromCache).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.GONGPEI_CACHE_MAX_MB;
+      else process.env.GONGPEI_CACHE_MAX_MB = saved;
+    }
+  });
+});
+
 describe('input errors', () => {
   it('names the bad point or road', async () => {
     await expect(computeTravelMatrix([point('A', 0, 0), point('A', 1, 1)], null, { cacheDir: null })).rejects.toThrow(
