@@ -14,7 +14,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Store, JobRecord, JobStatus } from '../store/types.ts';
 import type { PlanResult } from '../planning/types.ts';
-import type { HubJobParams, PlanJobParams, WorkerInput, WorkerMessage, WorkerTask } from './protocol.ts';
+import type { HubJobParams, PlanJobParams, WorkerInput, WorkerMessage, WorkerRun, WorkerTask } from './protocol.ts';
 
 const BOOT_URL = new URL('./worker-boot.mjs', import.meta.url);
 const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
@@ -75,6 +75,13 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** Progress is written to the store at most this often (ms); SSE gets every report. */
   storeThrottleMs?: number;
+  /** Keep one worker started ahead of time, so a job does not wait for the modules to load (default true). */
+  spareWorker?: boolean;
+}
+
+interface Spare {
+  worker: Worker;
+  alive: boolean;
 }
 
 export class JobRunner {
@@ -84,11 +91,44 @@ export class JobRunner {
   private readonly concurrency: number;
   private readonly storeThrottleMs: number;
   private closed = false;
+  private readonly keepSpare: boolean;
+  private spare: Spare | null = null;
 
   constructor(private readonly store: Store, options: JobRunnerOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.storeThrottleMs = options.storeThrottleMs ?? 500;
+    this.keepSpare = options.spareWorker ?? true;
     this.events.setMaxListeners(0);
+  }
+
+  private spawn(): Spare {
+    const input: WorkerInput = { entry: WORKER_URL };
+    const spare: Spare = { worker: new Worker(BOOT_URL, { workerData: input }), alive: true };
+    spare.worker.once('exit', () => (spare.alive = false));
+    spare.worker.once('error', () => (spare.alive = false));
+    return spare;
+  }
+
+  /** A started worker for the next job: the spare if it is alive, else a new one; then start the next spare. */
+  private takeWorker(): Worker {
+    let taken = this.spare && this.spare.alive ? this.spare : null;
+    if (!taken && this.spare) void this.spare.worker.terminate();
+    this.spare = null;
+    taken ??= this.spawn();
+    this.ensureSpare();
+    return taken.worker;
+  }
+
+  /** Start the spare worker now (server start-up), so even the first job skips the module loading. */
+  warmUp(): void {
+    this.ensureSpare();
+  }
+
+  private ensureSpare(): void {
+    if (this.closed || !this.keepSpare || (this.spare && this.spare.alive)) return;
+    this.spare = this.spawn();
+    // An idle spare must not keep the process alive (CLI exit, test teardown).
+    this.spare.worker.unref();
   }
 
   submitPlan(scenarioId: string, params: PlanJobParams): JobRecord {
@@ -103,6 +143,7 @@ export class JobRunner {
     if (this.closed) throw new Error('job runner is shut down');
     const job = this.store.createJob(scenarioId, kind, params);
     this.queue.push(job.id);
+    this.ensureSpare();
     // Start on the next tick so the caller can answer 202 before a worker spins up.
     setImmediate(() => this.pump());
     return job;
@@ -143,6 +184,11 @@ export class JobRunner {
   /** Stop all workers (server shutdown). Their jobs become failed: they did not finish. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.spare) {
+      const spare = this.spare.worker;
+      this.spare = null;
+      await spare.terminate();
+    }
     for (const id of this.queue.splice(0)) this.finishFailed(id, 'server shut down before the job started');
     const stops = [...this.running.entries()].map(async ([id, run]) => {
       this.running.delete(id);
@@ -186,8 +232,9 @@ export class JobRunner {
     if (!scenario) throw new Error(`scenario "${job.scenarioId}" no longer exists`);
     const task = { kind: job.kind, scenarioId: job.scenarioId, scenario, params: job.params } as WorkerTask;
     const stopBuffer = new SharedArrayBuffer(4);
-    const input: WorkerInput = { entry: WORKER_URL, task, stop: stopBuffer };
-    const worker = new Worker(BOOT_URL, { workerData: input });
+    const worker = this.takeWorker();
+    worker.ref();
+    worker.postMessage({ type: 'run', task, stop: stopBuffer } satisfies WorkerRun);
     // A solve that ignores its time limit must not hold the queue forever.
     const timeLimit = Number((job.params as { timeLimit?: number }).timeLimit ?? 30);
     const watchdogMs = (timeLimit * 4 + 180) * 1000;
@@ -207,6 +254,7 @@ export class JobRunner {
     let bestCost: number | null = null;
     worker.on('message', (msg: WorkerMessage) => {
       if (this.running.get(jobId) !== run) return; // cancelled or timed out: ignore late messages
+      if (msg.type === 'ready') return;
       if (msg.type === 'progress') {
         progress = Math.max(progress, Math.min(0.99, msg.fraction));
         if (msg.bestCost !== null && Number.isFinite(msg.bestCost)) bestCost = msg.bestCost;

@@ -29,12 +29,18 @@ export type WorkerTask =
 export interface WorkerInput {
   /** file: URL of the TypeScript worker module (loaded by worker-boot.mjs). */
   entry: string;
+}
+
+/** The one message a worker gets: its task. */
+export interface WorkerRun {
+  type: 'run';
   task: WorkerTask;
   /** Int32Array[1] over a SharedArrayBuffer: 1 = stop now (cancel). */
   stop: SharedArrayBuffer;
 }
 
 export type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'progress'; fraction: number; bestCost: number | null }
   | { type: 'result'; result: unknown }
   | { type: 'error'; message: string };

@@ -65,6 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     if (seeded) log(`seeded scenario "${options.seedId ?? DEFAULT_SCENARIO_ID}" from ${path.relative(process.cwd(), seedDir) || seedDir}`);
   }
   const app = createApp({ store, token, webDir: options.webDir });
+  app.jobs.warmUp();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);

@@ -1,20 +1,24 @@
 /**
- * Job worker thread (started through worker-boot.mjs): runs one task and posts progress and the result.
+ * Job worker thread (started through worker-boot.mjs). It loads the planning code at once, says `ready`, then
+ * waits for one `run` message: so a spare worker can be started ahead of time and a job does not pay for
+ * loading the TypeScript modules. One task per worker; the runner terminates it afterwards.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerInput, WorkerMessage } from './protocol.ts';
+import { parentPort } from 'node:worker_threads';
+import type { WorkerMessage, WorkerRun } from './protocol.ts';
 import { runTask } from './tasks.ts';
 
-const input = workerData as WorkerInput;
-const stop = new Int32Array(input.stop);
 const post = (msg: WorkerMessage): void => parentPort!.postMessage(msg);
 
-try {
-  const result = await runTask(input.task, {
-    onProgress: (fraction, bestCost) => post({ type: 'progress', fraction, bestCost: bestCost ?? null }),
-    shouldStop: () => Atomics.load(stop, 0) === 1,
-  });
-  post({ type: 'result', result });
-} catch (err) {
-  post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
-}
+parentPort!.once('message', async (msg: WorkerRun) => {
+  const stop = new Int32Array(msg.stop);
+  try {
+    const result = await runTask(msg.task, {
+      onProgress: (fraction, bestCost) => post({ type: 'progress', fraction, bestCost: bestCost ?? null }),
+      shouldStop: () => Atomics.load(stop, 0) === 1,
+    });
+    post({ type: 'result', result });
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+});
+post({ type: 'ready' });
