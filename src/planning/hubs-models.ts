@@ -107,6 +107,12 @@ function addAssignColumns(
   costOf: (i: number, j: number) => number,
   allowed: (i: number, j: number) => boolean,
   integer: boolean,
+  /**
+   * Uncapacitated models with exactly p open depots only: pinned depots count as always open (same
+   * dominance as the warehouse), and when `freeRank` = free − (p − pinned) + 1, at least one of a station's
+   * `freeRank` nearest free candidates is open, so farther free candidates are never its nearest.
+   */
+  uncapacitated?: { freeRank: number },
 ): AssignColumns {
   const tFixed = fixedTime(inst);
   const cols: Array<Array<[number, number]>> = [];
@@ -119,13 +125,28 @@ function addAssignColumns(
       if (Number.isFinite(t) && allowed(i, j) && (bestFixed < 0 || t < inst.time[i * inst.nDepots + bestFixed]!)) bestFixed = j;
     }
     if (bestFixed >= 0) list.push([bestFixed, -1]);
+    const near: Array<[number, number]> = []; // [depot, minutes] of candidate depots worth a column
     for (let j = inst.nFixed; j < inst.nDepots; j++) {
       if (status[j] === -1) continue;
       const t = inst.time[i * inst.nDepots + j]!;
       if (!Number.isFinite(t) || !allowed(i, j)) continue;
       if (bestFixed >= 0 && t >= tFixed[i]!) continue;
-      list.push([j, -1]);
+      near.push([j, t]);
     }
+    if (uncapacitated) {
+      near.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+      let cut = near.length;
+      let free = 0;
+      for (let k = 0; k < near.length; k++) {
+        // a pinned depot is open: nothing farther is needed; nor beyond the freeRank-th free candidate
+        if (status[near[k]![0]] === 1 || ++free >= uncapacitated.freeRank) {
+          cut = k + 1;
+          break;
+        }
+      }
+      near.length = cut;
+    }
+    for (const [j] of near) list.push([j, -1]);
     if (list.length === 0) {
       unserved.push({ station: i, reason: 'unreachable from the warehouse and every allowed candidate' });
       cols.push([]);
@@ -166,7 +187,9 @@ export async function solvePMedian(inst: LocationInstance, p: number, mip: MipSo
   if (p > free + pinned) throw new Error(`p = ${p} exceeds the ${free + pinned} allowed hub candidates`);
   const b = new MipBuilder();
   const y = addYColumns(b, inst, status, () => 0);
-  const { cols, unserved } = addAssignColumns(b, inst, status, (i, j) => inst.weight[i]! * inst.time[i * inst.nDepots + j]!, () => true, false);
+  const { cols, unserved } = addAssignColumns(b, inst, status, (i, j) => inst.weight[i]! * inst.time[i * inst.nDepots + j]!, () => true, false, {
+    freeRank: free - (p - pinned) + 1,
+  });
   addStrongRows(b, y, cols);
   const yCols: number[] = [];
   for (const c of y) if (c >= 0) yCols.push(c);
@@ -180,9 +203,13 @@ export async function solvePMedian(inst: LocationInstance, p: number, mip: MipSo
       start = new Float64Array(model.numCols);
       for (const j of h.open) start[y[j]!] = 1;
       cols.forEach((list, i) => {
-        // the nearest open depot is always among the station's columns (ties go to the warehouse, listed first)
-        const pick = list.find(([j]) => j === h.assign[i]) ?? list[0]!;
-        start![pick[1]] = 1;
+        // the nearest open depot of the heuristic layout among the station's columns
+        let pick: [number, number] | null = null;
+        for (const c of list) {
+          const isOpen = c[0] < inst.nFixed || start![y[c[0]]!] === 1;
+          if (isOpen && (!pick || inst.time[i * inst.nDepots + c[0]]! < inst.time[i * inst.nDepots + pick[0]]!)) pick = c;
+        }
+        if (pick) start![pick[1]] = 1;
       });
     }
   }

@@ -53,7 +53,7 @@ describe('p-median', () => {
     for (const solver of ['highs', 'javascript-lp-solver'] as const) {
       it(`matches brute force (seed ${seed}, warehouse ${withWarehouse}, ${solver})`, async () => {
         const inst = instance(seed, 12, 6, withWarehouse);
-        for (const p of [1, 2, 3]) {
+        for (const p of [1, 2, 3, 5]) {
           const brute = Math.min(...subsets(candidates(inst), p).map((s) => nearestCost(inst, s)));
           const r = await solvePMedian(inst, p, { solver });
           expect(r.status).toBe('optimal');
@@ -77,6 +77,20 @@ describe('p-median', () => {
     expect(r.open).toContain(3);
     expect(r.open.some((j) => banned.includes(j))).toBe(false);
     expect(r.objective).toBeCloseTo(brute, 6);
+  });
+
+  it('honours two pinned hubs with p close to the candidate count', async () => {
+    const inst = instance(8, 12, 6, false);
+    const pinned = [1, 4];
+    const others = candidates(inst).filter((j) => !pinned.includes(j));
+    for (const p of [2, 3, 5]) {
+      const brute = Math.min(...subsets(others, p - 2).map((s) => nearestCost(inst, [...pinned, ...s])));
+      for (const solver of ['highs', 'javascript-lp-solver'] as const) {
+        const r = await solvePMedian({ ...inst, pinned }, p, { solver });
+        expect(r.objective).toBeCloseTo(brute, 6);
+        expect(r.open).toEqual(expect.arrayContaining(pinned));
+      }
+    }
   });
 
   it('rejects p beyond the candidates', async () => {
