@@ -83,6 +83,35 @@ describe('reads', () => {
   });
 });
 
+describe('static web app', () => {
+  test('a clear message when the web build is missing; the API is unaffected', async () => {
+    for (const p of ['/', '/some/page']) {
+      const res = await fetch(srv.url + p);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('Run "npm run build:web"');
+    }
+    expect((await fetch(`${srv.url}/api/health`)).status).toBe(200);
+  });
+
+  test('serves a built web app at / with SPA fallback', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const webDir = path.join(srv.dir, 'web');
+    mkdirSync(webDir, { recursive: true });
+    writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>gongpei test</title>');
+    const withWeb = await startTestServer({ webDir });
+    try {
+      for (const p of ['/', '/plans/view']) {
+        const res = await fetch(withWeb.url + p);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain('gongpei test');
+      }
+      expect((await fetch(`${withWeb.url}/api/unknown`)).status).toBe(404);
+    } finally {
+      await withWeb.close();
+    }
+  });
+});
+
 describe('bad requests', () => {
   test('malformed plan bodies → 400 naming the field', async () => {
     const cases: Array<[unknown, string]> = [

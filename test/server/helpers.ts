@@ -25,7 +25,8 @@ export async function startTestServer(options: Partial<AppOptions> & { seedTiny?
   process.env.GONGPEI_CACHE_DIR ??= path.join(dir, 'cache');
   const store = options.store ?? openStore(dir);
   if (options.seedTiny !== false && !store.getScenario('tiny')) store.saveScenario('tiny', await readScenarioFolder(TINY_DIR));
-  const app = createApp({ ...options, store });
+  // No web build unless a test gives one: the API must not depend on dist/web.
+  const app = createApp({ webDir: path.join(dir, 'no-web-build'), ...options, store });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
