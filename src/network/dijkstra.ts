@@ -67,7 +67,6 @@ export function matrixRowsKernel(
   const count = p.count;
   const cost = new Float64Array(n);
   const other = new Float64Array(n);
-  const settled = new Uint8Array(n);
   // Target node bookkeeping: how many distinct target nodes are still unsettled.
   const isTarget = new Uint8Array(n);
   let targetNodes = 0;
@@ -78,10 +77,11 @@ export function matrixRowsKernel(
       targetNodes++;
     }
   }
-  // Lazy-deletion binary heap of (duration, node); at most one push per arc relaxation + seeds.
-  const cap = g.arcTarget.length + 2 * count + 2;
-  const heapKey = new Float64Array(cap);
-  const heapNode = new Int32Array(cap);
+  // Indexed binary heap with decrease-key: heapPos[v] = slot of v in the heap, −1 = never reached,
+  // −2 = settled. At most one entry per node, so the heap stays as small as the search frontier.
+  const heapKey = new Float64Array(n + 1);
+  const heapNode = new Int32Array(n + 1);
+  const heapPos = new Int32Array(n);
 
   for (let i = rowStart; i < rowEnd; i++) {
     const row = (i - outFirstRow) * count;
@@ -95,32 +95,35 @@ export function matrixRowsKernel(
     }
     cost.fill(Infinity);
     other.fill(Infinity);
-    settled.fill(0);
+    heapPos.fill(-1);
     let size = 0;
+    let remaining = targetNodes;
+    // Seeds: both ends of the source's edge, as the one-way rules allow.
     for (let k = 2 * i; k < 2 * i + 2; k++) {
-      const s = p.srcNode[k]!;
-      if (s < 0 || p.srcCost[k]! >= cost[s]!) continue;
-      cost[s] = p.srcCost[k]!;
-      other[s] = p.srcOther[k]!;
-      // push
-      let pos = size++;
+      const v = p.srcNode[k]!;
+      const nd = p.srcCost[k]!;
+      if (v < 0 || nd >= cost[v]!) continue;
+      cost[v] = nd;
+      other[v] = p.srcOther[k]!;
+      let pos = heapPos[v]! >= 0 ? heapPos[v]! : size++;
       while (pos > 0) {
         const parent = (pos - 1) >> 1;
-        if (heapKey[parent]! <= cost[s]!) break;
+        if (heapKey[parent]! <= nd) break;
         heapKey[pos] = heapKey[parent]!;
         heapNode[pos] = heapNode[parent]!;
+        heapPos[heapNode[pos]!] = pos;
         pos = parent;
       }
-      heapKey[pos] = cost[s]!;
-      heapNode[pos] = s;
+      heapKey[pos] = nd;
+      heapNode[pos] = v;
+      heapPos[v] = pos;
     }
-    let remaining = targetNodes;
     while (size > 0 && remaining > 0) {
-      const key = heapKey[0]!;
       const u = heapNode[0]!;
-      // pop: move the last element down from the root
+      heapPos[u] = -2;
       size--;
       if (size > 0) {
+        // Move the last entry down from the root.
         const lastKey = heapKey[size]!;
         const lastNode = heapNode[size]!;
         let pos = 0;
@@ -131,33 +134,34 @@ export function matrixRowsKernel(
           if (heapKey[child]! >= lastKey) break;
           heapKey[pos] = heapKey[child]!;
           heapNode[pos] = heapNode[child]!;
+          heapPos[heapNode[pos]!] = pos;
           pos = child;
         }
         heapKey[pos] = lastKey;
         heapNode[pos] = lastNode;
+        heapPos[lastNode] = pos;
       }
-      if (settled[u] === 1 || key > cost[u]!) continue;
-      settled[u] = 1;
       if (isTarget[u] === 1) remaining--;
       const cu = cost[u]!;
       const otherU = other[u]!;
       for (let a = g.arcOffset[u]!, end = g.arcOffset[u + 1]!; a < end; a++) {
         const v = g.arcTarget[a]!;
         const nd = cu + g.arcCost[a]!;
-        if (nd < cost[v]!) {
-          cost[v] = nd;
-          other[v] = otherU + g.arcOther[a]!;
-          let pos = size++;
-          while (pos > 0) {
-            const parent = (pos - 1) >> 1;
-            if (heapKey[parent]! <= nd) break;
-            heapKey[pos] = heapKey[parent]!;
-            heapNode[pos] = heapNode[parent]!;
-            pos = parent;
-          }
-          heapKey[pos] = nd;
-          heapNode[pos] = v;
+        if (nd >= cost[v]!) continue; // also true for settled nodes
+        cost[v] = nd;
+        other[v] = otherU + g.arcOther[a]!;
+        let pos = heapPos[v]! >= 0 ? heapPos[v]! : size++;
+        while (pos > 0) {
+          const parent = (pos - 1) >> 1;
+          if (heapKey[parent]! <= nd) break;
+          heapKey[pos] = heapKey[parent]!;
+          heapNode[pos] = heapNode[parent]!;
+          heapPos[heapNode[pos]!] = pos;
+          pos = parent;
         }
+        heapKey[pos] = nd;
+        heapNode[pos] = v;
+        heapPos[v] = pos;
       }
     }
     for (let j = 0; j < count; j++) {
