@@ -1,7 +1,7 @@
 /**
- * Many-to-many shortest paths (minimum cost, e.g. duration, with the other measure summed alongside) on the CSR road graph: one
- * Dijkstra per source point with a binary heap on typed arrays, stopping as soon as every target's
- * road nodes are settled.
+ * Many-to-many shortest paths on the CSR road graph (minimum cost, e.g. duration, with the other
+ * measure summed along the same path): one Dijkstra per source point with an indexed binary heap on
+ * typed arrays, stopping as soon as every target's road nodes are settled.
  *
  * Points sit on edges (virtual nodes), so a source is seeded at both ends of its edge (if the
  * direction allows) and a target is reached through either end, plus the direct ride along a shared edge.
