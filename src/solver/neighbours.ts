@@ -31,15 +31,28 @@ export function nearestNeighbours(inst: Instance, k = DEFAULT_NEIGHBOURS): Int32
       prox[i * n + j] = p;
     }
   }
-  const kk = Math.min(k, n - 1);
+  const kk = Math.max(0, Math.min(k, n - 1));
   const out: Int32Array[] = [];
-  const idx: number[] = [];
+  if (kk === 0) return Array.from({ length: n }, () => new Int32Array(0));
+  // keep the kk best by insertion into a small sorted buffer (ties: lower index first)
+  const bestIdx = new Int32Array(kk);
+  const bestKey = new Float64Array(kk);
   for (let i = 0; i < n; i++) {
-    idx.length = 0;
-    for (let j = 0; j < n; j++) if (j !== i) idx.push(j);
-    const key = (j: number) => Math.min(prox[i * n + j]!, prox[j * n + i]!);
-    idx.sort((a, b) => key(a) - key(b) || a - b);
-    out.push(Int32Array.from(idx.slice(0, Math.max(0, kk))));
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const key = Math.min(prox[i * n + j]!, prox[j * n + i]!);
+      if (count === kk && key >= bestKey[kk - 1]!) continue;
+      let pos = count < kk ? count++ : kk - 1;
+      while (pos > 0 && bestKey[pos - 1]! > key) {
+        bestKey[pos] = bestKey[pos - 1]!;
+        bestIdx[pos] = bestIdx[pos - 1]!;
+        pos--;
+      }
+      bestKey[pos] = key;
+      bestIdx[pos] = j;
+    }
+    out.push(bestIdx.slice(0, count));
   }
   return out;
 }
