@@ -171,9 +171,17 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
     const pattern = strategy === 'greedy' ? greedyPattern(best) : sweepPattern(strategy);
     if (!pattern) continue;
     const sliceStart = (1 + k) / slices;
-    const plans = await solveAll(rowsForPattern(pattern), sliceStart, sliceStart + 1 / slices);
-    const cost = costOf(plans);
-    const unassigned = unassignedOf(plans);
+    let plans = await solveAll(rowsForPattern(pattern), sliceStart, sliceStart + 1 / slices);
+    let cost = costOf(plans);
+    let unassigned = unassignedOf(plans);
+    if (unassigned > best.unassigned && cost < best.cost) {
+      // Repair once: stations the engine could not fit on their visit day go back to every-day visits.
+      const dropped = new Set(plans.flatMap((p) => (p ? p.plan.unassigned.map((u) => u.stationId) : [])));
+      for (const st of dropped) if (pattern.has(st)) pattern.set(st, everyDay.get(st)!.slice());
+      plans = await solveAll(rowsForPattern(pattern), sliceStart, sliceStart + 1 / slices);
+      cost = costOf(plans);
+      unassigned = unassignedOf(plans);
+    }
     if (cost < best.cost - 1e-9 && unassigned <= best.unassigned) {
       best = { pattern, plans, cost, unassigned };
       periodicKept = true;
