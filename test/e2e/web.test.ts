@@ -3,7 +3,7 @@
  * Vite, serve it with the API on an ephemeral port over a temp store seeded with Daming, then use it as an
  * operator would: see the stations, run a plan, see routes and KPIs, open coverage, switch language.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -83,6 +83,15 @@ test('operator flow on Daming: map, plan, routes, coverage, language', async () 
   await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
   expect(await page.textContent('[data-testid=tab-plan]')).toBe('Plan');
   expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+  // Import the tiny fixture county through the settings dialog: the map switches to it.
+  await page.click('[data-testid=settings-btn]');
+  await page.fill('[data-testid=import-id]', 'tiny');
+  const tinyDir = path.join(REPO, 'test/fixtures/tiny-county');
+  await page.setInputFiles('[data-testid=import-files]', readdirSync(tinyDir).map((f) => path.join(tinyDir, f)));
+  await page.click('[data-testid=import-btn]');
+  await page.waitForFunction(() => document.getElementById('map')?.dataset.stations === '4', null, { timeout: 20_000 });
+  expect(server.store.getScenario('tiny')).not.toBeNull();
 
   expect(pageErrors).toEqual([]);
 }, 150_000); // a cold matrix cache and a busy CI machine; ~30 s on an idle 2-core machine

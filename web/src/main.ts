@@ -169,7 +169,36 @@ syncSettingsForm(basemap);
 countyMap.setBasemap(basemap);
 $<HTMLInputElement>('api-token').value = getToken();
 for (const id of ['basemap-select', 'tdt-key', 'custom-url', 'custom-gcj', 'api-token']) $(id).addEventListener('change', applySettings);
-$('settings-btn').onclick = () => $<HTMLDialogElement>('settings-dialog').showModal();
+$('settings-btn').onclick = () => {
+  if (state.scenarioId) $<HTMLAnchorElement>('export-link').href = `/api/scenarios/${encodeURIComponent(state.scenarioId)}/export`;
+  $<HTMLDialogElement>('settings-dialog').showModal();
+};
+
+// Import: one zip, or the folder's files as multipart parts. Validation errors list file:row:field.
+$('import-btn').onclick = async () => {
+  const out = $('import-result');
+  const files = [...($<HTMLInputElement>('import-files').files ?? [])];
+  const id = $<HTMLInputElement>('import-id').value.trim();
+  if (!files.length) { out.textContent = t('import.none'); return; }
+  const form = new FormData();
+  form.set('id', id);
+  for (const f of files) form.append('files', f, f.name);
+  const token = getToken();
+  const res = await fetch(`/api/scenarios?id=${encodeURIComponent(id)}`, { method: 'POST', body: form, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) {
+    const issues = (body?.error?.issues ?? []) as Array<{ file: string; row: number | null; field: string | null; message: string }>;
+    out.innerHTML = `<div class="error-box">${esc(body?.error?.message?.split('\n')[0] ?? res.statusText)}${issues.slice(0, 20).map((i) => `<br>${esc([i.file, i.row, i.field].filter((x) => x !== null && x !== '').join(':'))}: ${esc(i.message)}`).join('')}</div>`;
+    return;
+  }
+  out.textContent = t('import.ok', { id });
+  const opt = document.createElement('option');
+  opt.value = id;
+  opt.textContent = `${body.county?.name ?? id} (${id})`;
+  $<HTMLSelectElement>('scenario-select').append(opt);
+  $<HTMLSelectElement>('scenario-select').value = id;
+  await loadScenario(id);
+};
 
 // ---- start ----------------------------------------------------------------------------------
 const params = new URLSearchParams(location.search);
