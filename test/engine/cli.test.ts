@@ -52,7 +52,7 @@ beforeAll(async () => {
     gongpei('solve', 'data/benchmarks/A-n32-k5.vrp', '--time', '2', '--json'),
     gongpei('solve', c101Copy, '--time', '1', '--json', '--out', solFile),
     gongpei('solve', 'data/benchmarks/vroom-example.json', '--time', '1', '--json', '--vroom-output'),
-    gongpei('solve', 'data/benchmarks/E-n51-k5.vrp', '--time', '1'),
+    gongpei('solve', 'data/benchmarks/E-n51-k5.vrp', '--time', '0.5'),
     gongpei('solve', badFile, '--time', '1', '--json'),
     gongpei('solve', 'data/benchmarks/A-n32-k5.vrp', '--time', 'soon'),
   ]);
