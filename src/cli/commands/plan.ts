@@ -80,8 +80,8 @@ export function register(program: Command): void {
       if (horizonDays !== undefined) {
         const detail = await planHorizon(scenario, horizonDays, options);
         const dayPlan = detail.dayPlans[day - 1];
-        plan = dayPlan ?? (await planDay(scenario, day, options));
-        plan = { ...plan, day, horizon: detail.horizon };
+        // A day on which the schedule visits nobody is an empty plan (its parcels wait for a later visit).
+        plan = { ...(dayPlan ?? emptyPlan(day, network.matrix.estimated)), day, horizon: detail.horizon };
         if (opts.compare) {
           const compared = await compareSharedVsSeparate(scenario, day, { ...options, onProgress: undefined });
           plan = { ...plan, compare: compared.compare };
@@ -134,6 +134,13 @@ export function register(program: Command): void {
         printPlan(plan);
       }
     });
+}
+
+function emptyPlan(day: number, estimatedTravel: boolean): PlanResult {
+  return {
+    day, mode: 'shared', estimatedTravel, routes: [], unassigned: [], check: { feasible: true, violations: [] },
+    kpis: { totalCost: 0, costPerParcel: 0, km: 0, hours: 0, vehiclesUsed: 0, stationsServed: 0, stationsUnassigned: 0, serviceCompliance: 1, parcelsDown: 0, parcelsUp: 0 },
+  };
 }
 
 function printPlan(plan: PlanResult): void {
