@@ -23,6 +23,8 @@ export interface RoadGraph {
   edgeDurationS: Float64Array;
   /** 1 = only from→to, -1 = only to→from, 0 = both ways. */
   edgeDir: Int8Array;
+  /** 1 when a place may be snapped onto the edge (a van can stop there): not motorways and their ramps. */
+  edgeSnappable: Uint8Array;
   /** Geometry of edge e is points geomStart[e] .. geomStart[e+1]-1 (both junctions included). */
   geomStart: Int32Array;
   geomLon: Float64Array;
@@ -39,6 +41,9 @@ export interface RoadGraph {
   nodeComponent: Int32Array;
   componentNodeCount: number[];
 }
+
+/** Classes a place is never snapped onto: a van cannot stop on a motorway or its ramps. */
+const NOT_SNAPPABLE = new Set(['motorway', 'motorway_link']);
 
 export interface RoadStats {
   /** Junction nodes of the contracted graph. */
@@ -99,6 +104,7 @@ export function graphFromWays(input: RoadWays): RoadGraph {
   const edgeLen: number[] = [];
   const edgeDur: number[] = [];
   const edgeDir: number[] = [];
+  const edgeSnappable: number[] = [];
   const geomStart: number[] = [];
   const geomLon: number[] = [];
   const geomLat: number[] = [];
@@ -128,6 +134,7 @@ export function graphFromWays(input: RoadWays): RoadGraph {
       edgeLen.push(along);
       edgeDur.push(along / speedMs);
       edgeDir.push(w.oneway);
+      edgeSnappable.push(NOT_SNAPPABLE.has(w.highway) ? 0 : 1);
       start = i;
     }
   }
@@ -172,6 +179,7 @@ export function graphFromWays(input: RoadWays): RoadGraph {
     edgeLengthM: Float64Array.from(edgeLen),
     edgeDurationS: Float64Array.from(edgeDur),
     edgeDir: Int8Array.from(edgeDir),
+    edgeSnappable: Uint8Array.from(edgeSnappable),
     geomStart: Int32Array.from(geomStart),
     geomLon: Float64Array.from(geomLon),
     geomLat: Float64Array.from(geomLat),

@@ -209,7 +209,7 @@ async function roadMatrix(
     const s = snaps[i];
     if (!s) {
       snapInfo.push({ id: pt.id, node: -1, snapDistanceM: Infinity });
-      unreachable.push({ id: pt.id, reason: 'off_road', detail: 'the road data has no drivable road' });
+      unreachable.push({ id: pt.id, reason: 'off_road', detail: 'the road data has no road a van can stop on' });
       return;
     }
     const nearEnd = s.alongM <= graph.edgeLengthM[s.edge]! / 2 ? graph.edgeFrom[s.edge]! : graph.edgeTo[s.edge]!;

@@ -1,7 +1,7 @@
 /**
  * Snapping points to the nearest road: exact projection onto the nearest edge segment, found with a
  * kdbush index of points sampled along every segment (so that a long straight road is found even when
- * both its ends are far away).
+ * both its ends are far away). Motorways and their ramps are not snap targets (graph.edgeSnappable).
  */
 import KDBush from 'kdbush';
 import { LocalProjection } from './geo.ts';
@@ -63,6 +63,7 @@ export class SnapIndex {
     const samples: number[] = [];
     const sampleSeg: number[] = [];
     for (let e = 0; e < graph.edgeCount; e++) {
+      if (graph.edgeSnappable[e] === 0) continue;
       const last = graph.geomStart[e + 1]! - 1;
       for (let p = graph.geomStart[e]!; p < last; p++) {
         this.segmentEdge[p] = e;

@@ -64,6 +64,19 @@ describe('road matrix on hand-made GeoJSON', () => {
     expect(m.snaps.map((s) => Math.round(s.snapDistanceM))).toEqual([30, 40]);
   });
 
+  it('never snaps a place onto a motorway', async () => {
+    // A motorway passes 20 m from V; the nearest road a van can stop on is 200 m away.
+    const data = roads(
+      ...square.features,
+      road([[-2000, 1220], [3000, 1220]], { highway: 'motorway' }),
+      road([[1000, 1000], [1000, 1200]], { highway: 'residential' }),
+    );
+    const pts = [point('A', 0, 0), point('V', 1200, 1200)];
+    const m = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null });
+    expect(m.snaps[1]!.snapDistanceM).toBeCloseTo(200, 0);
+    expect(m.unreachable).toEqual([]);
+  });
+
   it('reports a place beyond maxSnapMeters as off_road with the distance and the limit', async () => {
     const pts = [point('A', 0, 0), point('B', 1000, 0), point('far', 500, 3500)];
     const m = await computeTravelMatrix(pts, { format: 'geojson', data: square }, { cacheDir: null, maxSnapMeters: 1000 });
