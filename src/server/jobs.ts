@@ -236,8 +236,10 @@ export class JobRunner {
     worker.ref();
     worker.postMessage({ type: 'run', task, stop: stopBuffer } satisfies WorkerRun);
     // A solve that ignores its time limit must not hold the queue forever.
-    const timeLimit = Number((job.params as { timeLimit?: number }).timeLimit ?? 30);
-    const watchdogMs = (timeLimit * 4 + 180) * 1000;
+    // Periodic and compare plans run the engine many times (days × carriers), hence the generous factor.
+    const params = job.params as { timeLimit?: number; horizon?: number };
+    const engineSeconds = Number(params.timeLimit ?? 30) * Number(params.horizon ?? 1);
+    const watchdogMs = (engineSeconds * 16 + 300) * 1000;
     const timer = setTimeout(() => {
       if (!this.running.has(jobId)) return;
       this.running.delete(jobId);
