@@ -10,10 +10,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RoadSource } from '../model/types.ts';
+import { CLASS_SPEED_HEADROOM, DEFAULT_SPEED_KMH, MAX_VAN_SPEED_KMH, MAXSPEED_FACTOR } from './road-class.ts';
 import type { MatrixPoint, TravelMatrix } from './types.ts';
 
 /** Bump when the computation changes meaning, so that old cache files stop matching. */
-const FORMAT_VERSION = 'gongpei-matrix-1';
+const FORMAT_VERSION = 'gongpei-matrix-2';
 const MAGIC = 'GPMX1\n';
 
 export function defaultCacheDir(): string {
@@ -23,6 +24,8 @@ export function defaultCacheDir(): string {
 export function matrixCacheKey(source: RoadSource, points: MatrixPoint[], options: object): string {
   const h = createHash('sha256');
   h.update(FORMAT_VERSION);
+  // The speed rules are part of the result: a changed table must not serve old matrices.
+  h.update(JSON.stringify([DEFAULT_SPEED_KMH, MAX_VAN_SPEED_KMH, MAXSPEED_FACTOR, CLASS_SPEED_HEADROOM]));
   h.update(JSON.stringify(options, Object.keys(options).sort()));
   h.update(source.format);
   if (source.format === 'geojson') h.update(JSON.stringify(source.data));
