@@ -57,6 +57,43 @@ describe('coverage scorecard on a hand-made county', () => {
     expect(t['T3']).toMatchObject({ villages: 2, stations: 0, hasHub: false, express: false, pass: { poverty: true, large: true, express: false } });
   });
 
+  it('counts a township without hub as served only when one of its stations is reachable', () => {
+    const s = handCounty();
+    s.places = s.places.map((p) => (p.id === 'D1' ? { ...p, hasStation: true } : p));
+    const m = matrixOf(s);
+    expect(coverage(s, { matrix: m }).townships.find((t) => t.township === 'T3')!.express).toBe(true);
+    // cut D1 off the network: every travel time to or from it is Infinity
+    const k = m.ids.indexOf('D1');
+    for (let x = 0; x < m.size; x++) {
+      m.durationS[k * m.size + x] = m.durationS[x * m.size + k] = Infinity;
+      m.distanceM[k * m.size + x] = m.distanceM[x * m.size + k] = Infinity;
+    }
+    m.durationS[k * m.size + k] = 0;
+    const r = coverage(s, { matrix: m });
+    expect(r.townships.find((t) => t.township === 'T3')!.express).toBe(false);
+    expect(byId(r.indicators, 'township_express_share')).toMatchObject({ count: { of: 2, total: 3 } });
+    // D1 (limit 1 day) cannot meet its limit either
+    expect(byId(r.indicators, 'within_limit_share')).toMatchObject({ count: { of: 3, total: 4 } });
+  });
+
+  it('takes within-limit from a horizon plan', () => {
+    const s = handCounty();
+    const plan: PlanResult = {
+      day: 1, mode: 'shared', estimatedTravel: true,
+      kpis: { totalCost: 0, costPerParcel: 0, km: 0, hours: 0, vehiclesUsed: 0, stationsServed: 0, stationsUnassigned: 0, serviceCompliance: 1, parcelsDown: 0, parcelsUp: 0 },
+      routes: [], unassigned: [],
+      horizon: {
+        days: 7, totalCost: 0, everyDayCost: 0,
+        stations: [
+          { stationId: 'A1', visitDays: [1, 4], maxWaitDays: 2, limitDays: 3 },
+          { stationId: 'A2', visitDays: [1], maxWaitDays: 1, limitDays: 0 },
+          { stationId: 'B3', visitDays: [2], maxWaitDays: 3, limitDays: 3 },
+        ],
+      },
+    };
+    expect(byId(coverage(s, { plan }).indicators, 'within_limit_share')).toMatchObject({ value: 0.6667, count: { of: 2, total: 3 }, pass: false });
+  });
+
   it('uses the large-village threshold setting', () => {
     const s = handCounty();
     const r = coverage(s, { matrix: matrixOf(s), largeVillagePopulation: 1000 });
