@@ -273,7 +273,7 @@ export class JobRunner {
         this.settle(jobId, run, () => this.storeResult(job, msg.result));
       } else {
         this.settle(jobId, run, () => {
-          const failed = this.store.updateJob(jobId, { status: 'failed', error: msg.message });
+          const failed = this.store.updateJob(jobId, { status: 'failed', error: msg.message || 'the job failed without a message' });
           this.emit('failed', failed);
         });
       }

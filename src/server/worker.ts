@@ -18,7 +18,9 @@ parentPort!.once('message', async (msg: WorkerRun) => {
     });
     post({ type: 'result', result });
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    // Never an empty reason: some errors carry no message.
+    const message = err instanceof Error ? err.message || err.name || String(err.stack ?? '').split('\n')[0] : String(err);
+    post({ type: 'error', message: message || 'the job failed without a message' });
   }
 });
 post({ type: 'ready' });
