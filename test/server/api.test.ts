@@ -260,6 +260,17 @@ describe('jobs', () => {
     expect((await json(byDay)).error.code).toBe('plan_required');
   });
 
+  test('a job the planner rejects ends failed with its reason', async () => {
+    const plansBefore = srv.store.listPlans('tiny').length;
+    const { jobId } = await json(await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 99, timeLimit: 1 }));
+    const events = await readJobEvents(srv.url, jobId);
+    expect(events.at(-1)!.event).toBe('failed');
+    const job = await json(await fetch(`${srv.url}/api/jobs/${jobId}`));
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/no demand on day 99/);
+    expect(srv.store.listPlans('tiny').length).toBe(plansBefore);
+  });
+
   test('cancel: the job ends cancelled and no plan is stored', async () => {
     const plansBefore = srv.store.listPlans('tiny').length;
     const { jobId } = await json(await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1, timeLimit: 30 }));
