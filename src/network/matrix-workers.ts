@@ -35,13 +35,17 @@ for (;;) {
 parentPort.postMessage('done');
 `;
 
-/** Fill the whole count×count matrices using `threads` workers; resolves when all rows are done. */
-export function runKernelInWorkers(
+/**
+ * Fill the whole count×count matrices with `workers` worker threads plus the main thread, which takes
+ * chunks from the same counter between turns of the event loop (so worker progress still arrives).
+ * Using the main thread saves one worker start-up (~0.1 s of CPU each). Resolves when all rows are done.
+ */
+export async function runKernelParallel(
   g: KernelGraph,
   p: KernelPoints,
   outCost: Float64Array,
   outOther: Float64Array,
-  threads: number,
+  workers: number,
   onRows: (rowsDone: number) => void,
 ): Promise<void> {
   const sg: KernelGraph = {
@@ -60,7 +64,7 @@ export function runKernelInWorkers(
   const source = workerSource(matrixRowsKernel.toString());
   let rowsDone = 0;
   const runs: Array<Promise<void>> = [];
-  for (let t = 0; t < threads; t++) {
+  for (let t = 0; t < workers; t++) {
     runs.push(
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(source, {
@@ -77,5 +81,23 @@ export function runKernelInWorkers(
       }),
     );
   }
-  return Promise.all(runs).then(() => undefined);
+  // A failed worker rejects at once (the caller then recomputes on the main thread).
+  const failed = Promise.all(runs).then(
+    () => null,
+    (err: unknown) => err,
+  );
+  let failure: unknown = null;
+  void failed.then((err) => (failure = err));
+  for (;;) {
+    if (failure) throw failure;
+    const start = Atomics.add(counter, 0, CHUNK_ROWS);
+    if (start >= p.count) break;
+    const end = Math.min(p.count, start + CHUNK_ROWS);
+    matrixRowsKernel(g, p, start, end, outCost, outOther, null);
+    rowsDone += end - start;
+    onRows(rowsDone);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const err = await failed;
+  if (err) throw err;
 }

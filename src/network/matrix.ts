@@ -8,7 +8,7 @@ import { readMatrixCache, matrixCacheKey, writeMatrixCache, defaultCacheDir } fr
 import { matrixRowsKernel, type KernelGraph, type KernelPoints } from './dijkstra.ts';
 import { formatMeters, haversineM } from './geo.ts';
 import { buildRoadGraph, type RoadGraph } from './graph.ts';
-import { runKernelInWorkers } from './matrix-workers.ts';
+import { runKernelParallel } from './matrix-workers.ts';
 import { snapIndexOf, type RoadSnap } from './snap.ts';
 import type { MatrixPoint, SnapInfo, TravelMatrix, UnreachableInfo } from './types.ts';
 
@@ -28,7 +28,10 @@ export interface MatrixOptions {
   metric?: 'duration' | 'distance';
   /** Cache directory; null disables the cache. Default $GONGPEI_CACHE_DIR or .cache/matrices. */
   cacheDir?: string | null;
-  /** Worker threads for the many-to-many search; 0 = main thread. Default: all cores from 200 points up. */
+  /**
+   * Threads for the many-to-many search, the main thread included (0 or 1 = main thread only).
+   * Default: all cores (at most 4) when points × graph nodes ≥ 5 million, else 1.
+   */
   threads?: number;
   /** Called with the fraction done (0..1) during long work. */
   onProgress?: (fraction: number) => void;
@@ -45,8 +48,8 @@ export const MATRIX_DEFAULTS = {
 /** A snap point this close (m) to an edge end is at that junction. */
 export const AT_JUNCTION_M = 0.5;
 
-/** Points from this count up use worker threads by default. */
-const WORKER_THRESHOLD = 200;
+/** Search work (points × graph nodes) from which worker threads are used by default (~1 s on one core). */
+const PARALLEL_WORK = 5_000_000;
 
 /** A matrix with what is needed to draw its legs along roads (see legPath in ./legs.ts). */
 export interface TravelNetwork {
@@ -259,8 +262,9 @@ async function roadMatrix(
     arcCost: byDuration ? graph.arcDurationS : graph.arcLengthM,
     arcOther: byDuration ? graph.arcLengthM : graph.arcDurationS,
   };
-  const threads = options.threads ?? (count >= WORKER_THRESHOLD ? Math.min(4, availableParallelism()) : 0);
-  const useWorkers = threads > 0 && count > 1;
+  // Worker start-up costs ~0.1 s of CPU: worth it only for enough search work (rows × graph nodes).
+  const threads = options.threads ?? (count * graph.nodeCount >= PARALLEL_WORK ? Math.min(4, availableParallelism()) : 1);
+  const useWorkers = threads > 1 && count > 1;
   // With workers the result is written straight into shared memory (no second copy of a large matrix).
   const alloc = (): Float64Array =>
     useWorkers ? new Float64Array(new SharedArrayBuffer(8 * count * count)) : new Float64Array(count * count);
@@ -271,7 +275,7 @@ async function roadMatrix(
   let done = false;
   if (useWorkers) {
     try {
-      await runKernelInWorkers(kg, kp, costOut, otherOut, threads, (rows) => report?.(rows / count));
+      await runKernelParallel(kg, kp, costOut, otherOut, threads - 1, (rows) => report?.(rows / count));
       done = true;
     } catch (err) {
       // Workers unavailable (sandbox, resource limits): the main thread computes the same result.
