@@ -58,7 +58,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the full matrix as JSON (null = no route)')
     .option('--metric <metric>', 'route choice: duration (fastest) or distance (shortest)', 'duration')
     .option('--no-cache', 'do not read or write the matrix cache ($GONGPEI_CACHE_DIR or .cache/matrices)')
-    .option('--threads <n>', 'worker threads (0 = main thread; default: all cores from 200 places)')
+    .option('--threads <n>', 'search threads, main thread included (1 = main thread only; default: all cores for large matrices)')
     .action(async (arg: string, opts: MatrixCliOptions, cmd: Command) => {
       const { scenario } = await loadScenarioArg(arg, { dataDir: dataDirOption(cmd) });
       if (opts.metric !== 'duration' && opts.metric !== 'distance') {
