@@ -21,6 +21,21 @@ export function defaultCacheDir(): string {
   return process.env.GONGPEI_CACHE_DIR || '.cache/matrices';
 }
 
+/** Digest of the road data, once per source object (hashing a county's GeoJSON takes a while). */
+const roadDigests = new WeakMap<object, string>();
+function roadsDigest(source: Exclude<RoadSource, { format: 'none' }>): string {
+  const key = source.format === 'geojson' ? source.data : source.bytes;
+  let digest = roadDigests.get(key);
+  if (digest === undefined) {
+    const h = createHash('sha256');
+    if (source.format === 'geojson') h.update(JSON.stringify(source.data));
+    else h.update(source.bytes);
+    digest = h.digest('hex');
+    roadDigests.set(key, digest);
+  }
+  return digest;
+}
+
 export function matrixCacheKey(source: RoadSource, points: MatrixPoint[], options: object): string {
   const h = createHash('sha256');
   h.update(FORMAT_VERSION);
@@ -28,8 +43,7 @@ export function matrixCacheKey(source: RoadSource, points: MatrixPoint[], option
   h.update(JSON.stringify([DEFAULT_SPEED_KMH, MAX_VAN_SPEED_KMH, MAXSPEED_FACTOR, CLASS_SPEED_HEADROOM]));
   h.update(JSON.stringify(options, Object.keys(options).sort()));
   h.update(source.format);
-  if (source.format === 'geojson') h.update(JSON.stringify(source.data));
-  else if (source.format !== 'none') h.update(source.bytes);
+  if (source.format !== 'none') h.update(roadsDigest(source));
   h.update(JSON.stringify(points.map((p) => [p.id, p.lon, p.lat])));
   return h.digest('hex');
 }
