@@ -17,6 +17,7 @@
  * - greedy: from the best schedule so far, drop single visits by estimated saving (detour cost in that day's route
  *   + base service time) while every wait stays within the limit, the visit's load fits the largest vehicle and the
  *   depot's daily load stays within 90% of its fleet capacity.
+ * Cold-chain items are perishable: never held back, they go out on their own day (visitDays include those days).
  * A candidate is kept only if it costs less and leaves no more stations unassigned than the best so far, so the
  * result is never worse than the every-day plan (total ≤ every-day always holds).
  */
@@ -72,7 +73,10 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
   }
   if (rowsOf.size === 0) throw new Error(`horizon: no parcels in days 1–${days} of demand.csv`);
   const stations = [...rowsOf.keys()];
-  const demandDays = new Map(stations.map((s) => [s, rowsOf.get(s)!.flatMap((rows, d) => (rows.length ? [d] : []))] as const));
+  // Cold-chain items are perishable: they are never held back and go out on their own day (the cold van's job);
+  // visit patterns and waits concern the other parcels.
+  const demandDays = new Map(stations.map((s) => [s, rowsOf.get(s)!.flatMap((rows, d) => (rows.some((r) => !r.cold) ? [d] : []))] as const));
+  const coldDays = new Map(stations.map((s) => [s, rowsOf.get(s)!.flatMap((rows, d) => (rows.some((r) => r.cold) ? [d] : []))] as const));
   const limitOf = new Map(stations.map((s) => [s, stationLimitDays(scenario, placeById.get(s))] as const));
 
   /** The rows each day's plan gets under a pattern: parcels of day d move to their visit day. */
@@ -82,8 +86,9 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
       const visits = pattern.get(s)!;
       for (const d of demandDays.get(s)!) {
         const v = waitFor(visits, d, days)!.visit;
-        for (const r of rowsOf.get(s)![d]!) byDay[v]!.push({ ...r, day: v });
+        for (const r of rowsOf.get(s)![d]!) if (!r.cold) byDay[v]!.push({ ...r, day: v });
       }
+      for (const d of coldDays.get(s)!) for (const r of rowsOf.get(s)![d]!) if (r.cold) byDay[d]!.push(r);
     }
     return byDay;
   };
@@ -140,7 +145,7 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
   // Station load per demand day; a visit's accumulated load must fit the largest vehicle of the depot.
   const loadOfDay = (s: string, d: number) => {
     let pd = 0, kd = 0, pu = 0, ku = 0;
-    for (const r of rowsOf.get(s)![d]!) { pd += r.parcelsDown; kd += r.kgDown; pu += r.parcelsUp; ku += r.kgUp; }
+    for (const r of rowsOf.get(s)![d]!) if (!r.cold) { pd += r.parcelsDown; kd += r.kgDown; pu += r.parcelsUp; ku += r.kgUp; }
     return { pd, kd, pu, ku };
   };
   const visitLoads = (s: string, visits: number[]) => {
@@ -200,7 +205,7 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
     const periodOf = new Map<string, number>();
     for (const s of stations) {
       const limit = limitOf.get(s)!;
-      if (limit <= 0) continue;
+      if (limit <= 0 || demandDays.get(s)!.length === 0) continue;
       for (let period = Math.min(limit + 1, days); period >= 2; period--) {
         // Capacity check with the worst offset.
         let ok = true;
@@ -330,8 +335,9 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
 
   const stationRows: HorizonStation[] = stations
     .map((s) => {
-      const visits = best.pattern.get(s)!.slice().sort((a, b) => a - b);
-      const maxWait = Math.max(0, ...demandDays.get(s)!.map((d) => waitFor(visits, d, days)!.wait));
+      const pattern = best.pattern.get(s)!;
+      const maxWait = Math.max(0, ...demandDays.get(s)!.map((d) => waitFor(pattern, d, days)!.wait));
+      const visits = [...new Set([...pattern, ...coldDays.get(s)!])].sort((a, b) => a - b);
       return { stationId: s, visitDays: visits, maxWaitDays: maxWait, limitDays: limitOf.get(s)! };
     })
     .sort((a, b) => (a.stationId < b.stationId ? -1 : a.stationId > b.stationId ? 1 : 0));

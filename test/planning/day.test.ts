@@ -167,4 +167,31 @@ describe('planDay: two-tier shared plan', () => {
     expect(['time_window', 'shift']).toContain(plan.unassigned[0]!.reason);
     expect(plan.kpis.stationsServed).toBe(1);
   });
+
+  it('an overloaded hub hands the stations nearest the warehouse back to it; explicit assignments stay', async () => {
+    const places = [
+      place('W', 'warehouse', 0, 0),
+      place('H', 'hub', 20, 0),
+      place('A', 'village', 18, 0),
+      place('B', 'village', 21, 0),
+      place('C', 'village', 23, 2),
+    ];
+    const rows = [demand(1, 'A', 'a', 8), demand(1, 'B', 'a', 8), demand(1, 'C', 'a', 8)];
+    const fleet = [
+      van('wvan', 'W', { count: 2 }),
+      van('hvan', 'H', { count: 1, capacityParcels: 10 }),
+      van('trunk', 'W', { type: 'trunk', count: 1, capacityParcels: 500, shiftStart: '06:00' }),
+    ];
+    const scenario = county(places, fleet, rows);
+    const matrix = matrixOf(scenario);
+    // Hub capacity for the rule: 1 van × 10 parcels × 1 trip × 80% = 8 parcels → one station stays at the hub.
+    const detail = await planDayDetailed(scenario, 1, { timeLimit: T, matrix, maxTrips: 1 });
+    expect(detail.plan.unassigned).toEqual([]);
+    // Extra travel from the warehouse instead of the hub: A 16 km, C 19.5 km, B 20 km → A and C move.
+    expect(Object.fromEntries(detail.assignment)).toEqual({ A: 'W', B: 'H', C: 'W' });
+    expect(detail.plan.check).toEqual({ feasible: true, violations: [] });
+    // Pinned to the hub: not moved; the hub van cannot take all three in one trip → a clear 'fleet' reason.
+    const pinned = await planDay(scenario, 1, { timeLimit: T, matrix, maxTrips: 1, assignment: { A: 'H', B: 'H', C: 'H' } });
+    expect(pinned.unassigned.map((u) => u.reason)).toEqual(['fleet', 'fleet']);
+  });
 });
