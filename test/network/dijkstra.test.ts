@@ -1,7 +1,7 @@
 /** Our typed-array Dijkstra against graphology-shortest-path on random road graphs. */
 import { connectedComponents } from 'graphology-components';
 import { dijkstra } from 'graphology-shortest-path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRng } from '../../src/util/rng.ts';
 import { buildRoadGraph, computeTravelMatrix, roadStats, toGraphology, type RoadGraph } from '../../src/network/index.ts';
 import type { RoadCollection } from '../../src/model/types.ts';
@@ -82,9 +82,16 @@ describe('many-to-many Dijkstra', () => {
   it('gives the same matrix on worker threads as on the main thread', async () => {
     const { data, vertices } = randomGrid(7, 10);
     const pts = vertices.map(([x, y], i) => point(`v${i}`, x + 37, y - 21));
-    const single = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null, threads: 0 });
-    const multi = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null, threads: 2 });
-    expect(multi).toEqual(single);
+    const single = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null, threads: 1 });
+    // The fallback to the main thread would hide broken workers: it must not have been taken.
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      const multi = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null, threads: 3 });
+      expect(multi).toEqual(single);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('finds the same weakly connected components as graphology-components', () => {
