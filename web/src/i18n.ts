@@ -101,6 +101,7 @@ const dict: Record<string, [zh: string, en: string]> = {
   'routes.sheetTitle': ['配送路单 · {vehicle}', 'Route sheet · {vehicle}'],
   'routes.sheetMeta': ['{county} · 第 {day} 天 · 出发 {dep} · 返回 {ret} · {km} km', '{county} · day {day} · leaves {dep} · back {ret} · {km} km'],
   'routes.sign': ['司机签字：__________　　站点签收：__________', 'Driver: __________    Received by: __________'],
+  'routes.receivedCol': ['签收', 'Signed'],
   'routes.showAll': ['显示全部线路', 'Show all routes'],
 
   'hubs.current': ['当前中转站', 'Current hubs'],

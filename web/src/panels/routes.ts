@@ -71,7 +71,7 @@ function printSheets(): void {
   document.getElementById('print-area')!.innerHTML = routes
     .map(({ r }) => `<div class="sheet"><h2>${esc(t('routes.sheetTitle', { vehicle: r.vehicle }))}</h2>
       <div>${esc(t('routes.sheetMeta', { county, day: plan.day, dep: r.departure, ret: r.returnTime, km: fmtNumber(r.km, 1) }))}</div>
-      <table><thead><tr><th>${t('routes.seq')}</th><th>${t('routes.station')}</th><th>${t('routes.township')}</th><th>${t('routes.arrival')}</th><th>${t('routes.down')}</th><th>${t('routes.up')}</th><th>${t('routes.loadAfter')}</th><th>✍</th></tr></thead>
+      <table><thead><tr><th>${t('routes.seq')}</th><th>${t('routes.station')}</th><th>${t('routes.township')}</th><th>${t('routes.arrival')}</th><th>${t('routes.down')}</th><th>${t('routes.up')}</th><th>${t('routes.loadAfter')}</th><th>${t('routes.receivedCol')}</th></tr></thead>
       <tbody>${r.stops.map((s, k) => `<tr><td>${k + 1}</td><td>${esc(place.get(s.stationId)?.name ?? s.stationId)}</td><td>${esc(place.get(s.stationId)?.townshipName ?? '')}</td><td>${s.arrival}</td><td>${s.parcelsDown}</td><td>${s.parcelsUp}</td><td>${s.load}</td><td></td></tr>`).join('')}</tbody></table>
       <div class="sign">${esc(t('routes.sign'))}</div></div>`)
     .join('');
