@@ -187,6 +187,7 @@ const dict: Record<string, [zh: string, en: string]> = {
   'pop.days': ['{n} 天', '{n} days'],
   'pop.unassigned': ['未安排：{reason}', 'Unassigned: {reason}'],
   'pop.synthetic': ['位置/人口为合成数据', 'Position/population synthetic'],
+  'search.placeholder': ['搜索村 / 站点…', 'Find a village or station…'],
   'yes': ['是', 'yes'],
   'no': ['否', 'no'],
   'loading': ['加载中…', 'Loading…'],
@@ -241,6 +242,9 @@ export function applyStatic(root: ParentNode = document): void {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   root.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => {
     el.textContent = t(el.dataset.i18n!);
+  });
+  root.querySelectorAll<HTMLInputElement>('[data-i18n-placeholder]').forEach((el) => {
+    el.placeholder = t(el.dataset.i18nPlaceholder!);
   });
   const btn = document.getElementById('lang-btn');
   if (btn) btn.textContent = lang === 'zh' ? 'EN' : '中文';

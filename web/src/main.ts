@@ -60,7 +60,26 @@ function renderLegend(): void {
   });
 }
 
-on('scenario', () => { countyMap.renderAll(); renderSummary(); renderLegend(); renderActive(); });
+on('scenario', () => { countyMap.renderAll(); renderSummary(); renderLegend(); renderActive(); fillSearch(); });
+
+// Search: "name · township" entries; choosing one flies there and opens the popup.
+const searchIndex = new Map<string, string>();
+function fillSearch(): void {
+  searchIndex.clear();
+  const options: string[] = [];
+  for (const f of state.geo?.features ?? []) {
+    if (f.properties.layer !== 'place') continue;
+    const label = `${f.properties.name} · ${f.properties.townshipName ?? ''} (${f.properties.id})`;
+    searchIndex.set(label, String(f.properties.id));
+    options.push(`<option value="${esc(label)}"></option>`);
+  }
+  $('place-list').innerHTML = options.join('');
+}
+$<HTMLInputElement>('place-search').addEventListener('change', (e) => {
+  const input = e.target as HTMLInputElement;
+  const id = searchIndex.get(input.value) ?? [...searchIndex].find(([label]) => label.startsWith(input.value))?.[1];
+  if (id && countyMap.showPlace(id)) input.blur();
+});
 on('plan', () => { countyMap.renderPlan(); renderSummary(); renderLegend(); renderActive(); });
 on('selection', () => { countyMap.renderPlan(); countyMap.focusRoute(state.selectedRoute); if (activeTab === 'routes') renderActive(); });
 on('coverage', () => { countyMap.renderPlaces(); renderLegend(); });

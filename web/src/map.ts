@@ -342,6 +342,17 @@ export class CountyMap {
     if (pts.length) this.map.fitBounds(L.latLngBounds(pts as L.LatLngTuple[]), { padding: [60, 60], maxZoom: 13 });
   }
 
+  /** Fly to a place and open its popup (search box). */
+  showPlace(id: string): boolean {
+    const f = this.placeFeatures().find((x) => x.properties.id === id);
+    if (!f) return false;
+    const [x, y] = f.geometry.coordinates as [number, number];
+    const at = L.latLng(this.ll(x, y) as L.LatLngTuple);
+    this.map.setView(at, Math.max(this.map.getZoom(), 13), { animate: false });
+    L.popup({ maxWidth: 320 }).setLatLng(at).setContent(this.popupHtml(f.properties)).openOn(this.map);
+    return true;
+  }
+
   focusPlaces(ids: Set<string>): void {
     const pts: L.LatLngTuple[] = [];
     for (const f of this.placeFeatures()) {
