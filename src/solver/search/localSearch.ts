@@ -37,6 +37,8 @@ export class LocalSearch implements SearchContext {
   private readonly lastTested: Int32Array;
   /** Route pair key → move counter when the route operators last tested it. */
   private readonly pairTested = new Map<number, number>();
+  private readonly seenPairs = new Set<number>();
+  private readonly emptyBuf: Route[] = [];
   private moveCount = 1;
   /** Polled between clients; returning true ends the search early. */
   shouldStop: () => boolean = () => false;
@@ -47,7 +49,7 @@ export class LocalSearch implements SearchContext {
     this.propA = new Proposal(inst);
     this.propB = new Proposal(inst);
     this.allCompatible = inst.compatible.every((c) => c === 1);
-    this.neighbours = neighbours;
+    this.neighbours = neighbours.map((list) => list.slice()); // own copy: run() reorders it
     this.routes = [];
     this.routesOfType = [];
     for (let t = 0; t < inst.nTypes; t++) {
@@ -132,7 +134,8 @@ export class LocalSearch implements SearchContext {
 
   /** One empty route slot per vehicle type (or none). */
   private emptyRoutes(): Route[] {
-    const out: Route[] = [];
+    const out = this.emptyBuf;
+    out.length = 0;
     for (const list of this.routesOfType) {
       for (const r of list) {
         if (r.length === 0) {
@@ -161,7 +164,9 @@ export class LocalSearch implements SearchContext {
     const order: number[] = [];
     for (let u = 0; u < n; u++) if (this.routeOf[u]! >= 0) order.push(u);
     shuffle(order, rng);
-    for (const list of this.neighbours) void list;
+    // Visit each job's neighbours in a fresh random order every run (as HGS-CVRP does): with first
+    // improvement, a fixed nearest-first order would always favour the same moves.
+    for (const list of this.neighbours) shuffleTyped(list, rng);
     let improved = true;
     let pass = 0;
     while (improved) {
@@ -211,7 +216,8 @@ export class LocalSearch implements SearchContext {
   private runRouteOps(): boolean {
     const nR = this.routes.length;
     let improved = false;
-    const seen = new Set<number>();
+    const seen = this.seenPairs;
+    seen.clear();
     for (let u = 0; u < this.inst.n; u++) {
       const ru = this.routeOf[u]!;
       if (ru < 0) continue;
@@ -239,6 +245,15 @@ export class LocalSearch implements SearchContext {
       }
     }
     return improved;
+  }
+}
+
+function shuffleTyped(a: Int32Array, rng: () => number): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const tmp = a[i]!;
+    a[i] = a[j]!;
+    a[j] = tmp;
   }
 }
 

@@ -21,7 +21,11 @@ export class Swap implements NodeOperator {
     const { propA, propB, pen } = this.ctx;
     if (rU === rV) {
       // Distance after the exchange in O(1) (a = earlier chain, b = later chain) bounds the cost from below.
-      const [a, la, b, lb] = pU < pV ? [pU, k, pV, l] : [pV, l, pU, k];
+      const uFirst = pU < pV;
+      const a = uFirst ? pU : pV;
+      const la = uFirst ? k : l;
+      const b = uFirst ? pV : pU;
+      const lb = uFirst ? l : k;
       if (a + la - 1 >= b) return Infinity;
       const inst = this.ctx.inst;
       const size = inst.size;
