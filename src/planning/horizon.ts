@@ -14,7 +14,7 @@
  *   fleet capacity allows (often one), so whole routes — and a hub's trunk stop — run only on those days;
  * - sweep: the same periods, but each depot's stations cut into P angular sectors of about equal parcels, sector g
  *   visited on days g+1, g+1+P, … (every day has work, each day's routes cover one compact sector);
- * - greedy: from the best schedule so far, drop single visits by estimated saving (detour cost in that day's route
+ * - greedy (only when neither schedule above was kept): from the best schedule so far, drop single visits by estimated saving (detour cost in that day's route
  *   + base service time) while every wait stays within the limit, the visit's load fits the largest vehicle and the
  *   depot's daily load stays within 90% of its fleet capacity.
  * Cold-chain items are perishable: never held back, they go out on their own day (visitDays include those days).
@@ -173,6 +173,8 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
   let periodicKept = false;
   let chosen = 'every-day';
   for (const [k, strategy] of strategies.entries()) {
+    // Greedy is the fallback: after a kept aligned/sweep schedule it rarely pays for its seven more solves.
+    if (strategy === 'greedy' && periodicKept && strategies.length > 1) continue;
     const pattern = strategy === 'greedy' ? greedyPattern(best) : sweepPattern(strategy);
     if (!pattern) continue;
     const sliceStart = (1 + k) / slices;
