@@ -100,7 +100,7 @@ export function register(program: Command): void {
         return;
       }
       const lines = [
-        `${scenario.county.name}: ${m.size}×${m.size} travel matrix (${opts.metric === 'duration' ? 'fastest' : 'shortest'} routes)`,
+        `${scenario.county.name}: ${m.size}×${m.size} travel matrix (${m.estimated ? 'estimate' : opts.metric === 'duration' ? 'fastest routes' : 'shortest routes'})`,
         m.estimated
           ? `ESTIMATE: no road data — straight line × ${scenario.county.defaults.detourFactor} at ${scenario.county.defaults.defaultSpeedKmh} km/h`
           : `on roads; snap distance to the road: max ${summary.snaps.max} m, mean ${summary.snaps.mean} m`,
