@@ -64,13 +64,6 @@ test('operator flow on Daming: map, plan, routes, coverage, language', async () 
   const costText = (await page.textContent('[data-testid=kpi-totalCost] .v'))!;
   expect(Number(costText.replace(/[¥,]/g, ''))).toBe(Math.round(plan.kpis.totalCost));
 
-  // Search a village: the map flies there and opens its popup.
-  const label = await page.evaluate(() => (document.querySelector('#place-list option:nth-child(50)') as HTMLOptionElement).value);
-  await page.fill('[data-testid=place-search]', label);
-  await page.dispatchEvent('[data-testid=place-search]', 'change');
-  await page.waitForSelector('.leaflet-popup-content .popup-title', { timeout: 5000 });
-  expect(label.startsWith((await page.textContent('.leaflet-popup-content .popup-title'))!)).toBe(true);
-
   await page.click('[data-testid=tab-routes]');
   expect(await page.locator('[data-testid=route-row]').count()).toBe(plan.routes.length);
 
@@ -90,6 +83,13 @@ test('operator flow on Daming: map, plan, routes, coverage, language', async () 
   await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
   expect(await page.textContent('[data-testid=tab-plan]')).toBe('Plan');
   expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+  // Search a village: the map flies there and opens its popup.
+  const label = await page.evaluate(() => (document.querySelector('#place-list option:nth-child(50)') as HTMLOptionElement).value);
+  await page.fill('[data-testid=place-search]', label);
+  await page.dispatchEvent('[data-testid=place-search]', 'change');
+  await page.waitForSelector('.leaflet-popup-content .popup-title', { timeout: 5000 });
+  expect(label.startsWith((await page.textContent('.leaflet-popup-content .popup-title'))!)).toBe(true);
 
   // Import the tiny fixture county through the settings dialog: the map switches to it.
   await page.click('[data-testid=settings-btn]');
