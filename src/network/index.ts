@@ -16,8 +16,9 @@
  *   legPath(network, fromId, toId): [lon, lat][] | null        leg geometry along the roads (for route GeoJSON)
  *
  * Options (MatrixOptions): detourFactor (1.4), defaultSpeedKmh (40), maxSnapMeters (1000),
- * connectorSpeedKmh (15, place → road), cacheDir ($GONGPEI_CACHE_DIR or .cache/matrices; null = off),
- * threads (worker threads; default all cores from 200 points), onProgress(fraction).
+ * connectorSpeedKmh (15, place → road), metric ('duration' = fastest | 'distance' = shortest),
+ * cacheDir ($GONGPEI_CACHE_DIR or .cache/matrices, limited to $GONGPEI_CACHE_MAX_MB; null = off),
+ * threads (main thread included; default all cores when points × junctions ≥ 5 M, else 1), onProgress(fraction).
  *
  * Unreachable places are never given a large number: their matrix entries are Infinity and each has an
  * entry in matrix.unreachable with reason off_road | disconnected | no_route and a human detail.
