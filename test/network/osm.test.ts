@@ -60,16 +60,34 @@ describe('north-bayreuth.osm.pbf', () => {
     expect(m.unreachable).toEqual([]);
     expect(m.distanceM.every(Number.isFinite)).toBe(true);
     expect(m.snaps.every((s) => s.snapDistanceM < 200)).toBe(true);
-    const single = await computeTravelMatrix(pts, roads, { cacheDir: null, threads: 0 });
+    const single = await computeTravelMatrix(pts, roads, { cacheDir: null, threads: 1 });
     expect(single.distanceM).toEqual(m.distanceM);
     expect(single.durationS).toEqual(m.durationS);
-    // Road distance is never shorter than the straight line between the snap points' places minus connectors.
+    // A road route is never shorter than the straight line; the median detour matches the data README
+    // ("road/straight-line ratio between villages median 1.47").
+    const ratios: number[] = [];
     for (let i = 0; i < pts.length; i++) {
       for (let j = 0; j < pts.length; j++) {
+        if (i === j) continue;
         const line = haversineM(pts[i]!.lon, pts[i]!.lat, pts[j]!.lon, pts[j]!.lat);
         expect(m.distanceM[i * pts.length + j]! + 1e-6).toBeGreaterThanOrEqual(line);
+        ratios.push(m.distanceM[i * pts.length + j]! / line);
       }
     }
+    ratios.sort((a, b) => a - b);
+    const median = ratios[ratios.length >> 1]!;
+    expect(median).toBeGreaterThan(1.47 * 0.95);
+    expect(median).toBeLessThan(1.47 * 1.05);
+  });
+
+  it('reaches every hamlet as well (70 villages and hamlets, 0 unreachable)', async () => {
+    const pts = readOsmPlaces('osm.pbf', northBayreuth)
+      .filter((p) => p.place === 'village' || p.place === 'hamlet')
+      .map((p) => ({ id: `${p.osmId}`, lon: p.lon, lat: p.lat }));
+    expect(pts.length).toBe(70);
+    const m = await computeTravelMatrix(pts, { format: 'osm.pbf', bytes: northBayreuth }, { cacheDir: null });
+    expect(m.unreachable).toEqual([]);
+    expect(m.durationS.every(Number.isFinite)).toBe(true);
   });
 
   it('draws a leg whose length equals the matrix distance', async () => {
