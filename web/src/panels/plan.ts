@@ -90,6 +90,7 @@ export function renderPlanPanel(root: HTMLElement, loadPlan: (id: string) => Pro
 async function run(root: HTMLElement, loadPlan: (id: string) => Promise<void>): Promise<void> {
   if (!state.scenarioId || running) return;
   lastError = '';
+  const scenarioId = state.scenarioId;
   const body: Record<string, unknown> = { day: state.day, mode, timeLimit };
   if (horizonOn) body.horizon = horizonDays;
   try {
@@ -103,7 +104,8 @@ async function run(root: HTMLElement, loadPlan: (id: string) => Promise<void>): 
     });
     running = null;
     lastJob = final;
-    if (final.status === 'done' && final.planId) await loadPlan(final.planId);
+    // The user may have switched scenario meanwhile: show the plan only where it belongs.
+    if (final.status === 'done' && final.planId && state.scenarioId === scenarioId) await loadPlan(final.planId);
     else if (final.status === 'failed') lastError = final.error ?? 'failed';
   } catch (err) {
     running = null;
