@@ -216,8 +216,10 @@ async function roadMatrix(
       return;
     }
     const nearEnd = s.alongM <= graph.edgeLengthM[s.edge]! / 2 ? graph.edgeFrom[s.edge]! : graph.edgeTo[s.edge]!;
-    snapInfo.push({ id: pt.id, node: nearEnd, snapDistanceM: s.distanceM });
-    if (s.distanceM > opts.maxSnapMeters) {
+    const offRoad = s.distanceM > opts.maxSnapMeters;
+    // node: the nearer junction of the edge the point is attached to; −1 when it is not attached.
+    snapInfo.push({ id: pt.id, node: offRoad ? -1 : nearEnd, snapDistanceM: s.distanceM });
+    if (offRoad) {
       unreachable.push({
         id: pt.id,
         reason: 'off_road',
