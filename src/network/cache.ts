@@ -14,7 +14,7 @@ import { CLASS_SPEED_HEADROOM, DEFAULT_SPEED_KMH, MAX_VAN_SPEED_KMH, MAXSPEED_FA
 import type { MatrixPoint, TravelMatrix } from './types.ts';
 
 /** Bump when the computation changes meaning, so that old cache files stop matching. */
-const FORMAT_VERSION = 'gongpei-matrix-2';
+const FORMAT_VERSION = 'gongpei-matrix-3';
 const MAGIC = 'GPMX1\n';
 
 export function defaultCacheDir(): string {
