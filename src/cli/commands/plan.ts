@@ -100,15 +100,20 @@ export function register(program: Command): void {
         try {
           let scenarioId = loaded.id;
           if (!scenarioId) {
-            scenarioId = defaultScenarioId(arg);
-            if (!store.getScenario(scenarioId)) {
+            // A folder: reuse the stored scenario of the same name (or an earlier copy of this very folder) when its
+            // content is identical; never overwrite a different stored scenario — store this folder under a fresh id.
+            const base = defaultScenarioId(arg);
+            const text = JSON.stringify(scenario);
+            const same = store.listScenarios()
+              .map((x) => x.id)
+              .filter((id) => id === base || id.startsWith(`${base}-`))
+              .find((id) => JSON.stringify(store.getScenario(id)) === text);
+            if (same) {
+              scenarioId = same;
+            } else {
+              scenarioId = store.getScenario(base) ? `${base}-${Date.now().toString(36)}`.slice(0, 64) : base;
               store.saveScenario(scenarioId, scenario);
-              log(`stored the folder as scenario "${scenarioId}"`);
-            } else if (JSON.stringify(store.getScenario(scenarioId)) !== JSON.stringify(scenario)) {
-              // Never overwrite a stored scenario silently: store this folder's version under a fresh id.
-              scenarioId = `${scenarioId}-${Date.now().toString(36)}`.slice(0, 64);
-              store.saveScenario(scenarioId, scenario);
-              log(`stored scenario differs from the folder: stored the folder as "${scenarioId}"`);
+              log(`stored the folder as scenario "${scenarioId}"${scenarioId !== base ? ` (a different scenario "${base}" is already stored)` : ''}`);
             }
           }
           const stored = store.savePlan(scenarioId, { ...plan, scenarioId });
