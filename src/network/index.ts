@@ -6,7 +6,7 @@
  *                                                              (junction nodes, edges with geometry); null for 'none'
  *   roadStats(graph): { nodes, edges, roadKm, components, largestComponentShare }
  *   toGraphology(graph): graphology DirectedGraph              for graphology's algorithms
- *   readOsmPlaces(format, bytes): place=* nodes of an OSM file
+ *   readOsmPlaces(format, bytes): place=* nodes of an OSM file; readOsmPbf(bytes, visitor): raw PBF nodes/ways
  *
  * Matrices (async: large matrices run on worker threads)
  *   computeTravelMatrix(points, roads | null, options?): Promise<TravelMatrix>
@@ -26,6 +26,7 @@
 export type { MatrixPoint, SnapInfo, TravelMatrix, UnreachableInfo } from './types.ts';
 export { buildRoadGraph, graphFromWays, roadStats, toGraphology, type RoadGraph, type RoadStats } from './graph.ts';
 export { readRoadWays, readOsmPlaces, type OsmPlaceNode, type RoadWays } from './osm.ts';
+export { readOsmPbf, type OsmVisitor } from './pbf.ts';
 export { SnapIndex, snapIndexOf, type RoadSnap } from './snap.ts';
 export {
   computeTravelMatrix,
