@@ -66,10 +66,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const app = createApp({ store, token, webDir: options.webDir });
   app.jobs.warmUp();
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    await app.shutdown();
+    store.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is already in use (choose another with PORT=… or --port)`);
+    if (code === 'EADDRNOTAVAIL') throw new Error(`cannot bind to ${host}: no such address on this machine (HOST / --host)`);
+    throw err;
+  }
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   let closing: Promise<void> | null = null;

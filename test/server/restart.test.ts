@@ -103,3 +103,15 @@ test('first start seeds the default scenario once', async () => {
   expect(second.seeded).toBe(false);
   await second.close();
 });
+
+test('a port in use is a clear error, and the store is released', async () => {
+  const dataDir = tempDir();
+  const first = await startServer({ port: 0, dataDir, seedDir: null, log: quiet });
+  try {
+    await expect(startServer({ port: first.port, dataDir: tempDir(), seedDir: null, log: quiet })).rejects.toThrow(
+      `port ${first.port} on 127.0.0.1 is already in use (choose another with PORT=… or --port)`,
+    );
+  } finally {
+    await first.close();
+  }
+});
