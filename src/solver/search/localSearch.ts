@@ -14,6 +14,8 @@ import { TwoOptStar } from './twoOptStar.ts';
 import { SwapStar } from './swapStar.ts';
 
 const EPS = 1e-7;
+/** Routes are paired for SWAP* when one holds one of the ROUTE_PAIR_NEIGHBOURS nearest jobs of a job of the other (a stand-in for HGS's overlapping polar sectors, which need coordinates). */
+const ROUTE_PAIR_NEIGHBOURS = 15;
 
 export interface RoutePlan {
   type: number;
@@ -32,6 +34,8 @@ export class LocalSearch implements SearchContext {
   readonly routeOf: Int32Array;
   readonly posOf: Int32Array;
   readonly neighbours: Int32Array[];
+  /** The few nearest neighbours of each job: routes holding such pairs are candidates for SWAP*. */
+  readonly pairNeighbours: Int32Array[];
   readonly nodeOps: NodeOperator[];
   readonly routeOps: RouteOperator[];
   private readonly lastTested: Int32Array;
@@ -50,6 +54,7 @@ export class LocalSearch implements SearchContext {
     this.propB = new Proposal(inst);
     this.allCompatible = inst.compatible.every((c) => c === 1);
     this.neighbours = neighbours.map((list) => list.slice()); // own copy: run() reorders it
+    this.pairNeighbours = neighbours.map((list) => list.slice(0, ROUTE_PAIR_NEIGHBOURS));
     this.routes = [];
     this.routesOfType = [];
     for (let t = 0; t < inst.nTypes; t++) {
@@ -221,7 +226,7 @@ export class LocalSearch implements SearchContext {
     for (let u = 0; u < this.inst.n; u++) {
       const ru = this.routeOf[u]!;
       if (ru < 0) continue;
-      const neigh = this.neighbours[u]!;
+      const neigh = this.pairNeighbours[u]!;
       for (let vi = 0; vi < neigh.length; vi++) {
         const rv = this.routeOf[neigh[vi]!]!;
         if (rv < 0 || rv === ru) continue;
