@@ -32,7 +32,10 @@ async function runPlan(scenario: Scenario, params: PlanJobParams, hooks: TaskHoo
     timeLimit: params.timeLimit,
     seed: params.seed,
     shouldStop: hooks.shouldStop,
-    onProgress: (fraction: number, bestCost: number) => hooks.onProgress(MATRIX_SHARE + (1 - MATRIX_SHARE) * fraction, bestCost),
+    // The engine's best cost is the plan's cost only for a single shared day; compare and horizon runs report the
+    // cost of whichever sub-plan is solving, which would mislead as "best so far": send progress only.
+    onProgress: (fraction: number, bestCost: number) =>
+      hooks.onProgress(MATRIX_SHARE + (1 - MATRIX_SHARE) * fraction, params.mode === 'shared' && params.horizon === undefined ? bestCost : null),
   };
   if (params.horizon !== undefined) {
     // Periodic plan: the stored plan is the requested day of the N-day schedule, with the horizon summary.
