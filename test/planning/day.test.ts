@@ -194,4 +194,29 @@ describe('planDay: two-tier shared plan', () => {
     const pinned = await planDay(scenario, 1, { timeLimit: T, matrix, maxTrips: 1, assignment: { A: 'H', B: 'H', C: 'H' } });
     expect(pinned.unassigned.map((u) => u.reason)).toEqual(['fleet', 'fleet']);
   });
+
+  it('hubs needing more than the trunks can carry hand stations back to the warehouse', async () => {
+    const places = [
+      place('W', 'warehouse', 0, 0),
+      place('H', 'hub', 20, 0),
+      place('A', 'village', 17, 0),
+      place('B', 'village', 21, 0),
+      place('C', 'village', 22, 3),
+    ];
+    const rows = [demand(1, 'A', 'a', 40), demand(1, 'B', 'a', 40), demand(1, 'C', 'a', 40)];
+    const fleet = [
+      van('wvan', 'W', { count: 2 }),
+      van('hvan', 'H', { count: 2 }),
+      van('trunk', 'W', { type: 'trunk', count: 1, capacityParcels: 100, capacityKg: 5000, shiftStart: '06:00' }),
+    ];
+    const scenario = county(places, fleet, rows);
+    const detail = await planDayDetailed(scenario, 1, { timeLimit: T, matrix: matrixOf(scenario) });
+    // 120 parcels for the hub > 90% of one 100-parcel trunk: A (least extra travel from W) goes to the warehouse.
+    expect(Object.fromEntries(detail.assignment)).toEqual({ A: 'W', B: 'H', C: 'H' });
+    const trunk = detail.plan.routes.filter((r) => r.kind === 'trunk');
+    expect(trunk.flatMap((r) => r.stops).reduce((a, s) => a + s.parcelsDown, 0)).toBe(80);
+    expect(detail.plan.unassigned).toEqual([]);
+    expect(detail.plan.check).toEqual({ feasible: true, violations: [] });
+  });
 });
+
