@@ -230,18 +230,21 @@ describe('jobs', () => {
     expect(job.bestCost).toBeCloseTo(plan.kpis.totalCost, 6);
 
     const geo = await json(await fetch(`${srv.url}/api/plans/${planId}/routes.geojson`));
-    expect(geo.features.length).toBe(plan.routes.length);
+    const lines = geo.features.filter((f: any) => f.geometry.type === 'LineString');
+    const stopPoints = geo.features.filter((f: any) => f.geometry.type === 'Point');
+    expect(lines.length).toBe(plan.routes.length);
+    expect(stopPoints.length).toBe(plan.routes.reduce((s: number, r: any) => s + r.stops.length, 0));
     const w1 = places.find((p) => p.id === 'W1')!;
-    for (const f of geo.features) {
+    for (const f of lines) {
       expect(f.geometry.type).toBe('LineString');
       expect(f.geometry.coordinates.length).toBeGreaterThanOrEqual(2);
       if (f.properties.depot === 'W1') expect(f.geometry.coordinates[0]).toEqual([Number(w1.lon), Number(w1.lat)]);
     }
     const csvRes = await fetch(`${srv.url}/api/plans/${planId}/route-sheets.csv`);
     expect(csvRes.headers.get('content-type')).toMatch(/text\/csv/);
-    const lines = (await csvRes.text()).trim().split('\n');
-    expect(lines[0]).toBe('vehicle,seq,station_id,station,township,arrival,parcels_down,parcels_up,load');
-    expect(lines.length - 1).toBe(plan.routes.reduce((s: number, r: any) => s + r.stops.length, 0));
+    const rows = (await csvRes.text()).trim().split('\n');
+    expect(rows[0]).toBe('vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg');
+    expect(rows.length - 1).toBe(plan.routes.reduce((s: number, r: any) => s + r.stops.length, 0));
   });
 
   test('coverage and upstream of the stored plan', async () => {

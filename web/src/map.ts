@@ -293,6 +293,7 @@ export class CountyMap {
     for (const f of this.placeFeatures()) coords.set(f.properties.id, f.geometry.coordinates as [number, number]);
     const geomByIndex = new Map<number, [number, number][][]>();
     for (const f of state.routesGeo?.features ?? []) {
+      if (f.geometry.type === 'Point') continue; // stop markers; the map draws its own
       const idx = Number(f.properties.index);
       const lines = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates;
       geomByIndex.set(idx, lines);

@@ -52,5 +52,5 @@ export interface ScenarioDetail {
 
 export interface RoutesGeo {
   type: 'FeatureCollection';
-  features: Array<{ type: 'Feature'; properties: { index: number; vehicle: string }; geometry: { type: 'LineString' | 'MultiLineString'; coordinates: any } }>;
+  features: Array<{ type: 'Feature'; properties: { index: number; vehicle: string }; geometry: { type: 'LineString' | 'MultiLineString' | 'Point'; coordinates: any } }>;
 }
