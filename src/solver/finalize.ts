@@ -84,6 +84,15 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
       route.sched = best.sched;
     }
   }
+  // Safety net: a job neither routed nor already reported must not vanish.
+  const placed = new Uint8Array(inst.n);
+  for (const k of kept) for (const j of k.jobs) placed[j] = 1;
+  for (const u of unassigned) placed[u.job] = 1;
+  for (const u of extra) placed[u.job] = 1;
+  for (let j = 0; j < inst.n; j++) {
+    if (placed[j]) continue;
+    extra.push({ job: j, reason: 'fleet', detail: `job ${inst.problem.jobs[j]!.id}: the search found no place for it within the vehicle counts` });
+  }
   const routes: RouteSolution[] = kept.map((k) => ({ vehicle: k.type, jobs: k.jobs, departure: k.sched.departure }));
   const cost = kept.reduce((s, k) => s + k.sched.cost, 0);
   return { routes, unassigned: [...unassigned, ...extra].sort((a, b) => a.job - b.job), cost };
