@@ -49,7 +49,7 @@ export class Route {
   distExcess = 0;
   /** Search bookkeeping: when the route last changed (move counter). */
   lastModified = 0;
-  /** Sum of client-location indices is no proxy for geometry; routes keep a centroid of their jobs for SWAP*. */
+  /** Allocated positions of the caches (grown by doubling). */
   private capacity = 0;
 
   constructor(inst: Instance, index: number, type: number) {

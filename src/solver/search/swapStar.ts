@@ -4,8 +4,7 @@
  * estimate using the three best insertion positions per client (O(|r1|·|r2|)); the best few are then
  * evaluated exactly with segment proposals, so time windows and durations are respected.
  */
-import type { Route } from '../route.ts';
-import type { Proposal } from '../route.ts';
+import type { Proposal, Route } from '../route.ts';
 import type { RouteOperator, SearchContext } from './operator.ts';
 
 const TOP = 3;
