@@ -36,7 +36,7 @@ export interface HgsParams {
 export const DEFAULT_HGS: HgsParams = {
   neighbours: DEFAULT_NEIGHBOURS,
   population: DEFAULT_POPULATION,
-  targetFeasible: 0.4,
+  targetFeasible: 0.2,
   penaltyIncrease: 1.2,
   penaltyDecrease: 0.85,
   penaltyWindow: 30,
