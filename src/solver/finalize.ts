@@ -1,8 +1,8 @@
 /**
  * Turn the search's routes into a Solution with exact schedules. A route that the exact schedule finds
  * infeasible (possible only when the fleet is too small for every job, or with gaps between a job's time
- * windows) loses its lowest-priority jobs until it is feasible; those are re-inserted where they fit
- * exactly, and the rest are reported unassigned with reason 'fleet'.
+ * windows) loses its lowest-priority jobs until it is feasible; those, and any job the search left without a
+ * place, are re-inserted where they fit exactly, and the rest are reported unassigned with reason 'fleet'.
  */
 import type { Instance } from './instance.ts';
 import { Route } from './route.ts';
@@ -46,6 +46,13 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
     }
     if (jobs.length > 0) kept.push({ type: plan.type, jobs, sched });
   }
+  // Jobs the search returned without a place (e.g. stopped early under a tight time limit) get the same
+  // exact insertion as dropped ones, so 'fleet' is only reported when no route can really take them.
+  const present = new Uint8Array(inst.n);
+  for (const k of kept) for (const j of k.jobs) present[j] = 1;
+  for (const u of unassigned) present[u.job] = 1;
+  for (const j of dropped) present[j] = 1;
+  for (let j = 0; j < inst.n; j++) if (!present[j]) dropped.push(j);
   // Re-insert dropped jobs where they fit exactly (highest priority first).
   dropped.sort((a, b) => prio[b]! - prio[a]!);
   const extra: Solution['unassigned'] = [];

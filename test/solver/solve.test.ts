@@ -7,6 +7,8 @@ import { solve } from '../../src/solver/index.ts';
 import { check } from '../../src/solver/check.ts';
 import { randomProblem } from '../engine/helpers.ts';
 import type { Job, Problem, VehicleType } from '../../src/solver/types.ts';
+import { readFileSync } from 'node:fs';
+import { readVroom } from '../../src/io/vroom.ts';
 
 function line(n: number): { distances: Float64Array; durations: Float64Array; size: number } {
   // locations on a line at 0, 10, 20, … ; distance = duration = |i − j| × 10
@@ -47,6 +49,20 @@ describe('solve', () => {
     expect(c.feasible).toBe(true);
     expect(c.cost).toBeCloseTo(s.cost, 6);
     expect(s.routes.flatMap((r) => r.jobs).length + s.unassigned.length).toBe(120);
+  });
+
+  it('a zero time limit still serves every job that a feasible plan can take (first local search completes)', () => {
+    // 8 stations, 2 vans with windows, pickups and a cold skill: all fit, but only after local search.
+    const { problem } = readVroom(readFileSync('data/benchmarks/vroom-example.json', 'utf8'));
+    const full = solve(problem, { timeLimit: 1, seed: 1 });
+    expect(full.unassigned).toEqual([]);
+    for (const timeLimit of [0, 1e-6]) {
+      const quick = solve(problem, { timeLimit, seed: 1 });
+      expect(quick.unassigned).toEqual([]);
+      const verdict = check(problem, quick);
+      expect(verdict.violations).toEqual([]);
+      expect(verdict.cost).toBeCloseTo(quick.cost, 6);
+    }
   });
 
   it('reports progress with a best cost that never gets worse', () => {

@@ -152,8 +152,11 @@ export function hybridGeneticSearch(
   };
 
   // A first solution from cheapest insertion so that something sensible exists even at tiny limits.
-  // Built under strong penalties, so it is feasible whenever insertion alone can make it so.
+  // Built under strong penalties, and its local search runs to the end whatever the time limit (only a
+  // cancel stops it): without that, a tiny limit could return a half-repaired solution whose jobs the exact
+  // finalisation must then report unassigned although a feasible plan exists.
   {
+    ls.shouldStop = () => options.shouldStop?.() ?? false;
     const saved = { ...pen };
     pen.load *= 1000;
     pen.timeWarp *= 1000;
@@ -163,6 +166,7 @@ export function hybridGeneticSearch(
     insertJobs(ls, order);
     iteration++;
     const complete = ls.run(rng);
+    ls.shouldStop = stop;
     Object.assign(pen, saved);
     ls.refresh();
     const ind = Individual.fromSearch(ls);
