@@ -3,7 +3,8 @@
  * engine vehicle types, route schedules, KPIs and rounding. No I/O.
  */
 import type { DemandRow, FleetRow, Place, Scenario } from '../model/types.ts';
-import type { Problem, VehicleType } from '../solver/types.ts';
+import type { Problem, Solution, VehicleType } from '../solver/types.ts';
+import { check } from '../solver/check.ts';
 import type { PlanKpis, PlanRoute } from './types.ts';
 import { parseClock } from '../util/time.ts';
 
@@ -75,7 +76,7 @@ export function round(x: number, digits = 2): number {
   return Math.round(x * f) / f;
 }
 
-/** Schedule of one engine route, recomputed from the problem (arrival = previous departure + travel). */
+/** Schedule of one engine route (see routeSchedules). */
 export interface RouteSchedule {
   distance: number;
   duration: number;
@@ -89,43 +90,26 @@ export interface RouteSchedule {
   cost: number;
 }
 
-export function scheduleRoute(problem: Problem, vehicleIndex: number, jobs: number[], departure: number): RouteSchedule {
-  const v = problem.vehicles[vehicleIndex]!;
-  const n = problem.size;
-  let load = [0, 0];
-  for (const j of jobs) {
-    const job = problem.jobs[j]!;
-    load = load.map((x, k) => x + (job.delivery[k] ?? 0));
-  }
-  let at = v.start;
-  let time = departure;
-  let distance = 0;
-  const arrivals: number[] = [];
-  const serviceStarts: number[] = [];
-  const departures: number[] = [];
-  const loads: number[][] = [];
-  for (const j of jobs) {
-    const job = problem.jobs[j]!;
-    distance += problem.distances[at * n + job.location]!;
-    time += problem.durations[at * n + job.location]!;
-    arrivals.push(time);
-    let start = time;
-    if (job.timeWindows.length > 0) {
-      const w = job.timeWindows.find(([, close]) => time <= close + 1e-6) ?? job.timeWindows[job.timeWindows.length - 1]!;
-      start = Math.max(time, w[0]);
-    }
-    serviceStarts.push(start);
-    time = start + job.service;
-    departures.push(time);
-    load = load.map((x, k) => x - (job.delivery[k] ?? 0) + (job.pickup[k] ?? 0));
-    loads.push(load.slice());
-    at = job.location;
-  }
-  distance += problem.distances[at * n + v.end]!;
-  time += problem.durations[at * n + v.end]!;
-  const duration = time - departure;
-  const cost = jobs.length === 0 ? 0 : v.fixedCost + v.costPerDistance * distance + v.costPerDuration * duration;
-  return { distance, duration, departure, returnTime: time, arrivals, serviceStarts, departures, loads, cost };
+/**
+ * Schedules of a solution's routes, aligned with solution.routes. They come from the engine checker's
+ * independent recomputation (arrival = previous departure + travel), so the times and costs a plan shows
+ * are the ones the checker verified.
+ */
+export function routeSchedules(problem: Problem, solution: Solution): RouteSchedule[] {
+  return check(problem, solution).routes.map((c, i) => {
+    const jobs = solution.routes[i]!.jobs;
+    return {
+      distance: c.distance,
+      duration: c.duration,
+      departure: c.departure,
+      returnTime: c.returnTime,
+      arrivals: c.arrivals,
+      serviceStarts: c.serviceStarts,
+      departures: c.serviceStarts.map((start, k) => start + problem.jobs[jobs[k]!]!.service),
+      loads: c.loads,
+      cost: c.cost,
+    };
+  });
 }
 
 /** KPIs of a set of routes (DESIGN.md §7). Parcels are counted on delivery routes only (trunk legs carry the same parcels). */

@@ -36,8 +36,8 @@ import { check } from '../solver/check.ts';
 import { planningNetwork } from './network.ts';
 import { formatClock, parseClock } from '../util/time.ts';
 import {
-  COLD_SKILL, addRow, computeKpis, emptyLoad, isTrunk, round, scheduleRoute, serviceSeconds, sharedFleet,
-  stationLimitDays, vehicleType, type Load,
+  COLD_SKILL, addRow, computeKpis, emptyLoad, isTrunk, round, routeSchedules, serviceSeconds, sharedFleet,
+  stationLimitDays, vehicleType, type Load, type RouteSchedule,
 } from './common.ts';
 
 export interface PlanDayOptions {
@@ -417,9 +417,10 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
       continue;
     }
     runs.push({ name: 'trunk', depot: warehouse.id, kind: 'trunk', problem, solution, jobInfo });
-    for (const r of solution.routes) {
-      if (r.jobs.length === 0) continue;
-      const sched = scheduleRoute(problem, r.vehicle, r.jobs, r.departure);
+    const schedules = routeSchedules(problem, solution);
+    solution.routes.forEach((r, ri) => {
+      if (r.jobs.length === 0) return;
+      const sched = schedules[ri]!;
       exactCost += sched.cost;
       r.jobs.forEach((j, pos) => {
         const h = jobInfo[j]!.placeId;
@@ -427,7 +428,7 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
         hubReady.set(h, Math.max(hubReady.get(h) ?? 0, ready));
       });
       routes.push(toPlanRoute(problem, r.jobs, sched, jobInfo, trunkRows[r.vehicle]!, warehouse.id, 'trunk', nextVehicleId(trunkRows[r.vehicle]!.id)));
-    }
+    });
     for (const [h, why] of failedHubs) handToWarehouse(h, why);
     break;
   }
@@ -511,12 +512,13 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
       const solution = await runSolve(problem, Math.max(0.05, depotTime(specs.length) * (trip === 1 ? 0.8 : 0.2 * share)));
       runs.push({ name: `depot ${depot}${trip > 1 ? ` trip ${trip}` : ''}`, depot, kind: 'delivery', problem, solution, jobInfo: roundInfo });
       const perType = new Map<number, number>();
-      for (const r of solution.routes) {
+      const schedules = routeSchedules(problem, solution);
+      for (const [ri, r] of solution.routes.entries()) {
         if (r.jobs.length === 0) continue;
         const k = perType.get(r.vehicle) ?? 0;
         perType.set(r.vehicle, k + 1);
         const owner = owners[r.vehicle]!(k);
-        const sched = scheduleRoute(problem, r.vehicle, r.jobs, r.departure);
+        const sched = schedules[ri]!;
         exactCost += sched.cost;
         if (!owner.used) {
           owner.used = true;
@@ -551,7 +553,7 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
   }
 
   function toPlanRoute(
-    problem: Problem, jobIdx: number[], sched: ReturnType<typeof scheduleRoute>,
+    problem: Problem, jobIdx: number[], sched: RouteSchedule,
     jobInfo: EngineRun['jobInfo'], row: FleetRow, depot: string, kind: 'trunk' | 'delivery', vehicleId: string,
   ): PlanRoute {
     const stops: PlanStop[] = [];
