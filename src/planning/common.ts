@@ -5,7 +5,7 @@
 import type { DemandRow, FleetRow, Place, Scenario } from '../model/types.ts';
 import type { Problem, Solution, VehicleType } from '../solver/types.ts';
 import { check } from '../solver/check.ts';
-import type { PlanKpis, PlanRoute } from './types.ts';
+import type { PlanKpis, PlanResult, PlanRoute } from './types.ts';
 import { parseClock } from '../util/time.ts';
 
 /** Engine skill of a cold-chain vehicle / cold job. */
@@ -140,18 +140,42 @@ export function computeKpis(
     }
   }
   if (exactCost !== undefined) totalCost = exactCost;
-  const vehiclesUsed = vehicles.size;
-  const parcels = parcelsDown + parcelsUp;
+  return kpisFromTotals({
+    totalCost, km, hours, vehiclesUsed: vehicles.size, stationsServed: stationsWithParcels - stationsUnassigned,
+    stationsUnassigned, compliant: stationsCompliant, considered: stationsWithParcels, parcelsDown, parcelsUp,
+  });
+}
+
+/**
+ * Totals → PlanKpis: the one place where the derived KPIs (cost per parcel, compliance share) and their
+ * rounding are defined (DESIGN.md §7). `compliant` / `considered` give serviceCompliance (1 when nothing is due).
+ */
+export function kpisFromTotals(t: {
+  totalCost: number; km: number; hours: number; vehiclesUsed: number; stationsServed: number;
+  stationsUnassigned: number; compliant: number; considered: number; parcelsDown: number; parcelsUp: number;
+}): PlanKpis {
+  const parcels = t.parcelsDown + t.parcelsUp;
   return {
-    totalCost: round(totalCost),
-    costPerParcel: parcels > 0 ? round(totalCost / parcels, 3) : 0,
-    km: round(km, 3),
-    hours: round(hours, 3),
-    vehiclesUsed,
-    stationsServed: stationsWithParcels - stationsUnassigned,
-    stationsUnassigned,
-    serviceCompliance: stationsWithParcels > 0 ? round(stationsCompliant / stationsWithParcels, 4) : 1,
-    parcelsDown,
-    parcelsUp,
+    totalCost: round(t.totalCost),
+    costPerParcel: parcels > 0 ? round(t.totalCost / parcels, 3) : 0,
+    km: round(t.km, 3),
+    hours: round(t.hours, 3),
+    vehiclesUsed: t.vehiclesUsed,
+    stationsServed: t.stationsServed,
+    stationsUnassigned: t.stationsUnassigned,
+    serviceCompliance: t.considered > 0 ? round(t.compliant / t.considered, 4) : 1,
+    parcelsDown: t.parcelsDown,
+    parcelsUp: t.parcelsUp,
+  };
+}
+
+/** The plan of a day with nothing to deliver (e.g. a day the periodic schedule leaves empty). */
+export function emptyPlan(day: number, estimatedTravel: boolean): PlanResult {
+  return {
+    day, mode: 'shared', estimatedTravel, routes: [], unassigned: [], check: { feasible: true, violations: [] },
+    kpis: kpisFromTotals({
+      totalCost: 0, km: 0, hours: 0, vehiclesUsed: 0, stationsServed: 0, stationsUnassigned: 0, compliant: 0, considered: 0,
+      parcelsDown: 0, parcelsUp: 0,
+    }),
   };
 }

@@ -13,7 +13,7 @@ import type { FleetRow, Scenario } from '../model/types.ts';
 import type { CompareResult, PlanKpis, PlanResult } from './types.ts';
 import { planningNetwork } from './network.ts';
 import { planDayDetailed, type PlanDayOptions } from './day.ts';
-import { isTrunk, round, sharedFleet } from './common.ts';
+import { isTrunk, kpisFromTotals, round, sharedFleet } from './common.ts';
 
 export const ALLOCATION_RULE =
   'shared cost allocated to carriers in proportion to their parcels (down + up) on the day; ' +
@@ -156,18 +156,9 @@ function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: st
     compliantShareWeighted += p.kpis.serviceCompliance * n;
     stationCount += n;
   }
-  const parcels = parcelsDown + parcelsUp;
-  return {
-    totalCost: round(totalCost),
-    costPerParcel: parcels > 0 ? round(totalCost / parcels, 3) : 0,
-    km: round(km, 3),
-    hours: round(hours, 3),
-    vehiclesUsed,
-    stationsServed: stations.size - unassigned.size,
-    stationsUnassigned: unassigned.size,
-    // Share of (station, carrier) deliveries meeting their limit, over all carriers' plans.
-    serviceCompliance: stationCount > 0 ? round(compliantShareWeighted / stationCount, 4) : 1,
-    parcelsDown,
-    parcelsUp,
-  };
+  // serviceCompliance: share of (station, carrier) deliveries meeting their limit, over all carriers' plans.
+  return kpisFromTotals({
+    totalCost, km, hours, vehiclesUsed, stationsServed: stations.size - unassigned.size, stationsUnassigned: unassigned.size,
+    compliant: compliantShareWeighted, considered: stationCount, parcelsDown, parcelsUp,
+  });
 }

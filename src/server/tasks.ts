@@ -3,6 +3,7 @@
  */
 import type { PlanResult } from '../planning/types.ts';
 import { planDay } from '../planning/day.ts';
+import { emptyPlan } from '../planning/common.ts';
 import { compareDetailed, compareSharedVsSeparate } from '../planning/compare.ts';
 import { planHorizon } from '../planning/horizon.ts';
 import { planningNetwork } from '../planning/network.ts';
@@ -81,13 +82,3 @@ function mergeChecks(checks: Array<PlanResult['check']>): PlanResult['check'] {
   return { feasible: checks.every((c) => c!.feasible), violations: checks.flatMap((c) => c!.violations) };
 }
 
-function emptyPlan(day: number, estimatedTravel: boolean): PlanResult {
-  return {
-    day,
-    mode: 'shared',
-    estimatedTravel,
-    kpis: { totalCost: 0, costPerParcel: 0, km: 0, hours: 0, vehiclesUsed: 0, stationsServed: 0, stationsUnassigned: 0, serviceCompliance: 1, parcelsDown: 0, parcelsUp: 0 },
-    routes: [],
-    unassigned: [],
-  };
-}

@@ -12,6 +12,7 @@ import { dataDirOption, openCommandStore } from '../store-arg.ts';
 import { defaultScenarioId } from './import.ts';
 import { planningNetwork } from '../../planning/network.ts';
 import { planDay } from '../../planning/day.ts';
+import { emptyPlan } from '../../planning/common.ts';
 import { compareSharedVsSeparate } from '../../planning/compare.ts';
 import { planHorizon } from '../../planning/horizon.ts';
 import { routeSheetsCsv, routesGeoJson } from '../../planning/export.ts';
@@ -139,13 +140,6 @@ export function register(program: Command): void {
         printPlan(plan);
       }
     });
-}
-
-function emptyPlan(day: number, estimatedTravel: boolean): PlanResult {
-  return {
-    day, mode: 'shared', estimatedTravel, routes: [], unassigned: [], check: { feasible: true, violations: [] },
-    kpis: { totalCost: 0, costPerParcel: 0, km: 0, hours: 0, vehiclesUsed: 0, stationsServed: 0, stationsUnassigned: 0, serviceCompliance: 1, parcelsDown: 0, parcelsUp: 0 },
-  };
 }
 
 function printPlan(plan: PlanResult): void {
