@@ -14,6 +14,7 @@ import type { CompareResult, PlanKpis, PlanResult } from './types.ts';
 import { planningNetwork } from './network.ts';
 import { planDayDetailed, type PlanDayOptions } from './day.ts';
 import { isTrunk, kpisFromTotals, round, sharedFleet } from './common.ts';
+import { aggregateDemand, hasParcels, parcelsByCarrier, parcelsOf } from './demand.ts';
 
 export const ALLOCATION_RULE =
   'shared cost allocated to carriers in proportion to their parcels (down + up) on the day; ' +
@@ -45,13 +46,10 @@ export async function compareSharedVsSeparate(scenario: Scenario, day: number, o
 export async function compareDetailed(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<CompareDetail> {
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
   const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
-  const carriersOnDay = [...new Set(rows.filter((r) => r.parcelsDown + r.parcelsUp > 0).map((r) => r.carrierId))].sort();
+  const byCarrier = parcelsByCarrier(rows);
+  const carriersOnDay = [...byCarrier.keys()].sort();
   const selected = options.carriers ? carriersOnDay.filter((c) => options.carriers!.includes(c)) : carriersOnDay;
-  const parcelsBy = new Map<string, number>();
-  for (const r of rows) {
-    if (!selected.includes(r.carrierId)) continue;
-    parcelsBy.set(r.carrierId, (parcelsBy.get(r.carrierId) ?? 0) + r.parcelsDown + r.parcelsUp);
-  }
+  const parcelsBy = new Map(selected.map((c) => [c, parcelsOf({ parcelsDown: byCarrier.get(c)!.down, parcelsUp: byCarrier.get(c)!.up })] as const));
   const totalParcels = [...parcelsBy.values()].reduce((a, b) => a + b, 0);
 
   // Progress: the shared plan is one of (1 + carriers) equal slices.
@@ -68,8 +66,9 @@ export async function compareDetailed(scenario: Scenario, day: number, options: 
   for (const [k, carrierId] of selected.entries()) {
     const own = scenario.fleet.filter((f) => f.carrierId === carrierId);
     const share = totalParcels > 0 ? (parcelsBy.get(carrierId) ?? 0) / totalParcels : 0;
-    const stationsOfCarrier = new Set(rows.filter((r) => r.carrierId === carrierId && r.parcelsDown + r.parcelsUp > 0).map((r) => r.stationId)).size;
-    const hasCold = rows.some((r) => r.carrierId === carrierId && r.cold && r.parcelsDown + r.parcelsUp > 0);
+    const carrierDemand = aggregateDemand(rows.filter((r) => r.carrierId === carrierId));
+    const stationsOfCarrier = carrierDemand.size;
+    const hasCold = [...carrierDemand.values()].some((d) => hasParcels(d.cold));
     let fleet: FleetRow[] = own.length > 0
       ? own.map((f) => ({ ...f }))
       : common.map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(1, Math.ceil(f.count * share)), carrierId }));
@@ -135,7 +134,7 @@ export async function compareDetailed(scenario: Scenario, day: number, options: 
 
 /** KPIs of the separate plans taken together. Stations are counted once: served when every carrier's parcels are. */
 function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: string[]): PlanKpis {
-  const stations = new Set(rows.filter((r) => carriers.includes(r.carrierId) && r.parcelsDown + r.parcelsUp > 0).map((r) => r.stationId));
+  const stations = new Set(aggregateDemand(rows.filter((r) => carriers.includes(r.carrierId))).keys());
   const unassigned = new Set(plans.flatMap((p) => p.unassigned.map((u) => u.stationId)).filter((id) => stations.has(id)));
   let totalCost = 0;
   let km = 0;

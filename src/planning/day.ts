@@ -36,9 +36,15 @@ import { check } from '../solver/check.ts';
 import { planningNetwork } from './network.ts';
 import { formatClock, parseClock } from '../util/time.ts';
 import {
-  COLD_SKILL, addRow, computeKpis, emptyLoad, isTrunk, round, routeSchedules, serviceSeconds, sharedFleet,
-  stationLimitDays, vehicleType, type Load, type RouteSchedule,
+  COLD_SKILL, computeKpis, dims, isTrunk, round, routeSchedules, serviceSeconds, sharedFleet,
+  stationLimitDays, vehicleType, type RouteSchedule,
 } from './common.ts';
+import {
+  KG, PARCELS, addLoad, aggregateDemand, copyByCarrier, emptyLoad, hasParcels, mergeByCarrier, parcelsOf, splitLoad,
+  type Load,
+} from './demand.ts';
+
+export { splitLoad } from './demand.ts';
 
 export interface PlanDayOptions {
   /** Engine seconds for the whole day (split over the trunk and depot problems by size). Default 3. */
@@ -68,8 +74,8 @@ export interface EngineRun {
   kind: 'trunk' | 'delivery';
   problem: Problem;
   solution: Solution;
-  /** Per job: station (or hub) id and part. */
-  jobInfo: Array<{ placeId: string; part: 'normal' | 'cold' | 'trunk' }>;
+  /** Per job: station (or hub) id, part and the job's load (with its parcels per carrier). */
+  jobInfo: Array<{ placeId: string; part: 'normal' | 'cold' | 'trunk'; load: Load }>;
 }
 
 export interface DayPlanDetail {
@@ -138,17 +144,8 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
   };
 
   // Pool the day's rows per station: one normal load and one cold load.
-  const pooled = new Map<string, { normal: Load; cold: Load }>();
-  for (const r of rows) {
-    let s = pooled.get(r.stationId);
-    if (!s) pooled.set(r.stationId, (s = { normal: emptyLoad(), cold: emptyLoad() }));
-    addRow(r.cold ? s.cold : s.normal, r);
-  }
-  const parcelsOf = (l: Load) => l.parcelsDown + l.parcelsUp;
-  const stationIds = [...pooled.keys()].filter((id) => {
-    const s = pooled.get(id)!;
-    return parcelsOf(s.normal) + parcelsOf(s.cold) > 0;
-  });
+  const pooled = aggregateDemand(rows);
+  const stationIds = [...pooled.keys()];
 
   const unassigned: PlanUnassigned[] = [];
   const fail = (stationId: string, reason: string, detail: string) => unassigned.push({ stationId, reason, detail });
@@ -196,14 +193,14 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
       continue;
     }
     const limit = stationLimitDays(scenario, place);
-    if (parcelsOf(s.normal) > 0) {
+    if (hasParcels(s.normal)) {
       const depot = chooseDepot(id);
       if (depot) {
         assignment.set(id, depot);
         pushJob(depot, { stationId: id, part: 'normal', load: s.normal, limit });
       }
     }
-    if (parcelsOf(s.cold) > 0) {
+    if (hasParcels(s.cold)) {
       if (coldRows.length === 0) {
         fail(id, 'no_cold_vehicle', `${parcelsOf(s.cold)} cold-chain parcels but no cold vehicle at the warehouse ${warehouse.id}`);
       } else if (!reach(warehouse.id, id)) {
@@ -390,20 +387,20 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
     const jobInfo: EngineRun['jobInfo'] = [];
     trunkHubs.forEach((h, k) => {
       const total = emptyLoad();
-      for (const spec of jobsByDepot.get(h)!) addRow(total, spec.load);
+      for (const spec of jobsByDepot.get(h)!) addLoad(total, spec.load);
       // Chunks of at most a third of the largest trunk, so that hub loads can be packed across trunks.
       for (const part of splitLoad(total, Math.max(1, Math.floor(capP / 3)), capK / 3)) {
         jobs.push({
           id: `${h}#${jobs.length + 1}`,
           location: k + 1,
-          delivery: [part.parcelsDown, part.kgDown],
-          pickup: [part.parcelsUp, part.kgUp],
+          delivery: dims(part.parcelsDown, part.kgDown),
+          pickup: dims(part.parcelsUp, part.kgUp),
           service: Math.round(defaults.serviceMinutesBase * 60),
           timeWindows: [],
           skills: [],
           priority: 0,
         });
-        jobInfo.push({ placeId: h, part: 'trunk' });
+        jobInfo.push({ placeId: h, part: 'trunk', load: part });
       }
     });
     const problem: Problem = { ...subMatrix(ids), vehicles, jobs };
@@ -453,14 +450,14 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
         jobs.push({
           id: spec.stationId + suffix,
           location: locOf.get(spec.stationId)!,
-          delivery: [part.parcelsDown, part.kgDown],
-          pickup: [part.parcelsUp, part.kgUp],
-          service: serviceSeconds(scenario, part.parcelsDown + part.parcelsUp),
+          delivery: dims(part.parcelsDown, part.kgDown),
+          pickup: dims(part.parcelsUp, part.kgUp),
+          service: serviceSeconds(scenario, parcelsOf(part)),
           timeWindows: spec.limit === 0 ? [[dayStart, dayEnd]] : [],
           skills: spec.part === 'cold' ? [COLD_SKILL] : [],
           priority: 0,
         });
-        jobInfo.push({ placeId: spec.stationId, part: spec.part });
+        jobInfo.push({ placeId: spec.stationId, part: spec.part, load: part });
       });
     }
     // Trips: round 1 uses the fleet as given; jobs left for lack of vehicles ('fleet', 'capacity') go to a next
@@ -557,32 +554,37 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
     jobInfo: EngineRun['jobInfo'], row: FleetRow, depot: string, kind: 'trunk' | 'delivery', vehicleId: string,
   ): PlanRoute {
     const stops: PlanStop[] = [];
+    let lastPart = '';
     jobIdx.forEach((j, pos) => {
       const job = problem.jobs[j]!;
-      const id = jobInfo[j]!.placeId;
+      const info = jobInfo[j]!;
       const last = stops[stops.length - 1];
       const load = sched.loads[pos]!;
-      if (last && last.stationId === id) {
-        // Consecutive parts of one station (normal + cold, or split parts) are one stop.
+      if (last && last.stationId === info.placeId && lastPart === info.part) {
+        // Consecutive split parts of one station's job are one stop (the cold job is always its own stop).
         last.departure = formatClock(sched.departures[pos]!);
-        last.parcelsDown += job.delivery[0]!;
-        last.kgDown = round(last.kgDown + job.delivery[1]!, 3);
-        last.parcelsUp += job.pickup[0]!;
-        last.kgUp = round(last.kgUp + job.pickup[1]!, 3);
-        last.load = load[0]!;
-        last.loadKg = round(load[1]!, 3);
+        last.parcelsDown += job.delivery[PARCELS]!;
+        last.kgDown = round(last.kgDown + job.delivery[KG]!, 3);
+        last.parcelsUp += job.pickup[PARCELS]!;
+        last.kgUp = round(last.kgUp + job.pickup[KG]!, 3);
+        last.load = load[PARCELS]!;
+        last.loadKg = round(load[KG]!, 3);
+        mergeByCarrier(last.byCarrier, info.load.byCarrier);
         return;
       }
+      lastPart = info.part;
       stops.push({
-        stationId: id,
+        stationId: info.placeId,
         arrival: formatClock(sched.arrivals[pos]!),
         departure: formatClock(sched.departures[pos]!),
-        parcelsDown: job.delivery[0]!,
-        parcelsUp: job.pickup[0]!,
-        kgDown: round(job.delivery[1]!, 3),
-        kgUp: round(job.pickup[1]!, 3),
-        load: load[0]!,
-        loadKg: round(load[1]!, 3),
+        parcelsDown: job.delivery[PARCELS]!,
+        parcelsUp: job.pickup[PARCELS]!,
+        kgDown: round(job.delivery[KG]!, 3),
+        kgUp: round(job.pickup[KG]!, 3),
+        load: load[PARCELS]!,
+        loadKg: round(load[KG]!, 3),
+        byCarrier: copyByCarrier(info.load.byCarrier),
+        cold: info.part === 'cold',
       });
     });
     return {
@@ -637,29 +639,6 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
     check: { feasible, violations },
   };
   return { plan, runs, matrix, assignment, exactCost };
-}
-
-/** Split a load into the fewest equal parts that each fit one vehicle of capacity [capP parcels, capK kg]. */
-export function splitLoad(load: Load, capP: number, capK: number): Load[] {
-  const k = Math.max(
-    1,
-    Math.ceil(load.parcelsDown / capP),
-    Math.ceil(load.parcelsUp / capP),
-    Math.ceil(load.kgDown / capK - 1e-9),
-    Math.ceil(load.kgUp / capK - 1e-9),
-  );
-  if (!Number.isFinite(k) || k <= 1) return [load];
-  const parts: Load[] = [];
-  for (let i = 0; i < k; i++) {
-    const share = (total: number) => Math.floor(total / k) + (i < total % k ? 1 : 0);
-    parts.push({
-      parcelsDown: share(load.parcelsDown),
-      kgDown: load.kgDown / k,
-      parcelsUp: share(load.parcelsUp),
-      kgUp: load.kgUp / k,
-    });
-  }
-  return parts;
 }
 
 function reasonText(reason: UnassignedReason, part: string, depot: string, detail?: string): string {

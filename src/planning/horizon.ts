@@ -26,6 +26,7 @@ import type { HorizonResult, HorizonStation, PlanResult } from './types.ts';
 import { planningNetwork } from './network.ts';
 import { planDayDetailed, type DayPlanDetail, type PlanDayOptions } from './day.ts';
 import { isTrunk, round, sharedFleet, stationLimitDays } from './common.ts';
+import { hasParcels } from './demand.ts';
 
 export interface HorizonOptions extends PlanDayOptions {
   /** Candidate schedules tried after the every-day plan, in order (default ['aligned', 'sweep', 'greedy']); the cheapest is kept. */
@@ -66,7 +67,7 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
   for (const r of scenario.demand) {
     if (r.day < 1 || r.day > days) continue;
     if (carriers && !carriers.has(r.carrierId)) continue;
-    if (r.parcelsDown + r.parcelsUp <= 0) continue;
+    if (!hasParcels(r)) continue;
     let perDay = rowsOf.get(r.stationId);
     if (!perDay) rowsOf.set(r.stationId, (perDay = Array.from({ length: days + 1 }, () => [])));
     perDay[r.day]!.push(r);
