@@ -4,7 +4,7 @@
  */
 import type { FleetRow, Place, Scenario } from '../model/types.ts';
 import type { Problem, Solution, VehicleType } from '../solver/types.ts';
-import { check } from '../solver/check.ts';
+import { check, type CheckResult } from '../solver/check.ts';
 import type { PlanKpis, PlanResult, PlanRoute } from './types.ts';
 import { parseClock } from '../util/time.ts';
 import { KG, PARCELS, parcelsOf } from './demand.ts';
@@ -86,8 +86,8 @@ export interface RouteSchedule {
  * independent recomputation (arrival = previous departure + travel), so the times and costs a plan shows
  * are the ones the checker verified.
  */
-export function routeSchedules(problem: Problem, solution: Solution): RouteSchedule[] {
-  return check(problem, solution).routes.map((c, i) => {
+export function routeSchedules(problem: Problem, solution: Solution, checked: CheckResult = check(problem, solution)): RouteSchedule[] {
+  return checked.routes.map((c, i) => {
     const jobs = solution.routes[i]!.jobs;
     return {
       distance: c.distance,
