@@ -25,11 +25,12 @@ export function verifyEngineCost(name: string, solution: Solution, checked: Chec
 export async function runEngine(
   ctx: DayContext, budget: TimeBudget, name: string, problem: Problem, seconds: number,
 ): Promise<{ solution: Solution; checked: CheckResult }> {
-  const { onProgress, shouldStop, seed } = ctx.options;
+  const { onProgress, shouldStop, seed, maxIterations } = ctx.options;
   const solution = await Promise.resolve(
     solve(problem, {
       timeLimit: seconds,
       seed: seed ?? 1,
+      maxIterations,
       shouldStop,
       onProgress: onProgress
         ? (p) => onProgress(Math.min(1, (budget.spent + Math.min(p.elapsedSeconds, seconds)) / budget.total), budget.costSoFar + p.bestCost)

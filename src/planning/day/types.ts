@@ -13,6 +13,8 @@ export interface PlanDayOptions {
   /** Engine seconds for the whole day (split over the trunk and depot problems by size). Default 3 (PlanParams). */
   timeLimit?: number;
   seed?: number;
+  /** Engine iteration cap per solve (with the seed: a reproducible plan whatever the machine's speed). */
+  maxIterations?: number;
   /** fraction 0..1 of the engine budget spent, best total cost so far. */
   onProgress?: (fraction: number, bestCost: number) => void;
   shouldStop?: () => boolean;
