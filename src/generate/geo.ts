@@ -3,10 +3,9 @@
  * projection around the county centre (metres) is accurate to well under 0.1% and keeps the maths simple.
  */
 
-export type XY = [number, number];
+import { LocalProjection, haversineM } from '../network/geo.ts';
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const RAD = Math.PI / 180;
+export type XY = [number, number];
 
 /** Local metric projection around a centre [lon, lat]. */
 export interface Projection {
@@ -14,22 +13,16 @@ export interface Projection {
   toLonLat(x: number, y: number): XY;
 }
 
+/** The network's local projection (network/geo.ts) with [x, y] pairs. */
 export function localProjection(centreLon: number, centreLat: number): Projection {
-  const kx = EARTH_RADIUS_M * RAD * Math.cos(centreLat * RAD);
-  const ky = EARTH_RADIUS_M * RAD;
+  const p = new LocalProjection(centreLon, centreLat);
   return {
-    toXY: (lon, lat) => [(lon - centreLon) * kx, (lat - centreLat) * ky],
-    toLonLat: (x, y) => [centreLon + x / kx, centreLat + y / ky],
+    toXY: (lon, lat) => [p.x(lon), p.y(lat)],
+    toLonLat: (x, y) => [p.lon(x), p.lat(y)],
   };
 }
 
-/** Great-circle distance in metres. */
-export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const dLat = (lat2 - lat1) * RAD;
-  const dLon = (lon2 - lon1) * RAD;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+export { haversineM };
 
 /** Round to 6 decimals (~0.1 m): the precision of every coordinate written to files. */
 export function round6(v: number): number {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { parseClock } from '../util/time.ts';
+import { TRAVEL_DEFAULTS } from './defaults.ts';
 import type {
   Carrier,
   CountySettings,
@@ -299,9 +300,9 @@ export const DEFAULT_PLANNING: PlanningDefaults = {
   serviceMinutesBase: 5,
   serviceMinutesPerParcel: 0.2,
   transferMinutes: 30,
-  detourFactor: 1.4,
-  defaultSpeedKmh: 40,
-  maxSnapMeters: 1000,
+  detourFactor: TRAVEL_DEFAULTS.detourFactor,
+  defaultSpeedKmh: TRAVEL_DEFAULTS.defaultSpeedKmh,
+  maxSnapMeters: TRAVEL_DEFAULTS.maxSnapMeters,
 };
 
 /** Policy targets of DESIGN.md §2; used when county.json has no `targets`. */

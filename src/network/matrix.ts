@@ -11,6 +11,7 @@ import { buildRoadGraph, type RoadGraph } from './graph.ts';
 import { runKernelParallel } from './matrix-workers.ts';
 import { snapIndexOf, type RoadSnap } from './snap.ts';
 import type { MatrixPoint, SnapInfo, TravelMatrix, UnreachableInfo } from './types.ts';
+import { TRAVEL_DEFAULTS } from '../model/defaults.ts';
 
 export interface MatrixOptions {
   /** Without roads: road km = straight-line km × detourFactor. Default 1.4. */
@@ -38,9 +39,7 @@ export interface MatrixOptions {
 }
 
 export const MATRIX_DEFAULTS = {
-  detourFactor: 1.4,
-  defaultSpeedKmh: 40,
-  maxSnapMeters: 1000,
+  ...TRAVEL_DEFAULTS,
   connectorSpeedKmh: 15,
   metric: 'duration',
 } as const;

@@ -2,11 +2,12 @@
  * Small helpers shared by the county planners (day, compare, horizon, upstream): service limits, fleet rows →
  * engine vehicle types, route schedules, KPIs and rounding. No I/O.
  */
-import type { DemandRow, FleetRow, Place, Scenario } from '../model/types.ts';
+import type { FleetRow, Place, Scenario } from '../model/types.ts';
 import type { Problem, Solution, VehicleType } from '../solver/types.ts';
-import { check } from '../solver/check.ts';
+import { check, type CheckResult } from '../solver/check.ts';
 import type { PlanKpis, PlanResult, PlanRoute } from './types.ts';
 import { parseClock } from '../util/time.ts';
+import { KG, PARCELS, parcelsOf } from './demand.ts';
 
 /** Engine skill of a cold-chain vehicle / cold job. */
 export const COLD_SKILL = 1;
@@ -40,7 +41,7 @@ export function vehicleType(row: FleetRow, location: number, twStartOverride?: n
     id: row.id,
     start: location,
     end: location,
-    capacity: [row.capacityParcels, row.capacityKg],
+    capacity: dims(row.capacityParcels, row.capacityKg),
     skills: row.cold ? [COLD_SKILL] : [],
     twStart: Math.max(shiftStart, twStartOverride ?? shiftStart),
     twEnd: parseClock(row.shiftEnd),
@@ -53,27 +54,17 @@ export function vehicleType(row: FleetRow, location: number, twStartOverride?: n
   };
 }
 
-export interface Load {
-  parcelsDown: number;
-  kgDown: number;
-  parcelsUp: number;
-  kgUp: number;
-}
-
-export function emptyLoad(): Load {
-  return { parcelsDown: 0, kgDown: 0, parcelsUp: 0, kgUp: 0 };
-}
-
-export function addRow(load: Load, row: Pick<DemandRow, 'parcelsDown' | 'kgDown' | 'parcelsUp' | 'kgUp'>): void {
-  load.parcelsDown += row.parcelsDown;
-  load.kgDown += row.kgDown;
-  load.parcelsUp += row.parcelsUp;
-  load.kgUp += row.kgUp;
-}
-
 export function round(x: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** An engine load vector: [PARCELS, KG]. */
+export function dims(parcels: number, kg: number): number[] {
+  const v: number[] = [];
+  v[PARCELS] = parcels;
+  v[KG] = kg;
+  return v;
 }
 
 /** Schedule of one engine route (see routeSchedules). */
@@ -95,8 +86,8 @@ export interface RouteSchedule {
  * independent recomputation (arrival = previous departure + travel), so the times and costs a plan shows
  * are the ones the checker verified.
  */
-export function routeSchedules(problem: Problem, solution: Solution): RouteSchedule[] {
-  return check(problem, solution).routes.map((c, i) => {
+export function routeSchedules(problem: Problem, solution: Solution, checked: CheckResult = check(problem, solution)): RouteSchedule[] {
+  return checked.routes.map((c, i) => {
     const jobs = solution.routes[i]!.jobs;
     return {
       distance: c.distance,
@@ -154,7 +145,7 @@ export function kpisFromTotals(t: {
   totalCost: number; km: number; hours: number; vehiclesUsed: number; stationsServed: number;
   stationsUnassigned: number; compliant: number; considered: number; parcelsDown: number; parcelsUp: number;
 }): PlanKpis {
-  const parcels = t.parcelsDown + t.parcelsUp;
+  const parcels = parcelsOf(t);
   return {
     totalCost: round(t.totalCost),
     costPerParcel: parcels > 0 ? round(t.totalCost / parcels, 3) : 0,

@@ -12,8 +12,10 @@
 import type { FleetRow, Scenario } from '../model/types.ts';
 import type { CompareResult, PlanKpis, PlanResult } from './types.ts';
 import { planningNetwork } from './network.ts';
+import type { TravelMatrix } from '../network/types.ts';
 import { planDayDetailed, type PlanDayOptions } from './day.ts';
 import { isTrunk, kpisFromTotals, round, sharedFleet } from './common.ts';
+import { aggregateDemand, hasParcels, parcelsByCarrier, parcelsOf } from './demand.ts';
 
 export const ALLOCATION_RULE =
   'shared cost allocated to carriers in proportion to their parcels (down + up) on the day; ' +
@@ -42,84 +44,76 @@ export async function compareSharedVsSeparate(scenario: Scenario, day: number, o
   return (await compareDetailed(scenario, day, options)).plan;
 }
 
+/** The day's carriers (with parcels), restricted to options.carriers, and each one's parcels (down + up). */
+function dayCarriers(rows: Scenario['demand'], options: CompareOptions): { selected: string[]; parcelsBy: Map<string, number> } {
+  const byCarrier = parcelsByCarrier(rows);
+  const carriersOnDay = [...byCarrier.keys()].sort();
+  const selected = options.carriers ? carriersOnDay.filter((c) => options.carriers!.includes(c)) : carriersOnDay;
+  const parcelsBy = new Map(selected.map((c) => [c, parcelsOf({ parcelsDown: byCarrier.get(c)!.down, parcelsUp: byCarrier.get(c)!.up })] as const));
+  return { selected, parcelsBy };
+}
+
+/** The fleet a carrier plans with alone (own rows, or a split of the shared fleet; hiring as ALLOCATION_RULE says). */
+function carrierFleet(scenario: Scenario, rows: Scenario['demand'], carrierId: string, share: number, options: CompareOptions): FleetRow[] {
+  const common = sharedFleet(scenario);
+  const own = scenario.fleet.filter((f) => f.carrierId === carrierId);
+  let fleet: FleetRow[] = own.length > 0
+    ? own.map((f) => ({ ...f }))
+    : common.map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(1, Math.ceil(f.count * share)), carrierId }));
+  // A carrier alone must still serve all its parcels: it may hire as many of its own delivery vehicle types as it
+  // needs (count raised to its number of stations); a carrier with cold items and no cold vehicle hires the shared
+  // cold van type the same way. Otherwise the baseline would look cheap by leaving stations unserved.
+  if (options.separateHire !== false) {
+    const carrierDemand = aggregateDemand(rows.filter((r) => r.carrierId === carrierId));
+    const stationsOfCarrier = carrierDemand.size;
+    const hasCold = [...carrierDemand.values()].some((d) => hasParcels(d.cold));
+    fleet = fleet.map((f) => (isTrunk(f) ? f : { ...f, count: Math.max(f.count, stationsOfCarrier) }));
+    if (hasCold && !fleet.some((f) => f.cold && !isTrunk(f))) {
+      fleet.push(...common.filter((f) => f.cold && !isTrunk(f)).map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(f.count, stationsOfCarrier), carrierId })));
+    }
+  }
+  return fleet;
+}
+
+/** Progress of slice k of n equal slices. */
+function sliceProgress(options: CompareOptions, k: number, slices: number) {
+  return options.onProgress ? (f: number, cost: number) => options.onProgress!((k + f) / slices, cost) : undefined;
+}
+
+/** Every selected carrier's own plan (the separate baseline); progress in slices firstSlice.. of `slices`. */
+async function separatePlans(
+  scenario: Scenario, day: number, selected: string[], parcelsBy: Map<string, number>, options: CompareOptions & { matrix: TravelMatrix },
+  firstSlice: number, slices: number,
+): Promise<CarrierPlan[]> {
+  const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
+  const totalParcels = [...parcelsBy.values()].reduce((a, b) => a + b, 0);
+  const separate: CarrierPlan[] = [];
+  for (const [k, carrierId] of selected.entries()) {
+    const own = scenario.fleet.some((f) => f.carrierId === carrierId);
+    const share = totalParcels > 0 ? (parcelsBy.get(carrierId) ?? 0) / totalParcels : 0;
+    const detail = await planDayDetailed(scenario, day, {
+      ...options,
+      fleet: carrierFleet(scenario, rows, carrierId, share, options),
+      carriers: [carrierId],
+      timeLimit: options.separateTimeLimit ?? options.timeLimit,
+      onProgress: sliceProgress(options, firstSlice + k, slices),
+    });
+    separate.push({ carrierId, plan: { ...detail.plan, mode: 'separate' }, fleetSource: own ? 'own' : 'split' });
+  }
+  return separate;
+}
+
 export async function compareDetailed(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<CompareDetail> {
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
   const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
-  const carriersOnDay = [...new Set(rows.filter((r) => r.parcelsDown + r.parcelsUp > 0).map((r) => r.carrierId))].sort();
-  const selected = options.carriers ? carriersOnDay.filter((c) => options.carriers!.includes(c)) : carriersOnDay;
-  const parcelsBy = new Map<string, number>();
-  for (const r of rows) {
-    if (!selected.includes(r.carrierId)) continue;
-    parcelsBy.set(r.carrierId, (parcelsBy.get(r.carrierId) ?? 0) + r.parcelsDown + r.parcelsUp);
-  }
-  const totalParcels = [...parcelsBy.values()].reduce((a, b) => a + b, 0);
-
+  const { selected, parcelsBy } = dayCarriers(rows, options);
   // Progress: the shared plan is one of (1 + carriers) equal slices.
   const slices = 1 + selected.length;
-  const progressFor = (k: number) =>
-    options.onProgress ? (f: number, cost: number) => options.onProgress!((k + f) / slices, cost) : undefined;
-
   const shared = await planDayDetailed(scenario, day, {
-    ...options, matrix, fleet: options.fleet ?? sharedFleet(scenario), carriers: selected, onProgress: progressFor(0),
+    ...options, matrix, fleet: options.fleet ?? sharedFleet(scenario), carriers: selected, onProgress: sliceProgress(options, 0, slices),
   });
-
-  const common = sharedFleet(scenario);
-  const separate: CarrierPlan[] = [];
-  for (const [k, carrierId] of selected.entries()) {
-    const own = scenario.fleet.filter((f) => f.carrierId === carrierId);
-    const share = totalParcels > 0 ? (parcelsBy.get(carrierId) ?? 0) / totalParcels : 0;
-    const stationsOfCarrier = new Set(rows.filter((r) => r.carrierId === carrierId && r.parcelsDown + r.parcelsUp > 0).map((r) => r.stationId)).size;
-    const hasCold = rows.some((r) => r.carrierId === carrierId && r.cold && r.parcelsDown + r.parcelsUp > 0);
-    let fleet: FleetRow[] = own.length > 0
-      ? own.map((f) => ({ ...f }))
-      : common.map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(1, Math.ceil(f.count * share)), carrierId }));
-    // A carrier alone must still serve all its parcels: it may hire as many of its own delivery vehicle types as it
-    // needs (count raised to its number of stations); a carrier with cold items and no cold vehicle hires the shared
-    // cold van type the same way. Otherwise the baseline would look cheap by leaving stations unserved.
-    if (options.separateHire !== false) {
-      fleet = fleet.map((f) => (isTrunk(f) ? f : { ...f, count: Math.max(f.count, stationsOfCarrier) }));
-      if (hasCold && !fleet.some((f) => f.cold && !isTrunk(f))) {
-        fleet.push(...common.filter((f) => f.cold && !isTrunk(f)).map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(f.count, stationsOfCarrier), carrierId })));
-      }
-    }
-    const detail = await planDayDetailed(scenario, day, {
-      ...options,
-      matrix,
-      fleet,
-      carriers: [carrierId],
-      timeLimit: options.separateTimeLimit ?? options.timeLimit,
-      onProgress: progressFor(k + 1),
-    });
-    separate.push({ carrierId, plan: { ...detail.plan, mode: 'separate' }, fleetSource: own.length > 0 ? 'own' : 'split' });
-  }
-
-  const sharedKpis = shared.plan.kpis;
-  const separateKpis = combineKpis(separate.map((s) => s.plan), rows, selected);
-  const stops = (p: PlanResult) => p.routes.filter((r) => r.kind === 'delivery').reduce((a, r) => a + r.stops.length, 0);
-  const sharedStops = stops(shared.plan);
-  const separateStops = separate.reduce((a, s) => a + stops(s.plan), 0);
-  const costSaving = separateKpis.totalCost - sharedKpis.totalCost;
-  const compare: CompareResult = {
-    shared: sharedKpis,
-    separate: separateKpis,
-    savings: {
-      cost: round(costSaving),
-      km: round(separateKpis.km - sharedKpis.km, 3),
-      vehicles: separateKpis.vehiclesUsed - sharedKpis.vehiclesUsed,
-      stops: separateStops - sharedStops,
-      costShare: separateKpis.totalCost > 0 ? round(costSaving / separateKpis.totalCost, 4) : 0,
-    },
-    perCarrier: separate.map((s) => {
-      const allocated = totalParcels > 0 ? (sharedKpis.totalCost * (parcelsBy.get(s.carrierId) ?? 0)) / totalParcels : 0;
-      return {
-        carrierId: s.carrierId,
-        separateCost: s.plan.kpis.totalCost,
-        sharedAllocated: round(allocated),
-        savings: round(s.plan.kpis.totalCost - allocated),
-      };
-    }),
-    allocationRule: ALLOCATION_RULE,
-  };
+  const separate = await separatePlans(scenario, day, selected, parcelsBy, { ...options, matrix }, 1, slices);
+  const compare = compareResult(shared.plan, separate, rows, selected, parcelsBy);
   const violations = [
     ...(shared.plan.check?.violations ?? []),
     ...separate.flatMap((s) => (s.plan.check?.violations ?? []).map((v) => `separate ${s.carrierId}: ${v}`)),
@@ -133,9 +127,59 @@ export async function compareDetailed(scenario: Scenario, day: number, options: 
   return { plan, separate };
 }
 
+/**
+ * The separate baseline alone (mode 'separate'): every carrier's own plan, routes side by side (vehicle ids prefixed
+ * by carrier), KPIs of the plans taken together. The shared plan is not solved.
+ */
+export async function planSeparate(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<PlanResult> {
+  const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
+  const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
+  const { selected, parcelsBy } = dayCarriers(rows, options);
+  const separate = await separatePlans(scenario, day, selected, parcelsBy, { ...options, matrix }, 0, Math.max(1, selected.length));
+  const violations = separate.flatMap((c) => (c.plan.check?.violations ?? []).map((v) => `separate ${c.carrierId}: ${v}`));
+  return {
+    day,
+    mode: 'separate',
+    estimatedTravel: matrix.estimated,
+    kpis: combineKpis(separate.map((s) => s.plan), rows, selected),
+    routes: separate.flatMap((c) => c.plan.routes.map((r) => ({ ...r, vehicle: `${c.carrierId}:${r.vehicle}` }))),
+    unassigned: separate.flatMap((c) => c.plan.unassigned.map((u) => ({ ...u, detail: `${c.carrierId}: ${u.detail ?? u.reason}` }))),
+    check: { feasible: separate.every((c) => c.plan.check?.feasible !== false), violations },
+  };
+}
+
+function compareResult(
+  sharedPlan: PlanResult, separate: CarrierPlan[], rows: Scenario['demand'], selected: string[], parcelsBy: Map<string, number>,
+): CompareResult {
+  const totalParcels = [...parcelsBy.values()].reduce((a, b) => a + b, 0);
+  const sharedKpis = sharedPlan.kpis;
+  const separateKpis = combineKpis(separate.map((s) => s.plan), rows, selected);
+  const costSaving = separateKpis.totalCost - sharedKpis.totalCost;
+  return {
+    shared: sharedKpis,
+    separate: separateKpis,
+    savings: {
+      cost: round(costSaving),
+      km: round(separateKpis.km - sharedKpis.km, 3),
+      vehicles: separateKpis.vehiclesUsed - sharedKpis.vehiclesUsed,
+      stops: separate.reduce((a, s) => a + deliveryStops(s.plan), 0) - deliveryStops(sharedPlan),
+      costShare: separateKpis.totalCost > 0 ? round(costSaving / separateKpis.totalCost, 4) : 0,
+    },
+    perCarrier: separate.map((s) => {
+      const allocated = totalParcels > 0 ? (sharedKpis.totalCost * (parcelsBy.get(s.carrierId) ?? 0)) / totalParcels : 0;
+      return { carrierId: s.carrierId, separateCost: s.plan.kpis.totalCost, sharedAllocated: round(allocated), savings: round(s.plan.kpis.totalCost - allocated) };
+    }),
+    allocationRule: ALLOCATION_RULE,
+  };
+}
+
+function deliveryStops(p: PlanResult): number {
+  return p.routes.filter((r) => r.kind === 'delivery').reduce((a, r) => a + r.stops.length, 0);
+}
+
 /** KPIs of the separate plans taken together. Stations are counted once: served when every carrier's parcels are. */
 function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: string[]): PlanKpis {
-  const stations = new Set(rows.filter((r) => carriers.includes(r.carrierId) && r.parcelsDown + r.parcelsUp > 0).map((r) => r.stationId));
+  const stations = new Set(aggregateDemand(rows.filter((r) => carriers.includes(r.carrierId))).keys());
   const unassigned = new Set(plans.flatMap((p) => p.unassigned.map((u) => u.stationId)).filter((id) => stations.has(id)));
   let totalCost = 0;
   let km = 0;

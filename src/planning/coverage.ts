@@ -11,6 +11,7 @@ import { DEFAULT_TARGETS } from '../model/schemas.ts';
 import { parseClock } from '../util/time.ts';
 import { stationLimitDays, round, sharedFleet } from './common.ts';
 import { upstreamCost } from './upstream.ts';
+import { aggregateDemand, parcelsByCarrier, totalLoad } from './demand.ts';
 
 /** Villages with at least this many residents must have a station (Daming 2017 rule). */
 export const DEFAULT_LARGE_VILLAGE_POPULATION = 500;
@@ -286,14 +287,12 @@ export function coverage(scenario: Scenario, options: CoverageOptions = {}): Cov
     } else {
       const servedStations = new Set<string>();
       for (const r of plan.routes) if (r.kind === 'delivery') for (const s of r.stops) servedStations.add(s.stationId);
-      const carriers = new Set(
-        scenario.demand.filter((r) => r.day === plan.day && servedStations.has(r.stationId) && r.parcelsDown + r.parcelsUp > 0).map((r) => r.carrierId),
-      );
+      const carriers = new Set(parcelsByCarrier(scenario.demand.filter((r) => r.day === plan.day && servedStations.has(r.stationId))).keys());
       add('carriers_shared', carriers.size, `carriers with parcels on the shared routes of day ${plan.day}: ${[...carriers].sort().join(', ') || 'none'}`);
     }
   } else {
     const shared = sharedFleet(scenario).some((f) => !f.carrierId);
-    const carriers = new Set(scenario.demand.filter((r) => r.parcelsDown + r.parcelsUp > 0).map((r) => r.carrierId));
+    const carriers = new Set(parcelsByCarrier(scenario.demand).keys());
     add(
       'carriers_shared',
       shared ? carriers.size : 0,
@@ -317,7 +316,7 @@ export function coverage(scenario: Scenario, options: CoverageOptions = {}): Cov
   }
 
   // Produce stations: stations with upstream pick-ups in demand.csv.
-  const produce = new Set(scenario.demand.filter((r) => r.parcelsUp > 0).map((r) => r.stationId));
+  const produce = new Set([...aggregateDemand(scenario.demand).values()].filter((d) => totalLoad(d).parcelsUp > 0).map((d) => d.stationId));
   shareIndicator('produce_station_share', stations.filter((s) => produce.has(s.id)).length, stations.length, 'stations have farm-produce pick-ups in demand.csv', null);
 
   indicators.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));

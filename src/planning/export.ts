@@ -7,12 +7,20 @@ import { stringify } from 'csv-stringify/sync';
 import type { Scenario } from '../model/types.ts';
 import type { TravelNetwork } from '../network/matrix.ts';
 import { legPath, type LonLat } from '../network/legs.ts';
-import type { PlanResult } from './types.ts';
+import type { PlanResult, PlanStop } from './types.ts';
 
 export const ROUTE_SHEET_COLUMNS = [
   'vehicle', 'trip', 'kind', 'seq', 'station_id', 'station', 'township', 'arrival', 'departure',
-  'parcels_down', 'parcels_up', 'load', 'load_kg',
+  'parcels_down', 'parcels_up', 'load', 'load_kg', 'cold', 'by_carrier',
 ] as const;
+
+/** A stop's parcels per carrier as "carrier:down/up" items separated by spaces, carriers sorted (route sheets). */
+export function byCarrierText(byCarrier: PlanStop['byCarrier'] | undefined): string {
+  return Object.keys(byCarrier ?? {})
+    .sort()
+    .map((c) => `${c}:${byCarrier![c]!.down}/${byCarrier![c]!.up}`)
+    .join(' ');
+}
 
 /** One row per stop of every route (trunk stops are the hubs), in visiting order. */
 export function routeSheetsCsv(scenario: Scenario, plan: PlanResult): string {
@@ -25,7 +33,7 @@ export function routeSheetsCsv(scenario: Scenario, plan: PlanResult): string {
       rows.push([
         route.vehicle, route.trip ?? 1, route.kind, i + 1, stop.stationId, p?.name ?? '',
         township.get(p?.township ?? '') ?? p?.township ?? '', stop.arrival, stop.departure,
-        stop.parcelsDown, stop.parcelsUp, stop.load, stop.loadKg,
+        stop.parcelsDown, stop.parcelsUp, stop.load, stop.loadKg, stop.cold ? 1 : 0, byCarrierText(stop.byCarrier),
       ]);
     });
   }
@@ -93,7 +101,8 @@ export function routesGeoJson(scenario: Scenario, plan: PlanResult, network: Tra
         type: 'Feature',
         properties: {
           route: index, vehicle: route.vehicle, seq: seq + 1, stationId: stop.stationId, arrival: stop.arrival,
-          parcelsDown: stop.parcelsDown, parcelsUp: stop.parcelsUp, load: stop.load,
+          parcelsDown: stop.parcelsDown, parcelsUp: stop.parcelsUp, load: stop.load, cold: stop.cold ?? false,
+          byCarrier: stop.byCarrier ?? {},
         },
         geometry: { type: 'Point', coordinates: c },
       });

@@ -9,6 +9,7 @@ import type { PlanResult } from './types.ts';
 import { scenarioMatrix } from '../network/index.ts';
 import { planDay, type PlanDayOptions } from './day.ts';
 import { isTrunk, round, sharedFleet } from './common.ts';
+import { aggregateDemand, parcelsOf, totalLoad } from './demand.ts';
 import {
   capacitatedCost,
   nearestAssignment,
@@ -131,8 +132,7 @@ export function stationWeights(scenario: Scenario): Map<string, number> {
   const days = new Set(scenario.demand.map((r) => r.day));
   const nDays = Math.max(1, days.size);
   const w = new Map<string, number>();
-  for (const r of scenario.demand) w.set(r.stationId, (w.get(r.stationId) ?? 0) + r.parcelsDown + r.parcelsUp);
-  for (const [k, v] of w) w.set(k, v / nDays);
+  for (const [id, d] of aggregateDemand(scenario.demand, true)) w.set(id, parcelsOf(totalLoad(d)) / nDays);
   return w;
 }
 

@@ -33,6 +33,13 @@ export interface PlanStop {
   load: number;
   /** kg on board after the stop. */
   loadKg: number;
+  /**
+   * Parcels per carrier at this stop (carrierId → { down, up }); Σ down = parcelsDown, Σ up = parcelsUp. On a trunk
+   * stop (a hub) the parcels of the hub's stations the trunk drops off and collects.
+   */
+  byCarrier: { [carrierId: string]: { down: number; up: number } };
+  /** true for a station's cold-chain job, which is always its own stop (a cold van's stop). */
+  cold: boolean;
 }
 
 export interface PlanRoute {

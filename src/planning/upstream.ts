@@ -19,6 +19,7 @@
 import type { Scenario, TariffOrigin, TariffRow } from '../model/types.ts';
 import type { PlanResult } from './types.ts';
 import { round } from './common.ts';
+import { parcelsOf } from './demand.ts';
 
 export interface UpstreamLine {
   stationId: string;
@@ -96,11 +97,11 @@ export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResu
   const trunkShare = new Map<string, { cost: number; parcels: number }>();
   for (const r of plan.routes) {
     if (r.kind !== 'trunk') continue;
-    const parcels = r.stops.reduce((a, s) => a + s.parcelsDown + s.parcelsUp, 0);
+    const parcels = r.stops.reduce((a, s) => a + parcelsOf(s), 0);
     if (parcels === 0) continue;
     for (const s of r.stops) {
       const t = trunkShare.get(s.stationId) ?? { cost: 0, parcels: 0 };
-      const p = s.parcelsDown + s.parcelsUp;
+      const p = parcelsOf(s);
       trunkShare.set(s.stationId, { cost: t.cost + (r.cost * p) / parcels, parcels: t.parcels + p });
     }
   }
@@ -108,7 +109,7 @@ export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResu
   const firstMile = new Map<string, { avg: number; marginal: number; up: number }>();
   for (const r of plan.routes) {
     if (r.kind !== 'delivery') continue;
-    const parcels = r.stops.reduce((a, s) => a + s.parcelsDown + s.parcelsUp, 0);
+    const parcels = r.stops.reduce((a, s) => a + parcelsOf(s), 0);
     if (parcels === 0) continue;
     const row = fleetById.get(r.fleetId) ?? fleetById.get(r.fleetId.split('@')[0]!);
     const perHour = row ? row.costPerHour : 0;

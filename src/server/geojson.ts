@@ -3,6 +3,12 @@
  * seats. Plain data shaping, no I/O.
  */
 import type { Scenario } from '../model/types.ts';
+import { aggregateDemand, hasParcels, rowsOfDay, totalLoad } from '../planning/demand.ts';
+
+/** Days present in demand.csv, ascending. */
+function demandDays(scenario: Scenario): number[] {
+  return [...new Set(scenario.demand.map((r) => r.day))].sort((a, b) => a - b);
+}
 
 type Feature = {
   type: 'Feature';
@@ -27,16 +33,19 @@ export function scenarioGeoJson(scenario: Scenario): ScenarioGeoJson {
   const down = new Map<string, Record<number, number>>();
   const up = new Map<string, Record<number, number>>();
   const carriers = new Map<string, Set<string>>();
-  for (const row of scenario.demand) {
-    const d = down.get(row.stationId) ?? {};
-    d[row.day] = (d[row.day] ?? 0) + row.parcelsDown;
-    down.set(row.stationId, d);
-    const u = up.get(row.stationId) ?? {};
-    u[row.day] = (u[row.day] ?? 0) + row.parcelsUp;
-    up.set(row.stationId, u);
-    const c = carriers.get(row.stationId) ?? new Set<string>();
-    if (row.parcelsDown + row.parcelsUp > 0) c.add(row.carrierId);
-    carriers.set(row.stationId, c);
+  for (const day of demandDays(scenario)) {
+    for (const [id, station] of aggregateDemand(rowsOfDay(scenario.demand, day), true)) {
+      const t = totalLoad(station);
+      const d = down.get(id) ?? {};
+      d[day] = t.parcelsDown;
+      down.set(id, d);
+      const u = up.get(id) ?? {};
+      u[day] = t.parcelsUp;
+      up.set(id, u);
+      const c = carriers.get(id) ?? new Set<string>();
+      for (const carrierId of Object.keys(t.byCarrier)) c.add(carrierId);
+      carriers.set(id, c);
+    }
   }
   const townshipName = new Map(scenario.townships.map((t) => [t.id, t.name]));
   let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
@@ -98,17 +107,15 @@ export function scenarioDetail(id: string, scenario: Scenario) {
     if (p.kind === 'village' && p.hasStation) count.station += 1;
     if (p.kind === 'village' && p.poverty) count.poverty += 1;
   }
-  const perDay = new Map<number, { day: number; parcelsDown: number; parcelsUp: number; stations: Set<string> }>();
-  for (const row of scenario.demand) {
-    const d = perDay.get(row.day) ?? { day: row.day, parcelsDown: 0, parcelsUp: 0, stations: new Set<string>() };
-    d.parcelsDown += row.parcelsDown;
-    d.parcelsUp += row.parcelsUp;
-    if (row.parcelsDown + row.parcelsUp > 0) d.stations.add(row.stationId);
-    perDay.set(row.day, d);
-  }
-  const days = [...perDay.values()]
-    .sort((a, b) => a.day - b.day)
-    .map((d) => ({ day: d.day, parcelsDown: d.parcelsDown, parcelsUp: d.parcelsUp, stations: d.stations.size }));
+  const days = demandDays(scenario).map((day) => {
+    const stations = [...aggregateDemand(rowsOfDay(scenario.demand, day), true).values()].map(totalLoad);
+    return {
+      day,
+      parcelsDown: stations.reduce((a, t) => a + t.parcelsDown, 0),
+      parcelsUp: stations.reduce((a, t) => a + t.parcelsUp, 0),
+      stations: stations.filter(hasParcels).length,
+    };
+  });
   return {
     id,
     county: scenario.county,

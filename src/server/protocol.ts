@@ -11,6 +11,8 @@ export interface PlanJobParams {
   /** Seconds for the routing engine. */
   timeLimit?: number;
   seed?: number;
+  /** Engine iteration cap per solve (reproducible plans; see src/planning/request.ts). */
+  maxIterations?: number;
 }
 
 export interface HubJobParams {

@@ -103,7 +103,7 @@ describe('coverage scorecard on a hand-made county', () => {
 
   it('takes same day, limits, carriers and upstream parity from a plan', () => {
     const s = handCounty();
-    const stop = (stationId: string, arrival: string, down: number, up: number) => ({ stationId, arrival, departure: arrival, parcelsDown: down, parcelsUp: up, kgDown: down, kgUp: up * 2, load: 0, loadKg: 0 });
+    const stop = (stationId: string, arrival: string, down: number, up: number) => ({ stationId, arrival, departure: arrival, parcelsDown: down, parcelsUp: up, kgDown: down, kgUp: up * 2, load: 0, loadKg: 0, byCarrier: { c1: { down, up } }, cold: false });
     const plan: PlanResult = {
       day: 1,
       mode: 'shared',

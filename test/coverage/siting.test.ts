@@ -79,7 +79,7 @@ describe('station siting', () => {
   it('prices a village on a planned route by cheapest insertion', async () => {
     const s = handCounty();
     const m = matrixOf(s);
-    const stop = (stationId: string) => ({ stationId, arrival: '09:00', departure: '09:10', parcelsDown: 1, parcelsUp: 0, kgDown: 1, kgUp: 0, load: 0, loadKg: 0 });
+    const stop = (stationId: string) => ({ stationId, arrival: '09:00', departure: '09:10', parcelsDown: 1, parcelsUp: 0, kgDown: 1, kgUp: 0, load: 0, loadKg: 0, byCarrier: { c1: { down: 1, up: 0 } }, cold: false });
     const plan: PlanResult = {
       day: 1, mode: 'shared', estimatedTravel: true,
       kpis: { totalCost: 1, costPerParcel: 1, km: 1, hours: 1, vehiclesUsed: 1, stationsServed: 2, stationsUnassigned: 0, serviceCompliance: 1, parcelsDown: 2, parcelsUp: 0 },

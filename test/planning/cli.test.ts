@@ -54,7 +54,7 @@ describe('gongpei plan / upstream', () => {
     // Files: plan.json = the printed plan; one CSV row per stop; GeoJSON lines along the road graph.
     expect(JSON.parse(readFileSync(path.join(out, 'plan.json'), 'utf8'))).toEqual(plan);
     const csv = readFileSync(path.join(out, 'route-sheets.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg');
+    expect(csv[0]).toBe('vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier');
     expect(csv.length - 1).toBe(plan.routes.reduce((a: number, r: { stops: unknown[] }) => a + r.stops.length, 0));
     const geo = JSON.parse(readFileSync(path.join(out, 'routes.geojson'), 'utf8'));
     expect(geo.estimatedTravel).toBe(false);

@@ -76,6 +76,44 @@ describe('planDay: two-tier shared plan', () => {
     expect(plan.kpis.serviceCompliance).toBe(1);
   });
 
+  it('gives every stop its parcels per carrier and marks the cold job as its own stop', async () => {
+    const scenario = twoTierCounty();
+    const matrix = matrixOf(scenario);
+    const plan = await planDay(scenario, 1, { timeLimit: T, matrix });
+    const stops = plan.routes.filter((r) => r.kind === 'delivery').flatMap((r) => r.stops);
+    // Recomputed from the demand rows, independently of the planner: station × carrier × cold → parcels.
+    const expected = new Map<string, { down: number; up: number }>();
+    for (const r of scenario.demand) {
+      const key = `${r.stationId}|${r.carrierId}|${r.cold}`;
+      const e = expected.get(key) ?? { down: 0, up: 0 };
+      expected.set(key, { down: e.down + r.parcelsDown, up: e.up + r.parcelsUp });
+    }
+    const got = new Map<string, { down: number; up: number }>();
+    for (const s of stops) {
+      // Per stop the carriers add up to the stop's parcels.
+      expect(Object.values(s.byCarrier).reduce((a, c) => a + c.down, 0)).toBe(s.parcelsDown);
+      expect(Object.values(s.byCarrier).reduce((a, c) => a + c.up, 0)).toBe(s.parcelsUp);
+      for (const [c, p] of Object.entries(s.byCarrier)) {
+        const key = `${s.stationId}|${c}|${s.cold}`;
+        const e = got.get(key) ?? { down: 0, up: 0 };
+        got.set(key, { down: e.down + p.down, up: e.up + p.up });
+      }
+    }
+    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected));
+    // S4: 6 ambient parcels of carrier a on the hub van, 2 cold parcels of b on the cold van, two separate stops.
+    const s4 = stops.filter((s) => s.stationId === 'S4');
+    expect(s4.map((s) => ({ cold: s.cold, byCarrier: s.byCarrier })).sort((x, y) => Number(x.cold) - Number(y.cold))).toEqual([
+      { cold: false, byCarrier: { a: { down: 6, up: 0 } } },
+      { cold: true, byCarrier: { b: { down: 2, up: 0 } } },
+    ]);
+    // Trunk stop at the hub: the hub stations' ambient parcels per carrier (S4 a 6, S5 b 9).
+    const trunkStops = plan.routes.filter((r) => r.kind === 'trunk').flatMap((r) => r.stops);
+    const trunkBy: Record<string, number> = {};
+    for (const s of trunkStops) for (const [c, p] of Object.entries(s.byCarrier)) trunkBy[c] = (trunkBy[c] ?? 0) + p.down;
+    expect(trunkBy).toEqual({ a: 6, b: 9 });
+    expect(trunkStops.every((s) => !s.cold)).toBe(true);
+  });
+
   it('honours a per-station depot override', async () => {
     const scenario = twoTierCounty();
     const plan = await planDay(scenario, 1, { timeLimit: T, matrix: matrixOf(scenario), assignment: { S4: 'W' } });

@@ -22,7 +22,7 @@ function setup() {
     tariff('b', 'county', 6, 1), tariff('b', 'capital', 5, 1), tariff('*', 'platform', 4, 1),
   ];
   const stop = (stationId: string, parcelsDown: number, parcelsUp: number, load: number) => ({
-    stationId, arrival: '08:10', departure: '08:20', parcelsDown, parcelsUp, kgDown: 0, kgUp: 0, load, loadKg: 0,
+    stationId, arrival: '08:10', departure: '08:20', parcelsDown, parcelsUp, kgDown: 0, kgUp: 0, load, loadKg: 0, byCarrier: {}, cold: false,
   });
   // One route of cost 60 carrying 24 parcels (10 down + 14 up) → 2.5 per parcel.
   const plan: PlanResult = {

@@ -243,7 +243,7 @@ describe('jobs', () => {
     const csvRes = await fetch(`${srv.url}/api/plans/${planId}/route-sheets.csv`);
     expect(csvRes.headers.get('content-type')).toMatch(/text\/csv/);
     const rows = (await csvRes.text()).trim().split('\n');
-    expect(rows[0]).toBe('vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg');
+    expect(rows[0]).toBe('vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier');
     expect(rows.length - 1).toBe(plan.routes.reduce((s: number, r: any) => s + r.stops.length, 0));
   });
 

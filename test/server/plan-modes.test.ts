@@ -1,5 +1,5 @@
 /**
- * Plan modes through the API on the tiny county: separate (each carrier alone, with the compare block) and
+ * Plan modes through the API on the tiny county: separate (each carrier alone) and
  * a periodic horizon. Figures are checked against the fixture and each other, not against fixed numbers.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -26,12 +26,12 @@ async function runPlan(body: object): Promise<any> {
   return json(await fetch(`${srv.url}/api/plans/${last.data.planId}`));
 }
 
-test('separate: every carrier routes its own parcels; the compare block prices both ways', async () => {
+test('separate: every carrier routes its own parcels (the shared plan is not solved: no compare block)', async () => {
   const plan = await runPlan({ day: 1, mode: 'separate', timeLimit: 1, seed: 3 });
   expect(plan.mode).toBe('separate');
-  const c = plan.compare;
-  expect(c.savings.cost).toBeCloseTo(c.separate.totalCost - c.shared.totalCost, 1);
-  expect(plan.kpis).toEqual(c.separate);
+  expect(plan.compare).toBeUndefined();
+  const sum = plan.routes.reduce((s: number, r: any) => s + r.cost, 0);
+  expect(Math.abs(sum - plan.kpis.totalCost)).toBeLessThanOrEqual(0.01 * plan.routes.length + 1e-9);
   for (const route of plan.routes) {
     const carrier = route.vehicle.split(':')[0];
     expect(carriers).toContain(carrier);

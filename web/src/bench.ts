@@ -63,7 +63,7 @@ export async function benchScenario(map: CountyMap, stations: number, routes: nu
     const chunk = pts.slice(r * per, (r + 1) * per).sort((p, q) => Math.hypot(p.lon - cx, p.lat - cy) - Math.hypot(q.lon - cx, q.lat - cy));
     planRoutes.push({
       vehicle: `V${r + 1}`, fleetId: 'van', depot: 'W', kind: 'delivery', departure: '08:00', returnTime: '16:00', km: 80, hours: 8, cost: 300,
-      stops: chunk.map((p, k) => ({ stationId: p.id, arrival: `${String(8 + Math.floor(k / 6)).padStart(2, '0')}:${String((k * 10) % 60).padStart(2, '0')}`, departure: '', parcelsDown: 10, parcelsUp: 0, kgDown: 15, kgUp: 0, load: 0, loadKg: 0 })),
+      stops: chunk.map((p, k) => ({ stationId: p.id, arrival: `${String(8 + Math.floor(k / 6)).padStart(2, '0')}:${String((k * 10) % 60).padStart(2, '0')}`, departure: '', parcelsDown: 10, parcelsUp: 0, kgDown: 15, kgUp: 0, load: 0, loadKg: 0, byCarrier: { c: { down: 10, up: 0 } }, cold: false })),
     });
   }
   const geo: ScenarioGeo = { type: 'FeatureCollection', features, synthetic: ['bench'], estimatedTravel: true, bbox: [cx - 0.45, cy - 0.36, cx + 0.45, cy + 0.36] };

@@ -11,10 +11,7 @@ import { loadScenarioArg } from '../scenario-arg.ts';
 import { dataDirOption, openCommandStore } from '../store-arg.ts';
 import { defaultScenarioId } from './import.ts';
 import { planningNetwork } from '../../planning/network.ts';
-import { planDay } from '../../planning/day.ts';
-import { emptyPlan } from '../../planning/common.ts';
-import { compareSharedVsSeparate } from '../../planning/compare.ts';
-import { planHorizon } from '../../planning/horizon.ts';
+import { planRequest, type PlanRequest } from '../../planning/request.ts';
 import { routeSheetsCsv, routesGeoJson } from '../../planning/export.ts';
 import type { PlanResult } from '../../planning/types.ts';
 
@@ -24,6 +21,7 @@ interface PlanOpts {
   horizon?: string;
   time?: string;
   seed?: string;
+  iterations?: string;
   json?: boolean;
   out?: string;
   save: boolean;
@@ -33,6 +31,18 @@ function positiveInt(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a positive whole number, got "${text}"`);
   return n;
+}
+
+/** The command line → the plan request shared with the server (src/planning/request.ts). */
+function planRequestOf(opts: PlanOpts): PlanRequest {
+  const day = positiveInt(opts.day, '--day');
+  const horizon = opts.horizon !== undefined ? positiveInt(opts.horizon, '--horizon') : undefined;
+  if (horizon !== undefined && day > horizon) throw new Error(`--day ${day} lies outside the --horizon of ${horizon} days`);
+  const timeLimit = opts.time !== undefined ? Number(opts.time) : undefined;
+  if (timeLimit !== undefined && !(timeLimit > 0)) throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
+  const seed = opts.seed !== undefined ? positiveInt(opts.seed, '--seed') : undefined;
+  const maxIterations = opts.iterations !== undefined ? positiveInt(opts.iterations, '--iterations') : undefined;
+  return { day, mode: opts.compare ? 'compare' : 'shared', horizon, timeLimit, seed, maxIterations };
 }
 
 export function register(program: Command): void {
@@ -45,16 +55,13 @@ export function register(program: Command): void {
     .option('--horizon <N>', 'periodic plan over N days (stations with an N-day limit visited less often); routes are day D of it')
     .option('--time <S>', 'engine seconds per daily plan (default 3)')
     .option('--seed <N>', 'random seed (default 1)')
+    .option('--iterations <N>', 'engine iterations per solve (with --seed: the same plan on any machine)')
     .option('--json', 'print the plan as JSON (one document on stdout)')
     .option('--out <dir>', 'write plan.json, route-sheets.csv and routes.geojson to this folder')
     .option('--no-save', 'do not save the plan in the store')
     .action(async (arg: string, opts: PlanOpts, cmd: Command) => {
-      const day = positiveInt(opts.day, '--day');
-      const horizonDays = opts.horizon !== undefined ? positiveInt(opts.horizon, '--horizon') : undefined;
-      if (horizonDays !== undefined && day > horizonDays) throw new Error(`--day ${day} lies outside the --horizon of ${horizonDays} days`);
-      const timeLimit = opts.time !== undefined ? Number(opts.time) : undefined;
-      if (timeLimit !== undefined && !(timeLimit > 0)) throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
-      const seed = opts.seed !== undefined ? positiveInt(opts.seed, '--seed') : undefined;
+      const request = planRequestOf(opts);
+      const day = request.day;
       const dataDir = dataDirOption(cmd);
       const loaded = await loadScenarioArg(arg, { dataDir });
       const scenario = loaded.scenario;
@@ -64,35 +71,17 @@ export function register(program: Command): void {
       const network = await planningNetwork(scenario);
       log(`matrix: ${network.matrix.size} places${network.fromCache ? ' (cached)' : ''}${network.matrix.estimated ? ', straight-line ESTIMATE (no road data)' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       let lastShown = -1;
-      const options = {
+      let plan: PlanResult = await planRequest(scenario, request, {
         matrix: network.matrix,
-        timeLimit,
-        seed,
-        onProgress: (fraction: number, cost: number) => {
+        log,
+        onProgress: (fraction, cost) => {
           const pct = Math.floor(fraction * 10) * 10;
           if (pct > lastShown) {
             lastShown = pct;
-            log(`planning… ${pct}%  best cost ${cost.toFixed(0)}`);
+            log(`planning… ${pct}%${cost !== null ? `  best cost ${cost.toFixed(0)}` : ''}`);
           }
         },
-      };
-
-      let plan: PlanResult;
-      if (horizonDays !== undefined) {
-        const detail = await planHorizon(scenario, horizonDays, options);
-        const dayPlan = detail.dayPlans[day - 1];
-        // A day on which the schedule visits nobody is an empty plan (its parcels wait for a later visit).
-        plan = { ...(dayPlan ?? emptyPlan(day, network.matrix.estimated)), day, horizon: detail.horizon };
-        if (opts.compare) {
-          const compared = await compareSharedVsSeparate(scenario, day, { ...options, onProgress: undefined });
-          plan = { ...plan, compare: compared.compare };
-        }
-        log(`horizon ${horizonDays} days: ${detail.periodicKept ? `periodic schedule (${detail.strategy})` : 'every-day schedule kept'}, total ${detail.horizon.totalCost} vs every-day ${detail.horizon.everyDayCost}`);
-      } else if (opts.compare) {
-        plan = await compareSharedVsSeparate(scenario, day, options);
-      } else {
-        plan = await planDay(scenario, day, options);
-      }
+      });
       log(`planned day ${day} in ${((Date.now() - started) / 1000).toFixed(1)} s: cost ${plan.kpis.totalCost}, ${plan.kpis.vehiclesUsed} vehicles, ${plan.kpis.stationsServed} stations served, ${plan.kpis.stationsUnassigned} unassigned`);
       if (plan.check && !plan.check.feasible) log(`WARNING: the checker found ${plan.check.violations.length} violations: ${plan.check.violations.slice(0, 3).join('; ')}`);
 

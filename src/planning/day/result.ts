@@ -1,0 +1,33 @@
+/**
+ * Phase 9, the plan: the checker's verdict over every engine run (already made once per run by engine.ts, which
+ * also checked the engine's cost against it), routes trunk-first, and the KPIs (DESIGN.md §7).
+ */
+import type { PlanResult } from '../types.ts';
+import { computeKpis } from '../common.ts';
+import type { DayContext } from './context.ts';
+import { compliantStations, unassignedStations } from './compliance.ts';
+import type { DayPlanDetail } from './types.ts';
+
+export function checkerVerdict(ctx: DayContext): { feasible: boolean; violations: string[] } {
+  const violations: string[] = [];
+  let feasible = true;
+  for (const run of ctx.runs) {
+    if (!run.checked.feasible) feasible = false;
+    for (const v of run.checked.violations) violations.push(`${run.name}: ${v}`);
+  }
+  return { feasible, violations };
+}
+
+export function dayResult(ctx: DayContext): DayPlanDetail {
+  const routes = ctx.routes.slice().sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'trunk' ? -1 : 1));
+  const plan: PlanResult = {
+    day: ctx.day,
+    mode: 'shared',
+    estimatedTravel: ctx.matrix.estimated,
+    kpis: computeKpis(routes, ctx.demand.size, unassignedStations(ctx).size, compliantStations(ctx), ctx.exactCost),
+    routes,
+    unassigned: ctx.unassigned,
+    check: checkerVerdict(ctx),
+  };
+  return { plan, runs: ctx.runs, matrix: ctx.matrix, assignment: ctx.assignment, exactCost: ctx.exactCost };
+}

@@ -1,0 +1,61 @@
+/**
+ * Solving a schedule: the rows each day's plan gets under a visit pattern (parcels of demand day d move to their
+ * visit day; cold items stay on their own day) and one daily plan per day with parcels.
+ */
+import type { DemandRow } from '../../model/types.ts';
+import { planDayDetailed } from '../day/index.ts';
+import type { DayPlanDetail } from '../day/types.ts';
+import { waitFor, type HorizonContext } from './context.ts';
+import type { Pattern } from './types.ts';
+
+/** Plans of days 0..days (index 0 unused, null on a day without parcels). */
+export type DayPlans = Array<DayPlanDetail | null>;
+
+export function rowsForPattern(ctx: HorizonContext, pattern: Pattern): DemandRow[][] {
+  const byDay: DemandRow[][] = Array.from({ length: ctx.days + 1 }, () => []);
+  for (const s of ctx.stations) {
+    const visits = pattern.get(s)!;
+    const rows = ctx.rowsOf.get(s)!;
+    for (const d of ctx.demandDays.get(s)!) {
+      const v = waitFor(visits, d, ctx.days)!.visit;
+      for (const r of rows[d]!) if (!r.cold) byDay[v]!.push({ ...r, day: v });
+    }
+    for (const d of ctx.coldDays.get(s)!) for (const r of rows[d]!) if (r.cold) byDay[d]!.push(r);
+  }
+  return byDay;
+}
+
+/** Plan every day of a pattern; progress goes to the slice [sliceStart, sliceEnd] of the whole horizon run. */
+export async function solvePattern(ctx: HorizonContext, pattern: Pattern, sliceStart: number, sliceEnd: number): Promise<DayPlans> {
+  const byDay = rowsForPattern(ctx, pattern);
+  const { onProgress } = ctx.options;
+  const plans: DayPlans = [null];
+  const total = Math.max(1, byDay.filter((r, d) => d >= 1 && r.length > 0).length);
+  let k = 0;
+  for (let d = 1; d <= ctx.days; d++) {
+    if (byDay[d]!.length === 0) {
+      plans.push(null);
+      continue;
+    }
+    const start = sliceStart + ((sliceEnd - sliceStart) * k) / total;
+    const width = (sliceEnd - sliceStart) / total;
+    plans.push(
+      await planDayDetailed(ctx.scenario, d, {
+        ...ctx.options,
+        matrix: ctx.matrix,
+        rows: byDay[d]!,
+        onProgress: onProgress ? (f, c) => onProgress(start + f * width, c) : undefined,
+      }),
+    );
+    k++;
+  }
+  return plans;
+}
+
+export function costOf(plans: DayPlans): number {
+  return plans.reduce((a, p) => a + (p ? p.exactCost : 0), 0);
+}
+
+export function unassignedOf(plans: DayPlans): number {
+  return plans.reduce((a, p) => a + (p ? p.plan.kpis.stationsUnassigned : 0), 0);
+}
