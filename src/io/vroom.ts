@@ -23,6 +23,7 @@
 import type { Problem, Solution, VehicleType, Job } from '../solver/types.ts';
 import type { CheckResult } from '../solver/check.ts';
 import type { InstanceRead } from './vrplib.ts';
+import { haversineM } from '../network/geo.ts';
 
 export const DETOUR_FACTOR = 1.3;
 export const ESTIMATE_SPEED_KMH = 40;
@@ -74,15 +75,6 @@ function id(v: unknown, source: string, path: string): number | string {
   fail(source, path, `expected an id (number), got ${JSON.stringify(v)}`);
 }
 
-/** Great-circle distance in metres. */
-export function haversineMetres(a: [number, number], b: [number, number]): number {
-  const rad = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * rad;
-  const dLon = (b[0] - a[0]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
 function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
@@ -105,201 +97,46 @@ function readMatrix(v: unknown, source: string, path: string): number[][] {
 
 export function readVroom(text: string, options: { source?: string } = {}): VroomRead {
   const source = options.source ?? 'input';
-  const input = parseJson(text, source);
-  if (!isObject(input)) fail(source, '$', 'expected a JSON object with "vehicles" and "jobs"');
-  if (Array.isArray(input.shipments) && input.shipments.length > 0) {
-    fail(source, 'shipments', 'shipments (paired pickup and delivery) are not supported; use jobs with delivery/pickup amounts');
-  }
-  if (!Array.isArray(input.vehicles) || input.vehicles.length === 0) fail(source, 'vehicles', 'expected a non-empty array');
-  const rawJobs = input.jobs ?? [];
-  if (!Array.isArray(rawJobs)) fail(source, 'jobs', 'expected an array');
-
-  // Routing profile and matrices.
-  const profiles = new Set<string>();
-  input.vehicles.forEach((v, i) => {
-    if (!isObject(v)) fail(source, `vehicles[${i}]`, 'expected an object');
-    profiles.add(typeof v.profile === 'string' ? v.profile : 'car');
-  });
-  if (profiles.size > 1) fail(source, 'vehicles', `several routing profiles (${[...profiles].join(', ')}) are not supported; one matrix serves all vehicles`);
-  const profile = [...profiles][0];
-  let durationRows: number[][] | undefined;
-  let distanceRows: number[][] | undefined;
-  if (input.matrices !== undefined) {
-    if (!isObject(input.matrices)) fail(source, 'matrices', 'expected an object {<profile>: {durations, distances}}');
-    const m = input.matrices[profile];
-    if (!isObject(m)) fail(source, `matrices.${profile}`, `no matrices for the vehicles' profile "${profile}"`);
-    if (m.costs !== undefined) fail(source, `matrices.${profile}.costs`, 'custom cost matrices are not supported');
-    if (m.durations !== undefined) durationRows = readMatrix(m.durations, source, `matrices.${profile}.durations`);
-    if (m.distances !== undefined) distanceRows = readMatrix(m.distances, source, `matrices.${profile}.distances`);
-    if (!durationRows && !distanceRows) fail(source, `matrices.${profile}`, 'expected "durations" and/or "distances"');
-  } else if (input.matrix !== undefined) {
-    durationRows = readMatrix(input.matrix, source, 'matrix');
-  }
-  const withMatrix = durationRows !== undefined || distanceRows !== undefined;
-  if (durationRows && distanceRows && durationRows.length !== distanceRows.length) {
-    fail(source, `matrices.${profile}`, `durations (${durationRows.length}) and distances (${distanceRows.length}) differ in size`);
-  }
-  const matrixSize = durationRows?.length ?? distanceRows?.length ?? 0;
-
-  // Locations: matrix indices, or deduplicated coordinates.
-  const locations: Array<[number, number] | undefined> = new Array(matrixSize).fill(undefined);
-  const coordIndex = new Map<string, number>();
-  const locate = (obj: Json, indexKey: string, coordKey: string, path: string, required: boolean): number | undefined => {
-    const idx = obj[indexKey];
-    const coord = obj[coordKey];
-    if (withMatrix) {
-      if (idx === undefined) {
-        if (coord !== undefined) fail(source, `${path}.${indexKey}`, `required when a matrix is given (${coordKey} alone cannot index it)`);
-        if (required) fail(source, `${path}.${indexKey}`, 'missing');
-        return undefined;
-      }
-      const k = num(idx, source, `${path}.${indexKey}`, { integer: true, min: 0 });
-      if (k >= matrixSize) fail(source, `${path}.${indexKey}`, `${k} outside the matrix (size ${matrixSize})`);
-      if (coord !== undefined) locations[k] = coordinate(coord, source, `${path}.${coordKey}`);
-      return k;
-    }
-    if (coord === undefined) {
-      if (idx !== undefined) fail(source, `${path}.${indexKey}`, 'a location index needs a "matrices" entry');
-      if (required) fail(source, `${path}.${coordKey}`, 'missing (give coordinates or a matrix with location indices)');
-      return undefined;
-    }
-    const c = coordinate(coord, source, `${path}.${coordKey}`);
-    const key = `${c[0]},${c[1]}`;
-    let k = coordIndex.get(key);
-    if (k === undefined) {
-      k = locations.length;
-      locations.push(c);
-      coordIndex.set(key, k);
-    }
-    return k;
-  };
-
-  // Vehicles.
-  const unsupportedVehicleKeys = ['breaks', 'max_tasks', 'steps'];
+  const input = readRoot(parseJson(text, source), source);
+  const { profile, durationRows, distanceRows } = readMatrices(input, source);
+  const locator = new Locator(source, durationRows?.length ?? distanceRows?.length, durationRows !== undefined || distanceRows !== undefined);
   const vehicleIdValues: Array<number | string> = [];
   const ends: Array<{ start?: number; end?: number }> = [];
-  const vehicleDrafts = input.vehicles.map((raw, i) => {
-    const v = raw as Json;
-    const path = `vehicles[${i}]`;
-    for (const key of unsupportedVehicleKeys) {
-      if (v[key] !== undefined && !(Array.isArray(v[key]) && (v[key] as unknown[]).length === 0)) fail(source, `${path}.${key}`, 'not supported');
-    }
-    if (v.speed_factor !== undefined && v.speed_factor !== 1) fail(source, `${path}.speed_factor`, 'only 1 is supported');
-    vehicleIdValues.push(id(v.id, source, `${path}.id`));
-    const start = locate(v, 'start_index', 'start', path, false);
-    const end = locate(v, 'end_index', 'end', path, false);
-    if (start === undefined && end === undefined) fail(source, path, 'needs a start or an end');
-    ends.push({ start, end });
-    const capacity = v.capacity === undefined ? [] : numArray(v.capacity, source, `${path}.capacity`, { min: 0 });
-    const skills = v.skills === undefined ? [] : numArray(v.skills, source, `${path}.skills`, { integer: true });
-    let twStart = 0;
-    let twEnd = Infinity;
-    if (v.time_window !== undefined) {
-      const tw = numArray(v.time_window, source, `${path}.time_window`, { min: 0 });
-      if (tw.length !== 2 || tw[1] < tw[0]) fail(source, `${path}.time_window`, `expected [start, end] with start ≤ end, got ${JSON.stringify(v.time_window)}`);
-      [twStart, twEnd] = tw;
-    }
-    const costs = v.costs === undefined ? {} : v.costs;
-    if (!isObject(costs)) fail(source, `${path}.costs`, 'expected an object {fixed, per_hour, per_km}');
-    const fixed = costs.fixed === undefined ? 0 : num(costs.fixed, source, `${path}.costs.fixed`, { min: 0 });
-    const perHour = costs.per_hour === undefined ? 3600 : num(costs.per_hour, source, `${path}.costs.per_hour`, { min: 0 });
-    const perKm = costs.per_km === undefined ? 0 : num(costs.per_km, source, `${path}.costs.per_km`, { min: 0 });
-    const maxDuration = v.max_travel_time === undefined ? Infinity : num(v.max_travel_time, source, `${path}.max_travel_time`, { min: 0 });
-    const maxDistance = v.max_distance === undefined ? Infinity : num(v.max_distance, source, `${path}.max_distance`, { min: 0 });
-    return {
-      id: String(vehicleIdValues[i]), capacity, skills, twStart, twEnd, maxDuration, maxDistance,
-      fixedCost: fixed, costPerDuration: perHour / 3600, costPerDistance: perKm / 1000, count: 1,
-    };
+  const vehicleDrafts = (input.vehicles as unknown[]).map((raw, i) => {
+    const v = readVehicle(raw as Json, `vehicles[${i}]`, source, locator);
+    vehicleIdValues.push(v.idValue);
+    ends.push({ start: v.start, end: v.end });
+    return v.draft;
   });
   const dims = Math.max(...vehicleDrafts.map((v) => v.capacity.length));
   vehicleDrafts.forEach((v, i) => {
     if (v.capacity.length !== dims) fail(source, `vehicles[${i}].capacity`, `has ${v.capacity.length} dimensions, other vehicles ${dims}`);
   });
-
-  // Jobs.
   const jobIdValues: Array<number | string> = [];
   const seenIds = new Set<string>();
-  const jobDrafts = rawJobs.map((raw, i) => {
+  const jobDrafts = (input.jobs as unknown[]).map((raw, i) => {
     const path = `jobs[${i}]`;
     if (!isObject(raw)) fail(source, path, 'expected an object');
     const jobId = id(raw.id, source, `${path}.id`);
     if (seenIds.has(String(jobId))) fail(source, `${path}.id`, `duplicate job id ${jobId}`);
     seenIds.add(String(jobId));
     jobIdValues.push(jobId);
-    const location = locate(raw, 'location_index', 'location', path, true) as number;
-    const amount = (key: string): number[] => {
-      if (raw[key] === undefined) return new Array(dims).fill(0);
-      const a = numArray(raw[key], source, `${path}.${key}`, { min: 0 });
-      if (a.length !== dims) fail(source, `${path}.${key}`, `has ${a.length} dimensions, vehicle capacities have ${dims}`);
-      return a;
-    };
-    const delivery = raw.amount !== undefined && raw.delivery === undefined ? amount('amount') : amount('delivery');
-    const pickup = amount('pickup');
-    const service = (raw.service === undefined ? 0 : num(raw.service, source, `${path}.service`, { min: 0 }))
-      + (raw.setup === undefined ? 0 : num(raw.setup, source, `${path}.setup`, { min: 0 }));
-    const timeWindows: Array<[number, number]> = [];
-    if (raw.time_windows !== undefined) {
-      if (!Array.isArray(raw.time_windows)) fail(source, `${path}.time_windows`, 'expected [[start, end], …]');
-      raw.time_windows.forEach((w, k) => {
-        const tw = numArray(w, source, `${path}.time_windows[${k}]`, { min: 0 });
-        if (tw.length !== 2 || tw[1] < tw[0]) fail(source, `${path}.time_windows[${k}]`, `expected [start, end] with start ≤ end, got ${JSON.stringify(w)}`);
-        timeWindows.push([tw[0], tw[1]]);
-      });
-      timeWindows.sort((a, b) => a[0] - b[0]);
-      for (let k = 1; k < timeWindows.length; k++) {
-        if (timeWindows[k][0] <= timeWindows[k - 1][1]) fail(source, `${path}.time_windows`, 'windows overlap');
-      }
-    }
-    const skills = raw.skills === undefined ? [] : numArray(raw.skills, source, `${path}.skills`, { integer: true });
-    const priority = raw.priority === undefined ? 0 : num(raw.priority, source, `${path}.priority`, { min: 0 });
-    const job: Job = { id: String(jobId), location, delivery, pickup, service, timeWindows, skills, priority };
-    return job;
+    return readJob(raw, path, source, locator, dims, jobId);
   });
-
-  // Matrices.
   const needFree = ends.some((e) => e.start === undefined || e.end === undefined);
-  const baseSize = locations.length;
-  const size = baseSize + (needFree ? 1 : 0);
-  const distances = new Float64Array(size * size);
-  const durations = new Float64Array(size * size);
-  let estimated = false;
-  if (withMatrix) {
-    const usesDistance = vehicleDrafts.some((v) => v.costPerDistance > 0 || Number.isFinite(v.maxDistance));
-    if (!distanceRows && usesDistance) {
-      fail(source, `matrices.${profile}.distances`, 'needed: a vehicle has costs.per_km or max_distance');
-    }
-    if (!durationRows) {
-      const usesTime = vehicleDrafts.some((v) => v.costPerDuration > 0 || Number.isFinite(v.maxDuration) || Number.isFinite(v.twEnd))
-        || jobDrafts.some((j) => j.timeWindows.length > 0);
-      if (usesTime) fail(source, `matrices.${profile}.durations`, 'needed: costs.per_hour (default 3600), time windows or max_travel_time use travel times');
-    }
-    for (let i = 0; i < baseSize; i++) {
-      for (let j = 0; j < baseSize; j++) {
-        distances[i * size + j] = distanceRows ? distanceRows[i][j] : 0;
-        durations[i * size + j] = durationRows ? durationRows[i][j] : 0;
-      }
-    }
-  } else {
-    estimated = true;
-    const metresPerSecond = (ESTIMATE_SPEED_KMH * 1000) / 3600;
-    for (let i = 0; i < baseSize; i++) {
-      for (let j = 0; j < baseSize; j++) {
-        if (i === j) continue;
-        const d = Math.round(haversineMetres(locations[i]!, locations[j]!) * DETOUR_FACTOR);
-        distances[i * size + j] = d;
-        durations[i * size + j] = Math.round(d / metresPerSecond);
-      }
-    }
-  }
-  const freeLocation = needFree ? baseSize : undefined;
+  const locations = locator.locations;
+  const matrices = locator.withMatrix
+    ? fromGivenMatrices({ source, profile, durationRows, distanceRows, vehicleDrafts, jobDrafts, baseSize: locations.length, needFree })
+    : estimateMatrices(locations as Array<[number, number]>, needFree);
+  const freeLocation = needFree ? locations.length : undefined;
   if (needFree) locations.push(undefined); // its row and column stay 0: an open route's free end
-
   const vehicles: VehicleType[] = vehicleDrafts.map((v, i) => ({
     ...v,
-    start: ends[i].start ?? (freeLocation as number),
-    end: ends[i].end ?? (freeLocation as number),
+    start: ends[i]!.start ?? (freeLocation as number),
+    end: ends[i]!.end ?? (freeLocation as number),
   }));
-  const problem: Problem = { size, distances, durations, vehicles, jobs: jobDrafts };
+  const problem: Problem = { size: matrices.size, distances: matrices.distances, durations: matrices.durations, vehicles, jobs: jobDrafts };
+  const estimated = !locator.withMatrix;
   return {
     name: typeof input.description === 'string' ? input.description : source,
     problem,
@@ -313,6 +150,221 @@ export function readVroom(text: string, options: { source?: string } = {}): Vroo
     freeLocation,
     estimated,
   };
+}
+
+/** The top-level object: vehicles and jobs arrays present, unsupported features refused. */
+function readRoot(input: unknown, source: string): Json {
+  if (!isObject(input)) fail(source, '$', 'expected a JSON object with "vehicles" and "jobs"');
+  if (Array.isArray(input.shipments) && input.shipments.length > 0) {
+    fail(source, 'shipments', 'shipments (paired pickup and delivery) are not supported; use jobs with delivery/pickup amounts');
+  }
+  if (!Array.isArray(input.vehicles) || input.vehicles.length === 0) fail(source, 'vehicles', 'expected a non-empty array');
+  const rawJobs = input.jobs ?? [];
+  if (!Array.isArray(rawJobs)) fail(source, 'jobs', 'expected an array');
+  input.vehicles.forEach((v, i) => {
+    if (!isObject(v)) fail(source, `vehicles[${i}]`, 'expected an object');
+  });
+  return { ...input, jobs: rawJobs };
+}
+
+/** The one routing profile of the vehicles and its matrices, when given. */
+function readMatrices(input: Json, source: string): { profile: string; durationRows?: number[][]; distanceRows?: number[][] } {
+  const profiles = new Set<string>();
+  for (const v of input.vehicles as Json[]) profiles.add(typeof v.profile === 'string' ? v.profile : 'car');
+  if (profiles.size > 1) fail(source, 'vehicles', `several routing profiles (${[...profiles].join(', ')}) are not supported; one matrix serves all vehicles`);
+  const profile = [...profiles][0]!;
+  let durationRows: number[][] | undefined;
+  let distanceRows: number[][] | undefined;
+  if (input.matrices !== undefined) {
+    if (!isObject(input.matrices)) fail(source, 'matrices', 'expected an object {<profile>: {durations, distances}}');
+    const m = input.matrices[profile];
+    if (!isObject(m)) fail(source, `matrices.${profile}`, `no matrices for the vehicles' profile "${profile}"`);
+    if (m.costs !== undefined) fail(source, `matrices.${profile}.costs`, 'custom cost matrices are not supported');
+    if (m.durations !== undefined) durationRows = readMatrix(m.durations, source, `matrices.${profile}.durations`);
+    if (m.distances !== undefined) distanceRows = readMatrix(m.distances, source, `matrices.${profile}.distances`);
+    if (!durationRows && !distanceRows) fail(source, `matrices.${profile}`, 'expected "durations" and/or "distances"');
+  } else if (input.matrix !== undefined) {
+    durationRows = readMatrix(input.matrix, source, 'matrix');
+  }
+  if (durationRows && distanceRows && durationRows.length !== distanceRows.length) {
+    fail(source, `matrices.${profile}`, `durations (${durationRows.length}) and distances (${distanceRows.length}) differ in size`);
+  }
+  return { profile, durationRows, distanceRows };
+}
+
+/** Locations: matrix indices when a matrix is given, else deduplicated coordinates. */
+class Locator {
+  readonly locations: Array<[number, number] | undefined>;
+  private readonly coordIndex = new Map<string, number>();
+
+  constructor(
+    private readonly source: string,
+    private readonly matrixSize: number | undefined,
+    readonly withMatrix: boolean,
+  ) {
+    this.locations = new Array(matrixSize ?? 0).fill(undefined);
+  }
+
+  locate(obj: Json, indexKey: string, coordKey: string, path: string, required: boolean): number | undefined {
+    const source = this.source;
+    const idx = obj[indexKey];
+    const coord = obj[coordKey];
+    if (this.withMatrix) {
+      if (idx === undefined) {
+        if (coord !== undefined) fail(source, `${path}.${indexKey}`, `required when a matrix is given (${coordKey} alone cannot index it)`);
+        if (required) fail(source, `${path}.${indexKey}`, 'missing');
+        return undefined;
+      }
+      const size = this.matrixSize ?? 0;
+      const k = num(idx, source, `${path}.${indexKey}`, { integer: true, min: 0 });
+      if (k >= size) fail(source, `${path}.${indexKey}`, `${k} outside the matrix (size ${size})`);
+      if (coord !== undefined) this.locations[k] = coordinate(coord, source, `${path}.${coordKey}`);
+      return k;
+    }
+    if (coord === undefined) {
+      if (idx !== undefined) fail(source, `${path}.${indexKey}`, 'a location index needs a "matrices" entry');
+      if (required) fail(source, `${path}.${coordKey}`, 'missing (give coordinates or a matrix with location indices)');
+      return undefined;
+    }
+    const c = coordinate(coord, source, `${path}.${coordKey}`);
+    const key = `${c[0]},${c[1]}`;
+    let k = this.coordIndex.get(key);
+    if (k === undefined) {
+      k = this.locations.length;
+      this.locations.push(c);
+      this.coordIndex.set(key, k);
+    }
+    return k;
+  }
+}
+
+type VehicleDraft = Omit<VehicleType, 'start' | 'end'>;
+
+const UNSUPPORTED_VEHICLE_KEYS = ['breaks', 'max_tasks', 'steps'];
+
+function readVehicle(v: Json, path: string, source: string, locator: Locator): { draft: VehicleDraft; idValue: number | string; start?: number; end?: number } {
+  for (const key of UNSUPPORTED_VEHICLE_KEYS) {
+    if (v[key] !== undefined && !(Array.isArray(v[key]) && (v[key] as unknown[]).length === 0)) fail(source, `${path}.${key}`, 'not supported');
+  }
+  if (v.speed_factor !== undefined && v.speed_factor !== 1) fail(source, `${path}.speed_factor`, 'only 1 is supported');
+  const idValue = id(v.id, source, `${path}.id`);
+  const start = locator.locate(v, 'start_index', 'start', path, false);
+  const end = locator.locate(v, 'end_index', 'end', path, false);
+  if (start === undefined && end === undefined) fail(source, path, 'needs a start or an end');
+  const capacity = v.capacity === undefined ? [] : numArray(v.capacity, source, `${path}.capacity`, { min: 0 });
+  const skills = v.skills === undefined ? [] : numArray(v.skills, source, `${path}.skills`, { integer: true });
+  let twStart = 0;
+  let twEnd = Infinity;
+  if (v.time_window !== undefined) {
+    const tw = numArray(v.time_window, source, `${path}.time_window`, { min: 0 });
+    if (tw.length !== 2 || tw[1]! < tw[0]!) fail(source, `${path}.time_window`, `expected [start, end] with start ≤ end, got ${JSON.stringify(v.time_window)}`);
+    [twStart, twEnd] = tw as [number, number];
+  }
+  const costs = v.costs === undefined ? {} : v.costs;
+  if (!isObject(costs)) fail(source, `${path}.costs`, 'expected an object {fixed, per_hour, per_km}');
+  const fixed = costs.fixed === undefined ? 0 : num(costs.fixed, source, `${path}.costs.fixed`, { min: 0 });
+  const perHour = costs.per_hour === undefined ? 3600 : num(costs.per_hour, source, `${path}.costs.per_hour`, { min: 0 });
+  const perKm = costs.per_km === undefined ? 0 : num(costs.per_km, source, `${path}.costs.per_km`, { min: 0 });
+  const maxDuration = v.max_travel_time === undefined ? Infinity : num(v.max_travel_time, source, `${path}.max_travel_time`, { min: 0 });
+  const maxDistance = v.max_distance === undefined ? Infinity : num(v.max_distance, source, `${path}.max_distance`, { min: 0 });
+  const draft: VehicleDraft = {
+    id: String(idValue), capacity, skills, twStart, twEnd, maxDuration, maxDistance,
+    fixedCost: fixed, costPerDuration: perHour / 3600, costPerDistance: perKm / 1000, count: 1,
+  };
+  return { draft, idValue, start, end };
+}
+
+function readJob(raw: Json, path: string, source: string, locator: Locator, dims: number, jobId: number | string): Job {
+  const location = locator.locate(raw, 'location_index', 'location', path, true) as number;
+  const amount = (key: string): number[] => {
+    if (raw[key] === undefined) return new Array(dims).fill(0);
+    const a = numArray(raw[key], source, `${path}.${key}`, { min: 0 });
+    if (a.length !== dims) fail(source, `${path}.${key}`, `has ${a.length} dimensions, vehicle capacities have ${dims}`);
+    return a;
+  };
+  const delivery = raw.amount !== undefined && raw.delivery === undefined ? amount('amount') : amount('delivery');
+  const pickup = amount('pickup');
+  const service = (raw.service === undefined ? 0 : num(raw.service, source, `${path}.service`, { min: 0 }))
+    + (raw.setup === undefined ? 0 : num(raw.setup, source, `${path}.setup`, { min: 0 }));
+  const timeWindows = readTimeWindows(raw.time_windows, `${path}.time_windows`, source);
+  const skills = raw.skills === undefined ? [] : numArray(raw.skills, source, `${path}.skills`, { integer: true });
+  const priority = raw.priority === undefined ? 0 : num(raw.priority, source, `${path}.priority`, { min: 0 });
+  return { id: String(jobId), location, delivery, pickup, service, timeWindows, skills, priority };
+}
+
+function readTimeWindows(v: unknown, path: string, source: string): Array<[number, number]> {
+  const timeWindows: Array<[number, number]> = [];
+  if (v === undefined) return timeWindows;
+  if (!Array.isArray(v)) fail(source, path, 'expected [[start, end], …]');
+  v.forEach((w, k) => {
+    const tw = numArray(w, source, `${path}[${k}]`, { min: 0 });
+    if (tw.length !== 2 || tw[1]! < tw[0]!) fail(source, `${path}[${k}]`, `expected [start, end] with start ≤ end, got ${JSON.stringify(w)}`);
+    timeWindows.push([tw[0]!, tw[1]!]);
+  });
+  timeWindows.sort((a, b) => a[0] - b[0]);
+  for (let k = 1; k < timeWindows.length; k++) {
+    if (timeWindows[k]![0] <= timeWindows[k - 1]![1]) fail(source, path, 'windows overlap');
+  }
+  return timeWindows;
+}
+
+interface Matrices {
+  size: number;
+  distances: Float64Array;
+  durations: Float64Array;
+}
+
+/** The given matrices, checked against what the vehicles and jobs use (+ a free location when needed). */
+function fromGivenMatrices(a: {
+  source: string;
+  profile: string;
+  durationRows?: number[][];
+  distanceRows?: number[][];
+  vehicleDrafts: VehicleDraft[];
+  jobDrafts: Job[];
+  baseSize: number;
+  needFree: boolean;
+}): Matrices {
+  const { source, profile, durationRows, distanceRows, baseSize } = a;
+  const usesDistance = a.vehicleDrafts.some((v) => v.costPerDistance > 0 || Number.isFinite(v.maxDistance));
+  if (!distanceRows && usesDistance) {
+    fail(source, `matrices.${profile}.distances`, 'needed: a vehicle has costs.per_km or max_distance');
+  }
+  if (!durationRows) {
+    const usesTime = a.vehicleDrafts.some((v) => v.costPerDuration > 0 || Number.isFinite(v.maxDuration) || Number.isFinite(v.twEnd))
+      || a.jobDrafts.some((j) => j.timeWindows.length > 0);
+    if (usesTime) fail(source, `matrices.${profile}.durations`, 'needed: costs.per_hour (default 3600), time windows or max_travel_time use travel times');
+  }
+  const size = baseSize + (a.needFree ? 1 : 0);
+  const distances = new Float64Array(size * size);
+  const durations = new Float64Array(size * size);
+  for (let i = 0; i < baseSize; i++) {
+    for (let j = 0; j < baseSize; j++) {
+      distances[i * size + j] = distanceRows ? distanceRows[i]![j]! : 0;
+      durations[i * size + j] = durationRows ? durationRows[i]![j]! : 0;
+    }
+  }
+  return { size, distances, durations };
+}
+
+/** Coordinates only: haversine (network/geo.ts) × DETOUR_FACTOR metres, ESTIMATE_SPEED_KMH seconds. */
+function estimateMatrices(locations: Array<[number, number]>, needFree: boolean): Matrices {
+  const baseSize = locations.length;
+  const size = baseSize + (needFree ? 1 : 0);
+  const distances = new Float64Array(size * size);
+  const durations = new Float64Array(size * size);
+  const metresPerSecond = (ESTIMATE_SPEED_KMH * 1000) / 3600;
+  for (let i = 0; i < baseSize; i++) {
+    const [lonI, latI] = locations[i]!;
+    for (let j = 0; j < baseSize; j++) {
+      if (i === j) continue;
+      const [lonJ, latJ] = locations[j]!;
+      const d = Math.round(haversineM(lonI, latI, lonJ, latJ) * DETOUR_FACTOR);
+      distances[i * size + j] = d;
+      durations[i * size + j] = Math.round(d / metresPerSecond);
+    }
+  }
+  return { size, distances, durations };
 }
 
 export interface VroomStep {

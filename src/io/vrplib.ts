@@ -70,19 +70,53 @@ export function euclidean(dx: number, dy: number, convention: Exclude<EuclidConv
   return d;
 }
 
+type Sections = Map<string, { line: number; rows: Line[] }>;
+type Header = Map<string, { value: string; line: number }>;
+
 export function readVrplib(text: string, options: VrplibOptions = {}): InstanceRead {
   const source = options.source ?? 'input';
-  const lines = splitLines(text);
-  const header = new Map<string, { value: string; line: number }>();
-  const sections = new Map<string, { line: number; rows: Line[] }>();
-  let current: { line: number; rows: Line[] } | undefined;
+  const { header, sections } = parseSections(text, source);
+  const name = header.get('NAME')?.value ?? 'unnamed';
+  const h = readHeader(header, source);
+  const depot = readDepot(sections, h.dimension, source);
+  const demand = readDemands(sections, h.dimension, source);
+  const { distances, convention } = readDistances(sections, header, name, h.dimension, options, source);
+  const size = h.dimension;
+  const jobs: Problem['jobs'] = [];
+  const jobIds: string[] = [];
+  for (let i = 0; i < size; i++) {
+    if (i === depot) continue;
+    jobs.push({ id: String(i + 1), location: i, delivery: [demand[i]!], pickup: [0], service: h.service, timeWindows: [], skills: [], priority: 0 });
+    jobIds.push(String(i + 1));
+  }
+  const problem: Problem = {
+    size,
+    distances,
+    durations: distances, // same numbers; nothing mutates matrices
+    vehicles: [{
+      id: 'vehicle', start: depot, end: depot, capacity: [h.capacity], skills: [], twStart: 0, twEnd: Infinity,
+      // CMT-style DISTANCE limits count service time too, so they are a duration limit here (durations = distances).
+      maxDuration: h.maxRouteLength, maxDistance: Infinity,
+      fixedCost: 0, costPerDistance: 1, costPerDuration: 0, count: Math.max(1, jobs.length),
+    }],
+    jobs,
+  };
+  const comment = header.get('COMMENT')?.value ?? '';
+  const bksMatch = /(?:Optimal|Best)\s+value\s*:\s*([0-9.]+)/i.exec(comment);
+  return { name, problem, bks: bksMatch ? Number(bksMatch[1]) : undefined, jobIds, convention };
+}
 
-  for (const line of lines) {
+/** Header lines (KEY : value) and the rows of each section, with their line numbers. */
+function parseSections(text: string, source: string): { header: Header; sections: Sections } {
+  const header: Header = new Map();
+  const sections: Sections = new Map();
+  let current: { line: number; rows: Line[] } | undefined;
+  for (const line of splitLines(text)) {
     if (line.text === '') continue;
     if (line.text === 'EOF') break;
     const section = SECTION_RE.exec(line.text) ?? (SECTION_START_RE.test(line.text) ? [line.text, tokens(line.text)[0]] : null);
     if (section) {
-      const key = section[1].replace(/:$/, '');
+      const key = section[1]!.replace(/:$/, '');
       if (sections.has(key)) throw formatError(source, line.no, key, 'section appears twice');
       current = { line: line.no, rows: [] };
       sections.set(key, current);
@@ -97,8 +131,10 @@ export function readVrplib(text: string, options: VrplibOptions = {}): InstanceR
     if (!current) throw formatError(source, line.no, 'line', `unexpected content outside any section: "${line.text}"`);
     current.rows.push(line);
   }
+  return { header, sections };
+}
 
-  const name = header.get('NAME')?.value ?? 'unnamed';
+function readHeader(header: Header, source: string): { dimension: number; capacity: number; maxRouteLength: number; service: number } {
   const type = header.get('TYPE')?.value;
   if (type !== undefined && type !== 'CVRP') {
     throw formatError(source, header.get('TYPE')?.line, 'TYPE', `only CVRP is supported, got "${type}"`);
@@ -116,8 +152,11 @@ export function readVrplib(text: string, options: VrplibOptions = {}): InstanceR
   const serviceTime = header.get('SERVICE_TIME');
   const maxRouteLength = distanceLimit ? toNumber(distanceLimit.value, source, distanceLimit.line, 'DISTANCE') : Infinity;
   const service = serviceTime ? toNumber(serviceTime.value, source, serviceTime.line, 'SERVICE_TIME') : 0;
+  return { dimension, capacity, maxRouteLength, service };
+}
 
-  // Depots.
+/** The one depot (0-based node index); node 1 when DEPOT_SECTION is absent. */
+function readDepot(sections: Sections, dimension: number, source: string): number {
   const depotSection = sections.get('DEPOT_SECTION');
   const depots: number[] = [];
   if (depotSection) {
@@ -136,9 +175,10 @@ export function readVrplib(text: string, options: VrplibOptions = {}): InstanceR
   if (depots.length > 1) {
     throw formatError(source, depotSection?.line, 'DEPOT_SECTION', `several depots (${depots.join(', ')}) are not supported`);
   }
-  const depot = depots[0] - 1;
+  return depots[0]! - 1;
+}
 
-  // Demands.
+function readDemands(sections: Sections, dimension: number, source: string): Float64Array {
   const demandSection = sections.get('DEMAND_SECTION');
   if (!demandSection) throw formatError(source, undefined, 'DEMAND_SECTION', 'missing DEMAND_SECTION');
   const demand = new Float64Array(dimension);
@@ -158,78 +198,68 @@ export function readVrplib(text: string, options: VrplibOptions = {}): InstanceR
   for (let i = 0; i < dimension; i++) {
     if (!demandSeen[i]) throw formatError(source, demandSection.line, 'DEMAND_SECTION', `no demand given for node ${i + 1}`);
   }
+  return demand;
+}
 
-  // Matrix.
+/** The distance matrix (EXPLICIT, or Euclidean with the rounding convention) and a description of it. */
+function readDistances(
+  sections: Sections,
+  header: Header,
+  name: string,
+  size: number,
+  options: VrplibOptions,
+  source: string,
+): { distances: Float64Array; convention: string } {
   const weightType = header.get('EDGE_WEIGHT_TYPE')?.value ?? 'EUC_2D';
-  const size = dimension;
   const distances = new Float64Array(size * size);
-  let convention: string;
   if (weightType === 'EXPLICIT') {
     readExplicit(sections, header, size, distances, source);
-    convention = `explicit matrix (${header.get('EDGE_WEIGHT_FORMAT')?.value ?? 'FULL_MATRIX'}) as given`;
-  } else if (weightType === 'EUC_2D' || weightType === 'CEIL_2D') {
-    let rule: Exclude<EuclidConvention, 'auto'>;
-    const requested = options.distance ?? 'auto';
-    if (requested === 'auto') rule = /^CMT/i.test(name) ? 'exact' : weightType === 'CEIL_2D' ? 'ceil' : 'nint';
-    else rule = requested;
-    const coordSection = sections.get('NODE_COORD_SECTION');
-    if (!coordSection) throw formatError(source, undefined, 'NODE_COORD_SECTION', 'missing NODE_COORD_SECTION');
-    const xs = new Float64Array(size);
-    const ys = new Float64Array(size);
-    const seen = new Uint8Array(size);
-    for (const row of coordSection.rows) {
-      const t = tokens(row.text);
-      if (t.length !== 3) throw formatError(source, row.no, 'NODE_COORD_SECTION', `expected "<node> <x> <y>", got "${row.text}"`);
-      const id = toNumber(t[0], source, row.no, 'NODE_COORD_SECTION');
-      if (!Number.isInteger(id) || id < 1 || id > size) {
-        throw formatError(source, row.no, 'NODE_COORD_SECTION', `node ${t[0]} outside 1…${size}`);
-      }
-      xs[id - 1] = toNumber(t[1], source, row.no, 'NODE_COORD_SECTION');
-      ys[id - 1] = toNumber(t[2], source, row.no, 'NODE_COORD_SECTION');
-      seen[id - 1] = 1;
-    }
-    for (let i = 0; i < size; i++) {
-      if (!seen[i]) throw formatError(source, coordSection.line, 'NODE_COORD_SECTION', `no coordinates for node ${i + 1}`);
-    }
-    for (let i = 0; i < size; i++) {
-      for (let j = 0; j < size; j++) distances[i * size + j] = i === j ? 0 : euclidean(xs[i] - xs[j], ys[i] - ys[j], rule);
-    }
-    convention = {
-      nint: 'Euclidean rounded to the nearest integer per edge (TSPLIB EUC_2D)',
-      exact: 'real-valued Euclidean, no rounding (double precision)',
-      ceil: 'Euclidean rounded up per edge (CEIL_2D)',
-    }[rule];
-  } else {
+    return { distances, convention: `explicit matrix (${header.get('EDGE_WEIGHT_FORMAT')?.value ?? 'FULL_MATRIX'}) as given` };
+  }
+  if (weightType !== 'EUC_2D' && weightType !== 'CEIL_2D') {
     throw formatError(source, header.get('EDGE_WEIGHT_TYPE')?.line, 'EDGE_WEIGHT_TYPE', `"${weightType}" is not supported (EUC_2D, CEIL_2D, EXPLICIT)`);
   }
-
-  const jobs: Problem['jobs'] = [];
-  const jobIds: string[] = [];
+  const requested = options.distance ?? 'auto';
+  const rule: Exclude<EuclidConvention, 'auto'> =
+    requested !== 'auto' ? requested : /^CMT/i.test(name) ? 'exact' : weightType === 'CEIL_2D' ? 'ceil' : 'nint';
+  const { xs, ys } = readCoordinates(sections, size, source);
   for (let i = 0; i < size; i++) {
-    if (i === depot) continue;
-    jobs.push({ id: String(i + 1), location: i, delivery: [demand[i]], pickup: [0], service, timeWindows: [], skills: [], priority: 0 });
-    jobIds.push(String(i + 1));
+    for (let j = 0; j < size; j++) distances[i * size + j] = i === j ? 0 : euclidean(xs[i]! - xs[j]!, ys[i]! - ys[j]!, rule);
   }
-  const problem: Problem = {
-    size,
-    distances,
-    durations: distances, // same numbers; nothing mutates matrices
-    vehicles: [{
-      id: 'vehicle', start: depot, end: depot, capacity: [capacity], skills: [], twStart: 0, twEnd: Infinity,
-      // CMT-style DISTANCE limits count service time too, so they are a duration limit here (durations = distances).
-      maxDuration: maxRouteLength, maxDistance: Infinity,
-      fixedCost: 0, costPerDistance: 1, costPerDuration: 0, count: Math.max(1, jobs.length),
-    }],
-    jobs,
-  };
-  const comment = header.get('COMMENT')?.value ?? '';
-  const bksMatch = /(?:Optimal|Best)\s+value\s*:\s*([0-9.]+)/i.exec(comment);
-  return { name, problem, bks: bksMatch ? Number(bksMatch[1]) : undefined, jobIds, convention };
+  const convention = {
+    nint: 'Euclidean rounded to the nearest integer per edge (TSPLIB EUC_2D)',
+    exact: 'real-valued Euclidean, no rounding (double precision)',
+    ceil: 'Euclidean rounded up per edge (CEIL_2D)',
+  }[rule];
+  return { distances, convention };
+}
+
+function readCoordinates(sections: Sections, size: number, source: string): { xs: Float64Array; ys: Float64Array } {
+  const coordSection = sections.get('NODE_COORD_SECTION');
+  if (!coordSection) throw formatError(source, undefined, 'NODE_COORD_SECTION', 'missing NODE_COORD_SECTION');
+  const xs = new Float64Array(size);
+  const ys = new Float64Array(size);
+  const seen = new Uint8Array(size);
+  for (const row of coordSection.rows) {
+    const t = tokens(row.text);
+    if (t.length !== 3) throw formatError(source, row.no, 'NODE_COORD_SECTION', `expected "<node> <x> <y>", got "${row.text}"`);
+    const id = toNumber(t[0], source, row.no, 'NODE_COORD_SECTION');
+    if (!Number.isInteger(id) || id < 1 || id > size) {
+      throw formatError(source, row.no, 'NODE_COORD_SECTION', `node ${t[0]} outside 1…${size}`);
+    }
+    xs[id - 1] = toNumber(t[1], source, row.no, 'NODE_COORD_SECTION');
+    ys[id - 1] = toNumber(t[2], source, row.no, 'NODE_COORD_SECTION');
+    seen[id - 1] = 1;
+  }
+  for (let i = 0; i < size; i++) {
+    if (!seen[i]) throw formatError(source, coordSection.line, 'NODE_COORD_SECTION', `no coordinates for node ${i + 1}`);
+  }
+  return { xs, ys };
 }
 
 function readExplicit(
-  sections: Map<string, { line: number; rows: Line[] }>,
-  header: Map<string, { value: string; line: number }>,
+  sections: Sections,
+  header: Header,
   size: number,
   out: Float64Array,
   source: string,

@@ -62,7 +62,7 @@ function exceeds(value: number, limit: number): boolean {
 
 export function check(problem: Problem, solution: Solution): CheckResult {
   const violations: string[] = [];
-  const { size, jobs, vehicles } = problem;
+  const { jobs, vehicles } = problem;
   const dims = Math.max(0, ...vehicles.map((v) => v.capacity.length), ...jobs.map((j) => Math.max(j.delivery.length, j.pickup.length)));
 
   // Every job exactly once: in one route position or in the unassigned list.
@@ -80,124 +80,28 @@ export function check(problem: Problem, solution: Solution): CheckResult {
   const usedPerType = new Int32Array(vehicles.length);
   const routes: CheckedRoute[] = [];
   let totalCost = 0;
-
   solution.routes.forEach((r, ri) => {
     const vehicle = vehicles[r.vehicle];
     const name = vehicle ? `route ${ri} (vehicle ${r.vehicle}, id ${vehicle.id})` : `route ${ri}`;
     const validJobs: number[] = [];
     for (const j of r.jobs) if (noteJob(j, name)) validJobs.push(j);
-    const empty: CheckedRoute = {
-      route: ri, vehicle: r.vehicle, distance: 0, duration: 0, departure: r.departure, returnTime: r.departure,
-      arrivals: [], serviceStarts: [], startLoad: new Array(dims).fill(0), loads: [], maxLoad: new Array(dims).fill(0),
-      waiting: 0, service: 0, cost: 0,
-    };
     if (!vehicle || !Number.isInteger(r.vehicle)) {
       violations.push(`${name}: vehicle index ${r.vehicle} is not a valid vehicle type (0…${vehicles.length - 1})`);
-      routes.push(empty); // keeps routes[] aligned with solution.routes
+      routes.push(emptyRoute(ri, r, dims)); // keeps routes[] aligned with solution.routes
       return;
     }
     if (r.jobs.length === 0) {
-      routes.push(empty); // an unused vehicle: no cost, not counted
+      routes.push(emptyRoute(ri, r, dims)); // an unused vehicle: no cost, not counted
       return;
     }
     usedPerType[r.vehicle]++;
     if (validJobs.length !== r.jobs.length) {
-      routes.push(empty);
+      routes.push(emptyRoute(ri, r, dims));
       return;
     }
-
-    // Skills: every skill of the job must be among the vehicle's.
-    for (const j of validJobs) {
-      const missing = jobs[j].skills.filter((s) => !vehicle.skills.includes(s));
-      if (missing.length > 0) violations.push(`${name}: ${label(problem, j)} needs skill(s) ${missing.join(',')} the vehicle lacks`);
-    }
-
-    // Loads: all deliveries on board at the start; after each stop load − delivery + pickup.
-    const capacity = Array.from({ length: dims }, (_, d) => vehicle.capacity[d] ?? 0);
-    const load = new Array<number>(dims).fill(0);
-    for (const j of validJobs) for (let d = 0; d < dims; d++) load[d] += jobs[j].delivery[d] ?? 0;
-    const startLoad = load.slice();
-    const maxLoad = load.slice();
-    const loads: number[][] = [];
-    for (let d = 0; d < dims; d++) {
-      if (exceeds(startLoad[d], capacity[d])) {
-        violations.push(`${name}: load ${startLoad[d]} at the start exceeds capacity ${capacity[d]} (dimension ${d})`);
-      }
-    }
-    for (const j of validJobs) {
-      for (let d = 0; d < dims; d++) {
-        load[d] = load[d] - (jobs[j].delivery[d] ?? 0) + (jobs[j].pickup[d] ?? 0);
-        if (load[d] > maxLoad[d]) maxLoad[d] = load[d];
-        if (exceeds(load[d], capacity[d])) {
-          violations.push(`${name}: load ${load[d]} after ${label(problem, j)} exceeds capacity ${capacity[d]} (dimension ${d})`);
-        }
-      }
-      loads.push(load.slice());
-    }
-
-    // Schedule: arrival = previous departure + travel; service starts at max(arrival, open) of the first
-    // window that still admits it; leave after service.
-    const locations = [vehicle.start, ...validJobs.map((j) => jobs[j].location), vehicle.end];
-    for (const loc of locations) {
-      if (!Number.isInteger(loc) || loc < 0 || loc >= size) violations.push(`${name}: location ${loc} outside the matrix (size ${size})`);
-    }
-    let distance = 0;
-    let time = r.departure;
-    let waiting = 0;
-    let service = 0;
-    const arrivals: number[] = [];
-    const serviceStarts: number[] = [];
-    if (!Number.isFinite(r.departure)) {
-      violations.push(`${name}: departure ${r.departure} is not a finite time`);
-    } else if (exceeds(vehicle.twStart, r.departure)) {
-      violations.push(`${name}: departure ${r.departure} before the shift start ${vehicle.twStart}`);
-    }
-    for (let k = 0; k + 1 < locations.length; k++) {
-      const from = locations[k];
-      const to = locations[k + 1];
-      const legDistance = problem.distances[from * size + to];
-      const legDuration = problem.durations[from * size + to];
-      if (!Number.isFinite(legDistance) || !Number.isFinite(legDuration)) {
-        violations.push(`${name}: leg ${k} from location ${from} to ${to} is unreachable (infinite in the matrix)`);
-      }
-      distance += legDistance;
-      time += legDuration;
-      if (k + 1 === locations.length - 1) break; // arrived at the end location
-      const j = validJobs[k];
-      const job = jobs[j];
-      arrivals.push(time);
-      let start = time;
-      if (job.timeWindows.length > 0) {
-        const window = job.timeWindows.find(([, close]) => !exceeds(time, close));
-        if (!window) {
-          const last = job.timeWindows[job.timeWindows.length - 1];
-          violations.push(`${name}: ${label(problem, j)} reached at ${time}, after its last time window closes (${last[1]})`);
-        } else {
-          start = Math.max(time, window[0]);
-        }
-      }
-      serviceStarts.push(start);
-      waiting += start - time;
-      service += job.service;
-      time = start + job.service;
-    }
-    const returnTime = time;
-    const duration = returnTime - r.departure;
-    if (exceeds(returnTime, vehicle.twEnd)) {
-      violations.push(`${name}: returns at ${returnTime}, after the shift end ${vehicle.twEnd}`);
-    }
-    if (exceeds(duration, vehicle.maxDuration)) {
-      violations.push(`${name}: duration ${duration} exceeds the maximum ${vehicle.maxDuration}`);
-    }
-    if (exceeds(distance, vehicle.maxDistance)) {
-      violations.push(`${name}: distance ${distance} exceeds the maximum ${vehicle.maxDistance}`);
-    }
-    const cost = vehicle.fixedCost + vehicle.costPerDistance * distance + vehicle.costPerDuration * duration;
-    totalCost += cost;
-    routes.push({
-      route: ri, vehicle: r.vehicle, distance, duration, departure: r.departure, returnTime,
-      arrivals, serviceStarts, startLoad, loads, maxLoad, waiting, service, cost,
-    });
+    const checked = checkRoute(problem, ri, r, vehicle, validJobs, dims, name, violations);
+    totalCost += checked.cost;
+    routes.push(checked);
   });
 
   for (let j = 0; j < jobs.length; j++) {
@@ -209,4 +113,141 @@ export function check(problem: Problem, solution: Solution): CheckResult {
   });
 
   return { feasible: violations.length === 0, cost: totalCost, violations, routes };
+}
+
+type Vehicle = Problem['vehicles'][number];
+type RouteIn = Solution['routes'][number];
+
+function emptyRoute(ri: number, r: RouteIn, dims: number): CheckedRoute {
+  return {
+    route: ri, vehicle: r.vehicle, distance: 0, duration: 0, departure: r.departure, returnTime: r.departure,
+    arrivals: [], serviceStarts: [], startLoad: new Array(dims).fill(0), loads: [], maxLoad: new Array(dims).fill(0),
+    waiting: 0, service: 0, cost: 0,
+  };
+}
+
+/** One route with valid jobs on a valid vehicle: skills, loads, schedule, limits, cost. */
+function checkRoute(
+  problem: Problem,
+  ri: number,
+  r: RouteIn,
+  vehicle: Vehicle,
+  validJobs: number[],
+  dims: number,
+  name: string,
+  violations: string[],
+): CheckedRoute {
+  // Skills: every skill of the job must be among the vehicle's.
+  for (const j of validJobs) {
+    const missing = problem.jobs[j].skills.filter((s) => !vehicle.skills.includes(s));
+    if (missing.length > 0) violations.push(`${name}: ${label(problem, j)} needs skill(s) ${missing.join(',')} the vehicle lacks`);
+  }
+  const loads = checkLoads(problem, vehicle, validJobs, dims, name, violations);
+  const sched = checkSchedule(problem, r, vehicle, validJobs, name, violations);
+  const duration = sched.returnTime - r.departure;
+  if (exceeds(sched.returnTime, vehicle.twEnd)) {
+    violations.push(`${name}: returns at ${sched.returnTime}, after the shift end ${vehicle.twEnd}`);
+  }
+  if (exceeds(duration, vehicle.maxDuration)) {
+    violations.push(`${name}: duration ${duration} exceeds the maximum ${vehicle.maxDuration}`);
+  }
+  if (exceeds(sched.distance, vehicle.maxDistance)) {
+    violations.push(`${name}: distance ${sched.distance} exceeds the maximum ${vehicle.maxDistance}`);
+  }
+  const cost = vehicle.fixedCost + vehicle.costPerDistance * sched.distance + vehicle.costPerDuration * duration;
+  return { route: ri, vehicle: r.vehicle, duration, departure: r.departure, ...sched, ...loads, cost };
+}
+
+/** Loads: all deliveries on board at the start; after each stop load − delivery + pickup; ≤ capacity throughout. */
+function checkLoads(
+  problem: Problem,
+  vehicle: Vehicle,
+  validJobs: number[],
+  dims: number,
+  name: string,
+  violations: string[],
+): Pick<CheckedRoute, 'startLoad' | 'loads' | 'maxLoad'> {
+  const jobs = problem.jobs;
+  const capacity = Array.from({ length: dims }, (_, d) => vehicle.capacity[d] ?? 0);
+  const load = new Array<number>(dims).fill(0);
+  for (const j of validJobs) for (let d = 0; d < dims; d++) load[d] += jobs[j].delivery[d] ?? 0;
+  const startLoad = load.slice();
+  const maxLoad = load.slice();
+  const loads: number[][] = [];
+  for (let d = 0; d < dims; d++) {
+    if (exceeds(startLoad[d], capacity[d])) {
+      violations.push(`${name}: load ${startLoad[d]} at the start exceeds capacity ${capacity[d]} (dimension ${d})`);
+    }
+  }
+  for (const j of validJobs) {
+    for (let d = 0; d < dims; d++) {
+      load[d] = load[d] - (jobs[j].delivery[d] ?? 0) + (jobs[j].pickup[d] ?? 0);
+      if (load[d] > maxLoad[d]) maxLoad[d] = load[d];
+      if (exceeds(load[d], capacity[d])) {
+        violations.push(`${name}: load ${load[d]} after ${label(problem, j)} exceeds capacity ${capacity[d]} (dimension ${d})`);
+      }
+    }
+    loads.push(load.slice());
+  }
+  return { startLoad, loads, maxLoad };
+}
+
+/**
+ * Schedule: arrival = previous departure + travel; service starts at max(arrival, open) of the first
+ * window that still admits it; leave after service.
+ */
+function checkSchedule(
+  problem: Problem,
+  r: RouteIn,
+  vehicle: Vehicle,
+  validJobs: number[],
+  name: string,
+  violations: string[],
+): Pick<CheckedRoute, 'distance' | 'returnTime' | 'arrivals' | 'serviceStarts' | 'waiting' | 'service'> {
+  const { size, jobs } = problem;
+  const locations = [vehicle.start, ...validJobs.map((j) => jobs[j].location), vehicle.end];
+  for (const loc of locations) {
+    if (!Number.isInteger(loc) || loc < 0 || loc >= size) violations.push(`${name}: location ${loc} outside the matrix (size ${size})`);
+  }
+  let distance = 0;
+  let time = r.departure;
+  let waiting = 0;
+  let service = 0;
+  const arrivals: number[] = [];
+  const serviceStarts: number[] = [];
+  if (!Number.isFinite(r.departure)) {
+    violations.push(`${name}: departure ${r.departure} is not a finite time`);
+  } else if (exceeds(vehicle.twStart, r.departure)) {
+    violations.push(`${name}: departure ${r.departure} before the shift start ${vehicle.twStart}`);
+  }
+  for (let k = 0; k + 1 < locations.length; k++) {
+    const from = locations[k];
+    const to = locations[k + 1];
+    const legDistance = problem.distances[from * size + to];
+    const legDuration = problem.durations[from * size + to];
+    if (!Number.isFinite(legDistance) || !Number.isFinite(legDuration)) {
+      violations.push(`${name}: leg ${k} from location ${from} to ${to} is unreachable (infinite in the matrix)`);
+    }
+    distance += legDistance;
+    time += legDuration;
+    if (k + 1 === locations.length - 1) break; // arrived at the end location
+    const j = validJobs[k];
+    const job = jobs[j];
+    arrivals.push(time);
+    let start = time;
+    if (job.timeWindows.length > 0) {
+      const window = job.timeWindows.find(([, close]) => !exceeds(time, close));
+      if (!window) {
+        const last = job.timeWindows[job.timeWindows.length - 1];
+        violations.push(`${name}: ${label(problem, j)} reached at ${time}, after its last time window closes (${last[1]})`);
+      } else {
+        start = Math.max(time, window[0]);
+      }
+    }
+    serviceStarts.push(start);
+    waiting += start - time;
+    service += job.service;
+    time = start + job.service;
+  }
+  return { distance, returnTime: time, arrivals, serviceStarts, waiting, service };
 }

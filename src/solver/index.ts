@@ -1,15 +1,25 @@
 /**
  * The routing engine: solve(problem, options) → solution. See docs/engine.md.
+ *
+ * Solution.cost is the engine's own figure: the sum of its exact route schedules (finalize.ts, from the
+ * search's routes), computed without the independent checker. `check(problem, solution).cost` (check.ts)
+ * recomputes it from the Problem alone; the two must agree (to floating-point noise, e.g. 1e-6 relative),
+ * and a caller that wants proof compares them — the engine bench and the tests do, and the planning layer
+ * should (see `engineCostMatches`).
  */
 import { Instance } from './instance.ts';
+import { hgsParams } from './params.ts';
 import { jobFeasibility } from './feasibility.ts';
 import { finalize } from './finalize.ts';
 import { hybridGeneticSearch } from './hgs/hgs.ts';
 import type { Problem, Solution, SolveOptions } from './types.ts';
 
 export type { Problem, Solution, SolveOptions } from './types.ts';
+export { DEFAULT_HGS_PARAMS, HGS_PARAM_RANGES, hgsParams, type HgsParams } from './params.ts';
 
+/** Throws `HgsParams.<name>: …` for a tuning parameter out of range, and `problem: …` for a malformed problem. */
 export function solve(problem: Problem, options: SolveOptions = {}): Solution {
+  const params = hgsParams(options.params);
   const inst = new Instance(problem);
   const unassigned: Solution['unassigned'] = [];
   const routable: number[] = [];
@@ -19,6 +29,14 @@ export function solve(problem: Problem, options: SolveOptions = {}): Solution {
     else unassigned.push({ job: j, reason: f.reason!, ...(f.detail ? { detail: f.detail } : {}) });
   }
   if (routable.length === 0) return { routes: [], unassigned, cost: 0 };
-  const plans = hybridGeneticSearch(inst, routable, options);
+  const plans = hybridGeneticSearch(inst, routable, options, params);
   return finalize(inst, plans, unassigned);
+}
+
+/**
+ * Whether the engine's own cost (solution.cost) agrees with an independent recomputation (normally
+ * check(problem, solution).cost) within `relTol` relative (absolute below 1).
+ */
+export function engineCostMatches(solution: Solution, recomputed: number, relTol = 1e-6): boolean {
+  return Math.abs(solution.cost - recomputed) <= relTol * Math.max(1, Math.abs(recomputed));
 }

@@ -4,12 +4,21 @@
  * Symmetrised (min of both directions) so that both ends of an edge see each other.
  */
 import type { Instance } from './instance.ts';
+import { DEFAULT_HGS_PARAMS, type HgsParams } from './params.ts';
 
-export const DEFAULT_NEIGHBOURS = 40;
-const WEIGHT_WAIT = 0.2;
-const WEIGHT_TIME_WARP = 1;
+export const DEFAULT_NEIGHBOURS = DEFAULT_HGS_PARAMS.neighbours;
 
-export function nearestNeighbours(inst: Instance, k = DEFAULT_NEIGHBOURS): Int32Array[] {
+export function nearestNeighbours(
+  inst: Instance,
+  k = DEFAULT_NEIGHBOURS,
+  weights: Pick<HgsParams, 'weightWait' | 'weightTimeWarp'> = DEFAULT_HGS_PARAMS,
+): Int32Array[] {
+  const prox = proximity(inst, weights);
+  return nearest(prox, inst.n, k);
+}
+
+/** n×n proximity: travel cost plus weighted waiting and lateness of visiting j right after i. */
+function proximity(inst: Instance, weights: Pick<HgsParams, 'weightWait' | 'weightTimeWarp'>): Float64Array {
   const n = inst.n;
   const size = inst.size;
   const useDist = inst.vCostDist.some((c) => c > 0) || !inst.vCostDur.some((c) => c > 0);
@@ -26,11 +35,16 @@ export function nearestNeighbours(inst: Instance, k = DEFAULT_NEIGHBOURS): Int32
       const lateI = inst.twClose[i]!;
       const ej = inst.twOpen[j]!;
       const lateJ = inst.twClose[j]!;
-      if (Number.isFinite(ej) && Number.isFinite(lateI)) p += WEIGHT_WAIT * Math.max(0, ej - travel - inst.service[i]! - lateI);
-      if (Number.isFinite(ei) && Number.isFinite(lateJ)) p += WEIGHT_TIME_WARP * Math.max(0, ei + inst.service[i]! + travel - lateJ);
+      if (Number.isFinite(ej) && Number.isFinite(lateI)) p += weights.weightWait * Math.max(0, ej - travel - inst.service[i]! - lateI);
+      if (Number.isFinite(ei) && Number.isFinite(lateJ)) p += weights.weightTimeWarp * Math.max(0, ei + inst.service[i]! + travel - lateJ);
       prox[i * n + j] = p;
     }
   }
+  return prox;
+}
+
+/** For each job the k nearest others by the symmetrised proximity min(p(i,j), p(j,i)). */
+function nearest(prox: Float64Array, n: number, k: number): Int32Array[] {
   const kk = Math.max(0, Math.min(k, n - 1));
   const out: Int32Array[] = [];
   if (kk === 0) return Array.from({ length: n }, () => new Int32Array(0));

@@ -1,23 +1,19 @@
 /**
- * Routes of the search with concatenable segment summaries (in the manner of PyVRP's DurationSegment and
- * LoadSegment): every prefix (start depot … position p) and every client suffix (p … last client) is cached,
- * so a move that cuts and re-joins route pieces is evaluated in O(1) by merging a few summaries.
- *
- * Duration summary of a piece: duration (travel + service + waiting), timeWarp (lateness forced on the piece),
- * [early, late] = the start times at its first node that reach that minimal duration and time warp.
- * Load summary per dimension: delivery, pickup and peak load (load on board at the worst point of the piece,
- * counting the piece's own deliveries still on board and pickups already collected).
+ * Routes of the search with concatenable segment summaries (segment.ts, in the manner of PyVRP's
+ * DurationSegment and LoadSegment): every prefix (start depot … position p) and every client suffix
+ * (p … last client) is cached, so a move that cuts and re-joins route pieces is evaluated in O(1) by merging
+ * a few summaries. Pricing (objective, penalties, closing at the end depot) is cost.ts.
  */
 import type { Instance } from './instance.ts';
+import { closeRoute, type Penalties, type RouteTotals } from './cost.ts';
+import { DurationSegment, mergeLoad } from './segment.ts';
 
-/** Penalty weights of the penalised objective (adapted by the genetic search). */
-export interface Penalties {
-  load: number;
-  timeWarp: number;
-  distance: number;
-}
+export type { Penalties } from './cost.ts';
 
-export class Route {
+/** Scratch summary shared by every route and proposal (JavaScript is single-threaded; never held across calls). */
+const scratch = new DurationSegment();
+
+export class Route implements RouteTotals {
   readonly inst: Instance;
   readonly index: number;
   readonly type: number;
@@ -101,14 +97,28 @@ export class Route {
   /** Recompute every cache in O(length). */
   update(pen: Penalties): void {
     const inst = this.inst;
-    const dims = inst.dims;
     const len = this.jobs.length;
     this.ensure(len + 2);
     const t = this.type;
     this.locs[0] = inst.vStart[t]!;
     for (let p = 1; p <= len; p++) this.locs[p] = inst.jobLoc[this.jobs[p - 1]!]!;
     this.locs[len + 1] = inst.vEnd[t]!;
-    // Forward pass: start depot, then clients.
+    this.forwardPass(len);
+    this.backwardPass(len);
+    if (len === 0) {
+      this.cost = this.distance = this.duration = this.timeWarp = this.loadExcess = this.distExcess = 0;
+      return;
+    }
+    const seg = scratch.set(this.fDur[len]!, this.fTw[len]!, this.fEarly[len]!, this.fLate[len]!);
+    closeRoute(inst, t, seg, this.locs[len]!, this.cumDist[len]!, this.fLoad, len * inst.dims, pen, this);
+  }
+
+  /** Prefixes: start depot, then one client at a time (prefix ⊕ client). */
+  private forwardPass(len: number): void {
+    const inst = this.inst;
+    const dims = inst.dims;
+    const size = inst.size;
+    const t = this.type;
     this.cumDist[0] = 0;
     this.cumRevDist[0] = 0;
     this.fDur[0] = 0;
@@ -116,128 +126,67 @@ export class Route {
     this.fEarly[0] = inst.vTwStart[t]!;
     this.fLate[0] = inst.vTwEnd[t]!;
     for (let k = 0; k < dims; k++) this.fDel[k] = this.fPick[k] = this.fLoad[k] = 0;
-    let prevLoc = inst.vStart[t]!;
-    const size = inst.size;
+    const seg = scratch;
     for (let p = 1; p <= len; p++) {
       const j = this.jobs[p - 1]!;
-      const loc = inst.jobLoc[j]!;
+      const prevLoc = this.locs[p - 1]!;
+      const loc = this.locs[p]!;
       this.cumDist[p] = this.cumDist[p - 1]! + inst.dist[prevLoc * size + loc]!;
       this.cumRevDist[p] = this.cumRevDist[p - 1]! + inst.dist[loc * size + prevLoc]!;
-      // merge prefix (p-1) with vertex j
-      const edge = inst.dur[prevLoc * size + loc]!;
-      const aDur = this.fDur[p - 1]!;
-      const aTw = this.fTw[p - 1]!;
-      const aE = this.fEarly[p - 1]!;
-      const aL = this.fLate[p - 1]!;
-      const bE = inst.twOpen[j]!;
-      const bL = inst.twClose[j]!;
-      const at = aDur - aTw + edge;
-      const diffWait = Math.max(bE - at - aL, 0);
-      const diffTw = Math.max(aE + at - bL, 0);
-      this.fDur[p] = aDur + inst.service[j]! + edge + diffWait;
-      this.fTw[p] = aTw + diffTw;
-      this.fEarly[p] = Math.max(bE - at, aE) - diffWait;
-      this.fLate[p] = Math.min(bL - at, aL) + diffTw;
+      seg.set(this.fDur[p - 1]!, this.fTw[p - 1]!, this.fEarly[p - 1]!, this.fLate[p - 1]!);
+      seg.merge(inst.dur[prevLoc * size + loc]!, inst.service[j]!, 0, inst.twOpen[j]!, inst.twClose[j]!);
+      this.fDur[p] = seg.duration;
+      this.fTw[p] = seg.timeWarp;
+      this.fEarly[p] = seg.early;
+      this.fLate[p] = seg.late;
       for (let k = 0; k < dims; k++) {
         const a = (p - 1) * dims + k;
-        const c = p * dims + k;
         const del = inst.delivery[j * dims + k]!;
         const pick = inst.pickup[j * dims + k]!;
-        this.fLoad[c] = Math.max(this.fLoad[a]! + del, Math.max(del, pick) + this.fPick[a]!);
-        this.fDel[c] = this.fDel[a]! + del;
-        this.fPick[c] = this.fPick[a]! + pick;
+        mergeLoad(this.fDel, this.fPick, this.fLoad, p * dims + k, this.fDel[a]!, this.fPick[a]!, this.fLoad[a]!, del, pick, Math.max(del, pick));
       }
-      prevLoc = loc;
     }
-    const endLoc = inst.vEnd[t]!;
-    this.cumDist[len + 1] = this.cumDist[len]! + inst.dist[prevLoc * size + endLoc]!;
-    this.cumRevDist[len + 1] = this.cumRevDist[len]! + inst.dist[endLoc * size + prevLoc]!;
-    // Backward pass: client suffixes p..len (no end depot); position len+1 is the empty suffix.
+    const last = this.locs[len]!;
+    const endLoc = this.locs[len + 1]!;
+    this.cumDist[len + 1] = this.cumDist[len]! + inst.dist[last * size + endLoc]!;
+    this.cumRevDist[len + 1] = this.cumRevDist[len]! + inst.dist[endLoc * size + last]!;
+  }
+
+  /** Client suffixes p..len (client ⊕ suffix, no end depot); position len+1 is the empty suffix. */
+  private backwardPass(len: number): void {
+    const inst = this.inst;
+    const dims = inst.dims;
+    const size = inst.size;
     for (let k = 0; k < dims; k++) this.bDel[(len + 1) * dims + k] = this.bPick[(len + 1) * dims + k] = this.bLoad[(len + 1) * dims + k] = 0;
-    let nextLoc = -1;
+    const seg = scratch;
     for (let p = len; p >= 1; p--) {
       const j = this.jobs[p - 1]!;
-      const loc = inst.jobLoc[j]!;
-      const aE = inst.twOpen[j]!;
-      const aL = inst.twClose[j]!;
-      const aDur = inst.service[j]!;
-      if (p === len) {
-        this.bDur[p] = aDur;
-        this.bTw[p] = 0;
-        this.bEarly[p] = aE;
-        this.bLate[p] = aL;
-      } else {
-        const edge = inst.dur[loc * size + nextLoc]!;
-        const bDur = this.bDur[p + 1]!;
-        const bTw = this.bTw[p + 1]!;
-        const bE = this.bEarly[p + 1]!;
-        const bL = this.bLate[p + 1]!;
-        const at = aDur + edge;
-        const diffWait = Math.max(bE - at - aL, 0);
-        const diffTw = Math.max(aE + at - bL, 0);
-        this.bDur[p] = aDur + bDur + edge + diffWait;
-        this.bTw[p] = bTw + diffTw;
-        this.bEarly[p] = Math.max(bE - at, aE) - diffWait;
-        this.bLate[p] = Math.min(bL - at, aL) + diffTw;
+      seg.set(inst.service[j]!, 0, inst.twOpen[j]!, inst.twClose[j]!);
+      if (p < len) {
+        const edge = inst.dur[this.locs[p]! * size + this.locs[p + 1]!]!;
+        seg.merge(edge, this.bDur[p + 1]!, this.bTw[p + 1]!, this.bEarly[p + 1]!, this.bLate[p + 1]!);
       }
+      this.bDur[p] = seg.duration;
+      this.bTw[p] = seg.timeWarp;
+      this.bEarly[p] = seg.early;
+      this.bLate[p] = seg.late;
       for (let k = 0; k < dims; k++) {
         const b = (p + 1) * dims + k;
-        const c = p * dims + k;
         const del = inst.delivery[j * dims + k]!;
         const pick = inst.pickup[j * dims + k]!;
-        this.bLoad[c] = Math.max(Math.max(del, pick) + this.bDel[b]!, this.bLoad[b]! + pick);
-        this.bDel[c] = this.bDel[b]! + del;
-        this.bPick[c] = this.bPick[b]! + pick;
+        mergeLoad(this.bDel, this.bPick, this.bLoad, p * dims + k, del, pick, Math.max(del, pick), this.bDel[b]!, this.bPick[b]!, this.bLoad[b]!);
       }
-      nextLoc = loc;
     }
-    // Whole-route summary: prefix(len) + end depot.
-    if (len === 0) {
-      this.cost = this.distance = this.duration = this.timeWarp = this.loadExcess = this.distExcess = 0;
-      return;
-    }
-    const edge = inst.dur[prevLoc * size + endLoc]!;
-    const aDur = this.fDur[len]!;
-    const aTw = this.fTw[len]!;
-    const aE = this.fEarly[len]!;
-    const aL = this.fLate[len]!;
-    const at = aDur - aTw + edge;
-    const diffWait = Math.max(inst.vTwStart[t]! - at - aL, 0);
-    const diffTw = Math.max(aE + at - inst.vTwEnd[t]!, 0);
-    this.duration = aDur + edge + diffWait;
-    this.timeWarp = aTw + diffTw + Math.max(0, this.duration - inst.vMaxDuration[t]!);
-    this.distance = this.cumDist[len + 1]!;
-    this.distExcess = Math.max(0, this.distance - inst.vMaxDistance[t]!);
-    let excess = 0;
-    for (let k = 0; k < dims; k++) excess += Math.max(0, this.fLoad[len * dims + k]! - inst.capacity[t * dims + k]!);
-    this.loadExcess = excess;
-    this.cost =
-      inst.vFixed[t]! +
-      inst.vCostDist[t]! * this.distance +
-      inst.vCostDur[t]! * this.duration +
-      pen.timeWarp * this.timeWarp +
-      pen.load * excess +
-      pen.distance * this.distExcess;
   }
 
   /** Start-of-route departure that reaches the minimal duration (earliest such time; see docs/engine.md). */
   departure(): number {
-    return this.fEarlyWithEnd();
-  }
-
-  private fEarlyWithEnd(): number {
     const inst = this.inst;
     const len = this.jobs.length;
     const t = this.type;
     if (len === 0) return inst.vTwStart[t]!;
-    const edge = inst.t(this.loc(len), inst.vEnd[t]!);
-    const aDur = this.fDur[len]!;
-    const aTw = this.fTw[len]!;
-    const aE = this.fEarly[len]!;
-    const aL = this.fLate[len]!;
-    const at = aDur - aTw + edge;
-    const diffWait = Math.max(inst.vTwStart[t]! - at - aL, 0);
-    return Math.max(inst.vTwStart[t]! - at, aE) - diffWait;
+    const seg = scratch.set(this.fDur[len]!, this.fTw[len]!, this.fEarly[len]!, this.fLate[len]!);
+    return seg.merge(inst.t(this.loc(len), inst.vEnd[t]!), 0, 0, inst.vTwStart[t]!, inst.vTwEnd[t]!).early;
   }
 
   feasible(): boolean {
@@ -252,15 +201,13 @@ export class Route {
 export class Proposal {
   private readonly inst: Instance;
   private dist = 0;
-  private dur = 0;
-  private tw = 0;
-  private early = 0;
-  private late = 0;
+  private readonly seg = new DurationSegment();
   private last = 0;
   private clients = 0;
   private readonly del: Float64Array;
   private readonly pick: Float64Array;
   private readonly load: Float64Array;
+  private readonly totals: RouteTotals = { distance: 0, duration: 0, timeWarp: 0, loadExcess: 0, distExcess: 0, cost: 0 };
 
   constructor(inst: Instance) {
     this.inst = inst;
@@ -273,10 +220,7 @@ export class Proposal {
   prefix(r: Route, p: number): this {
     const dims = this.inst.dims;
     this.dist = r.cumDist[p]!;
-    this.dur = r.fDur[p]!;
-    this.tw = r.fTw[p]!;
-    this.early = r.fEarly[p]!;
-    this.late = r.fLate[p]!;
+    this.seg.set(r.fDur[p]!, r.fTw[p]!, r.fEarly[p]!, r.fLate[p]!);
     this.last = r.loc(p);
     this.clients = p;
     for (let k = 0; k < dims; k++) {
@@ -287,31 +231,18 @@ export class Proposal {
     return this;
   }
 
-  private mergeDur(loc: number, bDur: number, bTw: number, bE: number, bL: number): void {
-    const inst = this.inst;
-    const edge = inst.dur[this.last * inst.size + loc]!;
-    const at = this.dur - this.tw + edge;
-    const diffWait = Math.max(bE - at - this.late, 0);
-    const diffTw = Math.max(this.early + at - bL, 0);
-    this.dur = this.dur + bDur + edge + diffWait;
-    this.tw = this.tw + bTw + diffTw;
-    this.early = Math.max(bE - at, this.early) - diffWait;
-    this.late = Math.min(bL - at, this.late) + diffTw;
-  }
-
   /** Append one client. */
   client(j: number): this {
     const inst = this.inst;
     const loc = inst.jobLoc[j]!;
-    this.dist += inst.dist[this.last * inst.size + loc]!;
-    this.mergeDur(loc, inst.service[j]!, 0, inst.twOpen[j]!, inst.twClose[j]!);
+    const edge = this.last * inst.size + loc;
+    this.dist += inst.dist[edge]!;
+    this.seg.merge(inst.dur[edge]!, inst.service[j]!, 0, inst.twOpen[j]!, inst.twClose[j]!);
     const dims = inst.dims;
     for (let k = 0; k < dims; k++) {
       const del = inst.delivery[j * dims + k]!;
       const pick = inst.pickup[j * dims + k]!;
-      this.load[k] = Math.max(this.load[k]! + del, Math.max(del, pick) + this.pick[k]!);
-      this.del[k] += del;
-      this.pick[k] += pick;
+      mergeLoad(this.del, this.pick, this.load, k, this.del[k]!, this.pick[k]!, this.load[k]!, del, pick, Math.max(del, pick));
     }
     this.last = loc;
     this.clients++;
@@ -339,14 +270,13 @@ export class Proposal {
     if (p > len) return this;
     const inst = this.inst;
     const loc = r.loc(p);
-    this.dist += inst.dist[this.last * inst.size + loc]! + (r.cumDist[len]! - r.cumDist[p]!);
-    this.mergeDur(loc, r.bDur[p]!, r.bTw[p]!, r.bEarly[p]!, r.bLate[p]!);
+    const edge = this.last * inst.size + loc;
+    this.dist += inst.dist[edge]! + (r.cumDist[len]! - r.cumDist[p]!);
+    this.seg.merge(inst.dur[edge]!, r.bDur[p]!, r.bTw[p]!, r.bEarly[p]!, r.bLate[p]!);
     const dims = inst.dims;
     for (let k = 0; k < dims; k++) {
       const c = p * dims + k;
-      this.load[k] = Math.max(this.load[k]! + r.bDel[c]!, r.bLoad[c]! + this.pick[k]!);
-      this.del[k] += r.bDel[c]!;
-      this.pick[k] += r.bPick[c]!;
+      mergeLoad(this.del, this.pick, this.load, k, this.del[k]!, this.pick[k]!, this.load[k]!, r.bDel[c]!, r.bPick[c]!, r.bLoad[c]!);
     }
     this.last = r.loc(len);
     this.clients += len - p + 1;
@@ -356,25 +286,7 @@ export class Proposal {
   /** Close with vehicle type t's end depot and return the penalised cost (0 for an empty route). */
   finish(t: number, pen: Penalties): number {
     if (this.clients === 0) return 0;
-    const inst = this.inst;
-    const endLoc = inst.vEnd[t]!;
-    const distance = this.dist + inst.dist[this.last * inst.size + endLoc]!;
-    const edge = inst.dur[this.last * inst.size + endLoc]!;
-    const at = this.dur - this.tw + edge;
-    const diffWait = Math.max(inst.vTwStart[t]! - at - this.late, 0);
-    const diffTw = Math.max(this.early + at - inst.vTwEnd[t]!, 0);
-    const duration = this.dur + edge + diffWait;
-    const timeWarp = this.tw + diffTw + Math.max(0, duration - inst.vMaxDuration[t]!);
-    const dims = inst.dims;
-    let excess = 0;
-    for (let k = 0; k < dims; k++) excess += Math.max(0, this.load[k]! - inst.capacity[t * dims + k]!);
-    return (
-      inst.vFixed[t]! +
-      inst.vCostDist[t]! * distance +
-      inst.vCostDur[t]! * duration +
-      pen.timeWarp * timeWarp +
-      pen.load * excess +
-      pen.distance * Math.max(0, distance - inst.vMaxDistance[t]!)
-    );
+    closeRoute(this.inst, t, this.seg, this.last, this.dist, this.load, 0, pen, this.totals);
+    return this.totals.cost;
   }
 }

@@ -6,6 +6,7 @@
  * Loads: every job's delivery is on board when the vehicle leaves its start; after a stop the load is
  * load − delivery + pickup; the load must stay ≤ capacity (per dimension) at every point of the route.
  */
+import type { HgsParams } from './params.ts';
 
 export interface VehicleType {
   /** External id (echoed in outputs). */
@@ -92,6 +93,8 @@ export interface SolveProgress {
 }
 
 export interface SolveOptions {
+  /** Overrides of the search's tuning numbers (range-checked; see HgsParams in params.ts and docs/engine.md). */
+  params?: Partial<HgsParams>;
   /** Wall-clock limit in seconds (default 10). */
   timeLimit?: number;
   /** Iteration limit of the search (default unlimited). */

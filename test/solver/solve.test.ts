@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { solve } from '../../src/solver/index.ts';
 import { check } from '../../src/solver/check.ts';
-import { randomProblem } from '../engine/helpers.ts';
+import { randomProblem } from './helpers.ts';
 import type { Job, Problem, VehicleType } from '../../src/solver/types.ts';
 import { readFileSync } from 'node:fs';
 import { readVroom } from '../../src/io/vroom.ts';

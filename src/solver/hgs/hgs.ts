@@ -3,199 +3,223 @@
  * parents by binary tournament on biased fitness, ordered crossover of giant tours, optimal split,
  * education by granular local search under penalised capacity / time-warp / distance violations with
  * adaptive penalties, repair of infeasible offspring, and restarts when the search stalls.
+ * Every tuning number is an HgsParams field (params.ts).
  */
-import type { Instance } from '../instance.ts';
-import { nearestNeighbours, DEFAULT_NEIGHBOURS } from '../neighbours.ts';
+import { UNREACHABLE, type Instance } from '../instance.ts';
+import { nearestNeighbours } from '../neighbours.ts';
 import { insertJobs } from '../construct.ts';
 import { LocalSearch, shuffle, type RoutePlan } from '../search/localSearch.ts';
-import type { Penalties } from '../route.ts';
+import type { Penalties } from '../cost.ts';
+import { DEFAULT_HGS_PARAMS, type HgsParams } from '../params.ts';
 import type { SolveOptions } from '../types.ts';
 import { createRng } from '../../util/rng.ts';
 import { Individual } from './individual.ts';
-import { DEFAULT_POPULATION, Population, type PopulationParams } from './population.ts';
+import { Population } from './population.ts';
 import { orderedCrossover } from './crossover.ts';
 import { Splitter } from './split.ts';
 
-export interface HgsParams {
-  neighbours: number;
-  population: PopulationParams;
-  /** Share of offspring that should be feasible after education (per violation kind). */
-  targetFeasible: number;
-  penaltyIncrease: number;
-  penaltyDecrease: number;
-  /** Penalties are adapted every this many offspring. */
-  penaltyWindow: number;
-  repairProbability: number;
-  repairBooster: number;
-  /** Restart the population after this many offspring without a new best. */
-  iterationsNoImprovement: number;
-  /** The initial population is 4μ individuals, or what fits in this share of the time limit. */
-  initialTimeShare: number;
-}
-
-export const DEFAULT_HGS: HgsParams = {
-  neighbours: DEFAULT_NEIGHBOURS,
-  population: DEFAULT_POPULATION,
-  targetFeasible: 0.2,
-  penaltyIncrease: 1.2,
-  penaltyDecrease: 0.85,
-  penaltyWindow: 30,
-  repairProbability: 0.5,
-  repairBooster: 10,
-  iterationsNoImprovement: 20000,
-  initialTimeShare: 0.3,
-};
+export type { HgsParams } from '../params.ts';
+/** Kept for callers of the former name. */
+export const DEFAULT_HGS: Readonly<HgsParams> = DEFAULT_HGS_PARAMS;
 
 export function hybridGeneticSearch(
   inst: Instance,
   routable: number[],
   options: SolveOptions,
-  params: HgsParams = DEFAULT_HGS,
+  params: HgsParams = DEFAULT_HGS_PARAMS,
 ): RoutePlan[] {
-  const started = performance.now();
-  const timeLimit = options.timeLimit ?? 10;
-  const maxIterations = options.maxIterations ?? Infinity;
-  const rng = createRng(options.seed ?? 1);
-  const elapsed = () => (performance.now() - started) / 1000;
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return true;
-    if (elapsed() >= timeLimit || (options.shouldStop?.() ?? false)) stopped = true;
-    return stopped;
+  return new HgsRun(inst, routable, options, params).run();
+}
+
+/** Recent offspring: feasible in each respect or not (the window penalties adapt on). */
+interface FeasibilityHistory {
+  load: boolean[];
+  tw: boolean[];
+  dist: boolean[];
+}
+
+/** One run of the genetic search: its state, and the steps of the loop as small methods. */
+class HgsRun {
+  private readonly started = performance.now();
+  private readonly timeLimit: number;
+  private readonly maxIterations: number;
+  private readonly rng: () => number;
+  private readonly neighbours: Int32Array[];
+  private readonly pen: Penalties;
+  private readonly ls: LocalSearch;
+  private readonly splitter: Splitter;
+  private readonly pop: Population;
+  private stopped = false;
+  private best: Individual | null = null;
+  private bestInfeasible: Individual | null = null;
+  private iteration = 0;
+  private lastImprovement = 0;
+  private lastReport = 0;
+  private readonly history: FeasibilityHistory = { load: [], tw: [], dist: [] };
+
+  constructor(
+    private readonly inst: Instance,
+    private readonly routable: number[],
+    private readonly options: SolveOptions,
+    private readonly params: HgsParams,
+  ) {
+    this.timeLimit = options.timeLimit ?? 10;
+    this.maxIterations = options.maxIterations ?? Infinity;
+    this.rng = createRng(options.seed ?? 1);
+    this.neighbours = nearestNeighbours(inst, params.neighbours, params);
+    this.pen = initialPenalties(inst, routable, params);
+    this.ls = new LocalSearch(inst, this.pen, this.neighbours, params);
+    this.ls.shouldStop = this.stop;
+    this.splitter = new Splitter(inst, params);
+    this.pop = new Population(params, routable, this.pen, this.rng);
+  }
+
+  run(): RoutePlan[] {
+    this.construct();
+    this.initialise();
+    while (!this.stop() && this.iteration < this.maxIterations) this.generation();
+    this.report(true);
+    const result = this.best ?? this.bestInfeasible;
+    return result ? result.routes : [];
+  }
+
+  private elapsed(): number {
+    return (performance.now() - this.started) / 1000;
+  }
+
+  private readonly stop = (): boolean => {
+    if (this.stopped) return true;
+    if (this.elapsed() >= this.timeLimit || (this.options.shouldStop?.() ?? false)) this.stopped = true;
+    return this.stopped;
   };
 
-  const neighbours = nearestNeighbours(inst, params.neighbours);
-  const pen = initialPenalties(inst, routable);
-  const ls = new LocalSearch(inst, pen, neighbours);
-  ls.shouldStop = stop;
-  const splitter = new Splitter(inst);
-  const pop = new Population(params.population, routable, pen, rng);
-  const routableSet = new Uint8Array(inst.n);
-  for (const j of routable) routableSet[j] = 1;
-
-  let best: Individual | null = null;
-  let bestInfeasible: Individual | null = null;
-  let iteration = 0;
-  let lastImprovement = 0;
-  let lastReport = 0;
-  const history = { load: [] as boolean[], tw: [] as boolean[], dist: [] as boolean[] };
-
-  const report = (force: boolean) => {
-    if (!options.onProgress) return;
-    const now = elapsed();
-    if (!force && now - lastReport < 1) return;
-    lastReport = now;
-    const b = best ?? bestInfeasible;
+  private report(force: boolean): void {
+    const onProgress = this.options.onProgress;
+    if (!onProgress) return;
+    const now = this.elapsed();
+    if (!force && now - this.lastReport < 1) return;
+    this.lastReport = now;
+    const b = this.best ?? this.bestInfeasible;
     if (!b) return;
-    options.onProgress({ elapsedSeconds: now, iteration, bestCost: b.cost, feasible: b.feasible });
-  };
+    onProgress({ elapsedSeconds: now, iteration: this.iteration, bestCost: b.cost, feasible: b.feasible });
+  }
 
-  const consider = (ind: Individual) => {
+  private consider(ind: Individual): void {
     if (ind.feasible) {
-      if (!best || ind.cost < best.cost - 1e-9) {
-        best = ind;
-        lastImprovement = iteration;
-        report(true);
+      if (!this.best || ind.cost < this.best.cost - 1e-9) {
+        this.best = ind;
+        this.lastImprovement = this.iteration;
+        this.report(true);
       }
-    } else if (!best && (!bestInfeasible || ind.penalisedCost(pen) < bestInfeasible.penalisedCost(pen))) {
-      bestInfeasible = ind;
+    } else if (!this.best && (!this.bestInfeasible || ind.penalisedCost(this.pen) < this.bestInfeasible.penalisedCost(this.pen))) {
+      this.bestInfeasible = ind;
     }
-  };
+  }
 
-  const runSearch = (): boolean => {
-    // Jobs lost by the split's fleet repair (no compatible host) go back by cheapest insertion.
-    const missing = routable.filter((j) => ls.routeOf[j]! < 0);
-    if (missing.length > 0) insertJobs(ls, missing);
-    return ls.run(rng);
-  };
+  /** Run fn with every penalty multiplied by `booster`; the penalties and route costs are restored afterwards. */
+  private boosted<T>(booster: number, fn: () => T): T {
+    const pen = this.pen;
+    const saved = { ...pen };
+    pen.load *= booster;
+    pen.timeWarp *= booster;
+    pen.distance *= booster;
+    this.ls.refresh();
+    try {
+      return fn();
+    } finally {
+      Object.assign(pen, saved);
+      this.ls.refresh();
+    }
+  }
 
-  const educate = (plans: RoutePlan[]) => {
+  /**
+   * A first solution from cheapest insertion so that something sensible exists even at tiny limits.
+   * Built under strong penalties, and its local search runs to the end whatever the time limit (only a
+   * cancel stops it): without that, a tiny limit could return a half-repaired solution whose jobs the exact
+   * finalisation must then report unassigned although a feasible plan exists.
+   */
+  private construct(): void {
+    const { inst, ls } = this;
+    const complete = this.boosted(this.params.constructionBooster, () => {
+      ls.load([]);
+      insertJobs(ls, this.routable.slice().sort((a, b) => inst.priority[b]! - inst.priority[a]! || a - b));
+      this.iteration++;
+      ls.shouldStop = () => this.options.shouldStop?.() ?? false;
+      const done = ls.run(this.rng);
+      ls.shouldStop = this.stop;
+      return done;
+    });
+    const ind = Individual.fromSearch(ls);
+    this.consider(ind);
+    if (complete) this.pop.add(ind);
+  }
+
+  /** Educate route plans: local search, then population, best, and (sometimes) repair of an infeasible one. */
+  private educate(plans: RoutePlan[]): void {
+    const ls = this.ls;
     ls.load(plans);
-    const complete = runSearch();
+    // Jobs lost by the split's fleet repair (no compatible host) go back by cheapest insertion.
+    const missing = this.routable.filter((j) => ls.routeOf[j]! < 0);
+    if (missing.length > 0) insertJobs(ls, missing);
+    const complete = ls.run(this.rng);
     const ind = Individual.fromSearch(ls);
     if (!complete) {
-      consider(ind);
+      this.consider(ind);
       return;
     }
-    record(history, ind, params.penaltyWindow);
-    pop.add(ind);
-    consider(ind);
-    if (!ind.feasible && rng() < params.repairProbability) {
-      const saved = { ...pen };
-      pen.load *= params.repairBooster;
-      pen.timeWarp *= params.repairBooster;
-      pen.distance *= params.repairBooster;
-      ls.refresh();
-      const done = ls.run(rng);
-      Object.assign(pen, saved);
-      ls.refresh();
+    record(this.history, ind, this.params.penaltyWindow);
+    this.pop.add(ind);
+    this.consider(ind);
+    if (!ind.feasible && this.rng() < this.params.repairProbability) {
+      const done = this.boosted(this.params.repairBooster, () => ls.run(this.rng));
       const repaired = Individual.fromSearch(ls);
       if (repaired.feasible) {
-        if (done) pop.add(repaired);
-        consider(repaired);
+        if (done) this.pop.add(repaired);
+        this.consider(repaired);
       }
     }
-  };
-
-  const initialise = () => {
-    const target = 4 * params.population.minSize;
-    const initStart = elapsed();
-    const budget = params.initialTimeShare * timeLimit;
-    for (let k = 0; k < target; k++) {
-      if (stop() || iteration >= maxIterations) return;
-      if (k > 0 && Number.isFinite(timeLimit) && elapsed() - initStart > budget) return;
-      const tour = k % 4 === 3 ? shuffled(routable, rng) : nearestNeighbourTour(inst, routable, neighbours, rng);
-      iteration++;
-      educate(splitter.split(tour, pen));
-      report(false);
-    }
-  };
-
-  // A first solution from cheapest insertion so that something sensible exists even at tiny limits.
-  // Built under strong penalties, and its local search runs to the end whatever the time limit (only a
-  // cancel stops it): without that, a tiny limit could return a half-repaired solution whose jobs the exact
-  // finalisation must then report unassigned although a feasible plan exists.
-  {
-    ls.shouldStop = () => options.shouldStop?.() ?? false;
-    const saved = { ...pen };
-    pen.load *= 1000;
-    pen.timeWarp *= 1000;
-    pen.distance *= 1000;
-    ls.load([]);
-    const order = routable.slice().sort((a, b) => inst.priority[b]! - inst.priority[a]! || a - b);
-    insertJobs(ls, order);
-    iteration++;
-    const complete = ls.run(rng);
-    ls.shouldStop = stop;
-    Object.assign(pen, saved);
-    ls.refresh();
-    const ind = Individual.fromSearch(ls);
-    consider(ind);
-    if (complete) pop.add(ind);
   }
-  initialise();
-  while (!stop() && iteration < maxIterations) {
+
+  /** Fill the population with educated split giant tours (initialPopulationFactor × μ, within initialTimeShare). */
+  private initialise(): void {
+    const { params, rng } = this;
+    const target = params.initialPopulationFactor * params.minPopulationSize;
+    const initStart = this.elapsed();
+    const budget = params.initialTimeShare * this.timeLimit;
+    for (let k = 0; k < target; k++) {
+      if (this.stop() || this.iteration >= this.maxIterations) return;
+      if (k > 0 && Number.isFinite(this.timeLimit) && this.elapsed() - initStart > budget) return;
+      const tour =
+        k % params.randomTourEvery === params.randomTourEvery - 1
+          ? shuffled(this.routable, rng)
+          : nearestNeighbourTour(this.inst, this.routable, this.neighbours, rng, params.tourCandidates);
+      this.iteration++;
+      this.educate(this.splitter.split(tour, this.pen));
+      this.report(false);
+    }
+  }
+
+  /** One offspring: select, cross over, split, educate; adapt penalties; restart when stalled. */
+  private generation(): void {
+    const { pop, inst, params } = this;
     if (pop.size < 2) {
-      initialise();
-      continue;
+      this.initialise();
+      return;
     }
     const a = pop.select();
     let b = pop.select();
     if (b === a) b = pop.select();
-    const child = orderedCrossover(a.tour(inst), b.tour(inst), rng, inst.n);
-    iteration++;
-    educate(splitter.split(child, pen));
-    if (iteration % params.penaltyWindow === 0) adaptPenalties(pen, history, params);
-    if (iteration - lastImprovement > params.iterationsNoImprovement) {
+    const child = orderedCrossover(a.tour(inst), b.tour(inst), this.rng, inst.n);
+    this.iteration++;
+    this.educate(this.splitter.split(child, this.pen));
+    if (this.iteration % params.penaltyWindow === 0) adaptPenalties(this.pen, this.history, params);
+    if (this.iteration - this.lastImprovement > params.iterationsNoImprovement) {
       pop.clear();
-      lastImprovement = iteration;
-      initialise();
+      this.lastImprovement = this.iteration;
+      this.initialise();
     }
-    report(false);
+    this.report(false);
   }
-  report(true);
-  const result = (best ?? bestInfeasible) as Individual | null;
-  return result ? result.routes : [];
 }
 
 function shuffled(jobs: readonly number[], rng: () => number): number[] {
@@ -205,11 +229,17 @@ function shuffled(jobs: readonly number[], rng: () => number): number[] {
 }
 
 /**
- * Randomised nearest-neighbour giant tour: from a random job, go to one of the three nearest unvisited
+ * Randomised nearest-neighbour giant tour: from a random job, go to one of the `candidates` nearest unvisited
  * granular neighbours (or the nearest unvisited job when all neighbours are taken). Split and local
  * search start far closer to good solutions than from a random permutation, which matters at 1000 jobs.
  */
-function nearestNeighbourTour(inst: Instance, routable: readonly number[], neighbours: Int32Array[], rng: () => number): number[] {
+function nearestNeighbourTour(
+  inst: Instance,
+  routable: readonly number[],
+  neighbours: Int32Array[],
+  rng: () => number,
+  candidates: number,
+): number[] {
   const n = routable.length;
   const visited = new Uint8Array(inst.n);
   for (let j = 0; j < inst.n; j++) visited[j] = 1;
@@ -224,7 +254,7 @@ function nearestNeighbourTour(inst: Instance, routable: readonly number[], neigh
     const cands: number[] = [];
     for (const v of neighbours[cur]!) {
       if (!visited[v]) cands.push(v);
-      if (cands.length === 3) break;
+      if (cands.length === candidates) break;
     }
     let next = -1;
     if (cands.length > 0) next = cands[Math.floor(rng() * cands.length)]!;
@@ -245,19 +275,19 @@ function nearestNeighbourTour(inst: Instance, routable: readonly number[], neigh
   return tour;
 }
 
-function record(history: { load: boolean[]; tw: boolean[]; dist: boolean[] }, ind: Individual, window: number): void {
+function record(history: FeasibilityHistory, ind: Individual, window: number): void {
   history.load.push(ind.loadExcess <= 1e-9);
   history.tw.push(ind.timeWarp <= 1e-7);
   history.dist.push(ind.distExcess <= 1e-7);
   for (const h of [history.load, history.tw, history.dist]) if (h.length > window) h.shift();
 }
 
-function adaptPenalties(pen: Penalties, history: { load: boolean[]; tw: boolean[]; dist: boolean[] }, params: HgsParams): void {
+function adaptPenalties(pen: Penalties, history: FeasibilityHistory, params: HgsParams): void {
   const adapt = (value: number, h: boolean[]) => {
     if (h.length === 0) return value;
     const share = h.filter(Boolean).length / h.length;
-    if (share < params.targetFeasible - 0.05) return Math.min(value * params.penaltyIncrease, 1e9);
-    if (share > params.targetFeasible + 0.05) return Math.max(value * params.penaltyDecrease, 1e-6);
+    if (share < params.targetFeasible - params.feasibleBand) return Math.min(value * params.penaltyIncrease, params.maxPenalty);
+    if (share > params.targetFeasible + params.feasibleBand) return Math.max(value * params.penaltyDecrease, params.minPenalty);
     return value;
   };
   pen.load = adapt(pen.load, history.load);
@@ -266,7 +296,7 @@ function adaptPenalties(pen: Penalties, history: { load: boolean[]; tw: boolean[
 }
 
 /** Start penalties on the scale of one edge's cost per unit of violation. */
-function initialPenalties(inst: Instance, routable: number[]): Penalties {
+function initialPenalties(inst: Instance, routable: number[], params: HgsParams): Penalties {
   const size = inst.size;
   let maxCost = 0;
   let sumCost = 0;
@@ -274,14 +304,14 @@ function initialPenalties(inst: Instance, routable: number[]): Penalties {
   let sumDist = 0;
   let count = 0;
   const locs = [inst.vStart[0]!, ...routable.map((j) => inst.jobLoc[j]!)];
-  const step = Math.max(1, Math.floor((locs.length * locs.length) / 20000));
+  const step = Math.max(1, Math.floor((locs.length * locs.length) / params.penaltySamplePairs));
   let k = 0;
   for (const a of locs) {
     for (const b of locs) {
       if (k++ % step !== 0 || a === b) continue;
       const d = inst.dist[a * size + b]!;
       const t = inst.dur[a * size + b]!;
-      if (d >= 1e8 || t >= 1e8) continue;
+      if (d >= UNREACHABLE || t >= UNREACHABLE) continue; // the stand-in for an unreachable pair
       const c = inst.vCostDist[0]! * d + inst.vCostDur[0]! * t;
       maxCost = Math.max(maxCost, c);
       sumCost += c;
@@ -297,8 +327,10 @@ function initialPenalties(inst: Instance, routable: number[]): Penalties {
       maxDemand = Math.max(maxDemand, inst.delivery[j * inst.dims + k2]!, inst.pickup[j * inst.dims + k2]!);
     }
   }
-  const load = Math.max(1e-3, Math.min(1e6, (maxCost || 1) / Math.max(maxDemand, 1e-9)));
-  const timeWarp = sumDur > 0 ? Math.max(avgCost / (sumDur / count), inst.vCostDur[0]!, 1e-6) : 1;
-  const distance = sumDist > 0 ? Math.max(avgCost / (sumDist / count), inst.vCostDist[0]!, 1e-6) : 1;
+  const clamp = (x: number) => Math.max(params.minPenalty, Math.min(params.maxPenalty, x));
+  // The load weight's own start clamp [1e-3, 1e6] keeps tiny or huge demand units from extreme starts.
+  const load = clamp(Math.max(1e-3, Math.min(1e6, (maxCost || 1) / Math.max(maxDemand, 1e-9))));
+  const timeWarp = clamp(sumDur > 0 ? Math.max(avgCost / (sumDur / count), inst.vCostDur[0]!, 1e-6) : 1);
+  const distance = clamp(sumDist > 0 ? Math.max(avgCost / (sumDist / count), inst.vCostDist[0]!, 1e-6) : 1);
   return { load, timeWarp, distance };
 }

@@ -1,6 +1,6 @@
 /** A solution of the genetic search: routes, giant tour, cost components and neighbour structure for diversity. */
 import type { Instance } from '../instance.ts';
-import type { Penalties } from '../route.ts';
+import { penalised, routeObjective, type Penalties } from '../cost.ts';
 import type { LocalSearch, RoutePlan } from '../search/localSearch.ts';
 
 let nextId = 1;
@@ -45,7 +45,7 @@ export class Individual {
     const inst = ls.inst;
     for (const r of ls.routes) {
       if (r.length === 0) continue;
-      cost += inst.vFixed[r.type]! + inst.vCostDist[r.type]! * r.distance + inst.vCostDur[r.type]! * r.duration;
+      cost += routeObjective(inst, r.type, r.distance, r.duration);
       load += r.loadExcess;
       tw += r.timeWarp;
       dist += r.distExcess;
@@ -58,7 +58,7 @@ export class Individual {
   }
 
   penalisedCost(pen: Penalties): number {
-    return this.cost + pen.load * this.loadExcess + pen.timeWarp * this.timeWarp + pen.distance * this.distExcess;
+    return penalised(this.cost, pen, this.timeWarp, this.loadExcess, this.distExcess);
   }
 
   /**

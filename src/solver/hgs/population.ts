@@ -3,17 +3,11 @@
  * each grown to μ + λ and then cut back to μ by removing clones, then the worst biased fitness
  * (cost rank blended with diversity rank, i.e. average broken-pairs distance to the nClosest nearest).
  */
-import type { Penalties } from '../route.ts';
+import type { Penalties } from '../cost.ts';
+import type { HgsParams } from '../params.ts';
 import { Individual } from './individual.ts';
 
-export interface PopulationParams {
-  minSize: number;
-  generationSize: number;
-  nbElite: number;
-  nbClose: number;
-}
-
-export const DEFAULT_POPULATION: PopulationParams = { minSize: 25, generationSize: 40, nbElite: 4, nbClose: 5 };
+export type PopulationParams = Pick<HgsParams, 'minPopulationSize' | 'generationSize' | 'nbElite' | 'nbClose'>;
 
 export class Population {
   feasible: Individual[] = [];
@@ -38,7 +32,7 @@ export class Population {
       insertSorted(other.proximity, { d, other: ind });
     }
     sub.push(ind);
-    if (sub.length > this.params.minSize + this.params.generationSize) this.survivors(sub);
+    if (sub.length > this.params.minPopulationSize + this.params.generationSize) this.survivors(sub);
   }
 
   private remove(sub: Individual[], ind: Individual): void {
@@ -51,7 +45,7 @@ export class Population {
   }
 
   private survivors(sub: Individual[]): void {
-    while (sub.length > this.params.minSize) {
+    while (sub.length > this.params.minPopulationSize) {
       // clones first
       let victim = sub.find((ind) => ind.proximity.length > 0 && ind.proximity[0]!.d < 1e-9) ?? null;
       if (!victim) {

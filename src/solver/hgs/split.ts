@@ -8,11 +8,8 @@
  */
 import type { Instance } from '../instance.ts';
 import { Proposal, Route, type Penalties } from '../route.ts';
+import { DEFAULT_HGS_PARAMS, type HgsParams } from '../params.ts';
 import type { RoutePlan } from '../search/localSearch.ts';
-
-/** A piece stops growing once its load exceeds this multiple of the capacity. */
-const MAX_LOAD_FACTOR = 1.5;
-const MAX_ROUTE_LENGTH = 300;
 
 export class Splitter {
   private readonly inst: Instance;
@@ -20,8 +17,10 @@ export class Splitter {
   private readonly depots: Route[];
   private readonly types: number[];
   private readonly capTotal: Float64Array;
+  private readonly maxRouteLength: number;
 
-  constructor(inst: Instance) {
+  constructor(inst: Instance, params: Pick<HgsParams, 'splitMaxLoadFactor' | 'splitMaxRouteLength'> = DEFAULT_HGS_PARAMS) {
+    this.maxRouteLength = params.splitMaxRouteLength;
     this.inst = inst;
     this.prop = new Proposal(inst);
     this.depots = [];
@@ -35,7 +34,7 @@ export class Splitter {
     this.types = [];
     for (let t = 0; t < inst.nTypes; t++) if (inst.vCount[t]! > 0 && (!inst.homogeneous || this.types.length === 0)) this.types.push(t);
     this.capTotal = new Float64Array(inst.nTypes * inst.dims);
-    for (let i = 0; i < this.capTotal.length; i++) this.capTotal[i] = inst.capacity[i]! * MAX_LOAD_FACTOR;
+    for (let i = 0; i < this.capTotal.length; i++) this.capTotal[i] = inst.capacity[i]! * params.splitMaxLoadFactor;
   }
 
   split(tour: readonly number[], pen: Penalties): RoutePlan[] {
@@ -56,7 +55,7 @@ export class Splitter {
         this.prop.prefix(this.depots[t]!, 0);
         del.fill(0);
         pick.fill(0);
-        for (let j = i; j < n && j - i < MAX_ROUTE_LENGTH; j++) {
+        for (let j = i; j < n && j - i < this.maxRouteLength; j++) {
           const job = tour[j]!;
           if (inst.compatible[job * m + t] === 0) break;
           let over = false;

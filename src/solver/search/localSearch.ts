@@ -6,6 +6,7 @@
  */
 import type { Instance } from '../instance.ts';
 import { Proposal, Route, type Penalties } from '../route.ts';
+import { DEFAULT_HGS_PARAMS, type HgsParams } from '../params.ts';
 import type { NodeOperator, RouteOperator, SearchContext } from './operator.ts';
 import { Relocate } from './relocate.ts';
 import { Swap } from './swap.ts';
@@ -13,9 +14,8 @@ import { TwoOpt } from './twoOpt.ts';
 import { TwoOptStar } from './twoOptStar.ts';
 import { SwapStar } from './swapStar.ts';
 
+/** A move must improve by more than this to count (floating-point noise is not an improvement). */
 const EPS = 1e-7;
-/** Routes are paired for SWAP* when one holds one of the ROUTE_PAIR_NEIGHBOURS nearest jobs of a job of the other (a stand-in for HGS's overlapping polar sectors, which need coordinates). */
-const ROUTE_PAIR_NEIGHBOURS = 15;
 
 export interface RoutePlan {
   type: number;
@@ -47,14 +47,18 @@ export class LocalSearch implements SearchContext {
   /** Polled between clients; returning true ends the search early. */
   shouldStop: () => boolean = () => false;
 
-  constructor(inst: Instance, pen: Penalties, neighbours: Int32Array[]) {
+  /**
+   * Routes are paired for SWAP* when one holds one of params.routePairNeighbours nearest jobs of a job of the
+   * other (a stand-in for HGS's overlapping polar sectors, which need coordinates).
+   */
+  constructor(inst: Instance, pen: Penalties, neighbours: Int32Array[], params: HgsParams = DEFAULT_HGS_PARAMS) {
     this.inst = inst;
     this.pen = pen;
     this.propA = new Proposal(inst);
     this.propB = new Proposal(inst);
     this.allCompatible = inst.compatible.every((c) => c === 1);
     this.neighbours = neighbours.map((list) => list.slice()); // own copy: run() reorders it
-    this.pairNeighbours = neighbours.map((list) => list.slice(0, ROUTE_PAIR_NEIGHBOURS));
+    this.pairNeighbours = neighbours.map((list) => list.slice(0, params.routePairNeighbours));
     this.routes = [];
     this.routesOfType = [];
     for (let t = 0; t < inst.nTypes; t++) {
@@ -80,7 +84,7 @@ export class LocalSearch implements SearchContext {
       new TwoOpt(this),
       new TwoOptStar(this),
     ];
-    this.routeOps = [new SwapStar(this)];
+    this.routeOps = [new SwapStar(this, params.swapStarCandidates)];
   }
 
   /** Load routes (route plans are assigned to free slots of their type). Jobs left out stay unrouted. */

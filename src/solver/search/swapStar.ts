@@ -5,10 +5,11 @@
  * evaluated exactly with segment proposals, so time windows and durations are respected.
  */
 import type { Proposal, Route } from '../route.ts';
+import { DEFAULT_HGS_PARAMS } from '../params.ts';
 import type { RouteOperator, SearchContext } from './operator.ts';
 
+/** Best insertion positions kept per client (the algorithm's structure: three suffice, Vidal 2022). */
 const TOP = 3;
-const EXACT_CANDIDATES = 4;
 
 interface Candidate {
   pU: number;
@@ -26,7 +27,11 @@ export class SwapStar implements RouteOperator {
   private posBuf = new Int32Array(0);
   private costBuf = new Float64Array(0);
 
-  constructor(private readonly ctx: SearchContext) {}
+  constructor(
+    private readonly ctx: SearchContext,
+    /** Candidates evaluated exactly (HgsParams.swapStarCandidates). */
+    private readonly exactCandidates = DEFAULT_HGS_PARAMS.swapStarCandidates,
+  ) {}
 
   private topInsertions(from: Route, into: Route, offset: number): void {
     const inst = this.ctx.inst;
@@ -146,13 +151,14 @@ export class SwapStar implements RouteOperator {
         this.bestInsertWithout(r2, pV, r1, pU, off2);
         const approx = base + cU + this.insCost;
         const insV = this.insPos;
-        if (approx >= worst && cands.length >= EXACT_CANDIDATES) continue;
+        const exact = this.exactCandidates;
+        if (approx >= worst && cands.length >= exact) continue;
         cands.push({ pU, pV, insU, insV, approx });
-        if (cands.length > EXACT_CANDIDATES) {
+        if (cands.length > exact) {
           cands.sort((a, b) => a.approx - b.approx);
-          cands.length = EXACT_CANDIDATES;
+          cands.length = exact;
         }
-        if (cands.length === EXACT_CANDIDATES) worst = Math.max(...cands.map((c) => c.approx));
+        if (cands.length === exact) worst = Math.max(...cands.map((c) => c.approx));
       }
     }
     let bestDelta = 0;

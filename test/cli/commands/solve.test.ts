@@ -8,12 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readVrplib, readSol, solutionFromSol } from '../../src/io/vrplib.ts';
-import { readSolomon } from '../../src/io/solomon.ts';
-import { check } from '../../src/solver/check.ts';
-import type { Problem, Solution } from '../../src/solver/types.ts';
+import { readVrplib, readSol, solutionFromSol } from '../../../src/io/vrplib.ts';
+import { readSolomon } from '../../../src/io/solomon.ts';
+import { check } from '../../../src/solver/check.ts';
+import type { Problem, Solution } from '../../../src/solver/types.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 
 async function gongpei(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {

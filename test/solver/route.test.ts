@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Instance } from '../../src/solver/instance.ts';
 import { Proposal, Route } from '../../src/solver/route.ts';
 import { createRng, randInt } from '../../src/util/rng.ts';
-import { randomProblem } from '../engine/helpers.ts';
+import { randomProblem } from './helpers.ts';
 import type { Problem } from '../../src/solver/types.ts';
 
 const PEN = { load: 7, timeWarp: 3, distance: 2 };

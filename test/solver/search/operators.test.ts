@@ -3,13 +3,13 @@
  * recomputed from scratch on fresh routes.
  */
 import { describe, expect, it } from 'vitest';
-import { Instance } from '../../src/solver/instance.ts';
-import { Route } from '../../src/solver/route.ts';
-import { LocalSearch } from '../../src/solver/search/localSearch.ts';
-import { nearestNeighbours } from '../../src/solver/neighbours.ts';
-import { createRng, randInt } from '../../src/util/rng.ts';
-import { randomProblem } from '../engine/helpers.ts';
-import type { Problem } from '../../src/solver/types.ts';
+import { Instance } from '../../../src/solver/instance.ts';
+import { Route } from '../../../src/solver/route.ts';
+import { LocalSearch } from '../../../src/solver/search/localSearch.ts';
+import { nearestNeighbours } from '../../../src/solver/neighbours.ts';
+import { createRng, randInt } from '../../../src/util/rng.ts';
+import { randomProblem } from '../helpers.ts';
+import type { Problem } from '../../../src/solver/types.ts';
 
 const PEN = { load: 5, timeWarp: 2, distance: 1.5 };
 
