@@ -190,6 +190,8 @@ export function createApp(options: AppOptions): GongpeiApp {
 
   app.delete('/api/scenarios/:id', (req, res) => {
     scenarioOr404(req.params.id);
+    // Stop the scenario's jobs first: a worker must not report into rows the delete removes.
+    jobs.cancelScenario(req.params.id);
     store.deleteScenario(req.params.id);
     res.status(204).end();
   });
