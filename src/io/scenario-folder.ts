@@ -28,6 +28,13 @@ export const ROAD_FILES = ['roads.geojson', 'roads.osm.pbf', 'roads.osm'] as con
 /** Files a folder must have; the other CSV files default to empty tables. */
 export const REQUIRED_FILES = [COUNTY_FILE, 'townships.csv', 'places.csv'] as const;
 const CSV_FILES = Object.keys(CSV_COLUMNS) as CsvFileName[];
+/**
+ * Rows of one CSV file. A county of 3,000 stations, 6 carriers and 28 days has about 500,000 demand rows;
+ * a file beyond that is a mistake or an attack, and reading it would cost gigabytes of objects.
+ */
+export const MAX_CSV_ROWS = 600_000;
+/** Bytes of one file of a folder (the API bounds its uploads tighter, see server/upload.ts). */
+export const MAX_FILE_BYTES = 128 * 1024 * 1024;
 
 /** Contents of the files of a scenario folder, by file name. */
 export type ScenarioFiles = Record<string, Uint8Array | string>;
@@ -46,7 +53,10 @@ export function readScenarioFolder(dir: string): Scenario {
   const wanted = new Set<string>([COUNTY_FILE, ...CSV_FILES, ...ROAD_FILES]);
   const files: ScenarioFiles = {};
   for (const name of readdirSync(dir)) {
-    if (wanted.has(name)) files[name] = new Uint8Array(readFileSync(join(dir, name)));
+    if (!wanted.has(name)) continue;
+    const size = statSync(join(dir, name)).size;
+    if (size > MAX_FILE_BYTES) throw new ScenarioError([{ file: name, row: null, field: null, message: `file of ${size} bytes is larger than the limit of ${MAX_FILE_BYTES}` }], `${dir}: invalid scenario`);
+    files[name] = new Uint8Array(readFileSync(join(dir, name)));
   }
   try {
     return parseScenarioFiles(files);
@@ -75,6 +85,11 @@ export function parseScenarioFiles(files: ScenarioFiles): Scenario {
     }
     const text = decodeUtf8(content, name, issues);
     if (text === null) continue;
+    const lineCount = countLines(text);
+    if (lineCount > MAX_CSV_ROWS + 1) {
+      issues.push({ file: name, row: MAX_CSV_ROWS + 2, field: null, message: `more than ${MAX_CSV_ROWS} rows (${lineCount - 1}): split the scenario or reduce the file` });
+      continue;
+    }
     const parsed = parseCsvFile(name, text, issues);
     tables[name] = parsed.rows;
     lines[name] = parsed.lines;
@@ -150,6 +165,12 @@ export function writeScenarioFolder(scenario: Scenario, dir: string): void {
 }
 
 // ------------------------------------------------------------------------------------------------ parts
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
 
 function decodeUtf8(content: Uint8Array | string, file: string, issues: FieldIssue[]): string | null {
   if (typeof content === 'string') return content;
