@@ -48,7 +48,7 @@ function bombZip(line: string, rows: number): Uint8Array {
 }
 
 const postZip = (bytes: Uint8Array, id: string) =>
-  fetch(`${srv.url}/api/scenarios?id=${id}`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: bytes });
+  fetch(`${srv.url}/api/scenarios?id=${id}`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: new Uint8Array(bytes) as Uint8Array<ArrayBuffer> });
 
 test('a 150 MB zip bomb is refused with 413 in bounded memory and time; other requests keep being served', async () => {
   const line = 'V9,village,x,130425100,115.1,36.2,100,false,true,\n'; // 50 bytes
