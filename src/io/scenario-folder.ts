@@ -22,6 +22,7 @@ import {
 } from '../model/schemas.ts';
 import type { FieldIssue, RoadSource, Scenario } from '../model/types.ts';
 import { ScenarioError, validateScenario, type RowLines } from '../model/validate.ts';
+import { readRoadWays } from '../network/osm.ts';
 
 export const COUNTY_FILE = 'county.json';
 export const ROAD_FILES = ['roads.geojson', 'roads.osm.pbf', 'roads.osm'] as const;
@@ -260,12 +261,57 @@ function parseRoads(files: ScenarioFiles, issues: FieldIssue[]): RoadSource | nu
     }
     const result = roadCollectionSchema.safeParse(json);
     if (!result.success) {
-      const MAX_ROAD_ISSUES = 20; // a wrong file would otherwise list one issue per feature
       for (const iss of result.error.issues.slice(0, MAX_ROAD_ISSUES)) issues.push({ file: name, row: null, field: pathToField(iss.path), message: iss.message });
       return null;
     }
+    const before = issues.length;
+    result.data.features.forEach((f, i) =>
+      f.geometry.coordinates.forEach(([lon, lat], j) => {
+        if (issues.length - before >= MAX_ROAD_ISSUES) return;
+        const problem = lonLatProblem(lon, lat);
+        if (problem) issues.push({ file: name, row: null, field: `features[${i}].geometry.coordinates[${j}]`, message: problem });
+      }),
+    );
+    if (issues.length > before) return null;
     return { format: 'geojson', data: result.data };
   }
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
-  return { format: name === 'roads.osm.pbf' ? 'osm.pbf' : 'osm', bytes };
+  const source: RoadSource = { format: name === 'roads.osm.pbf' ? 'osm.pbf' : 'osm', bytes };
+  return checkOsmRoads(source, name, issues) ? source : null;
+}
+
+/** A road file the whole scenario depends on; more issues than this are one broken file, not news. */
+const MAX_ROAD_ISSUES = 20;
+
+function lonLatProblem(lon: number, lat: number): string | null {
+  if (!(lon >= -180 && lon <= 180)) return `longitude ${lon} is outside -180..180`;
+  if (!(lat >= -90 && lat <= 90)) return `latitude ${lat} is outside -90..90`;
+  return null;
+}
+
+/**
+ * OSM bytes are decoded now, before anything is stored: a garbage roads.osm.pbf used to be stored and fail
+ * every later job. The reader's message names the structural problem, never the file's bytes.
+ */
+function checkOsmRoads(source: RoadSource, name: string, issues: FieldIssue[]): boolean {
+  let ways: ReturnType<typeof readRoadWays>;
+  try {
+    ways = readRoadWays(source);
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).replace(/^roads\.osm(\.pbf)?:\s*/, '').slice(0, 200);
+    issues.push({ file: name, row: null, field: null, message: `not a readable ${source.format === 'osm.pbf' ? 'OSM PBF' : 'OSM XML'} file: ${message}` });
+    return false;
+  }
+  if (!ways || ways.ways.length === 0) {
+    issues.push({ file: name, row: null, field: null, message: 'no drivable roads (highway ways) in the file' });
+    return false;
+  }
+  for (let i = 0; i < ways.lon.length; i++) {
+    const problem = lonLatProblem(ways.lon[i]!, ways.lat[i]!);
+    if (problem) {
+      issues.push({ file: name, row: null, field: null, message: `a road node has ${problem}` });
+      return false;
+    }
+  }
+  return true;
 }

@@ -106,3 +106,19 @@ test('the fixture zip still imports (the bounded path accepts a good folder)', a
   expect(res.status).toBe(201);
   expect(srv.store.getScenario('good')!.places.length).toBe(srv.store.getScenario('tiny')!.places.length);
 }, 60_000);
+
+test('implausible values and broken roads are refused by the API before storing (400, file:row:field)', async () => {
+  const zipWith = (mutate: (name: string, text: string) => string) => {
+    const entries: Record<string, Uint8Array> = {};
+    for (const name of readdirSync(TINY_DIR)) entries[`t/${name}`] = strToU8(mutate(name, readFileSync(path.join(TINY_DIR, name), 'utf8')));
+    return zipSync(entries);
+  };
+  const before = srv.store.listScenarios();
+  const huge = await postZip(zipWith((n, t) => (n === 'demand.csv' ? t.replace('1,V1,ems,12,', '1,V1,ems,1e15,') : t)), 'huge');
+  expect(huge.status).toBe(400);
+  expect((await json(huge)).error.message).toMatch(/demand\.csv:2:parcels_down: at most 20000 parcels/);
+  const far = await postZip(zipWith((n, t) => (n === 'roads.geojson' ? t.replace('[[115.15, 36.285]', '[[999, 999]') : t)), 'far');
+  expect(far.status).toBe(400);
+  expect((await json(far)).error.message).toContain('roads.geojson:features[0].geometry.coordinates[0]: longitude 999 is outside -180..180');
+  expect(srv.store.listScenarios()).toEqual(before);
+}, 60_000);
