@@ -10,14 +10,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
-import { chromium } from 'playwright-core';
 import { startServer } from '../src/server/start.ts';
+import { launchChromium } from '../test/e2e/browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const TIME_LIMIT = Number(process.env.BENCH_TIME_LIMIT ?? 5);
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 3000);
 const ROUTES = Number(process.env.BENCH_ROUTES ?? 100);
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 async function timeJob(url: string, body: object): Promise<{ ms: number; planId: string; cost: number }> {
   const t0 = performance.now();
@@ -56,7 +55,8 @@ async function main(): Promise<void> {
     rows.push({ measure: 'GET routes.geojson, cached', value: performance.now() - t0, unit: 'ms', note: '' });
 
     process.stderr.write('Chromium render timings…\n');
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
+    process.stderr.write(`Chromium: ${browser.chosen.source} (${browser.chosen.executablePath}, ${browser.version()})\n`);
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       t0 = performance.now();

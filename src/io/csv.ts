@@ -65,16 +65,37 @@ export function parseCsv(text: string, file: string): CsvTable {
     }
     const cells: Record<string, string> = {};
     header.forEach((h, j) => {
-      cells[h] = entry.record[j]!;
+      cells[h] = unsafeCell(entry.record[j]!);
     });
     records.push({ line, cells });
   }
   return { header, records, issues };
 }
 
-/** Write CSV: header line plus rows, `\n` line ends, quoting only where needed. */
+/** Write CSV: header line plus rows, `\n` line ends, quoting only where needed; every cell through safeCell. */
 export function stringifyCsv(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  return stringify([columns as string[], ...(rows as string[][])], { record_delimiter: 'unix' });
+  return stringify([columns as string[], ...(rows as string[][])], { record_delimiter: 'unix', cast: { string: safeCell } });
+}
+
+/** Characters that make a spreadsheet (Excel, WPS, LibreOffice) read a cell as a formula or command. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number such as -71.25 or +1e-7 is data, not a formula, and is left as it is (lossless numbers). */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * CSV/formula injection guard (OWASP): a text cell starting with = + - @ tab or CR gets a leading apostrophe,
+ * so `=HYPERLINK(...)` or `@SUM(...)` in a station name shows as text instead of running in the spreadsheet
+ * of whoever opens the export. Plain numbers are kept. Every CSV writer uses it (stringifyCsv, route sheets);
+ * XLSX writers (exceljs) must pass every string cell through it too: `cell.value = safeCell(text)`.
+ * parseCsv removes the apostrophe again, so an exported scenario imports unchanged.
+ */
+export function safeCell(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** Inverse of safeCell on reading: `'=x` → `=x` (only before a formula character). */
+export function unsafeCell(value: string): string {
+  return value.length > 1 && value.charCodeAt(0) === 39 && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
 
 function countNewlines(s: string): number {

@@ -22,12 +22,20 @@ import {
 } from '../model/schemas.ts';
 import type { FieldIssue, RoadSource, Scenario } from '../model/types.ts';
 import { ScenarioError, validateScenario, type RowLines } from '../model/validate.ts';
+import { readRoadWays } from '../network/osm.ts';
 
 export const COUNTY_FILE = 'county.json';
 export const ROAD_FILES = ['roads.geojson', 'roads.osm.pbf', 'roads.osm'] as const;
 /** Files a folder must have; the other CSV files default to empty tables. */
 export const REQUIRED_FILES = [COUNTY_FILE, 'townships.csv', 'places.csv'] as const;
 const CSV_FILES = Object.keys(CSV_COLUMNS) as CsvFileName[];
+/**
+ * Rows of one CSV file. A county of 3,000 stations, 6 carriers and 28 days has about 500,000 demand rows;
+ * a file beyond that is a mistake or an attack, and reading it would cost gigabytes of objects.
+ */
+export const MAX_CSV_ROWS = 600_000;
+/** Bytes of one file of a folder (the API bounds its uploads tighter, see server/upload.ts). */
+export const MAX_FILE_BYTES = 128 * 1024 * 1024;
 
 /** Contents of the files of a scenario folder, by file name. */
 export type ScenarioFiles = Record<string, Uint8Array | string>;
@@ -46,7 +54,10 @@ export function readScenarioFolder(dir: string): Scenario {
   const wanted = new Set<string>([COUNTY_FILE, ...CSV_FILES, ...ROAD_FILES]);
   const files: ScenarioFiles = {};
   for (const name of readdirSync(dir)) {
-    if (wanted.has(name)) files[name] = new Uint8Array(readFileSync(join(dir, name)));
+    if (!wanted.has(name)) continue;
+    const size = statSync(join(dir, name)).size;
+    if (size > MAX_FILE_BYTES) throw new ScenarioError([{ file: name, row: null, field: null, message: `file of ${size} bytes is larger than the limit of ${MAX_FILE_BYTES}` }], `${dir}: invalid scenario`);
+    files[name] = new Uint8Array(readFileSync(join(dir, name)));
   }
   try {
     return parseScenarioFiles(files);
@@ -75,6 +86,11 @@ export function parseScenarioFiles(files: ScenarioFiles): Scenario {
     }
     const text = decodeUtf8(content, name, issues);
     if (text === null) continue;
+    const lineCount = countLines(text);
+    if (lineCount > MAX_CSV_ROWS + 1) {
+      issues.push({ file: name, row: MAX_CSV_ROWS + 2, field: null, message: `more than ${MAX_CSV_ROWS} rows (${lineCount - 1}): split the scenario or reduce the file` });
+      continue;
+    }
     const parsed = parseCsvFile(name, text, issues);
     tables[name] = parsed.rows;
     lines[name] = parsed.lines;
@@ -150,6 +166,12 @@ export function writeScenarioFolder(scenario: Scenario, dir: string): void {
 }
 
 // ------------------------------------------------------------------------------------------------ parts
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
 
 function decodeUtf8(content: Uint8Array | string, file: string, issues: FieldIssue[]): string | null {
   if (typeof content === 'string') return content;
@@ -239,12 +261,57 @@ function parseRoads(files: ScenarioFiles, issues: FieldIssue[]): RoadSource | nu
     }
     const result = roadCollectionSchema.safeParse(json);
     if (!result.success) {
-      const MAX_ROAD_ISSUES = 20; // a wrong file would otherwise list one issue per feature
       for (const iss of result.error.issues.slice(0, MAX_ROAD_ISSUES)) issues.push({ file: name, row: null, field: pathToField(iss.path), message: iss.message });
       return null;
     }
+    const before = issues.length;
+    result.data.features.forEach((f, i) =>
+      f.geometry.coordinates.forEach(([lon, lat], j) => {
+        if (issues.length - before >= MAX_ROAD_ISSUES) return;
+        const problem = lonLatProblem(lon, lat);
+        if (problem) issues.push({ file: name, row: null, field: `features[${i}].geometry.coordinates[${j}]`, message: problem });
+      }),
+    );
+    if (issues.length > before) return null;
     return { format: 'geojson', data: result.data };
   }
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
-  return { format: name === 'roads.osm.pbf' ? 'osm.pbf' : 'osm', bytes };
+  const source: RoadSource = { format: name === 'roads.osm.pbf' ? 'osm.pbf' : 'osm', bytes };
+  return checkOsmRoads(source, name, issues) ? source : null;
+}
+
+/** A road file the whole scenario depends on; more issues than this are one broken file, not news. */
+const MAX_ROAD_ISSUES = 20;
+
+function lonLatProblem(lon: number, lat: number): string | null {
+  if (!(lon >= -180 && lon <= 180)) return `longitude ${lon} is outside -180..180`;
+  if (!(lat >= -90 && lat <= 90)) return `latitude ${lat} is outside -90..90`;
+  return null;
+}
+
+/**
+ * OSM bytes are decoded now, before anything is stored: a garbage roads.osm.pbf used to be stored and fail
+ * every later job. The reader's message names the structural problem, never the file's bytes.
+ */
+function checkOsmRoads(source: RoadSource, name: string, issues: FieldIssue[]): boolean {
+  let ways: ReturnType<typeof readRoadWays>;
+  try {
+    ways = readRoadWays(source);
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).replace(/^roads\.osm(\.pbf)?:\s*/, '').slice(0, 200);
+    issues.push({ file: name, row: null, field: null, message: `not a readable ${source.format === 'osm.pbf' ? 'OSM PBF' : 'OSM XML'} file: ${message}` });
+    return false;
+  }
+  if (!ways || ways.ways.length === 0) {
+    issues.push({ file: name, row: null, field: null, message: 'no drivable roads (highway ways) in the file' });
+    return false;
+  }
+  for (let i = 0; i < ways.lon.length; i++) {
+    const problem = lonLatProblem(ways.lon[i]!, ways.lat[i]!);
+    if (problem) {
+      issues.push({ file: name, row: null, field: null, message: `a road node has ${problem}` });
+      return false;
+    }
+  }
+  return true;
 }

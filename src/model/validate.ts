@@ -39,6 +39,28 @@ export type RowLines = Partial<Record<'townships.csv' | 'places.csv' | 'carriers
 
 const MAX_SERVICE_LIMIT_DAYS = 7;
 
+/**
+ * Plausible ranges: values outside are typing or unit errors (or an attack), not a county. A parcels_down of
+ * 1e15 used to be stored and then held the job queue for minutes with gigabytes of memory. The bounds are
+ * far above any real county (a busy village station takes a few hundred parcels a day).
+ */
+export const PLAUSIBLE = {
+  /** Planning horizon of county.json and the days of demand.csv. */
+  maxHorizonDays: 28,
+  /** Parcels of one demand row (station × carrier × day), each direction. */
+  maxParcelsPerRow: 20_000,
+  /** Parcels of one station on one day, all carriers, each direction. */
+  maxParcelsPerStationDay: 50_000,
+  /** Average kg of one parcel of a row (farm produce up is heavy, but not a tonne a parcel). */
+  maxKgPerParcel: 500,
+  /** Vehicles of one fleet row, and of the whole fleet. */
+  maxVehiclesPerRow: 500,
+  maxVehicles: 5_000,
+  /** Capacity of one vehicle. */
+  maxCapacityParcels: 100_000,
+  maxCapacityKg: 100_000,
+} as const;
+
 export function validateScenario(scenario: Scenario, lines: RowLines = {}): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const lineOf = (file: keyof RowLines, index: number): number => lines[file]?.[index] ?? index + 2;
@@ -65,7 +87,9 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
   if (!isWhole(d.serviceLimitDays) || d.serviceLimitDays < 0 || d.serviceLimitDays > MAX_SERVICE_LIMIT_DAYS) {
     county('defaults.serviceLimitDays', `must be a whole number of days 0..${MAX_SERVICE_LIMIT_DAYS}, got ${d.serviceLimitDays}`);
   }
-  if (!isWhole(d.horizonDays) || d.horizonDays < 1) county('defaults.horizonDays', `must be a whole number ≥ 1, got ${d.horizonDays}`);
+  if (!isWhole(d.horizonDays) || d.horizonDays < 1 || d.horizonDays > PLAUSIBLE.maxHorizonDays) {
+    county('defaults.horizonDays', `must be a whole number of days 1..${PLAUSIBLE.maxHorizonDays}, got ${d.horizonDays}`);
+  }
   for (const key of ['serviceMinutesBase', 'serviceMinutesPerParcel', 'transferMinutes', 'maxSnapMeters'] as const) {
     if (!(d[key] >= 0)) county(`defaults.${key}`, `must be ≥ 0, got ${d[key]}`);
   }
@@ -136,6 +160,7 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
 
   // ---- demand.csv
   const demandKeys = new Set<string>();
+  const stationDay = new Map<string, { down: number; up: number; firstIndex: number }>();
   scenario.demand.forEach((r, i) => {
     const at = (field: string, message: string) => add('demand.csv', i, field, message);
     if (!isWhole(r.day) || r.day < 1 || r.day > d.horizonDays) {
@@ -159,10 +184,20 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     const key = `${r.day}\u0000${r.stationId}\u0000${r.carrierId}`;
     if (demandKeys.has(key)) at('station_id', `duplicate row for day ${r.day}, station "${r.stationId}", carrier "${r.carrierId}"`);
     demandKeys.add(key);
+    checkDemandRanges(r, i, at, stationDay);
   });
+  for (const [key, total] of stationDay) {
+    const [day, stationId] = key.split('\u0000');
+    for (const [dir, n] of [['down', total.down], ['up', total.up]] as const) {
+      if (n > PLAUSIBLE.maxParcelsPerStationDay) {
+        add('demand.csv', total.firstIndex, `parcels_${dir}`, `station "${stationId}" has ${n} parcels ${dir} on day ${day}, more than the plausible ${PLAUSIBLE.maxParcelsPerStationDay}`);
+      }
+    }
+  }
 
   // ---- fleet.csv
   const fleetIds = new Set<string>();
+  let vehicles = 0;
   scenario.fleet.forEach((f, i) => {
     const at = (field: string, message: string) => add('fleet.csv', i, field, message);
     if (fleetIds.has(f.id)) at('id', `duplicate id "${f.id}"`);
@@ -171,8 +206,12 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     if (!depot) at('depot_id', `unknown depot "${f.depotId}" (not in places.csv)`);
     else if (depot.kind !== 'warehouse' && depot.kind !== 'hub') at('depot_id', `depot "${f.depotId}" is a ${depot.kind}; a depot must be the warehouse or a hub`);
     wholeNonNegative(f.count, 'count', at);
+    if (f.count > PLAUSIBLE.maxVehiclesPerRow) at('count', `at most ${PLAUSIBLE.maxVehiclesPerRow} vehicles per row, got ${f.count}`);
+    vehicles += Number.isFinite(f.count) ? f.count : 0;
     if (!(f.capacityParcels > 0)) at('capacity_parcels', `must be > 0, got ${f.capacityParcels}`);
+    else if (f.capacityParcels > PLAUSIBLE.maxCapacityParcels) at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per vehicle, got ${f.capacityParcels}`);
     if (!(f.capacityKg > 0)) at('capacity_kg', `must be > 0, got ${f.capacityKg}`);
+    else if (f.capacityKg > PLAUSIBLE.maxCapacityKg) at('capacity_kg', `at most ${PLAUSIBLE.maxCapacityKg} kg per vehicle, got ${f.capacityKg}`);
     nonNegative(f.fixedCost, 'fixed_cost', at);
     nonNegative(f.costPerKm, 'cost_per_km', at);
     nonNegative(f.costPerHour, 'cost_per_hour', at);
@@ -184,6 +223,9 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     if (start !== null && end !== null && end <= start) at('shift_end', `shift end ${f.shiftEnd} must be after shift start ${f.shiftStart}`);
     if (f.carrierId !== null && !carrierIds.has(f.carrierId)) at('carrier_id', `unknown carrier "${f.carrierId}" (not in carriers.csv)`);
   });
+  if (vehicles > PLAUSIBLE.maxVehicles) {
+    issues.push({ file: 'fleet.csv', row: null, field: 'count', message: `${vehicles} vehicles in all, more than the plausible ${PLAUSIBLE.maxVehicles}` });
+  }
 
   return issues;
 }
@@ -192,6 +234,26 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
 export function assertValidScenario(scenario: Scenario, lines?: RowLines): void {
   const issues = validateScenario(scenario, lines);
   if (issues.length > 0) throw new ScenarioError(issues);
+}
+
+/** Per-row bounds of a demand row; adds the row to its station-day totals. */
+function checkDemandRanges(
+  r: Scenario['demand'][number],
+  index: number,
+  at: (field: string, message: string) => void,
+  stationDay: Map<string, { down: number; up: number; firstIndex: number }>,
+): void {
+  for (const [field, n, kg] of [['parcels_down', r.parcelsDown, r.kgDown], ['parcels_up', r.parcelsUp, r.kgUp]] as const) {
+    if (n > PLAUSIBLE.maxParcelsPerRow) at(field, `at most ${PLAUSIBLE.maxParcelsPerRow} parcels per station, carrier and day, got ${n}`);
+    else if (n > 0 && kg / n > PLAUSIBLE.maxKgPerParcel) {
+      at(field === 'parcels_down' ? 'kg_down' : 'kg_up', `${kg} kg for ${n} parcels is more than ${PLAUSIBLE.maxKgPerParcel} kg a parcel`);
+    }
+  }
+  const key = `${r.day}\u0000${r.stationId}`;
+  const total = stationDay.get(key) ?? { down: 0, up: 0, firstIndex: index };
+  total.down += Number.isFinite(r.parcelsDown) ? r.parcelsDown : 0;
+  total.up += Number.isFinite(r.parcelsUp) ? r.parcelsUp : 0;
+  stationDay.set(key, total);
 }
 
 function isWhole(n: number): boolean {

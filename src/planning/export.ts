@@ -4,6 +4,7 @@
  * are straight segments and every feature says so (geometry: 'straight-estimate').
  */
 import { stringify } from 'csv-stringify/sync';
+import { safeCell } from '../io/csv.ts';
 import type { Scenario } from '../model/types.ts';
 import type { TravelNetwork } from '../network/matrix.ts';
 import { legPath, type LonLat } from '../network/legs.ts';
@@ -37,7 +38,7 @@ export function routeSheetsCsv(scenario: Scenario, plan: PlanResult): string {
       ]);
     });
   }
-  return stringify(rows, { header: true, columns: [...ROUTE_SHEET_COLUMNS] });
+  return stringify(rows, { header: true, columns: [...ROUTE_SHEET_COLUMNS], cast: { string: safeCell } });
 }
 
 export interface RoutesGeoJson {

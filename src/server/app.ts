@@ -18,7 +18,7 @@ import type { PlanResult } from '../planning/types.ts';
 import { HttpError, apiNotFound, jsonErrors, notFound } from './errors.ts';
 import { JobRunner, TERMINAL, jobView, type JobEvent } from './jobs.ts';
 import { scenarioDetail, scenarioGeoJson } from './geojson.ts';
-import { expandUpload, scenarioFromFiles, scenarioZip, type UploadedFile } from './upload.ts';
+import { DEFAULT_UPLOAD_LIMITS, expandUpload, scenarioFromFiles, scenarioZip, type UploadedFile } from './upload.ts';
 import { coverageReport, routeSheetsCsv, routesGeoJson, upstreamReport } from './reports.ts';
 
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -94,10 +94,19 @@ export function createApp(options: AppOptions): GongpeiApp {
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
   const jobs = new JobRunner(store, { concurrency: options.concurrency });
   const jsonLimit = options.jsonLimitBytes ?? 1024 * 1024;
+  const uploadLimit = options.uploadLimitBytes ?? 64 * 1024 * 1024;
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: options.uploadLimitBytes ?? 64 * 1024 * 1024, files: 30, fields: 20 },
+    limits: { fileSize: Math.min(uploadLimit, DEFAULT_UPLOAD_LIMITS.maxFileBytes), files: 30, fields: 20, fieldSize: 1024 },
   });
+  // The whole request is bounded before multer or the raw parser buffer anything (30 parts × the part limit
+  // would otherwise be held in memory).
+  const boundedUpload: RequestHandler = (req, _res, next) => {
+    const length = Number(req.headers['content-length'] ?? NaN);
+    if (!Number.isFinite(length)) return next(new HttpError(411, 'length_required', 'uploads need a Content-Length header'));
+    if (length > uploadLimit) return next(new HttpError(413, 'payload_too_large', `request body too large (limit ${uploadLimit} bytes)`));
+    next();
+  };
 
   const app = express() as GongpeiApp;
   app.disable('x-powered-by');
@@ -167,8 +176,8 @@ export function createApp(options: AppOptions): GongpeiApp {
     res.type('application/zip').attachment(`${req.params.id}.zip`).send(Buffer.from(zip));
   });
 
-  const rawZip = express.raw({ type: ['application/zip', 'application/octet-stream'], limit: options.uploadLimitBytes ?? 64 * 1024 * 1024 });
-  app.post('/api/scenarios', rawZip, upload.any(), async (req, res) => {
+  const rawZip = express.raw({ type: ['application/zip', 'application/octet-stream'], limit: uploadLimit });
+  app.post('/api/scenarios', boundedUpload, rawZip, upload.any(), async (req, res) => {
     const id = String(req.query.id ?? (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? req.body.id ?? '' : ''));
     if (!SCENARIO_ID.test(id)) {
       throw new HttpError(400, 'invalid_id', 'id: a scenario id (letters, digits, "-" or "_", at most 64) is required as ?id= or a form field', 'id');
@@ -190,6 +199,8 @@ export function createApp(options: AppOptions): GongpeiApp {
 
   app.delete('/api/scenarios/:id', (req, res) => {
     scenarioOr404(req.params.id);
+    // Stop the scenario's jobs first: a worker must not report into rows the delete removes.
+    jobs.cancelScenario(req.params.id);
     store.deleteScenario(req.params.id);
     res.status(204).end();
   });

@@ -145,7 +145,7 @@ export class JobRunner {
     this.queue.push(job.id);
     this.ensureSpare();
     // Start on the next tick so the caller can answer 202 before a worker spins up.
-    setImmediate(() => this.pump());
+    this.pumpSoon();
     return job;
   }
 
@@ -172,7 +172,7 @@ export class JobRunner {
     }
     const updated = this.store.updateJob(jobId, { status: 'cancelled', error: 'cancelled by request' });
     this.emit('cancelled', updated);
-    setImmediate(() => this.pump());
+    this.pumpSoon();
     return updated;
   }
 
@@ -245,7 +245,7 @@ export class JobRunner {
       this.running.delete(jobId);
       void worker.terminate();
       this.finishFailed(jobId, `job exceeded ${Math.round(watchdogMs / 1000)} s and was stopped`);
-      this.pump();
+      this.pumpSoon();
     }, watchdogMs);
     timer.unref();
     const run: RunningJob = { worker, stop: new Int32Array(stopBuffer), lastStoreWrite: 0, timer };
@@ -254,7 +254,7 @@ export class JobRunner {
 
     let progress = 0;
     let bestCost: number | null = null;
-    worker.on('message', (msg: WorkerMessage) => {
+    worker.on('message', (msg: WorkerMessage) => this.guard(jobId, run, () => {
       if (this.running.get(jobId) !== run) return; // cancelled or timed out: ignore late messages
       if (msg.type === 'ready') return;
       if (msg.type === 'progress') {
@@ -266,7 +266,9 @@ export class JobRunner {
           run.lastStoreWrite = now;
           record = this.store.updateJob(jobId, { progress, bestCost });
         } else {
-          record = { ...this.store.getJob(jobId)!, progress, bestCost };
+          const current = this.store.getJob(jobId);
+          if (!current) throw new Error(`unknown job "${jobId}"`);
+          record = { ...current, progress, bestCost };
         }
         this.emit('progress', record);
       } else if (msg.type === 'result') {
@@ -277,15 +279,74 @@ export class JobRunner {
           this.emit('failed', failed);
         });
       }
-    });
-    worker.on('error', (err) => {
+    }));
+    worker.on('error', (err) => this.guard(jobId, run, () => {
       if (this.running.get(jobId) !== run) return;
       this.settle(jobId, run, () => this.finishFailed(jobId, `worker crashed: ${err.message}`));
-    });
-    worker.on('exit', (code) => {
+    }));
+    worker.on('exit', (code) => this.guard(jobId, run, () => {
       if (this.running.get(jobId) !== run) return;
       this.settle(jobId, run, () => this.finishFailed(jobId, `worker exited (code ${code}) without a result`));
+    }));
+  }
+
+  /**
+   * Every worker callback runs through here: an exception thrown in an event handler would be uncaught and
+   * end the whole server. The usual cause is the job's row vanishing under us (its scenario deleted by
+   * another process, `gongpei scenarios delete`): then the job is dropped quietly, its worker stopped.
+   */
+  private guard(jobId: string, run: RunningJob, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (this.running.get(jobId) === run) {
+        this.running.delete(jobId);
+        clearTimeout(run.timer);
+        Atomics.store(run.stop, 0, 1);
+        void run.worker.terminate();
+      }
+      let job: JobRecord | null = null;
+      try {
+        job = this.store.getJob(jobId);
+      } catch {
+        // store closed: nothing to record
+      }
+      if (job && !TERMINAL.has(job.status)) this.finishFailed(jobId, message);
+      else if (!job) this.emitGone(jobId, message);
+      this.pumpSoon();
+    }
+  }
+
+  /** Tell listeners of a job whose row no longer exists (scenario deleted) that it ended. */
+  private emitGone(jobId: string, message: string): void {
+    const now = new Date().toISOString();
+    const view: JobView = { id: jobId, jobId, scenarioId: '', kind: '', params: null, status: 'cancelled', progress: 0, error: `job removed: ${message}`, createdAt: now, updatedAt: now };
+    this.events.emit(`job:${jobId}`, { type: 'cancelled', job: view } satisfies JobEvent);
+  }
+
+  /** pump() on the next tick, never throwing into the caller. */
+  private pumpSoon(): void {
+    setImmediate(() => {
+      try {
+        this.pump();
+      } catch (err) {
+        if (process.env.GONGPEI_LOG !== 'silent') process.stderr.write(`gongpei jobs: ${err instanceof Error ? err.message : err}\n`);
+      }
     });
+  }
+
+  /**
+   * Cancel every queued or running job of a scenario (before it is deleted). Returns how many were stopped.
+   */
+  cancelScenario(scenarioId: string): number {
+    let n = 0;
+    for (const job of this.store.listJobs(scenarioId)) {
+      if (TERMINAL.has(job.status)) continue;
+      this.cancel(job.id);
+      n++;
+    }
+    return n;
   }
 
   private settle(jobId: string, run: RunningJob, finish: () => void): void {
@@ -297,7 +358,7 @@ export class JobRunner {
       this.finishFailed(jobId, err instanceof Error ? err.message : String(err));
     }
     void run.worker.terminate();
-    this.pump();
+    this.pumpSoon();
   }
 
   private storeResult(job: JobRecord, result: unknown): void {

@@ -1,19 +1,18 @@
 /**
- * End to end in Debian's Chromium (playwright-core, never a downloaded browser): build the web app with
+ * End to end in Chromium (playwright-core; Debian's or the one inside @sparticuz/chromium, see ./browser.ts): build the web app with
  * Vite, serve it with the API on an ephemeral port over a temp store seeded with Daming, then use it as an
  * operator would: see the stations, run a plan, see routes and KPIs, open coverage, switch language.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { build } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
+import { launchChromium } from './browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 let tmp = '';
 let server: RunningServer;
@@ -22,12 +21,11 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-e2e-'));
   const webDir = path.join(tmp, 'web');
   await build({ configFile: path.join(REPO, 'vite.config.ts'), root: path.join(REPO, 'web'), logLevel: 'error', build: { outDir: webDir, emptyOutDir: true } });
   server = await startServer({ port: 0, host: '127.0.0.1', dataDir: path.join(tmp, 'store'), webDir, token: '', log: () => {} });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });

@@ -55,23 +55,28 @@ describe('scenario folder round trip', () => {
 
   it('round-trips OSM bytes, awkward numbers and awkward names exactly', () => {
     const s = readScenarioFolder(TINY_COUNTY);
-    const bytes = new Uint8Array(4096);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256; // every byte value, incl. 0 and 0xff
+    // Roads are decoded on read (a garbage file is refused), so the bytes are a real, small OSM XML file with
+    // CRLF, a BOM-less UTF-8 name and trailing spaces: kept byte for byte.
+    const bytes = new TextEncoder().encode(
+      '<?xml version="1.0" encoding="UTF-8"?>\r\n<osm version="0.6">\r\n <node id="1" lat="36.30" lon="115.15"/>  \n' +
+        ' <node id="2" lat="36.33" lon="115.16"/>\n <way id="9"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/>' +
+        '<tag k="name" v="大万公路 &amp; &quot;x&quot;"/></way>\n</osm>\n',
+    );
     const awkward: Scenario = {
       ...s,
-      roads: { format: 'osm.pbf', bytes },
+      roads: { format: 'osm', bytes },
       places: s.places.map((p, i) =>
         i === 3 ? { ...p, name: '东关村 "新区",\n第三组', lon: 0.1 + 0.2, lat: 36.123456789012345 } : p,
       ),
-      demand: s.demand.map((r, i) => (i === 0 ? { ...r, kgDown: 1e-7 } : i === 1 ? { ...r, kgDown: 123456789.00000001 } : r)),
+      demand: s.demand.map((r, i) => (i === 0 ? { ...r, kgDown: 1e-7 } : i === 1 ? { ...r, kgDown: 1234.5678900000001 } : r)),
       carriers: s.carriers.map((c, i) => (i === 0 ? { ...c, name: ' 邮政 EMS ' } : c)),
     };
     const dir = tempDir();
     writeScenarioFolder(awkward, dir);
-    expect(existsSync(join(dir, 'roads.osm.pbf'))).toBe(true);
+    expect(existsSync(join(dir, 'roads.osm'))).toBe(true);
     expect(existsSync(join(dir, 'roads.geojson'))).toBe(false);
     const back = readScenarioFolder(dir);
-    expect(back.roads.format).toBe('osm.pbf');
+    expect(back.roads.format).toBe('osm');
     expect(back.places[3]!.lon).toBe(0.1 + 0.2);
     expect(back.demand[0]!.kgDown).toBe(1e-7);
     expect(back.places[3]!.name).toBe('东关村 "新区",\n第三组');

@@ -33,9 +33,18 @@ export function register(program: Command): void {
     .command('delete')
     .description('delete a stored scenario with its plans and jobs')
     .argument('<id>', 'scenario id')
-    .action((id: string, _opts: unknown, cmd: Command) => {
+    .option('--force', 'delete even while jobs of the scenario are queued or running (a server drops them)')
+    .action((id: string, opts: { force?: boolean }, cmd: Command) => {
       const store = openCommandStore(cmd);
       try {
+        // A server in another process may be solving for this scenario: refuse unless told to.
+        const active = store.listJobs(id).filter((j) => j.status === 'queued' || j.status === 'running');
+        if (active.length > 0 && !opts.force) {
+          throw new Error(
+            `scenario "${id}" has ${active.length} queued or running job(s) (${active.map((j) => j.id).join(', ')}): ` +
+              `cancel them (DELETE /api/jobs/<id>) or delete through the server (DELETE /api/scenarios/${id}), or add --force`,
+          );
+        }
         if (!store.deleteScenario(id)) throw new Error(`no stored scenario "${id}"`);
         process.stderr.write(`gongpei: deleted scenario "${id}"\n`);
       } finally {
