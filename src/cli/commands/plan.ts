@@ -17,9 +17,11 @@ import { compareSharedVsSeparate } from '../../planning/compare.ts';
 import { planHorizon } from '../../planning/horizon.ts';
 import { routeSheetsCsv, routesGeoJson } from '../../planning/export.ts';
 import type { PlanResult } from '../../planning/types.ts';
+import { planDateCommand } from '../../operations/plan-date-cli.ts';
 
 interface PlanOpts {
-  day: string;
+  day?: string;
+  date?: string;
   compare?: boolean;
   horizon?: string;
   time?: string;
@@ -40,7 +42,8 @@ export function register(program: Command): void {
     .command('plan')
     .description('plan a day of shared delivery (two tiers: warehouse + township hubs); optional comparison and N-day schedule')
     .argument('<scenario>', 'scenario folder or stored scenario id')
-    .requiredOption('--day <D>', 'day of the horizon (1-based, as in demand.csv)')
+    .option('--day <D>', 'day of the horizon (1-based, as in demand.csv)')
+    .option('--date <YYYY-MM-DD>', "plan a calendar date: its carrier manifests plus carried-over parcels (stored scenario)")
     .option('--compare', 'also plan each carrier alone and report the savings of shared delivery')
     .option('--horizon <N>', 'periodic plan over N days (stations with an N-day limit visited less often); routes are day D of it')
     .option('--time <S>', 'engine seconds per daily plan (default 3)')
@@ -49,6 +52,8 @@ export function register(program: Command): void {
     .option('--out <dir>', 'write plan.json, route-sheets.csv and routes.geojson to this folder')
     .option('--no-save', 'do not save the plan in the store')
     .action(async (arg: string, opts: PlanOpts, cmd: Command) => {
+      if (opts.date !== undefined && opts.day === undefined) return planDateCommand(arg, opts.date, opts, cmd);
+      if (opts.day === undefined || opts.date !== undefined) throw new Error('give exactly one of --day N or --date YYYY-MM-DD');
       const day = positiveInt(opts.day, '--day');
       const horizonDays = opts.horizon !== undefined ? positiveInt(opts.horizon, '--horizon') : undefined;
       if (horizonDays !== undefined && day > horizonDays) throw new Error(`--day ${day} lies outside the --horizon of ${horizonDays} days`);
