@@ -73,6 +73,12 @@ export class OperationsStore {
     return row ? (JSON.parse(row.doc) as DatePlanBasis) : null;
   }
 
+  listDatePlans(scenarioId: string): Array<{ planId: string; date: string; createdAt: string }> {
+    return (this.db
+      .prepare('SELECT d.plan_id AS planId, d.date AS date, p.created_at AS createdAt FROM op_date_plans d JOIN plans p ON p.id = d.plan_id WHERE d.scenario_id = ? ORDER BY d.date DESC, p.created_at DESC')
+      .all(scenarioId)) as Array<{ planId: string; date: string; createdAt: string }>;
+  }
+
   // ------------------------------------------------------------------------------------ dispatches
 
   saveDispatch(d: Omit<Dispatch, 'id' | 'createdAt'>): Dispatch {

@@ -21,7 +21,7 @@ function manifestCsv(rows: DemandLine[]): string {
 
 async function upload(url: string, name: string, content: string | Buffer): Promise<{ status: number; body: any }> {
   const form = new FormData();
-  form.append('file', new Blob([content]), name);
+  form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
   const res = await fetch(url, { method: 'POST', body: form });
   return { status: res.status, body: await res.json() };
 }

@@ -92,6 +92,12 @@ export function operationsRouter(store: Store): Router {
     return planDate(req, res, next);
   });
 
+  r.get('/scenarios/:id/date-plans', wrap((req, res) => {
+    scenarioOr404(req.params.id as string);
+    const dispatched = new Map(ops().listDispatches(req.params.id as string).map((d) => [d.planId, d.id] as const));
+    res.json({ plans: ops().listDatePlans(req.params.id as string).map((p) => ({ ...p, dispatchId: dispatched.get(p.planId) ?? null })) });
+  }));
+
   // --- dispatches
   r.post('/plans/:id/dispatch', wrap(async (req, res) => {
     res.status(201).json(dispatchView(await dispatchPlan(store, req.params.id as string)));
