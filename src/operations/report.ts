@@ -93,7 +93,7 @@ export function slope(points: Array<[number, number]>): number | null {
 
 /** 100-point score: each weighted indicator earns weight × achievement (value/target, capped at 1). */
 export function scoreIndicators(result: CoverageResult, scenario: Scenario): { indicators: ScoredIndicator[]; weightedScore: number | null } {
-  const weights = new Map(scenario.county.targets.map((x) => [x.id, (x as { weight?: number }).weight] as const));
+  const weights = new Map(scenario.county.targets.map((x) => [x.id, x.weight] as const));
   let sumW = 0;
   let sumS = 0;
   const indicators = result.indicators.map((i) => {
