@@ -13,6 +13,11 @@ import * as scenariosCommand from './commands/scenarios.ts';
 import * as serveCommand from './commands/serve.ts';
 import * as solveCommand from './commands/solve.ts';
 import * as upstreamCommand from './commands/upstream.ts';
+import * as actualsCommand from './commands/actuals.ts';
+import * as dispatchCommand from './commands/dispatch.ts';
+import * as ledgerCommand from './commands/ledger.ts';
+import * as manifestCommand from './commands/manifest.ts';
+import * as reportCommand from './commands/report.ts';
 
 const program = new Command();
 program
@@ -34,6 +39,11 @@ const modules: Array<{ register: (p: Command) => void }> = [
   serveCommand,
   solveCommand,
   upstreamCommand,
+  actualsCommand,
+  dispatchCommand,
+  ledgerCommand,
+  manifestCommand,
+  reportCommand,
 ];
 for (const m of modules) m.register(program);
 

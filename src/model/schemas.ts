@@ -324,6 +324,8 @@ export const indicatorTargetSchema = z.object({
   label: z.string(),
   target: finite,
   op: z.enum(['>=', '<=']),
+  /** Optional points of the indicator in a 100-point weighted score (reports; Luoyang 2016 style). */
+  weight: z.number().min(0).optional(),
 });
 
 export const planningDefaultsSchema = z.object({

@@ -101,6 +101,8 @@ export interface IndicatorTarget {
   target: number;
   /** How value compares with target to pass. */
   op: '>=' | '<=';
+  /** Points of the indicator in the optional 100-point weighted score of reports (weights are normalised to 100). */
+  weight?: number;
 }
 
 export interface PlanningDefaults {

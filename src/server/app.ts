@@ -20,6 +20,7 @@ import { JobRunner, TERMINAL, jobView, type JobEvent } from './jobs.ts';
 import { scenarioDetail, scenarioGeoJson } from './geojson.ts';
 import { DEFAULT_UPLOAD_LIMITS, expandUpload, scenarioFromFiles, scenarioZip, type UploadedFile } from './upload.ts';
 import { coverageReport, routeSheetsCsv, routesGeoJson, upstreamReport } from './reports.ts';
+import { operationsRouter } from './routes/operations.ts';
 
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
@@ -123,6 +124,7 @@ export function createApp(options: AppOptions): GongpeiApp {
   };
   app.use('/api', requireToken);
   app.use('/api', express.json({ limit: jsonLimit }));
+  app.use('/api', operationsRouter(store));
 
   const scenarioOr404 = (id: string) => {
     const scenario = store.getScenario(id);

@@ -15,6 +15,7 @@ import type { Scenario } from '../model/types.ts';
 import { assertValidScenario } from '../model/validate.ts';
 import type { PlanResult } from '../planning/types.ts';
 import type { JobRecord, JobStatus, ScenarioSummary, Store, StoredPlan } from './types.ts';
+import { OPERATIONS_MIGRATION } from './operations-schema.ts';
 
 export const STORE_FILE = 'gongpei.sqlite';
 
@@ -66,6 +67,7 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX jobs_by_scenario ON jobs(scenario_id, created_at);
    CREATE INDEX jobs_by_status ON jobs(status);`,
+  OPERATIONS_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -144,6 +146,11 @@ export class SqliteStore implements Store {
         this.db.pragma(`user_version = ${step + 1}`);
       }).immediate();
     }
+  }
+
+  /** The database handle, for feature tables kept in their own files (e.g. ./operations.ts). */
+  get handle(): Database.Database {
+    return this.db;
   }
 
   /** Journal mode and schema version, for tests and `info`. */

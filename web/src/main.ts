@@ -14,6 +14,7 @@ import { renderHubsPanel, toggleCandidate } from './panels/hubs.ts';
 import { renderCoveragePanel } from './panels/coverage.ts';
 import { renderUpstreamPanel } from './panels/upstream.ts';
 import { benchScenario } from './bench.ts';
+import { registerOperationsTabs } from './panels/operations-tabs.ts';
 import type { ScenarioDetail, ScenarioGeo, StoredPlanView, RoutesGeo } from './types.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -28,6 +29,7 @@ function showTab(tab: string): void {
   renderActive();
 }
 document.querySelectorAll<HTMLButtonElement>('.tab').forEach((b) => (b.onclick = () => showTab(b.dataset.tab!)));
+registerOperationsTabs();
 
 function renderActive(): void {
   const el = $(`panel-${activeTab}`);

@@ -14,9 +14,11 @@ import { planningNetwork } from '../../planning/network.ts';
 import { planRequest, type PlanRequest } from '../../planning/request.ts';
 import { routeSheetsCsv, routesGeoJson } from '../../planning/export.ts';
 import type { PlanResult } from '../../planning/types.ts';
+import { planDateCommand } from '../../operations/plan-date-cli.ts';
 
 interface PlanOpts {
-  day: string;
+  day?: string;
+  date?: string;
   compare?: boolean;
   horizon?: string;
   time?: string;
@@ -34,8 +36,8 @@ function positiveInt(text: string, flag: string): number {
 }
 
 /** The command line → the plan request shared with the server (src/planning/request.ts). */
-function planRequestOf(opts: PlanOpts): PlanRequest {
-  const day = positiveInt(opts.day, '--day');
+function planRequestOf(dayText: string, opts: PlanOpts): PlanRequest {
+  const day = positiveInt(dayText, '--day');
   const horizon = opts.horizon !== undefined ? positiveInt(opts.horizon, '--horizon') : undefined;
   if (horizon !== undefined && day > horizon) throw new Error(`--day ${day} lies outside the --horizon of ${horizon} days`);
   const timeLimit = opts.time !== undefined ? Number(opts.time) : undefined;
@@ -50,7 +52,8 @@ export function register(program: Command): void {
     .command('plan')
     .description('plan a day of shared delivery (two tiers: warehouse + township hubs); optional comparison and N-day schedule')
     .argument('<scenario>', 'scenario folder or stored scenario id')
-    .requiredOption('--day <D>', 'day of the horizon (1-based, as in demand.csv)')
+    .option('--day <D>', 'day of the horizon (1-based, as in demand.csv)')
+    .option('--date <YYYY-MM-DD>', "plan a calendar date: its carrier manifests plus carried-over parcels (stored scenario)")
     .option('--compare', 'also plan each carrier alone and report the savings of shared delivery')
     .option('--horizon <N>', 'periodic plan over N days (stations with an N-day limit visited less often); routes are day D of it')
     .option('--time <S>', 'engine seconds per daily plan (default 3)')
@@ -60,7 +63,9 @@ export function register(program: Command): void {
     .option('--out <dir>', 'write plan.json, route-sheets.csv and routes.geojson to this folder')
     .option('--no-save', 'do not save the plan in the store')
     .action(async (arg: string, opts: PlanOpts, cmd: Command) => {
-      const request = planRequestOf(opts);
+      if (opts.date !== undefined && opts.day === undefined) return planDateCommand(arg, opts.date, opts, cmd);
+      if (opts.day === undefined || opts.date !== undefined) throw new Error('give exactly one of --day N or --date YYYY-MM-DD');
+      const request = planRequestOf(opts.day, opts);
       const day = request.day;
       const dataDir = dataDirOption(cmd);
       const loaded = await loadScenarioArg(arg, { dataDir });

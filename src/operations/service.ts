@@ -1,0 +1,74 @@
+/**
+ * The operations use cases shared by the CLI and the API: each takes the store and plain arguments, validates
+ * everything before writing, and returns the JSON the interfaces print.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Store } from '../store/types.ts';
+import { OperationsStore } from '../store/operations.ts';
+import type { PlanDayOptions } from '../planning/day.ts';
+import { planningNetwork } from '../planning/network.ts';
+import { planDate } from './date-plan.ts';
+import { freezeDispatch } from './dispatch.ts';
+import { dispatchCsv, dispatchPdf, dispatchXlsx } from './sheets.ts';
+import { InputError } from './table-file.ts';
+import type { Lang } from './i18n.ts';
+import type { DatePlan, Dispatch } from './types.ts';
+
+export const DISPATCH_FILES = ['dispatch.pdf', 'dispatch.xlsx', 'routes.csv'] as const;
+
+function scenarioOf(store: Store, id: string) {
+  const s = store.getScenario(id);
+  if (!s) throw new InputError([{ file: 'scenario', row: null, field: null, message: `unknown scenario "${id}"` }]);
+  return s;
+}
+
+/** Plans a calendar date and saves the plan with what it was built from. */
+export async function planDateAndSave(store: Store, scenarioId: string, date: string, options: PlanDayOptions = {}): Promise<DatePlan & { id: string; scenarioId: string }> {
+  const scenario = scenarioOf(store, scenarioId);
+  const ops = OperationsStore.of(store);
+  const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
+  const { plan, basis } = await planDate(scenario, scenarioId, date, ops, { ...options, matrix });
+  const stored = store.savePlan(scenarioId, { ...plan, scenarioId });
+  ops.saveDatePlanBasis(stored.id, scenarioId, basis);
+  return { ...(stored.plan as DatePlan), id: stored.id, scenarioId };
+}
+
+/** Freezes a date plan as the date's dispatch; writes its files to outDir when given. */
+export async function dispatchPlan(store: Store, planId: string, outDir?: string, lang: Lang = 'zh'): Promise<Dispatch> {
+  const stored = store.getPlan(planId);
+  if (!stored) throw new InputError([{ file: 'planId', row: null, field: null, message: `unknown plan "${planId}"` }]);
+  const scenario = scenarioOf(store, stored.scenarioId);
+  const ops = OperationsStore.of(store);
+  const dispatch = freezeDispatch(scenario, ops, stored);
+  if (!outDir) return dispatch;
+  mkdirSync(outDir, { recursive: true });
+  const files = await dispatchFiles(store, dispatch, lang);
+  const written: string[] = [];
+  for (const [name, bytes] of Object.entries(files)) {
+    const file = path.join(outDir, name);
+    writeFileSync(file, bytes);
+    written.push(file);
+  }
+  ops.setDispatchFiles(dispatch.id, written);
+  return { ...dispatch, files: written };
+}
+
+export async function dispatchFiles(store: Store, d: Dispatch, lang: Lang = 'zh'): Promise<Record<(typeof DISPATCH_FILES)[number], Buffer>> {
+  const scenario = scenarioOf(store, d.scenarioId);
+  return {
+    'dispatch.pdf': await dispatchPdf(scenario, d, lang),
+    'dispatch.xlsx': await dispatchXlsx(scenario, d, lang),
+    'routes.csv': Buffer.from(dispatchCsv(scenario, d, lang), 'utf8'),
+  };
+}
+
+/** A short view of a dispatch (the CLI/API answer): `{ id, planId, date, files }` plus counts. */
+export function dispatchView(d: Dispatch): { id: string; planId: string; date: string; files: string[]; scenarioId: string; vehicles: number; parcelsDown: number; notDispatched: number } {
+  return {
+    id: d.id, planId: d.planId, date: d.date, files: d.files, scenarioId: d.scenarioId,
+    vehicles: new Set(d.lines.map((l) => l.vehicle)).size,
+    parcelsDown: d.lines.reduce((s, l) => s + l.parcelsDown, 0),
+    notDispatched: d.notDispatched.reduce((s, l) => s + l.parcels, 0),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Shapes of daily operations (issue 12). JSON field names are a stable interface: add, never rename.
+ * Dates are "YYYY-MM-DD" calendar dates of the county; times "HH:MM".
+ */
+import type { PlanResult } from '../planning/types.ts';
+
+/** One validated manifest row (a station's parcels of one carrier for one date). */
+export interface ManifestRow {
+  stationId: string;
+  parcelsDown: number;
+  kgDown: number;
+  parcelsUp: number;
+  kgUp: number;
+  cold: boolean;
+  upZone: string;
+}
+
+export interface Manifest {
+  id: string;
+  scenarioId: string;
+  date: string;
+  carrierId: string;
+  /** File name it was imported from. */
+  source: string;
+  createdAt: string;
+  rows: ManifestRow[];
+}
+
+/** `gongpei manifest import --json` and the API answer. */
+export interface ManifestSummary {
+  id: string;
+  date: string;
+  carrier: string;
+  rows: number;
+  parcelsDown: number;
+  parcelsUp: number;
+  replaced?: string | null;
+}
+
+/** Parcels that did not reach their station on an earlier date and are planned again. */
+export interface CarriedLine {
+  stationId: string;
+  carrierId: string;
+  parcels: number;
+  kg: number;
+  cold: boolean;
+  /** Date they were first due (the dispatch date they failed or waited on). */
+  fromDate: string;
+  /** 'failed' = delivery failed; 'unassigned' = the plan could not route it; 'n_day' = waiting for the station's visit day. */
+  reason: 'failed' | 'unassigned' | 'n_day';
+}
+
+export interface CarriedOverSummary {
+  stations: number;
+  parcels: number;
+  lines: CarriedLine[];
+}
+
+/** A plan of a calendar date: the day plan plus where its parcels came from. */
+export type DatePlan = PlanResult & {
+  date: string;
+  carriedOver: CarriedOverSummary;
+  /** N-day stations whose parcels wait for their visit date (not planned today). */
+  deferred: CarriedLine[];
+};
+
+/** What the plan of a date was built from (stored beside the plan; the dispatch reads it). */
+export interface DatePlanBasis {
+  date: string;
+  /** Manifest rows + carried lines, per carrier (demand.csv shape, day = 1). */
+  rows: Array<{ stationId: string; carrierId: string; parcelsDown: number; kgDown: number; parcelsUp: number; kgUp: number; cold: boolean; upZone: string }>;
+  carried: CarriedLine[];
+  deferred: CarriedLine[];
+}
+
+/** One carrier's parcels at one stop of a frozen dispatch. */
+export interface DispatchLine {
+  vehicle: string;
+  trip: number;
+  depot: string;
+  /** Position of the stop in its trip (1-based). */
+  seq: number;
+  stationId: string;
+  carrierId: string;
+  parcelsDown: number;
+  parcelsUp: number;
+  /** Of parcelsDown, parcels carried over from an earlier date. */
+  carriedOver: number;
+  cold: boolean;
+  /** Planned "HH:MM". */
+  arrival: string;
+}
+
+export interface Dispatch {
+  id: string;
+  scenarioId: string;
+  planId: string;
+  date: string;
+  createdAt: string;
+  lines: DispatchLine[];
+  /** Parcels of the date not on any route (unassigned or deferred): they carry over to the next date. */
+  notDispatched: CarriedLine[];
+  /** Mean kg of a parcel per "station|carrier" of the date (the weight of parcels that carry over). */
+  kgPerParcel?: Record<string, number>;
+  files: string[];
+}
+
+export interface ActualEntry {
+  /** Client-generated id: the same entry sent twice is stored once. */
+  entryId: string;
+  vehicle: string;
+  stationId: string;
+  carrierId: string;
+  delivered: number;
+  failed: number;
+  failReason: string;
+  pickedUp: number;
+  /** Actual "HH:MM" arrival; '' when unknown. */
+  arrival: string;
+}
+
+export interface LedgerRow {
+  date: string;
+  stationId: string;
+  carrierId: string;
+  dispatched: number;
+  delivered: number;
+  failed: number;
+  carriedOver: number;
+  pickedUp: number;
+  /** Parcels delivered at a stop reached no later than its planned arrival + tolerance. */
+  onTime: number;
+  /** Parcels dispatched with no actual recorded yet. */
+  pending: number;
+  plannedArrival: string;
+  actualArrival: string;
+}
+
+export interface LedgerTotals {
+  dispatched: number;
+  delivered: number;
+  failed: number;
+  carriedOver: number;
+  pickedUp: number;
+  onTime: number;
+  pending: number;
+  deliveredShare: number;
+  onTimeShare: number;
+  /** Mean of (actual − planned) arrival minutes over stops with both. */
+  meanArrivalDelayMinutes: number | null;
+}
+
+export interface Ledger {
+  scenarioId: string;
+  from: string;
+  to: string;
+  rows: LedgerRow[];
+  totals: LedgerTotals;
+}

@@ -1,0 +1,152 @@
+/**
+ * Unit behaviour of daily operations: N-day visit dates and their carry-over, manifests by name + township and
+ * from XLSX, formula neutralisation in sheets, report periods and the weighted score, PDF ToUnicode text,
+ * the weight surviving the county.json schema. Every expected figure is worked out here, not read back.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { openStore } from '../../src/store/sqlite.ts';
+import { OperationsStore } from '../../src/store/operations.ts';
+import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
+import { buildDateBasis, isVisitDate } from '../../src/operations/date-plan.ts';
+import { dispatchLines } from '../../src/operations/dispatch.ts';
+import { importManifest, parseManifest } from '../../src/operations/manifests.ts';
+import { dispatchCsv } from '../../src/operations/sheets.ts';
+import { parsePeriod, scoreIndicators, slope } from '../../src/operations/report.ts';
+import { renderPdf } from '../../src/operations/pdf.ts';
+import { addDays, InputError } from '../../src/operations/table-file.ts';
+import type { CoverageResult } from '../../src/planning/coverage.ts';
+import type { Scenario } from '../../src/model/types.ts';
+import { toUnicodeChars } from './pdf-text.ts';
+
+const TINY = path.resolve(import.meta.dirname, '../fixtures/tiny-county');
+const dir = mkdtempSync(path.join(tmpdir(), 'gongpei-ops-unit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function tiny(limitV1: number | null = null): Scenario {
+  const s = readScenarioFolder(TINY);
+  return { ...s, places: s.places.map((p) => (p.id === 'V1' ? { ...p, serviceLimitDays: limitV1 } : p)) };
+}
+
+describe('N-day stations', () => {
+  it('same-day stations are visited every date; an N-day station exactly once in every N+1 consecutive dates', () => {
+    for (let k = 0; k < 20; k++) expect(isVisitDate('V1', 0, addDays('2026-12-01', k))).toBe(true);
+    for (const n of [1, 2, 3, 7]) {
+      for (let start = 0; start < 10; start++) {
+        const visits = Array.from({ length: n + 1 }, (_, k) => isVisitDate('130425100228', n, addDays('2026-12-01', start + k))).filter(Boolean).length;
+        expect(visits, `N=${n}`).toBe(1);
+      }
+    }
+  });
+
+  it("a 2-day station's parcels wait (marked n_day) until its visit date, then come back as carried over", async () => {
+    const scenario = tiny(2);
+    const store = openStore(path.join(dir, 'nday'));
+    store.saveScenario('tiny', scenario);
+    const ops = OperationsStore.of(store);
+    const firstWait = [0, 1, 2].map((k) => addDays('2026-12-01', k)).find((d) => !isVisitDate('V1', 2, d))!;
+    const csv = 'station_id,parcels_down,kg_down,parcels_up,kg_up,cold,up_zone\nV1,7,10.5,0,0,false,\nV2,3,4,0,0,false,\n';
+    await importManifest(ops, { scenarioId: 'tiny', scenario, date: firstWait, carrierId: 'ems', fileName: 'm.csv', bytes: Buffer.from(csv), replace: false });
+    let date = firstWait;
+    const basis = buildDateBasis(scenario, 'tiny', date, ops);
+    expect(basis.deferred).toEqual([{ stationId: 'V1', carrierId: 'ems', parcels: 7, kg: 10.5, cold: false, fromDate: firstWait, reason: 'n_day' }]);
+    expect(basis.rows.map((r) => r.stationId)).toEqual(['V2']);
+    // Freeze each date with no routes (what a plan leaves unrouted carries over too) until V1's visit date.
+    let current = basis;
+    for (let guard = 0; guard < 3 && !isVisitDate('V1', 2, date); guard++) {
+      const { lines, notDispatched, kgPerParcel } = dispatchLines(scenario, [], current);
+      expect(lines).toEqual([]);
+      ops.saveDispatch({ scenarioId: 'tiny', planId: `p-${date}`, date, lines, notDispatched, kgPerParcel, files: [] });
+      date = addDays(date, 1);
+      current = buildDateBasis(scenario, 'tiny', date, ops);
+    }
+    expect(isVisitDate('V1', 2, date)).toBe(true);
+    const v1 = current.carried.filter((l) => l.stationId === 'V1');
+    expect(v1).toHaveLength(1);
+    expect(v1[0]).toMatchObject({ parcels: 7, reason: 'n_day' });
+    expect(current.rows.find((r) => r.stationId === 'V1')).toMatchObject({ parcelsDown: 7, kgDown: 10.5 });
+    store.close();
+  });
+});
+
+describe('manifests', () => {
+  const scenario = tiny();
+
+  it('finds stations by village name + township (id or name), and reads XLSX', async () => {
+    const byName = await parseManifest(scenario, 'n.csv', Buffer.from('name,township,parcels_down,kg_down,parcels_up,kg_up,cold,up_zone\n东关村,大名镇,5,6,0,0,否,\n万堤村,130425102,2,3,0,0,是,\n'));
+    expect(byName).toEqual([
+      { stationId: 'V1', parcelsDown: 5, kgDown: 6, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
+      { stationId: 'V4', parcelsDown: 2, kgDown: 3, parcelsUp: 0, kgUp: 0, cold: true, upZone: '' },
+    ]);
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('ems');
+    ws.addRow(['Station_ID', 'parcels_down', 'kg_down', 'parcels_up', 'kg_up', 'cold', 'up_zone']);
+    ws.addRow(['V2', 4, 5.5, 0, 0, false, '']);
+    ws.addRow(['V5', 1, 1, 0, 0, 'false', '']);
+    const rows = await parseManifest(scenario, 'm.xlsx', new Uint8Array(await book.xlsx.writeBuffer()));
+    expect(rows.map((r) => [r.stationId, r.parcelsDown, r.kgDown])).toEqual([['V2', 4, 5.5], ['V5', 1, 1]]);
+  });
+
+  it('a village without a station and every bad row of a file are reported together', async () => {
+    const err = await parseManifest(scenario, 'x.csv', Buffer.from('station_id,parcels_down,kg_down,parcels_up,kg_up\nV3,1,1,0,0\nV1,x,1,0,0\n')).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message.split('\n')).toEqual([
+      'x.csv:2:station_id: village V3 北营村 (大名镇) has no station: its parcels cannot be delivered there',
+      'x.csv:3:parcels_down: "x" is not a number',
+    ]);
+  });
+});
+
+describe('sheets and reports', () => {
+  it('CSV cells that a spreadsheet would run as a formula are neutralised; the file has a BOM', () => {
+    const s = tiny();
+    const evil: Scenario = { ...s, places: s.places.map((p) => (p.id === 'V1' ? { ...p, name: '=HYPERLINK("http://x")' } : p)) };
+    const csv = dispatchCsv(evil, { id: 'd', scenarioId: 't', planId: 'p', date: '2026-12-01', createdAt: '', files: [], notDispatched: [], lines: [{ vehicle: 'v#1', trip: 1, depot: 'W1', seq: 1, stationId: 'V1', carrierId: 'ems', parcelsDown: 3, parcelsUp: 0, carriedOver: 0, cold: false, arrival: '09:00' }] });
+    expect(csv.startsWith('\ufeff车辆,趟次,序号,站点编号')).toBe(true);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+
+  it('periods: month ends, a year, a date; bad ones refused', () => {
+    expect(parsePeriod({ month: '2026-02' })).toMatchObject({ from: '2026-02-01', to: '2026-02-28' });
+    expect(parsePeriod({ month: '2028-02' })).toMatchObject({ to: '2028-02-29' });
+    expect(parsePeriod({ month: '2026-12' })).toMatchObject({ from: '2026-12-01', to: '2026-12-31' });
+    expect(parsePeriod({ year: '2026' })).toMatchObject({ from: '2026-01-01', to: '2026-12-31' });
+    expect(parsePeriod({ date: '2026-12-05' })).toMatchObject({ from: '2026-12-05', to: '2026-12-05' });
+    expect(() => parsePeriod({ month: '2026-13' })).toThrow(/--month: "2026-13" is not a month/);
+    expect(() => parsePeriod({ month: '2026-12', year: '2026' })).toThrow(/exactly one/);
+    expect(slope([[0, 3], [1, 2.5], [2, 2]])).toBe(-0.5);
+  });
+
+  it('weighted score: weight × achievement (capped at 1), normalised to 100; unweighted indicators only shown', () => {
+    const s = tiny();
+    const scenario: Scenario = { ...s, county: { ...s.county, targets: [
+      { id: 'village_station_share', label: '', target: 0.5, op: '>=', weight: 60 },
+      { id: 'upstream_parity', label: '', target: 1, op: '<=', weight: 40 },
+      { id: 'carriers_shared', label: '', target: 2, op: '>=' },
+    ] } };
+    const ind = (id: string, value: number, target: number, op: '>=' | '<=') => ({ id, label: id, labelZh: id, value, target, op, pass: op === '>=' ? value >= target : value <= target, detail: '' });
+    const cov = { indicators: [ind('village_station_share', 0.4, 0.5, '>='), ind('upstream_parity', 1.25, 1, '<='), ind('carriers_shared', 6, 2, '>=')] } as unknown as CoverageResult;
+    const r = scoreIndicators(cov, scenario);
+    // 60 × 0.4/0.5 = 48; 40 × 1/1.25 = 32 → 80 of 100.
+    expect(r.indicators.map((i) => i.score)).toEqual([48, 32, null]);
+    expect(r.weightedScore).toBe(80);
+  });
+
+  it('the weight of a target survives county.json validation', () => {
+    const copy = path.join(dir, 'tiny-weights');
+    cpSync(TINY, copy, { recursive: true });
+    const county = JSON.parse(readFileSync(path.join(copy, 'county.json'), 'utf8'));
+    county.targets = [{ id: 'village_station_share', label: 'x', target: 0.5, op: '>=', weight: 30 }];
+    writeFileSync(path.join(copy, 'county.json'), JSON.stringify(county));
+    expect(readScenarioFolder(copy).county.targets[0]!.weight).toBe(30);
+  });
+
+  it('PDFs carry ToUnicode maps for the CJK subsets they embed', async () => {
+    const pdf = await renderPdf({ content: [{ text: '大名县 派车单 签字' }, { table: { body: [['站点', '快递公司'], ['东关村', '中通']] } }] });
+    const chars = toUnicodeChars(pdf);
+    for (const c of '大名县派车单签字站点快递公司东关村中通') expect(chars).toContain(c);
+  });
+});
