@@ -66,6 +66,18 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX jobs_by_scenario ON jobs(scenario_id, created_at);
    CREATE INDEX jobs_by_status ON jobs(status);`,
+  // Scenario versions (src/store/versions.ts): one row per edit, with the whole scenario document after it.
+  `CREATE TABLE scenario_versions (
+     scenario_id TEXT NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
+     version INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     author TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     summary TEXT NOT NULL,
+     edits TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (scenario_id, version)
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -144,6 +156,11 @@ export class SqliteStore implements Store {
         this.db.pragma(`user_version = ${step + 1}`);
       }).immediate();
     }
+  }
+
+  /** The connection, for feature modules with their own tables (src/store/versions.ts). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   /** Journal mode and schema version, for tests and `info`. */
