@@ -20,6 +20,8 @@ import { JobRunner, TERMINAL, jobView, type JobEvent } from './jobs.ts';
 import { scenarioDetail, scenarioGeoJson } from './geojson.ts';
 import { expandUpload, scenarioFromFiles, scenarioZip, type UploadedFile } from './upload.ts';
 import { coverageReport, routeSheetsCsv, routesGeoJson, upstreamReport } from './reports.ts';
+import { versionsRouter } from './routes/versions.ts';
+import { editsRouter } from './routes/edits.ts';
 
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
@@ -331,6 +333,7 @@ export function createApp(options: AppOptions): GongpeiApp {
     res.json(await upstreamReport(scenario, plan));
   });
 
+  app.use('/api', versionsRouter(store), editsRouter(store));
   app.use('/api', apiNotFound);
 
   // --- the web app ----------------------------------------------------------------------------
