@@ -6,8 +6,12 @@
  *
  * OSM road files are WGS-84 by definition and are never converted.
  */
-import gcoord from 'gcoord';
+import gcoordImport from 'gcoord';
 import type { Scenario } from '../model/types.ts';
+
+/** gcoord is CommonJS with ESM-style typings: under NodeNext its default import is typed as the namespace. */
+type Gcoord = typeof import('gcoord').default;
+export const gcoord: Gcoord = (gcoordImport as unknown as { default?: Gcoord }).default ?? (gcoordImport as unknown as Gcoord);
 
 export const CRS_NAMES = ['wgs84', 'gcj02', 'bd09'] as const;
 export type Crs = (typeof CRS_NAMES)[number];

@@ -168,7 +168,7 @@ function decodeUtf8(content: Uint8Array | string, file: string, issues: FieldIss
   }
 }
 
-function parseCountyJson(content: Uint8Array | string, issues: FieldIssue[]): Scenario['county'] | null {
+function parseCountyJson(content: Uint8Array | string, issues: FieldIssue[]): (Scenario['county'] & { crs?: Crs }) | null {
   const text = decodeUtf8(content, COUNTY_FILE, issues);
   if (text === null) return null;
   let json: unknown;

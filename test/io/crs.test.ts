@@ -1,10 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import gcoord from 'gcoord';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as importCommand from '../../src/cli/commands/import.ts';
-import { convertLonLat, parseCrs } from '../../src/io/crs.ts';
+import { convertLonLat, gcoord, parseCrs } from '../../src/io/crs.ts';
 import { readScenarioFolder, writeScenarioFolder } from '../../src/io/scenario-folder.ts';
 import type { Scenario } from '../../src/model/types.ts';
 import { haversineM } from '../../src/network/index.ts';
@@ -80,7 +79,7 @@ describe('CRS conversion (gcoord)', () => {
     const imported = readScenarioFolder(dir);
     expect(maxPlaceError(wgs, imported)).toBeLessThan(10);
     expect('crs' in imported.county).toBe(false); // stored data is WGS-84
-    const road = (s: Scenario) => (s.roads.format === 'geojson' ? s.roads.data.features[0]!.geometry.coordinates[1]! : [0, 0]);
+    const road = (s: Scenario): [number, number] => (s.roads.format === 'geojson' ? s.roads.data.features[0]!.geometry.coordinates[1]! : [0, 0]);
     expect(haversineM(...road(wgs), ...road(imported))).toBeLessThan(10);
     // Read without the declaration the same files are hundreds of metres off.
     writeFileSync(join(dir, 'county.json'), JSON.stringify(county));

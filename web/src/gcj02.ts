@@ -3,7 +3,11 @@
  * data is WGS-84; when such tiles are the basemap, every vector layer is shifted into GCJ-02 so that it
  * lines up with the tiles. gcoord does the transform (identity outside mainland China, as the providers).
  */
-import gcoord from 'gcoord';
+import gcoordImport from 'gcoord';
+
+/** gcoord is CommonJS with ESM-style typings: default import typed as the namespace under NodeNext. */
+type Gcoord = typeof import('gcoord').default;
+const gcoord: Gcoord = (gcoordImport as unknown as { default?: Gcoord }).default ?? (gcoordImport as unknown as Gcoord);
 
 export function wgs84ToGcj02(lon: number, lat: number): [number, number] {
   const [x, y] = gcoord.transform([lon, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
