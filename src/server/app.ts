@@ -66,6 +66,8 @@ export const hubsBodySchema = z
     pinned: z.array(z.string().min(1)).max(1000).optional(),
     banned: z.array(z.string().min(1)).max(1000).optional(),
     timeLimit: z.number().positive().max(600).optional(),
+    fixedCost: z.union([z.number().min(0), z.record(z.string(), z.number().min(0))]).optional(),
+    capacity: z.union([z.number().positive(), z.record(z.string(), z.number().positive())]).optional(),
   })
   .strict();
 
