@@ -85,7 +85,7 @@ $<HTMLInputElement>('place-search').addEventListener('change', (e) => {
 on('plan', () => { countyMap.renderPlan(); renderSummary(); renderLegend(); renderActive(); });
 on('selection', () => { countyMap.renderPlan(); countyMap.focusRoute(state.selectedRoute); if (activeTab === 'routes') renderActive(); });
 on('coverage', () => { countyMap.renderPlaces(); renderLegend(); });
-on('hubs', () => { countyMap.renderPlaces(); if (activeTab === 'hubs') renderActive(); });
+on('hubs', () => { countyMap.renderPlaces(); renderLegend(); if (activeTab === 'hubs') renderActive(); });
 on('style', () => { countyMap.renderPlaces(); renderLegend(); });
 countyMap.onCandidateClick = (id) => {
   if (activeTab !== 'hubs') showTab('hubs');

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { siteStations } from '../../planning/siting.ts';
 import { editsSchema } from '../../store/versions-edit.ts';
 import { HttpError, notFound } from '../errors.ts';
-import { networkFor } from '../reports.ts';
+import { scenarioMatrix } from '../../network/index.ts';
+import type { TravelMatrix } from '../../network/types.ts';
 import type { Store } from '../../store/types.ts';
 import { asHttpError, versionsOf } from './versions.ts';
 
@@ -23,6 +24,9 @@ const editBodySchema = z
 
 export function editsRouter(store: Store): Router {
   const router = Router();
+  // Siting prices villages without a station too, so it needs the matrix over every place (the CLI's),
+  // not the planning network. One entry per scenario version (the disk cache makes a rebuild cheap).
+  const matrices = new Map<string, Promise<TravelMatrix>>();
 
   router.post('/scenarios/:id/edits', async (req, res) => {
     if (!store.getScenario(req.params.id)) throw notFound('scenario', req.params.id);
@@ -46,7 +50,14 @@ export function editsRouter(store: Store): Router {
     const stored = planId ? store.getPlan(planId) : null;
     if (planId && (!stored || stored.scenarioId !== req.params.id)) throw new HttpError(400, 'invalid_query', `planId: no plan "${planId}" of this scenario`, 'planId');
     const key = `${req.params.id}@${store.listScenarios().find((s) => s.id === req.params.id)?.updatedAt ?? ''}`;
-    const { matrix } = await networkFor(key, scenario);
+    let entry = matrices.get(key);
+    if (!entry) {
+      entry = scenarioMatrix(scenario);
+      entry.catch(() => matrices.delete(key));
+      matrices.set(key, entry);
+      while (matrices.size > 3) matrices.delete(matrices.keys().next().value!);
+    }
+    const matrix = await entry;
     const result = await siteStations(scenario, matrix, { plan: stored?.plan ?? null });
     const byId = new Map(scenario.places.map((p) => [p.id, p]));
     res.json({ ...result, stations: result.stations.map((s) => ({ ...s, lon: byId.get(s.villageId)?.lon, lat: byId.get(s.villageId)?.lat })) });
