@@ -67,7 +67,10 @@ async function runPlan(): Promise<string> {
   await page.fill('[data-testid=plan-time]', '1');
   await page.dispatchEvent('[data-testid=plan-time]', 'change');
   await page.click('[data-testid=plan-run]');
-  await page.waitForFunction((n) => fetch('/api/scenarios/tiny/plans').then((r) => r.json()).then((b) => b.plans.length > n), before, { timeout: 60_000, polling: 300 });
+  for (const started = Date.now(); server.store.listPlans('tiny').length <= before; ) {
+    if (Date.now() - started > 60_000) throw new Error('no plan after 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await page.waitForSelector('[data-testid=kpis]', { timeout: 30_000 });
   return server.store.listPlans('tiny')[0]!.id;
 }
@@ -114,10 +117,11 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.waitForSelector('[data-testid=edit-error]:visible', { timeout: 10_000 });
   expect(await page.textContent('[data-testid=edit-error]')).toMatch(/places\.csv:11:lon: new-station-1 .* is outside the county/);
   expect(versions.list('tiny')).toHaveLength(2);
-  await page.keyboard.press('Escape');
+  await page.click('.edit-popup .leaflet-popup-close-button');
 
   // Plan on version 2, then revert to version 1 in the Versions tab: the plan input is exactly version 1.
   const plan2 = await runPlan();
+  expect(plan2).not.toBe(plan1);
   await openTab('versions');
   await page.waitForSelector('[data-testid=version-row]');
   expect(await versionRows()).toBe(2);
@@ -137,6 +141,7 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.selectOption('[data-testid=compare-b]', plan2);
   await page.click('[data-testid=compare-run]');
   await page.waitForSelector('[data-testid=compare-table]');
+  expect([await page.inputValue('[data-testid=compare-a]'), await page.inputValue('[data-testid=compare-b]')]).toEqual([plan1, plan2]);
   const p1 = server.store.getPlan(plan1)!.plan;
   const p2 = server.store.getPlan(plan2)!.plan;
   const vehicles = await page.locator('[data-testid=compare-row][data-kpi=vehiclesUsed] td').allTextContents();
