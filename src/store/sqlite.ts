@@ -66,7 +66,8 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX jobs_by_scenario ON jobs(scenario_id, created_at);
    CREATE INDEX jobs_by_status ON jobs(status);`,
-  // Scenario versions (src/store/versions.ts): one row per edit, with the whole scenario document after it.
+  // Scenario versions (src/store/versions.ts): one row per edit, with the whole scenario document after it;
+  // township boundaries imported as GeoJSON (src/store/versions-boundaries.ts).
   `CREATE TABLE scenario_versions (
      scenario_id TEXT NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
      version INTEGER NOT NULL,
@@ -77,6 +78,11 @@ const MIGRATIONS: string[] = [
      edits TEXT NOT NULL,
      doc TEXT NOT NULL,
      PRIMARY KEY (scenario_id, version)
+   );
+   CREATE TABLE scenario_boundaries (
+     scenario_id TEXT PRIMARY KEY REFERENCES scenarios(id) ON DELETE CASCADE,
+     geojson TEXT NOT NULL,
+     updated_at TEXT NOT NULL
    );`,
 ];
 

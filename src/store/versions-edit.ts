@@ -10,6 +10,7 @@ import { ScenarioError, validateScenario } from '../model/validate.ts';
 import { buildRoadGraph, haversineM, scenarioMatrix, snapIndexOf } from '../network/index.ts';
 import { bufferedHull, localProjection, pointInPolygon, type XY } from '../generate/geo.ts';
 import { applyLayout } from '../planning/hubs.ts';
+import { insideBoundaries, type Boundaries } from './versions-boundaries.ts';
 
 /** How far (m) beyond the outline of the county's places and township seats a place may lie. */
 export const COUNTY_MARGIN_M = 2000;
@@ -45,7 +46,7 @@ export interface EditResult {
 }
 
 /** Apply edits in order and validate the result; throws ScenarioError (every issue) or Error (unknown id). */
-export async function applyEdits(before: Scenario, edits: Edit[]): Promise<EditResult> {
+export async function applyEdits(before: Scenario, edits: Edit[], boundaries: Boundaries | null = null): Promise<EditResult> {
   let scenario: Scenario = { ...before, places: before.places.map((p) => ({ ...p })), demand: before.demand, fleet: before.fleet };
   const summary: string[] = [];
   const touched = new Set<string>();
@@ -96,7 +97,7 @@ export async function applyEdits(before: Scenario, edits: Edit[]): Promise<EditR
     }
   }
   const issues = validateScenario(scenario);
-  issues.push(...geographicIssues(before, scenario, touched));
+  issues.push(...geographicIssues(before, scenario, touched, boundaries));
   if (issues.length > 0) throw new ScenarioError(issues, 'edit rejected');
   return { scenario, summary };
 }
@@ -135,10 +136,10 @@ function newPlace(scenario: Scenario, edit: Extract<Edit, { op: 'add' }>): Place
 }
 
 /**
- * Added or moved places must lie inside the county (the outline of the places and township seats before
- * the edit, widened by COUNTY_MARGIN_M) and, when the scenario has roads, within maxSnapMeters of one.
+ * Added or moved places must lie inside the county (the imported township boundaries when there are any,
+ * else the outline of the places and township seats before the edit, widened by COUNTY_MARGIN_M) and, when the scenario has roads, within maxSnapMeters of one.
  */
-export function geographicIssues(before: Scenario, after: Scenario, touched: Set<string>): FieldIssue[] {
+export function geographicIssues(before: Scenario, after: Scenario, touched: Set<string>, boundaries: Boundaries | null = null): FieldIssue[] {
   if (touched.size === 0) return [];
   const issues: FieldIssue[] = [];
   const [lon0, lat0] = before.county.centre;
@@ -152,7 +153,12 @@ export function geographicIssues(before: Scenario, after: Scenario, touched: Set
     if (!touched.has(p.id)) return;
     const row = i + 2;
     const where = `${p.id} (${p.name}) at ${p.lon.toFixed(5)}, ${p.lat.toFixed(5)}`;
-    if (outline.length >= 3 && !pointInPolygon(xy(p.lon, p.lat), outline)) {
+    if (boundaries && boundaries.features.length > 0) {
+      if (!insideBoundaries(boundaries, p.lon, p.lat)) {
+        issues.push({ file: 'places.csv', row, field: 'lon', message: `${where} is outside the county (outside every township boundary of townships.geojson)` });
+        return;
+      }
+    } else if (outline.length >= 3 && !pointInPolygon(xy(p.lon, p.lat), outline)) {
       issues.push({ file: 'places.csv', row, field: 'lon', message: `${where} is outside the county (more than ${COUNTY_MARGIN_M / 1000} km beyond its places and township seats)` });
       return;
     }

@@ -9,6 +9,7 @@
 import type { Place, Scenario } from '../model/types.ts';
 import type { SqliteStore } from './sqlite.ts';
 import { applyEdits, type Edit } from './versions-edit.ts';
+import { getBoundaries } from './versions-boundaries.ts';
 
 export type VersionKind = 'import' | 'edit' | 'revert' | 'hubs' | 'siting';
 
@@ -121,7 +122,7 @@ export class ScenarioVersions {
    */
   async edit(id: string, request: EditRequest): Promise<VersionSummary> {
     const before = this.requireScenario(id);
-    const { scenario, summary } = await applyEdits(before, request.edits);
+    const { scenario, summary } = await applyEdits(before, request.edits, getBoundaries(this.store, id));
     if (request.message) summary.unshift(request.message);
     return this.commit(id, before, scenario, request.author, request.kind ?? 'edit', summary, request.edits);
   }

@@ -9,11 +9,17 @@ import type { Store } from '../../store/types.ts';
 import { ScenarioVersions } from '../../store/versions.ts';
 import { HttpError, notFound } from '../errors.ts';
 import { scenarioDetail, scenarioGeoJson } from '../geojson.ts';
+import { deleteBoundaries, getBoundaries, parseBoundaries, saveBoundaries } from '../../store/versions-boundaries.ts';
+import { parseCrs } from '../../io/crs.ts';
 
-/** The versions of a store (SQLite only: versions live in its own table). */
-export function versionsOf(store: Store): ScenarioVersions {
+/** The SQLite store (versions and boundaries live in its tables). */
+function sqliteOf(store: Store): SqliteStore {
   if (!(store instanceof SqliteStore)) throw new HttpError(501, 'not_implemented', 'scenario versions need the SQLite store');
-  return new ScenarioVersions(store);
+  return store;
+}
+
+export function versionsOf(store: Store): ScenarioVersions {
+  return new ScenarioVersions(sqliteOf(store));
 }
 
 /** Turns store errors into API errors: invalid edits → 400 with every issue, unknown ids → 404. */
@@ -79,6 +85,34 @@ export function versionsRouter(store: Store): Router {
     const v = versionParam(req.params.version, 'version');
     const author = typeof req.body?.author === 'string' ? req.body.author.slice(0, 100) : undefined;
     res.status(201).json(wrap(() => versionsOf(store).revert(req.params.id, v, author)));
+  });
+
+  // Real township boundaries (GeoJSON); absent → the map's Voronoi zones are the labelled fallback.
+  router.get('/scenarios/:id/boundaries', (req, res) => {
+    scenarioOr404(req.params.id);
+    const b = wrap(() => getBoundaries(sqliteOf(store), req.params.id));
+    if (!b) throw new HttpError(404, 'not_found', `scenario "${req.params.id}" has no township boundaries (PUT a GeoJSON FeatureCollection to import them)`);
+    res.type('application/geo+json').send(JSON.stringify(b));
+  });
+
+  router.put('/scenarios/:id/boundaries', (req, res) => {
+    const scenario = store.getScenario(req.params.id);
+    if (!scenario) throw notFound('scenario', req.params.id);
+    let crs: ReturnType<typeof parseCrs> = 'wgs84';
+    try {
+      if (typeof req.query.crs === 'string' && req.query.crs) crs = parseCrs(req.query.crs);
+    } catch (err) {
+      throw new HttpError(400, 'invalid_query', `crs: ${(err as Error).message}`, 'crs');
+    }
+    const b = wrap(() => parseBoundaries(req.body, scenario, crs));
+    saveBoundaries(sqliteOf(store), req.params.id, b);
+    res.status(201).json({ townships: b.features.length, of: scenario.townships.length });
+  });
+
+  router.delete('/scenarios/:id/boundaries', (req, res) => {
+    scenarioOr404(req.params.id);
+    deleteBoundaries(sqliteOf(store), req.params.id);
+    res.status(204).end();
   });
 
   return router;
