@@ -9,6 +9,7 @@ import * as importCommand from './commands/import.ts';
 import * as infoCommand from './commands/info.ts';
 import * as matrixCommand from './commands/matrix.ts';
 import * as planCommand from './commands/plan.ts';
+import * as revertCommand from './commands/revert.ts';
 import * as scenariosCommand from './commands/scenarios.ts';
 import * as serveCommand from './commands/serve.ts';
 import * as solveCommand from './commands/solve.ts';
@@ -18,6 +19,7 @@ import * as dispatchCommand from './commands/dispatch.ts';
 import * as ledgerCommand from './commands/ledger.ts';
 import * as manifestCommand from './commands/manifest.ts';
 import * as reportCommand from './commands/report.ts';
+import * as versionsCommand from './commands/versions.ts';
 
 const program = new Command();
 program
@@ -35,6 +37,7 @@ const modules: Array<{ register: (p: Command) => void }> = [
   infoCommand,
   matrixCommand,
   planCommand,
+  revertCommand,
   scenariosCommand,
   serveCommand,
   solveCommand,
@@ -44,6 +47,7 @@ const modules: Array<{ register: (p: Command) => void }> = [
   ledgerCommand,
   manifestCommand,
   reportCommand,
+  versionsCommand,
 ];
 for (const m of modules) m.register(program);
 

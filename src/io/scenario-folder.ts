@@ -23,6 +23,12 @@ import {
 import type { FieldIssue, RoadSource, Scenario } from '../model/types.ts';
 import { ScenarioError, validateScenario, type RowLines } from '../model/validate.ts';
 import { readRoadWays } from '../network/osm.ts';
+import { scenarioToWgs84, type Crs } from './crs.ts';
+
+export interface ReadOptions {
+  /** CRS of the coordinates (overrides county.json `crs`; default WGS-84). */
+  crs?: Crs;
+}
 
 export const COUNTY_FILE = 'county.json';
 export const ROAD_FILES = ['roads.geojson', 'roads.osm.pbf', 'roads.osm'] as const;
@@ -49,7 +55,7 @@ export function isScenarioFolder(dir: string): boolean {
   }
 }
 
-export function readScenarioFolder(dir: string): Scenario {
+export function readScenarioFolder(dir: string, options: ReadOptions = {}): Scenario {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
   const wanted = new Set<string>([COUNTY_FILE, ...CSV_FILES, ...ROAD_FILES]);
   const files: ScenarioFiles = {};
@@ -60,7 +66,7 @@ export function readScenarioFolder(dir: string): Scenario {
     files[name] = new Uint8Array(readFileSync(join(dir, name)));
   }
   try {
-    return parseScenarioFiles(files);
+    return parseScenarioFiles(files, options);
   } catch (err) {
     if (err instanceof ScenarioError) throw new ScenarioError(err.issues, `${dir}: invalid scenario`);
     throw err;
@@ -68,7 +74,7 @@ export function readScenarioFolder(dir: string): Scenario {
 }
 
 /** Parse and validate a scenario from file contents. Throws ScenarioError with every issue found. */
-export function parseScenarioFiles(files: ScenarioFiles): Scenario {
+export function parseScenarioFiles(files: ScenarioFiles, options: ReadOptions = {}): Scenario {
   const issues: FieldIssue[] = [];
   for (const name of REQUIRED_FILES) {
     if (files[name] === undefined) issues.push({ file: name, row: null, field: null, message: 'missing file' });
@@ -99,8 +105,9 @@ export function parseScenarioFiles(files: ScenarioFiles): Scenario {
   const roads = parseRoads(files, issues);
 
   if (issues.length > 0 || county === null || roads === null) throw new ScenarioError(issues);
+  const { crs: declaredCrs, ...countySettings } = county;
   const scenario: Scenario = {
-    county,
+    county: countySettings,
     townships: tables['townships.csv'] as Scenario['townships'],
     places: tables['places.csv'] as Scenario['places'],
     carriers: tables['carriers.csv'] as Scenario['carriers'],
@@ -113,7 +120,7 @@ export function parseScenarioFiles(files: ScenarioFiles): Scenario {
   // as a dangling reference elsewhere.
   const crossIssues = validateScenario(scenario, lines);
   if (crossIssues.length > 0) throw new ScenarioError(crossIssues);
-  return scenario;
+  return scenarioToWgs84(scenario, options.crs ?? declaredCrs ?? 'wgs84');
 }
 
 /** File contents of a scenario in folder format (inverse of parseScenarioFiles). */
@@ -183,7 +190,7 @@ function decodeUtf8(content: Uint8Array | string, file: string, issues: FieldIss
   }
 }
 
-function parseCountyJson(content: Uint8Array | string, issues: FieldIssue[]): Scenario['county'] | null {
+function parseCountyJson(content: Uint8Array | string, issues: FieldIssue[]): (Scenario['county'] & { crs?: Crs }) | null {
   const text = decodeUtf8(content, COUNTY_FILE, issues);
   if (text === null) return null;
   let json: unknown;

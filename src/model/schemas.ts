@@ -351,9 +351,11 @@ export const countySettingsSchema = z
     targets: z.array(indicatorTargetSchema).optional(),
     synthetic: z.array(z.string()).default([]),
     notes: z.string().optional(),
+    /** CRS of the folder's coordinates; the reader converts to WGS-84 and drops the field (src/io/crs.ts). */
+    crs: z.enum(['wgs84', 'gcj02', 'bd09']).optional(),
   })
-  .transform((c): CountySettings => {
-    const out: CountySettings = {
+  .transform((c): CountySettings & { crs?: 'wgs84' | 'gcj02' | 'bd09' } => {
+    const out: CountySettings & { crs?: 'wgs84' | 'gcj02' | 'bd09' } = {
       name: c.name,
       adminCode: c.adminCode,
       centre: [c.centre[0], c.centre[1]],
@@ -363,6 +365,7 @@ export const countySettingsSchema = z
       synthetic: [...c.synthetic],
     };
     if (c.notes !== undefined) out.notes = c.notes;
+    if (c.crs !== undefined) out.crs = c.crs;
     return out;
   });
 

@@ -73,6 +73,8 @@ export interface RoutingSummary {
   /** Fleet rows moved or copied to make the layout operable (see the rule in docs/hubs-coverage.md). */
   fleetChanges: FleetChange[];
   feasible: boolean | null;
+  /** The re-planned routes themselves (the web draws a proposal's routes from them). */
+  routes?: PlanResult['routes'];
 }
 
 export interface FleetChange {
@@ -467,5 +469,6 @@ async function replanLayout(
     unassignedByReason: countBy(plan.unassigned.map((u) => u.reason)),
     fleetChanges: changes,
     feasible: plan.check ? plan.check.feasible : null,
+    routes: plan.routes,
   };
 }

@@ -21,6 +21,8 @@ import { scenarioDetail, scenarioGeoJson } from './geojson.ts';
 import { DEFAULT_UPLOAD_LIMITS, expandUpload, scenarioFromFiles, scenarioZip, type UploadedFile } from './upload.ts';
 import { coverageReport, routeSheetsCsv, routesGeoJson, upstreamReport } from './reports.ts';
 import { operationsRouter } from './routes/operations.ts';
+import { versionsRouter } from './routes/versions.ts';
+import { editsRouter } from './routes/edits.ts';
 
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
@@ -65,6 +67,8 @@ export const hubsBodySchema = z
     pinned: z.array(z.string().min(1)).max(1000).optional(),
     banned: z.array(z.string().min(1)).max(1000).optional(),
     timeLimit: z.number().positive().max(600).optional(),
+    fixedCost: z.union([z.number().min(0), z.record(z.string(), z.number().min(0))]).optional(),
+    capacity: z.union([z.number().positive(), z.record(z.string(), z.number().positive())]).optional(),
   })
   .strict();
 
@@ -344,6 +348,7 @@ export function createApp(options: AppOptions): GongpeiApp {
     res.json(await upstreamReport(scenario, plan));
   });
 
+  app.use('/api', versionsRouter(store), editsRouter(store));
   app.use('/api', apiNotFound);
 
   // --- the web app ----------------------------------------------------------------------------

@@ -22,6 +22,9 @@ export interface HubJobParams {
   pinned?: string[];
   banned?: string[];
   timeLimit?: number;
+  /** capacitated model: opening cost per day and capacity (parcels/day), one number or per candidate id. */
+  fixedCost?: number | Record<string, number>;
+  capacity?: number | Record<string, number>;
 }
 
 export type WorkerTask =

@@ -41,6 +41,8 @@ async function runHubs(scenario: Scenario, params: HubJobParams, hooks: TaskHook
     maxMinutes: params.maxMinutes,
     pinned: params.pinned,
     banned: params.banned,
+    fixedCost: params.fixedCost,
+    capacity: params.capacity,
     planTimeLimit: params.timeLimit,
     // locateHubs reports phases as text; turn them into a coarse progress.
     log: () => hooks.onProgress(Math.min(0.95, 0.1 + 0.15 * ++step), null),

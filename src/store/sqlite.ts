@@ -68,6 +68,24 @@ const MIGRATIONS: string[] = [
    CREATE INDEX jobs_by_scenario ON jobs(scenario_id, created_at);
    CREATE INDEX jobs_by_status ON jobs(status);`,
   OPERATIONS_MIGRATION,
+  // Scenario versions (src/store/versions.ts): one row per edit, with the whole scenario document after it;
+  // township boundaries imported as GeoJSON (src/store/versions-boundaries.ts).
+  `CREATE TABLE scenario_versions (
+     scenario_id TEXT NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
+     version INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     author TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     summary TEXT NOT NULL,
+     edits TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (scenario_id, version)
+   );
+   CREATE TABLE scenario_boundaries (
+     scenario_id TEXT PRIMARY KEY REFERENCES scenarios(id) ON DELETE CASCADE,
+     geojson TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

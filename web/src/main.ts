@@ -15,6 +15,7 @@ import { renderCoveragePanel } from './panels/coverage.ts';
 import { renderUpstreamPanel } from './panels/upstream.ts';
 import { benchScenario } from './bench.ts';
 import { registerOperationsTabs } from './panels/operations-tabs.ts';
+import { installWorkbench, renderWorkbenchTab } from './workbench.ts';
 import type { ScenarioDetail, ScenarioGeo, StoredPlanView, RoutesGeo } from './types.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -38,6 +39,7 @@ function renderActive(): void {
   else if (activeTab === 'hubs') renderHubsPanel(el);
   else if (activeTab === 'coverage') void renderCoveragePanel(el);
   else if (activeTab === 'upstream') void renderUpstreamPanel(el);
+  else renderWorkbenchTab(activeTab, el);
 }
 
 // ---- map overlays ---------------------------------------------------------------------------
@@ -85,7 +87,7 @@ $<HTMLInputElement>('place-search').addEventListener('change', (e) => {
 on('plan', () => { countyMap.renderPlan(); renderSummary(); renderLegend(); renderActive(); });
 on('selection', () => { countyMap.renderPlan(); countyMap.focusRoute(state.selectedRoute); if (activeTab === 'routes') renderActive(); });
 on('coverage', () => { countyMap.renderPlaces(); renderLegend(); });
-on('hubs', () => { countyMap.renderPlaces(); if (activeTab === 'hubs') renderActive(); });
+on('hubs', () => { countyMap.renderPlaces(); renderLegend(); if (activeTab === 'hubs') renderActive(); });
 on('style', () => { countyMap.renderPlaces(); renderLegend(); });
 countyMap.onCandidateClick = (id) => {
   if (activeTab !== 'hubs') showTab('hubs');
@@ -173,8 +175,9 @@ function syncSettingsForm(s: BasemapSettings): void {
   $('custom-url-row').hidden = s.kind !== 'custom';
   $('custom-gcj-row').hidden = s.kind !== 'custom';
 }
-function applySettings(): void {
-  const s: BasemapSettings = {
+function applySettings(forced?: BasemapSettings): void {
+  if (forced) syncSettingsForm(forced);
+  const s: BasemapSettings = forced ?? {
     kind: $<HTMLSelectElement>('basemap-select').value as BasemapSettings['kind'],
     tiandituKey: $<HTMLInputElement>('tdt-key').value.trim(),
     customUrl: $<HTMLInputElement>('custom-url').value.trim(),
@@ -189,7 +192,7 @@ const basemap = readBasemap();
 syncSettingsForm(basemap);
 countyMap.setBasemap(basemap);
 $<HTMLInputElement>('api-token').value = getToken();
-for (const id of ['basemap-select', 'tdt-key', 'custom-url', 'custom-gcj', 'api-token']) $(id).addEventListener('change', applySettings);
+for (const id of ['basemap-select', 'tdt-key', 'custom-url', 'custom-gcj', 'api-token']) $(id).addEventListener('change', () => applySettings());
 $('settings-btn').onclick = () => {
   if (state.scenarioId) $<HTMLAnchorElement>('export-link').href = `/api/scenarios/${encodeURIComponent(state.scenarioId)}/export`;
   $<HTMLDialogElement>('settings-dialog').showModal();
@@ -220,6 +223,8 @@ $('import-btn').onclick = async () => {
   $<HTMLSelectElement>('scenario-select').value = id;
   await loadScenario(id);
 };
+
+installWorkbench(countyMap, () => activeTab, renderActive, () => applySettings({ ...readBasemap(), kind: 'none' }));
 
 // ---- start ----------------------------------------------------------------------------------
 const params = new URLSearchParams(location.search);

@@ -7,7 +7,7 @@ import * as L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { Delaunay } from 'd3-delaunay';
 import { t, fmtNumber, getLang } from './i18n.ts';
-import { wgs84ToGcj02 } from './gcj02.ts';
+import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02.ts';
 import { state, routeColor, esc, emit, type HubState } from './state.ts';
 import type { GeoFeature, PlaceProps, PlanRoute } from './types.ts';
 
@@ -51,6 +51,15 @@ export class CountyMap {
   private readonly depots = L.layerGroup();
   private readonly stopLabels = L.layerGroup();
   private readonly labels = L.layerGroup();
+  /** Workbench drawings (hub proposal, plan comparison, sited stations), by name; drawn above the routes. */
+  private readonly overlays = new Map<string, L.LayerGroup>();
+  private tileErrors = 0;
+  private tileLoads = 0;
+  /** Set when a place's own context menu handled a right-click (the map's must not open too). */
+  private placeContextAt = 0;
+  /** Right-click on empty map / on a place (workbench editing, see ./edit.ts). */
+  onMapContext: ((at: L.LatLng, lonLat: [number, number]) => void) | null = null;
+  onPlaceContext: ((place: PlaceProps, at: L.LatLng) => void) | null = null;
   private visits = new Map<string, StationVisit>();
   private unassigned = new Map<string, string>();
   private visitDays = new Map<string, number[]>();
@@ -73,10 +82,149 @@ export class CountyMap {
       if (layer.place) this.hoverTip.setLatLng(layer.getLatLng()).setContent(this.tooltipText(layer.place)).addTo(this.map);
     });
     this.places.on('mouseout', () => this.hoverTip.remove());
+    this.places.on('contextmenu', (e: L.LeafletMouseEvent) => {
+      const p = (e.layer as L.Layer & { place?: PlaceProps }).place;
+      if (p) this.placeContext(p, e);
+    });
+    this.map.on('contextmenu', (e: L.LeafletMouseEvent) => {
+      if (Date.now() - this.placeContextAt < 300) return;
+      this.onMapContext?.(e.latlng, this.toWgs(e.latlng));
+    });
+    this.addControls();
+  }
+
+  private placeContext(p: PlaceProps, e: L.LeafletMouseEvent): void {
+    this.placeContextAt = Date.now();
+    L.DomEvent.stop(e);
+    this.onPlaceContext?.(p, e.latlng);
+  }
+
+  /** Fit-county and PNG-export buttons under the zoom control. */
+  private addControls(): void {
+    const Buttons = L.Control.extend({
+      onAdd: () => {
+        const bar = L.DomUtil.create('div', 'leaflet-bar map-tools');
+        const button = (html: string, testid: string, titleKey: string, fn: () => void) => {
+          const a = L.DomUtil.create('a', '', bar) as HTMLAnchorElement;
+          a.href = '#';
+          a.innerHTML = html;
+          a.dataset.testid = testid;
+          a.dataset.i18nTitle = titleKey;
+          a.title = t(titleKey);
+          L.DomEvent.on(a, 'click', (ev) => { L.DomEvent.stop(ev); fn(); });
+        };
+        button('⤢', 'fit-county', 'map.fitCounty', () => this.fitCounty());
+        button('⎙', 'export-png', 'map.exportPng', () => void this.exportPng());
+        L.DomEvent.disableClickPropagation(bar);
+        return bar;
+      },
+    });
+    new Buttons({ position: 'topleft' }).addTo(this.map);
+  }
+
+  /** Map position → WGS-84 [lon, lat] (undoing the GCJ-02 shift of a GCJ-02 basemap). */
+  toWgs(at: L.LatLng): [number, number] {
+    return this.gcj ? gcj02ToWgs84(at.lng, at.lat) : [at.lng, at.lat];
+  }
+
+  /** A named overlay group (created on first use), cleared. */
+  overlay(name: string): L.LayerGroup {
+    let g = this.overlays.get(name);
+    if (!g) {
+      g = L.layerGroup().addTo(this.map);
+      this.overlays.set(name, g);
+    }
+    g.clearLayers();
+    return g;
+  }
+
+  get renderCanvas(): L.Canvas {
+    return this.renderer;
+  }
+
+  fitCounty(): void {
+    const bbox = state.geo?.bbox;
+    if (!bbox) return;
+    const [minLon, minLat, maxLon, maxLat] = bbox;
+    this.map.fitBounds(L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple), { padding: [20, 20] });
+  }
+
+  /**
+   * The map as a PNG for reports: tiles (when their server allows it), the vector canvas, depot markers,
+   * a title and the scale. Leaflet draws vectors on one canvas, so compositing is exact.
+   */
+  async exportPng(download = true): Promise<string> {
+    const el = this.map.getContainer();
+    const box = el.getBoundingClientRect();
+    const ratio = window.devicePixelRatio || 1;
+    const out = document.createElement('canvas');
+    out.width = Math.round(box.width * ratio);
+    out.height = Math.round(box.height * ratio);
+    const ctx = out.getContext('2d')!;
+    ctx.scale(ratio, ratio);
+    ctx.fillStyle = '#eef2f3';
+    ctx.fillRect(0, 0, box.width, box.height);
+    const at = (node: Element) => {
+      const r = node.getBoundingClientRect();
+      return [r.left - box.left, r.top - box.top, r.width, r.height] as const;
+    };
+    let tainted = false;
+    for (const img of el.querySelectorAll<HTMLImageElement>('.leaflet-tile-pane img.leaflet-tile-loaded')) {
+      const [x, y, w, h] = at(img);
+      try { ctx.drawImage(img, x, y, w, h); } catch { tainted = true; }
+    }
+    for (const canvas of el.querySelectorAll<HTMLCanvasElement>('.leaflet-overlay-pane canvas')) {
+      const [x, y, w, h] = at(canvas);
+      ctx.drawImage(canvas, x, y, w, h);
+    }
+    for (const icon of el.querySelectorAll<HTMLElement>('.leaflet-marker-pane .depot-icon')) {
+      const [x, y, w, h] = at(icon);
+      ctx.fillStyle = getComputedStyle(icon).backgroundColor;
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(x + w / 2, y + h / 2, w / 2, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.stroke();
+      ctx.fillStyle = '#fff';
+      ctx.font = 'bold 11px sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(icon.textContent ?? '', x + w / 2, y + h / 2 + 0.5);
+    }
+    const title = `${state.scenario?.county.name ?? ''}${state.plan ? ` · ${t('plan.day')} ${state.plan.day} · ${state.plan.routes.length} ${t('map.routes')}` : ''}`;
+    ctx.fillStyle = 'rgba(255,255,255,.92)';
+    ctx.fillRect(10, 10, Math.min(box.width - 20, 16 + title.length * 14), 30);
+    ctx.fillStyle = '#1f2937';
+    ctx.font = '600 15px sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(title, 18, 25.5);
+    ctx.font = '11px sans-serif';
+    ctx.fillStyle = '#475569';
+    ctx.fillText(`共配 Gongpei · ${new Date().toISOString().slice(0, 10)}${state.geo?.synthetic.length ? ` · ${t('top.synthetic')}` : ''}`, 12, box.height - 12);
+    let url: string;
+    try {
+      url = out.toDataURL('image/png');
+    } catch {
+      tainted = true;
+      url = '';
+    }
+    if (!url) throw new Error(t('map.exportTainted'));
+    el.dataset.exportTainted = String(tainted);
+    if (download) {
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `gongpei-${state.scenarioId ?? 'map'}-${Date.now()}.png`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }
+    return url;
   }
 
   /** WGS-84 → what the current basemap expects. */
-  private ll(lon: number, lat: number): L.LatLngExpression {
+  ll(lon: number, lat: number): L.LatLngExpression {
     if (this.gcj) {
       const [x, y] = wgs84ToGcj02(lon, lat);
       return [y, x];
@@ -88,8 +236,20 @@ export class CountyMap {
     for (const tl of this.tiles) tl.remove();
     this.tiles = [];
     let gcj = false;
+    this.tileErrors = 0;
+    this.tileLoads = 0;
+    this.showTileError(false);
     const add = (url: string, opts: L.TileLayerOptions) => {
-      const layer = L.tileLayer(url, { maxZoom: 18, ...opts });
+      const layer = L.tileLayer(url, { maxZoom: 18, crossOrigin: 'anonymous', ...opts });
+      // Offline, blocked or a bad key: every tile fails. Say so once instead of a grey map.
+      layer.on('tileerror', () => {
+        this.tileErrors += 1;
+        if (this.tileErrors >= 4 && this.tileLoads === 0) this.showTileError(true);
+      });
+      layer.on('tileload', () => {
+        this.tileLoads += 1;
+        this.showTileError(false);
+      });
       layer.addTo(this.map);
       layer.bringToBack();
       this.tiles.push(layer);
@@ -115,6 +275,25 @@ export class CountyMap {
       this.renderAll();
     }
   }
+
+  private showTileError(on: boolean): void {
+    let box = this.map.getContainer().parentElement?.querySelector<HTMLElement>('.tile-error');
+    if (!box && on) {
+      box = document.createElement('div');
+      box.className = 'map-overlay tile-error';
+      box.dataset.testid = 'tile-error';
+      this.map.getContainer().parentElement?.append(box);
+    }
+    if (!box) return;
+    box.hidden = !on;
+    if (on) {
+      box.innerHTML = `<b>${esc(t('map.tilesFailed'))}</b><div class="hint">${esc(t('map.tilesFailedHint'))}</div><button class="btn btn-sm" data-testid="tiles-offline">${esc(t('map.tilesOffline'))}</button>`;
+      box.querySelector('button')!.addEventListener('click', () => this.onTilesOffline?.());
+    }
+  }
+
+  /** The "use the offline map" button of the tile error message. */
+  onTilesOffline: (() => void) | null = null;
 
   renderAll(): void {
     this.renderScenario();
@@ -223,19 +402,24 @@ export class CountyMap {
           });
           marker.bindTooltip(`${esc(p.name)} · ${t('map.candidate')} · ${t(`hubs.state.${hubState}`)}`, { direction: 'top' });
           marker.on('click', () => this.onCandidateClick?.(p.id));
+          marker.on('contextmenu', (e: L.LeafletMouseEvent) => this.placeContext(p, e));
           marker.addTo(this.candidates);
         } else {
-          const cls = `depot-icon hub${proposed ? ' new' : ''}`;
-          const icon = L.divIcon({ className: '', html: `<div class="${cls}" style="width:22px;height:22px;${hubState === 'closed' ? 'opacity:.45' : ''}">H</div>`, iconSize: [22, 22], iconAnchor: [11, 11] });
+          // An existing hub left out of the proposal (or banned) is drawn faded: "excluded" in the legend.
+          const excluded = hubState === 'closed' || (state.proposedHubs !== null && !proposed);
+          const cls = `depot-icon hub${proposed ? ' new' : ''}${excluded ? ' excluded' : ''}`;
+          const icon = L.divIcon({ className: '', html: `<div class="${cls}" style="width:22px;height:22px;${excluded ? 'opacity:.45' : ''}">H</div>`, iconSize: [22, 22], iconAnchor: [11, 11] });
           const marker = L.marker(this.ll(lon, lat), { icon, keyboard: false, riseOnHover: true });
           marker.bindTooltip(`${esc(p.name)} · ${t('map.hub')}`, { direction: 'top', offset: [0, -10] });
           marker.on('click', () => this.onCandidateClick?.(p.id));
+          marker.on('contextmenu', (e: L.LeafletMouseEvent) => this.placeContext(p, e));
           marker.addTo(this.depots);
         }
       } else if (p.kind === 'warehouse') {
         const icon = L.divIcon({ className: '', html: '<div class="depot-icon warehouse" style="width:26px;height:26px">仓</div>', iconSize: [26, 26], iconAnchor: [13, 13] });
         L.marker(this.ll(lon, lat), { icon, keyboard: false, zIndexOffset: 1000 })
           .bindTooltip(`${esc(p.name)} · ${t('map.warehouse')}`, { direction: 'top', offset: [0, -12] })
+          .on('contextmenu', (e: L.LeafletMouseEvent) => this.placeContext(p, e))
           .addTo(this.depots);
       }
     }
@@ -268,8 +452,11 @@ export class CountyMap {
     const days = this.visitDays.get(p.id);
     if (days) rows.push([t('pop.visitDays'), days.join(', ')]);
     const un = this.unassigned.get(p.id);
-    const syn = state.geo?.synthetic.includes('places') ? `<div class="hint">${t('pop.synthetic')}</div>` : '';
-    return `<div class="popup-title">${esc(p.name)}</div><div class="popup-grid">${rows.map(([k, v2]) => `<span>${k}</span><span>${v2}</span>`).join('')}</div>${un ? `<div class="error-box">${esc(t('pop.unassigned', { reason: un }))}</div>` : ''}${syn}`;
+    // Scenarios name the synthetic parts differently: 'places' (generator) or 'village_positions' / 'population' (Daming).
+    const synthetic = state.geo?.synthetic ?? [];
+    const syn = p.kind === 'village' && SYNTHETIC_PLACE_PARTS.some((part) => synthetic.includes(part)) ? `<div class="hint" data-testid="popup-synthetic">${t('pop.synthetic')}</div>` : '';
+    const edit = `<div class="actions"><button class="btn btn-sm" data-edit-place="${esc(p.id)}" data-testid="popup-edit">${t('edit.editPlace')}</button></div>`;
+    return `<div class="popup-title">${esc(p.name)}</div><div class="popup-grid">${rows.map(([k, v2]) => `<span>${k}</span><span>${v2}</span>`).join('')}</div>${un ? `<div class="error-box">${esc(t('pop.unassigned', { reason: un }))}</div>` : ''}${syn}${edit}`;
   }
 
   /** Routes of the current plan (road geometry from routes.geojson when present, else straight legs). */
@@ -368,7 +555,7 @@ export class CountyMap {
   legendHtml(): string {
     const style = state.stationStyle;
     const dot = (fill: string, border: string, label: string) => `<div class="row"><span class="dot" style="background:${fill};box-shadow:0 0 0 1.5px ${border}"></span>${label}</div>`;
-    const parts = [`<div class="legend-title">${t('map.legend')}</div>`,
+    const parts = [`<button class="legend-title" data-testid="legend-toggle" aria-expanded="true">${t('map.legend')} <span class="caret">▾</span></button>`,
       `<div class="row"><span class="sq" style="background:#7c2d12"></span>${t('map.warehouse')}</div>`,
       `<div class="row"><span class="dot" style="background:#1d4ed8"></span>${t('map.hub')}</div>`,
       dot('#fff', '#2563eb', t('map.candidate'))];
@@ -378,6 +565,10 @@ export class CountyMap {
     } else {
       parts.push(dot('#22c55e', '#166534', t('map.served')), dot('#f59e0b', '#92400e', t('map.late')), dot('#ef4444', '#991b1b', t('map.unassigned')), dot('#e2e8f0', '#94a3b8', t('map.noParcels')));
     }
+    if (state.proposedHubs) {
+      parts.push(`<div class="row" data-testid="legend-proposed"><span class="dot" style="background:#7e22ce"></span>${t('map.proposedHub')}</div>`);
+      parts.push(`<div class="row" data-testid="legend-excluded"><span class="dot" style="background:#fff;box-shadow:0 0 0 1.5px #6b7280;opacity:.6"></span>${t('map.excludedHub')}</div>`);
+    }
     parts.push(`<div class="row"><span class="ln" style="background:#b8b2ac"></span>${t('map.road')}</div>`);
     if (state.plan) parts.push(`<div class="row"><span class="ln" style="background:linear-gradient(90deg,#e6194b,#3cb44b,#4363d8)"></span>${t('map.route')}</div>`);
     parts.push(`<div class="legend-toggle"><button class="btn btn-sm ${style === 'coverage' ? 'btn-primary' : ''}" data-style="coverage" data-testid="style-coverage">${t('map.styleCoverage')}</button><button class="btn btn-sm ${style === 'service' ? 'btn-primary' : ''}" data-style="service" data-testid="style-service">${t('map.styleService')}</button></div>`);
@@ -386,7 +577,9 @@ export class CountyMap {
   }
 }
 
-function straightLine(route: PlanRoute, coords: Map<string, [number, number]>): [number, number][] {
+const SYNTHETIC_PLACE_PARTS = ['places', 'village_positions', 'population'];
+
+export function straightLine(route: PlanRoute, coords: Map<string, [number, number]>): [number, number][] {
   const ids = [route.depot, ...(route.kind === 'trunk' && route.hubs?.length ? route.hubs : route.stops.map((s) => s.stationId)), route.depot];
   return ids.map((id) => coords.get(id)).filter((c): c is [number, number] => c !== undefined);
 }

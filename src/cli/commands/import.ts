@@ -5,6 +5,7 @@
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readScenarioFolder } from '../../io/scenario-folder.ts';
+import { parseCrs } from '../../io/crs.ts';
 import { checkScenarioId } from '../../store/sqlite.ts';
 import { openCommandStore } from '../store-arg.ts';
 
@@ -25,12 +26,13 @@ export function register(program: Command): void {
     .argument('<folder>', 'scenario folder (county.json, townships.csv, places.csv, …)')
     .option('--id <id>', 'scenario id in the store (default: the folder name)')
     .option('--dry-run', 'only validate the folder; do not open the store')
+    .option('--crs <crs>', 'coordinates of the folder: wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu); overrides county.json "crs"; stored as WGS-84')
     .option('--json', 'print the result as JSON')
-    .action((folder: string, opts: { id?: string; json?: boolean; dryRun?: boolean }, cmd: Command) => {
+    .action((folder: string, opts: { id?: string; json?: boolean; dryRun?: boolean; crs?: string }, cmd: Command) => {
       const id = opts.id ?? defaultScenarioId(folder);
       checkScenarioId(id);
       // Read and validate everything before the store is opened: a bad folder cannot change it.
-      const scenario = readScenarioFolder(folder);
+      const scenario = readScenarioFolder(folder, opts.crs ? { crs: parseCrs(opts.crs) } : {});
       if (opts.dryRun) {
         const villages = scenario.places.filter((p) => p.kind === 'village');
         const stations = villages.filter((p) => p.hasStation).length;

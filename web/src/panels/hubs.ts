@@ -1,16 +1,18 @@
 /** Hubs panel: candidates open/closed by click (list or map), re-run hub location as a job, compare with now. */
 import { api, followJob } from '../api.ts';
+import { drawProposal, clearProposal, saveProposal, proposalOptions, setProposalOption } from '../proposal.ts';
 import { groupedBars, legendRow } from '../charts.ts';
 import { t, fmtMoney, fmtNumber, fmtPct } from '../i18n.ts';
 import { state, emit, esc, type HubState } from '../state.ts';
 
 type Model = 'p-median' | 'set-cover' | 'capacitated';
-interface Routing { totalCost: number; serviceCompliance: number; km?: number; vehiclesUsed?: number; stationsUnassigned?: number }
+interface Routing { totalCost: number; serviceCompliance: number; km?: number; vehiclesUsed?: number; stationsUnassigned?: number; routes?: import('../types.ts').PlanRoute[] }
 interface HubsView {
   model: string; hubs: string[]; objective: number; objectiveUnit?: string; gap: number | null; status?: string; seconds?: number;
   routing: Routing | { skipped: string }; current: { hubs: string[]; objective: number | null; weightedMinutes?: number; routing: Routing | { skipped: string } };
-  weightedMinutes?: number; unserved?: Array<{ stationId: string; reason: string }>; detail?: string;
+  weightedMinutes?: number; unserved?: Array<{ stationId: string; reason: string }>; detail?: string; assignment?: Record<string, string>;
 }
+export type { HubsView };
 
 let model: Model = 'p-median';
 let p = 5;
@@ -19,6 +21,9 @@ let running = false;
 let progress = 0;
 let result: HubsView | null = null;
 let error = '';
+let fixedCost = 300;
+let capacity = 2000;
+let jobId: string | null = null;
 
 const NEXT: Record<HubState, HubState> = { auto: 'open', open: 'closed', closed: 'auto' };
 
@@ -54,9 +59,12 @@ export function renderHubsPanel(root: HTMLElement): void {
       <label style="grid-column:1/-1">${t('hubs.model')}<select id="hubs-model" data-testid="hubs-model">${modelOpts}</select></label>
       <label>${t('hubs.p')}<input id="hubs-p" type="number" min="1" max="50" value="${p}" ${model === 'p-median' ? '' : 'disabled'}/></label>
       <label>${t('hubs.maxMinutes')}<input id="hubs-t" type="number" min="5" max="600" value="${maxMinutes}" ${model === 'set-cover' ? '' : 'disabled'}/></label>
+      ${model === 'capacitated' ? `<label>${t('hubs.fixedCost')}<input id="hubs-fc" type="number" min="0" step="10" value="${fixedCost}" data-testid="hubs-fixed-cost"/></label>
+      <label>${t('hubs.capacity')}<input id="hubs-cap" type="number" min="1" step="50" value="${capacity}" data-testid="hubs-capacity"/></label>` : ''}
     </div>
+    <div class="explain" data-testid="hubs-explain">${t(`hubs.explain.${model}`)}</div>
     <div class="actions"><button class="btn btn-primary" id="hubs-run" data-testid="hubs-run" ${running ? 'disabled' : ''}>${t('hubs.run')}</button>
-      ${running ? `<div class="progress-bar" style="flex:1"><div style="width:${Math.round(progress * 100)}%"></div></div>` : ''}</div>
+      ${running ? `<button class="btn btn-danger" id="hubs-cancel" data-testid="hubs-cancel">${t('hubs.cancel')}</button><div class="progress-bar" style="flex:1"><div style="width:${Math.round(progress * 100)}%"></div></div>` : ''}</div>
     ${error ? `<div class="error-box">${esc(error)}</div>` : ''}
     ${result ? resultHtml(result, names) : ''}
     <h3>${t('hubs.candidates')}</h3>
@@ -66,6 +74,21 @@ export function renderHubsPanel(root: HTMLElement): void {
   root.querySelector<HTMLInputElement>('#hubs-t')!.onchange = (e) => { maxMinutes = Number((e.target as HTMLInputElement).value) || maxMinutes; };
   root.querySelectorAll<HTMLTableRowElement>('tr[data-cand]').forEach((tr) => { tr.onclick = () => toggleCandidate(tr.dataset.cand!); });
   root.querySelector<HTMLButtonElement>('#hubs-run')!.onclick = () => void run(root);
+  root.querySelector<HTMLInputElement>('#hubs-fc')?.addEventListener('change', (e) => { fixedCost = Math.max(0, Number((e.target as HTMLInputElement).value) || 0); });
+  root.querySelector<HTMLInputElement>('#hubs-cap')?.addEventListener('change', (e) => { capacity = Math.max(1, Number((e.target as HTMLInputElement).value) || capacity); });
+  root.querySelector<HTMLButtonElement>('#hubs-cancel')?.addEventListener('click', () => { if (jobId) void api.del(`/api/jobs/${encodeURIComponent(jobId)}`).catch(() => {}); });
+  root.querySelector<HTMLButtonElement>('#hubs-save')?.addEventListener('click', async () => {
+    if (!result) return;
+    if (await saveProposal(result)) {
+      result = null;
+      state.proposedHubs = null;
+      clearProposal();
+      emit('hubs');
+    }
+  });
+  root.querySelectorAll<HTMLInputElement>('[data-proposal-opt]').forEach((box) => {
+    box.onchange = () => { setProposalOption(box.dataset.proposalOpt as 'routes' | 'assignment', box.checked); if (result) drawProposal(result); };
+  });
 }
 
 async function run(root: HTMLElement): Promise<void> {
@@ -79,9 +102,14 @@ async function run(root: HTMLElement): Promise<void> {
   const body: Record<string, unknown> = { model, pinned, banned, timeLimit: 3 };
   if (model === 'p-median') body.p = p;
   if (model === 'set-cover') body.maxMinutes = maxMinutes;
+  if (model === 'capacitated') { body.fixedCost = fixedCost; body.capacity = capacity; }
+  result = null;
+  clearProposal();
   try {
-    const { jobId } = await api.post<{ jobId: string }>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/hubs`, body);
-    const final = await followJob(jobId, (job) => {
+    const submitted = await api.post<{ jobId: string }>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/hubs`, body);
+    jobId = submitted.jobId;
+    renderHubsPanel(root);
+    const final = await followJob(submitted.jobId, (job) => {
       progress = job.progress;
       const bar = root.querySelector<HTMLElement>('.actions .progress-bar > div');
       if (bar) bar.style.width = `${Math.round(progress * 100)}%`;
@@ -89,12 +117,18 @@ async function run(root: HTMLElement): Promise<void> {
     if (final.status === 'done') {
       result = final.result as HubsView;
       state.proposedHubs = result.hubs;
+      drawProposal(result);
+      emit('hubs');
+    } else if (final.status === 'cancelled') {
+      error = t('hubs.cancelled');
+      state.proposedHubs = null;
       emit('hubs');
     } else error = final.error ?? final.status;
   } catch (err) {
     error = (err as Error).message;
   }
   running = false;
+  jobId = null;
   renderHubsPanel(root);
 }
 
@@ -133,5 +167,11 @@ function resultHtml(r: HubsView, names: Map<string, string>): string {
     </div>
     <div class="hint">${r.hubs.map((h) => esc(names.get(h) ?? h)).join('、')}</div>
     ${groups.length ? legendRow([{ name: t('hubs.now'), color: currentColor }, { name: t('hubs.new'), color: proposedColor }]) + groupedBars(groups) : ''}
-    ${r.detail ? `<div class="hint">${esc(r.detail)}</div>` : ''}`;
+    ${r.detail ? `<div class="hint">${esc(r.detail)}</div>` : ''}
+    <div class="hint">${t('hubs.routesNote')}</div>
+    <div class="form-grid">
+      <label class="check"><input type="checkbox" data-proposal-opt="routes" data-testid="proposal-routes" ${proposalOptions.routes ? 'checked' : ''}> ${t('hubs.showRoutes')}</label>
+      <label class="check"><input type="checkbox" data-proposal-opt="assignment" data-testid="proposal-assignment" ${proposalOptions.assignment ? 'checked' : ''}> ${t('hubs.showAssignment')}</label>
+    </div>
+    <div class="actions"><button class="btn btn-primary" id="hubs-save" data-testid="hubs-save">${t('hubs.save')}</button></div>`;
 }
