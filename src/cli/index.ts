@@ -9,10 +9,12 @@ import * as importCommand from './commands/import.ts';
 import * as infoCommand from './commands/info.ts';
 import * as matrixCommand from './commands/matrix.ts';
 import * as planCommand from './commands/plan.ts';
+import * as prefectureCommand from './commands/prefecture.ts';
 import * as scenariosCommand from './commands/scenarios.ts';
 import * as serveCommand from './commands/serve.ts';
 import * as solveCommand from './commands/solve.ts';
 import * as upstreamCommand from './commands/upstream.ts';
+import * as workerCommand from './commands/worker.ts';
 
 const program = new Command();
 program
@@ -30,10 +32,12 @@ const modules: Array<{ register: (p: Command) => void }> = [
   infoCommand,
   matrixCommand,
   planCommand,
+  prefectureCommand,
   scenariosCommand,
   serveCommand,
   solveCommand,
   upstreamCommand,
+  workerCommand,
 ];
 for (const m of modules) m.register(program);
 
