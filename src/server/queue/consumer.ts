@@ -63,7 +63,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ n
       log(`${data.jobId}: done`);
       return { worker: name, result };
     } catch (err) {
-      if (cancelled) throw new UnrecoverableError(CANCELLED);
+      if (cancelled) {
+        log(`${data.jobId}: failed: ${CANCELLED}`);
+        throw new UnrecoverableError(CANCELLED);
+      }
       log(`${data.jobId}: failed: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     } finally {

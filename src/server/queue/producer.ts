@@ -66,12 +66,15 @@ export class QueueClient {
 
   /** Current outcome of a job, or null while it is waiting, running or being retried. */
   async outcome(jobId: string): Promise<JobOutcome | null> {
+    // State first, then the job: read the other way round, a job finishing in between looks completed
+    // without its return value.
+    const state = await this.queue.getJobState(jobId);
+    if (state === 'unknown') return { id: jobId, ok: false, error: (await this.connection.exists(cancelKey(this.prefix, jobId))) ? 'cancelled by request' : 'job not found in the queue' };
+    if (state !== 'completed' && state !== 'failed') return null;
     const job = await Job.fromId<QueueJobData, QueueJobReturn>(this.queue, jobId);
-    if (!job) return { id: jobId, ok: false, error: (await this.connection.exists(cancelKey(this.prefix, jobId))) ? 'cancelled by request' : 'job not found in the queue' };
-    const state = await job.getState();
+    if (!job) return { id: jobId, ok: false, error: 'job removed from the queue before its result was read' };
     if (state === 'completed') return { id: jobId, ok: true, value: job.returnvalue };
-    if (state === 'failed') return { id: jobId, ok: false, error: job.failedReason || 'failed' };
-    return null;
+    return { id: jobId, ok: false, error: job.failedReason || 'failed' };
   }
 
   /** Wait until every job finished; `onDone` is called exactly once per job, as it finishes. */
