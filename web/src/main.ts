@@ -13,6 +13,7 @@ import { renderRoutesPanel } from './panels/routes.ts';
 import { renderHubsPanel, toggleCandidate } from './panels/hubs.ts';
 import { renderCoveragePanel } from './panels/coverage.ts';
 import { renderUpstreamPanel } from './panels/upstream.ts';
+import { installPrefectureTab } from './panels/prefecture.ts';
 import { benchScenario } from './bench.ts';
 import type { ScenarioDetail, ScenarioGeo, StoredPlanView, RoutesGeo } from './types.ts';
 
@@ -28,6 +29,7 @@ function showTab(tab: string): void {
   renderActive();
 }
 document.querySelectorAll<HTMLButtonElement>('.tab').forEach((b) => (b.onclick = () => showTab(b.dataset.tab!)));
+installPrefectureTab(countyMap.map, showTab);
 
 function renderActive(): void {
   const el = $(`panel-${activeTab}`);

@@ -10,6 +10,7 @@ import type { Scenario } from '../../model/types.ts';
 import { isScenarioFolder, readScenarioFolder } from '../../io/scenario-folder.ts';
 import type { Store } from '../../store/types.ts';
 import { attainment, parseScoreWeights, rankCounties, scoreIndicators, type ScoreWeights } from '../../planning/prefecture.ts';
+import { placesHull } from '../../generate/prefecture.ts';
 import { runCoverageTask, type CoverageJobParams, type CoverageJobResult } from './county-task.ts';
 import { QueueClient } from './producer.ts';
 
@@ -40,6 +41,10 @@ export interface CountyScore {
   totalCost: number | null;
   costPerParcel: number | null;
   indicators: Record<string, IndicatorScore>;
+  /** Stored scenario id (open it in the web app when the server uses the same store). */
+  scenarioId?: string;
+  /** County shape for the prefecture map ([lon, lat] ring): from prefecture.json, else the hull of its places. */
+  outline?: [number, number][];
   jobId?: string;
   error?: string;
 }
@@ -56,6 +61,7 @@ interface CountyEntry {
   id: string;
   name: string;
   dir: string;
+  outline?: [number, number][];
 }
 
 /** The counties of a prefecture folder: prefecture.json when present, else every sub-folder with a county.json. */
@@ -72,7 +78,8 @@ export function listPrefecture(dir: string): { name: string; counties: CountyEnt
     if (!Array.isArray(manifest.counties)) throw new Error(`${manifestFile}:counties: expected an array`);
     const counties = manifest.counties.map((c, i) => {
       if (typeof c.id !== 'string' || typeof c.dir !== 'string') throw new Error(`${manifestFile}:counties[${i}]: expected "id" and "dir" strings`);
-      return { id: c.id, name: typeof c.name === 'string' ? c.name : c.id, dir: join(dir, c.dir) };
+      const outline = Array.isArray((c as { outline?: unknown }).outline) ? ((c as { outline: [number, number][] }).outline) : undefined;
+      return { id: c.id, name: typeof c.name === 'string' ? c.name : c.id, dir: join(dir, c.dir), ...(outline ? { outline } : {}) };
     });
     return { name: typeof manifest.name === 'string' ? manifest.name : dir, counties };
   }
@@ -104,7 +111,7 @@ function storeScenario(store: Store, prefecture: string, entry: CountyEntry, sce
   return base;
 }
 
-function scoreCounty(entry: CountyEntry, scenario: Scenario, weights: ScoreWeights, result: CoverageJobResult, planId: string): CountyScore {
+function scoreCounty(entry: CountyEntry, scenario: Scenario, weights: ScoreWeights, result: CoverageJobResult, planId: string, scenarioId: string): CountyScore {
   const indicators: Record<string, IndicatorScore> = {};
   for (const ind of result.coverage.indicators) {
     const weight = weights[ind.id] ?? 0;
@@ -118,6 +125,8 @@ function scoreCounty(entry: CountyEntry, scenario: Scenario, weights: ScoreWeigh
     totalCost: result.plan.kpis.totalCost,
     costPerParcel: result.plan.kpis.costPerParcel,
     indicators,
+    scenarioId,
+    outline: entry.outline ?? placesHull(scenario),
   };
 }
 
@@ -147,7 +156,7 @@ export async function runPrefecture(dir: string, options: PrefectureRunOptions):
     const c = loaded.get(entry.id)!;
     const plan = options.store.savePlan(c.scenarioId, { ...result.plan, scenarioId: c.scenarioId });
     options.store.updateJob(jobId, { status: 'done', progress: 1, planId: plan.id, result: { coverage: result.coverage.indicators } });
-    results.set(entry.id, { ...scoreCounty(entry, c.scenario, c.weights, result, plan.id), jobId });
+    results.set(entry.id, { ...scoreCounty(entry, c.scenario, c.weights, result, plan.id, c.scenarioId), jobId });
     log(`${entry.id} ${entry.name}: score ${results.get(entry.id)!.score}`);
   };
   const fail = (entry: CountyEntry, jobId: string, error: string) => {
