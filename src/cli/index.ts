@@ -10,6 +10,7 @@ import * as infoCommand from './commands/info.ts';
 import * as matrixCommand from './commands/matrix.ts';
 import * as planCommand from './commands/plan.ts';
 import * as revertCommand from './commands/revert.ts';
+import * as prefectureCommand from './commands/prefecture.ts';
 import * as scenariosCommand from './commands/scenarios.ts';
 import * as serveCommand from './commands/serve.ts';
 import * as solveCommand from './commands/solve.ts';
@@ -20,6 +21,7 @@ import * as ledgerCommand from './commands/ledger.ts';
 import * as manifestCommand from './commands/manifest.ts';
 import * as reportCommand from './commands/report.ts';
 import * as versionsCommand from './commands/versions.ts';
+import * as workerCommand from './commands/worker.ts';
 
 const program = new Command();
 program
@@ -38,6 +40,7 @@ const modules: Array<{ register: (p: Command) => void }> = [
   matrixCommand,
   planCommand,
   revertCommand,
+  prefectureCommand,
   scenariosCommand,
   serveCommand,
   solveCommand,
@@ -48,6 +51,7 @@ const modules: Array<{ register: (p: Command) => void }> = [
   manifestCommand,
   reportCommand,
   versionsCommand,
+  workerCommand,
 ];
 for (const m of modules) m.register(program);
 

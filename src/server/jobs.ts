@@ -84,6 +84,21 @@ interface Spare {
   alive: boolean;
 }
 
+/**
+ * Seam for a remote executor (the BullMQ backend, src/server/queue/backend.ts, chosen by start.ts when
+ * GONGPEI_REDIS_URL is set): jobs go there instead of worker threads; the store and SSE stay here.
+ */
+export interface RemoteJobBackend {
+  start(job: JobRecord, task: WorkerTask, hooks: { progress(fraction: number, bestCost: number | null): void; result(value: unknown): void; failed(message: string): void }): void;
+  cancel(jobId: string): void;
+  close(): Promise<void>;
+}
+let nextRemote: RemoteJobBackend | null = null;
+/** The backend the next JobRunner uses (start.ts sets it around createApp). */
+export function useRemoteJobBackend(backend: RemoteJobBackend | null): void {
+  nextRemote = backend;
+}
+
 export class JobRunner {
   private readonly queue: string[] = [];
   private readonly running = new Map<string, RunningJob>();
@@ -93,11 +108,13 @@ export class JobRunner {
   private closed = false;
   private readonly keepSpare: boolean;
   private spare: Spare | null = null;
+  private readonly remote = nextRemote;
+  private readonly remoteRunning = new Set<string>();
 
   constructor(private readonly store: Store, options: JobRunnerOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.storeThrottleMs = options.storeThrottleMs ?? 500;
-    this.keepSpare = options.spareWorker ?? true;
+    this.keepSpare = !this.remote && (options.spareWorker ?? true);
     this.events.setMaxListeners(0);
   }
 
@@ -163,6 +180,7 @@ export class JobRunner {
     if (TERMINAL.has(job.status)) return job;
     const queued = this.queue.indexOf(jobId);
     if (queued >= 0) this.queue.splice(queued, 1);
+    if (this.remoteRunning.delete(jobId)) this.remote!.cancel(jobId);
     const run = this.running.get(jobId);
     if (run) {
       Atomics.store(run.stop, 0, 1);
@@ -178,7 +196,7 @@ export class JobRunner {
 
   /** Number of jobs queued or running in this process. */
   get activeCount(): number {
-    return this.queue.length + this.running.size;
+    return this.queue.length + this.running.size + this.remoteRunning.size;
   }
 
   /** Stop all workers (server shutdown). Their jobs become failed: they did not finish. */
@@ -198,6 +216,7 @@ export class JobRunner {
       this.finishFailed(id, 'server shut down while the job was running');
     });
     await Promise.all(stops);
+    await this.remote?.close();
     this.events.removeAllListeners();
   }
 
@@ -215,7 +234,7 @@ export class JobRunner {
   }
 
   private pump(): void {
-    while (!this.closed && this.running.size < this.concurrency && this.queue.length > 0) {
+    while (!this.closed && (this.remote || this.running.size < this.concurrency) && this.queue.length > 0) {
       const id = this.queue.shift()!;
       try {
         this.start(id);
@@ -231,6 +250,7 @@ export class JobRunner {
     const scenario = this.store.getScenario(job.scenarioId);
     if (!scenario) throw new Error(`scenario "${job.scenarioId}" no longer exists`);
     const task = { kind: job.kind, scenarioId: job.scenarioId, scenario, params: job.params } as WorkerTask;
+    if (this.remote) return this.startRemote(job, task);
     const stopBuffer = new SharedArrayBuffer(4);
     const worker = this.takeWorker();
     worker.ref();
@@ -347,6 +367,28 @@ export class JobRunner {
       n++;
     }
     return n;
+  }
+
+  private startRemote(job: JobRecord, task: WorkerTask): void {
+    this.remoteRunning.add(job.id);
+    this.emit('status', this.store.updateJob(job.id, { status: 'running', progress: 0 }));
+    const live = () => this.remoteRunning.has(job.id) && !this.closed;
+    const settle = (finish: () => void) => {
+      if (!live()) return;
+      this.remoteRunning.delete(job.id);
+      try {
+        finish();
+      } catch (err) {
+        this.finishFailed(job.id, err instanceof Error ? err.message : String(err));
+      }
+    };
+    this.remote!.start(job, task, {
+      progress: (fraction, bestCost) => {
+        if (live()) this.emit('progress', { ...this.store.getJob(job.id)!, progress: Math.min(0.99, fraction), bestCost });
+      },
+      result: (value) => settle(() => this.storeResult(job, value)),
+      failed: (message) => settle(() => this.finishFailed(job.id, message)),
+    });
   }
 
   private settle(jobId: string, run: RunningJob, finish: () => void): void {

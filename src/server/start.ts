@@ -10,6 +10,8 @@ import { openStore } from '../store/sqlite.ts';
 import type { Store } from '../store/types.ts';
 import { readScenarioFolder } from '../io/scenario-folder.ts';
 import { createApp, REPO_ROOT, type GongpeiApp } from './app.ts';
+import { useRemoteJobBackend } from './jobs.ts';
+import { RedisJobBackend } from './queue/backend.ts';
 
 export const DEFAULT_SCENARIO_ID = 'daming';
 export const DEFAULT_SCENARIO_DIR = path.join(REPO_ROOT, 'data', 'counties', 'daming');
@@ -28,6 +30,10 @@ export interface StartOptions {
   seedDir?: string | null;
   seedId?: string;
   log?: (line: string) => void;
+  /** Run jobs on BullMQ workers (`gongpei worker`) through this Redis (default $GONGPEI_REDIS_URL); none = worker threads. */
+  redisUrl?: string;
+  /** Queue key prefix (default 'gongpei'). */
+  queuePrefix?: string;
 }
 
 export interface RunningServer {
@@ -55,6 +61,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: expected a port number 0..65535, got "${process.env.PORT}"`);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const token = options.token ?? process.env.GONGPEI_TOKEN ?? undefined;
+  const redisUrl = options.redisUrl ?? process.env.GONGPEI_REDIS_URL ?? undefined;
+  // Connect first: an unreachable Redis is a clear error at start, before the store is opened.
+  const remote = redisUrl ? await RedisJobBackend.open(redisUrl, options.queuePrefix) : null;
   const store = openStore(options.dataDir ?? process.env.GONGPEI_DATA_DIR ?? undefined);
   const interruptedJobs = store.failInterruptedJobs();
   if (interruptedJobs > 0) log(`marked ${interruptedJobs} job(s) interrupted by the last shutdown as failed`);
@@ -64,7 +73,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     seeded = await seedDefaultScenario(store, seedDir, options.seedId ?? DEFAULT_SCENARIO_ID);
     if (seeded) log(`seeded scenario "${options.seedId ?? DEFAULT_SCENARIO_ID}" from ${path.relative(process.cwd(), seedDir) || seedDir}`);
   }
+  useRemoteJobBackend(remote);
   const app = createApp({ store, token, webDir: options.webDir });
+  useRemoteJobBackend(null);
+  if (remote) log(`jobs run on BullMQ workers via ${redisUrl!.replace(/\/\/[^@/]*@/, '//***@')} (start them with: gongpei worker --redis URL)`);
   app.jobs.warmUp();
   let server: Server;
   try {

@@ -13,6 +13,7 @@ import { renderRoutesPanel } from './panels/routes.ts';
 import { renderHubsPanel, toggleCandidate } from './panels/hubs.ts';
 import { renderCoveragePanel } from './panels/coverage.ts';
 import { renderUpstreamPanel } from './panels/upstream.ts';
+import { installPrefectureTab } from './panels/prefecture.ts';
 import { benchScenario } from './bench.ts';
 import { registerOperationsTabs } from './panels/operations-tabs.ts';
 import { installWorkbench, renderWorkbenchTab } from './workbench.ts';
@@ -31,6 +32,7 @@ function showTab(tab: string): void {
 }
 document.querySelectorAll<HTMLButtonElement>('.tab').forEach((b) => (b.onclick = () => showTab(b.dataset.tab!)));
 registerOperationsTabs();
+installPrefectureTab(countyMap.map, showTab);
 
 function renderActive(): void {
   const el = $(`panel-${activeTab}`);

@@ -1,0 +1,141 @@
+/**
+ * Scale model of the BullMQ backend (issue 14): jobs per minute with 1 and 2 worker processes, Redis memory
+ * per queued job, and the per-county cost (worker seconds and plan cost). Writes bench/results/prefecture-<time>.json
+ * and prefecture-latest.json.
+ *
+ *   npm run bench:prefecture                       8 county jobs at 2 s engine time, Redis at 127.0.0.1:6379
+ *   npm run bench:prefecture -- --jobs 20 --time 5 --redis redis://host:6379
+ *
+ * On a quiet machine with ≥ 2 cores the 2-worker run should be ≥ 1.7× the 1-worker run. The load average
+ * before and after each run is recorded: on a shared machine other processes steal the second core.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { Redis } from 'ioredis';
+import { Job } from 'bullmq';
+import { readScenarioFolder } from '../src/io/scenario-folder.ts';
+import { QueueClient } from '../src/server/queue/producer.ts';
+import type { QueueJobData } from '../src/server/queue/protocol.ts';
+import type { CoverageJobResult } from '../src/server/queue/county-task.ts';
+import type { QueueJobReturn } from '../src/server/queue/consumer.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const opts = new Command()
+  .option('--redis <url>', 'Redis URL', process.env.GONGPEI_REDIS_URL ?? 'redis://127.0.0.1:6379')
+  .option('--jobs <n>', 'county jobs per run', '8')
+  .option('--time <s>', 'engine seconds per county', '2')
+  .option('--counties <codes>', 'counties to generate', '130404,130431,130432,130471')
+  .option('--queued <n>', 'jobs queued (no worker) to measure Redis memory', '50')
+  .parse(process.argv)
+  .opts<{ redis: string; jobs: string; time: string; counties: string; queued: string }>();
+
+function startWorker(prefix: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', opts.redis, '--prefix', prefix], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (text.includes(' ready ')) resolve(child);
+    });
+    child.once('exit', () => reject(new Error(`worker exited: ${text}`)));
+  });
+}
+
+async function drop(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+async function throughput(workers: number, dir: string, codes: string[], jobs: number, time: number, redis: Redis) {
+  const prefix = `gongpei-bench-${process.pid}-${workers}`;
+  const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(prefix)));
+  const client = await QueueClient.open(opts.redis, { prefix });
+  const scenarios = codes.map((c) => readScenarioFolder(join(dir, c)));
+  const load = loadavg()[0]!;
+  try {
+    const started = performance.now();
+    const ids: string[] = [];
+    for (let i = 0; i < jobs; i++) {
+      const id = `bench-${i}`;
+      ids.push(id);
+      await client.submit(id, 'coverage', codes[i % codes.length]!, scenarios[i % codes.length]!, { day: 1 + (i % 7), timeLimit: time, seed: 1 });
+    }
+    const perJob: Array<{ county: string; seconds: number; totalCost: number; costPerParcel: number }> = [];
+    await client.waitAll(ids, async (o) => {
+      if (!o.ok) throw new Error(`${o.id}: ${o.error}`);
+      if (!o.value) throw new Error(`${o.id}: completed without a result: ${JSON.stringify(o)}`);
+      const job = (await Job.fromId<QueueJobData, QueueJobReturn>(client.queue, o.id))!;
+      const r = o.value.result as CoverageJobResult;
+      perJob.push({ county: job.data.scenarioId, seconds: ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000, totalCost: r.plan.kpis.totalCost, costPerParcel: r.plan.kpis.costPerParcel });
+    }, 200);
+    const seconds = (performance.now() - started) / 1000;
+    return { workers, jobs, seconds: Math.round(seconds * 10) / 10, jobsPerMinute: Math.round((600 * jobs) / seconds) / 10, loadBefore: load, loadAfter: loadavg()[0]!, perJob };
+  } finally {
+    await client.close();
+    for (const p of procs) p.kill('SIGTERM');
+    await drop(redis, prefix);
+  }
+}
+
+async function memoryPerQueuedJob(dir: string, code: string, n: number, redis: Redis) {
+  const prefix = `gongpei-bench-mem-${process.pid}`;
+  const client = await QueueClient.open(opts.redis, { prefix });
+  const scenario = readScenarioFolder(join(dir, code));
+  try {
+    const before = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+    for (let i = 0; i < n; i++) await client.submit(`mem-${i}`, 'coverage', code, scenario, { day: 1, timeLimit: 1 });
+    const after = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+    const keyBytes = Number(await redis.call('MEMORY', 'USAGE', `${prefix}:gongpei-jobs:mem-0`));
+    return { county: code, villages: scenario.places.filter((p) => p.kind === 'village').length, jobs: n, usedMemoryDeltaBytesPerJob: Math.round((after - before) / n), jobHashBytes: keyBytes };
+  } finally {
+    await client.close();
+    await drop(redis, prefix);
+  }
+}
+
+async function main() {
+  const codes = opts.counties.split(',');
+  const dir = mkdtempSync(join(tmpdir(), 'gongpei-bench-pref-'));
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', dir, '--only', codes.join(',')], { stdio: 'inherit' });
+  const redis = new Redis(opts.redis);
+  const jobs = Number(opts.jobs);
+  const time = Number(opts.time);
+  try {
+    const memory = await memoryPerQueuedJob(dir, codes[0]!, Number(opts.queued), redis);
+    process.stderr.write(`memory: ${JSON.stringify(memory)}\n`);
+    const one = await throughput(1, dir, codes, jobs, time, redis);
+    process.stderr.write(`1 worker: ${one.jobsPerMinute} jobs/min (${one.seconds} s, load ${one.loadBefore.toFixed(2)} → ${one.loadAfter.toFixed(2)})\n`);
+    const two = await throughput(2, dir, codes, jobs, time, redis);
+    process.stderr.write(`2 workers: ${two.jobsPerMinute} jobs/min (${two.seconds} s, load ${two.loadBefore.toFixed(2)} → ${two.loadAfter.toFixed(2)})\n`);
+    const speedup = Math.round((100 * two.jobsPerMinute) / one.jobsPerMinute) / 100;
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version },
+      settings: { jobs, engineSeconds: time, counties: codes, redis: opts.redis.replace(/\/\/[^@/]*@/, '//***@') },
+      memory,
+      runs: [one, two],
+      speedup,
+      acceptance: { required: 1.7, met: speedup >= 1.7 },
+    };
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    const text = `${JSON.stringify(result, null, 1)}\n`;
+    writeFileSync(join(ROOT, 'bench/results', `prefecture-${result.date.slice(0, 19).replace(/:/g, '-')}.json`), text);
+    writeFileSync(join(ROOT, 'bench/results/prefecture-latest.json'), text);
+    process.stderr.write(`speedup ${speedup}× (${speedup >= 1.7 ? 'meets' : 'below'} 1.7×); written to bench/results/prefecture-latest.json\n`);
+  } finally {
+    redis.disconnect();
+  }
+  void readdirSync;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench-prefecture: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
