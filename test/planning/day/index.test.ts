@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planDay, planDayDetailed } from '../../src/planning/day.ts';
-import { clock, county, demand, matrixOf, place, recomputeRoutes, van } from './helpers.ts';
-import type { FleetRow } from '../../src/model/types.ts';
+import { planDay, planDayDetailed } from '../../../src/planning/day.ts';
+import { clock, county, demand, matrixOf, place, recomputeRoutes, van } from '../helpers.ts';
+import type { FleetRow } from '../../../src/model/types.ts';
 
 const T = 0.2; // engine seconds per plan: tiny on purpose
 
