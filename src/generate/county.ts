@@ -106,6 +106,20 @@ export function generateCounty(options: GenerateCountyOptions): Scenario {
   return generateCountyWithReport(options).scenario;
 }
 
+/** The county's geometry: seats, projection, outline and township zones (steps 1–3). */
+interface Geometry {
+  townships: Township[];
+  proj: ReturnType<typeof localProjection>;
+  seatXY: XY[];
+  townshipIndex: Map<string, number>;
+  outline: XY[];
+  givenOutline: XY[] | null;
+  cells: XY[][];
+  inZone: (p: XY, ti: number) => boolean;
+  whIndex: number;
+  whXY: XY;
+}
+
 export function generateCountyWithReport(options: GenerateCountyOptions): { scenario: Scenario; report: GenerationReport } {
   const seed = options.seed;
   const stationShare = options.stationShare ?? 0.55;
@@ -115,9 +129,58 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   }
   const villageCount = options.villages?.length ?? Math.round(options.stations! / stationShare);
   const areaKm2 = options.areaKm2 ?? villageCount * KM2_PER_VILLAGE;
+  const geo = countyGeometry(options, villageCount, areaKm2);
+  // 4. Village-level units.
+  const units = options.villages ?? synthesizeVillages(seed, villageCount, geo.townships, geo.cells, geo.whIndex);
+  for (const u of units) {
+    if (!geo.townshipIndex.has(u.township)) throw new Error(`generateCounty: village ${u.code} has unknown township ${u.township}`);
+  }
+  const posXY = placeVillages(seed, geo, units);
+  // Rounded positions are the truth from here on (files hold 6 decimals; roads meet places exactly).
+  const lonLat = new Map<string, [number, number]>();
+  for (const u of units) {
+    const [x, y] = posXY.get(u.code)!;
+    const [lon, lat] = geo.proj.toLonLat(x, y);
+    lonLat.set(u.code, [round6(lon), round6(lat)]);
+  }
+  const { population, poverty } = populationAndPoverty(options, units, posXY, geo.whXY);
+  const { stationSet, gaps } = chooseStations(options, units, population, poverty, stationShare);
+  const hubIdx = chooseHubs(options, geo, units.map((u) => posXY.get(u.code)!), areaKm2);
+  const countyName = options.name ?? `合成县 S${seed}`;
+  const warehouseId = options.warehouseId ?? 'WH';
+  const { places, hubIds, villagePlaces } = buildPlaces(geo, hubIdx, units, { countyName, warehouseId, lonLat, population, poverty, stationSet });
 
+  // 9. Demand (7 days), service-limit overrides for small remote stations, fleet, tariffs.
+  const stations = villagePlaces.filter((p) => p.hasStation);
+  const horizonDays = options.horizonDays ?? 7;
+  const { rows: demand, meanDaily } = sampleDemand(stations, horizonDays, stream(seed, 'demand'));
+  setServiceLimits(seed, stations, meanDaily, posXY, geo.whXY);
+
+  // 10. Roads over seats + villages.
+  const roadNodes: RoadNode[] = [
+    ...geo.townships.map((t) => ({ lon: t.lon, lat: t.lat, role: 'seat' as const, name: t.name })),
+    ...units.map((u) => {
+      const [lon, lat] = lonLat.get(u.code)!;
+      return { lon, lat, role: u.community ? ('community' as const) : ('village' as const) };
+    }),
+  ];
+  const network = buildRoadNetwork({ nodes: roadNodes, warehouseNode: geo.whIndex, rng: stream(seed, 'roads'), targetDetour: options.targetDetour });
+  const scenario: Scenario = {
+    county: countySettings(options, geo, countyName, horizonDays, stations.length),
+    townships: geo.townships.map((t) => ({ ...t })),
+    places,
+    carriers: CARRIERS.map((c) => ({ ...c })),
+    demand,
+    fleet: sampleFleet(warehouseId, hubIds, stations.length),
+    tariffs: sampleTariffs(),
+    roads: { format: 'geojson', data: network.roads },
+  };
+  return { scenario, report: generationReport(geo, units, posXY, gaps, network) };
+}
+
+function countyGeometry(options: GenerateCountyOptions, villageCount: number, areaKm2: number): Geometry {
   // 1. Township seats.
-  const townships = options.townships ?? synthesizeTownships(seed, villageCount, areaKm2, options.centre ?? [115.9, 35.9]);
+  const townships = options.townships ?? synthesizeTownships(options.seed, villageCount, areaKm2, options.centre ?? [115.9, 35.9]);
   if (townships.length < 2) throw new Error('generateCounty: need at least 2 townships');
   const mid: [number, number] = [
     townships.reduce((s, t) => s + t.lon, 0) / townships.length,
@@ -161,16 +224,15 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   const warehouseTownship = options.warehouseTownship ?? townships[nearestIndex(seatXY, [0, 0])]!.id;
   const whIndex = townshipIndex.get(warehouseTownship);
   if (whIndex === undefined) throw new Error(`generateCounty: unknown warehouse township ${warehouseTownship}`);
-  const whXY = seatXY[whIndex]!;
+  return { townships, proj, seatXY, townshipIndex, outline, givenOutline, cells, inZone, whIndex, whXY: seatXY[whIndex]! };
+}
 
-  // 4. Village-level units.
-  const units = options.villages ?? synthesizeVillages(seed, villageCount, townships, cells, whIndex);
-  for (const u of units) {
-    if (!townshipIndex.has(u.township)) throw new Error(`generateCounty: village ${u.code} has unknown township ${u.township}`);
-  }
-
-  // 5. Positions: communities around the seat, villages spread over the zone, ≥ 300 m apart, a margin
-  //    inside the zone so that every village is unambiguously in its township's cell.
+/**
+ * 5. Positions: communities around the seat, villages spread over the zone, ≥ 300 m apart, a margin inside the zone
+ * so that every village is unambiguously in its township's cell.
+ */
+function placeVillages(seed: number, geo: Geometry, units: VillageUnit[]): Map<string, XY> {
+  const { seatXY, cells } = geo;
   const rngPos = stream(seed, 'positions');
   const grid = new SpacingGrid(1000);
   for (const s of seatXY) grid.add(s);
@@ -183,7 +245,7 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
     for (const j of seatNeighbours[own]!) if (dist(p, seatXY[j]!) - dOwn < CELL_MARGIN_M) return false;
     return true;
   };
-  townships.forEach((t, ti) => {
+  geo.townships.forEach((t, ti) => {
     const cell = cells[ti]!;
     const members = units.filter((u) => u.township === t.id);
     const cellArea = Math.max(1, Math.abs(signedArea(cell)));
@@ -201,7 +263,7 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
         for (;;) {
           const p = sampler();
           attempts++;
-          if (inZone(p, ti) && nearestSeatOk(p, ti) && grid.isFree(p, spacing)) {
+          if (geo.inZone(p, ti) && nearestSeatOk(p, ti) && grid.isFree(p, spacing)) {
             grid.add(p);
             posXY.set(u.code, p);
             break;
@@ -226,17 +288,14 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
       Math.max(MIN_SPACING_M, 0.62 * Math.sqrt(cellArea / Math.max(1, members.length))),
     );
   });
+  return posXY;
+}
 
-  // Rounded positions are the truth from here on (files hold 6 decimals; roads meet places exactly).
-  const lonLat = new Map<string, [number, number]>();
-  for (const u of units) {
-    const [x, y] = posXY.get(u.code)!;
-    const [lon, lat] = proj.toLonLat(x, y);
-    lonLat.set(u.code, [round6(lon), round6(lat)]);
-  }
-
-  // 6. Population (log-normal), poverty (~15%, leaning to small and remote villages).
-  const rngPop = stream(seed, 'population');
+/** 6. Population (log-normal), poverty (~15%, leaning to small and remote villages). */
+function populationAndPoverty(
+  options: GenerateCountyOptions, units: VillageUnit[], posXY: Map<string, XY>, whXY: XY,
+): { population: Map<string, number>; poverty: Set<string> } {
+  const rngPop = stream(options.seed, 'population');
   const population = new Map<string, number>();
   for (const u of units) {
     const raw = u.community ? 2600 * Math.exp(0.45 * gaussian(rngPop)) : 380 * Math.exp(0.7 * gaussian(rngPop));
@@ -245,7 +304,7 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   }
   const rural = units.filter((u) => !u.community);
   const povertyCount = Math.round((options.povertyShare ?? 0.15) * units.length);
-  const rngPoverty = stream(seed, 'poverty');
+  const rngPoverty = stream(options.seed, 'poverty');
   const poverty = new Set(
     weightedSample(
       rural,
@@ -254,10 +313,18 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
       rngPoverty,
     ).map((u) => u.code),
   );
+  return { population, poverty };
+}
 
-  // 7. Stations: every poverty village and every 500+ village, except a few deliberate gaps; filled up
-  //    (weighted by population) to the station share.
-  const rngStations = stream(seed, 'stations');
+/**
+ * 7. Stations: every poverty village and every 500+ village, except a few deliberate gaps; filled up (weighted by
+ * population) to the station share. May lower the population of the smallest large villages (see below).
+ */
+function chooseStations(
+  options: GenerateCountyOptions, units: VillageUnit[], population: Map<string, number>, poverty: Set<string>, stationShare: number,
+): { stationSet: Set<string>; gaps: Set<string> } {
+  const rngStations = stream(options.seed, 'stations');
+  const rural = units.filter((u) => !u.community);
   const targetStations = options.stations ?? Math.round(stationShare * units.length);
   const gapCount = options.deliberateGaps ?? 4;
   const gapCandidates = rural.filter((u) => !poverty.has(u.code) && population.get(u.code)! >= 500 && population.get(u.code)! < 1200);
@@ -281,13 +348,17 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   const stationSet = new Set(required.map((u) => u.code));
   const optional = units.filter((u) => !stationSet.has(u.code) && !gaps.has(u.code));
   for (const u of weightedSample(optional, (v) => population.get(v.code)!, targetStations - stationSet.size, rngStations)) stationSet.add(u.code);
+  return { stationSet, gaps };
+}
 
-  // 8. Places: warehouse at the county seat; hubs at the seats that, added greedily, most shorten the
-  //    distance from villages to their nearest depot (a greedy p-median: spread out, but where villages are);
-  //    the other seats are hub candidates.
-  const hubCount = Math.min(townships.length - 1, options.hubs ?? Math.max(2, Math.round((5 * units.length) / 668)));
-  const villageXY = units.map((u) => posXY.get(u.code)!);
-  const nearestDepot = villageXY.map((p) => dist(p, whXY));
+/**
+ * 8a. Hubs at the seats that, added greedily, most shorten the distance from villages to their nearest depot (a greedy
+ * p-median: spread out, but where villages are).
+ */
+function chooseHubs(options: GenerateCountyOptions, geo: Geometry, villageXY: XY[], areaKm2: number): number[] {
+  const { seatXY, whIndex } = geo;
+  const hubCount = Math.min(geo.townships.length - 1, options.hubs ?? Math.max(2, Math.round((5 * villageXY.length) / 668)));
+  const nearestDepot = villageXY.map((p) => dist(p, geo.whXY));
   const seatToVillage = seatXY.map((s) => Float64Array.from(villageXY, (p) => dist(p, s)));
   const hubIdx: number[] = [];
   // Keep depots apart (each serves its own part of the county): relaxed only if no seat qualifies.
@@ -314,26 +385,22 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
     const row = seatToVillage[best]!;
     for (let k = 0; k < row.length; k++) nearestDepot[k] = Math.min(nearestDepot[k]!, row[k]!);
   }
-  const countyName = options.name ?? `合成县 S${seed}`;
-  const warehouseId = options.warehouseId ?? 'WH';
+  return hubIdx;
+}
+
+/** 8b. Places: warehouse at the county seat, hubs, the other seats as hub candidates, then the villages. */
+function buildPlaces(
+  geo: Geometry, hubIdx: number[], units: VillageUnit[],
+  v: { countyName: string; warehouseId: string; lonLat: Map<string, [number, number]>; population: Map<string, number>; poverty: Set<string>; stationSet: Set<string> },
+): { places: Place[]; hubIds: string[]; villagePlaces: Place[] } {
   const places: Place[] = [];
   const facility = (id: string, kind: Place['kind'], name: string, t: Township): Place => ({
-    id,
-    kind,
-    name,
-    township: t.id,
-    lon: t.lon,
-    lat: t.lat,
-    population: null,
-    poverty: false,
-    hasStation: false,
-    serviceLimitDays: null,
+    id, kind, name, township: t.id, lon: t.lon, lat: t.lat, population: null, poverty: false, hasStation: false, serviceLimitDays: null,
   });
-  const wt = townships[whIndex]!;
-  places.push(facility(warehouseId, 'warehouse', `${countyName}电商物流共配中心`, wt));
+  places.push(facility(v.warehouseId, 'warehouse', `${v.countyName}电商物流共配中心`, geo.townships[geo.whIndex]!));
   const hubIds: string[] = [];
-  townships.forEach((t, i) => {
-    if (i === whIndex) return;
+  geo.townships.forEach((t, i) => {
+    if (i === geo.whIndex) return;
     if (hubIdx.includes(i)) {
       places.push(facility(`HUB-${t.id}`, 'hub', `${t.name}物流配送中心`, t));
       hubIds.push(`HUB-${t.id}`);
@@ -342,29 +409,22 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
     }
   });
   const villagePlaces: Place[] = units.map((u) => {
-    const [lon, lat] = lonLat.get(u.code)!;
+    const [lon, lat] = v.lonLat.get(u.code)!;
     return {
-      id: u.code,
-      kind: 'village',
-      name: shortVillageName(u.name, u.community),
-      township: u.township,
-      lon,
-      lat,
-      population: population.get(u.code)!,
-      poverty: poverty.has(u.code),
-      hasStation: stationSet.has(u.code),
-      serviceLimitDays: null,
+      id: u.code, kind: 'village', name: shortVillageName(u.name, u.community), township: u.township, lon, lat,
+      population: v.population.get(u.code)!, poverty: v.poverty.has(u.code), hasStation: v.stationSet.has(u.code), serviceLimitDays: null,
     };
   });
   places.push(...villagePlaces);
+  return { places, hubIds, villagePlaces };
+}
 
-  // 9. Demand (7 days), service-limit overrides for small remote stations, fleet, tariffs.
-  const stations = villagePlaces.filter((p) => p.hasStation);
-  const horizonDays = options.horizonDays ?? 7;
-  const { rows: demand, meanDaily } = sampleDemand(stations, horizonDays, stream(seed, 'demand'));
+/**
+ * Small stations get the N-day standard (2, 3 or 7 days: the Daming programme's "within 7 days"), so the periodic
+ * planner has visits to save; far ones more often. Poverty villages keep the county standard.
+ */
+function setServiceLimits(seed: number, stations: Place[], meanDaily: Map<string, number>, posXY: Map<string, XY>, whXY: XY): void {
   const rngLimits = stream(seed, 'limits');
-  // Small stations get the N-day standard (2, 3 or 7 days: the Daming programme's "within 7 days"), so the
-  // periodic planner has visits to save; far ones more often. Poverty villages keep the county standard.
   const farThreshold = quantile(stations.map((s) => dist(posXY.get(s.id)!, whXY)), 0.5);
   for (const s of stations) {
     if (s.poverty) continue;
@@ -374,32 +434,21 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
       s.serviceLimitDays = r < 0.5 ? 2 : r < 0.8 ? 3 : 7;
     }
   }
-  const fleet = sampleFleet(warehouseId, hubIds, stations.length);
-  const tariffs = sampleTariffs();
+}
 
-  // 10. Roads over seats + villages.
-  const roadNodes: RoadNode[] = [
-    ...townships.map((t) => ({ lon: t.lon, lat: t.lat, role: 'seat' as const, name: t.name })),
-    ...units.map((u) => {
-      const [lon, lat] = lonLat.get(u.code)!;
-      return { lon, lat, role: u.community ? ('community' as const) : ('village' as const) };
-    }),
-  ];
-  const network = buildRoadNetwork({ nodes: roadNodes, warehouseNode: whIndex, rng: stream(seed, 'roads'), targetDetour: options.targetDetour });
+function toLonLatRing(geo: Geometry, ring: XY[]): [number, number][] {
+  const out = ring.map((p) => {
+    const [lon, lat] = geo.proj.toLonLat(p[0], p[1]);
+    return [round6(lon), round6(lat)] as [number, number];
+  });
+  if (out.length > 0) out.push(out[0]!);
+  return out;
+}
 
-  const toLonLatRing = (ring: XY[]): [number, number][] => {
-    const out = ring.map((p) => {
-      const [lon, lat] = proj.toLonLat(p[0], p[1]);
-      return [round6(lon), round6(lat)] as [number, number];
-    });
-    if (out.length > 0) out.push(out[0]!);
-    return out;
-  };
-  const outlineLonLat = toLonLatRing(outline);
-  const centroid = ringCentroid(outline);
-  const centreLonLat = proj.toLonLat(centroid[0], centroid[1]);
-
-  const county: CountySettings = {
+function countySettings(options: GenerateCountyOptions, geo: Geometry, countyName: string, horizonDays: number, stationCount: number): CountySettings {
+  const centroid = ringCentroid(geo.outline);
+  const centreLonLat = geo.proj.toLonLat(centroid[0], centroid[1]);
+  return {
     name: countyName,
     adminCode: options.adminCode ?? '999999',
     centre: [Math.round(centreLonLat[0] * 1e4) / 1e4, Math.round(centreLonLat[1] * 1e4) / 1e4],
@@ -421,42 +470,30 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
     synthetic: options.synthetic ?? ['townships', 'villages', 'village_positions', 'population', 'poverty', 'stations', 'demand', 'fleet', 'tariffs', 'roads'],
     notes:
       options.notes ??
-      `Synthetic county generated by gongpei (seed ${seed}, ${stations.length} stations). All data are synthetic samples.`,
+      `Synthetic county generated by gongpei (seed ${options.seed}, ${stationCount} stations). All data are synthetic samples.`,
   };
+}
 
-  const scenario: Scenario = {
-    county,
-    townships: townships.map((t) => ({ ...t })),
-    places,
-    carriers: CARRIERS.map((c) => ({ ...c })),
-    demand,
-    fleet,
-    tariffs,
-    roads: { format: 'geojson', data: network.roads },
-  };
-
+function generationReport(
+  geo: Geometry, units: VillageUnit[], posXY: Map<string, XY>, gaps: Set<string>, network: ReturnType<typeof buildRoadNetwork>,
+): GenerationReport {
   let minSpacing = Infinity;
-  {
-    const pts = units.map((u) => posXY.get(u.code)!);
-    const d = Delaunay.from(pts);
-    for (let i = 0; i < pts.length; i++) for (const j of d.neighbors(i)) minSpacing = Math.min(minSpacing, dist(pts[i]!, pts[j]!));
-  }
+  const pts = units.map((u) => posXY.get(u.code)!);
+  const d = Delaunay.from(pts);
+  for (let i = 0; i < pts.length; i++) for (const j of d.neighbors(i)) minSpacing = Math.min(minSpacing, dist(pts[i]!, pts[j]!));
   const zones: Record<string, [number, number][]> = {};
-  townships.forEach((t, i) => (zones[t.id] = toLonLatRing(cells[i]!)));
+  geo.townships.forEach((t, i) => (zones[t.id] = toLonLatRing(geo, geo.cells[i]!)));
   return {
-    scenario,
-    report: {
-      outlineSource: givenOutline ? 'given' : 'hull',
-      outline: outlineLonLat,
-      outlineAreaKm2: Math.round(Math.abs(signedArea(outline)) / 1e4) / 100,
-      zones,
-      deliberateGaps: [...gaps].sort(),
-      detour: network.detour,
-      villageRoadFactor: network.villageRoadFactor,
-      roadKm: network.roadKm,
-      roadEdges: network.edges,
-      minVillageSpacingM: Math.round(minSpacing),
-    },
+    outlineSource: geo.givenOutline ? 'given' : 'hull',
+    outline: toLonLatRing(geo, geo.outline),
+    outlineAreaKm2: Math.round(Math.abs(signedArea(geo.outline)) / 1e4) / 100,
+    zones,
+    deliberateGaps: [...gaps].sort(),
+    detour: network.detour,
+    villageRoadFactor: network.villageRoadFactor,
+    roadKm: network.roadKm,
+    roadEdges: network.edges,
+    minVillageSpacingM: Math.round(minSpacing),
   };
 }
 

@@ -167,23 +167,26 @@ function share(of: number, total: number): number | null {
   return total > 0 ? of / total : null;
 }
 
-export function coverage(scenario: Scenario, options: CoverageOptions = {}): CoverageResult {
-  const plan = options.plan ?? null;
-  const matrix = options.matrix ?? null;
-  const large = options.largeVillagePopulation ?? DEFAULT_LARGE_VILLAGE_POPULATION;
-  const villages = scenario.places.filter((p) => p.kind === 'village');
-  const stations = villages.filter((v) => v.hasStation);
-  const poverty = villages.filter((v) => v.poverty);
-  const bigOnes = villages.filter((v) => isLarge(v, large));
-  const unknownPopulation = villages.filter((v) => v.population === null).length;
-  const reach = matrix ? makeReach(scenario, matrix) : null;
-  const dayEnd = parseClock(scenario.county.defaults.dayEnd);
-  const indicators: Indicator[] = [];
+/** What every indicator phase of coverage() reads. */
+interface CoverageContext {
+  scenario: Scenario;
+  plan: PlanResult | null;
+  reach: ReturnType<typeof makeReach> | null;
+  large: number;
+  villages: Place[];
+  stations: Place[];
+  dayEnd: number;
+  out: IndicatorList;
+}
 
-  const add = (id: IndicatorId, value: number | null, detail: string, count?: { of: number; total: number }) => {
-    const t = targetOf(scenario, id);
+/** The indicators computed so far, each against its county target. */
+class IndicatorList {
+  readonly items: Indicator[] = [];
+  constructor(private readonly scenario: Scenario) {}
+  add(id: IndicatorId, value: number | null, detail: string, count?: { of: number; total: number }): void {
+    const t = targetOf(this.scenario, id);
     const v = value === null ? null : round(value, 4);
-    indicators.push({
+    this.items.push({
       id,
       label: t.label || LABELS[id][0],
       labelZh: LABELS[id][1],
@@ -194,25 +197,69 @@ export function coverage(scenario: Scenario, options: CoverageOptions = {}): Cov
       detail,
       ...(count ? { count } : {}),
     });
-  };
-  const shareIndicator = (id: IndicatorId, of: number, total: number, what: string, emptyValue: number | null = 1) => {
+  }
+  share(id: IndicatorId, of: number, total: number, what: string, emptyValue: number | null = 1): void {
     const v = share(of, total);
-    add(id, v ?? emptyValue, total > 0 ? `${of} of ${total} ${what}` : `no ${what}`, { of, total });
-  };
+    this.add(id, v ?? emptyValue, total > 0 ? `${of} of ${total} ${what}` : `no ${what}`, { of, total });
+  }
+}
 
-  // Villages and stations.
-  shareIndicator('village_station_share', stations.length, villages.length, 'administrative villages have a station');
-  shareIndicator('poverty_village_station_share', poverty.filter((v) => v.hasStation).length, poverty.length, 'poverty villages have a station');
-  shareIndicator(
+export function coverage(scenario: Scenario, options: CoverageOptions = {}): CoverageResult {
+  const plan = options.plan ?? null;
+  const matrix = options.matrix ?? null;
+  const villages = scenario.places.filter((p) => p.kind === 'village');
+  const ctx: CoverageContext = {
+    scenario, plan, villages,
+    large: options.largeVillagePopulation ?? DEFAULT_LARGE_VILLAGE_POPULATION,
+    stations: villages.filter((v) => v.hasStation),
+    reach: matrix ? makeReach(scenario, matrix) : null,
+    dayEnd: parseClock(scenario.county.defaults.dayEnd),
+    out: new IndicatorList(scenario),
+  };
+  villageIndicators(ctx);
+  const townships = townshipCoverage(ctx);
+  if (plan) planServiceIndicators(ctx, plan);
+  else travelServiceIndicators(ctx);
+  carrierIndicator(ctx);
+  upstreamIndicator(ctx);
+  // Produce stations: stations with upstream pick-ups in demand.csv.
+  const produce = new Set([...aggregateDemand(scenario.demand).values()].filter((d) => totalLoad(d).parcelsUp > 0).map((d) => d.stationId));
+  ctx.out.share('produce_station_share', ctx.stations.filter((s) => produce.has(s.id)).length, ctx.stations.length, 'stations have farm-produce pick-ups in demand.csv', null);
+  const indicators = ctx.out.items.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
+  return {
+    indicators,
+    townships,
+    missingStations: missingStations(ctx),
+    basis: {
+      plan: plan ? { day: plan.day, mode: plan.mode, ...(options.planId ? { id: options.planId } : {}) } : null,
+      estimatedTravel: matrix ? matrix.estimated : null,
+    },
+    largeVillagePopulation: ctx.large,
+  };
+}
+
+/** Villages and stations: all, poverty, large. */
+function villageIndicators(ctx: CoverageContext): void {
+  const { villages, stations, large } = ctx;
+  const poverty = villages.filter((v) => v.poverty);
+  const bigOnes = villages.filter((v) => isLarge(v, large));
+  const unknownPopulation = villages.filter((v) => v.population === null).length;
+  ctx.out.share('village_station_share', stations.length, villages.length, 'administrative villages have a station');
+  ctx.out.share('poverty_village_station_share', poverty.filter((v) => v.hasStation).length, poverty.length, 'poverty villages have a station');
+  ctx.out.share(
     'large_village_station_share',
     bigOnes.filter((v) => v.hasStation).length,
     bigOnes.length,
     `villages of ${large}+ residents have a station${unknownPopulation ? ` (${unknownPopulation} villages of unknown population not counted)` : ''}`,
   );
+}
 
-  // Townships: express service = the township has the warehouse or a hub, or at least one of its stations
-  // is reachable by the shared network (warehouse or a hub, both ways).
-  const townshipName = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
+/**
+ * Townships: express service = the township has the warehouse or a hub, or at least one of its stations is
+ * reachable by the shared network (warehouse or a hub, both ways).
+ */
+function townshipCoverage(ctx: CoverageContext): TownshipCoverage[] {
+  const { scenario, villages, large, reach } = ctx;
   const hubTownships = new Set(scenario.places.filter((p) => p.kind === 'hub' || p.kind === 'warehouse').map((p) => p.township));
   const townships: TownshipCoverage[] = scenario.townships.map((t) => {
     const vs = villages.filter((v) => v.township === t.id);
@@ -224,20 +271,11 @@ export function coverage(scenario: Scenario, options: CoverageOptions = {}): Cov
     const pc = pv.filter((v) => v.hasStation).length;
     const lc = lv.filter((v) => v.hasStation).length;
     return {
-      township: t.id,
-      name: t.name,
-      villages: vs.length,
-      stations: st.length,
-      povertyVillages: pv.length,
-      povertyCovered: pc,
-      largeVillages: lv.length,
-      largeCovered: lc,
-      hasHub,
-      express,
-      pass: { poverty: pc === pv.length, large: lc === lv.length, express },
+      township: t.id, name: t.name, villages: vs.length, stations: st.length, povertyVillages: pv.length, povertyCovered: pc,
+      largeVillages: lv.length, largeCovered: lc, hasHub, express, pass: { poverty: pc === pv.length, large: lc === lv.length, express },
     };
   });
-  shareIndicator(
+  ctx.out.share(
     'township_express_share',
     townships.filter((t) => t.express).length,
     townships.length,
@@ -245,83 +283,94 @@ export function coverage(scenario: Scenario, options: CoverageOptions = {}): Cov
       ? 'townships have express service (a hub/the warehouse, or a station reachable by the shared network)'
       : 'townships have express service (a hub/the warehouse or a station; reachability not checked: no travel matrix)',
   );
+  return townships;
+}
 
-  // Same day and within limit.
-  if (plan) {
-    const served = new Map<string, number>(); // station → latest arrival (s); a station may get two stops (cold part)
-    for (const r of plan.routes) {
-      if (r.kind !== 'delivery') continue;
-      for (const s of r.stops) served.set(s.stationId, Math.max(served.get(s.stationId) ?? -Infinity, parseClock(s.arrival)));
-    }
-    const unassignedIds = new Set(plan.unassigned.map((u) => u.stationId));
-    const withParcels = new Set([...served.keys(), ...unassignedIds]);
-    let sameDay = 0;
-    for (const [id, arrival] of served) if (arrival <= dayEnd && !unassignedIds.has(id)) sameDay++;
-    shareIndicator('same_day_share', sameDay, withParcels.size, `stations with parcels on day ${plan.day} reached by ${scenario.county.defaults.dayEnd} in the plan`, null);
-    if (plan.horizon) {
-      const ok = plan.horizon.stations.filter((s) => s.maxWaitDays <= s.limitDays).length;
-      shareIndicator('within_limit_share', ok, plan.horizon.stations.length, `stations within their N-day limit over the ${plan.horizon.days}-day plan`, null);
-    } else {
-      add('within_limit_share', plan.kpis.serviceCompliance, `plan service compliance of day ${plan.day} (stations with parcels whose limit is met)`);
-    }
-  } else if (reach) {
-    let sameDay = 0;
-    let within = 0;
-    for (const s of stations) {
-      const fits = reach.loopEnd(s.id) <= dayEnd;
-      if (fits) sameDay++;
-      const limit = stationLimitDays(scenario, s);
-      if (limit === 0 ? fits : reach.reachable(s.id)) within++;
-    }
-    shareIndicator('same_day_share', sameDay, stations.length, `stations whose depot → station → depot loop fits in the working day ${scenario.county.defaults.dayStart}–${scenario.county.defaults.dayEnd} (travel times, no plan)`, null);
-    shareIndicator('within_limit_share', within, stations.length, 'stations that can meet their limit: same-day ones fit in the working day, N-day ones are reachable (travel times, no plan)', null);
-  } else {
-    add('same_day_share', null, 'not computed: needs a plan or a travel matrix');
-    add('within_limit_share', null, 'not computed: needs a plan or a travel matrix');
+/** Same day and within limit, from a plan. */
+function planServiceIndicators(ctx: CoverageContext, plan: PlanResult): void {
+  const served = new Map<string, number>(); // station → latest arrival (s); a station may get two stops (cold part)
+  for (const r of plan.routes) {
+    if (r.kind !== 'delivery') continue;
+    for (const s of r.stops) served.set(s.stationId, Math.max(served.get(s.stationId) ?? -Infinity, parseClock(s.arrival)));
   }
+  const unassignedIds = new Set(plan.unassigned.map((u) => u.stationId));
+  const withParcels = new Set([...served.keys(), ...unassignedIds]);
+  let sameDay = 0;
+  for (const [id, arrival] of served) if (arrival <= ctx.dayEnd && !unassignedIds.has(id)) sameDay++;
+  ctx.out.share('same_day_share', sameDay, withParcels.size, `stations with parcels on day ${plan.day} reached by ${ctx.scenario.county.defaults.dayEnd} in the plan`, null);
+  if (plan.horizon) {
+    const ok = plan.horizon.stations.filter((s) => s.maxWaitDays <= s.limitDays).length;
+    ctx.out.share('within_limit_share', ok, plan.horizon.stations.length, `stations within their N-day limit over the ${plan.horizon.days}-day plan`, null);
+  } else {
+    ctx.out.add('within_limit_share', plan.kpis.serviceCompliance, `plan service compliance of day ${plan.day} (stations with parcels whose limit is met)`);
+  }
+}
 
-  // Carriers in shared delivery.
-  if (plan) {
-    if (plan.mode === 'separate') {
-      add('carriers_shared', 0, 'the plan is a separate (per-carrier) plan: no shared delivery');
-    } else {
-      const servedStations = new Set<string>();
-      for (const r of plan.routes) if (r.kind === 'delivery') for (const s of r.stops) servedStations.add(s.stationId);
-      const carriers = new Set(parcelsByCarrier(scenario.demand.filter((r) => r.day === plan.day && servedStations.has(r.stationId))).keys());
-      add('carriers_shared', carriers.size, `carriers with parcels on the shared routes of day ${plan.day}: ${[...carriers].sort().join(', ') || 'none'}`);
-    }
+/** Same day and within limit without a plan: from travel times when there is a matrix. */
+function travelServiceIndicators(ctx: CoverageContext): void {
+  const { reach, scenario, stations } = ctx;
+  if (!reach) {
+    ctx.out.add('same_day_share', null, 'not computed: needs a plan or a travel matrix');
+    ctx.out.add('within_limit_share', null, 'not computed: needs a plan or a travel matrix');
+    return;
+  }
+  let sameDay = 0;
+  let within = 0;
+  for (const s of stations) {
+    const fits = reach.loopEnd(s.id) <= ctx.dayEnd;
+    if (fits) sameDay++;
+    const limit = stationLimitDays(scenario, s);
+    if (limit === 0 ? fits : reach.reachable(s.id)) within++;
+  }
+  const d = scenario.county.defaults;
+  ctx.out.share('same_day_share', sameDay, stations.length, `stations whose depot → station → depot loop fits in the working day ${d.dayStart}–${d.dayEnd} (travel times, no plan)`, null);
+  ctx.out.share('within_limit_share', within, stations.length, 'stations that can meet their limit: same-day ones fit in the working day, N-day ones are reachable (travel times, no plan)', null);
+}
+
+/** Carriers in shared delivery. */
+function carrierIndicator(ctx: CoverageContext): void {
+  const { plan, scenario } = ctx;
+  if (plan && plan.mode === 'separate') {
+    ctx.out.add('carriers_shared', 0, 'the plan is a separate (per-carrier) plan: no shared delivery');
+  } else if (plan) {
+    const servedStations = new Set<string>();
+    for (const r of plan.routes) if (r.kind === 'delivery') for (const s of r.stops) servedStations.add(s.stationId);
+    const carriers = new Set(parcelsByCarrier(scenario.demand.filter((r) => r.day === plan.day && servedStations.has(r.stationId))).keys());
+    ctx.out.add('carriers_shared', carriers.size, `carriers with parcels on the shared routes of day ${plan.day}: ${[...carriers].sort().join(', ') || 'none'}`);
   } else {
     const shared = sharedFleet(scenario).some((f) => !f.carrierId);
     const carriers = new Set(parcelsByCarrier(scenario.demand).keys());
-    add(
+    ctx.out.add(
       'carriers_shared',
       shared ? carriers.size : 0,
       shared ? `carriers with demand, all carried by the shared fleet (no plan): ${[...carriers].sort().join(', ') || 'none'}` : 'no shared fleet (every fleet row belongs to a carrier)',
     );
   }
+}
 
-  // Upstream parity.
-  if (plan) {
-    const up = upstreamCost(scenario, plan);
-    const parity = up.overall.parity;
-    add(
-      'upstream_parity',
-      parity,
-      parity === null
-        ? `not computed: no upstream parcel of day ${plan.day} has both a county and a capital tariff (${up.missing.length} lines unpriced)`
-        : `(first mile + county tariff) / provincial-capital price over ${up.overall.parcels} upstream parcels of day ${plan.day}`,
-    );
-  } else {
-    add('upstream_parity', null, 'not computed: needs a plan (first-mile cost comes from the routes); pass --plan ID or let the CLI plan a day');
+/** Upstream parity (needs a plan: first-mile cost comes from the routes). */
+function upstreamIndicator(ctx: CoverageContext): void {
+  const { plan, scenario } = ctx;
+  if (!plan) {
+    ctx.out.add('upstream_parity', null, 'not computed: needs a plan (first-mile cost comes from the routes); pass --plan ID or let the CLI plan a day');
+    return;
   }
+  const up = upstreamCost(scenario, plan);
+  const parity = up.overall.parity;
+  ctx.out.add(
+    'upstream_parity',
+    parity,
+    parity === null
+      ? `not computed: no upstream parcel of day ${plan.day} has both a county and a capital tariff (${up.missing.length} lines unpriced)`
+      : `(first mile + county tariff) / provincial-capital price over ${up.overall.parcels} upstream parcels of day ${plan.day}`,
+  );
+}
 
-  // Produce stations: stations with upstream pick-ups in demand.csv.
-  const produce = new Set([...aggregateDemand(scenario.demand).values()].filter((d) => totalLoad(d).parcelsUp > 0).map((d) => d.stationId));
-  shareIndicator('produce_station_share', stations.filter((s) => produce.has(s.id)).length, stations.length, 'stations have farm-produce pick-ups in demand.csv', null);
-
-  indicators.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
-
-  const missingStations: MissingStation[] = villages
+/** Poverty or large villages without a station. */
+function missingStations(ctx: CoverageContext): MissingStation[] {
+  const { scenario, villages, large } = ctx;
+  const townshipName = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
+  return villages
     .filter((v) => !v.hasStation && (v.poverty || isLarge(v, large)))
     .map((v) => ({
       villageId: v.id,
@@ -331,15 +380,4 @@ export function coverage(scenario: Scenario, options: CoverageOptions = {}): Cov
       why: v.poverty && isLarge(v, large) ? 'poverty,large' : v.poverty ? 'poverty' : 'large',
       population: v.population,
     }));
-
-  return {
-    indicators,
-    townships,
-    missingStations,
-    basis: {
-      plan: plan ? { day: plan.day, mode: plan.mode, ...(options.planId ? { id: options.planId } : {}) } : null,
-      estimatedTravel: matrix ? matrix.estimated : null,
-    },
-    largeVillagePopulation: large,
-  };
 }

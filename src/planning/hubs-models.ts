@@ -371,6 +371,32 @@ export function pMedianHeuristic(inst: LocationInstance, p: number): LocationSol
   const status = candidateStatus(inst);
   const open: number[] = [];
   for (let j = 0; j < inst.nDepots; j++) if (status[j] === 1) open.push(j);
+  greedyOpen(inst, status, open, p);
+  interchange(inst, status, open);
+  open.sort((x, y) => x - y);
+  const n = inst.nStations;
+  const assign = nearestAssignment(inst, open);
+  const unserved: LocationSolution['unserved'] = [];
+  for (let i = 0; i < n; i++) if (assign[i]! < 0 || !Number.isFinite(inst.time[i * inst.nDepots + assign[i]!]!)) {
+    assign[i] = -1;
+    unserved.push({ station: i, reason: 'unreachable from every open depot' });
+  }
+  return {
+    status: 'heuristic',
+    open,
+    assign,
+    objective: weightedMinutes(inst, assign),
+    bound: -Infinity,
+    gap: Infinity,
+    seconds: (performance.now() - started) / 1000,
+    solver: 'heuristic',
+    unserved,
+    detail: 'greedy + interchange heuristic: local optimum, no bound',
+  };
+}
+
+/** Greedy: open the candidate that lowers the cost most until p are open (or none helps). */
+function greedyOpen(inst: LocationInstance, status: ArrayLike<number>, open: number[], p: number): void {
   const n = inst.nStations;
   const D = inst.nDepots;
   // best[i] = minutes to the nearest open depot (fixed ones included)
@@ -379,16 +405,6 @@ export function pMedianHeuristic(inst: LocationInstance, p: number): LocationSol
     for (let j = 0; j < inst.nFixed; j++) best[i] = Math.min(best[i]!, inst.time[i * D + j]!);
     for (const j of open) best[i] = Math.min(best[i]!, inst.time[i * D + j]!);
   }
-  const costWith = (set: readonly number[]): number => {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      let m = Infinity;
-      for (let j = 0; j < inst.nFixed; j++) m = Math.min(m, inst.time[i * D + j]!);
-      for (const j of set) m = Math.min(m, inst.time[i * D + j]!);
-      s += m === Infinity ? BIG_M * inst.weight[i]! + BIG_M : inst.weight[i]! * m;
-    }
-    return s;
-  };
   while (open.length < p) {
     let bestJ = -1;
     let bestGain = -Infinity;
@@ -409,6 +425,22 @@ export function pMedianHeuristic(inst: LocationInstance, p: number): LocationSol
     open.push(bestJ);
     for (let i = 0; i < n; i++) best[i] = Math.min(best[i]!, inst.time[i * D + bestJ]!);
   }
+}
+
+/** Teitz–Bart interchange: swap an open (not pinned) for a closed candidate while that lowers the cost. */
+function interchange(inst: LocationInstance, status: ArrayLike<number>, open: number[]): void {
+  const n = inst.nStations;
+  const D = inst.nDepots;
+  const costWith = (set: readonly number[]): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      let m = Infinity;
+      for (let j = 0; j < inst.nFixed; j++) m = Math.min(m, inst.time[i * D + j]!);
+      for (const j of set) m = Math.min(m, inst.time[i * D + j]!);
+      s += m === Infinity ? BIG_M * inst.weight[i]! + BIG_M : inst.weight[i]! * m;
+    }
+    return s;
+  };
   let cost = costWith(open);
   let improved = true;
   while (improved) {
@@ -429,25 +461,6 @@ export function pMedianHeuristic(inst: LocationInstance, p: number): LocationSol
       }
     }
   }
-  open.sort((x, y) => x - y);
-  const assign = nearestAssignment(inst, open);
-  const unserved: LocationSolution['unserved'] = [];
-  for (let i = 0; i < n; i++) if (assign[i]! < 0 || !Number.isFinite(inst.time[i * D + assign[i]!]!)) {
-    assign[i] = -1;
-    unserved.push({ station: i, reason: 'unreachable from every open depot' });
-  }
-  return {
-    status: 'heuristic',
-    open,
-    assign,
-    objective: weightedMinutes(inst, assign),
-    bound: -Infinity,
-    gap: Infinity,
-    seconds: (performance.now() - started) / 1000,
-    solver: 'heuristic',
-    unserved,
-    detail: 'greedy + interchange heuristic: local optimum, no bound',
-  };
 }
 
 const BIG_M = 1e9;

@@ -197,6 +197,25 @@ function perCandidate(value: number | Record<string, number> | undefined, id: st
   return value[id] ?? fallback;
 }
 
+/** A location model solved: its solution, how to read its objective, and how to evaluate the current layout. */
+interface ModelRun {
+  solution: LocationSolution;
+  objectiveUnit: string;
+  /** Σ parcels/day × minutes from the depot of the solution. */
+  swm: number;
+  params: Record<string, unknown>;
+  evaluateCurrent: () => Promise<{ objective: number | null; assign: Int32Array | null; detail?: string }>;
+}
+
+interface ModelInput {
+  scenario: Scenario;
+  options: LocateHubsOptions;
+  hi: HubInstance;
+  currentIdx: number[];
+  mip: MipSolveOptions;
+  log: (text: string) => void;
+}
+
 export async function locateHubs(scenario: Scenario, options: LocateHubsOptions): Promise<HubsResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
@@ -206,122 +225,39 @@ export async function locateHubs(scenario: Scenario, options: LocateHubsOptions)
   for (const id of pinned) if (banned.includes(id)) throw new Error(`"${id}" is both pinned and banned`);
   const hi = buildHubInstance(scenario, matrix, pinned, banned);
   const { inst, depotIds, stationIds } = hi;
-  const mip = options.mip ?? { timeLimitS: 60 };
-
-  let solution: LocationSolution;
-  let objectiveUnit: string;
-  let swm: number;
-  const params: Record<string, unknown> = {};
-  let cfl: CapacitatedParams | null = null;
-  // evaluates the current layout under the same model
-  let evaluateCurrent: () => Promise<{ objective: number | null; assign: Int32Array | null; detail?: string }>;
-  const currentIdx = hi.currentHubs.map((id) => depotIds.indexOf(id));
-
-  if (options.model === 'p-median') {
-    if (options.p === undefined) throw new Error('p-median needs --p N (number of hubs)');
-    params.p = options.p;
-    log(`p-median: ${inst.nStations} stations × ${inst.nDepots - inst.nFixed} candidates, p = ${options.p}`);
-    solution = await solvePMedian(inst, options.p, mip);
-    objectiveUnit = 'parcel-minutes per day (Σ parcels/day × minutes from the depot)';
-    swm = solution.objective;
-    evaluateCurrent = async () => {
-      const assign = nearestAssignment(inst, currentIdx);
-      return { objective: weightedMinutes(inst, assign), assign };
-    };
-  } else if (options.model === 'set-cover') {
-    if (options.maxMinutes === undefined) throw new Error('set covering needs --max-minutes T');
-    params.maxMinutes = options.maxMinutes;
-    log(`set covering: ${inst.nStations} stations × ${inst.nDepots - inst.nFixed} candidates, T = ${options.maxMinutes} min`);
-    const sc = await solveSetCover(inst, options.maxMinutes, mip);
-    solution = sc;
-    swm = sc.weightedMinutes;
-    objectiveUnit = 'hubs opened';
-    evaluateCurrent = async () => {
-      const assign = nearestAssignment(inst, currentIdx);
-      let uncovered = 0;
-      for (let i = 0; i < inst.nStations; i++) {
-        const j = assign[i]!;
-        if (j < 0 || inst.time[i * inst.nDepots + j]! > options.maxMinutes!) uncovered++;
-      }
-      const coverable = inst.nStations - sc.unserved.length;
-      return {
-        objective: currentIdx.length,
-        assign,
-        ...(uncovered > sc.unserved.length ? { detail: `the current layout leaves ${uncovered - sc.unserved.length} of ${coverable} coverable stations beyond ${options.maxMinutes} min` } : {}),
-      };
-    };
-  } else {
-    const rate = options.costPerParcelHour ?? costPerParcelHour(scenario);
-    cfl = {
-      fixedCost: Float64Array.from(depotIds, (id, j) => (j < inst.nFixed ? 0 : perCandidate(options.fixedCost, id, DEFAULT_HUB_FIXED_COST))),
-      capacity: Float64Array.from(depotIds, (id, j) => (j < inst.nFixed ? Infinity : perCandidate(options.capacity, id, DEFAULT_HUB_CAPACITY))),
-      costPerParcelMinute: rate / 60,
-    };
-    params.fixedCost = options.fixedCost ?? DEFAULT_HUB_FIXED_COST;
-    params.capacity = options.capacity ?? DEFAULT_HUB_CAPACITY;
-    params.costPerParcelHour = round(rate, 4);
-    log(`capacitated: ${inst.nStations} stations × ${inst.nDepots - inst.nFixed} candidates, transport ${rate.toFixed(3)} yuan/parcel-hour`);
-    solution = await solveCapacitated(inst, cfl, mip);
-    objectiveUnit = 'yuan per day (hub opening costs + parcel transport estimate)';
-    swm = weightedMinutes(inst, solution.assign);
-    const params2 = cfl;
-    evaluateCurrent = async () => {
-      const fixed = await solveCapacitated(
-        { ...inst, pinned: currentIdx, banned: depotIds.map((_, j) => j).filter((j) => j >= inst.nFixed && !currentIdx.includes(j)) },
-        params2,
-        mip,
-      );
-      if (!Number.isFinite(fixed.objective)) return { objective: null, assign: null, detail: 'the current hubs cannot take their stations within capacity' };
-      return { objective: capacitatedCost(inst, params2, currentIdx, fixed.assign), assign: fixed.assign };
-    };
-  }
+  const input: ModelInput = { scenario, options, hi, log, mip: options.mip ?? { timeLimitS: 60 }, currentIdx: hi.currentHubs.map((id) => depotIds.indexOf(id)) };
+  const run = options.model === 'p-median' ? await pMedianModel(input) : options.model === 'set-cover' ? await setCoverModel(input) : await capacitatedModel(input);
+  const { solution } = run;
   if (!Number.isFinite(solution.objective)) {
     throw new Error(`hub location (${options.model}): ${solution.detail ?? solution.status}`);
   }
   const hubs = solution.open.map((j) => depotIds[j]!);
-  const assignment: Record<string, string> = {};
-  for (let i = 0; i < stationIds.length; i++) if (solution.assign[i]! >= 0) assignment[stationIds[i]!] = depotIds[solution.assign[i]!]!;
+  const toRecord = (assign: Int32Array) => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < stationIds.length; i++) if (assign[i]! >= 0) out[stationIds[i]!] = depotIds[assign[i]!]!;
+    return out;
+  };
+  const assignment = toRecord(solution.assign);
   const unserved = solution.unserved.map((u) => ({ stationId: stationIds[u.station]!, reason: u.reason }));
   log(`${options.model}: hubs ${hubs.join(', ')} (objective ${round(solution.objective)}, ${solution.solver}, ${solution.seconds.toFixed(2)} s)`);
 
-  const cur = await evaluateCurrent();
-  const curAssignment: Record<string, string> = {};
-  if (cur.assign) for (let i = 0; i < stationIds.length; i++) if (cur.assign[i]! >= 0) curAssignment[stationIds[i]!] = depotIds[cur.assign[i]!]!;
-
-  const replan = options.replan ?? true;
-  let routing: RoutingSummary | { skipped: string } = { skipped: 're-planning disabled (--no-replan)' };
-  let currentRouting: RoutingSummary | { skipped: string } = routing;
-  if (replan) {
-    const day = options.day ?? firstDemandDay(scenario);
-    if (day === null) {
-      routing = currentRouting = { skipped: 'demand.csv has no rows: nothing to route' };
-    } else {
-      const planOptions: PlanDayOptions = { matrix, ...(options.planTimeLimit !== undefined ? { timeLimit: options.planTimeLimit } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
-      log(`re-planning day ${day} with the chosen hubs`);
-      // p-median and set covering assign each station to its nearest depot, which is planDay's own default;
-      // leaving the assignment to planDay keeps its trunk-capacity spill-over to the warehouse (pinned stations
-      // are never moved). The capacitated assignment differs from nearest (capacities), so it is pinned.
-      const pin = options.model === 'capacitated';
-      routing = await replanLayout(scenario, matrix, hubs, pin ? assignment : undefined, day, planOptions);
-      log(`re-planning day ${day} with the current hubs`);
-      currentRouting = await replanLayout(scenario, matrix, hi.currentHubs, pin && cur.assign ? curAssignment : undefined, day, planOptions);
-    }
-  }
-
+  const cur = await run.evaluateCurrent();
+  const curAssignment = cur.assign ? toRecord(cur.assign) : {};
+  const { routing, currentRouting } = await replanBoth(input, matrix, hubs, assignment, cur.assign ? curAssignment : undefined);
   return {
     model: options.model,
     hubs,
     assignment,
     objective: round(solution.objective, 3),
-    objectiveUnit,
+    objectiveUnit: run.objectiveUnit,
     bound: Number.isFinite(solution.bound) ? round(solution.bound, 3) : null,
     gap: Number.isFinite(solution.gap) ? solution.gap : null,
     status: solution.status,
     solver: solution.solver,
     mipSeconds: round(solution.seconds, 3),
     seconds: round((performance.now() - started) / 1000, 3),
-    weightedMinutes: round(swm, 3),
-    params,
+    weightedMinutes: round(run.swm, 3),
+    params: run.params,
     candidates: depotIds.slice(inst.nFixed),
     unserved,
     routing,
@@ -336,6 +272,98 @@ export async function locateHubs(scenario: Scenario, options: LocateHubsOptions)
     warnings: routingWarnings(routing, currentRouting),
     ...(solution.detail ? { detail: solution.detail } : {}),
   };
+}
+
+async function pMedianModel({ options, hi: { inst }, currentIdx, mip, log }: ModelInput): Promise<ModelRun> {
+  if (options.p === undefined) throw new Error('p-median needs --p N (number of hubs)');
+  log(`p-median: ${inst.nStations} stations × ${inst.nDepots - inst.nFixed} candidates, p = ${options.p}`);
+  const solution = await solvePMedian(inst, options.p, mip);
+  return {
+    solution,
+    objectiveUnit: 'parcel-minutes per day (Σ parcels/day × minutes from the depot)',
+    swm: solution.objective,
+    params: { p: options.p },
+    evaluateCurrent: async () => {
+      const assign = nearestAssignment(inst, currentIdx);
+      return { objective: weightedMinutes(inst, assign), assign };
+    },
+  };
+}
+
+async function setCoverModel({ options, hi: { inst }, currentIdx, mip, log }: ModelInput): Promise<ModelRun> {
+  const maxMinutes = options.maxMinutes;
+  if (maxMinutes === undefined) throw new Error('set covering needs --max-minutes T');
+  log(`set covering: ${inst.nStations} stations × ${inst.nDepots - inst.nFixed} candidates, T = ${maxMinutes} min`);
+  const sc = await solveSetCover(inst, maxMinutes, mip);
+  return {
+    solution: sc,
+    objectiveUnit: 'hubs opened',
+    swm: sc.weightedMinutes,
+    params: { maxMinutes },
+    evaluateCurrent: async () => {
+      const assign = nearestAssignment(inst, currentIdx);
+      let uncovered = 0;
+      for (let i = 0; i < inst.nStations; i++) {
+        const j = assign[i]!;
+        if (j < 0 || inst.time[i * inst.nDepots + j]! > maxMinutes) uncovered++;
+      }
+      const coverable = inst.nStations - sc.unserved.length;
+      return {
+        objective: currentIdx.length,
+        assign,
+        ...(uncovered > sc.unserved.length ? { detail: `the current layout leaves ${uncovered - sc.unserved.length} of ${coverable} coverable stations beyond ${maxMinutes} min` } : {}),
+      };
+    },
+  };
+}
+
+async function capacitatedModel({ scenario, options, hi: { inst, depotIds }, currentIdx, mip, log }: ModelInput): Promise<ModelRun> {
+  const rate = options.costPerParcelHour ?? costPerParcelHour(scenario);
+  const cfl: CapacitatedParams = {
+    fixedCost: Float64Array.from(depotIds, (id, j) => (j < inst.nFixed ? 0 : perCandidate(options.fixedCost, id, DEFAULT_HUB_FIXED_COST))),
+    capacity: Float64Array.from(depotIds, (id, j) => (j < inst.nFixed ? Infinity : perCandidate(options.capacity, id, DEFAULT_HUB_CAPACITY))),
+    costPerParcelMinute: rate / 60,
+  };
+  log(`capacitated: ${inst.nStations} stations × ${inst.nDepots - inst.nFixed} candidates, transport ${rate.toFixed(3)} yuan/parcel-hour`);
+  const solution = await solveCapacitated(inst, cfl, mip);
+  return {
+    solution,
+    objectiveUnit: 'yuan per day (hub opening costs + parcel transport estimate)',
+    swm: weightedMinutes(inst, solution.assign),
+    params: { fixedCost: options.fixedCost ?? DEFAULT_HUB_FIXED_COST, capacity: options.capacity ?? DEFAULT_HUB_CAPACITY, costPerParcelHour: round(rate, 4) },
+    evaluateCurrent: async () => {
+      const banned = depotIds.map((_, j) => j).filter((j) => j >= inst.nFixed && !currentIdx.includes(j));
+      const fixed = await solveCapacitated({ ...inst, pinned: currentIdx, banned }, cfl, mip);
+      if (!Number.isFinite(fixed.objective)) return { objective: null, assign: null, detail: 'the current hubs cannot take their stations within capacity' };
+      return { objective: capacitatedCost(inst, cfl, currentIdx, fixed.assign), assign: fixed.assign };
+    },
+  };
+}
+
+/** Day plans of the chosen and of the current layout (unless --no-replan). */
+async function replanBoth(
+  { scenario, options, hi, log }: ModelInput, matrix: TravelMatrix, hubs: string[], assignment: Record<string, string>,
+  currentAssignment: Record<string, string> | undefined,
+): Promise<{ routing: RoutingSummary | { skipped: string }; currentRouting: RoutingSummary | { skipped: string } }> {
+  if (!(options.replan ?? true)) {
+    const skipped = { skipped: 're-planning disabled (--no-replan)' };
+    return { routing: skipped, currentRouting: skipped };
+  }
+  const day = options.day ?? firstDemandDay(scenario);
+  if (day === null) {
+    const skipped = { skipped: 'demand.csv has no rows: nothing to route' };
+    return { routing: skipped, currentRouting: skipped };
+  }
+  const planOptions: PlanDayOptions = { matrix, ...(options.planTimeLimit !== undefined ? { timeLimit: options.planTimeLimit } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+  log(`re-planning day ${day} with the chosen hubs`);
+  // p-median and set covering assign each station to its nearest depot, which is planDay's own default;
+  // leaving the assignment to planDay keeps its trunk-capacity spill-over to the warehouse (pinned stations
+  // are never moved). The capacitated assignment differs from nearest (capacities), so it is pinned.
+  const pin = options.model === 'capacitated';
+  const routing = await replanLayout(scenario, matrix, hubs, pin ? assignment : undefined, day, planOptions);
+  log(`re-planning day ${day} with the current hubs`);
+  const currentRouting = await replanLayout(scenario, matrix, hi.currentHubs, pin ? currentAssignment : undefined, day, planOptions);
+  return { routing, currentRouting };
 }
 
 function countBy(keys: string[]): Record<string, number> {

@@ -88,12 +88,67 @@ export function tariffFor(tariffs: TariffRow[], carrierId: string, origin: Tarif
   return pick((c) => c === carrierId) ?? pick((c) => c === '*' || c === '');
 }
 
-export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResult {
-  const day = plan.day;
-  const fleetById = new Map(scenario.fleet.map((f) => [f.id, f] as const));
-  const perParcelMinutes = scenario.county.defaults.serviceMinutesPerParcel;
+interface Group {
+  stationId: string;
+  carrierId: string;
+  zone: string;
+  parcels: number;
+  kg: number;
+}
 
-  // Trunk per-parcel share by hub.
+interface FirstMile {
+  avg: number;
+  marginal: number;
+  up: number;
+}
+
+/** Running sums over the priced lines. */
+interface Totals {
+  parcels: number;
+  firstMile: number;
+  firstMileMarginal: number;
+  countyTariff: number;
+  capital: number;
+  platform: number;
+  pooledTariff: number;
+  platformParcels: number;
+}
+
+type CarrierTotals = Map<string, { countyTariff: number; pooledCountyTariff: number; tier: number | null; pooledTier: number | null }>;
+
+export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResult {
+  const firstMile = firstMileByStation(scenario, plan, trunkShares(plan));
+  const unassigned = new Set(plan.unassigned.map((u) => u.stationId));
+  const missing: UpstreamResult['missing'] = [];
+  const priced: Array<{ g: Group; fm: FirstMile }> = [];
+  const volumeBy = new Map<string, number>();
+  for (const g of upstreamGroups(scenario, plan.day)) {
+    const fm = firstMile.get(g.stationId);
+    if (!fm || unassigned.has(g.stationId)) {
+      missing.push({ ...pick(g), reason: 'station not served in the plan' });
+      continue;
+    }
+    priced.push({ g, fm });
+    volumeBy.set(g.carrierId, (volumeBy.get(g.carrierId) ?? 0) + g.parcels);
+  }
+  const pooledVolume = [...volumeBy.values()].reduce((a, b) => a + b, 0);
+  const lines: UpstreamLine[] = [];
+  const totals: Totals = { parcels: 0, firstMile: 0, firstMileMarginal: 0, countyTariff: 0, capital: 0, platform: 0, pooledTariff: 0, platformParcels: 0 };
+  const carrierTotals: CarrierTotals = new Map();
+  for (const { g, fm } of priced) {
+    const line = priceLine(scenario, g, fm, volumeBy.get(g.carrierId)!, pooledVolume);
+    lines.push(line.line);
+    if (line.countyTariff === null || line.capitalPer === null) {
+      missing.push({ ...pick(g), reason: `no ${line.countyTariff === null ? 'county' : 'capital'} tariff for carrier ${g.carrierId}, zone ${g.zone}` });
+      continue;
+    }
+    addToTotals(totals, carrierTotals, g, fm, { ...line, countyTariff: line.countyTariff, capitalPer: line.capitalPer });
+  }
+  return upstreamResult(plan.day, lines, totals, carrierTotals, volumeBy, pooledVolume, missing);
+}
+
+/** Trunk per-parcel share by hub: each trunk route's cost shared by the parcels it carries. */
+function trunkShares(plan: PlanResult): Map<string, { cost: number; parcels: number }> {
   const trunkShare = new Map<string, { cost: number; parcels: number }>();
   for (const r of plan.routes) {
     if (r.kind !== 'trunk') continue;
@@ -105,8 +160,14 @@ export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResu
       trunkShare.set(s.stationId, { cost: t.cost + (r.cost * p) / parcels, parcels: t.parcels + p });
     }
   }
-  // First mile per up parcel by station (parcel-weighted over the stops that picked up there).
-  const firstMile = new Map<string, { avg: number; marginal: number; up: number }>();
+  return trunkShare;
+}
+
+/** First mile per up parcel by station (parcel-weighted over the stops that picked up there). */
+function firstMileByStation(scenario: Scenario, plan: PlanResult, trunkShare: Map<string, { cost: number; parcels: number }>): Map<string, FirstMile> {
+  const fleetById = new Map(scenario.fleet.map((f) => [f.id, f] as const));
+  const perParcelMinutes = scenario.county.defaults.serviceMinutesPerParcel;
+  const firstMile = new Map<string, FirstMile>();
   for (const r of plan.routes) {
     if (r.kind !== 'delivery') continue;
     const parcels = r.stops.reduce((a, s) => a + parcelsOf(s), 0);
@@ -121,18 +182,15 @@ export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResu
       const avg = r.cost / parcels + trunkPerParcel;
       const marginal = (perParcelMinutes / 60) * perHour;
       const up = f.up + s.parcelsUp;
-      firstMile.set(s.stationId, {
-        avg: (f.avg * f.up + avg * s.parcelsUp) / up,
-        marginal: (f.marginal * f.up + marginal * s.parcelsUp) / up,
-        up,
-      });
+      firstMile.set(s.stationId, { avg: (f.avg * f.up + avg * s.parcelsUp) / up, marginal: (f.marginal * f.up + marginal * s.parcelsUp) / up, up });
     }
   }
-  const unassigned = new Set(plan.unassigned.map((u) => u.stationId));
+  return firstMile;
+}
 
-  // The day's upstream rows per (station, carrier, zone).
-  const groups = new Map<string, { stationId: string; carrierId: string; zone: string; parcels: number; kg: number }>();
-  const volumeBy = new Map<string, number>();
+/** The day's upstream rows per (station, carrier, zone). */
+function upstreamGroups(scenario: Scenario, day: number): Group[] {
+  const groups = new Map<string, Group>();
   for (const r of scenario.demand) {
     if (r.day !== day || r.parcelsUp <= 0) continue;
     const key = `${r.stationId}\u0000${r.carrierId}\u0000${r.upZone}`;
@@ -141,67 +199,71 @@ export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResu
     g.kg += r.kgUp;
     groups.set(key, g);
   }
-  const missing: UpstreamResult['missing'] = [];
-  const priced: Array<{ g: { stationId: string; carrierId: string; zone: string; parcels: number; kg: number }; fm: { avg: number; marginal: number } }> = [];
-  for (const g of groups.values()) {
-    const fm = firstMile.get(g.stationId);
-    if (!fm || unassigned.has(g.stationId)) {
-      missing.push({ ...pick(g), reason: 'station not served in the plan' });
-      continue;
-    }
-    priced.push({ g, fm });
-    volumeBy.set(g.carrierId, (volumeBy.get(g.carrierId) ?? 0) + g.parcels);
-  }
-  const pooledVolume = [...volumeBy.values()].reduce((a, b) => a + b, 0);
+  return [...groups.values()];
+}
 
-  const lines: UpstreamLine[] = [];
-  const totals = { parcels: 0, firstMile: 0, firstMileMarginal: 0, countyTariff: 0, capital: 0, platform: 0, pooledTariff: 0, platformParcels: 0 };
-  const carrierTotals = new Map<string, { countyTariff: number; pooledCountyTariff: number; tier: number | null; pooledTier: number | null }>();
-  for (const { g, fm } of priced) {
-    const w = g.kg / g.parcels;
-    const volume = volumeBy.get(g.carrierId)!;
-    const county = tariffFor(scenario.tariffs, g.carrierId, 'county', g.zone, volume);
-    const capital = tariffFor(scenario.tariffs, g.carrierId, 'capital', g.zone, volume);
-    const platform = tariffFor(scenario.tariffs, g.carrierId, 'platform', g.zone, volume);
-    const pooled = tariffFor(scenario.tariffs, g.carrierId, 'county', g.zone, pooledVolume);
-    const countyTariff = county ? parcelPrice(county, w) : null;
-    const countyPer = countyTariff === null ? null : fm.avg + countyTariff;
-    const capitalPer = capital ? parcelPrice(capital, w) : null;
-    const platformPer = platform ? parcelPrice(platform, w) : null;
-    lines.push({
-      stationId: g.stationId,
-      carrierId: g.carrierId,
-      zone: g.zone,
-      parcels: g.parcels,
-      kg: round(g.kg, 3),
-      firstMilePerParcel: round(fm.avg, 3),
-      firstMileMarginalPerParcel: round(fm.marginal, 3),
-      countyTariffPerParcel: countyTariff === null ? null : round(countyTariff, 3),
-      countyPerParcel: countyPer === null ? null : round(countyPer, 3),
-      capitalPerParcel: capitalPer === null ? null : round(capitalPer, 3),
-      platformPerParcel: platformPer === null ? null : round(platformPer, 3),
-      parity: countyPer !== null && capitalPer ? round(countyPer / capitalPer, 4) : null,
-      parityPlatform: countyPer !== null && platformPer ? round(countyPer / platformPer, 4) : null,
-    });
-    if (countyTariff === null || capitalPer === null) {
-      missing.push({ ...pick(g), reason: `no ${countyTariff === null ? 'county' : 'capital'} tariff for carrier ${g.carrierId}, zone ${g.zone}` });
-      continue;
-    }
-    totals.parcels += g.parcels;
-    totals.firstMile += fm.avg * g.parcels;
-    totals.firstMileMarginal += fm.marginal * g.parcels;
-    totals.countyTariff += countyTariff * g.parcels;
-    totals.capital += capitalPer * g.parcels;
-    totals.pooledTariff += (pooled ? parcelPrice(pooled, w) : countyTariff) * g.parcels;
-    if (platformPer !== null) {
-      totals.platform += platformPer * g.parcels;
-      totals.platformParcels += g.parcels;
-    }
-    const c = carrierTotals.get(g.carrierId) ?? { countyTariff: 0, pooledCountyTariff: 0, tier: county?.minDailyVolume ?? null, pooledTier: pooled?.minDailyVolume ?? null };
-    c.countyTariff += countyTariff * g.parcels;
-    c.pooledCountyTariff += (pooled ? parcelPrice(pooled, w) : countyTariff) * g.parcels;
-    carrierTotals.set(g.carrierId, c);
+interface PricedLine {
+  line: UpstreamLine;
+  w: number;
+  county: TariffRow | null;
+  pooled: TariffRow | null;
+  countyTariff: number | null;
+  capitalPer: number | null;
+  platformPer: number | null;
+}
+
+/** One (station, carrier, zone) line priced at the carrier's volume tier (and the pooled one). */
+function priceLine(scenario: Scenario, g: Group, fm: FirstMile, volume: number, pooledVolume: number): PricedLine {
+  const w = g.kg / g.parcels;
+  const county = tariffFor(scenario.tariffs, g.carrierId, 'county', g.zone, volume);
+  const capital = tariffFor(scenario.tariffs, g.carrierId, 'capital', g.zone, volume);
+  const platform = tariffFor(scenario.tariffs, g.carrierId, 'platform', g.zone, volume);
+  const pooled = tariffFor(scenario.tariffs, g.carrierId, 'county', g.zone, pooledVolume);
+  const countyTariff = county ? parcelPrice(county, w) : null;
+  const countyPer = countyTariff === null ? null : fm.avg + countyTariff;
+  const capitalPer = capital ? parcelPrice(capital, w) : null;
+  const platformPer = platform ? parcelPrice(platform, w) : null;
+  const r3 = (x: number | null) => (x === null ? null : round(x, 3));
+  const line: UpstreamLine = {
+    stationId: g.stationId,
+    carrierId: g.carrierId,
+    zone: g.zone,
+    parcels: g.parcels,
+    kg: round(g.kg, 3),
+    firstMilePerParcel: round(fm.avg, 3),
+    firstMileMarginalPerParcel: round(fm.marginal, 3),
+    countyTariffPerParcel: r3(countyTariff),
+    countyPerParcel: r3(countyPer),
+    capitalPerParcel: r3(capitalPer),
+    platformPerParcel: r3(platformPer),
+    parity: countyPer !== null && capitalPer ? round(countyPer / capitalPer, 4) : null,
+    parityPlatform: countyPer !== null && platformPer ? round(countyPer / platformPer, 4) : null,
+  };
+  return { line, w, county, pooled, countyTariff, capitalPer, platformPer };
+}
+
+function addToTotals(totals: Totals, carrierTotals: CarrierTotals, g: Group, fm: FirstMile, l: PricedLine & { countyTariff: number; capitalPer: number }): void {
+  const pooledPrice = l.pooled ? parcelPrice(l.pooled, l.w) : l.countyTariff;
+  totals.parcels += g.parcels;
+  totals.firstMile += fm.avg * g.parcels;
+  totals.firstMileMarginal += fm.marginal * g.parcels;
+  totals.countyTariff += l.countyTariff * g.parcels;
+  totals.capital += l.capitalPer * g.parcels;
+  totals.pooledTariff += pooledPrice * g.parcels;
+  if (l.platformPer !== null) {
+    totals.platform += l.platformPer * g.parcels;
+    totals.platformParcels += g.parcels;
   }
+  const c = carrierTotals.get(g.carrierId) ?? { countyTariff: 0, pooledCountyTariff: 0, tier: l.county?.minDailyVolume ?? null, pooledTier: l.pooled?.minDailyVolume ?? null };
+  c.countyTariff += l.countyTariff * g.parcels;
+  c.pooledCountyTariff += pooledPrice * g.parcels;
+  carrierTotals.set(g.carrierId, c);
+}
+
+function upstreamResult(
+  day: number, lines: UpstreamLine[], totals: Totals, carrierTotals: CarrierTotals, volumeBy: Map<string, number>, pooledVolume: number,
+  missing: UpstreamResult['missing'],
+): UpstreamResult {
   const county = totals.firstMile + totals.countyTariff;
   const pooledCounty = totals.firstMile + totals.pooledTariff;
   const per = (x: number, p: number) => (p > 0 ? round(x / p, 3) : 0);

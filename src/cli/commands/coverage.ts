@@ -11,7 +11,7 @@ import type { PlanResult } from '../../planning/types.ts';
 import { coverage, DEFAULT_LARGE_VILLAGE_POPULATION, type CoverageResult, type Indicator } from '../../planning/coverage.ts';
 import { siteStations, type SitingResult } from '../../planning/siting.ts';
 import { firstDemandDay } from '../../planning/hubs.ts';
-import { planDay } from '../../planning/day.ts';
+import { planRequest } from '../../planning/request.ts';
 import { scenarioMatrix } from '../../network/index.ts';
 import { loadScenarioArg } from '../scenario-arg.ts';
 import { dataDirOption, openCommandStore } from '../store-arg.ts';
@@ -172,7 +172,7 @@ export function register(program: Command): void {
           const timeLimit = positiveNumber(opts.timeLimit, '--time-limit', 3);
           process.stderr.write(`planning day ${day} (${timeLimit} s engine) for the plan-based indicators; --plan ID uses a stored plan, --no-plan skips\n`);
           try {
-            plan = await planDay(scenario, day, { matrix, timeLimit });
+            plan = await planRequest(scenario, { day, timeLimit }, { matrix });
           } catch (err) {
             // the scorecard still stands on travel times; say why the plan-based figures are missing
             process.stderr.write(`planning day ${day} failed (${err instanceof Error ? err.message : String(err)}); plan-based indicators from travel times\n`);

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { loadScenarioArg } from '../scenario-arg.ts';
 import { dataDirOption } from '../store-arg.ts';
 import { planningNetwork } from '../../planning/network.ts';
-import { planDay } from '../../planning/day.ts';
+import { planRequest } from '../../planning/request.ts';
 import { upstreamCost } from '../../planning/upstream.ts';
 
 export function register(program: Command): void {
@@ -25,7 +25,7 @@ export function register(program: Command): void {
       if (timeLimit !== undefined && !(timeLimit > 0)) throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
       const { scenario } = await loadScenarioArg(arg, { dataDir: dataDirOption(cmd) });
       const { matrix } = await planningNetwork(scenario);
-      const plan = await planDay(scenario, day, { matrix, timeLimit });
+      const plan = await planRequest(scenario, { day, timeLimit }, { matrix });
       process.stderr.write(`planned day ${day}: cost ${plan.kpis.totalCost}, ${plan.kpis.parcelsUp} parcels picked up\n`);
       const result = upstreamCost(scenario, plan);
       if (opts.json) {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tiny = path.join(root, 'test/fixtures/tiny-county');
 
 function gongpei(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planHorizon, waitFor } from '../../src/planning/horizon.ts';
-import { county, demand, matrixOf, place, van } from './helpers.ts';
+import { planHorizon, waitFor } from '../../../src/planning/horizon.ts';
+import { county, demand, matrixOf, place, van } from '../helpers.ts';
 
 describe('waitFor (cyclic horizon)', () => {
   it('takes the first visit on or after the demand day, wrapping into the next week', () => {

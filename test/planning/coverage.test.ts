@@ -3,7 +3,7 @@ import { coverage, type Indicator } from '../../src/planning/coverage.ts';
 import { upstreamCost } from '../../src/planning/upstream.ts';
 import { straightLineMatrix } from '../../src/network/index.ts';
 import type { PlanResult } from '../../src/planning/types.ts';
-import { handCounty } from './county.ts';
+import { handCounty } from './hand-county.ts';
 
 const byId = (list: Indicator[], id: string) => list.find((i) => i.id === id)!;
 

@@ -4,7 +4,7 @@ import { coverage } from '../../src/planning/coverage.ts';
 import { straightLineMatrix } from '../../src/network/index.ts';
 import type { Scenario } from '../../src/model/types.ts';
 import type { PlanResult } from '../../src/planning/types.ts';
-import { handCounty } from './county.ts';
+import { handCounty } from './hand-county.ts';
 
 const matrixOf = (s: Scenario) => straightLineMatrix(s.places.map((p) => ({ id: p.id, lon: p.lon, lat: p.lat })), s.county.defaults);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyLayout, buildHubInstance, locateHubs, routingWarnings, stationWeights, type RoutingSummary } from '../../src/planning/hubs.ts';
 import { straightLineMatrix } from '../../src/network/index.ts';
 import type { Scenario } from '../../src/model/types.ts';
-import { handCounty } from '../coverage/county.ts';
+import { handCounty } from './hand-county.ts';
 
 /** The hand-made county with a station in every village except the far one, and demand at each. */
 function county(): Scenario {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TINY = path.join(ROOT, 'test/fixtures/tiny-county');
 
 async function gongpei(args: string[], env: Record<string, string>) {

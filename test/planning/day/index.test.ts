@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planDay, planDayDetailed } from '../../src/planning/day.ts';
-import { clock, county, demand, matrixOf, place, recomputeRoutes, van } from './helpers.ts';
-import type { FleetRow } from '../../src/model/types.ts';
+import { planDay, planDayDetailed } from '../../../src/planning/day.ts';
+import { clock, county, demand, matrixOf, place, recomputeRoutes, van } from '../helpers.ts';
+import type { FleetRow } from '../../../src/model/types.ts';
 
 const T = 0.2; // engine seconds per plan: tiny on purpose
 
@@ -258,3 +258,30 @@ describe('planDay: two-tier shared plan', () => {
   });
 });
 
+
+describe('planDay: parcels per carrier of a split station', () => {
+  it('a station larger than a van is split into whole-parcel parts; each stop names its carriers and all add up', async () => {
+    const scenario = county(
+      [place('W', 'warehouse', 0, 0), place('BIG', 'village', 3, 1), place('S', 'village', -2, 2)],
+      [van('v', 'W', { count: 4 })],
+      [demand(1, 'BIG', 'a', 130, { kgDown: 130 }), demand(1, 'BIG', 'b', 77, { kgDown: 77 }), demand(1, 'S', 'c', 9)],
+    );
+    const matrix = matrixOf(scenario);
+    const plan = await planDay(scenario, 1, { timeLimit: T, matrix });
+    expect(plan.unassigned).toEqual([]);
+    expect(recomputeRoutes(scenario, plan, matrix)).toEqual([]);
+    const big = plan.routes.flatMap((r) => r.stops).filter((s) => s.stationId === 'BIG');
+    expect(big.length).toBeGreaterThanOrEqual(3); // 207 parcels, vans of 100
+    const per: Record<string, number> = {};
+    for (const s of big) {
+      expect(s.parcelsDown).toBeLessThanOrEqual(100);
+      expect(Object.values(s.byCarrier).reduce((a, c) => a + c.down, 0)).toBe(s.parcelsDown);
+      for (const [c, p] of Object.entries(s.byCarrier)) {
+        expect(Number.isInteger(p.down)).toBe(true);
+        per[c] = (per[c] ?? 0) + p.down;
+      }
+    }
+    expect(per).toEqual({ a: 130, b: 77 });
+    expect(plan.routes.flatMap((r) => r.stops).find((s) => s.stationId === 'S')!.byCarrier).toEqual({ c: { down: 9, up: 0 } });
+  });
+});
