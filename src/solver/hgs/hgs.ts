@@ -27,8 +27,9 @@ export function hybridGeneticSearch(
   routable: number[],
   options: SolveOptions,
   params: HgsParams = DEFAULT_HGS_PARAMS,
+  initial?: RoutePlan[],
 ): RoutePlan[] {
-  return new HgsRun(inst, routable, options, params).run();
+  return new HgsRun(inst, routable, options, params).run(initial);
 }
 
 /** Recent offspring: feasible in each respect or not (the window penalties adapt on). */
@@ -74,8 +75,10 @@ class HgsRun {
     this.pop = new Population(params, routable, this.pen, this.rng);
   }
 
-  run(): RoutePlan[] {
-    this.construct();
+  /** `initial`: a solution to start from (educated first) instead of the cheapest-insertion construction. */
+  run(initial?: RoutePlan[]): RoutePlan[] {
+    if (initial) this.warmStart(initial);
+    else this.construct();
     this.initialise();
     while (!this.stop() && this.iteration < this.maxIterations) this.generation();
     this.report(true);
@@ -152,6 +155,11 @@ class HgsRun {
     const ind = Individual.fromSearch(ls);
     this.consider(ind);
     if (complete) this.pop.add(ind);
+  }
+
+  private warmStart(initial: RoutePlan[]): void {
+    this.iteration++;
+    this.educate(initial);
   }
 
   /** Educate route plans: local search, then population, best, and (sometimes) repair of an infeasible one. */
