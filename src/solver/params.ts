@@ -73,6 +73,8 @@ export interface HgsParams {
   decompositionPopulation: number;
   /** Nearest neighbours per job used to find which routes are close to each other. */
   decompositionLinks: number;
+  /** Granular neighbourhood size (instead of `neighbours`) for the whole search when decomposition runs. */
+  decompositionNeighbours: number;
 }
 
 export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
@@ -109,6 +111,7 @@ export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
   decompositionIterations: 150,
   decompositionPopulation: 8,
   decompositionLinks: 10,
+  decompositionNeighbours: 20,
 });
 
 interface Range {
@@ -154,6 +157,7 @@ export const HGS_PARAM_RANGES: Readonly<Record<keyof HgsParams, Range>> = Object
   decompositionIterations: { min: 1, max: 1e9, integer: true },
   decompositionPopulation: { min: 1, max: 1000, integer: true },
   decompositionLinks: { min: 1, max: 1000, integer: true },
+  decompositionNeighbours: { min: 1, max: 1000, integer: true },
 });
 
 /** Defaults overridden by `overrides`, every value range-checked. Throws `HgsParams.<name>: …` on a bad value. */

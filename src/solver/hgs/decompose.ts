@@ -18,6 +18,7 @@ import type { HgsParams } from '../params.ts';
 import type { RoutePlan } from '../search/localSearch.ts';
 import type { Problem, SolveOptions } from '../types.ts';
 import { createRng } from '../../util/rng.ts';
+import { makeClock } from '../clock.ts';
 import { hybridGeneticSearch } from './hgs.ts';
 
 const NO_PENALTY = { load: 0, timeWarp: 0, distance: 0 };
@@ -29,9 +30,10 @@ export function useDecomposition(routable: readonly number[], options: SolveOpti
 }
 
 /** Whole-problem search for a share of the time, then subproblems of neighbouring routes until the limit. */
-export function decomposedSearch(inst: Instance, routable: number[], options: SolveOptions, params: HgsParams): RoutePlan[] {
-  const started = performance.now();
-  const elapsed = () => (performance.now() - started) / 1000;
+export function decomposedSearch(inst: Instance, routable: number[], options: SolveOptions, allParams: HgsParams): RoutePlan[] {
+  // At this size a narrower granular neighbourhood buys more offspring than it loses in reach.
+  const params: HgsParams = { ...allParams, neighbours: allParams.decompositionNeighbours };
+  const elapsed = makeClock(options.clock);
   const timeLimit = options.timeLimit ?? 10;
   const cancelled = () => options.shouldStop?.() ?? false;
   let iterations = 0;
@@ -72,6 +74,7 @@ export function decomposedSearch(inst: Instance, routable: number[], options: So
         timeLimit: Math.max(0, timeLimit - elapsed()),
         maxIterations: params.decompositionIterations,
         seed: (options.seed ?? 1) + round,
+        clock: options.clock,
         shouldStop: options.shouldStop,
         onProgress: (p) => {
           subIterations = p.iteration;

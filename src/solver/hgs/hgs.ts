@@ -13,6 +13,7 @@ import type { Penalties } from '../cost.ts';
 import { DEFAULT_HGS_PARAMS, type HgsParams } from '../params.ts';
 import type { SolveOptions } from '../types.ts';
 import { createRng } from '../../util/rng.ts';
+import { makeClock } from '../clock.ts';
 import { Individual } from './individual.ts';
 import { Population } from './population.ts';
 import { orderedCrossover } from './crossover.ts';
@@ -41,7 +42,7 @@ interface FeasibilityHistory {
 
 /** One run of the genetic search: its state, and the steps of the loop as small methods. */
 class HgsRun {
-  private readonly started = performance.now();
+  private readonly elapsed: () => number;
   private readonly timeLimit: number;
   private readonly maxIterations: number;
   private readonly rng: () => number;
@@ -64,6 +65,7 @@ class HgsRun {
     private readonly options: SolveOptions,
     private readonly params: HgsParams,
   ) {
+    this.elapsed = makeClock(options.clock);
     this.timeLimit = options.timeLimit ?? 10;
     this.maxIterations = options.maxIterations ?? Infinity;
     this.rng = createRng(options.seed ?? 1);
@@ -84,10 +86,6 @@ class HgsRun {
     this.report(true);
     const result = this.best ?? this.bestInfeasible;
     return result ? result.routes : [];
-  }
-
-  private elapsed(): number {
-    return (performance.now() - this.started) / 1000;
   }
 
   private readonly stop = (): boolean => {
