@@ -6,6 +6,8 @@
  * instance, recomputes every result with the independent checker, and reports the gap to the best-known
  * value of bks.csv. Sets: classic (A/B/P/E/CMT1, 10 s), x (X-n101…n502, 60 s), x-large (X-n655, X-n1001,
  * 60 s), solomon (distance-only DIMACS rows, 60 s). Default: classic, x, solomon. `--time` overrides all.
+ * `--clock cpu` measures time limits in CPU seconds of the bench process instead of wall seconds.
+ * `--param name=value` (repeatable) overrides an HgsParams field (src/solver/params.ts) for ablations.
  * `--iterations N` stops each run after N offspring (with a deterministic result per seed), so that two
  * versions of the engine can be compared by CPU time on a shared machine, where wall-clock figures are noisy.
  * Writes bench/results/engine-<date>.json and bench/results/engine-latest.json, with the commit hash, the
@@ -16,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { engineCostMatches, solve } from '../src/solver/index.ts';
+import { engineCostMatches, hgsParams, solve, type HgsParams } from '../src/solver/index.ts';
 import { check } from '../src/solver/check.ts';
 import { readVrplib, type InstanceRead } from '../src/io/vrplib.ts';
 import { readSolomon } from '../src/io/solomon.ts';
@@ -47,6 +49,10 @@ interface Args {
   instances?: string[];
   seeds: number[];
   iterations?: number;
+  /** HgsParams overrides (--param name=value, repeatable): ablations without editing the defaults. */
+  params: Partial<HgsParams>;
+  /** --clock cpu: time limits in CPU seconds of the bench process (fair A/B on a loaded machine). */
+  clock: 'wall' | 'cpu';
   resultsDir: string;
 }
 
@@ -57,6 +63,8 @@ function parseArgs(argv: string[]): Args {
   let instances: string[] | undefined;
   let seeds = [1];
   let iterations: number | undefined;
+  const params: Record<string, number> = {};
+  let clock: 'wall' | 'cpu' = 'wall';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -79,16 +87,25 @@ function parseArgs(argv: string[]): Args {
     } else if (arg === '--iterations') {
       iterations = Number(value());
       if (!Number.isInteger(iterations) || iterations <= 0) throw new Error(`--iterations: expected a positive integer, got "${argv[i]}"`);
+    } else if (arg === '--clock') {
+      const c = value();
+      if (c !== 'wall' && c !== 'cpu') throw new Error(`--clock: expected wall or cpu, got "${c}"`);
+      clock = c;
+    } else if (arg === '--param') {
+      const [key, raw] = value().split('=');
+      if (!key || raw === undefined || !Number.isFinite(Number(raw))) throw new Error(`--param: expected name=number, got "${argv[i]}"`);
+      params[key] = Number(raw);
     } else if (arg === '--results-dir') {
       resultsDir = path.resolve(value());
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('npm run bench:engine -- [--time S] [--set classic,x,x-large,solomon|all] [--instances a,b] [--seeds 1,2,3] [--iterations N] [--results-dir DIR]\n');
+      process.stdout.write('npm run bench:engine -- [--time S] [--set classic,x,x-large,solomon|all] [--instances a,b] [--seeds 1,2,3] [--iterations N] [--param name=value …] [--clock wall|cpu] [--results-dir DIR]\n');
       process.exit(0);
     } else {
       throw new Error(`unknown argument "${arg}"`);
     }
   }
-  return { time, sets, instances, seeds, iterations, resultsDir };
+  hgsParams(params); // range-check now, not after the first instance
+  return { time, sets, instances, seeds, iterations, params, clock, resultsDir };
 }
 
 function readBks(): Map<string, { set: string; bks: number }> {
@@ -173,6 +190,8 @@ function runOne(setName: string, name: string, def: SetDef, known: { bks: number
     timeLimit,
     seed,
     ...(args.iterations ? { maxIterations: args.iterations } : {}),
+    params: args.params,
+    clock: args.clock,
     onProgress: (p) => {
       iterations = p.iteration;
       if (p.feasible && (trace.length === 0 || p.bestCost < trace[trace.length - 1][1])) trace.push([Math.round(p.elapsedSeconds * 100) / 100, p.bestCost]);
@@ -256,6 +275,8 @@ function main(): void {
     seeds: args.seeds,
     seed: args.seeds[0],
     iterations: args.iterations ?? null,
+    params: args.params,
+    clock: args.clock,
     targetGapsPercent: TARGET_GAPS,
     meanGapPercent: means,
     rows,

@@ -12,6 +12,7 @@ import { hgsParams } from './params.ts';
 import { jobFeasibility } from './feasibility.ts';
 import { finalize } from './finalize.ts';
 import { hybridGeneticSearch } from './hgs/hgs.ts';
+import { decomposedSearch, useDecomposition } from './hgs/decompose.ts';
 import type { Problem, Solution, SolveOptions } from './types.ts';
 
 export type { Problem, Solution, SolveOptions } from './types.ts';
@@ -29,7 +30,9 @@ export function solve(problem: Problem, options: SolveOptions = {}): Solution {
     else unassigned.push({ job: j, reason: f.reason!, ...(f.detail ? { detail: f.detail } : {}) });
   }
   if (routable.length === 0) return { routes: [], unassigned, cost: 0 };
-  const plans = hybridGeneticSearch(inst, routable, options, params);
+  const plans = useDecomposition(routable, options, params)
+    ? decomposedSearch(inst, routable, options, params)
+    : hybridGeneticSearch(inst, routable, options, params);
   return finalize(inst, plans, unassigned);
 }
 

@@ -61,6 +61,20 @@ export interface HgsParams {
   splitMaxLoadFactor: number;
   /** Split: longest route piece (jobs). */
   splitMaxRouteLength: number;
+  /** Decomposition (hgs/decompose.ts) runs when at least this many jobs are routable and no iteration limit is set. */
+  decompositionMinJobs: number;
+  /** Share of the time limit the whole-problem search runs before decomposition starts. */
+  decompositionStartShare: number;
+  /** Jobs per subproblem (neighbouring routes are added until the group holds at least this many). */
+  decompositionSize: number;
+  /** Offspring per subproblem. */
+  decompositionIterations: number;
+  /** μ and λ of a subproblem's search (its initial population is μ): small, so that crossover starts early. */
+  decompositionPopulation: number;
+  /** Nearest neighbours per job used to find which routes are close to each other. */
+  decompositionLinks: number;
+  /** Granular neighbourhood size (instead of `neighbours`) for the whole search when decomposition runs. */
+  decompositionNeighbours: number;
 }
 
 export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
@@ -91,6 +105,13 @@ export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
   swapStarCandidates: 4,
   splitMaxLoadFactor: 1.5,
   splitMaxRouteLength: 300,
+  decompositionMinJobs: 800,
+  decompositionStartShare: 0.35,
+  decompositionSize: 120,
+  decompositionIterations: 150,
+  decompositionPopulation: 8,
+  decompositionLinks: 10,
+  decompositionNeighbours: 20,
 });
 
 interface Range {
@@ -130,6 +151,13 @@ export const HGS_PARAM_RANGES: Readonly<Record<keyof HgsParams, Range>> = Object
   swapStarCandidates: { min: 1, max: 1000, integer: true },
   splitMaxLoadFactor: { min: 1, max: 1000 },
   splitMaxRouteLength: { min: 1, max: 1e6, integer: true },
+  decompositionMinJobs: { min: 2, max: 1e9, integer: true },
+  decompositionStartShare: { min: 0, max: 1 },
+  decompositionSize: { min: 2, max: 1e6, integer: true },
+  decompositionIterations: { min: 1, max: 1e9, integer: true },
+  decompositionPopulation: { min: 1, max: 1000, integer: true },
+  decompositionLinks: { min: 1, max: 1000, integer: true },
+  decompositionNeighbours: { min: 1, max: 1000, integer: true },
 });
 
 /** Defaults overridden by `overrides`, every value range-checked. Throws `HgsParams.<name>: …` on a bad value. */

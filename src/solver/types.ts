@@ -97,6 +97,11 @@ export interface SolveOptions {
   params?: Partial<HgsParams>;
   /** Wall-clock limit in seconds (default 10). */
   timeLimit?: number;
+  /**
+   * What timeLimit and progress times measure: 'wall' (default) or 'cpu' (this process's CPU seconds; for
+   * benchmarks on a shared machine).
+   */
+  clock?: 'wall' | 'cpu';
   /** Iteration limit of the search (default unlimited). */
   maxIterations?: number;
   /** Same seed + same input + same limits by iteration → same result. Default 1. */

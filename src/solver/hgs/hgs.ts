@@ -13,6 +13,7 @@ import type { Penalties } from '../cost.ts';
 import { DEFAULT_HGS_PARAMS, type HgsParams } from '../params.ts';
 import type { SolveOptions } from '../types.ts';
 import { createRng } from '../../util/rng.ts';
+import { makeClock } from '../clock.ts';
 import { Individual } from './individual.ts';
 import { Population } from './population.ts';
 import { orderedCrossover } from './crossover.ts';
@@ -27,8 +28,9 @@ export function hybridGeneticSearch(
   routable: number[],
   options: SolveOptions,
   params: HgsParams = DEFAULT_HGS_PARAMS,
+  initial?: RoutePlan[],
 ): RoutePlan[] {
-  return new HgsRun(inst, routable, options, params).run();
+  return new HgsRun(inst, routable, options, params).run(initial);
 }
 
 /** Recent offspring: feasible in each respect or not (the window penalties adapt on). */
@@ -40,7 +42,7 @@ interface FeasibilityHistory {
 
 /** One run of the genetic search: its state, and the steps of the loop as small methods. */
 class HgsRun {
-  private readonly started = performance.now();
+  private readonly elapsed: () => number;
   private readonly timeLimit: number;
   private readonly maxIterations: number;
   private readonly rng: () => number;
@@ -63,6 +65,7 @@ class HgsRun {
     private readonly options: SolveOptions,
     private readonly params: HgsParams,
   ) {
+    this.elapsed = makeClock(options.clock);
     this.timeLimit = options.timeLimit ?? 10;
     this.maxIterations = options.maxIterations ?? Infinity;
     this.rng = createRng(options.seed ?? 1);
@@ -74,17 +77,15 @@ class HgsRun {
     this.pop = new Population(params, routable, this.pen, this.rng);
   }
 
-  run(): RoutePlan[] {
-    this.construct();
+  /** `initial`: a solution to start from (educated first) instead of the cheapest-insertion construction. */
+  run(initial?: RoutePlan[]): RoutePlan[] {
+    if (initial) this.warmStart(initial);
+    else this.construct();
     this.initialise();
     while (!this.stop() && this.iteration < this.maxIterations) this.generation();
     this.report(true);
     const result = this.best ?? this.bestInfeasible;
     return result ? result.routes : [];
-  }
-
-  private elapsed(): number {
-    return (performance.now() - this.started) / 1000;
   }
 
   private readonly stop = (): boolean => {
@@ -152,6 +153,11 @@ class HgsRun {
     const ind = Individual.fromSearch(ls);
     this.consider(ind);
     if (complete) this.pop.add(ind);
+  }
+
+  private warmStart(initial: RoutePlan[]): void {
+    this.iteration++;
+    this.educate(initial);
   }
 
   /** Educate route plans: local search, then population, best, and (sometimes) repair of an infeasible one. */
