@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import type { Scenario } from '../model/types.ts';
 import { assertValidScenario } from '../model/validate.ts';
 import type { PlanResult } from '../planning/types.ts';
-import type { JobRecord, JobStatus, ScenarioSummary, Store, StoredPlan } from './types.ts';
+import { REQUEUED_MARK, type AuditEntry, type JobRecord, type JobStatus, type ScenarioSummary, type Store, type StoredPlan } from './types.ts';
 
 export const STORE_FILE = 'gongpei.sqlite';
 
@@ -66,6 +66,19 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX jobs_by_scenario ON jobs(scenario_id, created_at);
    CREATE INDEX jobs_by_status ON jobs(status);`,
+  // 2: audit log of every write; who made a job.
+  `CREATE TABLE audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     who TEXT NOT NULL,
+     role TEXT NOT NULL,
+     action TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     ip TEXT NOT NULL,
+     request_id TEXT NOT NULL
+   );
+   CREATE INDEX audit_by_time ON audit(at);
+   ALTER TABLE jobs ADD COLUMN created_by TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -115,6 +128,7 @@ interface JobRow {
   error: string | null;
   created_at: string;
   updated_at: string;
+  created_by: string | null;
 }
 
 const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
@@ -241,16 +255,16 @@ export class SqliteStore implements Store {
 
   // ----------------------------------------------------------------------------------------------- jobs
 
-  createJob(scenarioId: string, kind: string, params: unknown): JobRecord {
+  createJob(scenarioId: string, kind: string, params: unknown, createdBy?: string): JobRecord {
     this.requireScenario(scenarioId);
     const now = new Date().toISOString();
     const id = newId('job');
     this.db
       .prepare(
-        `INSERT INTO jobs (id, scenario_id, kind, params, status, progress, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)`,
+        `INSERT INTO jobs (id, scenario_id, kind, params, status, progress, created_at, updated_at, created_by)
+         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
       )
-      .run(id, scenarioId, kind, JSON.stringify(params ?? null), now, now);
+      .run(id, scenarioId, kind, JSON.stringify(params ?? null), now, now, createdBy ?? null);
     return this.getJob(id)!;
   }
 
@@ -303,10 +317,65 @@ export class SqliteStore implements Store {
     return rows.map(jobFromRow);
   }
 
+  // ---------------------------------------------------------------------------------------------- audit
+
+  addAudit(entry: Omit<AuditEntry, 'id' | 'at'>): void {
+    this.db
+      .prepare('INSERT INTO audit (at, who, role, action, status, ip, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(new Date().toISOString(), entry.who, entry.role, entry.action, entry.status, entry.ip, entry.requestId);
+  }
+
+  listAudit(limit = 100, offset = 0): { entries: AuditEntry[]; total: number } {
+    const rows = this.db
+      .prepare('SELECT id, at, who, role, action, status, ip, request_id AS requestId FROM audit ORDER BY id DESC LIMIT ? OFFSET ?')
+      .all(limit, offset) as AuditEntry[];
+    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n;
+    return { entries: rows, total };
+  }
+
+  // ------------------------------------------------------------------------------------------ retention
+
+  /**
+   * Retention: finished jobs (done/failed/cancelled) older than `jobDays`, then plans older than `planDays`
+   * that no remaining job references. Returns what was removed.
+   */
+  cleanup(jobDays: number, planDays: number, now = new Date()): { jobs: number; plans: number } {
+    const cut = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+    return this.db.transaction(() => {
+      const jobs = this.db.prepare(`DELETE FROM jobs WHERE status IN ('done','failed','cancelled') AND updated_at < ?`).run(cut(jobDays)).changes;
+      const plans = this.db
+        .prepare('DELETE FROM plans WHERE created_at < ? AND id NOT IN (SELECT plan_id FROM jobs WHERE plan_id IS NOT NULL)')
+        .run(cut(planDays)).changes;
+      return { jobs, plans };
+    })();
+  }
+
+  // --------------------------------------------------------------------------------------------- backup
+
+  /** Online backup (SQLite backup API): a consistent copy while the server keeps writing. */
+  async backup(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** Every row of every table, ordered, for "nothing changed" checks (test corpus) and diagnostics. */
+  logicalDump(): Record<string, unknown[]> {
+    const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string }>;
+    const out: Record<string, unknown[]> = {};
+    for (const { name } of tables) {
+      out[name] = (this.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all() as Array<Record<string, unknown>>).map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : v])),
+      );
+    }
+    return out;
+  }
+
   failInterruptedJobs(): number {
     return this.db
-      .prepare(`UPDATE jobs SET status = 'failed', error = 'server restarted', updated_at = ? WHERE status IN ('queued', 'running')`)
-      .run(new Date().toISOString()).changes;
+      .prepare(
+        `UPDATE jobs SET status = 'failed', error = 'server restarted', updated_at = ?
+         WHERE status IN ('queued', 'running') AND NOT (status = 'queued' AND error IS ? )`,
+      )
+      .run(new Date().toISOString(), REQUEUED_MARK).changes;
   }
 
   close(): void {
@@ -332,6 +401,7 @@ function jobFromRow(r: JobRow): JobRecord {
     error: r.error,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    createdBy: r.created_by ?? null,
   };
 }
 
