@@ -2,6 +2,8 @@
  * `gongpei` command line. Each command lives in ./commands/<name>.ts and exports `register(program)`.
  */
 import { Command } from 'commander';
+import * as auditCommand from './commands/audit.ts';
+import * as backupCommand from './commands/backup.ts';
 import * as coverageCommand from './commands/coverage.ts';
 import * as exportCommand from './commands/export.ts';
 import * as hubsCommand from './commands/hubs.ts';
@@ -23,6 +25,8 @@ program
 
 // Commands register here, one import each (keep this list sorted).
 const modules: Array<{ register: (p: Command) => void }> = [
+  auditCommand,
+  backupCommand,
   coverageCommand,
   exportCommand,
   hubsCommand,

@@ -307,7 +307,8 @@ export class JobRunner {
     // Periodic and compare plans run the engine many times (days × carriers), hence the generous factor.
     const params = job.params as { timeLimit?: number; horizon?: number };
     const engineSeconds = Number(params.timeLimit ?? 30) * Number(params.horizon ?? 1);
-    const watchdogMs = (engineSeconds * 16 + 300) * 1000;
+    // …but never more than two hours: the API caps what a job may ask for (routes/plans.ts MAX_JOB_SECONDS).
+    const watchdogMs = Math.min(2 * 3600, engineSeconds * 16 + 300) * 1000;
     const timer = setTimeout(() => {
       if (!this.running.has(jobId)) return;
       this.running.delete(jobId);

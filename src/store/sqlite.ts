@@ -8,7 +8,7 @@
  * for the same reason, with the columns a list or an update needs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Scenario } from '../model/types.ts';
@@ -405,9 +405,72 @@ function jobFromRow(r: JobRow): JobRecord {
   };
 }
 
-/** Open (creating if needed) the store `<dir>/gongpei.sqlite`; dir defaults to $GONGPEI_DATA_DIR, then ./var. */
+/**
+ * Open (creating if needed) the store `<dir>/gongpei.sqlite`; dir defaults to $GONGPEI_DATA_DIR, then ./var.
+ * Start-up problems name the path and the fix (data dir is a file, read-only, not a database, corrupt).
+ */
 export function openStore(dir?: string): SqliteStore {
   const dataDir = resolveDataDir(dir);
+  const file = join(dataDir, STORE_FILE);
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new Error(`data directory ${dataDir} is a file, not a folder: point --data-dir (or GONGPEI_DATA_DIR) at a folder, or move the file away`);
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`cannot create data directory ${dataDir} (${code}): create it with write permission or choose another with --data-dir / GONGPEI_DATA_DIR`);
+  }
+  try {
+    return new SqliteStore(file);
+  } catch (err) {
+    throw new Error(storeOpenMessage(file, err));
+  }
+}
+
+function storeOpenMessage(file: string, err: unknown): string {
+  const code = String((err as { code?: string }).code ?? '');
+  const text = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return `${file} is not a valid gongpei store (${code}): restore a backup with "gongpei restore FILE", or move the file aside to start empty`;
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
+    return `cannot write the store ${file} (${code}): make the file and its folder writable (for the WAL files) or choose another --data-dir`;
+  }
+  return `cannot open the store ${file}: ${text}`;
+}
+
+/**
+ * Restore the store from a backup file: the file must pass PRAGMA integrity_check and hold a gongpei schema
+ * (scenarios table), else nothing changes. The current store is replaced atomically (rename) and its WAL
+ * files removed. Do it while no server uses the store.
+ */
+export function restoreStore(backupFile: string, dir?: string): { file: string; scenarios: number } {
+  if (!existsSync(backupFile)) throw new Error(`${backupFile}: no such file`);
+  let scenarios = 0;
+  let check: Database.Database | null = null;
+  try {
+    check = new Database(backupFile, { readonly: true, fileMustExist: true });
+    const result = check.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    if (result.length !== 1 || result[0]!.integrity_check !== 'ok') {
+      throw new Error(`integrity check failed: ${result.slice(0, 3).map((r) => r.integrity_check).join('; ')}`);
+    }
+    const hasScenarios = check.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scenarios'`).get();
+    if (!hasScenarios) throw new Error('not a gongpei store (no scenarios table)');
+    scenarios = (check.prepare('SELECT COUNT(*) AS n FROM scenarios').get() as { n: number }).n;
+  } catch (err) {
+    const code = String((err as { code?: string }).code ?? '');
+    const why = code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') ? `not a valid SQLite database (${code})` : (err as Error).message;
+    throw new Error(`${backupFile}: refused, ${why}; the store was not changed`);
+  } finally {
+    check?.close();
+  }
+  const dataDir = resolveDataDir(dir);
   mkdirSync(dataDir, { recursive: true });
-  return new SqliteStore(join(dataDir, STORE_FILE));
+  const target = join(dataDir, STORE_FILE);
+  const temp = `${target}.restore-${process.pid}`;
+  copyFileSync(backupFile, temp);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+  renameSync(temp, target);
+  return { file: target, scenarios };
 }

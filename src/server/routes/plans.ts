@@ -26,6 +26,19 @@ export const hubsBodySchema = z
   })
   .strict();
 
+/**
+ * Engine seconds one job may ask for: timeLimit (default 30) × horizon days × 2 for compare. A 28-day
+ * horizon at 600 s used to hold the single worker for days. $GONGPEI_MAX_JOB_SECONDS, default 1800.
+ */
+export const MAX_JOB_SECONDS = Number(process.env.GONGPEI_MAX_JOB_SECONDS ?? 1800);
+
+function checkJobBudget(params: { timeLimit?: number; horizon?: number; mode?: string }): void {
+  const seconds = (params.timeLimit ?? 30) * (params.horizon ?? 1) * (params.mode === 'compare' ? 2 : 1);
+  if (seconds > MAX_JOB_SECONDS) {
+    throw new HttpError(400, 'invalid_body', `timeLimit: ${params.timeLimit ?? 30} s × ${params.horizon ?? 1} day(s)${params.mode === 'compare' ? ' × 2 (compare)' : ''} = ${seconds} s is more than this server allows per job (${MAX_JOB_SECONDS} s)`, 'timeLimit');
+  }
+}
+
 export function plansRouter(ctx: AppContext): Router {
   const { store, jobs } = ctx;
   const router = Router();
@@ -35,6 +48,7 @@ export function plansRouter(ctx: AppContext): Router {
   router.post('/scenarios/:id/plans', (req, res) => {
     ctx.scenarioOr404(req.params.id);
     const params = parseBody(planBodySchema, req.body);
+    checkJobBudget(params);
     const job = jobs.submitPlan(req.params.id, params, req.auth?.name);
     res.status(202).location(`/api/jobs/${job.id}`).json({ jobId: job.id, status: job.status });
   });
