@@ -3,6 +3,8 @@
  */
 import { Command } from 'commander';
 import * as actualsCommand from './commands/actuals.ts';
+import * as auditCommand from './commands/audit.ts';
+import * as backupCommand from './commands/backup.ts';
 import * as coverageCommand from './commands/coverage.ts';
 import * as dispatchCommand from './commands/dispatch.ts';
 import * as exportCommand from './commands/export.ts';
@@ -33,6 +35,8 @@ program
 // Commands register here, one import each (keep this list sorted).
 const modules: Array<{ register: (p: Command) => void }> = [
   actualsCommand,
+  auditCommand,
+  backupCommand,
   coverageCommand,
   dispatchCommand,
   exportCommand,

@@ -49,6 +49,11 @@ export const jsonErrors: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = (req as { id?: string }).id;
   let httpError: HttpError;
   if (err instanceof HttpError) httpError = err;
+  else if (err?.code === 'queue_full') {
+    // the job queue is bounded (QueueFullError of ./jobs.ts)
+    res.setHeader('Retry-After', String(err.retryAfterSeconds ?? 30));
+    httpError = new HttpError(429, 'queue_full', String(err.message));
+  }
   else if (err?.type === 'entity.too.large' || err?.code === 'LIMIT_FILE_SIZE') {
     httpError = new HttpError(413, 'payload_too_large', `request body too large${err.limit ? ` (limit ${err.limit} bytes)` : ''}`);
   } else if (err?.type === 'entity.parse.failed') {

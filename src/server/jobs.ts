@@ -12,7 +12,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { Store, JobRecord, JobStatus } from '../store/types.ts';
+import { REQUEUED_MARK, type Store, type JobRecord, type JobStatus } from '../store/types.ts';
 import type { PlanResult } from '../planning/types.ts';
 import type { HubJobParams, PlanJobParams, WorkerInput, WorkerMessage, WorkerRun, WorkerTask } from './protocol.ts';
 
@@ -36,7 +36,19 @@ export interface JobView {
   error?: string;
   createdAt: string;
   updatedAt: string;
+  /** Who submitted it (token name or 'anonymous'). */
+  createdBy?: string;
 }
+
+/** The queue is full: the API answers 429 with Retry-After. */
+export class QueueFullError extends Error {
+  readonly code = 'queue_full';
+  constructor(readonly limit: number, readonly retryAfterSeconds: number) {
+    super(`the job queue is full (${limit} jobs waiting): try again in ${retryAfterSeconds} s`);
+  }
+}
+
+export { REQUEUED_MARK };
 
 export function jobView(job: JobRecord): JobView {
   const view: JobView = {
@@ -54,10 +66,11 @@ export function jobView(job: JobRecord): JobView {
   if (job.planId) view.planId = job.planId;
   if (job.result !== null && job.result !== undefined) view.result = job.result;
   if (job.error) view.error = job.error;
+  if (job.createdBy) view.createdBy = job.createdBy;
   return view;
 }
 
-export type JobEventType = 'status' | 'progress' | 'done' | 'failed' | 'cancelled';
+export type JobEventType = 'status' | 'progress' | 'done' | 'failed' | 'cancelled' | 'shutdown';
 export interface JobEvent {
   type: JobEventType;
   job: JobView;
@@ -77,6 +90,8 @@ export interface JobRunnerOptions {
   storeThrottleMs?: number;
   /** Keep one worker started ahead of time, so a job does not wait for the modules to load (default true). */
   spareWorker?: boolean;
+  /** Jobs waiting (not running) at most; one more is refused with QueueFullError (default 20). */
+  maxQueued?: number;
 }
 
 interface Spare {
@@ -110,11 +125,13 @@ export class JobRunner {
   private spare: Spare | null = null;
   private readonly remote = nextRemote;
   private readonly remoteRunning = new Set<string>();
+  readonly maxQueued: number;
 
   constructor(private readonly store: Store, options: JobRunnerOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.storeThrottleMs = options.storeThrottleMs ?? 500;
     this.keepSpare = !this.remote && (options.spareWorker ?? true);
+    this.maxQueued = Math.max(1, options.maxQueued ?? 20);
     this.events.setMaxListeners(0);
   }
 
@@ -148,22 +165,73 @@ export class JobRunner {
     this.spare.worker.unref();
   }
 
-  submitPlan(scenarioId: string, params: PlanJobParams): JobRecord {
-    return this.submit(scenarioId, 'plan', params);
+  submitPlan(scenarioId: string, params: PlanJobParams, createdBy?: string): JobRecord {
+    return this.submit(scenarioId, 'plan', params, createdBy);
   }
 
-  submitHubs(scenarioId: string, params: HubJobParams): JobRecord {
-    return this.submit(scenarioId, 'hubs', params);
+  submitHubs(scenarioId: string, params: HubJobParams, createdBy?: string): JobRecord {
+    return this.submit(scenarioId, 'hubs', params, createdBy);
   }
 
-  private submit(scenarioId: string, kind: WorkerTask['kind'], params: unknown): JobRecord {
-    if (this.closed) throw new Error('job runner is shut down');
-    const job = this.store.createJob(scenarioId, kind, params);
+  private submit(scenarioId: string, kind: WorkerTask['kind'], params: unknown, createdBy?: string): JobRecord {
+    if (this.closed) throw new QueueFullError(0, 30);
+    if (this.queue.length >= this.maxQueued) throw new QueueFullError(this.maxQueued, this.retryAfterSeconds());
+    const job = this.store.createJob(scenarioId, kind, params, createdBy);
     this.queue.push(job.id);
     this.ensureSpare();
     // Start on the next tick so the caller can answer 202 before a worker spins up.
     this.pumpSoon();
     return job;
+  }
+
+  /** A rough wait until a queue slot frees: queued jobs × their time limits, at least 5 s, at most 10 min. */
+  private retryAfterSeconds(): number {
+    let seconds = 0;
+    for (const id of this.queue.slice(0, 1)) {
+      const params = (this.store.getJob(id)?.params ?? {}) as { timeLimit?: number; horizon?: number };
+      seconds += Number(params.timeLimit ?? 30) * Number(params.horizon ?? 1);
+    }
+    return Math.min(600, Math.max(5, Math.round(seconds)));
+  }
+
+  /** Put jobs a graceful shutdown left queued back in the queue (server start). */
+  resume(jobIds: string[]): void {
+    for (const id of jobIds) {
+      if (this.queue.includes(id)) continue;
+      this.store.updateJob(id, { error: null });
+      this.queue.push(id);
+    }
+    if (jobIds.length > 0) this.pumpSoon();
+  }
+
+  /**
+   * Graceful stop (SIGTERM): take no new jobs, let running ones finish for up to `graceMs`, then put what is
+   * left (queued and still running) back as queued with REQUEUED_MARK for the next start, and tell SSE
+   * listeners with a final `shutdown` event.
+   */
+  async drain(graceMs: number): Promise<{ finished: number; requeued: number }> {
+    this.closed = true;
+    const runningAtStart = this.running.size;
+    const deadline = Date.now() + graceMs;
+    while (this.running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const finished = runningAtStart - this.running.size;
+    const left = [...this.queue.splice(0), ...this.running.keys()];
+    for (const [id, run] of this.running) {
+      this.running.delete(id);
+      clearTimeout(run.timer);
+      Atomics.store(run.stop, 0, 1);
+      await run.worker.terminate();
+    }
+    for (const id of left) {
+      try {
+        const job = this.store.updateJob(id, { status: 'queued', progress: 0, error: REQUEUED_MARK });
+        this.emit('shutdown', job);
+      } catch {
+        // row gone (scenario deleted): nothing to re-queue
+      }
+    }
+    await this.close();
+    return { finished, requeued: left.length };
   }
 
   /** Listen to one job's events; returns the unsubscribe function. */
@@ -259,7 +327,8 @@ export class JobRunner {
     // Periodic and compare plans run the engine many times (days × carriers), hence the generous factor.
     const params = job.params as { timeLimit?: number; horizon?: number };
     const engineSeconds = Number(params.timeLimit ?? 30) * Number(params.horizon ?? 1);
-    const watchdogMs = (engineSeconds * 16 + 300) * 1000;
+    // …but never more than two hours: the API caps what a job may ask for (routes/plans.ts MAX_JOB_SECONDS).
+    const watchdogMs = Math.min(2 * 3600, engineSeconds * 16 + 300) * 1000;
     const timer = setTimeout(() => {
       if (!this.running.has(jobId)) return;
       this.running.delete(jobId);

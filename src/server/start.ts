@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { openStore } from '../store/sqlite.ts';
-import type { Store } from '../store/types.ts';
+import { REQUEUED_MARK, type Store } from '../store/types.ts';
 import { readScenarioFolder } from '../io/scenario-folder.ts';
 import { createApp, REPO_ROOT, type GongpeiApp } from './app.ts';
 import { useRemoteJobBackend } from './jobs.ts';
@@ -34,6 +34,8 @@ export interface StartOptions {
   redisUrl?: string;
   /** Queue key prefix (default 'gongpei'). */
   queuePrefix?: string;
+  /** Request log lines (default: none; `gongpei serve` logs to stderr unless GONGPEI_REQUEST_LOG=0). */
+  requestLog?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -44,8 +46,22 @@ export interface RunningServer {
   port: number;
   interruptedJobs: number;
   seeded: boolean;
+  /** Jobs a graceful shutdown had re-queued and this start put back in the queue. */
+  requeuedJobs: number;
   close(): Promise<void>;
+  /**
+   * Graceful stop (SIGTERM): no new jobs, running ones may finish for `graceMs`, the rest are re-queued for
+   * the next start, SSE clients get a final `shutdown` event; then the server and store close.
+   */
+  shutdown(graceMs: number): Promise<{ finished: number; requeued: number }>;
 }
+
+/** Retention (days) of finished jobs and of plans no job references; see docs/data-and-store.md. */
+export const RETENTION = {
+  jobDays: Number(process.env.GONGPEI_RETENTION_JOB_DAYS ?? 30),
+  planDays: Number(process.env.GONGPEI_RETENTION_PLAN_DAYS ?? 90),
+  everyMs: 6 * 3600 * 1000,
+};
 
 /** Saves the default county as `id` unless the store already has it. Returns true if it seeded. */
 export async function seedDefaultScenario(store: Store, dir: string, id: string): Promise<boolean> {
@@ -65,8 +81,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Connect first: an unreachable Redis is a clear error at start, before the store is opened.
   const remote = redisUrl ? await RedisJobBackend.open(redisUrl, options.queuePrefix) : null;
   const store = openStore(options.dataDir ?? process.env.GONGPEI_DATA_DIR ?? undefined);
+  const requeue = store.listJobs().filter((j) => j.status === 'queued' && j.error === REQUEUED_MARK).map((j) => j.id).reverse();
   const interruptedJobs = store.failInterruptedJobs();
   if (interruptedJobs > 0) log(`marked ${interruptedJobs} job(s) interrupted by the last shutdown as failed`);
+  const cleanup = () => {
+    try {
+      const removed = store.cleanup(RETENTION.jobDays, RETENTION.planDays);
+      if (removed.jobs + removed.plans > 0) log(`retention: removed ${removed.jobs} old job(s) and ${removed.plans} unreferenced plan(s)`);
+    } catch (err) {
+      log(`retention cleanup failed: ${err instanceof Error ? err.message : err}`);
+    }
+  };
+  cleanup();
+  const cleanupTimer = setInterval(cleanup, RETENTION.everyMs);
+  cleanupTimer.unref();
   let seeded = false;
   const seedDir = options.seedDir === undefined ? DEFAULT_SCENARIO_DIR : options.seedDir;
   if (seedDir) {
@@ -74,10 +102,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     if (seeded) log(`seeded scenario "${options.seedId ?? DEFAULT_SCENARIO_ID}" from ${path.relative(process.cwd(), seedDir) || seedDir}`);
   }
   useRemoteJobBackend(remote);
-  const app = createApp({ store, token, webDir: options.webDir });
+  const app = createApp({ store, token, webDir: options.webDir, requestLog: options.requestLog });
   useRemoteJobBackend(null);
   if (remote) log(`jobs run on BullMQ workers via ${redisUrl!.replace(/\/\/[^@/]*@/, '//***@')} (start them with: gongpei worker --redis URL)`);
   app.jobs.warmUp();
+  if (requeue.length > 0) {
+    app.jobs.resume(requeue);
+    log(`re-queued ${requeue.length} job(s) left by a graceful shutdown`);
+  }
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
@@ -85,6 +117,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       s.once('error', reject);
     });
   } catch (err) {
+    clearInterval(cleanupTimer);
     await app.shutdown();
     store.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -95,7 +128,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   let closing: Promise<void> | null = null;
-  return {
+  const running: RunningServer = {
     app,
     store,
     server,
@@ -103,8 +136,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     port: actualPort,
     interruptedJobs,
     seeded,
+    requeuedJobs: requeue.length,
     close() {
       closing ??= (async () => {
+        clearInterval(cleanupTimer);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await app.shutdown();
@@ -112,5 +147,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       })();
       return closing;
     },
+    async shutdown(graceMs: number) {
+      const outcome = await app.jobs.drain(graceMs);
+      await running.close();
+      return outcome;
+    },
   };
+  return running;
 }

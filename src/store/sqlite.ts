@@ -8,13 +8,13 @@
  * for the same reason, with the columns a list or an update needs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Scenario } from '../model/types.ts';
 import { assertValidScenario } from '../model/validate.ts';
 import type { PlanResult } from '../planning/types.ts';
-import type { JobRecord, JobStatus, ScenarioSummary, Store, StoredPlan } from './types.ts';
+import { REQUEUED_MARK, type AuditEntry, type JobRecord, type JobStatus, type ScenarioSummary, type Store, type StoredPlan } from './types.ts';
 import { OPERATIONS_MIGRATION } from './operations-schema.ts';
 
 export const STORE_FILE = 'gongpei.sqlite';
@@ -86,6 +86,19 @@ const MIGRATIONS: string[] = [
      geojson TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+  // audit log of every write; who made a job.
+  `CREATE TABLE audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     who TEXT NOT NULL,
+     role TEXT NOT NULL,
+     action TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     ip TEXT NOT NULL,
+     request_id TEXT NOT NULL
+   );
+   CREATE INDEX audit_by_time ON audit(at);
+   ALTER TABLE jobs ADD COLUMN created_by TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -135,6 +148,7 @@ interface JobRow {
   error: string | null;
   created_at: string;
   updated_at: string;
+  created_by: string | null;
 }
 
 const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
@@ -266,16 +280,16 @@ export class SqliteStore implements Store {
 
   // ----------------------------------------------------------------------------------------------- jobs
 
-  createJob(scenarioId: string, kind: string, params: unknown): JobRecord {
+  createJob(scenarioId: string, kind: string, params: unknown, createdBy?: string): JobRecord {
     this.requireScenario(scenarioId);
     const now = new Date().toISOString();
     const id = newId('job');
     this.db
       .prepare(
-        `INSERT INTO jobs (id, scenario_id, kind, params, status, progress, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)`,
+        `INSERT INTO jobs (id, scenario_id, kind, params, status, progress, created_at, updated_at, created_by)
+         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
       )
-      .run(id, scenarioId, kind, JSON.stringify(params ?? null), now, now);
+      .run(id, scenarioId, kind, JSON.stringify(params ?? null), now, now, createdBy ?? null);
     return this.getJob(id)!;
   }
 
@@ -328,10 +342,65 @@ export class SqliteStore implements Store {
     return rows.map(jobFromRow);
   }
 
+  // ---------------------------------------------------------------------------------------------- audit
+
+  addAudit(entry: Omit<AuditEntry, 'id' | 'at'>): void {
+    this.db
+      .prepare('INSERT INTO audit (at, who, role, action, status, ip, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(new Date().toISOString(), entry.who, entry.role, entry.action, entry.status, entry.ip, entry.requestId);
+  }
+
+  listAudit(limit = 100, offset = 0): { entries: AuditEntry[]; total: number } {
+    const rows = this.db
+      .prepare('SELECT id, at, who, role, action, status, ip, request_id AS requestId FROM audit ORDER BY id DESC LIMIT ? OFFSET ?')
+      .all(limit, offset) as AuditEntry[];
+    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n;
+    return { entries: rows, total };
+  }
+
+  // ------------------------------------------------------------------------------------------ retention
+
+  /**
+   * Retention: finished jobs (done/failed/cancelled) older than `jobDays`, then plans older than `planDays`
+   * that no remaining job references. Returns what was removed.
+   */
+  cleanup(jobDays: number, planDays: number, now = new Date()): { jobs: number; plans: number } {
+    const cut = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+    return this.db.transaction(() => {
+      const jobs = this.db.prepare(`DELETE FROM jobs WHERE status IN ('done','failed','cancelled') AND updated_at < ?`).run(cut(jobDays)).changes;
+      const plans = this.db
+        .prepare('DELETE FROM plans WHERE created_at < ? AND id NOT IN (SELECT plan_id FROM jobs WHERE plan_id IS NOT NULL)')
+        .run(cut(planDays)).changes;
+      return { jobs, plans };
+    })();
+  }
+
+  // --------------------------------------------------------------------------------------------- backup
+
+  /** Online backup (SQLite backup API): a consistent copy while the server keeps writing. */
+  async backup(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** Every row of every table, ordered, for "nothing changed" checks (test corpus) and diagnostics. */
+  logicalDump(): Record<string, unknown[]> {
+    const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string }>;
+    const out: Record<string, unknown[]> = {};
+    for (const { name } of tables) {
+      out[name] = (this.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all() as Array<Record<string, unknown>>).map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : v])),
+      );
+    }
+    return out;
+  }
+
   failInterruptedJobs(): number {
     return this.db
-      .prepare(`UPDATE jobs SET status = 'failed', error = 'server restarted', updated_at = ? WHERE status IN ('queued', 'running')`)
-      .run(new Date().toISOString()).changes;
+      .prepare(
+        `UPDATE jobs SET status = 'failed', error = 'server restarted', updated_at = ?
+         WHERE status IN ('queued', 'running') AND NOT (status = 'queued' AND error IS ? )`,
+      )
+      .run(new Date().toISOString(), REQUEUED_MARK).changes;
   }
 
   close(): void {
@@ -357,12 +426,76 @@ function jobFromRow(r: JobRow): JobRecord {
     error: r.error,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    createdBy: r.created_by ?? null,
   };
 }
 
-/** Open (creating if needed) the store `<dir>/gongpei.sqlite`; dir defaults to $GONGPEI_DATA_DIR, then ./var. */
+/**
+ * Open (creating if needed) the store `<dir>/gongpei.sqlite`; dir defaults to $GONGPEI_DATA_DIR, then ./var.
+ * Start-up problems name the path and the fix (data dir is a file, read-only, not a database, corrupt).
+ */
 export function openStore(dir?: string): SqliteStore {
   const dataDir = resolveDataDir(dir);
+  const file = join(dataDir, STORE_FILE);
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new Error(`data directory ${dataDir} is a file, not a folder: point --data-dir (or GONGPEI_DATA_DIR) at a folder, or move the file away`);
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`cannot create data directory ${dataDir} (${code}): create it with write permission or choose another with --data-dir / GONGPEI_DATA_DIR`);
+  }
+  try {
+    return new SqliteStore(file);
+  } catch (err) {
+    throw new Error(storeOpenMessage(file, err));
+  }
+}
+
+function storeOpenMessage(file: string, err: unknown): string {
+  const code = String((err as { code?: string }).code ?? '');
+  const text = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return `${file} is not a valid gongpei store (${code}): restore a backup with "gongpei restore FILE", or move the file aside to start empty`;
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
+    return `cannot write the store ${file} (${code}): make the file and its folder writable (for the WAL files) or choose another --data-dir`;
+  }
+  return `cannot open the store ${file}: ${text}`;
+}
+
+/**
+ * Restore the store from a backup file: the file must pass PRAGMA integrity_check and hold a gongpei schema
+ * (scenarios table), else nothing changes. The current store is replaced atomically (rename) and its WAL
+ * files removed. Do it while no server uses the store.
+ */
+export function restoreStore(backupFile: string, dir?: string): { file: string; scenarios: number } {
+  if (!existsSync(backupFile)) throw new Error(`${backupFile}: no such file`);
+  let scenarios = 0;
+  let check: Database.Database | null = null;
+  try {
+    check = new Database(backupFile, { readonly: true, fileMustExist: true });
+    const result = check.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    if (result.length !== 1 || result[0]!.integrity_check !== 'ok') {
+      throw new Error(`integrity check failed: ${result.slice(0, 3).map((r) => r.integrity_check).join('; ')}`);
+    }
+    const hasScenarios = check.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scenarios'`).get();
+    if (!hasScenarios) throw new Error('not a gongpei store (no scenarios table)');
+    scenarios = (check.prepare('SELECT COUNT(*) AS n FROM scenarios').get() as { n: number }).n;
+  } catch (err) {
+    const code = String((err as { code?: string }).code ?? '');
+    const why = code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') ? `not a valid SQLite database (${code})` : (err as Error).message;
+    throw new Error(`${backupFile}: refused, ${why}; the store was not changed`);
+  } finally {
+    check?.close();
+  }
+  const dataDir = resolveDataDir(dir);
   mkdirSync(dataDir, { recursive: true });
-  return new SqliteStore(join(dataDir, STORE_FILE));
+  const target = join(dataDir, STORE_FILE);
+  const temp = `${target}.restore-${process.pid}`;
+  copyFileSync(backupFile, temp);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+  renameSync(temp, target);
+  return { file: target, scenarios };
 }

@@ -40,6 +40,24 @@ export interface JobRecord {
   error: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Who submitted the job (token name, or 'anonymous'); null for jobs of older versions. */
+  createdBy?: string | null;
+}
+
+/** Marks a job a graceful shutdown put back in the queue: the next start runs it instead of failing it. */
+export const REQUEUED_MARK = 're-queued at shutdown';
+
+/** One write request as the audit log keeps it. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  who: string;
+  role: string;
+  /** "POST /api/scenarios" */
+  action: string;
+  status: number;
+  ip: string;
+  requestId: string;
 }
 
 export interface Store {
@@ -53,12 +71,18 @@ export interface Store {
   getPlan(id: string): StoredPlan | null;
   listPlans(scenarioId: string): Array<Omit<StoredPlan, 'plan'>>;
 
-  createJob(scenarioId: string, kind: string, params: unknown): JobRecord;
+  createJob(scenarioId: string, kind: string, params: unknown, createdBy?: string): JobRecord;
   updateJob(id: string, patch: Partial<Pick<JobRecord, 'status' | 'progress' | 'bestCost' | 'planId' | 'result' | 'error'>>): JobRecord;
   getJob(id: string): JobRecord | null;
   listJobs(scenarioId?: string): JobRecord[];
-  /** At start-up: jobs left queued/running by a previous process become failed ("server restarted"). */
+  /**
+   * At start-up: jobs left queued/running by a previous process become failed ("server restarted"), except
+   * those a graceful shutdown re-queued (REQUEUED_MARK): the server runs those again.
+   */
   failInterruptedJobs(): number;
+
+  addAudit(entry: Omit<AuditEntry, 'id' | 'at'>): void;
+  listAudit(limit?: number, offset?: number): { entries: AuditEntry[]; total: number };
 
   close(): void;
 }

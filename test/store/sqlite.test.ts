@@ -42,7 +42,7 @@ describe('SQLite store', () => {
     // Independent look at the file: the migration ran once, the tables exist once.
     const db = new Database(join(dir, STORE_FILE), { readonly: true });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['jobs', 'plans', 'scenarios']));
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit', 'jobs', 'plans', 'scenarios']));
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
   });

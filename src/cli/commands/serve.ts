@@ -27,14 +27,20 @@ export function register(program: Command): void {
         token: opts.token,
         dataDir: globals.dataDir,
         seedDir: opts.seed ? undefined : null,
+        requestLog: process.env.GONGPEI_REQUEST_LOG === '0' ? undefined : (line) => process.stderr.write(`${line}\n`),
       });
       process.stderr.write(`gongpei: serving ${running.url}  (API ${running.url}/api/health; Ctrl-C stops)\n`);
       if (!existsSync(path.join(DEFAULT_WEB_DIR, 'index.html'))) {
         process.stderr.write('gongpei: the web app is not built; run "npm run build:web" (npm start does it)\n');
       }
+      // SIGTERM: stop taking jobs, let running ones finish up to the grace period, re-queue the rest.
+      const graceMs = Number(process.env.GONGPEI_SHUTDOWN_GRACE_MS ?? 30_000);
       const stop = (signal: string) => {
-        process.stderr.write(`gongpei: ${signal}, stopping\n`);
-        void running.close().then(() => process.exit(0));
+        process.stderr.write(`gongpei: ${signal}, stopping (running jobs get up to ${Math.round(graceMs / 1000)} s)\n`);
+        void running.shutdown(graceMs).then(({ finished, requeued }) => {
+          process.stderr.write(`gongpei: stopped; ${finished} job(s) finished, ${requeued} re-queued for the next start\n`);
+          process.exit(0);
+        });
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
