@@ -103,6 +103,9 @@ describe('daily operations through the API', () => {
     const csv = ['vehicle,station_id,carrier_id,delivered,failed,fail_reason,picked_up,arrival', ...rest.map((p) => [p.vehicle, p.stationId, p.carrierId, failedKeys.has(key(p)) ? 0 : p.down, failedKeys.has(key(p)) ? p.down : 0, failedKeys.has(key(p)) ? '地址错误' : '', 0, p.arrival].join(','))].join('\n');
     const a = await upload(`${srv.url}/api/dispatches/${dispatchId}/actuals`, 'actuals.csv', csv);
     expect(a.status).toBe(201);
+    expect(a.body.added).toBe(rest.length);
+    // The same file again adds nothing (entry ids come from the row content).
+    expect((await upload(`${srv.url}/api/dispatches/${dispatchId}/actuals`, 'actuals.csv', csv)).body.added).toBe(0);
     const failedTotal = [...per.entries()].filter(([k]) => failedKeys.has(k)).reduce((s, [, p]) => s + p.down, 0);
 
     const p2 = await postJson(`${srv.url}/api/scenarios/daming/plans`, { date: '2026-12-02', timeLimit: 1 });
