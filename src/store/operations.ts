@@ -83,12 +83,15 @@ export class OperationsStore {
 
   saveDispatch(d: Omit<Dispatch, 'id' | 'createdAt'>): Dispatch {
     const dispatch: Dispatch = { ...d, id: newId('dsp'), createdAt: new Date().toISOString() };
-    const existing = this.dispatchOfDate(d.scenarioId, d.date);
-    if (existing) throw new OperationsConflict(`${d.date} is already dispatched (${existing.id} of plan ${existing.planId}); a dispatch is final`);
-    this.db
-      .prepare('INSERT INTO op_dispatches (id, scenario_id, plan_id, date, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(dispatch.id, d.scenarioId, d.planId, d.date, dispatch.createdAt, JSON.stringify(dispatch));
-    return dispatch;
+    // Check and insert in one write transaction: two dispatches of a date racing get one 409, not a 500.
+    return this.db.transaction(() => {
+      const existing = this.dispatchOfDate(d.scenarioId, d.date);
+      if (existing) throw new OperationsConflict(`${d.date} is already dispatched (${existing.id} of plan ${existing.planId}); a dispatch is final`);
+      this.db
+        .prepare('INSERT INTO op_dispatches (id, scenario_id, plan_id, date, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(dispatch.id, d.scenarioId, d.planId, d.date, dispatch.createdAt, JSON.stringify(dispatch));
+      return dispatch;
+    }).immediate();
   }
 
   /** The file list is the one thing written after freezing (files are written once the id is known). */

@@ -120,5 +120,16 @@ test('manifest → plan → dispatch → driver ticks → ledger on a phone', as
   const after = await ledgerRow(`2026-12-01|${first.stationId}|ems`);
   expect(num(after, 4)).toBe(first.parcelsDown);
   expect(num(after, 9)).toBe(0);
+
+  // Coverage tab: the print button fills the print area, which is what print media shows (not a blank page).
+  await page.click('[data-testid=tab-coverage]');
+  await page.waitForSelector('[data-testid=print-coverage]', { timeout: 30_000 });
+  await page.evaluate(() => { window.print = () => {}; });
+  await page.click('[data-testid=print-coverage]');
+  expect(await page.locator('#print-area [data-testid=scorecard] tbody tr').count()).toBeGreaterThanOrEqual(8);
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.isVisible('#print-area [data-testid=scorecard]')).toBe(true);
+  expect(await page.isVisible('#sidebar')).toBe(false);
+  await page.emulateMedia({ media: 'screen' });
   expect(pageErrors).toEqual([]);
 }, 240_000);

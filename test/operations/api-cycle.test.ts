@@ -19,15 +19,15 @@ function manifestCsv(rows: DemandLine[]): string {
   return `${MANIFEST_HEADER}\n${rows.map((r) => [r.station_id, r.parcels_down, r.kg_down, r.parcels_up, r.kg_up, r.cold, r.up_zone].join(',')).join('\n')}\n`;
 }
 
-async function upload(url: string, name: string, content: string | Buffer): Promise<{ status: number; body: any }> {
+async function upload(url: string, name: string, content: string | Buffer, lang = 'en'): Promise<{ status: number; body: any }> {
   const form = new FormData();
   form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
-  const res = await fetch(url, { method: 'POST', body: form });
+  const res = await fetch(url, { method: 'POST', body: form, headers: { 'accept-language': lang } });
   return { status: res.status, body: await res.json() };
 }
 
 const postJson = async (url: string, body: unknown) => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 };
 
@@ -103,6 +103,9 @@ describe('daily operations through the API', () => {
     const csv = ['vehicle,station_id,carrier_id,delivered,failed,fail_reason,picked_up,arrival', ...rest.map((p) => [p.vehicle, p.stationId, p.carrierId, failedKeys.has(key(p)) ? 0 : p.down, failedKeys.has(key(p)) ? p.down : 0, failedKeys.has(key(p)) ? '地址错误' : '', 0, p.arrival].join(','))].join('\n');
     const a = await upload(`${srv.url}/api/dispatches/${dispatchId}/actuals`, 'actuals.csv', csv);
     expect(a.status).toBe(201);
+    expect(a.body.added).toBe(rest.length);
+    // The same file again adds nothing (entry ids come from the row content).
+    expect((await upload(`${srv.url}/api/dispatches/${dispatchId}/actuals`, 'actuals.csv', csv)).body.added).toBe(0);
     const failedTotal = [...per.entries()].filter(([k]) => failedKeys.has(k)).reduce((s, [, p]) => s + p.down, 0);
 
     const p2 = await postJson(`${srv.url}/api/scenarios/daming/plans`, { date: '2026-12-02', timeLimit: 1 });
@@ -164,6 +167,13 @@ describe('daily operations through the API', () => {
     expect(badCarrier.body.error.message).toMatch(/--carrier: unknown carrier "sf"/);
     const dup = await upload(`${srv.url}/api/scenarios/daming/manifests?date=2026-12-01&carrier=ems`, 'x.csv', manifestCsv(good));
     expect(dup.status).toBe(409);
+    // A Chinese UI (the default) gets the same errors in Chinese, file:row:field kept.
+    const zh = await upload(`${srv.url}/api/scenarios/daming/manifests?date=2026-12-03&carrier=ems`, 'a.csv', manifestCsv([...good, row({ station_id: '130425100999', parcels_down: '-1' })]), 'zh-CN,zh;q=0.9');
+    expect(zh.body.error.message.split('\n')).toEqual([
+      expect.stringMatching(/^a\.csv:7:station_id: 未知站点“130425100999”；最接近的是：/),
+      'a.csv:7:parcels_down: 不能为负数（-1）',
+    ]);
+    expect((await upload(`${srv.url}/api/scenarios/daming/manifests?date=2026-12-01&carrier=ems&lang=zh`, 'x.csv', manifestCsv(good))).body.error.message).toMatch(/已导入.*替换/);
 
     const l = dispatch.lines.find((x: any) => x.parcelsDown > 1);
     const head = 'vehicle,station_id,carrier_id,delivered,failed,fail_reason,picked_up,arrival';

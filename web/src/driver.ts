@@ -63,7 +63,7 @@ async function flush(): Promise<void> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
-    const res = await fetch(`/api/dispatches/${encodeURIComponent(dispatchId)}/entries`, { method: 'POST', headers, body: JSON.stringify({ entries: pending }) });
+    const res = await fetch(`/api/dispatches/${encodeURIComponent(dispatchId)}/entries?lang=${getLang()}`, { method: 'POST', headers, body: JSON.stringify({ entries: pending }) });
     if (res.ok || res.status === 400) {
       const sent = new Set(pending.map((e) => e.entryId));
       localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((e) => !sent.has(e.entryId))));

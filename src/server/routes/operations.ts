@@ -18,17 +18,25 @@ import { buildReport, parsePeriod, reportPdf, reportXlsx } from '../../operation
 import { InputError, issueText, requireDate } from '../../operations/table-file.ts';
 import { namesOf } from '../../operations/sheets.ts';
 import { pickLang } from '../../operations/i18n.ts';
+import { toChinese } from '../../operations/messages-zh.ts';
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
 
-/** Operator input errors become 400 with every issue; a refused second import or dispatch is 409. */
+/**
+ * Operator input errors become 400 with every issue; a refused second import or dispatch is 409. Messages
+ * follow the UI language (?lang= or Accept-Language; Chinese by default).
+ */
 function wrap(fn: Handler) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       await fn(req, res);
     } catch (err) {
-      if (err instanceof InputError) next(new HttpError(400, 'invalid_input', err.issues.map(issueText).join('\n'), err.issues[0]?.field ?? undefined, err.issues));
-      else if (err instanceof OperationsConflict) next(new HttpError(409, 'conflict', err.message));
+      const zh = pickLang(req.headers['accept-language'], req.query.lang) === 'zh';
+      const say = (m: string) => (zh ? toChinese(m) : m);
+      if (err instanceof InputError) {
+        const issues = err.issues.map((i) => ({ ...i, message: say(i.message) }));
+        next(new HttpError(400, 'invalid_input', issues.map(issueText).join('\n'), err.issues[0]?.field ?? undefined, issues));
+      } else if (err instanceof OperationsConflict) next(new HttpError(409, 'conflict', say(err.message)));
       else next(err);
     }
   };

@@ -2,7 +2,7 @@
 import { api } from '../api.ts';
 import { t } from '../i18n.ts';
 import { esc, state } from '../state.ts';
-import { errorBox, langQuery } from './ops-common.ts';
+import { errorBox, langQuery, withLang } from './ops-common.ts';
 
 interface DatePlanRow { planId: string; date: string; createdAt: string; dispatchId: string | null }
 interface DispatchLine { vehicle: string }
@@ -39,7 +39,7 @@ export async function renderDispatchPanel(root: HTMLElement): Promise<void> {
   root.querySelectorAll<HTMLButtonElement>('button[data-plan]').forEach((b) => {
     b.onclick = async () => {
       try {
-        await api.post(`/api/plans/${encodeURIComponent(b.dataset.plan!)}/dispatch`, {});
+        await api.post(withLang(`/api/plans/${encodeURIComponent(b.dataset.plan!)}/dispatch`), {});
         message = '';
       } catch (err) {
         message = errorBox((err as Error).message);

@@ -2,7 +2,7 @@
 import { api } from '../api.ts';
 import { fmtNumber, t } from '../i18n.ts';
 import { esc, state } from '../state.ts';
-import { errorBox, opsState, uploadFile } from './ops-common.ts';
+import { errorBox, opsState, uploadFile, withLang } from './ops-common.ts';
 
 interface ManifestView { id: string; date: string; carrier: string; rows: number; parcelsDown: number; parcelsUp: number; source?: string }
 interface DatePlanView { id: string; date: string; kpis: { vehiclesUsed: number; parcelsDown: number }; carriedOver: { parcels: number } }
@@ -56,7 +56,7 @@ export async function renderManifestsPanel(root: HTMLElement): Promise<void> {
   root.querySelector<HTMLButtonElement>('#mf-plan')!.onclick = async () => {
     root.querySelector('#mf-message')!.innerHTML = `<div class="hint">${t('ops.planning')}</div>`;
     try {
-      const p = await api.post<DatePlanView>(`/api/scenarios/${encodeURIComponent(id)}/plans`, { date: opsState.date, timeLimit: 2 });
+      const p = await api.post<DatePlanView>(withLang(`/api/scenarios/${encodeURIComponent(id)}/plans`), { date: opsState.date, timeLimit: 2 });
       opsState.lastPlanId = p.id;
       message = `<div class="badge badge-ok" data-testid="mf-planned">${esc(t('ops.planned', { date: p.date, vehicles: p.kpis.vehiclesUsed, down: p.kpis.parcelsDown, carried: p.carriedOver.parcels }))}</div>`;
     } catch (err) {

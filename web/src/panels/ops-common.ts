@@ -16,13 +16,14 @@ export async function uploadFile<T>(url: string, file: File): Promise<T> {
   const headers: Record<string, string> = {};
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(url, { method: 'POST', body: form, headers });
+  const res = await fetch(withLang(url), { method: 'POST', body: form, headers });
   const data = await res.json();
   if (!res.ok) throw new Error(data?.error?.message ?? `${res.status}`);
   return data as T;
 }
 
-/** ?lang= for server documents, following the UI language. */
+/** ?lang= for server documents and messages, following the UI language. */
 export const langQuery = () => `lang=${getLang()}`;
+export const withLang = (url: string) => `${url}${url.includes('?') ? '&' : '?'}${langQuery()}`;
 
 export const errorBox = (message: string) => `<pre class="error-box" data-testid="ops-error">${esc(message)}</pre>`;
