@@ -4,12 +4,13 @@
  * input; a bad edit is refused with no version; compare two plans; siting → add stations; save a hub
  * proposal and see its routes; the synthetic-data note, PNG export, the phone layout.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
+import { convertLonLat } from '../../src/io/crs.ts';
 import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
 import { haversineM } from '../../src/network/index.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
@@ -208,6 +209,25 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   await page.click('[data-testid=lang-toggle]');
   expect(await page.textContent('[data-testid=tab-versions]')).toBe('Versions');
   await page.click('[data-testid=lang-toggle]');
+
+  // Township zones are Voronoi, labelled as such, until real boundaries are imported (here in GCJ-02).
+  await page.waitForFunction(() => document.getElementById('map')?.dataset.zones === 'voronoi');
+  expect(await page.textContent('[data-testid=legend-zones]')).toContain('泰森多边形');
+  const rect = (w: number, s: number, e: number, n: number) => [[[w, s], [e, s], [e, n], [w, n], [w, s]].map(([x, y]) => convertLonLat(x!, y!, 'wgs84', 'gcj02'))];
+  const file = path.join(tmp, 'townships.geojson');
+  writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
+    { type: 'Feature', properties: { name: '大名镇' }, geometry: { type: 'Polygon', coordinates: rect(115.1, 36.25, 115.2, 36.335) } },
+    { type: 'Feature', properties: { name: '万堤镇' }, geometry: { type: 'Polygon', coordinates: rect(115.1, 36.335, 115.2, 36.41) } },
+  ] }));
+  await page.click('[data-testid=settings-btn]');
+  await page.setInputFiles('[data-testid=boundaries-file]', file);
+  await page.selectOption('[data-testid=boundaries-crs]', 'gcj02');
+  await page.click('[data-testid=boundaries-run]');
+  await page.waitForFunction(() => document.getElementById('map')?.dataset.zones === 'boundaries', null, { timeout: 10_000 });
+  expect(await page.textContent('[data-testid=boundaries-result]')).toBe('已导入 2/2 个乡镇边界');
+  await page.click('[data-testid=settings-dialog] button[value=ok]');
+  expect(await page.textContent('[data-testid=legend-zones]')).toBe('乡镇边界（已导入）');
+  await page.screenshot({ path: path.join(SHOTS, 'workbench-boundaries.png') });
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.goto(`${server.url}/?scenario=tiny`);
