@@ -183,6 +183,12 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   expect(await page.isVisible('[data-testid=legend-proposed]')).toBe(true);
   expect(await page.isVisible('[data-testid=legend-excluded]')).toBe(true);
   await page.screenshot({ path: path.join(SHOTS, 'workbench-hubs.png') });
+  // The proposal survives a reload (restored from the stored hub job).
+  await page.reload();
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  await openTab('hubs');
+  await page.waitForFunction((n) => document.getElementById('map')?.dataset.proposalRoutes === String(n), proposal.routing.routes.length, { timeout: 10_000 });
+  await page.waitForSelector('[data-testid=hubs-save]');
   await page.click('[data-testid=hubs-save]');
   await page.waitForFunction(() => document.getElementById('map')?.dataset.proposalRoutes === '0', null, { timeout: 30_000 });
   const saved = server.store.getScenario('tiny')!;
