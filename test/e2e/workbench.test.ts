@@ -235,6 +235,19 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   expect(await page.textContent('[data-testid=legend-zones]')).toBe('乡镇边界（已导入）');
   await page.screenshot({ path: path.join(SHOTS, 'workbench-boundaries.png') });
 
+  // Tiles that cannot load (a custom URL that serves no images): a clear message, one click back to offline.
+  await page.click('[data-testid=settings-btn]');
+  await page.selectOption('[data-testid=basemap-select]', 'custom');
+  await page.fill('#custom-url', `${server.url}/no-tiles/{z}/{x}/{y}.png`);
+  await page.dispatchEvent('#custom-url', 'change');
+  await page.click('[data-testid=settings-dialog] button[value=ok]');
+  await page.waitForSelector('[data-testid=tile-error]:visible', { timeout: 15_000 });
+  expect(await page.textContent('[data-testid=tile-error] b')).toBe('底图瓦片无法加载');
+  await page.click('[data-testid=tiles-offline]');
+  expect(await page.isVisible('[data-testid=tile-error]')).toBe(false);
+  expect(await page.inputValue('[data-testid=basemap-select]')).toBe('none');
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('gongpei.basemap')!).kind)).toBe('none');
+
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.goto(`${server.url}/?scenario=tiny`);
   await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
