@@ -214,6 +214,10 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   expect(await page.textContent('[data-testid=popup-synthetic]')).toBe('位置/人口为合成数据');
   await page.click('[data-testid=lang-toggle]');
   expect(await page.textContent('[data-testid=tab-versions]')).toBe('Versions');
+  await page.keyboard.press('Escape');
+  await openTab('versions');
+  await page.waitForSelector('[data-testid=version-row]');
+  await page.screenshot({ path: path.join(SHOTS, 'workbench-versions-en.png') });
   await page.click('[data-testid=lang-toggle]');
 
   // Township zones are Voronoi, labelled as such, until real boundaries are imported (here in GCJ-02).

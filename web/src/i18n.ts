@@ -203,7 +203,7 @@ const dict: Record<string, [zh: string, en: string]> = {
   'map.proposedHub': ['方案中的中转站', 'Proposed hub'],
   'map.excludedHub': ['方案排除的中转站', 'Hub excluded by the proposal'],
   'map.assignment': ['站点 → 中转站归属', 'Station → hub assignment'],
-  'map.zonesFallback': ['乡镇范围：泰森多边形近似（未导入真实边界）', 'Township zones: Voronoi approximation (no real boundaries imported)'],
+  'map.zonesFallback': ['乡镇范围：泰森多边形近似', 'Township zones: Voronoi (approx.)'],
   'map.zonesReal': ['乡镇边界（已导入）', 'Township boundaries (imported)'],
   'bnd.title': ['乡镇真实边界（GeoJSON，按 id 或名称匹配乡镇）', 'Real township boundaries (GeoJSON, matched by township id or name)'],
   'bnd.crs': ['坐标系', 'Coordinates'],

@@ -115,8 +115,10 @@ export class CountyMap {
           a.title = t(titleKey);
           L.DomEvent.on(a, 'click', (ev) => { L.DomEvent.stop(ev); fn(); });
         };
-        button('⤢', 'fit-county', 'map.fitCounty', () => this.fitCounty());
-        button('⎙', 'export-png', 'map.exportPng', () => void this.exportPng());
+        // Inline SVG icons: glyphs such as ⎙ are missing from many system fonts.
+        const svg = (d: string) => `<svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="#334155" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" style="vertical-align:-3px">${d}</svg>`;
+        button(svg('<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5"/>'), 'fit-county', 'map.fitCounty', () => this.fitCounty());
+        button(svg('<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>'), 'export-png', 'map.exportPng', () => void this.exportPng());
         L.DomEvent.disableClickPropagation(bar);
         return bar;
       },
