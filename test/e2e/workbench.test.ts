@@ -252,6 +252,11 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   expect(await page.inputValue('[data-testid=basemap-select]')).toBe('none');
   expect(await page.evaluate(() => JSON.parse(localStorage.getItem('gongpei.basemap')!).kind)).toBe('none');
 
+  if (server.store.listPlans('tiny').length === 0) {
+    // This test alone (-t): make a plan to pick a route from.
+    await fetch(`${server.url}/api/scenarios/tiny/plans`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ day: 1, timeLimit: 1 }) });
+    for (const started = Date.now(); server.store.listPlans('tiny').length === 0 && Date.now() - started < 60_000; ) await new Promise((r) => setTimeout(r, 200));
+  }
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.goto(`${server.url}/?scenario=tiny`);
   await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
@@ -262,6 +267,20 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   const header = (await phone.locator('.topbar').boundingBox())!;
   expect(header.height).toBeLessThan(110);
   await phone.screenshot({ path: path.join(SHOTS, 'workbench-phone.png'), fullPage: true });
+  // Pick a route in the table below the map: the map scrolls back into view.
+  await phone.click('[data-load-plan] >> nth=0');
+  await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.routes ?? 0) > 0, null, { timeout: 20_000 });
+  await phone.click('[data-testid=tab-routes]');
+  // Daming has dozens of routes; the tiny county's table is short, so a spacer stands in for the long table.
+  await phone.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '1200px';
+    document.getElementById('panel-routes')!.prepend(spacer);
+    document.querySelector('[data-testid=route-row]')!.scrollIntoView({ block: 'start' });
+  });
+  expect(await phone.evaluate(() => document.querySelector('.map-wrap')!.getBoundingClientRect().top)).toBeLessThan(-100);
+  await phone.click('[data-testid=route-row] >> nth=0');
+  await phone.waitForFunction(() => Math.abs(document.querySelector('.map-wrap')!.getBoundingClientRect().top) < 80, null, { timeout: 5000 });
   await phone.close();
   expect(pageErrors).toEqual([]);
 }, 120_000);
