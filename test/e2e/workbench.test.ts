@@ -195,6 +195,26 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   expect(saved.places.filter((p) => p.kind === 'hub').map((p) => p.id).sort()).toEqual([...proposal.hubs].sort());
   expect(versions.list('tiny')[0]).toMatchObject({ version: 5, kind: 'hubs' });
 
+  // A hub candidate anywhere: right-click next to V4 (at a road end) → add → a version; right-click it → delete.
+  await findPlace('V4');
+  await page.click('.leaflet-popup-close-button');
+  const mapBox = (await page.locator('#map').boundingBox())!;
+  const cx = mapBox.x + mapBox.width / 2 + 18;
+  const cy = mapBox.y + mapBox.height / 2 + 18;
+  await page.mouse.click(cx, cy, { button: 'right' });
+  await page.fill('[data-testid=add-name]', '新候选点');
+  await page.click('[data-testid=add-candidate]');
+  await page.waitForSelector('[data-testid=toast]:has-text("v6")', { timeout: 20_000 });
+  const added = server.store.getScenario('tiny')!.places.find((p) => p.name === '新候选点')!;
+  expect(added).toMatchObject({ kind: 'hub_candidate', id: 'new-hub-candidate-1', township: '130425102' });
+  expect(haversineM(added.lon, added.lat, 115.19, 36.39)).toBeLessThan(500);
+  await page.mouse.click(cx, cy, { button: 'right' });
+  await page.waitForSelector('[data-testid=edit-form][data-place=new-hub-candidate-1]');
+  await page.click('[data-testid=edit-delete]');
+  await page.waitForSelector('[data-testid=toast]:has-text("v7")', { timeout: 20_000 });
+  expect(server.store.getScenario('tiny')!.places.some((p) => p.id === 'new-hub-candidate-1')).toBe(false);
+  expect(versions.list('tiny')[0]!.summary).toEqual(['deleted hub_candidate new-hub-candidate-1 (新候选点)']);
+
   // PNG export for reports.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);
   expect(download.suggestedFilename()).toMatch(/^gongpei-tiny-\d+\.png$/);

@@ -8,7 +8,7 @@ import { initProposal } from './proposal.ts';
 import type { CountyMap } from './map.ts';
 import { initVersionsPanel, renderVersionsPanel } from './panels/versions.ts';
 import { api, getToken } from './api.ts';
-import { t } from './i18n.ts';
+import { onLangChange, t } from './i18n.ts';
 import { on, state, esc } from './state.ts';
 
 const PHONE = '(max-width: 900px)';
@@ -65,6 +65,9 @@ export function installWorkbench(map: CountyMap, activeTab: () => string, rerend
     out.textContent = '';
     await loadBoundaries(true);
   });
+
+  // Map tool tooltips follow the language (applyStatic only handles data-i18n text).
+  onLangChange(() => document.querySelectorAll<HTMLElement>('[data-i18n-title]').forEach((el) => (el.title = t(el.dataset.i18nTitle!))));
 
   // Legend: the title folds it (folded by default on a phone, where it would cover the map).
   const legend = document.getElementById('legend')!;
