@@ -4,12 +4,13 @@
  * input; a bad edit is refused with no version; compare two plans; siting → add stations; save a hub
  * proposal and see its routes; the synthetic-data note, PNG export, the phone layout.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
+import { convertLonLat } from '../../src/io/crs.ts';
 import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
 import { haversineM } from '../../src/network/index.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
@@ -182,11 +183,37 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   expect(await page.isVisible('[data-testid=legend-proposed]')).toBe(true);
   expect(await page.isVisible('[data-testid=legend-excluded]')).toBe(true);
   await page.screenshot({ path: path.join(SHOTS, 'workbench-hubs.png') });
+  // The proposal survives a reload (restored from the stored hub job).
+  await page.reload();
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  await openTab('hubs');
+  await page.waitForFunction((n) => document.getElementById('map')?.dataset.proposalRoutes === String(n), proposal.routing.routes.length, { timeout: 10_000 });
+  await page.waitForSelector('[data-testid=hubs-save]');
   await page.click('[data-testid=hubs-save]');
   await page.waitForFunction(() => document.getElementById('map')?.dataset.proposalRoutes === '0', null, { timeout: 30_000 });
   const saved = server.store.getScenario('tiny')!;
   expect(saved.places.filter((p) => p.kind === 'hub').map((p) => p.id).sort()).toEqual([...proposal.hubs].sort());
   expect(versions.list('tiny')[0]).toMatchObject({ version: 5, kind: 'hubs' });
+
+  // A hub candidate anywhere: right-click next to V4 (at a road end) → add → a version; right-click it → delete.
+  await findPlace('V4');
+  await page.click('.leaflet-popup-close-button');
+  const mapBox = (await page.locator('#map').boundingBox())!;
+  const cx = mapBox.x + mapBox.width / 2 + 18;
+  const cy = mapBox.y + mapBox.height / 2 + 18;
+  await page.mouse.click(cx, cy, { button: 'right' });
+  await page.fill('[data-testid=add-name]', '新候选点');
+  await page.click('[data-testid=add-candidate]');
+  await page.waitForSelector('[data-testid=toast]:has-text("v6")', { timeout: 20_000 });
+  const added = server.store.getScenario('tiny')!.places.find((p) => p.name === '新候选点')!;
+  expect(added).toMatchObject({ kind: 'hub_candidate', id: 'new-hub-candidate-1', township: '130425102' });
+  expect(haversineM(added.lon, added.lat, 115.19, 36.39)).toBeLessThan(500);
+  await page.mouse.click(cx, cy, { button: 'right' });
+  await page.waitForSelector('[data-testid=edit-form][data-place=new-hub-candidate-1]');
+  await page.click('[data-testid=edit-delete]');
+  await page.waitForSelector('[data-testid=toast]:has-text("v7")', { timeout: 20_000 });
+  expect(server.store.getScenario('tiny')!.places.some((p) => p.id === 'new-hub-candidate-1')).toBe(false);
+  expect(versions.list('tiny')[0]!.summary).toEqual(['deleted hub_candidate new-hub-candidate-1 (新候选点)']);
 
   // PNG export for reports.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);
@@ -207,8 +234,49 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   expect(await page.textContent('[data-testid=popup-synthetic]')).toBe('位置/人口为合成数据');
   await page.click('[data-testid=lang-toggle]');
   expect(await page.textContent('[data-testid=tab-versions]')).toBe('Versions');
+  await page.keyboard.press('Escape');
+  await openTab('versions');
+  await page.waitForSelector('[data-testid=version-row]');
+  await page.screenshot({ path: path.join(SHOTS, 'workbench-versions-en.png') });
   await page.click('[data-testid=lang-toggle]');
 
+  // Township zones are Voronoi, labelled as such, until real boundaries are imported (here in GCJ-02).
+  await page.waitForFunction(() => document.getElementById('map')?.dataset.zones === 'voronoi');
+  expect(await page.textContent('[data-testid=legend-zones]')).toContain('泰森多边形');
+  const rect = (w: number, s: number, e: number, n: number) => [[[w, s], [e, s], [e, n], [w, n], [w, s]].map(([x, y]) => convertLonLat(x!, y!, 'wgs84', 'gcj02'))];
+  const file = path.join(tmp, 'townships.geojson');
+  writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
+    { type: 'Feature', properties: { name: '大名镇' }, geometry: { type: 'Polygon', coordinates: rect(115.1, 36.25, 115.2, 36.335) } },
+    { type: 'Feature', properties: { name: '万堤镇' }, geometry: { type: 'Polygon', coordinates: rect(115.1, 36.335, 115.2, 36.41) } },
+  ] }));
+  await page.click('[data-testid=settings-btn]');
+  await page.setInputFiles('[data-testid=boundaries-file]', file);
+  await page.selectOption('[data-testid=boundaries-crs]', 'gcj02');
+  await page.click('[data-testid=boundaries-run]');
+  await page.waitForFunction(() => document.getElementById('map')?.dataset.zones === 'boundaries', null, { timeout: 10_000 });
+  expect(await page.textContent('[data-testid=boundaries-result]')).toBe('已导入 2/2 个乡镇边界');
+  await page.click('[data-testid=settings-dialog] button[value=ok]');
+  expect(await page.textContent('[data-testid=legend-zones]')).toBe('乡镇边界（已导入）');
+  await page.screenshot({ path: path.join(SHOTS, 'workbench-boundaries.png') });
+
+  // Tiles that cannot load (a custom URL that serves no images): a clear message, one click back to offline.
+  await page.click('[data-testid=settings-btn]');
+  await page.selectOption('[data-testid=basemap-select]', 'custom');
+  await page.fill('#custom-url', `${server.url}/no-tiles/{z}/{x}/{y}.png`);
+  await page.dispatchEvent('#custom-url', 'change');
+  await page.click('[data-testid=settings-dialog] button[value=ok]');
+  await page.waitForSelector('[data-testid=tile-error]:visible', { timeout: 15_000 });
+  expect(await page.textContent('[data-testid=tile-error] b')).toBe('底图瓦片无法加载');
+  await page.click('[data-testid=tiles-offline]');
+  expect(await page.isVisible('[data-testid=tile-error]')).toBe(false);
+  expect(await page.inputValue('[data-testid=basemap-select]')).toBe('none');
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('gongpei.basemap')!).kind)).toBe('none');
+
+  if (server.store.listPlans('tiny').length === 0) {
+    // This test alone (-t): make a plan to pick a route from.
+    await fetch(`${server.url}/api/scenarios/tiny/plans`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ day: 1, timeLimit: 1 }) });
+    for (const started = Date.now(); server.store.listPlans('tiny').length === 0 && Date.now() - started < 60_000; ) await new Promise((r) => setTimeout(r, 200));
+  }
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.goto(`${server.url}/?scenario=tiny`);
   await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
@@ -219,6 +287,20 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   const header = (await phone.locator('.topbar').boundingBox())!;
   expect(header.height).toBeLessThan(110);
   await phone.screenshot({ path: path.join(SHOTS, 'workbench-phone.png'), fullPage: true });
+  // Pick a route in the table below the map: the map scrolls back into view.
+  await phone.click('[data-load-plan] >> nth=0');
+  await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.routes ?? 0) > 0, null, { timeout: 20_000 });
+  await phone.click('[data-testid=tab-routes]');
+  // Daming has dozens of routes; the tiny county's table is short, so a spacer stands in for the long table.
+  await phone.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '1200px';
+    document.getElementById('panel-routes')!.prepend(spacer);
+    document.querySelector('[data-testid=route-row]')!.scrollIntoView({ block: 'start' });
+  });
+  expect(await phone.evaluate(() => document.querySelector('.map-wrap')!.getBoundingClientRect().top)).toBeLessThan(-100);
+  await phone.click('[data-testid=route-row] >> nth=0');
+  await phone.waitForFunction(() => Math.abs(document.querySelector('.map-wrap')!.getBoundingClientRect().top) < 80, null, { timeout: 5000 });
   await phone.close();
   expect(pageErrors).toEqual([]);
 }, 120_000);

@@ -52,6 +52,12 @@ export async function submitEdits(edits: unknown[], extra: { kind?: string; mess
   return v;
 }
 
+/** A refused edit: a localised lead line, then the server's `file:row:field: message` lines. */
+export function rejectedText(err: Error & { code?: string }): string {
+  if (err.code !== 'invalid_edit') return err.message;
+  return `${t('edit.rejected')}\n${err.message.split('\n').slice(1).join('\n')}`;
+}
+
 export function toast(text: string, error = false): void {
   let box = document.getElementById('toast');
   if (!box) {
@@ -84,10 +90,11 @@ async function run(popup: L.Popup, edits: unknown[]): Promise<void> {
     await submitEdits(edits);
     popup.remove();
   } catch (err) {
+    const text = rejectedText(err as Error);
     if (box) {
       box.hidden = false;
-      box.textContent = (err as Error).message;
-    } else toast((err as Error).message, true);
+      box.textContent = text;
+    } else toast(text, true);
   }
 }
 
@@ -212,7 +219,7 @@ function startMove(map: CountyMap, p: PlaceProps): void {
     try {
       await submitEdits([{ op: 'move', id: p.id, lon: round6(lon), lat: round6(lat) }]);
     } catch (err) {
-      toast((err as Error).message, true);
+      toast(rejectedText(err as Error), true);
     }
   });
 }

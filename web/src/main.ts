@@ -226,7 +226,7 @@ $('import-btn').onclick = async () => {
   await loadScenario(id);
 };
 
-installWorkbench(countyMap, () => activeTab, renderActive, () => applySettings({ ...readBasemap(), kind: 'none' }));
+installWorkbench(countyMap, () => activeTab, renderLegend, () => applySettings({ ...readBasemap(), kind: 'none' }));
 
 // ---- start ----------------------------------------------------------------------------------
 const params = new URLSearchParams(location.search);

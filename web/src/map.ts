@@ -53,6 +53,8 @@ export class CountyMap {
   private readonly labels = L.layerGroup();
   /** Workbench drawings (hub proposal, plan comparison, sited stations), by name; drawn above the routes. */
   private readonly overlays = new Map<string, L.LayerGroup>();
+  /** Imported township boundaries (GeoJSON MultiPolygons, WGS-84); null → Voronoi zones, labelled as such. */
+  private boundaries: { features: Array<{ properties: { id: string; name: string }; geometry: { coordinates: [number, number][][][] } }> } | null = null;
   private tileErrors = 0;
   private tileLoads = 0;
   /** Set when a place's own context menu handled a right-click (the map's must not open too). */
@@ -113,8 +115,10 @@ export class CountyMap {
           a.title = t(titleKey);
           L.DomEvent.on(a, 'click', (ev) => { L.DomEvent.stop(ev); fn(); });
         };
-        button('⤢', 'fit-county', 'map.fitCounty', () => this.fitCounty());
-        button('⎙', 'export-png', 'map.exportPng', () => void this.exportPng());
+        // Inline SVG icons: glyphs such as ⎙ are missing from many system fonts.
+        const svg = (d: string) => `<svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="#334155" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" style="vertical-align:-3px">${d}</svg>`;
+        button(svg('<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5"/>'), 'fit-county', 'map.fitCounty', () => this.fitCounty());
+        button(svg('<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>'), 'export-png', 'map.exportPng', () => void this.exportPng());
         L.DomEvent.disableClickPropagation(bar);
         return bar;
       },
@@ -313,9 +317,15 @@ export class CountyMap {
     const [minLon, minLat, maxLon, maxLat] = geo.bbox;
     const padLon = (maxLon - minLon) * 0.04 + 0.01;
     const padLat = (maxLat - minLat) * 0.04 + 0.01;
-    // Township zones: Voronoi cells of the seats within the (padded) extent of the places.
     const seats = geo.features.filter((f) => f.properties.layer === 'township');
-    if (seats.length >= 2) {
+    if (this.boundaries) {
+      this.boundaries.features.forEach((f, i) => {
+        L.polygon(f.geometry.coordinates.map((poly) => poly.map((ring) => ring.map(([x, y]) => this.ll(x, y)))), {
+          renderer: this.renderer, color: '#64748b', weight: 1.2, fillColor: ZONE_FILLS[i % ZONE_FILLS.length], fillOpacity: 0.35, interactive: false,
+        }).addTo(this.zones);
+      });
+    } else if (seats.length >= 2) {
+      // Fallback: Voronoi cells of the seats within the (padded) extent of the places (the legend says so).
       const pts = seats.map((f) => f.geometry.coordinates as [number, number]);
       const voronoi = Delaunay.from(pts).voronoi([minLon - padLon, minLat - padLat, maxLon + padLon, maxLat + padLat]);
       seats.forEach((f, i) => {
@@ -344,6 +354,12 @@ export class CountyMap {
       this.fitted = true;
     }
     this.updateLabelVisibility();
+  }
+
+  setBoundaries(b: CountyMap['boundaries']): void {
+    this.boundaries = b;
+    this.map.getContainer().dataset.zones = b ? 'boundaries' : 'voronoi';
+    this.renderScenario();
   }
 
   refit(): void {
@@ -570,6 +586,9 @@ export class CountyMap {
       parts.push(`<div class="row" data-testid="legend-excluded"><span class="dot" style="background:#fff;box-shadow:0 0 0 1.5px #6b7280;opacity:.6"></span>${t('map.excludedHub')}</div>`);
     }
     parts.push(`<div class="row"><span class="ln" style="background:#b8b2ac"></span>${t('map.road')}</div>`);
+    parts.push(this.boundaries
+      ? `<div class="row" data-testid="legend-zones"><span class="sq" style="background:#e0f2fe;box-shadow:0 0 0 1px #64748b"></span>${t('map.zonesReal')}</div>`
+      : `<div class="row" data-testid="legend-zones"><span class="sq" style="background:#e0f2fe;border:1px dashed #94a3b8"></span>${t('map.zonesFallback')}</div>`);
     if (state.plan) parts.push(`<div class="row"><span class="ln" style="background:linear-gradient(90deg,#e6194b,#3cb44b,#4363d8)"></span>${t('map.route')}</div>`);
     parts.push(`<div class="legend-toggle"><button class="btn btn-sm ${style === 'coverage' ? 'btn-primary' : ''}" data-style="coverage" data-testid="style-coverage">${t('map.styleCoverage')}</button><button class="btn btn-sm ${style === 'service' ? 'btn-primary' : ''}" data-style="service" data-testid="style-service">${t('map.styleService')}</button></div>`);
     void getLang();

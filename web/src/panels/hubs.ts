@@ -24,6 +24,27 @@ let error = '';
 let fixedCost = 300;
 let capacity = 2000;
 let jobId: string | null = null;
+/** Scenario the result belongs to; the last proposal is restored from the job store after a reload. */
+let resultFor: string | null = null;
+
+async function restoreProposal(root: HTMLElement, scenarioId: string): Promise<void> {
+  resultFor = scenarioId;
+  result = null;
+  clearProposal();
+  const sid = encodeURIComponent(scenarioId);
+  const [{ jobs }, { versions }] = await Promise.all([
+    api.get<{ jobs: Array<{ kind: string; status: string; updatedAt: string; result?: HubsView }> }>(`/api/jobs?scenarioId=${sid}`).catch(() => ({ jobs: [] })),
+    api.get<{ versions: Array<{ createdAt: string }> }>(`/api/scenarios/${sid}/versions`).catch(() => ({ versions: [] })),
+  ]);
+  const last = jobs.find((j) => j.kind === 'hubs' && j.status === 'done' && j.result);
+  // A proposal made before the scenario last changed (saved, or edited since) is stale: nothing to show.
+  if (!last?.result || (versions[0] && versions[0].createdAt > last.updatedAt) || state.scenarioId !== scenarioId) return;
+  result = last.result;
+  state.proposedHubs = result.hubs;
+  drawProposal(result);
+  emit('hubs');
+  renderHubsPanel(root);
+}
 
 const NEXT: Record<HubState, HubState> = { auto: 'open', open: 'closed', closed: 'auto' };
 
@@ -38,6 +59,7 @@ function candidates() {
 }
 
 export function renderHubsPanel(root: HTMLElement): void {
+  if (state.scenarioId && resultFor !== state.scenarioId && !running) void restoreProposal(root, state.scenarioId);
   const cands = candidates();
   const names = new Map(cands.map((f) => [String(f.properties.id), String(f.properties.name)]));
   if (p === 5 && state.scenario) p = Math.max(1, state.scenario.counts.hub ?? 5);
@@ -104,6 +126,7 @@ async function run(root: HTMLElement): Promise<void> {
   if (model === 'set-cover') body.maxMinutes = maxMinutes;
   if (model === 'capacitated') { body.fixedCost = fixedCost; body.capacity = capacity; }
   result = null;
+  resultFor = state.scenarioId;
   clearProposal();
   try {
     const submitted = await api.post<{ jobId: string }>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/hubs`, body);

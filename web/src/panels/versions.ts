@@ -148,6 +148,7 @@ async function runSiting(root: HTMLElement): Promise<void> {
     const q = state.plan ? `?planId=${encodeURIComponent(state.plan.id)}` : '';
     siting = await api.get<Siting>(`/api/scenarios/${encodeURIComponent(state.scenarioId!)}/siting${q}`);
     drawSited();
+    if (siting.stations.length) document.dispatchEvent(new CustomEvent('gongpei:focus', { detail: new Set(siting.stations.map((s) => s.villageId)) }));
   } catch (err) {
     toast((err as Error).message, true);
   }
@@ -205,6 +206,7 @@ async function runCompare(root: HTMLElement): Promise<void> {
     const [a, b] = await Promise.all([planA, planB].map((id) => api.get<StoredPlanView>(`/api/plans/${encodeURIComponent(id)}`)));
     compared = [a!, b!];
     drawCompare();
+    map.fitCounty();
   } catch (err) {
     toast((err as Error).message, true);
   }
