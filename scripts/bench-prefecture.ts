@@ -5,12 +5,14 @@
  *
  *   npm run bench:prefecture                       8 county jobs at 2 s engine time, Redis at 127.0.0.1:6379
  *   npm run bench:prefecture -- --jobs 20 --time 5 --redis redis://host:6379
+ *   npm run bench:prefecture -- --acceptance       all 20 counties of Handan on 2 workers, one SIGKILLed 15 s in:
+ *                                                  every county planned and stored once, ranking by score
  *
  * On a quiet machine with ≥ 2 cores the 2-worker run should be ≥ 1.7× the 1-worker run. The load average
  * before and after each run is recorded: on a shared machine other processes steal the second core.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -21,6 +23,8 @@ import { QueueClient } from '../src/server/queue/producer.ts';
 import type { QueueJobData } from '../src/server/queue/protocol.ts';
 import type { CoverageJobResult } from '../src/server/queue/county-task.ts';
 import type { QueueJobReturn } from '../src/server/queue/consumer.ts';
+import { runPrefecture } from '../src/server/queue/prefecture-run.ts';
+import { openStore } from '../src/store/sqlite.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const opts = new Command()
@@ -29,8 +33,10 @@ const opts = new Command()
   .option('--time <s>', 'engine seconds per county', '2')
   .option('--counties <codes>', 'counties to generate', '130404,130431,130432,130471')
   .option('--queued <n>', 'jobs queued (no worker) to measure Redis memory', '50')
+  .option('--acceptance', 'run the SIGKILL acceptance on the whole prefecture instead')
+  .option('--kill-after <s>', 'acceptance: SIGKILL one worker after this many seconds', '15')
   .parse(process.argv)
-  .opts<{ redis: string; jobs: string; time: string; counties: string; queued: string }>();
+  .opts<{ redis: string; jobs: string; time: string; counties: string; queued: string; acceptance?: boolean; killAfter: string }>();
 
 function startWorker(prefix: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', opts.redis, '--prefix', prefix], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -100,7 +106,53 @@ async function memoryPerQueuedJob(dir: string, code: string, n: number, redis: R
   }
 }
 
+async function acceptance() {
+  const dir = mkdtempSync(join(tmpdir(), 'gongpei-accept-pref-'));
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', dir], { stdio: 'inherit' });
+  const prefix = `gongpei-accept-${process.pid}`;
+  const redis = new Redis(opts.redis);
+  const workers = await Promise.all([startWorker(prefix), startWorker(prefix)]);
+  const store = openStore(mkdtempSync(join(tmpdir(), 'gongpei-accept-store-')));
+  const load = loadavg()[0]!;
+  try {
+    const killAt = Number(opts.killAfter) * 1000;
+    let killedAt = -1;
+    const t0 = performance.now();
+    const timer = setTimeout(() => {
+      workers[0]!.kill('SIGKILL');
+      killedAt = (performance.now() - t0) / 1000;
+      process.stderr.write(`SIGKILLed worker ${workers[0]!.pid} at ${killedAt.toFixed(1)} s\n`);
+    }, killAt);
+    const run = await runPrefecture(dir, { day: 1, store, redisUrl: opts.redis, prefix, timeLimit: Number(opts.time), log: (l) => process.stderr.write(`${l}\n`) });
+    clearTimeout(timer);
+    const plansPerCounty = run.counties.map((c) => ({ id: c.id, plans: c.scenarioId ? store.listPlans(c.scenarioId).length : 0 }));
+    const sorted = run.ranking.every((c, i) => i === 0 || run.ranking[i - 1]!.score! >= c.score!);
+    const inRange = run.ranking.every((c) => c.score! >= 0 && c.score! <= 100);
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cores: cpus().length, loadBefore: load, loadAfter: loadavg()[0]! },
+      counties: run.counties.length,
+      failed: run.failed,
+      killedWorkerAtSeconds: killedAt,
+      seconds: run.seconds,
+      everyCountyPlannedOnce: plansPerCounty.every((p) => p.plans === 1),
+      rankingSortedByScore: sorted,
+      scoresIn0to100: inRange,
+      ranking: run.ranking.map((c) => ({ id: c.id, name: c.name, score: c.score, totalCost: c.totalCost, costPerParcel: c.costPerParcel })),
+    };
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/prefecture-acceptance-latest.json'), `${JSON.stringify(result, null, 1)}\n`);
+    process.stderr.write(`${run.counties.length} counties, ${run.failed} failed, planned once each: ${result.everyCountyPlannedOnce}, sorted: ${sorted}, 0..100: ${inRange}, ${run.seconds} s; written to bench/results/prefecture-acceptance-latest.json\n`);
+  } finally {
+    for (const w of workers) w.kill('SIGKILL');
+    store.close();
+    await drop(redis, prefix);
+    redis.disconnect();
+  }
+}
+
 async function main() {
+  if (opts.acceptance) return acceptance();
   const codes = opts.counties.split(',');
   const dir = mkdtempSync(join(tmpdir(), 'gongpei-bench-pref-'));
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', dir, '--only', codes.join(',')], { stdio: 'inherit' });
@@ -132,7 +184,6 @@ async function main() {
   } finally {
     redis.disconnect();
   }
-  void readdirSync;
 }
 
 main().catch((err) => {

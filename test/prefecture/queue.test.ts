@@ -148,6 +148,9 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
     const lines = readFileSync(places, 'utf8').split('\n');
     lines[5] = lines[5]!.replace(/,(-?\d+\.\d+),(-?\d+\.\d+),/, ',east,$2,');
     writeFileSync(places, lines.join('\n'));
+    // Another county scores with its own weights from county.json.
+    const countyJson = join(broken, '130432', 'county.json');
+    writeFileSync(countyJson, JSON.stringify({ ...JSON.parse(readFileSync(countyJson, 'utf8')), scorecard: { weights: { within_limit_share: 50, village_station_share: 50 } } }));
     const local = openStore(mkdtempSync(join(tmpdir(), 'gongpei-pref-store-')));
     try {
       const run = await runPrefecture(broken, { day: 1, store: local, timeLimit: 0.5 });
@@ -156,7 +159,11 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
       expect(bad.score).toBeNull();
       expect(run.failed).toBe(1);
       expect(run.ranking.map((c) => c.id).sort()).toEqual(SMALL.filter((c) => c !== '130431').sort());
-      checkRanking(run);
+      const own = run.counties.find((c) => c.id === '130432')!;
+      expect(own.indicators.within_limit_share!.weight).toBe(50);
+      expect(own.indicators.carriers_shared!.weight).toBe(0);
+      expect(own.score).toBeCloseTo(recomputedScore(own), 1);
+      checkRanking({ ...run, ranking: run.ranking.filter((c) => c.id !== '130432') });
     } finally {
       local.close();
     }
