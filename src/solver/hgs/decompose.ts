@@ -51,7 +51,7 @@ export function decomposedSearch(inst: Instance, routable: number[], options: So
     params,
   );
   let bestCost = totalCost(inst, best);
-  if (!Number.isFinite(bestCost)) return best; // no feasible incumbent to decompose
+  if (!Number.isFinite(bestCost) || best.length === 0) return best; // no feasible incumbent to decompose
   const rng = createRng((options.seed ?? 1) * 7919 + 17);
   const links = nearestNeighbours(inst, params.decompositionLinks, params);
   const subParams: HgsParams = {
