@@ -196,7 +196,6 @@ const dict: Record<string, [zh: string, en: string]> = {
   'tab.versions': ['版本', 'Versions'],
   'map.fitCounty': ['缩放至全县', 'Fit county'],
   'map.exportPng': ['导出地图 PNG（报告用）', 'Export map as PNG (reports)'],
-  'map.exportTainted': ['底图瓦片禁止导出，请切换到离线底图后再导出', 'The tile server forbids export: switch to the offline map and export again'],
   'map.tilesFailed': ['底图瓦片无法加载', 'Map tiles cannot load'],
   'map.tilesFailedHint': ['可能处于离线状态、网络受限或密钥无效。矢量图层不受影响。', 'Offline, blocked network or an invalid key. The vector layers are unaffected.'],
   'map.tilesOffline': ['改用离线底图', 'Use the offline map'],
