@@ -238,6 +238,7 @@ const dict: Record<string, [zh: string, en: string]> = {
   'ver.when': ['时间 / 人', 'When / who'],
   'ver.what': ['内容', 'What'],
   'ver.diff': ['差异', 'Diff'],
+  'ver.diffAny': ['任意两个版本的差异：', 'Difference between any two versions:'],
   'ver.revert': ['恢复', 'Revert'],
   'ver.current': ['当前', 'current'],
   'ver.plans': ['{n} 个计划基于此版本', '{n} plan(s) on this version'],
