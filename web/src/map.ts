@@ -150,7 +150,7 @@ export class CountyMap {
     const bbox = state.geo?.bbox;
     if (!bbox) return;
     const [minLon, minLat, maxLon, maxLat] = bbox;
-    this.map.fitBounds(L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple), { padding: [20, 20] });
+    this.map.fitBounds(L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple), { padding: [20, 20], animate: false });
   }
 
   /**
