@@ -132,6 +132,12 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=version-row]').length === 3, null, { timeout: 10_000 });
   expect(server.store.getScenario('tiny')).toEqual(original);
   expect(versions.list('tiny')[0]).toMatchObject({ version: 3, kind: 'revert', summary: ['reverted to version 1'] });
+  // Any two versions: v1 → v3 is empty (v3 restored v1).
+  await page.selectOption('[data-testid=diff-from]', '1');
+  await page.selectOption('[data-testid=diff-to]', '3');
+  await page.click('[data-testid=diff-run]');
+  await page.waitForSelector('[data-testid=version-diff-box]:has-text("v1 → v3")');
+  expect(await page.textContent('[data-testid=version-diff-box]')).toContain('无差异');
   const plan3 = await runPlan();
   expect(versions.list('tiny').find((v) => v.version === 3)!.plans, JSON.stringify({ v: versions.list('tiny'), p: server.store.listPlans('tiny') })).toEqual([plan3]);
 

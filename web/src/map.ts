@@ -150,7 +150,7 @@ export class CountyMap {
     const bbox = state.geo?.bbox;
     if (!bbox) return;
     const [minLon, minLat, maxLon, maxLat] = bbox;
-    this.map.fitBounds(L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple), { padding: [20, 20] });
+    this.map.fitBounds(L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple), { padding: [20, 20], animate: false });
   }
 
   /**
@@ -158,6 +158,29 @@ export class CountyMap {
    * a title and the scale. Leaflet draws vectors on one canvas, so compositing is exact.
    */
   async exportPng(download = true): Promise<string> {
+    const el = this.map.getContainer();
+    let url: string;
+    let withTiles = true;
+    try {
+      url = this.composeMap(true).toDataURL('image/png');
+    } catch {
+      // Tiles of a server without CORS headers taint the canvas: export the vector map alone.
+      withTiles = false;
+      url = this.composeMap(false).toDataURL('image/png');
+    }
+    el.dataset.exportTiles = String(withTiles);
+    if (download) {
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `gongpei-${state.scenarioId ?? 'map'}-${Date.now()}.png`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }
+    return url;
+  }
+
+  private composeMap(withTiles: boolean): HTMLCanvasElement {
     const el = this.map.getContainer();
     const box = el.getBoundingClientRect();
     const ratio = window.devicePixelRatio || 1;
@@ -172,10 +195,11 @@ export class CountyMap {
       const r = node.getBoundingClientRect();
       return [r.left - box.left, r.top - box.top, r.width, r.height] as const;
     };
-    let tainted = false;
-    for (const img of el.querySelectorAll<HTMLImageElement>('.leaflet-tile-pane img.leaflet-tile-loaded')) {
-      const [x, y, w, h] = at(img);
-      try { ctx.drawImage(img, x, y, w, h); } catch { tainted = true; }
+    if (withTiles) {
+      for (const img of el.querySelectorAll<HTMLImageElement>('.leaflet-tile-pane img.leaflet-tile-loaded')) {
+        const [x, y, w, h] = at(img);
+        ctx.drawImage(img, x, y, w, h);
+      }
     }
     for (const canvas of el.querySelectorAll<HTMLCanvasElement>('.leaflet-overlay-pane canvas')) {
       const [x, y, w, h] = at(canvas);
@@ -207,24 +231,7 @@ export class CountyMap {
     ctx.font = '11px sans-serif';
     ctx.fillStyle = '#475569';
     ctx.fillText(`共配 Gongpei · ${new Date().toISOString().slice(0, 10)}${state.geo?.synthetic.length ? ` · ${t('top.synthetic')}` : ''}`, 12, box.height - 12);
-    let url: string;
-    try {
-      url = out.toDataURL('image/png');
-    } catch {
-      tainted = true;
-      url = '';
-    }
-    if (!url) throw new Error(t('map.exportTainted'));
-    el.dataset.exportTainted = String(tainted);
-    if (download) {
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `gongpei-${state.scenarioId ?? 'map'}-${Date.now()}.png`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-    }
-    return url;
+    return out;
   }
 
   /** WGS-84 → what the current basemap expects. */
@@ -244,7 +251,7 @@ export class CountyMap {
     this.tileLoads = 0;
     this.showTileError(false);
     const add = (url: string, opts: L.TileLayerOptions) => {
-      const layer = L.tileLayer(url, { maxZoom: 18, crossOrigin: 'anonymous', ...opts });
+      const layer = L.tileLayer(url, { maxZoom: 18, ...opts });
       // Offline, blocked or a bad key: every tile fails. Say so once instead of a grey map.
       layer.on('tileerror', () => {
         this.tileErrors += 1;

@@ -84,6 +84,10 @@ function draw(root: HTMLElement): void {
     ${error ? `<div class="error-box">${esc(error)}</div>` : ''}
     <h3>${t('ver.history')}</h3>
     <table class="data versions" data-testid="versions-table"><thead><tr><th></th><th>${t('ver.when')}</th><th>${t('ver.what')}</th><th></th></tr></thead><tbody>${rows}</tbody></table>
+    ${versions.length > 1 ? `<div class="diff-pick">${t('ver.diffAny')}
+      <select id="diff-from" data-testid="diff-from">${versionOptions(diff?.from ?? versions[versions.length - 1]!.version)}</select> →
+      <select id="diff-to" data-testid="diff-to">${versionOptions(diff?.to ?? versions[0]!.version)}</select>
+      <button class="btn btn-sm" id="diff-run" data-testid="diff-run">${t('ver.diff')}</button></div>` : ''}
     ${diff ? diffHtml(diff) : ''}
     <h3>${t('site.title')}</h3>
     <div class="hint">${t('site.hint')}</div>
@@ -100,12 +104,14 @@ function draw(root: HTMLElement): void {
 
   root.querySelector<HTMLInputElement>('#ver-author')!.onchange = (e) => setAuthor((e.target as HTMLInputElement).value.trim());
   root.querySelectorAll<HTMLButtonElement>('[data-diff]').forEach((b) => {
-    b.onclick = async () => {
+    b.onclick = () => {
       const to = Number(b.dataset.diff);
-      const from = versions.find((v) => v.version < to)?.version ?? to - 1;
-      diff = await api.get<Diff>(`/api/scenarios/${encodeURIComponent(state.scenarioId!)}/versions/diff?from=${from}&to=${to}`);
-      draw(root);
+      void showDiff(root, versions.find((v) => v.version < to)?.version ?? to - 1, to);
     };
+  });
+  root.querySelector<HTMLButtonElement>('#diff-run')?.addEventListener('click', () => {
+    const pick = (id: string) => Number(root.querySelector<HTMLSelectElement>(id)!.value);
+    void showDiff(root, pick('#diff-from'), pick('#diff-to'));
   });
   root.querySelectorAll<HTMLButtonElement>('[data-revert]').forEach((b) => {
     b.onclick = async () => {
@@ -129,6 +135,19 @@ function draw(root: HTMLElement): void {
   root.querySelectorAll<HTMLButtonElement>('[data-show]').forEach((b) => {
     b.onclick = () => { show = b.dataset.show as typeof show; drawCompare(); draw(root); };
   });
+}
+
+function versionOptions(selected: number): string {
+  return versions.map((v) => `<option value="${v.version}" ${v.version === selected ? 'selected' : ''}>v${v.version}</option>`).join('');
+}
+
+async function showDiff(root: HTMLElement, from: number, to: number): Promise<void> {
+  try {
+    diff = await api.get<Diff>(`/api/scenarios/${encodeURIComponent(state.scenarioId!)}/versions/diff?from=${from}&to=${to}`);
+  } catch (err) {
+    toast((err as Error).message, true);
+  }
+  draw(root);
 }
 
 function diffHtml(d: Diff): string {
