@@ -16,7 +16,7 @@ import { haversineM } from '../../src/network/index.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import { openStore } from '../../src/store/sqlite.ts';
 import { ScenarioVersions } from '../../src/store/versions.ts';
-import { launchBrowser } from '../web/launch.ts';
+import { launchChromium } from './browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const TINY = path.join(REPO, 'test/fixtures/tiny-county');
@@ -41,7 +41,7 @@ beforeAll(async () => {
   seed.saveScenario('tiny-dm', { ...daming, county: { ...daming.county, synthetic: ['village_positions', 'population'] } });
   seed.close();
   server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir, token: '', seedDir: null, log: () => {} });
-  browser = await launchBrowser();
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('dialog', (d) => void d.accept());
