@@ -38,12 +38,15 @@ const opts = new Command()
   .parse(process.argv)
   .opts<{ redis: string; jobs: string; time: string; counties: string; queued: string; acceptance?: boolean; killAfter: string }>();
 
+const workerLogs = new Map<ChildProcess, string>();
+
 function startWorker(prefix: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', opts.redis, '--prefix', prefix], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let text = '';
     child.stderr!.on('data', (d: Buffer) => {
       text += d.toString();
+      workerLogs.set(child, text);
       if (text.includes(' ready ')) resolve(child);
     });
     child.once('exit', () => reject(new Error(`worker exited: ${text}`)));
@@ -115,16 +118,24 @@ async function acceptance() {
   const store = openStore(mkdtempSync(join(tmpdir(), 'gongpei-accept-store-')));
   const load = loadavg()[0]!;
   try {
+    // SIGKILL the first worker once the run is `--kill-after` seconds old AND it is inside a job.
     const killAt = Number(opts.killAfter) * 1000;
     let killedAt = -1;
     const t0 = performance.now();
-    const timer = setTimeout(() => {
+    const timer = setInterval(() => {
+      if (performance.now() - t0 < killAt || !/coverage of/.test(workerLogs.get(workers[0]!) ?? '')) return;
+      clearInterval(timer);
       workers[0]!.kill('SIGKILL');
       killedAt = (performance.now() - t0) / 1000;
       process.stderr.write(`SIGKILLed worker ${workers[0]!.pid} at ${killedAt.toFixed(1)} s\n`);
-    }, killAt);
+    }, 200);
     const run = await runPrefecture(dir, { day: 1, store, redisUrl: opts.redis, prefix, timeLimit: Number(opts.time), log: (l) => process.stderr.write(`${l}\n`) });
-    clearTimeout(timer);
+    clearInterval(timer);
+    // Jobs the killed worker had started and not finished, and who finished them.
+    const victimLog = workerLogs.get(workers[0]!) ?? '';
+    const survivorLog = workerLogs.get(workers[1]!) ?? '';
+    const started = [...victimLog.matchAll(/(job-\S+): coverage of (\S+)/g)].map((m) => ({ jobId: m[1]!, scenario: m[2]! }));
+    const interrupted = started.filter((j) => !victimLog.includes(`${j.jobId}: done`)).map((j) => ({ ...j, rerunBySurvivor: survivorLog.includes(`${j.jobId}: done`) }));
     const plansPerCounty = run.counties.map((c) => ({ id: c.id, plans: c.scenarioId ? store.listPlans(c.scenarioId).length : 0 }));
     const sorted = run.ranking.every((c, i) => i === 0 || run.ranking[i - 1]!.score! >= c.score!);
     const inRange = run.ranking.every((c) => c.score! >= 0 && c.score! <= 100);
@@ -134,6 +145,7 @@ async function acceptance() {
       counties: run.counties.length,
       failed: run.failed,
       killedWorkerAtSeconds: killedAt,
+      interruptedJobs: interrupted,
       seconds: run.seconds,
       everyCountyPlannedOnce: plansPerCounty.every((p) => p.plans === 1),
       rankingSortedByScore: sorted,

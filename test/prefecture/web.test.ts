@@ -82,6 +82,12 @@ test('prefecture view: map by score, ranking table, open a county, XLSX export, 
     expect(row.getCell(7).value).toBe(c.indicators.village_station_share!.value);
   });
 
+  // Another tab hides the county shapes; coming back shows them again.
+  await page.click('[data-testid=tab-plan]');
+  expect(await page.$$('path.pref-county')).toHaveLength(0);
+  await page.click('[data-testid=tab-prefecture]');
+  expect(await page.$$('path.pref-county')).toHaveLength(run.counties.length);
+
   // English.
   await page.click('#lang-btn');
   await page.click('[data-testid=tab-prefecture]');

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { openRedis } from './redis.ts';
 import { cancelKey, DEFAULT_QUEUE_PREFIX, QUEUE_NAME, unpackScenario, type QueueJobData, type QueueTask } from './protocol.ts';
-import { runInThread } from './thread-run.ts';
+import { dropSpareThread, prewarmThread, runInThread } from './thread-run.ts';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -85,10 +85,12 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ n
   });
   worker.on('error', (err) => log(`worker error: ${err.message}`));
   await worker.waitUntilReady();
+  prewarmThread();
   return {
     name,
     async close() {
       await worker.close();
+      await dropSpareThread();
       connection.disconnect();
     },
   };

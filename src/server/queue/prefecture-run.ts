@@ -98,7 +98,7 @@ function loadCounty(entry: CountyEntry): { scenario: Scenario; weights: ScoreWei
 }
 
 /** Store the county's scenario under a stable id (a fresh id if a different scenario holds it). */
-function storeScenario(store: Store, prefecture: string, entry: CountyEntry, scenario: Scenario): string {
+function storeScenario(store: Store, entry: CountyEntry, scenario: Scenario): string {
   const base = `pref-${entry.id}`.slice(0, 64);
   const stored = store.getScenario(base);
   if (!stored) store.saveScenario(base, scenario);
@@ -107,7 +107,6 @@ function storeScenario(store: Store, prefecture: string, entry: CountyEntry, sce
     store.saveScenario(id, scenario);
     return id;
   }
-  void prefecture;
   return base;
 }
 
@@ -143,15 +142,6 @@ export async function runPrefecture(dir: string, options: PrefectureRunOptions):
   const params: CoverageJobParams = { day: options.day, timeLimit: options.timeLimit, seed: options.seed };
   const results = new Map<string, CountyScore>();
   const loaded = new Map<string, { scenario: Scenario; weights: ScoreWeights; scenarioId: string }>();
-  for (const entry of entries) {
-    try {
-      const { scenario, weights } = loadCounty(entry);
-      loaded.set(entry.id, { scenario, weights, scenarioId: storeScenario(options.store, name, entry, scenario) });
-    } catch (err) {
-      results.set(entry.id, failedCounty(entry, err instanceof Error ? err.message : String(err)));
-      log(`${entry.id}: ${results.get(entry.id)!.error}`);
-    }
-  }
   const finish = (entry: CountyEntry, jobId: string, result: CoverageJobResult) => {
     const c = loaded.get(entry.id)!;
     const plan = options.store.savePlan(c.scenarioId, { ...result.plan, scenarioId: c.scenarioId });
@@ -164,23 +154,41 @@ export async function runPrefecture(dir: string, options: PrefectureRunOptions):
     results.set(entry.id, { ...failedCounty(entry, error), jobId });
     log(`${entry.id}: ${error}`);
   };
+  const todo: Array<{ entry: CountyEntry; jobId: string }> = [];
   try {
-    const todo = entries.filter((e) => loaded.has(e.id)).map((e) => ({ entry: e, job: options.store.createJob(loaded.get(e.id)!.scenarioId, 'coverage', params) }));
+    // Load, store and (with Redis) submit county by county, so workers start while later counties load.
+    for (const entry of entries) {
+      try {
+        const { scenario, weights } = loadCounty(entry);
+        const scenarioId = storeScenario(options.store, entry, scenario);
+        loaded.set(entry.id, { scenario, weights, scenarioId });
+        const job = options.store.createJob(scenarioId, 'coverage', params);
+        if (client) {
+          await client.submit(job.id, 'coverage', scenarioId, scenario, params).catch((err: Error) => {
+            options.store.updateJob(job.id, { status: 'failed', error: err.message });
+            throw err;
+          });
+        }
+        todo.push({ entry, jobId: job.id });
+      } catch (err) {
+        results.set(entry.id, failedCounty(entry, err instanceof Error ? err.message : String(err)));
+        log(`${entry.id}: ${results.get(entry.id)!.error}`);
+      }
+    }
     if (client) {
-      for (const { entry, job } of todo) await client.submit(job.id, 'coverage', loaded.get(entry.id)!.scenarioId, loaded.get(entry.id)!.scenario, params);
-      const byJob = new Map(todo.map((t) => [t.job.id, t.entry]));
+      const byJob = new Map(todo.map((t) => [t.jobId, t.entry]));
       await client.waitAll([...byJob.keys()], (o) => {
         const entry = byJob.get(o.id)!;
         if (o.ok) finish(entry, o.id, o.value.result as CoverageJobResult);
         else fail(entry, o.id, o.error);
       });
     } else {
-      for (const { entry, job } of todo) {
-        options.store.updateJob(job.id, { status: 'running' });
+      for (const { entry, jobId } of todo) {
+        options.store.updateJob(jobId, { status: 'running' });
         try {
-          finish(entry, job.id, await runCoverageTask(loaded.get(entry.id)!.scenario, params, { onProgress: () => {}, shouldStop: () => false }));
+          finish(entry, jobId, await runCoverageTask(loaded.get(entry.id)!.scenario, params, { onProgress: () => {}, shouldStop: () => false }));
         } catch (err) {
-          fail(entry, job.id, err instanceof Error ? err.message : String(err));
+          fail(entry, jobId, err instanceof Error ? err.message : String(err));
         }
       }
     }

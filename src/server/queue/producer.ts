@@ -27,6 +27,7 @@ export class QueueClient {
     private readonly prefix: string,
     private readonly options: QueueClientOptions,
     private events: QueueEvents | null = null,
+    private eventsConnection: Redis | null = null,
   ) {}
 
   static async open(url: string, options: QueueClientOptions = {}): Promise<QueueClient> {
@@ -59,7 +60,10 @@ export class QueueClient {
 
   /** Progress reports of running jobs (relayed to SSE by the server). */
   async onProgress(listener: (jobId: string, progress: unknown) => void): Promise<void> {
-    this.events ??= new QueueEvents(QUEUE_NAME, { connection: this.connection.duplicate(), prefix: this.prefix });
+    if (!this.events) {
+      this.eventsConnection = this.connection.duplicate();
+      this.events = new QueueEvents(QUEUE_NAME, { connection: this.eventsConnection, prefix: this.prefix });
+    }
     this.events.on('progress', ({ jobId, data }) => listener(jobId, data));
     await this.events.waitUntilReady();
   }
@@ -93,6 +97,7 @@ export class QueueClient {
 
   async close(): Promise<void> {
     await this.events?.close();
+    this.eventsConnection?.disconnect();
     await this.queue.close();
     this.connection.disconnect();
   }

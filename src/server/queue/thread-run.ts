@@ -1,5 +1,7 @@
 /**
  * Run one queue task in a worker thread; `abort()` raises the stop flag and terminates the thread.
+ * One thread is kept loaded ahead (like the server's spare worker), so a job does not wait for the
+ * TypeScript modules to load.
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerMessage } from '../protocol.ts';
@@ -13,8 +15,43 @@ export interface ThreadRun {
   abort(reason: string): void;
 }
 
-export function runInThread(task: QueueTask, onProgress: (fraction: number, bestCost: number | null) => void): ThreadRun {
+interface Loaded {
+  worker: Worker;
+  ready: Promise<boolean>;
+}
+
+let spare: Loaded | null = null;
+
+function load(): Loaded {
   const worker = new Worker(BOOT_URL, { workerData: { entry: THREAD_URL } });
+  const ready = new Promise<boolean>((resolve) => {
+    worker.on('message', (msg: WorkerMessage) => msg.type === 'ready' && resolve(true));
+    worker.once('exit', () => resolve(false));
+    worker.once('error', () => resolve(false));
+  });
+  return { worker, ready };
+}
+
+/** Load the next job's thread now (an idle one does not keep the process alive). */
+export function prewarmThread(): void {
+  if (spare) return;
+  spare = load();
+  spare.worker.unref();
+}
+
+/** Drop the idle thread (worker shutdown). */
+export async function dropSpareThread(): Promise<void> {
+  const s = spare;
+  spare = null;
+  await s?.worker.terminate();
+}
+
+export function runInThread(task: QueueTask, onProgress: (fraction: number, bestCost: number | null) => void): ThreadRun {
+  const taken = spare ?? load();
+  spare = null;
+  const { worker } = taken;
+  worker.ref();
+  prewarmThread();
   const stop = new SharedArrayBuffer(4);
   let settle: { resolve: (v: unknown) => void; reject: (e: Error) => void } | null = null;
   const result = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
@@ -26,9 +63,9 @@ export function runInThread(task: QueueTask, onProgress: (fraction: number, best
     if (err) s.reject(err);
     else s.resolve(value);
   };
+  void taken.ready.then((ok) => (ok ? worker.postMessage({ type: 'run', task, stop }) : finish(new Error('job thread failed to start'))));
   worker.on('message', (msg: WorkerMessage) => {
-    if (msg.type === 'ready') worker.postMessage({ type: 'run', task, stop });
-    else if (msg.type === 'progress') onProgress(msg.fraction, msg.bestCost);
+    if (msg.type === 'progress') onProgress(msg.fraction, msg.bestCost);
     else if (msg.type === 'result') finish(null, msg.result);
     else if (msg.type === 'error') finish(new Error(msg.message));
   });

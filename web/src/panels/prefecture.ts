@@ -139,6 +139,10 @@ export function installPrefectureTab(map: L.Map, showTab: (tab: string) => void)
   btn.dataset.i18n = 'tab.prefecture';
   btn.textContent = t('tab.prefecture');
   nav.append(btn);
+  // The county shapes belong to this tab only: leaving it uncovers the county map.
+  nav.addEventListener('click', (e) => {
+    if ((e.target as HTMLElement).closest<HTMLElement>('.tab')?.dataset.tab !== 'prefecture') layer.remove();
+  });
   const panel = document.createElement('section');
   panel.className = 'panel';
   panel.id = 'panel-prefecture';
