@@ -14,7 +14,7 @@ import { openStore } from '../../src/store/sqlite.ts';
 import { runPrefecture, type PrefectureRun } from '../../src/server/queue/prefecture-run.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import { makePrefecture, ROOT } from './helpers.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium } from '../e2e/browser.ts';
 
 let server: RunningServer;
 let browser: Browser;
