@@ -106,6 +106,8 @@ describe('roles', () => {
     expect(srv.store.getScenario('copy')).toBeNull();
     const asAdmin = await fetch(`${srv.url}/api/scenarios?id=copy`, { ...zip(), headers: { ...zip().headers, ...auth(T.admin) } });
     expect(asAdmin.status).toBe(201);
+    // the scenario version records who saved it
+    expect((await json(await fetch(`${srv.url}/api/scenarios`))).scenarios.find((s: any) => s.id === 'copy').updatedBy).toBe('ada');
     expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.operator) })).status).toBe(403);
     expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.admin) })).status).toBe(204);
   }, 30_000);

@@ -62,7 +62,7 @@ export function scenariosRouter(ctx: AppContext): Router {
       parts = files.map((f) => ({ name: f.originalname || f.fieldname, bytes: new Uint8Array(f.buffer) }));
     }
     const scenario = await scenarioFromFiles(expandUpload(parts));
-    store.saveScenario(id, scenario);
+    store.saveScenario(id, scenario, req.auth?.name ?? 'anonymous');
     res.status(201).json(scenarioDetail(id, scenario));
   });
 
