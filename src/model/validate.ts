@@ -196,10 +196,30 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
   }
 
   // ---- fleet.csv
+  validateFleet(scenario, places, carrierIds, (index, field, message) => add('fleet.csv', index, field, message), issues, clock);
+
+  return issues;
+}
+
+/** Throw a ScenarioError when the scenario breaks any rule. */
+export function assertValidScenario(scenario: Scenario, lines?: RowLines): void {
+  const issues = validateScenario(scenario, lines);
+  if (issues.length > 0) throw new ScenarioError(issues);
+}
+
+/** fleet.csv rules: ids, depots, counts and plausible sizes, capacities, costs, shifts, carriers. */
+function validateFleet(
+  scenario: Scenario,
+  places: Map<string, Scenario['places'][number]>,
+  carrierIds: Set<string>,
+  addRow: (index: number, field: string, message: string) => void,
+  issues: FieldIssue[],
+  clock: (text: string) => number | null,
+): void {
   const fleetIds = new Set<string>();
   let vehicles = 0;
   scenario.fleet.forEach((f, i) => {
-    const at = (field: string, message: string) => add('fleet.csv', i, field, message);
+    const at = (field: string, message: string) => addRow(i, field, message);
     if (fleetIds.has(f.id)) at('id', `duplicate id "${f.id}"`);
     fleetIds.add(f.id);
     const depot = places.get(f.depotId);
@@ -226,14 +246,6 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
   if (vehicles > PLAUSIBLE.maxVehicles) {
     issues.push({ file: 'fleet.csv', row: null, field: 'count', message: `${vehicles} vehicles in all, more than the plausible ${PLAUSIBLE.maxVehicles}` });
   }
-
-  return issues;
-}
-
-/** Throw a ScenarioError when the scenario breaks any rule. */
-export function assertValidScenario(scenario: Scenario, lines?: RowLines): void {
-  const issues = validateScenario(scenario, lines);
-  if (issues.length > 0) throw new ScenarioError(issues);
 }
 
 /** Per-row bounds of a demand row; adds the row to its station-day totals. */

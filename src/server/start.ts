@@ -101,8 +101,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     seeded = await seedDefaultScenario(store, seedDir, options.seedId ?? DEFAULT_SCENARIO_ID);
     if (seeded) log(`seeded scenario "${options.seedId ?? DEFAULT_SCENARIO_ID}" from ${path.relative(process.cwd(), seedDir) || seedDir}`);
   }
+  // The address the server is bound to is a name it may be reached by; a wildcard bind needs the names listed.
+  const allowedHosts = (process.env.GONGPEI_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  if (host !== '0.0.0.0' && host !== '::') allowedHosts.push(host.includes(':') ? `[${host}]` : host);
+  else if (!process.env.GONGPEI_ALLOWED_HOSTS) {
+    log(`listening on all interfaces: only loopback names are served until GONGPEI_ALLOWED_HOSTS lists this machine's names or addresses (docs/security.md)`);
+  }
   useRemoteJobBackend(remote);
-  const app = createApp({ store, token, webDir: options.webDir, requestLog: options.requestLog });
+  const app = createApp({ store, token, webDir: options.webDir, requestLog: options.requestLog, allowedHosts });
   useRemoteJobBackend(null);
   if (remote) log(`jobs run on BullMQ workers via ${redisUrl!.replace(/\/\/[^@/]*@/, '//***@')} (start them with: gongpei worker --redis URL)`);
   app.jobs.warmUp();

@@ -98,7 +98,8 @@ const MIGRATIONS: string[] = [
      request_id TEXT NOT NULL
    );
    CREATE INDEX audit_by_time ON audit(at);
-   ALTER TABLE jobs ADD COLUMN created_by TEXT;`,
+   ALTER TABLE jobs ADD COLUMN created_by TEXT;
+   ALTER TABLE scenarios ADD COLUMN updated_by TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -197,17 +198,21 @@ export class SqliteStore implements Store {
 
   listScenarios(): ScenarioSummary[] {
     const rows = this.db
-      .prepare('SELECT id, name, admin_code, stations, villages, created_at, updated_at FROM scenarios ORDER BY id')
-      .all() as ScenarioRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      adminCode: r.admin_code,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      stations: r.stations,
-      villages: r.villages,
-    }));
+      .prepare('SELECT id, name, admin_code, stations, villages, created_at, updated_at, updated_by FROM scenarios ORDER BY id')
+      .all() as Array<ScenarioRow & { updated_by: string | null }>;
+    return rows.map((r) => {
+      const summary: ScenarioSummary = {
+        id: r.id,
+        name: r.name,
+        adminCode: r.admin_code,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        stations: r.stations,
+        villages: r.villages,
+      };
+      if (r.updated_by) summary.updatedBy = r.updated_by;
+      return summary;
+    });
   }
 
   getScenario(id: string): Scenario | null {
@@ -220,7 +225,7 @@ export class SqliteStore implements Store {
     return scenario;
   }
 
-  saveScenario(id: string, scenario: Scenario): void {
+  saveScenario(id: string, scenario: Scenario, updatedBy?: string): void {
     checkScenarioId(id);
     assertValidScenario(scenario);
     const roads = scenario.roads;
@@ -232,11 +237,11 @@ export class SqliteStore implements Store {
     const now = new Date().toISOString();
     this.db
       .prepare(
-        `INSERT INTO scenarios (id, name, admin_code, stations, villages, doc, road_bytes, created_at, updated_at)
-         VALUES (@id, @name, @adminCode, @stations, @villages, @doc, @roadBytes, @now, @now)
+        `INSERT INTO scenarios (id, name, admin_code, stations, villages, doc, road_bytes, created_at, updated_at, updated_by)
+         VALUES (@id, @name, @adminCode, @stations, @villages, @doc, @roadBytes, @now, @now, @updatedBy)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, admin_code = excluded.admin_code,
            stations = excluded.stations, villages = excluded.villages, doc = excluded.doc,
-           road_bytes = excluded.road_bytes, updated_at = excluded.updated_at`,
+           road_bytes = excluded.road_bytes, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
       )
       .run({
         id,
@@ -247,6 +252,7 @@ export class SqliteStore implements Store {
         doc,
         roadBytes,
         now,
+        updatedBy: updatedBy ?? null,
       });
   }
 

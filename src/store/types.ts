@@ -13,6 +13,8 @@ export interface ScenarioSummary {
   updatedAt: string;
   stations: number;
   villages: number;
+  /** Who saved this version (API token name, or `cli:<user>`); absent when unknown. */
+  updatedBy?: string;
 }
 
 export interface StoredPlan {
@@ -64,7 +66,7 @@ export interface Store {
   listScenarios(): ScenarioSummary[];
   getScenario(id: string): Scenario | null;
   /** Insert or replace, atomically. */
-  saveScenario(id: string, scenario: Scenario): void;
+  saveScenario(id: string, scenario: Scenario, updatedBy?: string): void;
   deleteScenario(id: string): boolean;
 
   savePlan(scenarioId: string, plan: PlanResult): StoredPlan;

@@ -106,6 +106,8 @@ describe('roles', () => {
     expect(srv.store.getScenario('copy')).toBeNull();
     const asAdmin = await fetch(`${srv.url}/api/scenarios?id=copy`, { ...zip(), headers: { ...zip().headers, ...auth(T.admin) } });
     expect(asAdmin.status).toBe(201);
+    // the scenario version records who saved it
+    expect((await json(await fetch(`${srv.url}/api/scenarios`))).scenarios.find((s: any) => s.id === 'copy').updatedBy).toBe('ada');
     expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.operator) })).status).toBe(403);
     expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.admin) })).status).toBe(204);
   }, 30_000);
@@ -222,5 +224,28 @@ test('a token is required for reads too when configured', async () => {
     expect((await json(await fetch(`${closed.url}/api/health`, { headers: auth(T.viewer) }))).auth).toBe('token-required');
   } finally {
     await closed.close();
+  }
+});
+
+test('startServer serves the address it is bound to besides loopback names', async () => {
+  const { startServer } = await import('../../src/server/start.ts');
+  const dir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'gongpei-host-'));
+  const running = await startServer({ port: 0, host: '127.0.0.2', dataDir: dir, seedDir: null, log: () => {} });
+  try {
+    const get = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.2', port: running.port, path: '/api/health', headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await get(`127.0.0.2:${running.port}`)).toBe(200);
+    expect(await get(`localhost:${running.port}`)).toBe(200);
+    expect(await get(`gongpei.evil:${running.port}`)).toBe(403);
+  } finally {
+    await running.close();
+    (await import('node:fs')).rmSync(dir, { recursive: true, force: true });
   }
 });

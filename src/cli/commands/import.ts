@@ -43,7 +43,7 @@ export function register(program: Command): void {
       const store = openCommandStore(cmd);
       try {
         const replaced = store.getScenario(id) !== null;
-        store.saveScenario(id, scenario);
+        store.saveScenario(id, scenario, `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
         const summary = store.listScenarios().find((s) => s.id === id)!;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ ...summary, replaced, store: store.file })}\n`);

@@ -56,13 +56,13 @@ export function scenariosRouter(ctx: AppContext): Router {
       throw new HttpError(409, 'conflict', `scenario "${id}" already exists (add ?replace=true to overwrite it)`, 'id');
     }
     let parts: UploadedFile[];
-    if (Buffer.isBuffer(req.body)) parts = [{ name: 'upload.zip', bytes: new Uint8Array(req.body) }];
+    if (Buffer.isBuffer(req.body)) parts = req.body.length === 0 ? [] : [{ name: 'upload.zip', bytes: new Uint8Array(req.body) }];
     else {
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
       parts = files.map((f) => ({ name: f.originalname || f.fieldname, bytes: new Uint8Array(f.buffer) }));
     }
     const scenario = await scenarioFromFiles(expandUpload(parts));
-    store.saveScenario(id, scenario);
+    store.saveScenario(id, scenario, req.auth?.name ?? 'anonymous');
     res.status(201).json(scenarioDetail(id, scenario));
   });
 
