@@ -11,7 +11,6 @@ import { REQUEUED_MARK, type Store } from '../store/types.ts';
 import { readScenarioFolder } from '../io/scenario-folder.ts';
 import { createApp, REPO_ROOT, type GongpeiApp } from './app.ts';
 import { useRemoteJobBackend } from './jobs.ts';
-import { RedisJobBackend } from './queue/backend.ts';
 
 export const DEFAULT_SCENARIO_ID = 'daming';
 export const DEFAULT_SCENARIO_DIR = path.join(REPO_ROOT, 'data', 'counties', 'daming');
@@ -79,7 +78,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const token = options.token ?? process.env.GONGPEI_TOKEN ?? undefined;
   const redisUrl = options.redisUrl ?? process.env.GONGPEI_REDIS_URL ?? undefined;
   // Connect first: an unreachable Redis is a clear error at start, before the store is opened.
-  const remote = redisUrl ? await RedisJobBackend.open(redisUrl, options.queuePrefix) : null;
+  // BullMQ is loaded only when a Redis URL is given: the embedded default never pays for it.
+  const remote = redisUrl ? await (await import('./queue/backend.ts')).RedisJobBackend.open(redisUrl, options.queuePrefix) : null;
   const store = openStore(options.dataDir ?? process.env.GONGPEI_DATA_DIR ?? undefined);
   const requeue = store.listJobs().filter((j) => j.status === 'queued' && j.error === REQUEUED_MARK).map((j) => j.id).reverse();
   const interruptedJobs = store.failInterruptedJobs();

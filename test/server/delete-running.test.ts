@@ -68,7 +68,9 @@ test('a delete from another process (store opened separately) while the job runs
 
 test('`gongpei scenarios delete` refuses while a job runs (exit 1, names the job) and --force deletes; server survives', async () => {
   srv = await startTestServer({ seedTiny: true });
-  const { jobId } = await json(await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1, timeLimit: 20, seed: 1 }));
+  // A long job: each CLI process takes seconds to start on a loaded machine, and the job must still run then
+  // (the forced delete cancels it, so the test does not wait for it).
+  const { jobId } = await json(await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1, timeLimit: 120, seed: 1 }));
   await waitRunning(srv.url, jobId);
   // Asynchronous: the server runs in this process and must keep serving while the CLI runs.
   const cli = (...args: string[]) =>
@@ -86,4 +88,4 @@ test('`gongpei scenarios delete` refuses while a job runs (exit 1, names the job
   await sleep(2500);
   expect((await fetch(`${srv.url}/api/health`)).status).toBe(200);
   expect(srv.app.jobs.activeCount).toBe(0);
-}, 60_000);
+}, 180_000);

@@ -3,7 +3,7 @@
  * each on the 100-point scorecard and print the ranking (docs/prefecture.md).
  */
 import type { Command } from 'commander';
-import { runPrefecture, type PrefectureRun } from '../../server/queue/prefecture-run.ts';
+import type { PrefectureRun } from '../../server/queue/prefecture-run.ts';
 import { openCommandStore } from '../store-arg.ts';
 import { textTable } from './coverage.ts';
 
@@ -38,6 +38,7 @@ export function register(program: Command): void {
       const seed = number(opts.seed, '--seed', Number.isInteger);
       const store = openCommandStore(cmd);
       try {
+        const { runPrefecture } = await import('../../server/queue/prefecture-run.ts'); // BullMQ only when used
         const run = await runPrefecture(dir, {
           day,
           store,
