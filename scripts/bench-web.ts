@@ -11,7 +11,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
 import { startServer } from '../src/server/start.ts';
-import { launchChromium } from '../test/e2e/browser.ts';
+import { launchChromium } from '../test/web/e2e/browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const TIME_LIMIT = Number(process.env.BENCH_TIME_LIMIT ?? 5);

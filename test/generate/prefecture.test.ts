@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
-import { makePrefecture, ROOT } from './helpers.ts';
+import { makePrefecture, ROOT } from '../server/queue/helpers.ts';
 
 /** Plain CSV rows of a derived file (no quoting in these files: checked below). */
 function rows(file: string): string[][] {

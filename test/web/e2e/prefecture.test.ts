@@ -10,11 +10,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { build } from 'vite';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { openStore } from '../../src/store/sqlite.ts';
-import { runPrefecture, type PrefectureRun } from '../../src/server/queue/prefecture-run.ts';
-import { startServer, type RunningServer } from '../../src/server/start.ts';
-import { makePrefecture, ROOT } from './helpers.ts';
-import { launchChromium } from '../e2e/browser.ts';
+import { openStore } from '../../../src/store/sqlite.ts';
+import { runPrefecture, type PrefectureRun } from '../../../src/server/queue/prefecture-run.ts';
+import { startServer, type RunningServer } from '../../../src/server/start.ts';
+import { makePrefecture, ROOT } from '../../server/queue/helpers.ts';
+import { launchChromium } from './browser.ts';
 
 let server: RunningServer;
 let browser: Browser;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { zipSync } from 'fflate';
 import type { SqliteStore } from '../../src/store/sqlite.ts';
-import { REPO, TINY_DIR, startTestServer, type TestServer } from '../server/helpers.ts';
+import { REPO, TINY_DIR, startTestServer, type TestServer } from './helpers.ts';
 
 const BAD = path.join(REPO, 'test/fixtures/bad');
 

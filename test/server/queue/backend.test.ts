@@ -7,9 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
-import { startServer, type RunningServer } from '../../src/server/start.ts';
-import { json, post, readJobEvents, TINY_DIR } from '../server/helpers.ts';
+import { readScenarioFolder } from '../../../src/io/scenario-folder.ts';
+import { startServer, type RunningServer } from '../../../src/server/start.ts';
+import { json, post, readJobEvents, TINY_DIR } from '../helpers.ts';
 import { dropPrefix, makePrefecture, REDIS_URL, ROOT, uniquePrefix } from './helpers.ts';
 
 describe('API server on BullMQ workers (real Redis)', () => {

@@ -10,15 +10,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
-import { convertLonLat } from '../../src/io/crs.ts';
-import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
-import { haversineM } from '../../src/network/index.ts';
-import { startServer, type RunningServer } from '../../src/server/start.ts';
-import { openStore } from '../../src/store/sqlite.ts';
-import { ScenarioVersions } from '../../src/store/versions.ts';
+import { convertLonLat } from '../../../src/io/crs.ts';
+import { readScenarioFolder } from '../../../src/io/scenario-folder.ts';
+import { haversineM } from '../../../src/network/index.ts';
+import { startServer, type RunningServer } from '../../../src/server/start.ts';
+import { openStore } from '../../../src/store/sqlite.ts';
+import { ScenarioVersions } from '../../../src/store/versions.ts';
 import { launchChromium } from './browser.ts';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
+const REPO = path.resolve(import.meta.dirname, '../../..');
 const TINY = path.join(REPO, 'test/fixtures/tiny-county');
 const SHOTS = path.join(REPO, 'test-results');
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.GONGPEI_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const ROOT = join(import.meta.dirname, '../..');
+export const ROOT = join(import.meta.dirname, '../../..');
 /** The four smallest county-level units of Handan (115–175 villages each). */
 export const SMALL = ['130404', '130431', '130432', '130471'];
 

@@ -8,11 +8,11 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
-import { openStore, type SqliteStore } from '../../src/store/sqlite.ts';
-import { QueueClient } from '../../src/server/queue/producer.ts';
-import { runPrefecture, type PrefectureRun } from '../../src/server/queue/prefecture-run.ts';
-import { DEFAULT_SCORE_WEIGHTS } from '../../src/planning/prefecture.ts';
+import { readScenarioFolder } from '../../../src/io/scenario-folder.ts';
+import { openStore, type SqliteStore } from '../../../src/store/sqlite.ts';
+import { QueueClient } from '../../../src/server/queue/producer.ts';
+import { runPrefecture, type PrefectureRun } from '../../../src/server/queue/prefecture-run.ts';
+import { DEFAULT_SCORE_WEIGHTS } from '../../../src/planning/prefecture.ts';
 import { dropPrefix, makePrefecture, REDIS_URL, ROOT, SMALL, uniquePrefix } from './helpers.ts';
 
 interface WorkerProc {

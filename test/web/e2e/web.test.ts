@@ -9,10 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/start.ts';
+import { startServer, type RunningServer } from '../../../src/server/start.ts';
 import { launchChromium } from './browser.ts';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
+const REPO = path.resolve(import.meta.dirname, '../../..');
 
 let tmp = '';
 let server: RunningServer;
