@@ -20,3 +20,16 @@ export function openCommandStore(cmd: Command): SqliteStore {
 export function storeExists(dataDir?: string): boolean {
   return existsSync(storeFilePath(dataDir));
 }
+
+/** Who runs the command line, as the audit log names it (the API names its token instead). */
+export function cliUser(): string {
+  return `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`;
+}
+
+/**
+ * Record a write made from the command line in the audit log, like the API's writes (docs/security.md):
+ * `action` reads as the command, e.g. "gongpei import daming".
+ */
+export function auditCli(store: SqliteStore, action: string): void {
+  store.addAudit({ who: cliUser(), role: 'cli', action: `gongpei ${action}`.slice(0, 200), status: 0, ip: 'local', requestId: '' });
+}

@@ -96,9 +96,18 @@ interface BlockContext {
   lonOffset: number;
 }
 
+/**
+ * Bounds on decompression, so that a small file cannot unpack into gigabytes (a "zip bomb" inside the PBF):
+ * the format caps one blob at 32 MiB uncompressed; the whole file may unpack to at most 1 GiB, far beyond any
+ * county (a whole German state is ~1 GiB unpacked; a county extract a few MiB).
+ */
+export const PBF_MAX_BLOB_BYTES = 32 * 1024 * 1024;
+export const PBF_MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+
 /** Read a whole .osm.pbf held in memory and call the visitor for each node and way. */
 export function readOsmPbf(bytes: Uint8Array, visitor: OsmVisitor): void {
   let pos = 0;
+  let unpacked = 0;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   while (pos < bytes.length) {
     if (pos + 4 > bytes.length) throw new Error('truncated PBF blob header size');
@@ -120,7 +129,12 @@ export function readOsmPbf(bytes: Uint8Array, visitor: OsmVisitor): void {
     pos += headerSize;
     const blobEnd = pos + dataSize;
     if (blobEnd > bytes.length) throw new Error('truncated PBF blob');
-    if (type === 'OSMData') readPrimitiveBlock(blobData(bytes, pos, blobEnd), visitor);
+    if (type === 'OSMData') {
+      const data = blobData(bytes, pos, blobEnd);
+      unpacked += data.length;
+      if (unpacked > PBF_MAX_TOTAL_BYTES) throw new Error(`PBF unpacks to more than ${PBF_MAX_TOTAL_BYTES / 2 ** 20} MiB: not a county road extract`);
+      readPrimitiveBlock(data, visitor);
+    }
     else if (type !== 'OSMHeader') throw new Error(`unknown PBF blob type "${type}"`);
     pos = blobEnd;
   }
@@ -137,7 +151,12 @@ function blobData(bytes: Uint8Array, start: number, end: number): Uint8Array {
     }
     if (field === 3) {
       const [s, e] = r.bytes();
-      return inflateSync(bytes.subarray(s, e));
+      try {
+        return inflateSync(bytes.subarray(s, e), { maxOutputLength: PBF_MAX_BLOB_BYTES });
+      } catch (err) {
+        if (err instanceof RangeError) throw new Error(`PBF blob unpacks to more than ${PBF_MAX_BLOB_BYTES / 2 ** 20} MiB (the format's limit)`);
+        throw err;
+      }
     }
     if (field === 4 || field === 6 || field === 7) throw new Error('unsupported PBF compression (only zlib and raw)');
     r.skip(key & 7);

@@ -69,3 +69,17 @@ describe('readOsmPbf', () => {
     expect(() => readOsmPbf(file, {})).toThrow('truncated PBF blob header');
   });
 });
+
+describe('readOsmPbf bounds', () => {
+  it('refuses a blob that unpacks beyond the format limit (a zip bomb inside the PBF) without inflating it whole', () => {
+    // 64 MiB of zeros deflate to ~64 KiB: a tiny file that would unpack to twice the 32 MiB blob limit.
+    const bomb = [...deflateSync(new Uint8Array(64 * 1024 * 1024))];
+    const blob = lengthDelimited(3, bomb);
+    const header = [...lengthDelimited(1, text('OSMData')), ...key(3, 0), ...varint(BigInt(blob.length))];
+    const file = Uint8Array.from([0, 0, (header.length >> 8) & 0xff, header.length & 0xff, ...header, ...blob]);
+    expect(file.length).toBeLessThan(200_000);
+    const before = process.memoryUsage().rss;
+    expect(() => readOsmPbf(file, { node: () => {}, way: () => {} })).toThrow(/unpacks to more than 32 MiB/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 * 1024);
+  });
+});

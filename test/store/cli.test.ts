@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as auditCommand from '../../src/cli/commands/audit.ts';
 import * as exportCommand from '../../src/cli/commands/export.ts';
 import * as importCommand from '../../src/cli/commands/import.ts';
 import * as scenariosCommand from '../../src/cli/commands/scenarios.ts';
@@ -16,7 +17,7 @@ const REPO = join(import.meta.dirname, '..', '..');
 /** Run CLI commands in-process (same modules as bin/gongpei.js) and capture stdout. */
 async function gongpei(...args: string[]): Promise<string> {
   const program = new Command().exitOverride().option('--data-dir <dir>');
-  for (const m of [exportCommand, importCommand, scenariosCommand]) m.register(program);
+  for (const m of [auditCommand, exportCommand, importCommand, scenariosCommand]) m.register(program);
   let out = '';
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out += String(chunk);
@@ -58,6 +59,14 @@ describe('CLI import / export / scenarios', () => {
     expect(await gongpei('--data-dir', data, 'scenarios', '--json')).toBe('[]\n');
     await expect(gongpei('--data-dir', data, 'scenarios', 'delete', 'tiny')).rejects.toThrow('no stored scenario "tiny"');
     await expect(gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'bad id')).rejects.toThrow('invalid scenario id "bad id"');
+    // Writes from the command line are in the audit log like the API's, newest first; refused ones are not.
+    const audit = JSON.parse(await gongpei('--data-dir', data, 'audit', '--json')) as { entries: Array<{ who: string; role: string; action: string }>; total: number };
+    expect(audit.entries.map((e) => e.action)).toEqual([
+      'gongpei scenarios delete tiny',
+      `gongpei import ${TINY_COUNTY} --id tiny`,
+      `gongpei import ${TINY_COUNTY} --id tiny`,
+    ]);
+    expect(new Set(audit.entries.map((e) => `${e.role} ${e.who.startsWith('cli:')}`))).toEqual(new Set(['cli true']));
   });
 
   it('a failed import leaves the store exactly as it was', async () => {

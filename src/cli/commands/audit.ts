@@ -1,4 +1,4 @@
-/** `gongpei audit [--limit N] [--json]`: the audit log of API writes, newest first. */
+/** `gongpei audit [--limit N] [--json]`: the audit log of API and command-line writes, newest first. */
 import type { Command } from 'commander';
 import { openCommandStore } from '../store-arg.ts';
 import { formatTable } from './scenarios.ts';
@@ -6,7 +6,7 @@ import { formatTable } from './scenarios.ts';
 export function register(program: Command): void {
   program
     .command('audit')
-    .description('list the audit log of API writes (who, role, what, when, from where)')
+    .description('list the audit log of API and command-line writes (who, role, what, when, from where)')
     .option('--limit <n>', 'entries (default 50)', '50')
     .option('--json', 'print JSON')
     .action((opts: { limit: string; json?: boolean }, cmd: Command) => {

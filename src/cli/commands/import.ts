@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { readScenarioFolder } from '../../io/scenario-folder.ts';
 import { parseCrs } from '../../io/crs.ts';
 import { checkScenarioId } from '../../store/sqlite.ts';
-import { openCommandStore } from '../store-arg.ts';
+import { auditCli, cliUser, openCommandStore } from '../store-arg.ts';
 
 /** Default id of a folder: its name, lower-cased, other characters than [a-z0-9._-] turned into '-'. */
 export function defaultScenarioId(folder: string): string {
@@ -43,7 +43,8 @@ export function register(program: Command): void {
       const store = openCommandStore(cmd);
       try {
         const replaced = store.getScenario(id) !== null;
-        store.saveScenario(id, scenario, `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
+        store.saveScenario(id, scenario, cliUser());
+        auditCli(store, `import ${folder} --id ${id}`);
         const summary = store.listScenarios().find((s) => s.id === id)!;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ ...summary, replaced, store: store.file })}\n`);

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadScenarioArg } from '../scenario-arg.ts';
-import { dataDirOption, openCommandStore } from '../store-arg.ts';
+import { auditCli, dataDirOption, openCommandStore } from '../store-arg.ts';
 import { defaultScenarioId } from './import.ts';
 import { planningNetwork } from '../../planning/network.ts';
 import { planRequest, type PlanRequest } from '../../planning/request.ts';
@@ -112,6 +112,7 @@ export function register(program: Command): void {
             }
           }
           const stored = store.savePlan(scenarioId, { ...plan, scenarioId });
+          auditCli(store, `plan ${scenarioId} --day ${day} (plan ${stored.id})`);
           plan = { id: stored.id, ...stored.plan };
           log(`saved plan ${stored.id} (scenario ${scenarioId})`);
         } finally {

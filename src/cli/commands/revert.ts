@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { ScenarioVersions } from '../../store/versions.ts';
-import { openCommandStore } from '../store-arg.ts';
+import { auditCli, openCommandStore } from '../store-arg.ts';
 
 export function register(program: Command): void {
   program
@@ -21,6 +21,7 @@ export function register(program: Command): void {
       try {
         if (!store.getScenario(id)) throw new Error(`no stored scenario "${id}"`);
         const v = new ScenarioVersions(store).revert(id, version, opts.author ?? process.env.USER ?? 'cli');
+        auditCli(store, `revert ${id} ${version}`);
         process.stdout.write(opts.json ? `${JSON.stringify(v)}\n` : `scenario "${id}" reverted to version ${version} (now version ${v.version})\n`);
       } finally {
         store.close();

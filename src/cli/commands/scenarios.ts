@@ -3,7 +3,7 @@
  * (with its plans and jobs).
  */
 import type { Command } from 'commander';
-import { openCommandStore } from '../store-arg.ts';
+import { auditCli, openCommandStore } from '../store-arg.ts';
 
 export function register(program: Command): void {
   const scenarios = program
@@ -46,6 +46,7 @@ export function register(program: Command): void {
           );
         }
         if (!store.deleteScenario(id)) throw new Error(`no stored scenario "${id}"`);
+        auditCli(store, `scenarios delete ${id}${opts.force ? ' --force' : ''}`);
         process.stderr.write(`gongpei: deleted scenario "${id}"\n`);
       } finally {
         store.close();
