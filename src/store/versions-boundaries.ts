@@ -35,7 +35,7 @@ export function parseBoundaries(input: unknown, scenario: Scenario, crs: Crs = '
   const byName = new Map(scenario.townships.map((t) => [t.name, t]));
   const seen = new Set<string>();
   const features: BoundaryFeature[] = [];
-  (fc.features as Array<Record<string, any>>).forEach((f, i) => {
+  (fc.features as Array<{ properties?: unknown; geometry?: unknown } | null>).forEach((f, i) => {
     const row = i + 1; // feature number
     const props = (f?.properties ?? {}) as Record<string, unknown>;
     const township = byId.get(String(props.id ?? '')) ?? byName.get(String(props.name ?? ''));

@@ -66,8 +66,10 @@ describe('scenario folder round trip', () => {
       ...s,
       roads: { format: 'osm', bytes },
       places: s.places.map((p, i) =>
+        // eslint-disable-next-line no-loss-of-precision -- the round trip must keep every digit a double holds
         i === 3 ? { ...p, name: '东关村 "新区",\n第三组', lon: 0.1 + 0.2, lat: 36.123456789012345 } : p,
       ),
+      // eslint-disable-next-line no-loss-of-precision -- as above
       demand: s.demand.map((r, i) => (i === 0 ? { ...r, kgDown: 1e-7 } : i === 1 ? { ...r, kgDown: 1234.5678900000001 } : r)),
       carriers: s.carriers.map((c, i) => (i === 0 ? { ...c, name: ' 邮政 EMS ' } : c)),
     };

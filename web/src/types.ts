@@ -52,5 +52,10 @@ export interface ScenarioDetail {
 
 export interface RoutesGeo {
   type: 'FeatureCollection';
-  features: Array<{ type: 'Feature'; properties: { index: number; vehicle: string }; geometry: { type: 'LineString' | 'MultiLineString' | 'Point'; coordinates: any } }>;
+  features: Array<{ type: 'Feature'; properties: { index: number; vehicle: string }; geometry: RouteGeometry }>;
 }
+
+export type RouteGeometry =
+  | { type: 'LineString'; coordinates: [number, number][] }
+  | { type: 'MultiLineString'; coordinates: [number, number][][] }
+  | { type: 'Point'; coordinates: [number, number] };
