@@ -335,7 +335,7 @@ export class CountyMap {
       // Fallback: Voronoi cells of the seats within the (padded) extent of the places (the legend says so).
       const pts = seats.map((f) => f.geometry.coordinates as [number, number]);
       const voronoi = Delaunay.from(pts).voronoi([minLon - padLon, minLat - padLat, maxLon + padLon, maxLat + padLat]);
-      seats.forEach((f, i) => {
+      seats.forEach((_f, i) => {
         const cell = voronoi.cellPolygon(i);
         if (!cell) return;
         L.polygon(cell.map(([x, y]) => this.ll(x, y)), {
