@@ -2,6 +2,7 @@
  * Plan and scenario reports served by the API: routes GeoJSON, route-sheet CSV, coverage scorecard,
  * upstream cost. Thin adapters over src/planning so that the API returns what the CLI prints.
  */
+import { PromiseCache } from '../util/promise-cache.ts';
 import type { Scenario } from '../model/types.ts';
 import type { PlanResult } from '../planning/types.ts';
 import { coverage, type CoverageResult } from '../planning/coverage.ts';
@@ -14,16 +15,9 @@ import type { TravelNetwork } from '../network/matrix.ts';
  * Travel networks by scenario version: building the road graph and snapping takes a moment, and the
  * coverage and route-geometry endpoints need it repeatedly. A few entries only (memory).
  */
-const networks = new Map<string, Promise<TravelNetwork>>();
+const networks = new PromiseCache<string, TravelNetwork>(3);
 export function networkFor(key: string, scenario: Scenario): Promise<TravelNetwork> {
-  let entry = networks.get(key);
-  if (!entry) {
-    entry = planningNetwork(scenario);
-    entry.catch(() => networks.delete(key));
-    networks.set(key, entry);
-    while (networks.size > 3) networks.delete(networks.keys().next().value!);
-  }
-  return entry;
+  return networks.get(key, () => planningNetwork(scenario));
 }
 
 /** Routes GeoJSON along the roads (the CLI's exporter, on the cached planning network). */

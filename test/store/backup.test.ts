@@ -44,7 +44,7 @@ test('backup while the server writes, then restore into a fresh store: the same 
   } finally {
     await srv.close();
   }
-}, 60_000);
+}, 180_000);
 
 test('restore refuses a corrupt or foreign file and leaves the store unchanged', async () => {
   const dir = temp();

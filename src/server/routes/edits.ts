@@ -3,6 +3,7 @@
  * like an import; nothing changes on error), and GET /api/scenarios/:id/siting gives the cheapest new
  * stations that reach the coverage targets, ready to be sent back as `set hasStation` edits.
  */
+import { PromiseCache } from '../../util/promise-cache.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { siteStations } from '../../planning/siting.ts';
@@ -26,7 +27,8 @@ export function editsRouter(store: Store): Router {
   const router = Router();
   // Siting prices villages without a station too, so it needs the matrix over every place (the CLI's),
   // not the planning network. One entry per scenario version (the disk cache makes a rebuild cheap).
-  const matrices = new Map<string, Promise<TravelMatrix>>();
+  /** Matrices over every place (siting prices villages without stations too), by scenario version. */
+  const matrices = new PromiseCache<string, TravelMatrix>(3);
 
   router.post('/scenarios/:id/edits', async (req, res) => {
     if (!store.getScenario(req.params.id)) throw notFound('scenario', req.params.id);
@@ -50,14 +52,7 @@ export function editsRouter(store: Store): Router {
     const stored = planId ? store.getPlan(planId) : null;
     if (planId && (!stored || stored.scenarioId !== req.params.id)) throw new HttpError(400, 'invalid_query', `planId: no plan "${planId}" of this scenario`, 'planId');
     const key = `${req.params.id}@${store.listScenarios().find((s) => s.id === req.params.id)?.updatedAt ?? ''}`;
-    let entry = matrices.get(key);
-    if (!entry) {
-      entry = scenarioMatrix(scenario);
-      entry.catch(() => matrices.delete(key));
-      matrices.set(key, entry);
-      while (matrices.size > 3) matrices.delete(matrices.keys().next().value!);
-    }
-    const matrix = await entry;
+    const matrix = await matrices.get(key, () => scenarioMatrix(scenario));
     const result = await siteStations(scenario, matrix, { plan: stored?.plan ?? null });
     const byId = new Map(scenario.places.map((p) => [p.id, p]));
     res.json({ ...result, stations: result.stations.map((s) => ({ ...s, lon: byId.get(s.villageId)?.lon, lat: byId.get(s.villageId)?.lat })) });
