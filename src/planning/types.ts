@@ -18,6 +18,29 @@ export interface PlanKpis {
   serviceCompliance: number;
   parcelsDown: number;
   parcelsUp: number;
+  /** Σ of the bus legs' prices (parcels × price_per_parcel + kg × price_per_kg); included in totalCost. */
+  busCost?: number;
+}
+
+/** A station's parcels handed to a passenger bus at a stop of its line (the station keeper collects them). */
+export interface BusLegStop {
+  stationId: string;
+  /** Place id of the bus stop (within the line's pickup radius of the station). */
+  stopId: string;
+  parcels: number;
+  kg: number;
+  /** "HH:MM": departure + minutes to the stop + handover minutes. */
+  arrival: string;
+  byCarrier: { [carrierId: string]: { down: number; up: number } };
+}
+
+/** One run of a bus line carrying parcels (bus_lines.csv). */
+export interface BusLeg {
+  /** Line id (bus_lines.csv line_id). */
+  line: string;
+  /** "HH:MM" departure from the line's first stop (the warehouse / county bus station). */
+  departure: string;
+  stops: BusLegStop[];
 }
 
 export interface PlanStop {
@@ -110,6 +133,8 @@ export interface PlanResult {
   kpis: PlanKpis;
   routes: PlanRoute[];
   unassigned: PlanUnassigned[];
+  /** Parcels sent on passenger-bus runs instead of vans (empty when the plan uses none). */
+  busLegs?: BusLeg[];
   compare?: CompareResult;
   horizon?: HorizonResult;
   /** Engine checker verdict on the plan (must be feasible). */
