@@ -229,6 +229,7 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     issues.push({ file: 'fleet.csv', row: null, field: 'count', message: `${vehicles} vehicles in all, more than the plausible ${PLAUSIBLE.maxVehicles}` });
   }
 
+  checkBusLines(scenario, (index, field, message) => add('bus_lines.csv', index, field, message));
   return issues;
 }
 
