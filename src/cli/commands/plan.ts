@@ -27,6 +27,8 @@ interface PlanOpts {
   json?: boolean;
   out?: string;
   save: boolean;
+  /** false with --no-bus. */
+  bus?: boolean;
 }
 
 function positiveInt(text: string, flag: string): number {
@@ -44,7 +46,9 @@ function planRequestOf(dayText: string, opts: PlanOpts): PlanRequest {
   if (timeLimit !== undefined && !(timeLimit > 0)) throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
   const seed = opts.seed !== undefined ? positiveInt(opts.seed, '--seed') : undefined;
   const maxIterations = opts.iterations !== undefined ? positiveInt(opts.iterations, '--iterations') : undefined;
-  return { day, mode: opts.compare ? 'compare' : 'shared', horizon, timeLimit, seed, maxIterations };
+  const request: PlanRequest = { day, mode: opts.compare ? 'compare' : 'shared', horizon, timeLimit, seed, maxIterations };
+  if (opts.bus === false) request.noBus = true;
+  return request;
 }
 
 export function register(program: Command): void {
@@ -62,6 +66,7 @@ export function register(program: Command): void {
     .option('--json', 'print the plan as JSON (one document on stdout)')
     .option('--out <dir>', 'write plan.json, route-sheets.csv and routes.geojson to this folder')
     .option('--no-save', 'do not save the plan in the store')
+    .option('--no-bus', 'plan without passenger-bus legs even when the scenario has bus_lines.csv')
     .action(async (arg: string, opts: PlanOpts, cmd: Command) => {
       if (opts.date !== undefined && opts.day === undefined) return planDateCommand(arg, opts.date, opts, cmd);
       if (opts.day === undefined || opts.date !== undefined) throw new Error('give exactly one of --day N or --date YYYY-MM-DD');

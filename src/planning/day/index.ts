@@ -43,7 +43,7 @@ export async function planDayDetailed(scenario: Scenario, day: number, options: 
   if (choice.length === 0) return withoutBus;
   const withBus = await pipeline(scenario, day, options, matrix, choice);
   const better = withBus.exactCost <= withoutBus.exactCost && withBus.plan.check?.feasible !== false ? withBus : withoutBus;
-  return { ...better, withoutBusCost: withoutBus.exactCost, withBusCost: withBus.exactCost };
+  return { ...better, withoutBusCost: withoutBus.exactCost, withBusCost: withBus.exactCost, withoutBusKpis: withoutBus.plan.kpis };
 }
 
 async function pipeline(scenario: Scenario, day: number, options: PlanDayOptions, matrix: TravelMatrix, busChoice: BusChoice[]): Promise<DayPlanDetail> {

@@ -69,6 +69,8 @@ export interface DayPlanDetail {
   /** With bus lines: exact cost of the plan without buses and of the plan with the chosen bus legs (the cheaper is kept). */
   withoutBusCost?: number;
   withBusCost?: number;
+  /** With bus lines: the KPIs of the plan without buses (compare shows both). */
+  withoutBusKpis?: PlanResult['kpis'];
 }
 
 /** A station's part waiting for a depot's delivery problem. */
