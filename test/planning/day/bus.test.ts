@@ -101,3 +101,15 @@ describe('bus legs', () => {
     expect(busProblems(up, plan)).toEqual([]);
   });
 });
+
+describe('plan request noBus (CLI --no-bus)', () => {
+  it('the one plan request passes noBus through', async () => {
+    const { planRequest } = await import('../../../src/planning/request.ts');
+    const scenario = busCounty();
+    const matrix = matrixOf(scenario);
+    const withBus = await planRequest(scenario, { day: 1, timeLimit: 0.3, seed: 1 }, { matrix });
+    const noBus = await planRequest(scenario, { day: 1, timeLimit: 0.3, seed: 1, noBus: true }, { matrix });
+    expect(withBus.busLegs!.length).toBeGreaterThan(0);
+    expect(noBus.busLegs).toEqual([]);
+  });
+});
