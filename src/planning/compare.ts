@@ -229,6 +229,7 @@ function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: st
   let vehiclesUsed = 0;
   let parcelsDown = 0;
   let parcelsUp = 0;
+  let busCost = 0;
   let compliantShareWeighted = 0;
   let stationCount = 0;
   for (const p of plans) {
@@ -238,6 +239,7 @@ function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: st
     vehiclesUsed += p.kpis.vehiclesUsed;
     parcelsDown += p.kpis.parcelsDown;
     parcelsUp += p.kpis.parcelsUp;
+    busCost += p.kpis.busCost ?? 0;
     const n = p.kpis.stationsServed + p.kpis.stationsUnassigned;
     compliantShareWeighted += p.kpis.serviceCompliance * n;
     stationCount += n;
@@ -245,7 +247,7 @@ function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: st
   // serviceCompliance: share of (station, carrier) deliveries meeting their limit, over all carriers' plans.
   return kpisFromTotals({
     totalCost, km, hours, vehiclesUsed, stationsServed: stations.size - unassigned.size, stationsUnassigned: unassigned.size,
-    compliant: compliantShareWeighted, considered: stationCount, parcelsDown, parcelsUp,
+    compliant: compliantShareWeighted, considered: stationCount, parcelsDown, parcelsUp, busCost,
   });
 }
 
