@@ -5,9 +5,13 @@
  * Per county (Daming from data/counties/daming; the others from generateCounty({ seed, stations })):
  * - matrix: travel matrix over warehouse + hubs + stations, computed without the disk cache (road graph);
  * - daily: planDay for day 1 (engine time --time, default by size), wall time without the matrix, and with it;
- * - compare: shared vs separate (each carrier alone) on day 1, savings;
+ * - bus: share of the day's parcels on passenger-bus legs (counties with bus_lines.csv), cost without buses;
+ * - compare: shared vs both baselines on day 1 — separate (status quo: own fleets) and separateSameNetwork (same
+ *   depots, hubs, vehicle types, buses: pooling alone), equal engine time per station; Shapley settlement up to
+ *   --shapley-max stations (default 400);
  * - horizon: 7-day periodic plan vs visiting every day (sizes up to --horizon-max stations, default 1000), with
- *   the county default service limit set to --horizon-limit days (default 2; 'data' keeps the county's own);
+ *   the county's own service limits (--horizon-limit N sets the county default to N days instead), repeated over
+ *   --horizon-seeds seeds (default 3): mean and spread of both sides, never the best of several against one;
  * - peak RSS over the run.
  * Prints a table and writes bench/results/county-latest.json.
  */
@@ -19,7 +23,7 @@ import type { Scenario } from '../src/model/types.ts';
 import { readScenarioFolder } from '../src/io/scenario-folder.ts';
 import { generateCounty } from '../src/generate/county.ts';
 import { planningNetwork } from '../src/planning/network.ts';
-import { planDay } from '../src/planning/day.ts';
+import { planDayDetailed } from '../src/planning/day.ts';
 import { compareSharedVsSeparate } from '../src/planning/compare.ts';
 import { planHorizon } from '../src/planning/horizon.ts';
 
@@ -34,15 +38,19 @@ const fixedTime = arg('--time') !== undefined ? Number(arg('--time')) : undefine
 const doCompare = !process.argv.includes('--no-compare');
 const doHorizon = !process.argv.includes('--no-horizon');
 const horizonMax = Number(arg('--horizon-max') ?? 1000);
-// The periodic plan only matters for stations with an N-day limit; the sample counties are mostly same-day (limit 0),
-// so the horizon run sets the county default to this many days (stations with their own limit keep it). 'data' = as is.
-const horizonLimitArg = arg('--horizon-limit') ?? '2';
+// The periodic plan uses the county's own limits by default ('data'); --horizon-limit N sets the county default to N
+// days (stations with their own limit keep it) to explore what a looser standard would save.
+const horizonLimitArg = arg('--horizon-limit') ?? 'data';
+const horizonSeeds = Number(arg('--horizon-seeds') ?? 3);
+const shapleyMax = Number(arg('--shapley-max') ?? 400);
 const horizonLimit = horizonLimitArg === 'data' ? null : Number(horizonLimitArg);
 
 let peakRss = 0;
 const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
 const timer = setInterval(sampleRss, 200);
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const sd = (xs: number[]) => Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 interface Row {
@@ -60,6 +68,14 @@ interface Row {
   sharedCost?: number;
   separateCost?: number;
   savingsShare?: number;
+  sameNetworkCost?: number;
+  networkSaving?: number;
+  poolingSaving?: number;
+  busShare?: number;
+  noBusCost?: number;
+  shapley?: Record<string, number> | null;
+  horizonSd?: number;
+  everyDaySd?: number;
   horizonS?: number;
   horizonCost?: number;
   everyDayCost?: number;
@@ -94,7 +110,8 @@ for (const size of sizes) {
   log(`  matrix ${network.matrix.size} points in ${matrixS.toFixed(1)} s`);
 
   t0 = performance.now();
-  const plan = await planDay(scenario, 1, { matrix: network.matrix, timeLimit: engineSeconds });
+  const detail1 = await planDayDetailed(scenario, 1, { matrix: network.matrix, timeLimit: engineSeconds });
+  const plan = detail1.plan;
   const dailyS = seconds(t0);
   sampleRss();
   log(`  daily: ${dailyS.toFixed(1)} s, cost ${plan.kpis.totalCost}, ${plan.kpis.stationsUnassigned} unassigned, feasible ${plan.check?.feasible}`);
@@ -102,14 +119,25 @@ for (const size of sizes) {
     county: name, stations, engineSeconds, matrixS, dailyS, dailyWithMatrixS: matrixS + dailyS, dailyCost: plan.kpis.totalCost,
     vehicles: plan.kpis.vehiclesUsed, unassigned: plan.kpis.stationsUnassigned, feasible: plan.check?.feasible ?? false, peakRssMB: 0,
   };
+  if (scenario.busLines?.length) {
+    const busParcels = (plan.busLegs ?? []).reduce((a, l) => a + l.stops.reduce((b, x) => b + x.parcels, 0), 0);
+    row.busShare = plan.kpis.parcelsDown > 0 ? busParcels / plan.kpis.parcelsDown : 0;
+    row.noBusCost = detail1.withoutBusKpis?.totalCost;
+    log(`  bus: ${busParcels} parcels (${(row.busShare * 100).toFixed(1)}%), cost ${plan.kpis.totalCost} vs ${row.noBusCost} without buses`);
+  }
 
   if (doCompare) {
     t0 = performance.now();
-    const compared = await compareSharedVsSeparate(scenario, 1, { matrix: network.matrix, timeLimit: engineSeconds, separateTimeLimit: engineSeconds / 2 });
+    const compared = await compareSharedVsSeparate(scenario, 1, { matrix: network.matrix, timeLimit: engineSeconds, noShapley: stations > shapleyMax });
     row.compareS = seconds(t0);
-    row.sharedCost = compared.compare!.shared.totalCost;
-    row.separateCost = compared.compare!.separate.totalCost;
-    row.savingsShare = compared.compare!.savings.costShare;
+    const c = compared.compare!;
+    row.sharedCost = c.shared.totalCost;
+    row.separateCost = c.separate.totalCost;
+    row.savingsShare = c.savings.costShare;
+    row.sameNetworkCost = c.separateSameNetwork?.totalCost;
+    row.networkSaving = c.savingsDecomposition?.network;
+    row.poolingSaving = c.savingsDecomposition?.pooling;
+    row.shapley = c.allocation?.shapley ?? null;
     sampleRss();
     log(`  compare: ${row.compareS.toFixed(1)} s, shared ${row.sharedCost} vs separate ${row.separateCost} (${(row.savingsShare * 100).toFixed(1)}%)`);
   }
@@ -118,15 +146,24 @@ for (const size of sizes) {
     // Seven day plans per schedule tried: a third of the daily engine time each.
     const horizonScenario: Scenario = horizonLimit === null ? scenario
       : { ...scenario, county: { ...scenario.county, defaults: { ...scenario.county.defaults, serviceLimitDays: horizonLimit } } };
-    const detail = await planHorizon(horizonScenario, 7, { matrix: network.matrix, timeLimit: engineSeconds / 3 });
+    const periodic: number[] = [];
+    const everyDay: number[] = [];
+    let detail!: Awaited<ReturnType<typeof planHorizon>>;
+    for (let r = 1; r <= horizonSeeds; r++) {
+      detail = await planHorizon(horizonScenario, 7, { matrix: network.matrix, timeLimit: engineSeconds / 3, seed: r });
+      periodic.push(detail.horizon.totalCost);
+      everyDay.push(detail.horizon.everyDayCost);
+    }
     row.horizonS = seconds(t0);
-    row.horizonCost = detail.horizon.totalCost;
-    row.everyDayCost = detail.horizon.everyDayCost;
-    row.horizonSaving = detail.horizon.everyDayCost > 0 ? 1 - detail.horizon.totalCost / detail.horizon.everyDayCost : 0;
+    row.horizonCost = mean(periodic);
+    row.everyDayCost = mean(everyDay);
+    row.horizonSd = sd(periodic);
+    row.everyDaySd = sd(everyDay);
+    row.horizonSaving = row.everyDayCost > 0 ? 1 - row.horizonCost / row.everyDayCost : 0;
     row.horizonStrategy = detail.strategy;
     row.maxWaitOk = detail.horizon.stations.every((s) => s.maxWaitDays <= s.limitDays);
     sampleRss();
-    log(`  horizon: ${row.horizonS.toFixed(1)} s, ${row.horizonCost} vs every day ${row.everyDayCost} (${detail.strategy})`);
+    log(`  horizon (${horizonSeeds} seeds): ${row.horizonS.toFixed(1)} s, ${row.horizonCost.toFixed(0)} ± ${row.horizonSd.toFixed(0)} vs every day ${row.everyDayCost.toFixed(0)} ± ${row.everyDaySd.toFixed(0)} (last: ${detail.strategy})`);
   }
   row.peakRssMB = Math.round(peakRss / 2 ** 20);
   rows.push(row);
@@ -135,13 +172,15 @@ clearInterval(timer);
 
 const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-const header = '| county | stations | engine s | matrix s | daily s (excl. / incl. matrix) | daily cost | vehicles | unassigned | shared vs separate | savings | 7-day periodic vs every day | saving | horizon s | peak RSS MB |';
+const header = '| county | stations | engine s | matrix s | daily s (excl. / incl. matrix) | daily cost | vehicles | unassigned | bus share (cost w/o bus) | shared vs separate | savings | same network (network / pooling) | 7-day periodic vs every day (mean ± sd) | saving | horizon s | peak RSS MB |';
 const lines = [header, `|${header.split('|').slice(1, -1).map(() => '---').join('|')}|`];
 for (const r of rows) {
   lines.push(
     `| ${r.county} | ${r.stations} | ${f(r.engineSeconds)} | ${f(r.matrixS)} | ${f(r.dailyS)} / ${f(r.dailyWithMatrixS)} | ${f(r.dailyCost, 0)} | ${r.vehicles} | ${r.unassigned} | ` +
+      `${r.busShare === undefined ? '—' : `${pct(r.busShare)} (${f(r.noBusCost, 0)})`} | ` +
       `${r.sharedCost === undefined ? '—' : `${f(r.sharedCost, 0)} vs ${f(r.separateCost, 0)}`} | ${pct(r.savingsShare)} | ` +
-      `${r.horizonCost === undefined ? '—' : `${f(r.horizonCost, 0)} vs ${f(r.everyDayCost, 0)}`} | ${pct(r.horizonSaving)} | ${f(r.horizonS)} | ${r.peakRssMB} |`,
+      `${r.sameNetworkCost === undefined ? '—' : `${f(r.sameNetworkCost, 0)} (${f(r.networkSaving, 0)} / ${f(r.poolingSaving, 0)})`} | ` +
+      `${r.horizonCost === undefined ? '—' : `${f(r.horizonCost, 0)} ± ${f(r.horizonSd, 0)} vs ${f(r.everyDayCost, 0)} ± ${f(r.everyDaySd, 0)}`} | ${pct(r.horizonSaving)} | ${f(r.horizonS)} | ${r.peakRssMB} |`,
   );
 }
 const table = lines.join('\n');

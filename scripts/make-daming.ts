@@ -17,6 +17,7 @@ import { writeScenarioFolder } from '../src/io/scenario-folder.ts';
 import { generateCountyWithReport, type GenerationReport } from '../src/generate/county.ts';
 import { buildDamingWithReport, DAMING_ADMIN_CODE, DAMING_DIR, DAMING_SOURCES_DIR } from '../src/generate/daming.ts';
 import type { Scenario } from '../src/model/types.ts';
+import { sampleBusLines } from '../src/generate/bus-lines.ts';
 
 const SHARED_DAMING = join(DAMING_DIR, '../../../../shared/geo/daming');
 
@@ -118,6 +119,7 @@ function main(): void {
     if (opts.refreshDivisions) refreshDivisions();
     const out = opts.out ?? DAMING_DIR;
     const { scenario, report } = buildDamingWithReport();
+    scenario.busLines = sampleBusLines(scenario);
     writeScenarioFolder(scenario, out);
     writeReport(out, report);
     process.stderr.write(`${summary(scenario, report, (performance.now() - started) / 1000)}\nwritten to ${out}\n`);

@@ -116,6 +116,9 @@ export function parseScenarioFiles(files: ScenarioFiles, options: ReadOptions = 
     tariffs: tables['tariffs.csv'] as Scenario['tariffs'],
     roads,
   };
+  // bus_lines.csv is optional: a scenario without one has no busLines field (stored documents stay as they were).
+  const busLines = tables['bus_lines.csv'] as NonNullable<Scenario['busLines']>;
+  if (busLines.length > 0) scenario.busLines = busLines;
   // Cross-file rules only on cleanly parsed files: otherwise a row that failed to parse would show up again
   // as a dangling reference elsewhere.
   const crossIssues = validateScenario(scenario, lines);
@@ -151,6 +154,15 @@ export function serializeScenarioFiles(scenario: Scenario): ScenarioFiles {
     CSV_COLUMNS['tariffs.csv'],
     scenario.tariffs.map((t) => [t.carrierId, t.origin, t.zone, num(t.firstKg), num(t.firstPrice), num(t.extraPerKg), num(t.minDailyVolume)]),
   );
+  if (scenario.busLines && scenario.busLines.length > 0) {
+    files['bus_lines.csv'] = stringifyCsv(
+      CSV_COLUMNS['bus_lines.csv'],
+      scenario.busLines.map((b) => [
+        b.id, b.name, b.stops.join(';'), b.departures.join(';'), b.minutes.map(num).join(';'), num(b.capacityParcels),
+        num(b.pricePerParcel), num(b.pricePerKg), num(b.handoverMinutes), num(b.pickupRadiusM),
+      ]),
+    );
+  }
   const roads = scenario.roads;
   if (roads.format === 'geojson') {
     // One feature per line: readable diffs, and no pretty-printed coordinate arrays ten times the size.

@@ -14,6 +14,7 @@ import type {
   CountySettings,
   DemandRow,
   FleetRow,
+  BusLine,
   IndicatorTarget,
   Place,
   PlanningDefaults,
@@ -123,6 +124,10 @@ export const CSV_COLUMNS = {
     'cost_per_hour', 'shift_start', 'shift_end', 'max_km', 'carrier_id',
   ],
   'tariffs.csv': ['carrier_id', 'origin', 'zone', 'first_kg', 'first_price', 'extra_per_kg', 'min_daily_volume'],
+  'bus_lines.csv': [
+    'line_id', 'name', 'stops', 'departures', 'minutes', 'capacity_parcels', 'price_per_parcel', 'price_per_kg',
+    'handover_minutes', 'pickup_radius_m',
+  ],
 } as const;
 
 export type CsvFileName = keyof typeof CSV_COLUMNS;
@@ -270,6 +275,75 @@ export const tariffRowSchema = z
     }),
   );
 
+// ------------------------------------------------------------------------------------------- bus_lines.csv
+
+/** A ';'-separated list cell (empty items dropped). */
+function listItems(s: string): string[] {
+  return s.split(';').map((x) => x.trim()).filter((x) => x !== '');
+}
+
+const idListCell = cell.transform((s, ctx) => {
+  const items = listItems(s);
+  if (items.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must not be empty (expected place ids separated by ";")' });
+    return z.NEVER;
+  }
+  return items;
+});
+
+const clockListCell = cell.transform((s, ctx) => {
+  const items = listItems(s);
+  if (items.length === 0) ctx.addIssue({ code: 'custom', message: 'must not be empty (expected HH:MM times separated by ";")' });
+  for (const t of items) {
+    try {
+      parseClock(t);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `expected HH:MM times separated by ";", got "${t}"` });
+    }
+  }
+  return items;
+});
+
+const numberListCell = cell.transform((s, ctx) => {
+  const items = listItems(s);
+  if (items.length === 0) ctx.addIssue({ code: 'custom', message: 'must not be empty (expected numbers separated by ";")' });
+  const out: number[] = [];
+  for (const t of items) {
+    const n = parseNumberCell(t);
+    if (n === null) ctx.addIssue({ code: 'custom', message: `expected numbers separated by ";", got "${t}"` });
+    else out.push(n);
+  }
+  return out;
+});
+
+export const busLineRowSchema = z
+  .object({
+    line_id: requiredText,
+    name: requiredText,
+    stops: idListCell,
+    departures: clockListCell,
+    minutes: numberListCell,
+    capacity_parcels: numberCell,
+    price_per_parcel: numberCell,
+    price_per_kg: numberCell,
+    handover_minutes: numberCell,
+    pickup_radius_m: numberCell,
+  })
+  .transform(
+    (r): BusLine => ({
+      id: r.line_id,
+      name: r.name,
+      stops: r.stops,
+      departures: r.departures,
+      minutes: r.minutes,
+      capacityParcels: r.capacity_parcels,
+      pricePerParcel: r.price_per_parcel,
+      pricePerKg: r.price_per_kg,
+      handoverMinutes: r.handover_minutes,
+      pickupRadiusM: r.pickup_radius_m,
+    }),
+  );
+
 /** Row schema of each CSV file of the folder. */
 export const CSV_ROW_SCHEMAS = {
   'townships.csv': townshipRowSchema,
@@ -278,6 +352,7 @@ export const CSV_ROW_SCHEMAS = {
   'demand.csv': demandRowSchema,
   'fleet.csv': fleetRowSchema,
   'tariffs.csv': tariffRowSchema,
+  'bus_lines.csv': busLineRowSchema,
 } as const;
 
 // ------------------------------------------------------------------------------------------ county.json

@@ -173,6 +173,8 @@ export interface Scenario {
   fleet: FleetRow[];
   tariffs: TariffRow[];
   roads: RoadSource;
+  /** Passenger-bus lines that may carry parcels (客运班车带货), from the optional bus_lines.csv. */
+  busLines?: BusLine[];
 }
 
 /** Error of one field of one row of one file; rendered `file:row:field: message`. Row is 1-based data row (header = row 1 → first data row = 2). */
@@ -181,4 +183,26 @@ export interface FieldIssue {
   row: number | null;
   field: string | null;
   message: string;
+}
+
+/**
+ * A row of bus_lines.csv: a passenger-bus line that carries parcels on its runs (客运班车带货). Stops are place ids in
+ * order; a run leaves the first stop at each departure and reaches stop k `minutes[k]` minutes later.
+ */
+export interface BusLine {
+  id: string;
+  name: string;
+  stops: string[];
+  /** "HH:MM" departures from the first stop. */
+  departures: string[];
+  /** Minutes from the first stop to each stop (same length as stops, first 0, strictly increasing). */
+  minutes: number[];
+  /** Parcels one run may carry. */
+  capacityParcels: number;
+  pricePerParcel: number;
+  pricePerKg: number;
+  /** Minutes to hand parcels over at a stop (the station keeper collects them). */
+  handoverMinutes: number;
+  /** A station within this distance (m) of a stop can be served by the line. */
+  pickupRadiusM: number;
 }

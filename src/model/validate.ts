@@ -35,7 +35,9 @@ export class ScenarioError extends Error {
 }
 
 /** Line number of each row of each CSV file (index = position in the scenario array). */
-export type RowLines = Partial<Record<'townships.csv' | 'places.csv' | 'carriers.csv' | 'demand.csv' | 'fleet.csv' | 'tariffs.csv', number[]>>;
+export type RowLines = Partial<
+  Record<'townships.csv' | 'places.csv' | 'carriers.csv' | 'demand.csv' | 'fleet.csv' | 'tariffs.csv' | 'bus_lines.csv', number[]>
+>;
 
 const MAX_SERVICE_LIMIT_DAYS = 7;
 
@@ -198,6 +200,8 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
   // ---- fleet.csv
   validateFleet(scenario, places, carrierIds, (index, field, message) => add('fleet.csv', index, field, message), issues, clock);
 
+  // ---- bus_lines.csv
+  checkBusLines(scenario, (index, field, message) => add('bus_lines.csv', index, field, message));
   return issues;
 }
 
@@ -284,4 +288,36 @@ function wholeNonNegative(value: number, field: string, at: (field: string, mess
 function checkLonLat(lon: number, lat: number, at: (field: string, message: string) => void): void {
   if (!(lon >= -180 && lon <= 180)) at('lon', `longitude out of range −180..180: ${lon}`);
   if (!(lat >= -90 && lat <= 90)) at('lat', `latitude out of range −90..90: ${lat}`);
+}
+
+/** Cross-file and range rules of bus_lines.csv (stops are known places, timetable and prices make sense). */
+function checkBusLines(scenario: Scenario, add: (index: number, field: string, message: string) => void): void {
+  const places = new Set(scenario.places.map((p) => p.id));
+  const ids = new Set<string>();
+  (scenario.busLines ?? []).forEach((b, i) => {
+    const at = (field: string, message: string) => add(i, field, message);
+    if (ids.has(b.id)) at('line_id', `duplicate line id "${b.id}"`);
+    ids.add(b.id);
+    if (b.stops.length < 2) at('stops', `a line needs at least 2 stops, got ${b.stops.length}`);
+    for (const s of b.stops) if (!places.has(s)) at('stops', `unknown stop "${s}" (not in places.csv)`);
+    if (new Set(b.stops).size !== b.stops.length) at('stops', 'a stop appears twice on the line');
+    for (const t of b.departures) {
+      try {
+        parseClock(t);
+      } catch {
+        at('departures', `expected HH:MM times separated by ";", got "${t}"`);
+      }
+    }
+    if (b.minutes.length !== b.stops.length) at('minutes', `expected ${b.stops.length} values (one per stop), got ${b.minutes.length}`);
+    if (b.minutes[0] !== 0) at('minutes', `the first stop is minute 0, got ${b.minutes[0]}`);
+    for (let k = 1; k < b.minutes.length; k++) {
+      if (!(b.minutes[k]! > b.minutes[k - 1]!)) at('minutes', `must be strictly increasing: ${b.minutes[k - 1]} then ${b.minutes[k]}`);
+    }
+    if (!(b.capacityParcels > 0)) at('capacity_parcels', `must be > 0, got ${b.capacityParcels}`);
+    else if (b.capacityParcels > PLAUSIBLE.maxCapacityParcels) at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per run, got ${b.capacityParcels}`);
+    nonNegative(b.pricePerParcel, 'price_per_parcel', at);
+    nonNegative(b.pricePerKg, 'price_per_kg', at);
+    nonNegative(b.handoverMinutes, 'handover_minutes', at);
+    if (!(b.pickupRadiusM > 0)) at('pickup_radius_m', `must be > 0, got ${b.pickupRadiusM}`);
+  });
 }

@@ -63,6 +63,7 @@ export function carriedSummary(lines: CarriedLine[]): CarriedOverSummary {
 export async function planDate(scenario: Scenario, scenarioId: string, date: string, ops: OperationsStore, options: PlanDayOptions = {}): Promise<{ plan: DatePlan; basis: DatePlanBasis }> {
   const basis = buildDateBasis(scenario, scenarioId, date, ops);
   const rows: DemandRow[] = basis.rows.map((r) => ({ day: 1, ...r }));
-  const base = rows.length > 0 ? await planDay(scenario, 1, { ...options, rows }) : emptyPlan(1, false);
+  // Dispatch sheets, actuals and the ledger follow van routes only: bus legs (issue 11) are not in them yet.
+  const base = rows.length > 0 ? await planDay(scenario, 1, { ...options, rows, noBus: true }) : emptyPlan(1, false);
   return { plan: { ...base, date, carriedOver: carriedSummary(basis.carried), deferred: basis.deferred }, basis };
 }

@@ -144,6 +144,8 @@ export function computeKpis(
 export function kpisFromTotals(t: {
   totalCost: number; km: number; hours: number; vehiclesUsed: number; stationsServed: number;
   stationsUnassigned: number; compliant: number; considered: number; parcelsDown: number; parcelsUp: number;
+  /** Bus legs' cost, already part of totalCost. */
+  busCost?: number;
 }): PlanKpis {
   const parcels = parcelsOf(t);
   return {
@@ -157,6 +159,7 @@ export function kpisFromTotals(t: {
     serviceCompliance: t.considered > 0 ? round(t.compliant / t.considered, 4) : 1,
     parcelsDown: t.parcelsDown,
     parcelsUp: t.parcelsUp,
+    busCost: round(t.busCost ?? 0),
   };
 }
 

@@ -16,6 +16,9 @@ import type { TravelMatrix } from '../network/types.ts';
 import { planDayDetailed, type PlanDayOptions } from './day.ts';
 import { isTrunk, kpisFromTotals, round, sharedFleet } from './common.ts';
 import { aggregateDemand, hasParcels, parcelsByCarrier, parcelsOf } from './demand.ts';
+import { parcelShareAllocation } from './allocation.ts';
+import { secondsPerStation, solveSeconds, stationsOf } from './compare/engine-time.ts';
+import { shapleySettlement, type ShapleyRun } from './compare/shapley.ts';
 
 export const ALLOCATION_RULE =
   'shared cost allocated to carriers in proportion to their parcels (down + up) on the day; ' +
@@ -27,6 +30,12 @@ export interface CompareOptions extends PlanDayOptions {
   separateTimeLimit?: number;
   /** Let each carrier hire as many of its own vehicle types as it needs (default true; see the rule above). */
   separateHire?: boolean;
+  /** Engine seconds per station of each Shapley coalition plan (default compare/engine-time.ts). */
+  shapleySecondsPerStation?: number;
+  /** Skip the Shapley settlement (2^n − 1 coalition plans). */
+  noShapley?: boolean;
+  /** Progress text (coalition plans). */
+  log?: (text: string) => void;
 }
 
 export interface CarrierPlan {
@@ -38,6 +47,9 @@ export interface CarrierPlan {
 export interface CompareDetail {
   plan: PlanResult;
   separate: CarrierPlan[];
+  /** Each carrier alone on the shared network (baseline separateSameNetwork). */
+  sameNetwork: CarrierPlan[];
+  shapley: ShapleyRun | null;
 }
 
 export async function compareSharedVsSeparate(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<PlanResult> {
@@ -91,11 +103,13 @@ async function separatePlans(
   for (const [k, carrierId] of selected.entries()) {
     const own = scenario.fleet.some((f) => f.carrierId === carrierId);
     const share = totalParcels > 0 ? (parcelsBy.get(carrierId) ?? 0) / totalParcels : 0;
+    // Status quo: the carrier's own vans from the warehouse, no bus lines (those belong to the shared network).
     const detail = await planDayDetailed(scenario, day, {
       ...options,
       fleet: carrierFleet(scenario, rows, carrierId, share, options),
       carriers: [carrierId],
-      timeLimit: options.separateTimeLimit ?? options.timeLimit,
+      noBus: true,
+      timeLimit: options.separateTimeLimit ?? carrierSeconds(options, rows, selected, carrierId),
       onProgress: sliceProgress(options, firstSlice + k, slices),
     });
     separate.push({ carrierId, plan: { ...detail.plan, mode: 'separate' }, fleetSource: own ? 'own' : 'split' });
@@ -103,20 +117,48 @@ async function separatePlans(
   return separate;
 }
 
+/** Engine seconds of a carrier's own plan: the shared plan's seconds per station × the carrier's stations. */
+function carrierSeconds(options: CompareOptions, rows: Scenario['demand'], selected: string[], carrierId: string): number {
+  return solveSeconds(secondsPerStation(options.timeLimit, stationsOf(rows, selected)), stationsOf(rows, [carrierId]));
+}
+
+/** Baseline separateSameNetwork: each carrier alone with the shared fleet rows (depots, hubs, vehicle types, buses). */
+async function sameNetworkPlans(
+  scenario: Scenario, day: number, selected: string[], options: CompareOptions & { matrix: TravelMatrix }, firstSlice: number, slices: number,
+): Promise<CarrierPlan[]> {
+  const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
+  const out: CarrierPlan[] = [];
+  for (const [k, carrierId] of selected.entries()) {
+    const detail = await planDayDetailed(scenario, day, {
+      ...options, fleet: options.fleet ?? sharedFleet(scenario), carriers: [carrierId],
+      timeLimit: carrierSeconds(options, rows, selected, carrierId), onProgress: sliceProgress(options, firstSlice + k, slices),
+    });
+    out.push({ carrierId, plan: { ...detail.plan, mode: 'separate' }, fleetSource: 'split' });
+  }
+  return out;
+}
+
 export async function compareDetailed(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<CompareDetail> {
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
   const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
   const { selected, parcelsBy } = dayCarriers(rows, options);
-  // Progress: the shared plan is one of (1 + carriers) equal slices.
-  const slices = 1 + selected.length;
+  // Progress: the shared plan, each carrier alone twice, and the coalitions (one slice) are equal slices.
+  const slices = 2 + 2 * selected.length;
   const shared = await planDayDetailed(scenario, day, {
     ...options, matrix, fleet: options.fleet ?? sharedFleet(scenario), carriers: selected, onProgress: sliceProgress(options, 0, slices),
   });
   const separate = await separatePlans(scenario, day, selected, parcelsBy, { ...options, matrix }, 1, slices);
+  const sameNetwork = await sameNetworkPlans(scenario, day, selected, { ...options, matrix }, 1 + selected.length, slices);
+  const shapley = options.noShapley ? null : await shapleySettlement(scenario, day, selected, shared.exactCost, {
+    ...options, matrix, onProgress: sliceProgress(options, slices - 1, slices),
+  });
   const compare = compareResult(shared.plan, separate, rows, selected, parcelsBy);
+  addBaselines(compare, { shared: shared.plan, sameNetwork, shapley, rows, selected, parcelsBy, perStation: secondsPerStation(options.timeLimit, stationsOf(rows, selected)) });
+  if (shared.withoutBusKpis) compare.sharedWithoutBus = shared.withoutBusKpis;
   const violations = [
     ...(shared.plan.check?.violations ?? []),
     ...separate.flatMap((s) => (s.plan.check?.violations ?? []).map((v) => `separate ${s.carrierId}: ${v}`)),
+    ...sameNetwork.flatMap((s) => (s.plan.check?.violations ?? []).map((v) => `separateSameNetwork ${s.carrierId}: ${v}`)),
   ];
   const plan: PlanResult = {
     ...shared.plan,
@@ -124,7 +166,7 @@ export async function compareDetailed(scenario: Scenario, day: number, options: 
     compare,
     check: { feasible: violations.length === 0 && shared.plan.check?.feasible !== false, violations },
   };
-  return { plan, separate };
+  return { plan, separate, sameNetwork, shapley };
 }
 
 /**
@@ -187,6 +229,7 @@ function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: st
   let vehiclesUsed = 0;
   let parcelsDown = 0;
   let parcelsUp = 0;
+  let busCost = 0;
   let compliantShareWeighted = 0;
   let stationCount = 0;
   for (const p of plans) {
@@ -196,6 +239,7 @@ function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: st
     vehiclesUsed += p.kpis.vehiclesUsed;
     parcelsDown += p.kpis.parcelsDown;
     parcelsUp += p.kpis.parcelsUp;
+    busCost += p.kpis.busCost ?? 0;
     const n = p.kpis.stationsServed + p.kpis.stationsUnassigned;
     compliantShareWeighted += p.kpis.serviceCompliance * n;
     stationCount += n;
@@ -203,6 +247,57 @@ function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: st
   // serviceCompliance: share of (station, carrier) deliveries meeting their limit, over all carriers' plans.
   return kpisFromTotals({
     totalCost, km, hours, vehiclesUsed, stationsServed: stations.size - unassigned.size, stationsUnassigned: unassigned.size,
-    compliant: compliantShareWeighted, considered: stationCount, parcelsDown, parcelsUp,
+    compliant: compliantShareWeighted, considered: stationCount, parcelsDown, parcelsUp, busCost,
   });
+}
+
+interface Baselines {
+  shared: PlanResult;
+  sameNetwork: CarrierPlan[];
+  shapley: ShapleyRun | null;
+  rows: Scenario['demand'];
+  selected: string[];
+  parcelsBy: Map<string, number>;
+  perStation: number;
+}
+
+export const SHAPLEY_NOTE =
+  'Shapley value of each carrier over every coalition of carriers, each planned on the shared network (same depots, hubs, ' +
+  'vehicle types and bus lines) at a reduced engine time per station; coalition costs are scaled so that the grand ' +
+  'coalition equals the shared plan\'s cost, so the values sum to it';
+
+/** The second baseline, the savings decomposition, engine time and both allocations. */
+function addBaselines(compare: CompareResult, b: Baselines): void {
+  const sameKpis = combineKpis(b.sameNetwork.map((s) => s.plan), b.rows, b.selected);
+  const total = compare.separate.totalCost - compare.shared.totalCost;
+  compare.separateSameNetwork = sameKpis;
+  compare.savingsDecomposition = {
+    total: round(total),
+    network: round(compare.separate.totalCost - sameKpis.totalCost),
+    pooling: round(sameKpis.totalCost - compare.shared.totalCost),
+  };
+  compare.engineTime = {
+    secondsPerStation: round(b.perStation, 5),
+    note: `every solve of the comparison (shared, each carrier alone in both baselines) got ${round(b.perStation, 5)} engine seconds per station of its own (at least 0.1 s)`,
+  };
+  const parcelShare = parcelShareAllocation(b.shared.kpis.totalCost, b.parcelsBy);
+  const shapley = b.shapley ? Object.fromEntries(Object.entries(b.shapley.shapley).map(([c, v]) => [c, round(v)])) : null;
+  compare.allocation = {
+    parcelShare: Object.fromEntries(Object.entries(parcelShare).map(([c, v]) => [c, round(v)])),
+    shapley,
+    note: b.shapley ? SHAPLEY_NOTE : 'Shapley values not computed (more than 7 carriers, or switched off)',
+  };
+  if (b.shapley) {
+    compare.allocation.coalitionCosts = b.shapley.coalitionCosts;
+    compare.allocation.coalitionScale = round(b.shapley.scale, 6);
+    compare.allocation.coalitionSecondsPerStation = b.shapley.secondsPerStation;
+  }
+  for (const p of compare.perCarrier ?? []) {
+    p.sameNetworkCost = b.sameNetwork.find((s) => s.carrierId === p.carrierId)?.plan.kpis.totalCost;
+    p.paysLessThanAloneParcelShare = (parcelShare[p.carrierId] ?? 0) < p.separateCost;
+    if (shapley) {
+      p.shapley = shapley[p.carrierId];
+      p.paysLessThanAloneShapley = (shapley[p.carrierId] ?? 0) < p.separateCost;
+    }
+  }
 }

@@ -38,7 +38,33 @@ export function routeSheetsCsv(scenario: Scenario, plan: PlanResult): string {
       ]);
     });
   }
+  rows.push(...busHandoverRows(scenario, plan));
   return stringify(rows, { header: true, columns: [...ROUTE_SHEET_COLUMNS], cast: { string: safeCell } });
+}
+
+/**
+ * Hand-over list of every bus run (kind 'bus', vehicle "line departure"): one row per station in arrival order, the
+ * station column naming the bus stop where its keeper collects; load = parcels still on the bus for later stops.
+ */
+export function busHandoverRows(scenario: Scenario, plan: PlanResult): Array<Array<string | number>> {
+  const place = new Map(scenario.places.map((p) => [p.id, p] as const));
+  const township = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
+  const rows: Array<Array<string | number>> = [];
+  for (const leg of plan.busLegs ?? []) {
+    let load = leg.stops.reduce((a, s) => a + s.parcels, 0);
+    let loadKg = leg.stops.reduce((a, s) => a + s.kg, 0);
+    leg.stops.forEach((stop, i) => {
+      const p = place.get(stop.stationId);
+      load -= stop.parcels;
+      loadKg -= stop.kg;
+      rows.push([
+        `${leg.line} ${leg.departure}`, 1, 'bus', i + 1, stop.stationId, `${p?.name ?? ''} ← ${place.get(stop.stopId)?.name ?? stop.stopId}`,
+        township.get(p?.township ?? '') ?? p?.township ?? '', stop.arrival, stop.arrival, stop.parcels, 0, load,
+        Math.round(Math.max(0, loadKg) * 1000) / 1000, 0, byCarrierText(stop.byCarrier),
+      ]);
+    });
+  }
+  return rows;
 }
 
 export interface RoutesGeoJson {

@@ -31,6 +31,8 @@ export interface PlanRequest {
   maxIterations?: number;
   /** Planner tuning numbers (PlanParams), range-checked. */
   params?: Partial<PlanParams>;
+  /** Plan without passenger-bus legs even when the scenario has bus lines (CLI --no-bus). */
+  noBus?: boolean;
 }
 
 export interface PlanRequestContext {
@@ -75,6 +77,8 @@ export async function planRequest(scenario: Scenario, request: PlanRequest, cont
     seed: request.seed,
     maxIterations: request.maxIterations,
     params: request.params,
+    noBus: request.noBus,
+    log: context.log,
     shouldStop: context.shouldStop,
     // The engine's best cost is the plan's cost only for a single shared day; compare, separate and horizon runs
     // report the cost of whichever sub-plan is solving, which would mislead as "best so far".

@@ -18,6 +18,29 @@ export interface PlanKpis {
   serviceCompliance: number;
   parcelsDown: number;
   parcelsUp: number;
+  /** Σ of the bus legs' prices (parcels × price_per_parcel + kg × price_per_kg); included in totalCost. */
+  busCost?: number;
+}
+
+/** A station's parcels handed to a passenger bus at a stop of its line (the station keeper collects them). */
+export interface BusLegStop {
+  stationId: string;
+  /** Place id of the bus stop (within the line's pickup radius of the station). */
+  stopId: string;
+  parcels: number;
+  kg: number;
+  /** "HH:MM": departure + minutes to the stop + handover minutes. */
+  arrival: string;
+  byCarrier: { [carrierId: string]: { down: number; up: number } };
+}
+
+/** One run of a bus line carrying parcels (bus_lines.csv). */
+export interface BusLeg {
+  /** Line id (bus_lines.csv line_id). */
+  line: string;
+  /** "HH:MM" departure from the line's first stop (the warehouse / county bus station). */
+  departure: string;
+  stops: BusLegStop[];
 }
 
 export interface PlanStop {
@@ -95,8 +118,41 @@ export interface CompareResult {
   separate: PlanKpis;
   savings: { cost: number; km: number; vehicles: number; stops: number; costShare: number };
   /** Per carrier: its own separate cost vs its allocated share of the shared cost (rule in allocationRule). */
-  perCarrier?: Array<{ carrierId: string; separateCost: number; sharedAllocated: number; savings: number }>;
+  perCarrier?: Array<{
+    carrierId: string; separateCost: number; sharedAllocated: number; savings: number;
+    /** Cost of the carrier alone on the shared network (same depots, hubs, vehicle types, bus lines). */
+    sameNetworkCost?: number;
+    /** The carrier's Shapley value (yuan). */
+    shapley?: number;
+    /** Pays less than alone (status quo separate cost) under the parcel-share rule / under Shapley. */
+    paysLessThanAloneParcelShare?: boolean;
+    paysLessThanAloneShapley?: boolean;
+  }>;
   allocationRule?: string;
+  /** Baseline 2: each carrier alone with the shared plan's depots, hub tier, vehicle types and bus lines (pooling alone). */
+  separateSameNetwork?: PlanKpis;
+  /** separate − shared (yuan) = network (separate − separateSameNetwork) + pooling (separateSameNetwork − shared). */
+  savingsDecomposition?: { total: number; network: number; pooling: number };
+  /** Engine time given to every solve of the comparison. */
+  engineTime?: { secondsPerStation: number; note: string };
+  /** The shared cost split among carriers (each sums to shared.totalCost). */
+  allocation?: CostAllocation;
+  /** With bus lines: the shared plan without buses (the plan kept is the cheaper one). */
+  sharedWithoutBus?: PlanKpis;
+}
+
+export interface CostAllocation {
+  /** carrierId → yuan, in proportion to parcels (down + up). */
+  parcelShare: { [carrierId: string]: number };
+  /** carrierId → yuan, Shapley value over coalition plans (null with more than 7 carriers). */
+  shapley: { [carrierId: string]: number } | null;
+  /** Coalition ('a+b') → its planned cost before scaling (Shapley input). */
+  coalitionCosts?: { [coalition: string]: number };
+  /** Factor applied to every coalition cost so the grand coalition equals the shared plan's cost. */
+  coalitionScale?: number;
+  /** Engine seconds per station of each coalition plan. */
+  coalitionSecondsPerStation?: number;
+  note: string;
 }
 
 export interface PlanResult {
@@ -110,6 +166,8 @@ export interface PlanResult {
   kpis: PlanKpis;
   routes: PlanRoute[];
   unassigned: PlanUnassigned[];
+  /** Parcels sent on passenger-bus runs instead of vans (empty when the plan uses none). */
+  busLegs?: BusLeg[];
   compare?: CompareResult;
   horizon?: HorizonResult;
   /** Engine checker verdict on the plan (must be feasible). */

@@ -381,6 +381,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'pref.ind.carriers_shared': ['共配企业数', 'Carriers'],
   'pref.ind.upstream_parity': ['上行成本比', 'Upstream ratio'],
   'pref.ind.produce_station_share': ['农产品上行站点', 'Produce stations'],
+  'map.busLeg': ['客运班车带货', 'Parcels on passenger buses'],
+  'map.parcels': ['件', 'parcels'],
+  'pop.bus': ['班车 / 发车', 'Bus / departure'],
+  'pop.cold': ['冷链', 'cold chain'],
 };
 
 /** Dictionary keys (for the completeness test). */

@@ -34,7 +34,14 @@ interface StationVisit {
   seq: number;
   arrival: string;
   vehicle: string;
+  /** A cold van's visit (the station's cold-chain items). */
+  cold?: boolean;
+  /** Parcels handed over from a passenger bus (route = -1). */
+  bus?: boolean;
 }
+
+/** Bus legs' own style: teal, short dashes (vans are solid, trunks long dashes). */
+const BUS_STYLE = { color: '#0e7490', dashArray: '2 7', weight: 3 };
 
 export class CountyMap {
   readonly map: L.Map;
@@ -62,7 +69,7 @@ export class CountyMap {
   /** Right-click on empty map / on a place (workbench editing, see ./edit.ts). */
   onMapContext: ((at: L.LatLng, lonLat: [number, number]) => void) | null = null;
   onPlaceContext: ((place: PlaceProps, at: L.LatLng) => void) | null = null;
-  private visits = new Map<string, StationVisit>();
+  private visits = new Map<string, StationVisit[]>();
   private unassigned = new Map<string, string>();
   private visitDays = new Map<string, number[]>();
   private fitted = false;
@@ -450,7 +457,7 @@ export class CountyMap {
   }
 
   private tooltipText(p: PlaceProps): string {
-    const v = this.visits.get(p.id);
+    const v = this.visits.get(p.id)?.[0];
     return `${esc(p.name)}${v ? ` · ${esc(v.vehicle)} #${v.seq} · ${v.arrival}` : ''}`;
   }
 
@@ -467,10 +474,10 @@ export class CountyMap {
       rows.push([t('pop.parcels', { day }), `↓${p.parcelsDownByDay[day] ?? 0} ↑${p.parcelsUpByDay[day] ?? 0}`]);
       if (p.carriers.length) rows.push([t('pop.carriers'), esc(p.carriers.join(', '))]);
     }
-    const v = this.visits.get(p.id);
-    if (v) {
+    // Every visit: a station served by an ambient and a cold van (or a bus) shows each one.
+    for (const v of this.visits.get(p.id) ?? []) {
       rows.push([t('pop.arrival'), v.arrival]);
-      rows.push([t('pop.vehicle'), `${esc(v.vehicle)} / ${v.seq}`]);
+      rows.push([v.bus ? t('pop.bus') : t('pop.vehicle'), `${esc(v.vehicle)}${v.bus ? '' : ` / ${v.seq}`}${v.cold ? ` · ${t('pop.cold')}` : ''}`]);
     }
     const days = this.visitDays.get(p.id);
     if (days) rows.push([t('pop.visitDays'), days.join(', ')]);
@@ -496,7 +503,9 @@ export class CountyMap {
       this.renderPlaces();
       return;
     }
-    plan.routes.forEach((r, i) => r.stops.forEach((s, k) => this.visits.set(s.stationId, { route: i, seq: k + 1, arrival: s.arrival, vehicle: r.vehicle })));
+    const visit = (id: string, v: StationVisit) => this.visits.set(id, [...(this.visits.get(id) ?? []), v]);
+    plan.routes.forEach((r, i) => r.stops.forEach((s, k) => visit(s.stationId, { route: i, seq: k + 1, arrival: s.arrival, vehicle: r.vehicle, cold: s.cold })));
+    for (const leg of plan.busLegs ?? []) leg.stops.forEach((s, k) => visit(s.stationId, { route: -1, seq: k + 1, arrival: s.arrival, vehicle: `${leg.line} ${leg.departure}`, bus: true }));
     for (const u of plan.unassigned) this.unassigned.set(u.stationId, u.detail ? `${u.reason} — ${u.detail}` : u.reason);
     for (const s of plan.horizon?.stations ?? []) this.visitDays.set(s.stationId, s.visitDays);
     const coords = new Map<string, [number, number]>();
@@ -535,8 +544,26 @@ export class CountyMap {
         L.marker(this.ll(c[0], c[1]), { icon, interactive: false, keyboard: false }).addTo(this.stopLabels);
       });
     }
+    this.drawBusLegs(coords);
     el.dataset.routes = String(drawn);
     this.renderPlaces();
+  }
+
+  /** Bus runs: warehouse → the run's bus stops (dashed teal), and a dotted hand-over line stop → station. */
+  private drawBusLegs(coords: Map<string, [number, number]>): void {
+    const start = this.placeFeatures().find((f) => f.properties.kind === 'warehouse')?.properties.id;
+    for (const leg of state.plan?.busLegs ?? []) {
+      const stopIds = [...new Set(leg.stops.map((s) => s.stopId))];
+      const pts = [start, ...stopIds].map((id) => (id ? coords.get(id) : undefined)).filter((c): c is [number, number] => c !== undefined);
+      const line = L.polyline(pts.map(([x, y]) => this.ll(x, y)), { renderer: this.renderer, ...BUS_STYLE, opacity: 0.9 });
+      line.bindTooltip(`${esc(leg.line)} ${leg.departure} · ${leg.stops.reduce((a, s) => a + s.parcels, 0)} ${t('map.parcels')}`, { sticky: true });
+      line.addTo(this.routes);
+      for (const s of leg.stops) {
+        const a = coords.get(s.stopId);
+        const b = coords.get(s.stationId);
+        if (a && b) L.polyline([this.ll(a[0], a[1]), this.ll(b[0], b[1])], { renderer: this.renderer, color: BUS_STYLE.color, weight: 1.5, dashArray: '1 4' }).addTo(this.routes);
+      }
+    }
   }
 
   focusRoute(index: number | null): void {
@@ -597,6 +624,7 @@ export class CountyMap {
       ? `<div class="row" data-testid="legend-zones"><span class="sq" style="background:#e0f2fe;box-shadow:0 0 0 1px #64748b"></span>${t('map.zonesReal')}</div>`
       : `<div class="row" data-testid="legend-zones"><span class="sq" style="background:#e0f2fe;border:1px dashed #94a3b8"></span>${t('map.zonesFallback')}</div>`);
     if (state.plan) parts.push(`<div class="row"><span class="ln" style="background:linear-gradient(90deg,#e6194b,#3cb44b,#4363d8)"></span>${t('map.route')}</div>`);
+    if (state.plan?.busLegs?.length) parts.push(`<div class="row" data-testid="legend-bus"><span class="ln" style="background:repeating-linear-gradient(90deg,${BUS_STYLE.color} 0 2px,transparent 2px 7px)"></span>${t('map.busLeg')}</div>`);
     parts.push(`<div class="legend-toggle"><button class="btn btn-sm ${style === 'coverage' ? 'btn-primary' : ''}" data-style="coverage" data-testid="style-coverage">${t('map.styleCoverage')}</button><button class="btn btn-sm ${style === 'service' ? 'btn-primary' : ''}" data-style="service" data-testid="style-service">${t('map.styleService')}</button></div>`);
     void getLang();
     return parts.join('');

@@ -27,6 +27,8 @@ interface PlanOpts {
   json?: boolean;
   out?: string;
   save: boolean;
+  /** false with --no-bus. */
+  bus?: boolean;
 }
 
 function positiveInt(text: string, flag: string): number {
@@ -44,7 +46,9 @@ function planRequestOf(dayText: string, opts: PlanOpts): PlanRequest {
   if (timeLimit !== undefined && !(timeLimit > 0)) throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
   const seed = opts.seed !== undefined ? positiveInt(opts.seed, '--seed') : undefined;
   const maxIterations = opts.iterations !== undefined ? positiveInt(opts.iterations, '--iterations') : undefined;
-  return { day, mode: opts.compare ? 'compare' : 'shared', horizon, timeLimit, seed, maxIterations };
+  const request: PlanRequest = { day, mode: opts.compare ? 'compare' : 'shared', horizon, timeLimit, seed, maxIterations };
+  if (opts.bus === false) request.noBus = true;
+  return request;
 }
 
 export function register(program: Command): void {
@@ -62,6 +66,7 @@ export function register(program: Command): void {
     .option('--json', 'print the plan as JSON (one document on stdout)')
     .option('--out <dir>', 'write plan.json, route-sheets.csv and routes.geojson to this folder')
     .option('--no-save', 'do not save the plan in the store')
+    .option('--no-bus', 'plan without passenger-bus legs even when the scenario has bus_lines.csv')
     .action(async (arg: string, opts: PlanOpts, cmd: Command) => {
       if (opts.date !== undefined && opts.day === undefined) return planDateCommand(arg, opts.date, opts, cmd);
       if (opts.day === undefined || opts.date !== undefined) throw new Error('give exactly one of --day N or --date YYYY-MM-DD');
@@ -147,11 +152,26 @@ function printPlan(plan: PlanResult): void {
     out.push(`  ${r.vehicle}${r.trip && r.trip > 1 ? ` trip ${r.trip}` : ''} [${r.kind}] ${r.depot} ${r.departure}–${r.returnTime}: ${r.stops.length} stops, ${r.km} km, ${r.cost} yuan`);
   }
   for (const u of plan.unassigned) out.push(`  unassigned ${u.stationId}: ${u.reason}${u.detail ? ` — ${u.detail}` : ''}`);
+  for (const leg of plan.busLegs ?? []) {
+    out.push(`  bus ${leg.line} ${leg.departure}: ${leg.stops.map((s) => `${s.stationId} ${s.parcels} @${s.arrival}`).join(', ')}`);
+  }
+  if (k.busCost) out.push(`  bus legs cost ${k.busCost} yuan (in the total)`);
   if (plan.compare) {
     const c = plan.compare;
     out.push(`Shared vs separate: shared ${c.shared.totalCost} vs separate ${c.separate.totalCost} yuan → saves ${c.savings.cost} (${(c.savings.costShare * 100).toFixed(1)}%), ${c.savings.km} km, ${c.savings.vehicles} vehicles, ${c.savings.stops} stops`);
     for (const p of c.perCarrier ?? []) out.push(`  ${p.carrierId}: alone ${p.separateCost}, share of shared ${p.sharedAllocated}, saves ${p.savings}`);
     if (c.allocationRule) out.push(`  rule: ${c.allocationRule}`);
+    if (c.separateSameNetwork && c.savingsDecomposition) {
+      const d = c.savingsDecomposition;
+      out.push(`Each carrier alone on the shared network: ${c.separateSameNetwork.totalCost} yuan → savings ${d.total} = network ${d.network} + pooling ${d.pooling}`);
+    }
+    if (c.engineTime) out.push(`  engine time: ${c.engineTime.note}`);
+    if (c.sharedWithoutBus) out.push(`  shared plan without buses: ${c.sharedWithoutBus.totalCost} yuan`);
+    const a = c.allocation;
+    for (const p of c.perCarrier ?? []) {
+      if (a?.shapley) out.push(`  ${p.carrierId}: Shapley ${p.shapley} (${p.paysLessThanAloneShapley ? 'pays less' : 'does NOT pay less'} than alone ${p.separateCost}), parcel share ${a.parcelShare[p.carrierId]}`);
+    }
+    if (a?.shapley) out.push(`  Shapley: ${a.note}; coalition plans at ${a.coalitionSecondsPerStation} engine s per station, scale ${a.coalitionScale}`);
   }
   if (plan.horizon) {
     const h = plan.horizon;

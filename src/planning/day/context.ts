@@ -5,7 +5,8 @@
  */
 import type { FleetRow, Place, Scenario } from '../../model/types.ts';
 import type { TravelMatrix } from '../../network/types.ts';
-import type { PlanRoute, PlanUnassigned } from '../types.ts';
+import type { BusLeg, PlanRoute, PlanUnassigned } from '../types.ts';
+import type { BusChoice } from './bus-choice.ts';
 import type { StationDemand } from '../demand.ts';
 import { planParams, type PlanParams } from '../params.ts';
 import { isTrunk, sharedFleet } from '../common.ts';
@@ -45,6 +46,11 @@ export interface DayContext {
   hubReady: Map<string, number>;
   /** Fleet row id → vehicles numbered so far. */
   ordinal: Map<string, number>;
+  /** Stations whose parcels go by passenger bus (chosen by bus-choice.ts before the pipeline runs). */
+  busChoice: BusChoice[];
+  busLegs: BusLeg[];
+  /** Σ of the bus legs' prices (unrounded). */
+  busCost: number;
 }
 
 /** The scenario's warehouse (the first place of kind warehouse). */
@@ -81,6 +87,9 @@ export function createContext(
     serviceStartsByStation: new Map(),
     hubReady: new Map(),
     ordinal: new Map(),
+    busChoice: [],
+    busLegs: [],
+    busCost: 0,
   };
 }
 

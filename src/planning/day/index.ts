@@ -3,20 +3,27 @@
  * typed context (context.ts). Each phase is a file; adding a phase (bus legs, carry-over) is adding a file and a
  * line below. Why each modelling choice: docs/planning.md.
  *
- *   pool → depots → assign → spill (hubs, trunk) → time budget → trunk → delivery (trip rounds) → result
+ *   pool → depots → assign → bus legs → spill (hubs, trunk) → time budget → trunk → delivery (trip rounds) → result
+ *
+ * With bus lines (bus_lines.csv) the day is planned twice: without buses, then with the stations bus-choice.ts picks
+ * from that plan on bus runs; the cheaper plan is kept, so buses never make a plan dearer.
  */
 import type { Scenario } from '../../model/types.ts';
+import type { TravelMatrix } from '../../network/types.ts';
 import type { PlanResult } from '../types.ts';
 import { planningNetwork } from '../network.ts';
 import { createContext, requireWarehouse } from './context.ts';
 import { poolDemand } from './pool.ts';
 import { findUsableDepots } from './depots.ts';
 import { assignDepots } from './assign-depots.ts';
+import { assignBusLegs } from './bus.ts';
+import { chooseBusStations, type BusChoice } from './bus-choice.ts';
 import { spillOverloadedHubs, spillTrunkOverload } from './spill.ts';
 import { planTimeBudget } from './time-budget.ts';
 import { planTrunk } from './trunk.ts';
 import { planDeliveries } from './delivery.ts';
 import { dayResult } from './result.ts';
+import { sharedFleet } from '../common.ts';
 import type { DayPlanDetail, PlanDayOptions } from './types.ts';
 
 export type { DayPlanDetail, EngineRun, JobInfo, PlanDayOptions } from './types.ts';
@@ -28,11 +35,30 @@ export async function planDay(scenario: Scenario, day: number, options: PlanDayO
 
 export async function planDayDetailed(scenario: Scenario, day: number, options: PlanDayOptions = {}): Promise<DayPlanDetail> {
   requireWarehouse(scenario);
-  const demand = poolDemand(scenario, day, options);
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
+  if (options.noBus || !scenario.busLines || scenario.busLines.length === 0) return pipeline(scenario, day, options, matrix, []);
+  const withoutBus = await pipeline(scenario, day, half(options, 0), matrix, []);
+  const demand = poolDemand(scenario, day, options);
+  const choice = chooseBusStations(scenario, withoutBus.plan, matrix, demand, options.fleet ?? sharedFleet(scenario));
+  if (choice.length === 0) return withoutBus;
+  const withBus = await pipeline(scenario, day, half(options, 1), matrix, choice);
+  const better = withBus.exactCost <= withoutBus.exactCost && withBus.plan.check?.feasible !== false ? withBus : withoutBus;
+  return { ...better, withoutBusCost: withoutBus.exactCost, withBusCost: withBus.exactCost, withoutBusKpis: withoutBus.plan.kpis };
+}
+
+/** Progress of the first (k = 0) or second (k = 1) plan of a day with bus lines, as halves of the whole. */
+function half(options: PlanDayOptions, k: number): PlanDayOptions {
+  const report = options.onProgress;
+  return report ? { ...options, onProgress: (f, cost) => report((k + f) / 2, cost) } : options;
+}
+
+async function pipeline(scenario: Scenario, day: number, options: PlanDayOptions, matrix: TravelMatrix, busChoice: BusChoice[]): Promise<DayPlanDetail> {
+  const demand = poolDemand(scenario, day, options);
   const ctx = createContext(scenario, day, options, matrix, demand);
+  ctx.busChoice = busChoice;
   findUsableDepots(ctx);
   assignDepots(ctx);
+  assignBusLegs(ctx);
   spillOverloadedHubs(ctx);
   spillTrunkOverload(ctx);
   const budget = planTimeBudget(ctx);

@@ -3,7 +3,7 @@
  * also checked the engine's cost against it), routes trunk-first, and the KPIs (DESIGN.md §7).
  */
 import type { PlanResult } from '../types.ts';
-import { computeKpis } from '../common.ts';
+import { computeKpis, kpisFromTotals } from '../common.ts';
 import type { DayContext } from './context.ts';
 import { compliantStations, unassignedStations } from './compliance.ts';
 import type { DayPlanDetail } from './types.ts';
@@ -24,10 +24,21 @@ export function dayResult(ctx: DayContext): DayPlanDetail {
     day: ctx.day,
     mode: 'shared',
     estimatedTravel: ctx.matrix.estimated,
-    kpis: computeKpis(routes, ctx.demand.size, unassignedStations(ctx).size, compliantStations(ctx), ctx.exactCost),
+    kpis: withBus(ctx, computeKpis(routes, ctx.demand.size, unassignedStations(ctx).size, compliantStations(ctx), ctx.exactCost)),
     routes,
     unassigned: ctx.unassigned,
+    busLegs: ctx.busLegs,
     check: checkerVerdict(ctx),
   };
-  return { plan, runs: ctx.runs, matrix: ctx.matrix, assignment: ctx.assignment, exactCost: ctx.exactCost };
+  const exactCost = ctx.exactCost + ctx.busCost;
+  return { plan, runs: ctx.runs, matrix: ctx.matrix, assignment: ctx.assignment, exactCost };
+}
+
+/** The van KPIs plus the bus legs: their price in totalCost and busCost, their parcels in parcelsDown. */
+function withBus(ctx: DayContext, k: ReturnType<typeof computeKpis>): ReturnType<typeof computeKpis> {
+  const busParcels = ctx.busLegs.reduce((a, l) => a + l.stops.reduce((b, s) => b + s.parcels, 0), 0);
+  return kpisFromTotals({
+    ...k, totalCost: ctx.exactCost + ctx.busCost, busCost: ctx.busCost, parcelsDown: k.parcelsDown + busParcels,
+    compliant: k.serviceCompliance * (k.stationsServed + k.stationsUnassigned), considered: k.stationsServed + k.stationsUnassigned,
+  });
 }

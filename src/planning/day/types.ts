@@ -30,6 +30,8 @@ export interface PlanDayOptions {
   carriers?: string[];
   /** Trips per delivery vehicle (reload at the depot between trips). Default 3 (PlanParams). */
   maxTrips?: number;
+  /** Plan without passenger-bus legs even when the scenario has bus lines (CLI --no-bus). */
+  noBus?: boolean;
   /** Planner tuning numbers (src/planning/params.ts); timeLimit / maxTrips above win over the same fields here. */
   params?: Partial<PlanParams>;
 }
@@ -62,8 +64,13 @@ export interface DayPlanDetail {
   matrix: TravelMatrix;
   /** Station → depot it was assigned to (normal part). */
   assignment: Map<string, string>;
-  /** Exact (unrounded) total cost. */
+  /** Exact (unrounded) total cost (vans, trunks and bus legs). */
   exactCost: number;
+  /** With bus lines: exact cost of the plan without buses and of the plan with the chosen bus legs (the cheaper is kept). */
+  withoutBusCost?: number;
+  withBusCost?: number;
+  /** With bus lines: the KPIs of the plan without buses (compare shows both). */
+  withoutBusKpis?: PlanResult['kpis'];
 }
 
 /** A station's part waiting for a depot's delivery problem. */
