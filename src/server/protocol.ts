@@ -13,6 +13,8 @@ export interface PlanJobParams {
   seed?: number;
   /** Engine iteration cap per solve (reproducible plans; see src/planning/request.ts). */
   maxIterations?: number;
+  /** Plan without passenger-bus legs (as `plan --no-bus`). */
+  noBus?: boolean;
 }
 
 export interface HubJobParams {

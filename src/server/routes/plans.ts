@@ -14,6 +14,8 @@ export const planBodySchema = z
     seed: z.number().int().min(0).optional(),
     /** Engine iterations per solve: with a seed, the same plan on any machine (as `plan --iterations`). */
     maxIterations: z.number().int().min(1).max(1_000_000).optional(),
+    /** Plan without passenger-bus legs (as `plan --no-bus`). */
+    noBus: z.boolean().optional(),
   })
   .strict();
 
