@@ -11,8 +11,8 @@ import { OperationsStore } from '../store/operations.ts';
 import { coverage, type CoverageResult } from '../planning/coverage.ts';
 import { planningNetwork } from '../planning/network.ts';
 import { buildLedger } from './ledger.ts';
-import { addDays, InputError, checkDate, neutralCell } from './table-file.ts';
-import { namesOf } from './sheets.ts';
+import { addDays, InputError, checkDate } from './table-file.ts';
+import { namesOf, safeRow } from './sheets.ts';
 import { renderPdf } from './pdf.ts';
 import { t, type Lang } from './i18n.ts';
 import type { LedgerTotals } from './types.ts';
@@ -179,7 +179,7 @@ export async function reportXlsx(r: OperationsReport, lang: Lang = 'zh'): Promis
   const add = (name: string, head: string[], rows: Array<Array<string | number>>) => {
     const ws = book.addWorksheet(name);
     ws.addRow(head);
-    for (const row of rows) ws.addRow(row.map(neutralCell));
+    for (const row of rows) ws.addRow(safeRow(row));
   };
   add(t(lang, 'byTownship'), TALLY_HEAD(lang, t(lang, 'township')), r.byTownship.map(tallyRow));
   add(t(lang, 'byCarrier'), TALLY_HEAD(lang, t(lang, 'carrier')), r.byCarrier.map(tallyRow));

@@ -20,6 +20,7 @@ import { renderPdf } from '../../src/operations/pdf.ts';
 import { addDays, InputError } from '../../src/operations/table-file.ts';
 import type { CoverageResult } from '../../src/planning/coverage.ts';
 import type { Scenario } from '../../src/model/types.ts';
+import type { PlanRoute, PlanStop } from '../../src/planning/types.ts';
 import { toUnicodeChars } from './pdf-text.ts';
 
 const TINY = path.resolve(import.meta.dirname, '../fixtures/tiny-county');
@@ -57,7 +58,7 @@ describe('N-day stations', () => {
     // Freeze each date with no routes (what a plan leaves unrouted carries over too) until V1's visit date.
     let current = basis;
     for (let guard = 0; guard < 3 && !isVisitDate('V1', 2, date); guard++) {
-      const { lines, notDispatched, kgPerParcel } = dispatchLines(scenario, [], current);
+      const { lines, notDispatched, kgPerParcel } = dispatchLines([], current);
       expect(lines).toEqual([]);
       ops.saveDispatch({ scenarioId: 'tiny', planId: `p-${date}`, date, lines, notDispatched, kgPerParcel, files: [] });
       date = addDays(date, 1);
@@ -152,33 +153,40 @@ describe('sheets and reports', () => {
 });
 
 describe('dispatch lines', () => {
-  const scenario = tiny();
   const basis = {
     date: '2026-12-01',
     rows: [
       { stationId: 'V1', carrierId: 'ems', parcelsDown: 5, kgDown: 5, parcelsUp: 1, kgUp: 1, cold: false, upZone: 'z' },
       { stationId: 'V1', carrierId: 'zto', parcelsDown: 7, kgDown: 14, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
-      { stationId: 'V2', carrierId: 'zto', parcelsDown: 4, kgDown: 4, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
+      { stationId: 'V2', carrierId: 'zto', parcelsDown: 4, kgDown: 4, parcelsUp: 0, kgUp: 0, cold: true, upZone: '' },
       { stationId: 'V4', carrierId: 'ems', parcelsDown: 3, kgDown: 6, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
     ],
     carried: [{ stationId: 'V1', carrierId: 'zto', parcels: 2, kg: 4, cold: false, fromDate: '2026-11-30', reason: 'failed' as const }],
     deferred: [],
   };
-  const stop = (stationId: string, parcelsDown: number, parcelsUp: number, extra: object = {}) => ({ stationId, arrival: '09:00', departure: '09:10', parcelsDown, parcelsUp, kgDown: 0, kgUp: 0, load: 0, loadKg: 0, ...extra });
-  const route = (stops: ReturnType<typeof stop>[]) => ({ vehicle: 'WH-VAN#1', fleetId: 'WH-VAN', depot: 'W1', kind: 'delivery' as const, departure: '08:00', returnTime: '12:00', km: 1, hours: 1, cost: 1, stops });
+  type Split = Record<string, { down: number; up: number }>;
+  const stop = (stationId: string, byCarrier: Split, cold = false): PlanStop => {
+    const parts = Object.values(byCarrier);
+    return { stationId, arrival: '09:00', departure: '09:10', parcelsDown: parts.reduce((s, p) => s + p.down, 0), parcelsUp: parts.reduce((s, p) => s + p.up, 0), kgDown: 0, kgUp: 0, load: 0, loadKg: 0, byCarrier, cold };
+  };
+  const route = (stops: PlanStop[]): PlanRoute => ({ vehicle: 'WH-VAN#1', fleetId: 'WH-VAN', depot: 'W1', kind: 'delivery', departure: '08:00', returnTime: '12:00', km: 1, hours: 1, cost: 1, stops });
 
-  it("derived split: a station's carriers fill its stops in order; carried parcels are marked; unrouted stations carry over", () => {
-    // V1 is split over two stops (12 parcels: 8 + 4); V4 is not routed.
-    const { lines, notDispatched } = dispatchLines(scenario, [route([stop('V1', 8, 1), stop('V2', 4, 0), stop('V1', 4, 0)])], basis);
-    const v1 = lines.filter((l) => l.stationId === 'V1');
-    expect(v1.map((l) => [l.seq, l.carrierId, l.parcelsDown, l.parcelsUp])).toEqual([[1, 'ems', 5, 1], [1, 'zto', 3, 0], [3, 'zto', 4, 0]]);
-    expect(v1.reduce((s, l) => s + l.carriedOver, 0)).toBe(2);
+  it('stop.byCarrier and stop.cold from the planner are used as given; carried parcels are marked; unrouted parcels carry over', () => {
+    const { lines, notDispatched } = dispatchLines([route([stop('V1', { zto: { down: 7, up: 0 }, ems: { down: 5, up: 1 } }), stop('V2', { zto: { down: 4, up: 0 } }, true)])], basis);
+    expect(lines.map((l) => [l.seq, l.stationId, l.carrierId, l.parcelsDown, l.parcelsUp, l.carriedOver, l.cold])).toEqual([
+      [1, 'V1', 'zto', 7, 0, 2, false],
+      [1, 'V1', 'ems', 5, 1, 0, false],
+      [2, 'V2', 'zto', 4, 0, 0, true],
+    ]);
+    // V4 (3 parcels, 6 kg) is on no route: it carries over with its own weight.
     expect(notDispatched).toEqual([{ stationId: 'V4', carrierId: 'ems', parcels: 3, kg: 6, cold: false, fromDate: '2026-12-01', reason: 'unassigned' }]);
   });
 
-  it('stop.byCarrier from the planner is used as given', () => {
-    const { lines, notDispatched } = dispatchLines(scenario, [route([stop('V1', 12, 1, { byCarrier: { zto: { down: 7, up: 0 }, ems: { down: 5, up: 1 } }, cold: false }), stop('V2', 4, 0, { byCarrier: { zto: { down: 4, up: 0 } } })])], basis);
-    expect(lines.map((l) => [l.stationId, l.carrierId, l.parcelsDown, l.carriedOver])).toEqual([['V1', 'zto', 7, 2], ['V1', 'ems', 5, 0], ['V2', 'zto', 4, 0]]);
-    expect(notDispatched.map((l) => [l.stationId, l.parcels])).toEqual([['V4', 3]]);
+  it("a station split over two stops adds up per carrier; what its stops leave is carried over at the carrier's kg per parcel", () => {
+    // V1's zto parcels: 4 on the first stop, 1 on the second; 2 of 7 stay behind (2 kg each).
+    const { lines, notDispatched } = dispatchLines([route([stop('V1', { zto: { down: 4, up: 0 }, ems: { down: 5, up: 1 } }), stop('V2', { zto: { down: 4, up: 0 } }, true), stop('V1', { zto: { down: 1, up: 0 } })])], basis);
+    const zto = lines.filter((l) => l.stationId === 'V1' && l.carrierId === 'zto');
+    expect(zto.map((l) => [l.seq, l.parcelsDown, l.carriedOver])).toEqual([[1, 4, 2], [3, 1, 0]]);
+    expect(notDispatched.map((l) => [l.stationId, l.carrierId, l.parcels, l.kg])).toEqual([['V1', 'zto', 7 - 4 - 1, (14 / 7) * 2], ['V4', 'ems', 3, 6]]);
   });
 });
