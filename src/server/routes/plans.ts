@@ -100,7 +100,7 @@ export function plansRouter(ctx: AppContext): Router {
     res
       .type('text/csv; charset=utf-8')
       .attachment(`route-sheets-${stored.scenarioId}-day${stored.plan.day}.csv`)
-      .send(await routeSheetsCsv(scenario, stored.plan));
+      .send(await routeSheetsCsv(scenario, stored.plan, req.query.lang === 'en' ? 'en' : 'zh'));
   });
 
   return router;
