@@ -4,7 +4,8 @@
  * carry over).
  */
 import type { Scenario } from '../model/types.ts';
-import type { PlanRoute } from '../planning/types.ts';
+import type { PlanResult, PlanRoute } from '../planning/types.ts';
+import { addDays, InputError, requireDate } from './table-file.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import type { CarriedLine, DatePlanBasis, Dispatch, DispatchLine } from './types.ts';
 
@@ -53,10 +54,51 @@ function leftLine(stationId: string, carrierId: string, parcels: number, cold: b
   return { stationId, carrierId, parcels, kg: k && k.parcels > 0 ? (k.kg / k.parcels) * parcels : 0, cold, fromDate: date, reason: 'unassigned' };
 }
 
-/** Freezes a stored date plan as the dispatch of its date (one per date; refused when the date is dispatched). */
-export function freezeDispatch(_scenario: Scenario, ops: OperationsStore, stored: { id: string; scenarioId: string; plan: { routes: PlanRoute[] } }): Dispatch {
+/** Which day of a horizon plan to dispatch, and for which calendar date. */
+export interface DispatchPick {
+  day?: number;
+  date?: string;
+}
+
+/**
+ * The routes and basis of day K of a horizon plan (demand.csv days): the parcels are what its routes carry, per
+ * stop and carrier; the date is the plan's date + K − 1, or the one given.
+ */
+export function horizonDayBasis(plan: PlanResult & { date?: string }, planId: string, pick: DispatchPick): { routes: PlanRoute[]; basis: DatePlanBasis; day: number } {
+  const day = pick.day!;
+  const perDay = plan.horizon?.perDay;
+  if (!perDay) throw new InputError([{ file: '--day', row: null, field: null, message: `plan ${planId} is not a horizon plan: --day needs a plan made with --horizon N` }]);
+  if (!Number.isInteger(day) || day < 1 || day > plan.horizon!.days) throw new InputError([{ file: '--day', row: null, field: null, message: `day ${day} lies outside the plan's horizon of ${plan.horizon!.days} days` }]);
+  const date = pick.date ?? (plan.date ? addDays(plan.date, day - 1) : undefined);
+  if (!date) throw new InputError([{ file: '--date', row: null, field: null, message: `plan ${planId} has no date: give the calendar date of day ${day} with --date YYYY-MM-DD` }]);
+  requireDate(date, '--date');
+  const routes = perDay.find((d) => d.day === day)?.routes ?? [];
+  const rows: DatePlanBasis['rows'] = [];
+  for (const r of routes) {
+    if (r.kind !== 'delivery') continue;
+    for (const s of r.stops) {
+      for (const [carrierId, v] of Object.entries(s.byCarrier)) {
+        const kgDown = s.parcelsDown > 0 ? (s.kgDown * v.down) / s.parcelsDown : 0;
+        const kgUp = s.parcelsUp > 0 ? (s.kgUp * v.up) / s.parcelsUp : 0;
+        rows.push({ stationId: s.stationId, carrierId, parcelsDown: v.down, kgDown, parcelsUp: v.up, kgUp, cold: s.cold, upZone: '' });
+      }
+    }
+  }
+  return { routes, basis: { date, rows, carried: [], deferred: [] }, day };
+}
+
+/**
+ * Freezes a stored plan as the dispatch of its date (one per date; refused when the date is dispatched): a plan of a
+ * calendar date, or with `pick.day` one day of a horizon plan.
+ */
+export function freezeDispatch(_scenario: Scenario, ops: OperationsStore, stored: { id: string; scenarioId: string; plan: PlanResult }, pick: DispatchPick = {}): Dispatch {
+  if (pick.day !== undefined) {
+    const { routes, basis, day } = horizonDayBasis(stored.plan, stored.id, pick);
+    const { lines, notDispatched, kgPerParcel } = dispatchLines(routes, basis);
+    return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, day, date: basis.date, lines, notDispatched, kgPerParcel, files: [] });
+  }
   const basis = ops.datePlanBasis(stored.id);
-  if (!basis) throw new Error(`plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD"`);
+  if (!basis) throw new Error(`plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD", or dispatch a day of a horizon plan with --day K`);
   const { lines, notDispatched, kgPerParcel } = dispatchLines(stored.plan.routes, basis);
   return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, date: basis.date, lines, notDispatched, kgPerParcel, files: [] });
 }

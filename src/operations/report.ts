@@ -129,7 +129,10 @@ export async function buildReport(store: Store, scenarioId: string, period: Peri
   const dispatches = ops.listDispatches(scenarioId, period.from, period.to);
   const byDay = [...days.values()].sort((a, b) => a.key.localeCompare(b.key)).map((d) => {
     const dispatch = dispatches.find((x) => x.date === d.key);
-    const cost = dispatch ? store.getPlan(dispatch.planId)?.plan.kpis.totalCost ?? 0 : 0;
+    const plan = dispatch ? store.getPlan(dispatch.planId)?.plan : undefined;
+    // A dispatched horizon day costs what that day's routes cost, not the plan's first day.
+    const kpis = dispatch?.day !== undefined ? plan?.horizon?.perDay?.find((x) => x.day === dispatch.day)?.kpis : plan?.kpis;
+    const cost = kpis?.totalCost ?? 0;
     const handled = d.delivered + d.parcelsUp;
     const dayRows = ledger.rows.filter((r) => r.date === d.key);
     const delivered = dayRows.reduce((s, r) => s + r.delivered, 0);

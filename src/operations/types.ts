@@ -95,6 +95,8 @@ export interface Dispatch {
   id: string;
   scenarioId: string;
   planId: string;
+  /** Day of the horizon plan dispatched (absent for a plan of a calendar date). */
+  day?: number;
   date: string;
   createdAt: string;
   lines: DispatchLine[];

@@ -103,6 +103,8 @@ const dict: Record<string, [zh: string, en: string]> = {
   'routes.sign': ['司机签字：__________　　站点签收：__________', 'Driver: __________    Received by: __________'],
   'routes.receivedCol': ['签收', 'Signed'],
   'routes.showAll': ['显示全部线路', 'Show all routes'],
+  'routes.dayPicker': ['周期计划日', 'Horizon day'],
+  'routes.horizonDay': ['第 {day} 天（{n} 条线路）', 'Day {day} ({n} routes)'],
 
   'hubs.current': ['当前中转站', 'Current hubs'],
   'hubs.candidates': ['候选站址（点击切换：自动 / 必选 / 排除）', 'Candidates (click: auto / open / closed)'],

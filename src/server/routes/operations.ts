@@ -108,7 +108,11 @@ export function operationsRouter(store: Store): Router {
 
   // --- dispatches
   r.post('/plans/:id/dispatch', wrap(async (req, res) => {
-    res.status(201).json(dispatchView(await dispatchPlan(store, req.params.id as string)));
+    // Body { day, date } dispatches day K of a horizon plan (date: the plan's date + K − 1 unless given).
+    const body = (req.body ?? {}) as { day?: unknown; date?: unknown };
+    const day = body.day === undefined || body.day === null ? undefined : Number(body.day);
+    const date = typeof body.date === 'string' ? body.date : undefined;
+    res.status(201).json(dispatchView(await dispatchPlan(store, req.params.id as string, undefined, 'zh', { day, date })));
   }));
   r.get('/scenarios/:id/dispatches', wrap((req, res) => {
     scenarioOr404(req.params.id as string);
