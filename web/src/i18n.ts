@@ -215,6 +215,7 @@ const dict: Record<string, [zh: string, en: string]> = {
   'ops.planned': ['{date} 已规划：{vehicles} 辆车，下行 {down} 件，滞留转入 {carried} 件', '{date} planned: {vehicles} vehicles, {down} parcels down, {carried} carried over'],
   'ops.plans': ['日期计划', 'Date plans'],
   'ops.dispatch': ['派车（冻结计划）', 'Dispatch (freeze the plan)'],
+  'ops.showOnMap': ['在地图上显示线路', 'Show routes on the map'],
   'ops.dispatched': ['已派车', 'Dispatched'],
   'ops.dispatches': ['派车单', 'Dispatches'],
   'ops.sheets': ['派车单 PDF / XLSX / CSV', 'Sheets PDF / XLSX / CSV'],
