@@ -6,25 +6,40 @@
 import type { Scenario } from '../model/types.ts';
 import type { PlanResult, PlanRoute } from '../planning/types.ts';
 import { addDays, InputError, requireDate } from './table-file.ts';
-import type { OperationsStore } from '../store/operations.ts';
+import { OperationsConflict, type OperationsStore } from '../store/operations.ts';
 import type { CarriedLine, DatePlanBasis, Dispatch, DispatchLine } from './types.ts';
 
-export function dispatchLines(routes: PlanRoute[], basis: DatePlanBasis): { lines: DispatchLine[]; notDispatched: CarriedLine[]; kgPerParcel: Record<string, number> } {
-  // Parcels due per station × carrier (cold kept for what is left over) and their weight.
-  const due = new Map<string, { stationId: string; carrierId: string; down: number; cold: boolean }>();
-  const kg = new Map<string, { kg: number; parcels: number }>();
+interface Due {
+  stationId: string;
+  carrierId: string;
+  down: number;
+  kgDown: number;
+  up: number;
+  kgUp: number;
+  upZone: string;
+  cold: boolean;
+}
+
+/** Parcels due per station × carrier in a date's rows (down and pick-ups, their weight, cold, pick-up zone). */
+function dueOf(basis: DatePlanBasis): Map<string, Due> {
+  const due = new Map<string, Due>();
   for (const r of basis.rows) {
     const k = `${r.stationId}|${r.carrierId}`;
-    const cur = due.get(k) ?? { stationId: r.stationId, carrierId: r.carrierId, down: 0, cold: false };
-    due.set(k, { ...cur, down: cur.down + r.parcelsDown, cold: cur.cold || r.cold });
-    const w = kg.get(k) ?? { kg: 0, parcels: 0 };
-    kg.set(k, { kg: w.kg + r.kgDown, parcels: w.parcels + r.parcelsDown });
+    const cur = due.get(k) ?? { stationId: r.stationId, carrierId: r.carrierId, down: 0, kgDown: 0, up: 0, kgUp: 0, upZone: '', cold: false };
+    due.set(k, { ...cur, down: cur.down + r.parcelsDown, kgDown: cur.kgDown + r.kgDown, up: cur.up + r.parcelsUp, kgUp: cur.kgUp + r.kgUp, upZone: cur.upZone || r.upZone, cold: cur.cold || r.cold });
   }
+  return due;
+}
+
+const perParcel = (kg: number, parcels: number) => (parcels > 0 ? Math.round((kg / parcels) * 1000) / 1000 : 0);
+
+export function dispatchLines(routes: PlanRoute[], basis: DatePlanBasis): Pick<Dispatch, 'lines' | 'notDispatched' | 'kgPerParcel' | 'pickUps'> & { kgPerParcel: Record<string, number> } {
+  const due = dueOf(basis);
   const carriedLeft = new Map<string, number>();
   for (const c of basis.carried) carriedLeft.set(`${c.stationId}|${c.carrierId}`, (carriedLeft.get(`${c.stationId}|${c.carrierId}`) ?? 0) + c.parcels);
 
   const lines: DispatchLine[] = [];
-  const sent = new Map<string, number>();
+  const sent = new Map<string, { down: number; up: number }>();
   for (const route of routes) {
     if (route.kind !== 'delivery') continue;
     route.stops.forEach((s, i) => {
@@ -33,25 +48,27 @@ export function dispatchLines(routes: PlanRoute[], basis: DatePlanBasis): { line
         const key = `${s.stationId}|${carrierId}`;
         const carried = Math.min(carriedLeft.get(key) ?? 0, part.down);
         carriedLeft.set(key, (carriedLeft.get(key) ?? 0) - carried);
-        sent.set(key, (sent.get(key) ?? 0) + part.down);
+        const cur = sent.get(key) ?? { down: 0, up: 0 };
+        sent.set(key, { down: cur.down + part.down, up: cur.up + part.up });
         lines.push({ vehicle: route.vehicle, trip: route.trip ?? 1, depot: route.depot, seq: i + 1, stationId: s.stationId, carrierId, parcelsDown: part.down, parcelsUp: part.up, carriedOver: carried, cold: s.cold, arrival: s.arrival });
       }
     });
   }
-  // What the routes do not carry (unassigned stations) waits for the next date.
+  // What the routes do not carry (unassigned stations), deliveries and pick-ups, waits for the next date.
   const notDispatched: CarriedLine[] = [...basis.deferred];
-  for (const [k, d] of due) {
-    const left = d.down - (sent.get(k) ?? 0);
-    if (left > 0) notDispatched.push(leftLine(d.stationId, d.carrierId, left, d.cold, basis.date, kg));
-  }
   const kgPerParcel: Record<string, number> = {};
-  for (const [k, v] of kg) kgPerParcel[k] = v.parcels > 0 ? Math.round((v.kg / v.parcels) * 1000) / 1000 : 0;
-  return { lines, notDispatched, kgPerParcel };
-}
-
-function leftLine(stationId: string, carrierId: string, parcels: number, cold: boolean, date: string, kg: Map<string, { kg: number; parcels: number }>): CarriedLine {
-  const k = kg.get(`${stationId}|${carrierId}`);
-  return { stationId, carrierId, parcels, kg: k && k.parcels > 0 ? (k.kg / k.parcels) * parcels : 0, cold, fromDate: date, reason: 'unassigned' };
+  const pickUps: Record<string, { kgPerParcel: number; upZone: string }> = {};
+  for (const [k, d] of due) {
+    kgPerParcel[k] = perParcel(d.kgDown, d.down);
+    if (d.up > 0) pickUps[k] = { kgPerParcel: perParcel(d.kgUp, d.up), upZone: d.upZone };
+    const leftDown = d.down - (sent.get(k)?.down ?? 0);
+    const leftUp = d.up - (sent.get(k)?.up ?? 0);
+    if (leftDown <= 0 && leftUp <= 0) continue;
+    const down = Math.max(0, leftDown);
+    const up = Math.max(0, leftUp);
+    notDispatched.push({ stationId: d.stationId, carrierId: d.carrierId, parcels: down, kg: (d.kgDown / (d.down || 1)) * down, cold: d.cold, fromDate: basis.date, reason: 'unassigned', ...(up > 0 ? { parcelsUp: up, kgUp: (d.kgUp / d.up) * up, upZone: d.upZone } : {}) });
+  }
+  return { lines, notDispatched, kgPerParcel, pickUps };
 }
 
 /** Which day of a horizon plan to dispatch, and for which calendar date. */
@@ -94,11 +111,14 @@ export function horizonDayBasis(plan: PlanResult & { date?: string }, planId: st
 export function freezeDispatch(_scenario: Scenario, ops: OperationsStore, stored: { id: string; scenarioId: string; plan: PlanResult }, pick: DispatchPick = {}): Dispatch {
   if (pick.day !== undefined) {
     const { routes, basis, day } = horizonDayBasis(stored.plan, stored.id, pick);
-    const { lines, notDispatched, kgPerParcel } = dispatchLines(routes, basis);
-    return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, day, date: basis.date, lines, notDispatched, kgPerParcel, files: [] });
+    return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, day, date: basis.date, ...dispatchLines(routes, basis), files: [] });
   }
   const basis = ops.datePlanBasis(stored.id);
   if (!basis) throw new Error(`plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD", or dispatch a day of a horizon plan with --day K`);
-  const { lines, notDispatched, kgPerParcel } = dispatchLines(stored.plan.routes, basis);
-  return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, date: basis.date, lines, notDispatched, kgPerParcel, files: [] });
+  // Carry-over runs forward through dispatches: a plan whose carried parcels changed since it was made is stale.
+  const later = ops.listDispatches(stored.scenarioId, addDays(basis.date, 1))[0];
+  if (later) throw new OperationsConflict(`${later.date} is already dispatched: dates are dispatched in order, so ${basis.date} can no longer be`);
+  const taken = basis.carried.find((l) => l.reason === 'not_dispatched' && ops.dispatchOfDate(stored.scenarioId, l.fromDate));
+  if (taken) throw new OperationsConflict(`${taken.fromDate} was dispatched after this plan of ${basis.date} took its parcels over; plan ${basis.date} again`);
+  return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, date: basis.date, ...dispatchLines(stored.plan.routes, basis), files: [] });
 }
