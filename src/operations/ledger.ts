@@ -16,13 +16,15 @@ import type { Ledger, LedgerRow, LedgerTotals } from './types.ts';
 /** A stop reached up to this many minutes after its planned arrival counts as on time. */
 export const ON_TIME_TOLERANCE_MINUTES = 30;
 
-export function buildLedger(ops: OperationsStore, scenarioId: string, from: string, to: string): Ledger {
+/** The ledger of a period; with `carrierId`, only that carrier's rows and totals (a carrier-scoped reader). */
+export function buildLedger(ops: OperationsStore, scenarioId: string, from: string, to: string, carrierId: string | null = null): Ledger {
   const rows = new Map<string, LedgerRow>();
   const delays: number[] = [];
   for (const d of ops.listDispatches(scenarioId, from, to)) {
     const actual = effectiveActuals(ops.actuals(d.id));
     const perVehicle = new Map<string, { down: number; up: number; carried: number; arrival: string }>();
     for (const l of d.lines) {
+      if (carrierId !== null && l.carrierId !== carrierId) continue;
       const k = `${l.vehicle}|${l.stationId}|${l.carrierId}`;
       const cur = perVehicle.get(k) ?? { down: 0, up: 0, carried: 0, arrival: l.arrival };
       perVehicle.set(k, { down: cur.down + l.parcelsDown, up: cur.up + l.parcelsUp, carried: cur.carried + l.carriedOver, arrival: cur.arrival < l.arrival ? cur.arrival : l.arrival });
