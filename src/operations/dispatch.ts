@@ -81,7 +81,7 @@ export interface DispatchPick {
  * The routes and basis of day K of a horizon plan (demand.csv days): the parcels are what its routes carry, per
  * stop and carrier; the date is the plan's date + K − 1, or the one given.
  */
-export function horizonDayBasis(plan: PlanResult & { date?: string }, planId: string, pick: DispatchPick): { routes: PlanRoute[]; basis: DatePlanBasis; day: number } {
+export function horizonDayBasis(scenario: Scenario, plan: PlanResult & { date?: string }, planId: string, pick: DispatchPick): { routes: PlanRoute[]; basis: DatePlanBasis; day: number } {
   const day = pick.day!;
   const perDay = plan.horizon?.perDay;
   if (!perDay) throw new InputError([{ file: '--day', row: null, field: null, message: `plan ${planId} is not a horizon plan: --day needs a plan made with --horizon N` }]);
@@ -90,6 +90,8 @@ export function horizonDayBasis(plan: PlanResult & { date?: string }, planId: st
   if (!date) throw new InputError([{ file: '--date', row: null, field: null, message: `plan ${planId} has no date: give the calendar date of day ${day} with --date YYYY-MM-DD` }]);
   requireDate(date, '--date');
   const routes = perDay.find((d) => d.day === day)?.routes ?? [];
+  // Destination zone of a station's pick-ups per carrier (demand.csv), so pick-ups not collected carry over with it.
+  const zone = new Map(scenario.demand.filter((r) => r.upZone !== '').map((r) => [`${r.stationId}|${r.carrierId}`, r.upZone] as const));
   const rows: DatePlanBasis['rows'] = [];
   for (const r of routes) {
     if (r.kind !== 'delivery') continue;
@@ -97,7 +99,7 @@ export function horizonDayBasis(plan: PlanResult & { date?: string }, planId: st
       for (const [carrierId, v] of Object.entries(s.byCarrier)) {
         const kgDown = s.parcelsDown > 0 ? (s.kgDown * v.down) / s.parcelsDown : 0;
         const kgUp = s.parcelsUp > 0 ? (s.kgUp * v.up) / s.parcelsUp : 0;
-        rows.push({ stationId: s.stationId, carrierId, parcelsDown: v.down, kgDown, parcelsUp: v.up, kgUp, cold: s.cold, upZone: '' });
+        rows.push({ stationId: s.stationId, carrierId, parcelsDown: v.down, kgDown, parcelsUp: v.up, kgUp, cold: s.cold, upZone: v.up > 0 ? (zone.get(`${s.stationId}|${carrierId}`) ?? '') : '' });
       }
     }
   }
@@ -108,9 +110,9 @@ export function horizonDayBasis(plan: PlanResult & { date?: string }, planId: st
  * Freezes a stored plan as the dispatch of its date (one per date; refused when the date is dispatched): a plan of a
  * calendar date, or with `pick.day` one day of a horizon plan.
  */
-export function freezeDispatch(_scenario: Scenario, ops: OperationsStore, stored: { id: string; scenarioId: string; plan: PlanResult }, pick: DispatchPick = {}): Dispatch {
+export function freezeDispatch(scenario: Scenario, ops: OperationsStore, stored: { id: string; scenarioId: string; plan: PlanResult }, pick: DispatchPick = {}): Dispatch {
   if (pick.day !== undefined) {
-    const { routes, basis, day } = horizonDayBasis(stored.plan, stored.id, pick);
+    const { routes, basis, day } = horizonDayBasis(scenario, stored.plan, stored.id, pick);
     return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, day, date: basis.date, ...dispatchLines(routes, basis), files: [] });
   }
   const basis = ops.datePlanBasis(stored.id);

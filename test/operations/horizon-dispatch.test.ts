@@ -57,6 +57,11 @@ describe('horizon plan: routes of every day, dispatch of day K', () => {
     for (const l of d1.lines) dispatched.set(`${l.stationId}|${l.carrierId}`, (dispatched.get(`${l.stationId}|${l.carrierId}`) ?? 0) + l.parcelsDown);
     expect(dispatched).toEqual(perStationCarrier(last.routes!));
     expect(d1.notDispatched).toEqual([]);
+    // Pick-ups on the day's routes keep their destination zone from demand.csv (what a missed pick-up carries).
+    for (const l of d1.lines.filter((x) => x.parcelsUp > 0)) {
+      const zones = scenario.demand.filter((r) => r.stationId === l.stationId && r.carrierId === l.carrierId && r.upZone !== '').map((r) => r.upZone);
+      expect(zones).toContain(d1.pickUps![`${l.stationId}|${l.carrierId}`]!.upZone);
+    }
 
     const dated = store.savePlan('tiny', { ...plan, date: '2026-12-20' } as typeof plan);
     const d2 = await dispatchPlan(store, dated.id, undefined, 'zh', { day: last.day });
