@@ -1,6 +1,6 @@
 /**
- * What carries over from one dispatched date to the next: failed deliveries (from the actuals), parcels the
- * plan could not route, and parcels of N-day stations waiting for their visit date. Read back from the frozen
+ * What carries over from one dispatched date to the next: failed deliveries and pick-ups not collected (from the
+ * actuals), parcels the plan could not route, and parcels of N-day stations waiting for their visit date. Read back from the frozen
  * dispatch and its actuals, so a re-plan of a date always sees the same carry-over.
  */
 import type { OperationsStore, StoredActual } from '../store/operations.ts';
@@ -13,20 +13,28 @@ export function effectiveActuals(entries: StoredActual[]): Map<string, StoredAct
   return out;
 }
 
-/** Parcels that move from a dispatch to the next planned date. */
+/** Parcels that move from a dispatch to the next planned date: failed deliveries and pick-ups not collected. */
 export function carriedFrom(dispatch: Dispatch, ops: OperationsStore): CarriedLine[] {
   const out: CarriedLine[] = dispatch.notDispatched.map((l) => ({ ...l }));
-  // kg and cold of the failed parcels follow the station × carrier lines they came from.
-  const kgPerParcel = new Map<string, { parcels: number; cold: boolean }>();
+  // Cold and pick-ups of each vehicle × station × carrier, as dispatched.
+  const sent = new Map<string, { up: number; cold: boolean }>();
   for (const l of dispatch.lines) {
     const k = `${l.vehicle}|${l.stationId}|${l.carrierId}`;
-    const cur = kgPerParcel.get(k) ?? { parcels: 0, cold: false };
-    kgPerParcel.set(k, { parcels: cur.parcels + l.parcelsDown, cold: cur.cold || l.cold });
+    const cur = sent.get(k) ?? { up: 0, cold: false };
+    sent.set(k, { up: cur.up + l.parcelsUp, cold: cur.cold || l.cold });
   }
   for (const [key, e] of effectiveActuals(ops.actuals(dispatch.id))) {
-    if (e.failed <= 0) continue;
-    const info = kgPerParcel.get(key);
-    out.push({ stationId: e.stationId, carrierId: e.carrierId, parcels: e.failed, kg: e.failed * (dispatch.kgPerParcel?.[`${e.stationId}|${e.carrierId}`] ?? 1), cold: info?.cold ?? false, fromDate: dispatch.date, reason: 'failed' });
+    const info = sent.get(key);
+    const sc = `${e.stationId}|${e.carrierId}`;
+    if (e.failed > 0) {
+      out.push({ stationId: e.stationId, carrierId: e.carrierId, parcels: e.failed, kg: e.failed * (dispatch.kgPerParcel?.[sc] ?? 1), cold: info?.cold ?? false, fromDate: dispatch.date, reason: 'failed' });
+    }
+    // Produce the vehicle was to collect but did not (fewer picked up than dispatched) is collected next time.
+    const missed = (info?.up ?? 0) - e.pickedUp;
+    if (missed > 0) {
+      const up = dispatch.pickUps?.[sc];
+      out.push({ stationId: e.stationId, carrierId: e.carrierId, parcels: 0, kg: 0, cold: false, fromDate: dispatch.date, reason: 'failed_pickup', parcelsUp: missed, kgUp: missed * (up?.kgPerParcel ?? 1), upZone: up?.upZone ?? '' });
+    }
   }
   return out;
 }

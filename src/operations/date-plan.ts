@@ -1,7 +1,9 @@
 /**
  * Plan of a calendar date: the date's manifests plus what carried over, as demand rows (the demand.csv shape,
- * day 1) handed to the unchanged day planner. N-day stations (service limit N ≥ 1) are visited on every
- * (N+1)-th date, staggered by a hash of their id; on other dates their parcels wait and are marked deferred.
+ * day 1) handed to the unchanged day planner. Carried over: what the latest dispatch before the date left (failed
+ * deliveries and pick-ups, unrouted parcels, N-day waits) and the manifests of later dates never dispatched.
+ * N-day stations (service limit N ≥ 1) are visited on every (N+1)-th date, staggered by a hash of their id; on
+ * other dates their parcels wait and are marked deferred.
  */
 import type { DemandRow, Scenario } from '../model/types.ts';
 import { planDay, type PlanDayOptions } from '../planning/day.ts';
@@ -28,7 +30,7 @@ export function buildDateBasis(scenario: Scenario, scenarioId: string, date: str
   requireDate(date, '--date');
   const manifests = ops.listManifests(scenarioId, date);
   const before = ops.dispatchBefore(scenarioId, date);
-  const carriedIn = before ? carriedFrom(before, ops) : [];
+  const carriedIn = [...(before ? carriedFrom(before, ops) : []), ...notDispatchedLines(ops, scenarioId, date, before?.date ?? null)];
   if (manifests.length === 0 && carriedIn.length === 0) {
     throw new InputError([{ file: '--date', row: null, field: null, message: `no manifests imported for ${date} and nothing carried over; import them with "gongpei manifest import ${scenarioId} --date ${date} --carrier ID FILE"` }]);
   }
@@ -46,13 +48,29 @@ export function buildDateBasis(scenario: Scenario, scenarioId: string, date: str
   }
   for (const l of carriedIn) {
     if (!visit(l.stationId)) {
-      deferred.push({ ...l, reason: l.reason === 'failed' ? 'failed' : 'n_day' });
+      deferred.push({ ...l, reason: l.reason === 'unassigned' ? 'n_day' : l.reason });
       continue;
     }
     carried.push(l);
-    rows.push({ stationId: l.stationId, carrierId: l.carrierId, parcelsDown: l.parcels, kgDown: l.kg, parcelsUp: 0, kgUp: 0, cold: l.cold, upZone: '' });
+    rows.push({ stationId: l.stationId, carrierId: l.carrierId, parcelsDown: l.parcels, kgDown: l.kg, parcelsUp: l.parcelsUp ?? 0, kgUp: l.kgUp ?? 0, cold: l.cold, upZone: l.upZone ?? '' });
   }
   return { date, rows, carried, deferred };
+}
+
+/**
+ * Manifests of dates after the latest dispatch before `date` (any earlier date when none) that were never
+ * dispatched: their parcels and pick-ups pass on to this date, marked 'not_dispatched'.
+ */
+export function notDispatchedLines(ops: OperationsStore, scenarioId: string, date: string, after: string | null): CarriedLine[] {
+  const out: CarriedLine[] = [];
+  for (const m of ops.listManifests(scenarioId)) {
+    if (m.date >= date || (after !== null && m.date <= after) || ops.dispatchOfDate(scenarioId, m.date)) continue;
+    for (const r of m.rows) {
+      if (r.parcelsDown <= 0 && r.parcelsUp <= 0) continue;
+      out.push({ stationId: r.stationId, carrierId: m.carrierId, parcels: r.parcelsDown, kg: r.kgDown, cold: r.cold, fromDate: m.date, reason: 'not_dispatched', ...(r.parcelsUp > 0 ? { parcelsUp: r.parcelsUp, kgUp: r.kgUp, upZone: r.upZone } : {}) });
+    }
+  }
+  return out;
 }
 
 export function carriedSummary(lines: CarriedLine[]): CarriedOverSummary {

@@ -1,107 +1,126 @@
 /**
- * Freezing a date plan into a dispatch: every delivery stop split per carrier (what each carrier hands to
- * which vehicle), with carried-over parcels marked, plus the parcels left off the routes (they carry over).
- * The split reads `stop.byCarrier` / `stop.cold` where the planner gives them; else it is derived from the
- * date's demand rows: a station's parcels of each carrier fill its stops in route order, cold rows first on a
- * cold vehicle.
+ * Freezing a date plan into a dispatch: every delivery stop split per carrier as the planner gives it
+ * (`stop.byCarrier`, `stop.cold`), with carried-over parcels marked, plus the parcels left off the routes (they
+ * carry over).
  */
 import type { Scenario } from '../model/types.ts';
-import type { PlanRoute, PlanStop } from '../planning/types.ts';
-import type { OperationsStore } from '../store/operations.ts';
+import type { PlanResult, PlanRoute } from '../planning/types.ts';
+import { addDays, InputError, requireDate } from './table-file.ts';
+import { OperationsConflict, type OperationsStore } from '../store/operations.ts';
 import type { CarriedLine, DatePlanBasis, Dispatch, DispatchLine } from './types.ts';
 
-type StopDetail = PlanStop & { byCarrier?: Record<string, { down: number; up: number }>; cold?: boolean };
-
-interface Pool {
+interface Due {
+  stationId: string;
   carrierId: string;
-  cold: boolean;
   down: number;
+  kgDown: number;
   up: number;
+  kgUp: number;
+  upZone: string;
+  cold: boolean;
 }
 
-export function dispatchLines(scenario: Scenario, routes: PlanRoute[], basis: DatePlanBasis): { lines: DispatchLine[]; notDispatched: CarriedLine[]; kgPerParcel: Record<string, number> } {
-  const coldFleet = new Set(scenario.fleet.filter((f) => f.cold).map((f) => f.id));
-  const pools = new Map<string, Pool[]>();
-  const kg = new Map<string, { kg: number; parcels: number }>();
+/** Parcels due per station × carrier in a date's rows (down and pick-ups, their weight, cold, pick-up zone). */
+function dueOf(basis: DatePlanBasis): Map<string, Due> {
+  const due = new Map<string, Due>();
   for (const r of basis.rows) {
-    const list = pools.get(r.stationId) ?? [];
-    const same = list.find((p) => p.carrierId === r.carrierId && p.cold === r.cold);
-    if (same) {
-      same.down += r.parcelsDown;
-      same.up += r.parcelsUp;
-    } else list.push({ carrierId: r.carrierId, cold: r.cold, down: r.parcelsDown, up: r.parcelsUp });
-    pools.set(r.stationId, list);
     const k = `${r.stationId}|${r.carrierId}`;
-    const cur = kg.get(k) ?? { kg: 0, parcels: 0 };
-    kg.set(k, { kg: cur.kg + r.kgDown, parcels: cur.parcels + r.parcelsDown });
+    const cur = due.get(k) ?? { stationId: r.stationId, carrierId: r.carrierId, down: 0, kgDown: 0, up: 0, kgUp: 0, upZone: '', cold: false };
+    due.set(k, { ...cur, down: cur.down + r.parcelsDown, kgDown: cur.kgDown + r.kgDown, up: cur.up + r.parcelsUp, kgUp: cur.kgUp + r.kgUp, upZone: cur.upZone || r.upZone, cold: cur.cold || r.cold });
   }
+  return due;
+}
+
+const perParcel = (kg: number, parcels: number) => (parcels > 0 ? Math.round((kg / parcels) * 1000) / 1000 : 0);
+
+export function dispatchLines(routes: PlanRoute[], basis: DatePlanBasis): Pick<Dispatch, 'lines' | 'notDispatched' | 'kgPerParcel' | 'pickUps'> & { kgPerParcel: Record<string, number> } {
+  const due = dueOf(basis);
   const carriedLeft = new Map<string, number>();
   for (const c of basis.carried) carriedLeft.set(`${c.stationId}|${c.carrierId}`, (carriedLeft.get(`${c.stationId}|${c.carrierId}`) ?? 0) + c.parcels);
 
   const lines: DispatchLine[] = [];
+  const sent = new Map<string, { down: number; up: number }>();
   for (const route of routes) {
     if (route.kind !== 'delivery') continue;
-    route.stops.forEach((s: StopDetail, i) => {
-      const onCold = s.cold ?? coldFleet.has(route.fleetId);
-      const split = s.byCarrier ? Object.entries(s.byCarrier).map(([carrierId, v]) => ({ carrierId, down: v.down, up: v.up })) : takeFromPools(pools.get(s.stationId) ?? [], s.parcelsDown, s.parcelsUp, onCold);
-      for (const part of split) {
+    route.stops.forEach((s, i) => {
+      for (const [carrierId, part] of Object.entries(s.byCarrier)) {
         if (part.down === 0 && part.up === 0) continue;
-        const key = `${s.stationId}|${part.carrierId}`;
+        const key = `${s.stationId}|${carrierId}`;
         const carried = Math.min(carriedLeft.get(key) ?? 0, part.down);
         carriedLeft.set(key, (carriedLeft.get(key) ?? 0) - carried);
-        lines.push({ vehicle: route.vehicle, trip: route.trip ?? 1, depot: route.depot, seq: i + 1, stationId: s.stationId, carrierId: part.carrierId, parcelsDown: part.down, parcelsUp: part.up, carriedOver: carried, cold: onCold && (pools.get(s.stationId) ?? []).some((p) => p.cold), arrival: s.arrival });
+        const cur = sent.get(key) ?? { down: 0, up: 0 };
+        sent.set(key, { down: cur.down + part.down, up: cur.up + part.up });
+        lines.push({ vehicle: route.vehicle, trip: route.trip ?? 1, depot: route.depot, seq: i + 1, stationId: s.stationId, carrierId, parcelsDown: part.down, parcelsUp: part.up, carriedOver: carried, cold: s.cold, arrival: s.arrival });
       }
     });
   }
-  // What the routes do not carry (unassigned stations) waits for the next date.
+  // What the routes do not carry (unassigned stations), deliveries and pick-ups, waits for the next date.
   const notDispatched: CarriedLine[] = [...basis.deferred];
-  if (routes.some((r) => r.stops.some((s: StopDetail) => s.byCarrier))) {
-    for (const [stationId, list] of pools) {
-      for (const p of list) {
-        const sent = lines.filter((l) => l.stationId === stationId && l.carrierId === p.carrierId).reduce((s, l) => s + l.parcelsDown, 0);
-        const total = list.filter((q) => q.carrierId === p.carrierId).reduce((s, q) => s + q.down, 0);
-        if (sent < total && !notDispatched.some((n) => n.stationId === stationId && n.carrierId === p.carrierId && n.reason === 'unassigned')) {
-          notDispatched.push(leftLine(stationId, p.carrierId, total - sent, p.cold, basis.date, kg));
-        }
+  const kgPerParcel: Record<string, number> = {};
+  const pickUps: Record<string, { kgPerParcel: number; upZone: string }> = {};
+  for (const [k, d] of due) {
+    kgPerParcel[k] = perParcel(d.kgDown, d.down);
+    if (d.up > 0) pickUps[k] = { kgPerParcel: perParcel(d.kgUp, d.up), upZone: d.upZone };
+    const leftDown = d.down - (sent.get(k)?.down ?? 0);
+    const leftUp = d.up - (sent.get(k)?.up ?? 0);
+    if (leftDown <= 0 && leftUp <= 0) continue;
+    const down = Math.max(0, leftDown);
+    const up = Math.max(0, leftUp);
+    notDispatched.push({ stationId: d.stationId, carrierId: d.carrierId, parcels: down, kg: (d.kgDown / (d.down || 1)) * down, cold: d.cold, fromDate: basis.date, reason: 'unassigned', ...(up > 0 ? { parcelsUp: up, kgUp: (d.kgUp / d.up) * up, upZone: d.upZone } : {}) });
+  }
+  return { lines, notDispatched, kgPerParcel, pickUps };
+}
+
+/** Which day of a horizon plan to dispatch, and for which calendar date. */
+export interface DispatchPick {
+  day?: number;
+  date?: string;
+}
+
+/**
+ * The routes and basis of day K of a horizon plan (demand.csv days): the parcels are what its routes carry, per
+ * stop and carrier; the date is the plan's date + K − 1, or the one given.
+ */
+export function horizonDayBasis(scenario: Scenario, plan: PlanResult & { date?: string }, planId: string, pick: DispatchPick): { routes: PlanRoute[]; basis: DatePlanBasis; day: number } {
+  const day = pick.day!;
+  const perDay = plan.horizon?.perDay;
+  if (!perDay) throw new InputError([{ file: '--day', row: null, field: null, message: `plan ${planId} is not a horizon plan: --day needs a plan made with --horizon N` }]);
+  if (!Number.isInteger(day) || day < 1 || day > plan.horizon!.days) throw new InputError([{ file: '--day', row: null, field: null, message: `day ${day} lies outside the plan's horizon of ${plan.horizon!.days} days` }]);
+  const date = pick.date ?? (plan.date ? addDays(plan.date, day - 1) : undefined);
+  if (!date) throw new InputError([{ file: '--date', row: null, field: null, message: `plan ${planId} has no date: give the calendar date of day ${day} with --date YYYY-MM-DD` }]);
+  requireDate(date, '--date');
+  const routes = perDay.find((d) => d.day === day)?.routes ?? [];
+  // Destination zone of a station's pick-ups per carrier (demand.csv), so pick-ups not collected carry over with it.
+  const zone = new Map(scenario.demand.filter((r) => r.upZone !== '').map((r) => [`${r.stationId}|${r.carrierId}`, r.upZone] as const));
+  const rows: DatePlanBasis['rows'] = [];
+  for (const r of routes) {
+    if (r.kind !== 'delivery') continue;
+    for (const s of r.stops) {
+      for (const [carrierId, v] of Object.entries(s.byCarrier)) {
+        const kgDown = s.parcelsDown > 0 ? (s.kgDown * v.down) / s.parcelsDown : 0;
+        const kgUp = s.parcelsUp > 0 ? (s.kgUp * v.up) / s.parcelsUp : 0;
+        rows.push({ stationId: s.stationId, carrierId, parcelsDown: v.down, kgDown, parcelsUp: v.up, kgUp, cold: s.cold, upZone: v.up > 0 ? (zone.get(`${s.stationId}|${carrierId}`) ?? '') : '' });
       }
     }
-  } else {
-    for (const [stationId, list] of pools) for (const p of list) if (p.down > 0) notDispatched.push(leftLine(stationId, p.carrierId, p.down, p.cold, basis.date, kg));
   }
-  const kgPerParcel: Record<string, number> = {};
-  for (const [k, v] of kg) kgPerParcel[k] = v.parcels > 0 ? Math.round((v.kg / v.parcels) * 1000) / 1000 : 0;
-  return { lines, notDispatched, kgPerParcel };
+  return { routes, basis: { date, rows, carried: [], deferred: [] }, day };
 }
 
-function leftLine(stationId: string, carrierId: string, parcels: number, cold: boolean, date: string, kg: Map<string, { kg: number; parcels: number }>): CarriedLine {
-  const k = kg.get(`${stationId}|${carrierId}`);
-  return { stationId, carrierId, parcels, kg: k && k.parcels > 0 ? (k.kg / k.parcels) * parcels : 0, cold, fromDate: date, reason: 'unassigned' };
-}
-
-/** Takes a stop's parcels from its station's per-carrier pools (consumed), preferring the stop's cold/normal kind. */
-function takeFromPools(pools: Pool[], down: number, up: number, cold: boolean): Array<{ carrierId: string; down: number; up: number }> {
-  const order = [...pools].sort((a, b) => Number(b.cold === cold) - Number(a.cold === cold));
-  const out = new Map<string, { carrierId: string; down: number; up: number }>();
-  let needDown = down;
-  let needUp = up;
-  for (const p of order) {
-    const d = Math.min(p.down, needDown);
-    const u = Math.min(p.up, needUp);
-    if (d === 0 && u === 0) continue;
-    p.down -= d;
-    p.up -= u;
-    needDown -= d;
-    needUp -= u;
-    const cur = out.get(p.carrierId) ?? { carrierId: p.carrierId, down: 0, up: 0 };
-    out.set(p.carrierId, { carrierId: p.carrierId, down: cur.down + d, up: cur.up + u });
+/**
+ * Freezes a stored plan as the dispatch of its date (one per date; refused when the date is dispatched): a plan of a
+ * calendar date, or with `pick.day` one day of a horizon plan.
+ */
+export function freezeDispatch(scenario: Scenario, ops: OperationsStore, stored: { id: string; scenarioId: string; plan: PlanResult }, pick: DispatchPick = {}): Dispatch {
+  if (pick.day !== undefined) {
+    const { routes, basis, day } = horizonDayBasis(scenario, stored.plan, stored.id, pick);
+    return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, day, date: basis.date, ...dispatchLines(routes, basis), files: [] });
   }
-  return [...out.values()];
-}
-
-/** Freezes a stored date plan as the dispatch of its date (one per date; refused when the date is dispatched). */
-export function freezeDispatch(scenario: Scenario, ops: OperationsStore, stored: { id: string; scenarioId: string; plan: { routes: PlanRoute[] } }): Dispatch {
   const basis = ops.datePlanBasis(stored.id);
-  if (!basis) throw new Error(`plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD"`);
-  const { lines, notDispatched, kgPerParcel } = dispatchLines(scenario, stored.plan.routes, basis);
-  return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, date: basis.date, lines, notDispatched, kgPerParcel, files: [] });
+  if (!basis) throw new Error(`plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD", or dispatch a day of a horizon plan with --day K`);
+  // Carry-over runs forward through dispatches: a plan whose carried parcels changed since it was made is stale.
+  const later = ops.listDispatches(stored.scenarioId, addDays(basis.date, 1))[0];
+  if (later) throw new OperationsConflict(`${later.date} is already dispatched: dates are dispatched in order, so ${basis.date} can no longer be`);
+  const taken = basis.carried.find((l) => l.reason === 'not_dispatched' && ops.dispatchOfDate(stored.scenarioId, l.fromDate));
+  if (taken) throw new OperationsConflict(`${taken.fromDate} was dispatched after this plan of ${basis.date} took its parcels over; plan ${basis.date} again`);
+  return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, date: basis.date, ...dispatchLines(stored.plan.routes, basis), files: [] });
 }

@@ -10,19 +10,21 @@ import { parseClock } from '../util/time.ts';
 import { effectiveActuals } from './carry.ts';
 import { t, type Lang } from './i18n.ts';
 import { namesOf } from './sheets.ts';
-import { neutralCell } from './table-file.ts';
+import { safeCell } from '../io/csv.ts';
 import type { Ledger, LedgerRow, LedgerTotals } from './types.ts';
 
 /** A stop reached up to this many minutes after its planned arrival counts as on time. */
 export const ON_TIME_TOLERANCE_MINUTES = 30;
 
-export function buildLedger(ops: OperationsStore, scenarioId: string, from: string, to: string): Ledger {
+/** The ledger of a period; with `carrierId`, only that carrier's rows and totals (a carrier-scoped reader). */
+export function buildLedger(ops: OperationsStore, scenarioId: string, from: string, to: string, carrierId: string | null = null): Ledger {
   const rows = new Map<string, LedgerRow>();
   const delays: number[] = [];
   for (const d of ops.listDispatches(scenarioId, from, to)) {
     const actual = effectiveActuals(ops.actuals(d.id));
     const perVehicle = new Map<string, { down: number; up: number; carried: number; arrival: string }>();
     for (const l of d.lines) {
+      if (carrierId !== null && l.carrierId !== carrierId) continue;
       const k = `${l.vehicle}|${l.stationId}|${l.carrierId}`;
       const cur = perVehicle.get(k) ?? { down: 0, up: 0, carried: 0, arrival: l.arrival };
       perVehicle.set(k, { down: cur.down + l.parcelsDown, up: cur.up + l.parcelsUp, carried: cur.carried + l.carriedOver, arrival: cur.arrival < l.arrival ? cur.arrival : l.arrival });
@@ -81,7 +83,7 @@ export async function ledgerXlsx(scenario: Scenario, ledger: Ledger, lang: Lang 
   const ws = book.addWorksheet(t(lang, 'ledger'));
   ws.addRow([t(lang, 'date'), t(lang, 'stationId'), t(lang, 'station'), t(lang, 'township'), t(lang, 'carrier'), t(lang, 'dispatched'), t(lang, 'delivered'), t(lang, 'failed'), t(lang, 'carriedOver'), t(lang, 'pickedUp'), t(lang, 'onTime'), t(lang, 'pending'), t(lang, 'arrival'), t(lang, 'actualArrival')]);
   for (const r of ledger.rows) {
-    ws.addRow([r.date, neutralCell(r.stationId), neutralCell(n.place(r.stationId)), neutralCell(n.township(r.stationId)), neutralCell(n.carrier(r.carrierId)), r.dispatched, r.delivered, r.failed, r.carriedOver, r.pickedUp, r.onTime, r.pending, r.plannedArrival, r.actualArrival]);
+    ws.addRow([r.date, safeCell(r.stationId), safeCell(n.place(r.stationId)), safeCell(n.township(r.stationId)), safeCell(n.carrier(r.carrierId)), r.dispatched, r.delivered, r.failed, r.carriedOver, r.pickedUp, r.onTime, r.pending, r.plannedArrival, r.actualArrival]);
   }
   const tt = ledger.totals;
   ws.addRow([t(lang, 'total'), '', '', '', '', tt.dispatched, tt.delivered, tt.failed, tt.carriedOver, tt.pickedUp, tt.onTime, tt.pending]);

@@ -11,8 +11,8 @@ import { OperationsStore } from '../store/operations.ts';
 import { coverage, type CoverageResult } from '../planning/coverage.ts';
 import { planningNetwork } from '../planning/network.ts';
 import { buildLedger } from './ledger.ts';
-import { addDays, InputError, checkDate, neutralCell } from './table-file.ts';
-import { namesOf } from './sheets.ts';
+import { addDays, InputError, checkDate } from './table-file.ts';
+import { namesOf, safeRow } from './sheets.ts';
 import { renderPdf } from './pdf.ts';
 import { t, type Lang } from './i18n.ts';
 import type { LedgerTotals } from './types.ts';
@@ -129,7 +129,10 @@ export async function buildReport(store: Store, scenarioId: string, period: Peri
   const dispatches = ops.listDispatches(scenarioId, period.from, period.to);
   const byDay = [...days.values()].sort((a, b) => a.key.localeCompare(b.key)).map((d) => {
     const dispatch = dispatches.find((x) => x.date === d.key);
-    const cost = dispatch ? store.getPlan(dispatch.planId)?.plan.kpis.totalCost ?? 0 : 0;
+    const plan = dispatch ? store.getPlan(dispatch.planId)?.plan : undefined;
+    // A dispatched horizon day costs what that day's routes cost, not the plan's first day.
+    const kpis = dispatch?.day !== undefined ? plan?.horizon?.perDay?.find((x) => x.day === dispatch.day)?.kpis : plan?.kpis;
+    const cost = kpis?.totalCost ?? 0;
     const handled = d.delivered + d.parcelsUp;
     const dayRows = ledger.rows.filter((r) => r.date === d.key);
     const delivered = dayRows.reduce((s, r) => s + r.delivered, 0);
@@ -179,7 +182,7 @@ export async function reportXlsx(r: OperationsReport, lang: Lang = 'zh'): Promis
   const add = (name: string, head: string[], rows: Array<Array<string | number>>) => {
     const ws = book.addWorksheet(name);
     ws.addRow(head);
-    for (const row of rows) ws.addRow(row.map(neutralCell));
+    for (const row of rows) ws.addRow(safeRow(row));
   };
   add(t(lang, 'byTownship'), TALLY_HEAD(lang, t(lang, 'township')), r.byTownship.map(tallyRow));
   add(t(lang, 'byCarrier'), TALLY_HEAD(lang, t(lang, 'carrier')), r.byCarrier.map(tallyRow));

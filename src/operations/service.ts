@@ -9,7 +9,7 @@ import { OperationsStore } from '../store/operations.ts';
 import type { PlanDayOptions } from '../planning/day.ts';
 import { planningNetwork } from '../planning/network.ts';
 import { planDate } from './date-plan.ts';
-import { freezeDispatch } from './dispatch.ts';
+import { freezeDispatch, type DispatchPick } from './dispatch.ts';
 import { dispatchCsv, dispatchPdf, dispatchXlsx } from './sheets.ts';
 import { InputError } from './table-file.ts';
 import type { Lang } from './i18n.ts';
@@ -35,12 +35,12 @@ export async function planDateAndSave(store: Store, scenarioId: string, date: st
 }
 
 /** Freezes a date plan as the date's dispatch; writes its files to outDir when given. */
-export async function dispatchPlan(store: Store, planId: string, outDir?: string, lang: Lang = 'zh'): Promise<Dispatch> {
+export async function dispatchPlan(store: Store, planId: string, outDir?: string, lang: Lang = 'zh', pick: DispatchPick = {}): Promise<Dispatch> {
   const stored = store.getPlan(planId);
   if (!stored) throw new InputError([{ file: 'planId', row: null, field: null, message: `unknown plan "${planId}"` }]);
   const scenario = scenarioOf(store, stored.scenarioId);
   const ops = OperationsStore.of(store);
-  const dispatch = freezeDispatch(scenario, ops, stored);
+  const dispatch = freezeDispatch(scenario, ops, stored, pick);
   if (!outDir) return dispatch;
   mkdirSync(outDir, { recursive: true });
   const files = await dispatchFiles(store, dispatch, lang);
@@ -64,9 +64,9 @@ export async function dispatchFiles(store: Store, d: Dispatch, lang: Lang = 'zh'
 }
 
 /** A short view of a dispatch (the CLI/API answer): `{ id, planId, date, files }` plus counts. */
-export function dispatchView(d: Dispatch): { id: string; planId: string; date: string; files: string[]; scenarioId: string; vehicles: number; parcelsDown: number; notDispatched: number } {
+export function dispatchView(d: Dispatch): { id: string; planId: string; day?: number; date: string; files: string[]; scenarioId: string; vehicles: number; parcelsDown: number; notDispatched: number } {
   return {
-    id: d.id, planId: d.planId, date: d.date, files: d.files, scenarioId: d.scenarioId,
+    id: d.id, planId: d.planId, ...(d.day !== undefined ? { day: d.day } : {}), date: d.date, files: d.files, scenarioId: d.scenarioId,
     vehicles: new Set(d.lines.map((l) => l.vehicle)).size,
     parcelsDown: d.lines.reduce((s, l) => s + l.parcelsDown, 0),
     notDispatched: d.notDispatched.reduce((s, l) => s + l.parcels, 0),

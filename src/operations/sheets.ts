@@ -3,12 +3,16 @@
  * vehicle and a handover sheet per carrier) and routes.csv (UTF-8 with BOM, Chinese headers by default).
  */
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import type { Scenario } from '../model/types.ts';
 import type { Dispatch, DispatchLine } from './types.ts';
 import { renderPdf } from './pdf.ts';
-import { neutralCell } from './table-file.ts';
+import { safeCell, stringifyCsv } from '../io/csv.ts';
 import { t, type Lang } from './i18n.ts';
+
+/** A row of sheet cells with every text through the project's formula guard (numbers kept as numbers). */
+export function safeRow(row: ReadonlyArray<string | number>): Array<string | number> {
+  return row.map((v) => (typeof v === 'string' ? safeCell(v) : v));
+}
 
 interface Names {
   place(id: string): string;
@@ -85,9 +89,9 @@ export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang =
   };
   for (const g of trips(d)) {
     const ws = book.addWorksheet(sheetName(`${g.vehicle}-${g.trip}`));
-    ws.addRow([t(lang, 'date'), d.date, t(lang, 'depot'), neutralCell(n.place(g.depot)), t(lang, 'vehicle'), neutralCell(g.vehicle), t(lang, 'trip'), g.trip]);
+    ws.addRow([t(lang, 'date'), d.date, t(lang, 'depot'), safeCell(n.place(g.depot)), t(lang, 'vehicle'), safeCell(g.vehicle), t(lang, 'trip'), g.trip]);
     ws.addRow(LINE_HEAD(lang));
-    for (const l of g.lines) ws.addRow(lineRow(l, n, lang).map(neutralCell));
+    for (const l of g.lines) ws.addRow(safeRow(lineRow(l, n, lang)));
   }
   // Handover per carrier: what it hands to which vehicle (hub vehicles get it by the trunk bus).
   const warehouse = scenario.places.find((p) => p.kind === 'warehouse')?.id;
@@ -95,7 +99,7 @@ export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang =
     const lines = d.lines.filter((l) => l.carrierId === c.id);
     if (lines.length === 0) continue;
     const ws = book.addWorksheet(sheetName(`${t(lang, 'handover')}-${c.name}`));
-    ws.addRow([t(lang, 'carrier'), neutralCell(c.name), t(lang, 'date'), d.date]);
+    ws.addRow([t(lang, 'carrier'), safeCell(c.name), t(lang, 'date'), d.date]);
     ws.addRow([t(lang, 'vehicle'), t(lang, 'trip'), t(lang, 'depot'), t(lang, 'parcelsDown'), t(lang, 'parcelsUp'), t(lang, 'carriedOver'), t(lang, 'cold')]);
     const per = new Map<string, { vehicle: string; trip: number; depot: string; down: number; up: number; carried: number; cold: number }>();
     for (const l of lines) {
@@ -109,7 +113,7 @@ export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang =
     }
     for (const p of per.values()) {
       const depot = p.depot === warehouse ? n.place(p.depot) : `${t(lang, 'via')} ${n.place(p.depot)}`;
-      ws.addRow([neutralCell(p.vehicle), p.trip, neutralCell(depot), p.down, p.up, p.carried, p.cold]);
+      ws.addRow([safeCell(p.vehicle), p.trip, safeCell(depot), p.down, p.up, p.carried, p.cold]);
     }
   }
   if (book.worksheets.length === 0) book.addWorksheet(d.date);
@@ -119,6 +123,6 @@ export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang =
 /** Route CSV, one row per stop and carrier; UTF-8 with BOM so Chinese Excel opens it right. */
 export function dispatchCsv(scenario: Scenario, d: Dispatch, lang: Lang = 'zh'): string {
   const n = namesOf(scenario);
-  const rows = trips(d).flatMap((g) => g.lines.map((l) => [neutralCell(g.vehicle), g.trip, ...lineRow(l, n, lang).map(neutralCell)]));
-  return `\ufeff${stringify(rows.map((r) => r.map(String)), { header: true, columns: [t(lang, 'vehicle'), t(lang, 'trip'), ...LINE_HEAD(lang)] })}`;
+  const rows = trips(d).flatMap((g) => g.lines.map((l) => [g.vehicle, g.trip, ...lineRow(l, n, lang)].map(String)));
+  return `\ufeff${stringifyCsv([t(lang, 'vehicle'), t(lang, 'trip'), ...LINE_HEAD(lang)], rows)}`;
 }

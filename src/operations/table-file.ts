@@ -133,10 +133,3 @@ export function epochDay(date: string): number {
 export function addDays(date: string, days: number): string {
   return new Date((epochDay(date) + days) * 86_400_000).toISOString().slice(0, 10);
 }
-
-/** Formula injection guard for spreadsheet cells (=, +, -, @ at the start of text). Swap for io/csv.ts safeCell once merged. */
-export function neutralCell(v: string | number | boolean | null | undefined): string | number {
-  if (typeof v === 'number') return v;
-  const s = v === null || v === undefined ? '' : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}

@@ -46,8 +46,15 @@ export interface CarriedLine {
   cold: boolean;
   /** Date they were first due (the dispatch date they failed or waited on). */
   fromDate: string;
-  /** 'failed' = delivery failed; 'unassigned' = the plan could not route it; 'n_day' = waiting for the station's visit day. */
-  reason: 'failed' | 'unassigned' | 'n_day';
+  /**
+   * 'failed' = delivery failed; 'failed_pickup' = pick-ups the vehicle did not collect; 'unassigned' = the plan could
+   * not route it; 'n_day' = waiting for the station's visit day; 'not_dispatched' = its date was never dispatched.
+   */
+  reason: 'failed' | 'failed_pickup' | 'unassigned' | 'n_day' | 'not_dispatched';
+  /** Pick-ups (produce waiting at the station) that carry over with the line, their kg and destination zone. */
+  parcelsUp?: number;
+  kgUp?: number;
+  upZone?: string;
 }
 
 export interface CarriedOverSummary {
@@ -95,6 +102,8 @@ export interface Dispatch {
   id: string;
   scenarioId: string;
   planId: string;
+  /** Day of the horizon plan dispatched (absent for a plan of a calendar date). */
+  day?: number;
   date: string;
   createdAt: string;
   lines: DispatchLine[];
@@ -102,6 +111,8 @@ export interface Dispatch {
   notDispatched: CarriedLine[];
   /** Mean kg of a parcel per "station|carrier" of the date (the weight of parcels that carry over). */
   kgPerParcel?: Record<string, number>;
+  /** Per "station|carrier": mean kg of a pick-up and its destination zone (what failed pick-ups carry over with). */
+  pickUps?: Record<string, { kgPerParcel: number; upZone: string }>;
   files: string[];
 }
 

@@ -10,10 +10,20 @@ import type { TravelNetwork } from '../network/matrix.ts';
 import { legPath, type LonLat } from '../network/legs.ts';
 import type { PlanResult, PlanStop } from './types.ts';
 
+/** English header of the route sheets (tools read it: never change, only append). */
 export const ROUTE_SHEET_COLUMNS = [
   'vehicle', 'trip', 'kind', 'seq', 'station_id', 'station', 'township', 'arrival', 'departure',
   'parcels_down', 'parcels_up', 'load', 'load_kg', 'cold', 'by_carrier',
 ] as const;
+
+/** Chinese header of the same columns, in the same order (the default: what an operator opens in Excel). */
+const ROUTE_SHEET_COLUMNS_ZH: Record<(typeof ROUTE_SHEET_COLUMNS)[number], string> = {
+  vehicle: '车辆', trip: '趟次', kind: '类型', seq: '序号', station_id: '站点编号', station: '站点', township: '乡镇',
+  arrival: '到达', departure: '离开', parcels_down: '下行件数', parcels_up: '上行件数', load: '车上件数',
+  load_kg: '车上重量(kg)', cold: '冷链', by_carrier: '各快递公司件数(下/上)',
+};
+
+export type SheetLang = 'zh' | 'en';
 
 /** A stop's parcels per carrier as "carrier:down/up" items separated by spaces, carriers sorted (route sheets). */
 export function byCarrierText(byCarrier: PlanStop['byCarrier'] | undefined): string {
@@ -23,30 +33,44 @@ export function byCarrierText(byCarrier: PlanStop['byCarrier'] | undefined): str
     .join(' ');
 }
 
-/** One row per stop of every route (trunk stops are the hubs), in visiting order. */
-export function routeSheetsCsv(scenario: Scenario, plan: PlanResult): string {
+/** Header row: the fixed columns, then down and up per carrier of the scenario (`down_ID, up_ID` in English). */
+export function routeSheetHeader(scenario: Scenario, lang: SheetLang = 'zh'): string[] {
+  const fixed = ROUTE_SHEET_COLUMNS.map((c) => (lang === 'en' ? c : ROUTE_SHEET_COLUMNS_ZH[c]));
+  const perCarrier = scenario.carriers.flatMap((c) => (lang === 'en' ? [`down_${c.id}`, `up_${c.id}`] : [`${c.name}下行`, `${c.name}上行`]));
+  return [...fixed, ...perCarrier];
+}
+
+/**
+ * Route sheets: one row per stop of every route (trunk stops are the hubs), in visiting order; UTF-8 with BOM so
+ * Chinese Excel opens it right. Chinese header and cell words by default; `lang = 'en'` keeps the English column
+ * names tools read (cold as 1/0, kind as delivery/trunk).
+ */
+export function routeSheetsCsv(scenario: Scenario, plan: PlanResult, lang: SheetLang = 'zh'): string {
   const place = new Map(scenario.places.map((p) => [p.id, p] as const));
   const township = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
+  const zh = lang !== 'en';
   const rows: Array<Array<string | number>> = [];
   for (const route of plan.routes) {
     route.stops.forEach((stop, i) => {
       const p = place.get(stop.stationId);
+      const cold = zh ? (stop.cold ? '是' : '') : stop.cold ? 1 : 0;
       rows.push([
-        route.vehicle, route.trip ?? 1, route.kind, i + 1, stop.stationId, p?.name ?? '',
+        route.vehicle, route.trip ?? 1, zh ? (route.kind === 'trunk' ? '干线' : '配送') : route.kind, i + 1, stop.stationId, p?.name ?? '',
         township.get(p?.township ?? '') ?? p?.township ?? '', stop.arrival, stop.departure,
-        stop.parcelsDown, stop.parcelsUp, stop.load, stop.loadKg, stop.cold ? 1 : 0, byCarrierText(stop.byCarrier),
+        stop.parcelsDown, stop.parcelsUp, stop.load, stop.loadKg, cold, byCarrierText(stop.byCarrier),
+        ...scenario.carriers.flatMap((c) => [stop.byCarrier?.[c.id]?.down ?? 0, stop.byCarrier?.[c.id]?.up ?? 0]),
       ]);
     });
   }
-  rows.push(...busHandoverRows(scenario, plan));
-  return stringify(rows, { header: true, columns: [...ROUTE_SHEET_COLUMNS], cast: { string: safeCell } });
+  rows.push(...busHandoverRows(scenario, plan, lang));
+  return `\ufeff${stringify(rows, { header: true, columns: routeSheetHeader(scenario, lang), cast: { string: safeCell } })}`;
 }
 
 /**
  * Hand-over list of every bus run (kind 'bus', vehicle "line departure"): one row per station in arrival order, the
  * station column naming the bus stop where its keeper collects; load = parcels still on the bus for later stops.
  */
-export function busHandoverRows(scenario: Scenario, plan: PlanResult): Array<Array<string | number>> {
+export function busHandoverRows(scenario: Scenario, plan: PlanResult, lang: SheetLang = 'zh'): Array<Array<string | number>> {
   const place = new Map(scenario.places.map((p) => [p.id, p] as const));
   const township = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
   const rows: Array<Array<string | number>> = [];
@@ -58,9 +82,10 @@ export function busHandoverRows(scenario: Scenario, plan: PlanResult): Array<Arr
       load -= stop.parcels;
       loadKg -= stop.kg;
       rows.push([
-        `${leg.line} ${leg.departure}`, 1, 'bus', i + 1, stop.stationId, `${p?.name ?? ''} ← ${place.get(stop.stopId)?.name ?? stop.stopId}`,
+        `${leg.line} ${leg.departure}`, 1, lang === 'en' ? 'bus' : '班车', i + 1, stop.stationId, `${p?.name ?? ''} ← ${place.get(stop.stopId)?.name ?? stop.stopId}`,
         township.get(p?.township ?? '') ?? p?.township ?? '', stop.arrival, stop.arrival, stop.parcels, 0, load,
-        Math.round(Math.max(0, loadKg) * 1000) / 1000, 0, byCarrierText(stop.byCarrier),
+        Math.round(Math.max(0, loadKg) * 1000) / 1000, lang === 'en' ? 0 : '', byCarrierText(stop.byCarrier),
+        ...scenario.carriers.flatMap((c) => [stop.byCarrier?.[c.id]?.down ?? 0, stop.byCarrier?.[c.id]?.up ?? 0]),
       ]);
     });
   }

@@ -110,7 +110,11 @@ export interface HorizonResult {
   everyDayCost: number;
   stations: HorizonStation[];
   /** Per-day KPIs of the periodic plan. */
-  perDay?: Array<{ day: number; kpis: PlanKpis }>;
+  /**
+   * Per-day KPIs of the periodic plan, and each day's dispatchable routes and unassigned stations (days with
+   * parcels only; a day missing here visits nobody).
+   */
+  perDay?: Array<{ day: number; kpis: PlanKpis; routes?: PlanRoute[]; unassigned?: PlanUnassigned[] }>;
 }
 
 export interface CompareResult {

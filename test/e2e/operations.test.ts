@@ -84,6 +84,17 @@ test('manifest → plan → dispatch → driver ticks → ledger on a phone', as
   const dispatch = ops.listDispatches('daming')[0]!;
   expect(dispatch.date).toBe('2026-12-01');
   expect(dispatch.lines.every((l) => l.carrierId === 'ems')).toBe(true);
+
+  // Selecting the date plan draws its routes on the map and lists them in the Routes tab, like any plan.
+  const datePlan = server.store.getPlan(dispatch.planId)!.plan;
+  expect(datePlan.routes.length).toBeGreaterThan(0);
+  await page.click('[data-testid=dsp-show]');
+  await page.waitForFunction((n) => document.getElementById('map')?.dataset.routes === String(n), datePlan.routes.length, { timeout: 20_000 });
+  await page.waitForSelector('[data-testid=dsp-plan-row].selected');
+  await page.click('[data-testid=tab-routes]');
+  expect(await page.locator('[data-testid=route-row]').count()).toBe(datePlan.routes.length);
+  await page.click('[data-testid=tab-dispatch]');
+  await page.waitForSelector('[data-testid=driver-link]', { timeout: 30_000 });
   const href = (await page.getAttribute('[data-testid=driver-link]', 'href'))!;
   const vehicle = new URL(href, server.url).searchParams.get('vehicle')!;
   const mine = dispatch.lines.filter((l) => l.vehicle === vehicle).sort((a, b) => a.trip - b.trip || a.seq - b.seq);

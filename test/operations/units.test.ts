@@ -12,7 +12,8 @@ import { openStore } from '../../src/store/sqlite.ts';
 import { OperationsStore } from '../../src/store/operations.ts';
 import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
 import { buildDateBasis, isVisitDate } from '../../src/operations/date-plan.ts';
-import { dispatchLines } from '../../src/operations/dispatch.ts';
+import { dispatchLines, freezeDispatch } from '../../src/operations/dispatch.ts';
+import { recordDriverEntries } from '../../src/operations/actuals.ts';
 import { importManifest, parseManifest } from '../../src/operations/manifests.ts';
 import { dispatchCsv } from '../../src/operations/sheets.ts';
 import { parsePeriod, scoreIndicators, slope } from '../../src/operations/report.ts';
@@ -20,6 +21,8 @@ import { renderPdf } from '../../src/operations/pdf.ts';
 import { addDays, InputError } from '../../src/operations/table-file.ts';
 import type { CoverageResult } from '../../src/planning/coverage.ts';
 import type { Scenario } from '../../src/model/types.ts';
+import type { PlanRoute, PlanStop } from '../../src/planning/types.ts';
+import { emptyPlan } from '../../src/planning/common.ts';
 import { toUnicodeChars } from './pdf-text.ts';
 
 const TINY = path.resolve(import.meta.dirname, '../fixtures/tiny-county');
@@ -57,7 +60,7 @@ describe('N-day stations', () => {
     // Freeze each date with no routes (what a plan leaves unrouted carries over too) until V1's visit date.
     let current = basis;
     for (let guard = 0; guard < 3 && !isVisitDate('V1', 2, date); guard++) {
-      const { lines, notDispatched, kgPerParcel } = dispatchLines(scenario, [], current);
+      const { lines, notDispatched, kgPerParcel } = dispatchLines([], current);
       expect(lines).toEqual([]);
       ops.saveDispatch({ scenarioId: 'tiny', planId: `p-${date}`, date, lines, notDispatched, kgPerParcel, files: [] });
       date = addDays(date, 1);
@@ -152,33 +155,98 @@ describe('sheets and reports', () => {
 });
 
 describe('dispatch lines', () => {
-  const scenario = tiny();
   const basis = {
     date: '2026-12-01',
     rows: [
       { stationId: 'V1', carrierId: 'ems', parcelsDown: 5, kgDown: 5, parcelsUp: 1, kgUp: 1, cold: false, upZone: 'z' },
       { stationId: 'V1', carrierId: 'zto', parcelsDown: 7, kgDown: 14, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
-      { stationId: 'V2', carrierId: 'zto', parcelsDown: 4, kgDown: 4, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
+      { stationId: 'V2', carrierId: 'zto', parcelsDown: 4, kgDown: 4, parcelsUp: 0, kgUp: 0, cold: true, upZone: '' },
       { stationId: 'V4', carrierId: 'ems', parcelsDown: 3, kgDown: 6, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
     ],
     carried: [{ stationId: 'V1', carrierId: 'zto', parcels: 2, kg: 4, cold: false, fromDate: '2026-11-30', reason: 'failed' as const }],
     deferred: [],
   };
-  const stop = (stationId: string, parcelsDown: number, parcelsUp: number, extra: object = {}) => ({ stationId, arrival: '09:00', departure: '09:10', parcelsDown, parcelsUp, kgDown: 0, kgUp: 0, load: 0, loadKg: 0, ...extra });
-  const route = (stops: ReturnType<typeof stop>[]) => ({ vehicle: 'WH-VAN#1', fleetId: 'WH-VAN', depot: 'W1', kind: 'delivery' as const, departure: '08:00', returnTime: '12:00', km: 1, hours: 1, cost: 1, stops });
+  type Split = Record<string, { down: number; up: number }>;
+  const stop = (stationId: string, byCarrier: Split, cold = false): PlanStop => {
+    const parts = Object.values(byCarrier);
+    return { stationId, arrival: '09:00', departure: '09:10', parcelsDown: parts.reduce((s, p) => s + p.down, 0), parcelsUp: parts.reduce((s, p) => s + p.up, 0), kgDown: 0, kgUp: 0, load: 0, loadKg: 0, byCarrier, cold };
+  };
+  const route = (stops: PlanStop[]): PlanRoute => ({ vehicle: 'WH-VAN#1', fleetId: 'WH-VAN', depot: 'W1', kind: 'delivery', departure: '08:00', returnTime: '12:00', km: 1, hours: 1, cost: 1, stops });
 
-  it("derived split: a station's carriers fill its stops in order; carried parcels are marked; unrouted stations carry over", () => {
-    // V1 is split over two stops (12 parcels: 8 + 4); V4 is not routed.
-    const { lines, notDispatched } = dispatchLines(scenario, [route([stop('V1', 8, 1), stop('V2', 4, 0), stop('V1', 4, 0)])], basis);
-    const v1 = lines.filter((l) => l.stationId === 'V1');
-    expect(v1.map((l) => [l.seq, l.carrierId, l.parcelsDown, l.parcelsUp])).toEqual([[1, 'ems', 5, 1], [1, 'zto', 3, 0], [3, 'zto', 4, 0]]);
-    expect(v1.reduce((s, l) => s + l.carriedOver, 0)).toBe(2);
+  it('stop.byCarrier and stop.cold from the planner are used as given; carried parcels are marked; unrouted parcels carry over', () => {
+    const { lines, notDispatched } = dispatchLines([route([stop('V1', { zto: { down: 7, up: 0 }, ems: { down: 5, up: 1 } }), stop('V2', { zto: { down: 4, up: 0 } }, true)])], basis);
+    expect(lines.map((l) => [l.seq, l.stationId, l.carrierId, l.parcelsDown, l.parcelsUp, l.carriedOver, l.cold])).toEqual([
+      [1, 'V1', 'zto', 7, 0, 2, false],
+      [1, 'V1', 'ems', 5, 1, 0, false],
+      [2, 'V2', 'zto', 4, 0, 0, true],
+    ]);
+    // V4 (3 parcels, 6 kg) is on no route: it carries over with its own weight.
     expect(notDispatched).toEqual([{ stationId: 'V4', carrierId: 'ems', parcels: 3, kg: 6, cold: false, fromDate: '2026-12-01', reason: 'unassigned' }]);
   });
 
-  it('stop.byCarrier from the planner is used as given', () => {
-    const { lines, notDispatched } = dispatchLines(scenario, [route([stop('V1', 12, 1, { byCarrier: { zto: { down: 7, up: 0 }, ems: { down: 5, up: 1 } }, cold: false }), stop('V2', 4, 0, { byCarrier: { zto: { down: 4, up: 0 } } })])], basis);
-    expect(lines.map((l) => [l.stationId, l.carrierId, l.parcelsDown, l.carriedOver])).toEqual([['V1', 'zto', 7, 2], ['V1', 'ems', 5, 0], ['V2', 'zto', 4, 0]]);
-    expect(notDispatched.map((l) => [l.stationId, l.parcels])).toEqual([['V4', 3]]);
+  it("a station split over two stops adds up per carrier; what its stops leave is carried over at the carrier's kg per parcel", () => {
+    // V1's zto parcels: 4 on the first stop, 1 on the second; 2 of 7 stay behind (2 kg each).
+    const { lines, notDispatched } = dispatchLines([route([stop('V1', { zto: { down: 4, up: 0 }, ems: { down: 5, up: 1 } }), stop('V2', { zto: { down: 4, up: 0 } }, true), stop('V1', { zto: { down: 1, up: 0 } })])], basis);
+    const zto = lines.filter((l) => l.stationId === 'V1' && l.carrierId === 'zto');
+    expect(zto.map((l) => [l.seq, l.parcelsDown, l.carriedOver])).toEqual([[1, 4, 2], [3, 1, 0]]);
+    expect(notDispatched.map((l) => [l.stationId, l.carrierId, l.parcels, l.kg])).toEqual([['V1', 'zto', 7 - 4 - 1, (14 / 7) * 2], ['V4', 'ems', 3, 6]]);
+  });
+});
+
+describe('carry-over: failed pick-ups and dates never dispatched', () => {
+  // Every station same-day, so every date visits every station (no N-day deferral in the figures).
+  const sameDay = (): Scenario => {
+    const s = tiny(0);
+    return { ...s, county: { ...s.county, defaults: { ...s.county.defaults, serviceLimitDays: 0 } } };
+  };
+  const csvOf = (rows: string[]) => Buffer.from(`station_id,parcels_down,kg_down,parcels_up,kg_up,cold,up_zone\n${rows.join('\n')}\n`);
+
+  it('pick-ups not collected carry over with their kg and zone, marked failed_pickup', async () => {
+    const scenario = sameDay();
+    const store = openStore(path.join(dir, 'pickup'));
+    store.saveScenario('tiny', scenario);
+    const ops = OperationsStore.of(store);
+    await importManifest(ops, { scenarioId: 'tiny', scenario, date: '2026-12-01', carrierId: 'ems', fileName: 'm.csv', bytes: csvOf(['V2,3,4.5,5,12.5,false,north']), replace: false });
+    const basis = buildDateBasis(scenario, 'tiny', '2026-12-01', ops);
+    const route: PlanRoute = { vehicle: 'WH-VAN#1', fleetId: 'WH-VAN', depot: 'W1', kind: 'delivery', departure: '08:00', returnTime: '12:00', km: 1, hours: 1, cost: 1, stops: [{ stationId: 'V2', arrival: '09:00', departure: '09:10', parcelsDown: 3, parcelsUp: 5, kgDown: 4.5, kgUp: 12.5, load: 5, loadKg: 12.5, byCarrier: { ems: { down: 3, up: 5 } }, cold: false }] };
+    const d = ops.saveDispatch({ scenarioId: 'tiny', planId: 'p1', date: '2026-12-01', ...dispatchLines([route], basis), files: [] });
+    // All 3 delivered, 2 of the 5 pick-ups collected: 3 wait, at 12.5 / 5 = 2.5 kg each, for zone north.
+    recordDriverEntries(ops, d.id, { entries: [{ entryId: 'entry-0001', vehicle: 'WH-VAN#1', stationId: 'V2', carrierId: 'ems', delivered: 3, failed: 0, failReason: '', pickedUp: 2, arrival: '09:05' }] });
+    await importManifest(ops, { scenarioId: 'tiny', scenario, date: '2026-12-02', carrierId: 'ems', fileName: 'n.csv', bytes: csvOf(['V1,1,1,0,0,false,']), replace: false });
+    const next = buildDateBasis(scenario, 'tiny', '2026-12-02', ops);
+    expect(next.carried).toEqual([{ stationId: 'V2', carrierId: 'ems', parcels: 0, kg: 0, cold: false, fromDate: '2026-12-01', reason: 'failed_pickup', parcelsUp: 3, kgUp: 3 * 2.5, upZone: 'north' }]);
+    expect(next.rows.find((r) => r.stationId === 'V2')).toMatchObject({ parcelsDown: 0, parcelsUp: 3, kgUp: 7.5, upZone: 'north' });
+    store.close();
+  });
+
+  it("a date imported but never dispatched passes its parcels on (not_dispatched); dispatching it afterwards is refused", async () => {
+    const scenario = sameDay();
+    const store = openStore(path.join(dir, 'skipped'));
+    store.saveScenario('tiny', scenario);
+    const ops = OperationsStore.of(store);
+    const m1 = ['V1,7,10.5,0,0,false,', 'V5,2,2.5,6,30,false,east'];
+    await importManifest(ops, { scenarioId: 'tiny', scenario, date: '2026-12-01', carrierId: 'ems', fileName: 'a.csv', bytes: csvOf(m1), replace: false });
+    await importManifest(ops, { scenarioId: 'tiny', scenario, date: '2026-12-02', carrierId: 'zto', fileName: 'b.csv', bytes: csvOf(['V1,4,6,0,0,false,']), replace: false });
+    // 12-01 is planned but never dispatched: 12-02 gets its parcels and pick-ups.
+    const skipped = buildDateBasis(scenario, 'tiny', '2026-12-01', ops);
+    const p1201 = store.savePlan('tiny', emptyPlan(1, false));
+    ops.saveDatePlanBasis(p1201.id, 'tiny', skipped);
+    const basis = buildDateBasis(scenario, 'tiny', '2026-12-02', ops);
+    expect(basis.carried).toEqual([
+      { stationId: 'V1', carrierId: 'ems', parcels: 7, kg: 10.5, cold: false, fromDate: '2026-12-01', reason: 'not_dispatched' },
+      { stationId: 'V5', carrierId: 'ems', parcels: 2, kg: 2.5, cold: false, fromDate: '2026-12-01', reason: 'not_dispatched', parcelsUp: 6, kgUp: 30, upZone: 'east' },
+    ]);
+    const down = (rows: typeof basis.rows) => rows.reduce((s, r) => s + r.parcelsDown, 0);
+    expect(down(basis.rows)).toBe(7 + 2 + 4);
+    expect(basis.rows.reduce((s, r) => s + r.parcelsUp, 0)).toBe(6);
+    // Once 12-02 is dispatched, 12-03 no longer sees 12-01 (it went with 12-02), and 12-01 cannot be dispatched.
+    ops.saveDispatch({ scenarioId: 'tiny', planId: 'plan-1202', date: '2026-12-02', ...dispatchLines([], basis), files: [] });
+    await importManifest(ops, { scenarioId: 'tiny', scenario, date: '2026-12-03', carrierId: 'ems', fileName: 'c.csv', bytes: csvOf(['V2,1,1,0,0,false,']), replace: false });
+    const third = buildDateBasis(scenario, 'tiny', '2026-12-03', ops);
+    // Nothing was routed on 12-02, so all of it carries as unassigned from 12-02 — never twice from 12-01.
+    expect(third.carried.filter((l) => l.fromDate === '2026-12-01')).toEqual([]);
+    expect(third.carried.reduce((s, l) => s + l.parcels, 0)).toBe(7 + 2 + 4);
+    expect(() => freezeDispatch(scenario, ops, p1201)).toThrow(/2026-12-02 is already dispatched: dates are dispatched in order/);
+    store.close();
   });
 });

@@ -240,11 +240,26 @@ describe('jobs', () => {
       expect(f.geometry.coordinates.length).toBeGreaterThanOrEqual(2);
       if (f.properties.depot === 'W1') expect(f.geometry.coordinates[0]).toEqual([Number(w1.lon), Number(w1.lat)]);
     }
+    // Default: UTF-8 with BOM and Chinese headers; ?lang=en: today's English header plus down/up per carrier.
+    const carrierIds = readFixtureCsv('carriers.csv').map((c) => c.id!);
     const csvRes = await fetch(`${srv.url}/api/plans/${planId}/route-sheets.csv`);
     expect(csvRes.headers.get('content-type')).toMatch(/text\/csv/);
-    const rows = (await csvRes.text()).trim().split('\n');
-    expect(rows[0]).toBe('vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier');
-    expect(rows.length - 1).toBe(plan.routes.reduce((s: number, r: any) => s + r.stops.length, 0));
+    const zh = Buffer.from(await csvRes.arrayBuffer()).toString('utf8');
+    expect(zh.startsWith('\ufeff车辆,趟次,类型,序号,站点编号,站点,乡镇,')).toBe(true);
+    const en = await (await fetch(`${srv.url}/api/plans/${planId}/route-sheets.csv?lang=en`)).text();
+    const rows = en.replace(/^\ufeff/, '').trim().split('\n');
+    expect(rows[0]).toBe(`vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier,${carrierIds.map((c) => `down_${c},up_${c}`).join(',')}`);
+    const stops = plan.routes.flatMap((r: any) => r.stops);
+    expect(rows.length - 1).toBe(stops.length);
+    rows.slice(1).forEach((line, i) => {
+      const cells = line.split(',');
+      const perCarrier = cells.slice(15).map(Number);
+      // The carrier columns add up to the stop's parcels and match the plan's byCarrier.
+      expect(perCarrier.filter((_, k) => k % 2 === 0).reduce((a, b) => a + b, 0)).toBe(Number(cells[9]));
+      expect(perCarrier.filter((_, k) => k % 2 === 1).reduce((a, b) => a + b, 0)).toBe(Number(cells[10]));
+      carrierIds.forEach((c, k) => expect(perCarrier[2 * k], `${c} at ${stops[i].stationId}`).toBe(stops[i].byCarrier[c]?.down ?? 0));
+      expect(cells[13]).toBe(stops[i].cold ? '1' : '0');
+    });
   });
 
   test('coverage and upstream of the stored plan', async () => {

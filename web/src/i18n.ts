@@ -103,6 +103,8 @@ const dict: Record<string, [zh: string, en: string]> = {
   'routes.sign': ['司机签字：__________　　站点签收：__________', 'Driver: __________    Received by: __________'],
   'routes.receivedCol': ['签收', 'Signed'],
   'routes.showAll': ['显示全部线路', 'Show all routes'],
+  'routes.dayPicker': ['周期计划日', 'Horizon day'],
+  'routes.horizonDay': ['第 {day} 天（{n} 条线路）', 'Day {day} ({n} routes)'],
 
   'hubs.current': ['当前中转站', 'Current hubs'],
   'hubs.candidates': ['候选站址（点击切换：自动 / 必选 / 排除）', 'Candidates (click: auto / open / closed)'],
@@ -213,6 +215,7 @@ const dict: Record<string, [zh: string, en: string]> = {
   'ops.planned': ['{date} 已规划：{vehicles} 辆车，下行 {down} 件，滞留转入 {carried} 件', '{date} planned: {vehicles} vehicles, {down} parcels down, {carried} carried over'],
   'ops.plans': ['日期计划', 'Date plans'],
   'ops.dispatch': ['派车（冻结计划）', 'Dispatch (freeze the plan)'],
+  'ops.showOnMap': ['在地图上显示线路', 'Show routes on the map'],
   'ops.dispatched': ['已派车', 'Dispatched'],
   'ops.dispatches': ['派车单', 'Dispatches'],
   'ops.sheets': ['派车单 PDF / XLSX / CSV', 'Sheets PDF / XLSX / CSV'],

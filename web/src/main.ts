@@ -31,7 +31,7 @@ function showTab(tab: string): void {
   renderActive();
 }
 document.querySelectorAll<HTMLButtonElement>('.tab').forEach((b) => (b.onclick = () => showTab(b.dataset.tab!)));
-registerOperationsTabs();
+registerOperationsTabs(loadPlan);
 installPrefectureTab(countyMap.map, showTab);
 
 function renderActive(): void {

@@ -26,6 +26,7 @@ interface PlanOpts {
   iterations?: string;
   json?: boolean;
   out?: string;
+  lang?: string;
   save: boolean;
   /** false with --no-bus. */
   bus?: boolean;
@@ -65,11 +66,13 @@ export function register(program: Command): void {
     .option('--iterations <N>', 'engine iterations per solve (with --seed: the same plan on any machine)')
     .option('--json', 'print the plan as JSON (one document on stdout)')
     .option('--out <dir>', 'write plan.json, route-sheets.csv and routes.geojson to this folder')
+    .option('--lang <zh|en>', 'route-sheets.csv headers: zh (default) or en (the English column names tools read)')
     .option('--no-save', 'do not save the plan in the store')
     .option('--no-bus', 'plan without passenger-bus legs even when the scenario has bus_lines.csv')
     .action(async (arg: string, opts: PlanOpts, cmd: Command) => {
       if (opts.date !== undefined && opts.day === undefined) return planDateCommand(arg, opts.date, opts, cmd);
       if (opts.day === undefined || opts.date !== undefined) throw new Error('give exactly one of --day N or --date YYYY-MM-DD');
+      if (opts.lang !== undefined && opts.lang !== 'zh' && opts.lang !== 'en') throw new Error(`--lang: expected zh or en, got "${opts.lang}"`);
       const request = planRequestOf(opts.day, opts);
       const day = request.day;
       const dataDir = dataDirOption(cmd);
@@ -128,7 +131,7 @@ export function register(program: Command): void {
       if (opts.out) {
         mkdirSync(opts.out, { recursive: true });
         writeFileSync(path.join(opts.out, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
-        writeFileSync(path.join(opts.out, 'route-sheets.csv'), routeSheetsCsv(scenario, plan));
+        writeFileSync(path.join(opts.out, 'route-sheets.csv'), routeSheetsCsv(scenario, plan, opts.lang === 'en' ? 'en' : 'zh'));
         const geo = routesGeoJson(scenario, plan, network);
         writeFileSync(path.join(opts.out, 'routes.geojson'), `${JSON.stringify(geo)}\n`);
         log(`wrote plan.json, route-sheets.csv, routes.geojson to ${opts.out}${geo.estimatedTravel ? ' (straight legs: no road data)' : geo.straightLegs ? ` (${geo.straightLegs} legs without a road path drawn straight)` : ''}`);

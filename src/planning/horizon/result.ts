@@ -1,4 +1,4 @@
-/** The horizon result: per station its visit days and longest wait, per day the KPIs of the kept plans. */
+/** The horizon result: per station its visit days and longest wait, per day the KPIs and routes of the kept plans. */
 import type { HorizonResult, HorizonStation } from '../types.ts';
 import { round } from '../common.ts';
 import { waitFor, type HorizonContext } from './context.ts';
@@ -20,7 +20,8 @@ export function horizonDetail(ctx: HorizonContext, best: Best, everyDayPlans: Da
     totalCost: round(best.cost),
     everyDayCost: round(costOf(everyDayPlans)),
     stations,
-    perDay: best.plans.flatMap((p, d) => (p ? [{ day: d, kpis: p.plan.kpis }] : [])),
+    // Every day keeps its routes, so any day of the horizon can be shown and dispatched, not only the planned one.
+    perDay: best.plans.flatMap((p, d) => (p ? [{ day: d, kpis: p.plan.kpis, routes: p.plan.routes, unassigned: p.plan.unassigned }] : [])),
   };
   return {
     horizon,

@@ -9,6 +9,8 @@ import multer from 'multer';
 import type { Store } from '../../store/types.ts';
 import { OperationsConflict, OperationsStore } from '../../store/operations.ts';
 import { HttpError } from '../errors.ts';
+import { allowCarrierPaths, requireScope } from '../security.ts';
+import { dispatchForCarrier, manifestsForCarrier } from '../../operations/scope.ts';
 import { importManifest, manifestSummary } from '../../operations/manifests.ts';
 import { dispatchFiles, dispatchPlan, dispatchView, planDateAndSave, DISPATCH_FILES } from '../../operations/service.ts';
 import { importActualsFile, recordDriverEntries } from '../../operations/actuals.ts';
@@ -21,6 +23,12 @@ import { pickLang } from '../../operations/i18n.ts';
 import { toChinese } from '../../operations/messages-zh.ts';
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
+
+// A carrier token reads these, each answer filtered to its own carrier below (everything else stays denied).
+allowCarrierPaths(
+  /^\/api\/scenarios\/[^/]+\/(manifests|dispatches|ledger)$/,
+  /^\/api\/dispatches\/[^/]+(\/(dispatch\.pdf|dispatch\.xlsx|routes\.csv))?$/,
+);
 
 /**
  * Operator input errors become 400 with every issue; a refused second import or dispatch is 409. Messages
@@ -59,6 +67,17 @@ export function operationsRouter(store: Store): Router {
     if (!d) throw new HttpError(404, 'not_found', `dispatch "${id}" not found`);
     return d;
   };
+  /** The carrier a read is limited to: a carrier token's own (asking for another is 403), else ?carrier= if given. */
+  const readCarrier = (req: Request): string | null => {
+    const asked = str(req.query.carrier) || undefined;
+    return requireScope(req, asked) ?? asked ?? null;
+  };
+  /** A dispatch as the caller may read it (a carrier token: its own lines only). */
+  const scopedDispatch = (req: Request, id: string) => {
+    const d = dispatchOr404(id);
+    const carrier = readCarrier(req);
+    return carrier === null ? d : dispatchForCarrier(d, carrier);
+  };
   /** The uploaded file: multipart field "file", or a raw body named by ?filename=. */
   const uploaded = (req: Request): { name: string; bytes: Uint8Array } => {
     const f = (req as Request & { file?: Express.Multer.File }).file;
@@ -72,7 +91,7 @@ export function operationsRouter(store: Store): Router {
   r.get('/scenarios/:id/manifests', wrap((req, res) => {
     scenarioOr404(req.params.id as string);
     const date = req.query.date ? requireDate(str(req.query.date), 'date') : undefined;
-    res.json({ manifests: ops().listManifests(req.params.id as string, date).map((m) => ({ ...manifestSummary(m), source: m.source, createdAt: m.createdAt })) });
+    res.json({ manifests: manifestsForCarrier(ops().listManifests(req.params.id as string, date), readCarrier(req)).map((m) => ({ ...manifestSummary(m), source: m.source, createdAt: m.createdAt })) });
   }));
   r.post('/scenarios/:id/manifests', raw, upload.single('file'), wrap(async (req, res) => {
     const scenario = scenarioOr404(req.params.id as string);
@@ -108,14 +127,19 @@ export function operationsRouter(store: Store): Router {
 
   // --- dispatches
   r.post('/plans/:id/dispatch', wrap(async (req, res) => {
-    res.status(201).json(dispatchView(await dispatchPlan(store, req.params.id as string)));
+    // Body { day, date } dispatches day K of a horizon plan (date: the plan's date + K − 1 unless given).
+    const body = (req.body ?? {}) as { day?: unknown; date?: unknown };
+    const day = body.day === undefined || body.day === null ? undefined : Number(body.day);
+    const date = typeof body.date === 'string' ? body.date : undefined;
+    res.status(201).json(dispatchView(await dispatchPlan(store, req.params.id as string, undefined, 'zh', { day, date })));
   }));
   r.get('/scenarios/:id/dispatches', wrap((req, res) => {
     scenarioOr404(req.params.id as string);
-    res.json({ dispatches: ops().listDispatches(req.params.id as string).map(dispatchView) });
+    const carrier = readCarrier(req);
+    res.json({ dispatches: ops().listDispatches(req.params.id as string).map((d) => dispatchView(carrier === null ? d : dispatchForCarrier(d, carrier))) });
   }));
   r.get('/dispatches/:id', wrap((req, res) => {
-    const d = dispatchOr404(req.params.id as string);
+    const d = scopedDispatch(req, req.params.id as string);
     const n = namesOf(scenarioOr404(d.scenarioId));
     const actual = effectiveActuals(ops().actuals(d.id));
     res.json({
@@ -125,7 +149,7 @@ export function operationsRouter(store: Store): Router {
   }));
   for (const name of DISPATCH_FILES) {
     r.get(`/dispatches/:id/${name}`, wrap(async (req, res) => {
-      const d = dispatchOr404(req.params.id as string);
+      const d = scopedDispatch(req, req.params.id as string);
       const files = await dispatchFiles(store, d, lang(req));
       res.type(name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .attachment(`${d.date}-${name}`).send(files[name]);
@@ -148,7 +172,7 @@ export function operationsRouter(store: Store): Router {
     const scenario = scenarioOr404(req.params.id as string);
     const from = requireDate(str(req.query.from), 'from');
     const to = requireDate(str(req.query.to), 'to');
-    const ledger = buildLedger(ops(), req.params.id as string, from, to);
+    const ledger = buildLedger(ops(), req.params.id as string, from, to, readCarrier(req));
     if (req.query.format === 'xlsx') {
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`ledger-${from}-${to}.xlsx`).send(await ledgerXlsx(scenario, ledger, lang(req)));
       return;

@@ -87,10 +87,14 @@ export function plansRouter(ctx: AppContext): Router {
   router.get('/plans/:id/routes.geojson', async (req, res) => {
     const stored = ctx.planOr404(req.params.id);
     const scenario = ctx.scenarioOr404(stored.scenarioId);
-    let body = routeGeometries.get(stored.id);
+    // ?day=K: day K of a horizon plan (its stored routes); no such day → no routes.
+    const day = req.query.day !== undefined && stored.plan.horizon ? Number(req.query.day) : undefined;
+    const plan = day === undefined ? stored.plan : { ...stored.plan, routes: stored.plan.horizon?.perDay?.find((d) => d.day === day)?.routes ?? [] };
+    const key = day === undefined ? stored.id : `${stored.id}#${day}`;
+    let body = routeGeometries.get(key);
     if (!body) {
-      body = JSON.stringify(await routesGeoJson(scenario, stored.plan, ctx.networkKey(stored.scenarioId)));
-      routeGeometries.set(stored.id, body);
+      body = JSON.stringify(await routesGeoJson(scenario, plan, ctx.networkKey(stored.scenarioId)));
+      routeGeometries.set(key, body);
       while (routeGeometries.size > 20) routeGeometries.delete(routeGeometries.keys().next().value!);
     }
     res.type('application/geo+json').send(body);
@@ -102,7 +106,7 @@ export function plansRouter(ctx: AppContext): Router {
     res
       .type('text/csv; charset=utf-8')
       .attachment(`route-sheets-${stored.scenarioId}-day${stored.plan.day}.csv`)
-      .send(await routeSheetsCsv(scenario, stored.plan));
+      .send(await routeSheetsCsv(scenario, stored.plan, req.query.lang === 'en' ? 'en' : 'zh'));
   });
 
   return router;

@@ -27,7 +27,7 @@ describe('gongpei plan / upstream', () => {
 
   it('plan --compare --horizon --json --out: the stable JSON shape, saved with an id, files along the roads', async () => {
     const out = path.join(dir, 'out');
-    const r = await gongpei(['plan', TINY, '--day', '1', '--compare', '--horizon', '2', '--time', '0.2', '--json', '--out', out], env);
+    const r = await gongpei(['plan', TINY, '--day', '1', '--compare', '--horizon', '2', '--time', '0.2', '--json', '--out', out, '--lang', 'en'], env);
     expect(r.stderr).toMatch(/saved plan plan-\S+ \(scenario tiny-county\)/);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
@@ -53,9 +53,18 @@ describe('gongpei plan / upstream', () => {
 
     // Files: plan.json = the printed plan; one CSV row per stop; GeoJSON lines along the road graph.
     expect(JSON.parse(readFileSync(path.join(out, 'plan.json'), 'utf8'))).toEqual(plan);
-    const csv = readFileSync(path.join(out, 'route-sheets.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier');
-    expect(csv.length - 1).toBe(plan.routes.reduce((a: number, r: { stops: unknown[] }) => a + r.stops.length, 0));
+    // --lang en: BOM, the English header tools read plus down/up per carrier (carriers.csv order).
+    const raw = readFileSync(path.join(out, 'route-sheets.csv'), 'utf8');
+    expect(raw.startsWith('\ufeff')).toBe(true);
+    const csv = raw.slice(1).trim().split('\n');
+    const carrierIds = readFileSync(path.join(TINY, 'carriers.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
+    expect(csv[0]).toBe(`vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier,${carrierIds.map((c) => `down_${c},up_${c}`).join(',')}`);
+    const stops = plan.routes.flatMap((r: { stops: Array<{ parcelsUp: number; byCarrier: Record<string, { up: number }> }> }) => r.stops);
+    expect(csv.length - 1).toBe(stops.length);
+    csv.slice(1).forEach((line, i) => {
+      const cells = line.split(',');
+      carrierIds.forEach((c, k) => expect(Number(cells[16 + 2 * k])).toBe(stops[i]!.byCarrier[c]?.up ?? 0));
+    });
     const geo = JSON.parse(readFileSync(path.join(out, 'routes.geojson'), 'utf8'));
     expect(geo.estimatedTravel).toBe(false);
     const lines = geo.features.filter((f: { geometry: { type: string } }) => f.geometry.type === 'LineString');

@@ -6,7 +6,7 @@ import '../operations.css';
 import { onLangChange, t } from '../i18n.ts';
 import { esc, on } from '../state.ts';
 import { renderManifestsPanel } from './manifests.ts';
-import { renderDispatchPanel } from './dispatch.ts';
+import { renderDispatchPanel, setPlanLoader } from './dispatch.ts';
 import { renderLedgerPanel } from './ledger.ts';
 import { renderReportsPanel } from './reports.ts';
 
@@ -19,7 +19,8 @@ const TABS: Array<[id: string, render: (el: HTMLElement) => Promise<void>]> = [
 
 let active = '';
 
-export function registerOperationsTabs(): void {
+export function registerOperationsTabs(loadPlan?: (planId: string) => Promise<void>): void {
+  if (loadPlan) setPlanLoader(loadPlan);
   const nav = document.querySelector('.tabs');
   const sidebar = document.getElementById('sidebar');
   if (!nav || !sidebar) return;

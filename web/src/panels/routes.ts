@@ -1,6 +1,7 @@
 /** Routes panel: one row per vehicle (click: highlight on the map and list its stops), print, CSV. */
-import { t, fmtMoney, fmtNumber } from '../i18n.ts';
+import { t, fmtMoney, fmtNumber, getLang } from '../i18n.ts';
 import { state, emit, esc, routeColor } from '../state.ts';
+import { bindHorizonDayPicker, horizonDayPickerHtml } from './horizon-day.ts';
 
 export function renderRoutesPanel(root: HTMLElement): void {
   const plan = state.plan;
@@ -29,9 +30,10 @@ export function renderRoutesPanel(root: HTMLElement): void {
   root.innerHTML = `
     <div class="actions" style="margin-top:0">
       <button class="btn" id="routes-print" data-testid="routes-print">${t('routes.print')}</button>
-      <a class="btn" href="/api/plans/${encodeURIComponent(plan.id)}/route-sheets.csv" data-testid="routes-csv" download>⬇ ${t('routes.csv')}</a>
+      <a class="btn" href="/api/plans/${encodeURIComponent(plan.id)}/route-sheets.csv?lang=${getLang()}" data-testid="routes-csv" download>⬇ ${t('routes.csv')}</a>
       <a class="btn" href="/api/plans/${encodeURIComponent(plan.id)}/routes.geojson" download="routes-${esc(plan.id)}.geojson">⬇ ${t('routes.geojson')}</a>
       ${state.selectedRoute !== null ? `<button class="btn btn-sm" id="routes-all">${t('routes.showAll')}</button>` : ''}
+      ${horizonDayPickerHtml(plan)}
     </div>
     <table class="data" data-testid="routes-table">
       <thead><tr><th>${t('routes.vehicle')}</th><th>${t('routes.depot')}</th><th class="num">${t('routes.stops')}</th><th>${t('routes.time')}</th><th class="num">${t('routes.km')}</th><th class="num">${t('routes.cost')}</th></tr></thead>
@@ -44,6 +46,7 @@ export function renderRoutesPanel(root: HTMLElement): void {
       emit('selection');
     };
   });
+  bindHorizonDayPicker(root);
   root.querySelector<HTMLButtonElement>('#routes-all')?.addEventListener('click', () => {
     state.selectedRoute = null;
     emit('selection');

@@ -1,0 +1,24 @@
+/**
+ * Carrier-scoped reads of operations data: carriers are competing tenants, so a carrier token sees only its own
+ * manifests, ledger rows and dispatch lines (its handover to each vehicle), never another carrier's volumes.
+ * Built by keeping the carrier's own entries (every per-carrier list and map of the document is filtered here).
+ */
+import type { Dispatch, Manifest } from './types.ts';
+
+const own = (key: string, carrierId: string) => key.endsWith(`|${carrierId}`);
+
+/** A dispatch as carrier `carrierId` may read it: its lines, its parcels left over, its weights. */
+export function dispatchForCarrier(d: Dispatch, carrierId: string): Dispatch {
+  const pick = <T>(m: Record<string, T> | undefined) => (m ? Object.fromEntries(Object.entries(m).filter(([k]) => own(k, carrierId))) : undefined);
+  return {
+    ...d,
+    lines: d.lines.filter((l) => l.carrierId === carrierId),
+    notDispatched: d.notDispatched.filter((l) => l.carrierId === carrierId),
+    kgPerParcel: pick(d.kgPerParcel),
+    pickUps: pick(d.pickUps),
+  };
+}
+
+export function manifestsForCarrier(list: Manifest[], carrierId: string | null): Manifest[] {
+  return carrierId === null ? list : list.filter((m) => m.carrierId === carrierId);
+}
