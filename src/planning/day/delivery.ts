@@ -14,6 +14,8 @@ import { reasonText } from './reasons.ts';
 import { hubsWithJobs, type TimeBudget } from './time-budget.ts';
 import { physicalFleet, roundFleet, type Physical, type RoundFleet } from './trips.ts';
 import type { JobInfo } from './types.ts';
+import { placeBreaks, workReason } from './working-time-plan.ts';
+import { recordTrip } from './working-time.ts';
 
 /** Delivery routes of every depot with stations, the warehouse first. */
 export async function planDeliveries(ctx: DayContext, budget: TimeBudget): Promise<void> {
@@ -44,10 +46,14 @@ async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, spe
       const original = pending[u.job]!;
       const info = jobInfo[original]!;
       if (trip < maxTrips && (u.reason === 'fleet' || u.reason === 'capacity')) retry.push(original);
-      else fail(ctx, info.placeId, u.reason, reasonText(u.reason, info.part, depot, u.detail));
+      else {
+        const reason = workReason(depotRows, u.reason);
+        fail(ctx, info.placeId, reason, reasonText(reason, info.part, depot, u.detail));
+      }
     }
     pending = retry;
   }
+  placeBreaks(ctx, depot, physical);
   for (const j of pending) {
     const info = jobInfo[j]!;
     fail(ctx, info.placeId, 'fleet', reasonText('fleet', info.part, depot, `still unserved after ${maxTrips} trips per vehicle`));
@@ -81,7 +87,7 @@ function recordRoutes(ctx: DayContext, round: Round): void {
       owner.id = nextVehicleId(ctx, owner.row.id);
     }
     owner.trips++;
-    owner.readyAt = sched.returnTime;
+    owner.readyAt = recordTrip(owner.row, owner.work, sched.departure, sched.returnTime, sched.distance);
     r.jobs.forEach((j, pos) => {
       const id = roundInfo[j]!.placeId;
       let list = ctx.serviceStartsByStation.get(id);
