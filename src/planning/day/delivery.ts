@@ -15,7 +15,8 @@ import { hubsWithJobs, type TimeBudget } from './time-budget.ts';
 import { physicalFleet, roundFleet, type Physical, type RoundFleet } from './trips.ts';
 import type { JobInfo } from './types.ts';
 import { placeBreaks, workReason } from './working-time-plan.ts';
-import { recordTrip } from './working-time.ts';
+import { breakRule, recordTrip } from './working-time.ts';
+import { planDepotTrips } from './engine-trips.ts';
 
 /** Delivery routes of every depot with stations, the warehouse first. */
 export async function planDeliveries(ctx: DayContext, budget: TimeBudget): Promise<void> {
@@ -28,6 +29,11 @@ export async function planDeliveries(ctx: DayContext, budget: TimeBudget): Promi
 async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, specCount: number): Promise<void> {
   const depotRows = rowsAt(ctx, depot);
   const { matrix, jobs, jobInfo } = depotJobs(ctx, depot, ctx.jobsByDepot.get(depot)!, depotRows);
+  // Trips in the engine; a fleet with a lunch break keeps the trip rounds (working-time.ts places the break).
+  if (ctx.params.maxTrips > 1 && !depotRows.some((r) => breakRule(r))) {
+    await planDepotTrips(ctx, budget, depot, depotRows, { matrix, jobs, jobInfo }, specCount);
+    return;
+  }
   const physical = physicalFleet(depotRows);
   const maxTrips = ctx.params.maxTrips;
   let pending = jobs.map((_, j) => j);

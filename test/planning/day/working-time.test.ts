@@ -60,7 +60,7 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
       expect(b1).toBeLessThanOrEqual(clock('13:30'));
       for (const t of trips) expect(b1 <= clock(t.departure) || b0 >= clock(t.returnTime), `${id} break vs trip ${t.trip ?? 1}`).toBe(true);
     }
-    expect(plan.check.violations.filter((v) => v.startsWith('vehicle '))).toEqual([]);
+    expect(plan.check!.violations.filter((v) => v.startsWith('vehicle '))).toEqual([]);
     // What does not fit in three 240-minute days is unassigned with a working-time or fleet reason.
     for (const u of plan.unassigned) expect(['max_work', 'break', 'fleet']).toContain(u.reason);
   });
