@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planDay } from '../../../src/planning/day.ts';
+import { planDay, planDayDetailed } from '../../../src/planning/day.ts';
 import { checkVehicleDays } from '../../../src/planning/day/vehicle-days.ts';
 import { fleetRowSchema } from '../../../src/model/schemas.ts';
 import type { FleetRow } from '../../../src/model/types.ts';
@@ -63,6 +63,31 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
     expect(plan.check!.violations.filter((v) => v.startsWith('vehicle '))).toEqual([]);
     // What does not fit in three 240-minute days is unassigned with a working-time or fleet reason.
     for (const u of plan.unassigned) expect(['max_work', 'break', 'fleet']).toContain(u.reason);
+  });
+
+  it('engine trips (no break): each vehicle-day one engine route; trips sequential with the reload, ≤ 240 minutes, one fixed cost', async () => {
+    const base = scenario();
+    const s = { ...base, fleet: base.fleet.map((f) => ({ ...f, breakMinutes: null, breakWindow: null })) };
+    const detail = await planDayDetailed(s, 1, { matrix: matrixOf(s), timeLimit: 0.6, seed: 3 });
+    const plan = detail.plan;
+    expect(detail.runs).toHaveLength(1); // one solve, no rounds
+    const vehicleDays = days(plan);
+    expect([...vehicleDays.values()].some((t) => t.length >= 2)).toBe(true);
+    for (const [id, trips] of vehicleDays) {
+      for (let i = 1; i < trips.length; i++) {
+        // Reload at the depot takes transferMinutes (30); clock strings are rounded to the minute.
+        expect(clock(trips[i]!.departure), id).toBeGreaterThanOrEqual(clock(trips[i - 1]!.returnTime) + 30 * 60 - 60);
+      }
+      for (const t of trips) expect(t.stops.reduce((a, x) => a + x.parcelsDown, 0)).toBeLessThanOrEqual(100);
+      expect((clock(trips[trips.length - 1]!.returnTime) - clock(trips[0]!.departure)) / 60, id).toBeLessThanOrEqual(240 + 1);
+      expect(trips.reduce((a, t) => a + t.km, 0)).toBeLessThanOrEqual(150 + 1e-9);
+      // One fixed cost per vehicle-day: trip 1 carries it (cost − km − hours × rate = 100), later trips do not.
+      const fixedOf = (t: PlanRoute) => t.cost - t.km * 1 - t.hours * 30 - ((t.trip ?? 1) > 1 ? 0.5 * 30 : 0);
+      expect(fixedOf(trips[0]!)).toBeCloseTo(100, 0);
+      for (const t of trips.slice(1)) expect(Math.abs(fixedOf(t))).toBeLessThan(0.1);
+    }
+    expect(plan.check!.violations).toEqual([]);
+    expect(Math.abs(plan.routes.reduce((a, r) => a + r.cost, 0) - plan.kpis.totalCost)).toBeLessThan(0.01 * plan.routes.length);
   });
 
   it('the vehicle-day checker rejects overlapping trips, over-capacity trips, a missing break and over-long days', async () => {
