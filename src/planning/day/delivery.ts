@@ -1,7 +1,8 @@
 /**
  * Phase 7, delivery: one engine problem per depot (stations are pinned to their depot, so per-depot problems are the
- * same optimisation as one multi-depot problem with a per-depot skill, and smaller), solved in trip rounds (trips.ts):
- * jobs left for lack of vehicles ('fleet', 'capacity') go to the next round, up to maxTrips rounds.
+ * same optimisation as one multi-depot problem with a per-depot skill, and smaller). With several trips allowed the
+ * engine plans them (engine-trips.ts); a fleet with a lunch break is solved in trip rounds (trips.ts): jobs left
+ * for lack of vehicles ('fleet', 'capacity') go to the next round, up to maxTrips rounds.
  */
 import type { Problem, Solution } from '../../solver/types.ts';
 import type { CheckResult } from '../../solver/check.ts';

@@ -1,5 +1,5 @@
 /**
- * Trips as rounds: the engine has one route per vehicle, so a van's later trips are planned in later rounds. Round 1
+ * Trips as rounds (used for a fleet with a lunch break; otherwise the engine plans trips, engine-trips.ts): the engine has one route per vehicle, so a van's later trips are planned in later rounds. Round 1
  * uses the depot's fleet as given; in a later round every used vehicle is one vehicle type of its own, leaving at its
  * previous return + reload time without a second fixed cost, and vehicles not used yet keep their shift start and
  * fixed cost. Each vehicle's working-time limits (working-time.ts: max km and max work per vehicle-day, the lunch
