@@ -148,6 +148,7 @@ export function serializeScenarioFiles(scenario: Scenario): ScenarioFiles {
     scenario.fleet.map((f) => [
       f.id, f.depotId, f.type, num(f.count), num(f.capacityParcels), num(f.capacityKg), bool(f.cold), num(f.fixedCost),
       num(f.costPerKm), num(f.costPerHour), f.shiftStart, f.shiftEnd, opt(f.maxKm), f.carrierId ?? '',
+      opt(f.maxWorkMinutes ?? null), opt(f.breakMinutes ?? null), f.breakWindow ? `${f.breakWindow.start}-${f.breakWindow.end}` : '',
     ]),
   );
   files['tariffs.csv'] = stringifyCsv(

@@ -122,6 +122,7 @@ export const CSV_COLUMNS = {
   'fleet.csv': [
     'id', 'depot_id', 'type', 'count', 'capacity_parcels', 'capacity_kg', 'cold', 'fixed_cost', 'cost_per_km',
     'cost_per_hour', 'shift_start', 'shift_end', 'max_km', 'carrier_id',
+    'max_work_minutes', 'break_minutes', 'break_window',
   ],
   'tariffs.csv': ['carrier_id', 'origin', 'zone', 'first_kg', 'first_price', 'extra_per_kg', 'min_daily_volume'],
   'bus_lines.csv': [
@@ -136,7 +137,7 @@ export type CsvFileName = keyof typeof CSV_COLUMNS;
 export const OPTIONAL_COLUMNS: Partial<Record<CsvFileName, readonly string[]>> = {
   'places.csv': ['population', 'poverty', 'has_station', 'service_limit_days'],
   'demand.csv': ['parcels_up', 'kg_up', 'cold', 'up_zone'],
-  'fleet.csv': ['max_km', 'carrier_id'],
+  'fleet.csv': ['max_km', 'carrier_id', 'max_work_minutes', 'break_minutes', 'break_window'],
   'tariffs.csv': ['min_daily_volume'],
 };
 
@@ -153,6 +154,9 @@ export const OPTIONAL_COLUMN_DEFAULTS: Record<string, string> = {
   max_km: '',
   carrier_id: '',
   min_daily_volume: '0',
+  max_work_minutes: '',
+  break_minutes: '',
+  break_window: '',
 };
 
 export const townshipRowSchema = z
@@ -217,6 +221,45 @@ export const demandRowSchema = z
     }),
   );
 
+/** "HH:MM-HH:MM" (a lunch-break window) or empty. */
+const breakWindowCell = cell.transform((s, ctx): { start: string; end: string } | null => {
+  if (s.trim() === '') return null;
+  const m = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(s);
+  if (!m || !clockOk(m[1]!) || !clockOk(m[2]!) || parseClock(m[1]!) >= parseClock(m[2]!)) {
+    ctx.addIssue({ code: 'custom', message: `expected a window HH:MM-HH:MM (start before end), got "${s}"` });
+    return z.NEVER;
+  }
+  return { start: m[1]!, end: m[2]! };
+});
+
+function clockOk(s: string): boolean {
+  try {
+    parseClock(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Working-time columns of fleet.csv: positive, and a break needs both its minutes and a window long enough. */
+function checkWorkingTime(
+  r: { max_work_minutes: number | null; break_minutes: number | null; break_window: { start: string; end: string } | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (r.max_work_minutes !== null && !(r.max_work_minutes > 0)) {
+    ctx.addIssue({ code: 'custom', path: ['max_work_minutes'], message: `must be > 0, got ${r.max_work_minutes}` });
+  }
+  if (r.break_minutes !== null && !(r.break_minutes > 0)) {
+    ctx.addIssue({ code: 'custom', path: ['break_minutes'], message: `must be > 0, got ${r.break_minutes}` });
+  }
+  if ((r.break_minutes === null) !== (r.break_window === null)) {
+    ctx.addIssue({ code: 'custom', path: [r.break_window === null ? 'break_window' : 'break_minutes'], message: 'break_minutes and break_window go together (both or neither)' });
+  } else if (r.break_minutes !== null && r.break_window !== null) {
+    const span = (parseClock(r.break_window.end) - parseClock(r.break_window.start)) / 60;
+    if (r.break_minutes > span) ctx.addIssue({ code: 'custom', path: ['break_minutes'], message: `${r.break_minutes} minutes do not fit in the window ${r.break_window.start}-${r.break_window.end}` });
+  }
+}
+
 export const fleetRowSchema = z
   .object({
     id: requiredText,
@@ -233,7 +276,11 @@ export const fleetRowSchema = z
     shift_end: clockCell,
     max_km: optionalNumberCell,
     carrier_id: optionalText,
+    max_work_minutes: optionalNumberCell,
+    break_minutes: optionalNumberCell,
+    break_window: breakWindowCell,
   })
+  .superRefine(checkWorkingTime)
   .transform(
     (r): FleetRow => ({
       id: r.id,
@@ -250,6 +297,9 @@ export const fleetRowSchema = z
       shiftEnd: r.shift_end,
       maxKm: r.max_km,
       carrierId: r.carrier_id === '' ? null : r.carrier_id,
+      maxWorkMinutes: r.max_work_minutes,
+      breakMinutes: r.break_minutes,
+      breakWindow: r.break_window,
     }),
   );
 

@@ -76,6 +76,11 @@ export interface FleetRow {
   maxKm: number | null;
   /** Own fleet of a carrier for the separate (non-shared) baseline; null = shared fleet. */
   carrierId: string | null;
+  /** Longest working day in minutes, first departure to last return (driving, service, waiting, reloads); null/absent = none. */
+  maxWorkMinutes?: number | null;
+  /** Lunch break of this many minutes inside breakWindow ("HH:MM" start and end); null/absent = none. */
+  breakMinutes?: number | null;
+  breakWindow?: { start: string; end: string } | null;
 }
 
 export type TariffOrigin = 'county' | 'capital' | 'platform';

@@ -28,7 +28,11 @@ export interface CheckedRoute {
   /** Per job on the route: arrival time and service start (= max(arrival, open of the window used)). */
   arrivals: number[];
   serviceStarts: number[];
-  /** Load on board when leaving the start (sum of deliveries), per dimension. */
+  /** Trips of the vehicle-day (1 + reloads at its depot), and each trip's first job position and return time. */
+  trips: number;
+  tripStarts: number[];
+  tripReturns: number[];
+  /** Load on board when leaving the start (sum of the first trip's deliveries), per dimension. */
   startLoad: number[];
   /** Load after each stop (load − delivery + pickup), per dimension. */
   loads: number[][];
@@ -121,7 +125,7 @@ type RouteIn = Solution['routes'][number];
 function emptyRoute(ri: number, r: RouteIn, dims: number): CheckedRoute {
   return {
     route: ri, vehicle: r.vehicle, distance: 0, duration: 0, departure: r.departure, returnTime: r.departure,
-    arrivals: [], serviceStarts: [], startLoad: new Array(dims).fill(0), loads: [], maxLoad: new Array(dims).fill(0),
+    trips: 0, tripStarts: [], tripReturns: [], arrivals: [], serviceStarts: [], startLoad: new Array(dims).fill(0), loads: [], maxLoad: new Array(dims).fill(0),
     waiting: 0, service: 0, cost: 0,
   };
 }
@@ -142,8 +146,9 @@ function checkRoute(
     const missing = problem.jobs[j].skills.filter((s) => !vehicle.skills.includes(s));
     if (missing.length > 0) violations.push(`${name}: ${label(problem, j)} needs skill(s) ${missing.join(',')} the vehicle lacks`);
   }
-  const loads = checkLoads(problem, vehicle, validJobs, dims, name, violations);
-  const sched = checkSchedule(problem, r, vehicle, validJobs, name, violations);
+  const starts = tripStarts(r, vehicle, validJobs.length, name, violations);
+  const loads = checkLoads(problem, vehicle, validJobs, starts, dims, name, violations);
+  const sched = checkSchedule(problem, r, vehicle, validJobs, starts, name, violations);
   const duration = sched.returnTime - r.departure;
   if (exceeds(sched.returnTime, vehicle.twEnd)) {
     violations.push(`${name}: returns at ${sched.returnTime}, after the shift end ${vehicle.twEnd}`);
@@ -155,7 +160,22 @@ function checkRoute(
     violations.push(`${name}: distance ${sched.distance} exceeds the maximum ${vehicle.maxDistance}`);
   }
   const cost = vehicle.fixedCost + vehicle.costPerDistance * sched.distance + vehicle.costPerDuration * duration;
-  return { route: ri, vehicle: r.vehicle, duration, departure: r.departure, ...sched, ...loads, cost };
+  return { route: ri, vehicle: r.vehicle, duration, departure: r.departure, trips: starts.length, tripStarts: starts, ...sched, ...loads, cost };
+}
+
+/** First job position of each trip: 0 and the route's reloads, which must increase inside 1…len−1, ≤ maxTrips trips. */
+function tripStarts(r: RouteIn, vehicle: Vehicle, len: number, name: string, violations: string[]): number[] {
+  const starts = [0];
+  for (const p of r.reloads ?? []) {
+    if (!Number.isInteger(p) || p <= starts[starts.length - 1] || p >= len) {
+      violations.push(`${name}: reload position ${p} is not between the previous trip start ${starts[starts.length - 1]} and ${len - 1}`);
+      continue;
+    }
+    starts.push(p);
+  }
+  const maxTrips = vehicle.maxTrips ?? 1;
+  if (starts.length > maxTrips) violations.push(`${name}: ${starts.length} trips, only ${maxTrips} allowed`);
+  return starts;
 }
 
 /** Loads: all deliveries on board at the start; after each stop load − delivery + pickup; ≤ capacity throughout. */
@@ -163,6 +183,7 @@ function checkLoads(
   problem: Problem,
   vehicle: Vehicle,
   validJobs: number[],
+  starts: number[],
   dims: number,
   name: string,
   violations: string[],
@@ -170,16 +191,24 @@ function checkLoads(
   const jobs = problem.jobs;
   const capacity = Array.from({ length: dims }, (_, d) => vehicle.capacity[d] ?? 0);
   const load = new Array<number>(dims).fill(0);
-  for (const j of validJobs) for (let d = 0; d < dims; d++) load[d] += jobs[j].delivery[d] ?? 0;
-  const startLoad = load.slice();
-  const maxLoad = load.slice();
+  const maxLoad = new Array<number>(dims).fill(0);
+  let startLoad: number[] = [];
   const loads: number[][] = [];
-  for (let d = 0; d < dims; d++) {
-    if (exceeds(startLoad[d], capacity[d])) {
-      violations.push(`${name}: load ${startLoad[d]} at the start exceeds capacity ${capacity[d]} (dimension ${d})`);
+  validJobs.forEach((j, pos) => {
+    const trip = starts.indexOf(pos);
+    if (trip >= 0) {
+      // A trip leaves its depot with all of its own deliveries on board.
+      const end = trip + 1 < starts.length ? starts[trip + 1] : validJobs.length;
+      load.fill(0);
+      for (const k of validJobs.slice(pos, end)) for (let d = 0; d < dims; d++) load[d] += jobs[k].delivery[d] ?? 0;
+      if (trip === 0) startLoad = load.slice();
+      for (let d = 0; d < dims; d++) {
+        if (load[d] > maxLoad[d]) maxLoad[d] = load[d];
+        if (exceeds(load[d], capacity[d])) {
+          violations.push(`${name}: load ${load[d]} at the start${starts.length > 1 ? ` of trip ${trip + 1}` : ''} exceeds capacity ${capacity[d]} (dimension ${d})`);
+        }
+      }
     }
-  }
-  for (const j of validJobs) {
     for (let d = 0; d < dims; d++) {
       load[d] = load[d] - (jobs[j].delivery[d] ?? 0) + (jobs[j].pickup[d] ?? 0);
       if (load[d] > maxLoad[d]) maxLoad[d] = load[d];
@@ -188,7 +217,7 @@ function checkLoads(
       }
     }
     loads.push(load.slice());
-  }
+  });
   return { startLoad, loads, maxLoad };
 }
 
@@ -201,11 +230,25 @@ function checkSchedule(
   r: RouteIn,
   vehicle: Vehicle,
   validJobs: number[],
+  starts: number[],
   name: string,
   violations: string[],
-): Pick<CheckedRoute, 'distance' | 'returnTime' | 'arrivals' | 'serviceStarts' | 'waiting' | 'service'> {
+): Pick<CheckedRoute, 'distance' | 'returnTime' | 'arrivals' | 'serviceStarts' | 'waiting' | 'service' | 'tripReturns'> {
   const { size, jobs } = problem;
-  const locations = [vehicle.start, ...validJobs.map((j) => jobs[j].location), vehicle.end];
+  // A reload before job position p: back to the start depot, reloadTime there, then on to the job.
+  const locations: number[] = [vehicle.start];
+  const jobAt: number[] = [-1];
+  validJobs.forEach((j, pos) => {
+    if (pos > 0 && starts.includes(pos)) {
+      locations.push(vehicle.start);
+      jobAt.push(-1);
+    }
+    locations.push(jobs[j].location);
+    jobAt.push(j);
+  });
+  locations.push(vehicle.end);
+  jobAt.push(-1);
+  const tripReturns: number[] = [];
   for (const loc of locations) {
     if (!Number.isInteger(loc) || loc < 0 || loc >= size) violations.push(`${name}: location ${loc} outside the matrix (size ${size})`);
   }
@@ -231,7 +274,12 @@ function checkSchedule(
     distance += legDistance;
     time += legDuration;
     if (k + 1 === locations.length - 1) break; // arrived at the end location
-    const j = validJobs[k];
+    if (jobAt[k + 1] < 0) {
+      tripReturns.push(time);
+      time += vehicle.reloadTime ?? 0;
+      continue;
+    }
+    const j = jobAt[k + 1];
     const job = jobs[j];
     arrivals.push(time);
     let start = time;
@@ -249,5 +297,6 @@ function checkSchedule(
     service += job.service;
     time = start + job.service;
   }
-  return { distance, returnTime: time, arrivals, serviceStarts, waiting, service };
+  tripReturns.push(time);
+  return { distance, returnTime: time, arrivals, serviceStarts, waiting, service, tripReturns };
 }

@@ -42,7 +42,8 @@ export function penalised(objective: number, pen: Penalties, timeWarp: number, l
 /**
  * Close a route of vehicle type t: `seg` summarises start depot … last client (left unchanged), `lastLoc`
  * is the last client's location, `distance` the distance up to it, and
- * `load[loadOff + k]` the peak load of the whole route in dimension k. Writes every component into `out`.
+ * `load[loadOff + k]` the peak load of the whole route (of its last trip, for a multi-trip route, whose earlier
+ * trips' excess is `closedExcess`) in dimension k. Writes every component into `out`.
  * The caller handles the empty route (cost 0).
  */
 export function closeRoute(
@@ -55,6 +56,7 @@ export function closeRoute(
   loadOff: number,
   pen: Penalties,
   out: RouteTotals,
+  closedExcess = 0,
 ): void {
   const endLoc = inst.vEnd[t]!;
   const size = inst.size;
@@ -62,7 +64,7 @@ export function closeRoute(
   end.merge(inst.dur[lastLoc * size + endLoc]!, 0, 0, inst.vTwStart[t]!, inst.vTwEnd[t]!);
   const dist = distance + inst.dist[lastLoc * size + endLoc]!;
   const dims = inst.dims;
-  let excess = 0;
+  let excess = closedExcess; // capacity excess of the trips already closed by a reload (multi-trip)
   for (let k = 0; k < dims; k++) excess += Math.max(0, load[loadOff + k]! - inst.capacity[t * dims + k]!);
   out.distance = dist;
   out.duration = end.duration;

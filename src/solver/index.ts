@@ -14,12 +14,21 @@ import { finalize } from './finalize.ts';
 import { hybridGeneticSearch } from './hgs/hgs.ts';
 import { decomposedSearch, useDecomposition } from './hgs/decompose.ts';
 import type { Problem, Solution, SolveOptions } from './types.ts';
+import { hasMultiTrip, restoreMultiTrip, rewriteMultiTrip } from './reload.ts';
 
 export type { Problem, Solution, SolveOptions } from './types.ts';
 export { DEFAULT_HGS_PARAMS, HGS_PARAM_RANGES, hgsParams, type HgsParams } from './params.ts';
 
 /** Throws `HgsParams.<name>: …` for a tuning parameter out of range, and `problem: …` for a malformed problem. */
 export function solve(problem: Problem, options: SolveOptions = {}): Solution {
+  if (hasMultiTrip(problem)) {
+    const rw = rewriteMultiTrip(problem);
+    return restoreMultiTrip(rw, solveOne(rw.problem, options));
+  }
+  return solveOne(problem, options);
+}
+
+function solveOne(problem: Problem, options: SolveOptions): Solution {
   const params = hgsParams(options.params);
   const inst = new Instance(problem);
   const unassigned: Solution['unassigned'] = [];

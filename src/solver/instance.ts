@@ -42,6 +42,10 @@ export class Instance {
   readonly capacity: Float64Array;
   /** n×nTypes: 1 when the vehicle type has every skill the job needs. */
   readonly compatible: Uint8Array;
+  /** 1 for a reload job (multi-trip, reload.ts); loads of the first resetDims dimensions reset there. */
+  readonly isReload: Uint8Array;
+  readonly anyReload: boolean;
+  readonly resetDims: number;
   /** True when every vehicle type has the same depots, shift, limits, costs, capacity and skills. */
   readonly homogeneous: boolean;
 
@@ -128,6 +132,10 @@ export class Instance {
       });
     });
     this.homogeneous = vehicles.every((v) => sameType(v, vehicles[0]!));
+    this.isReload = new Uint8Array(n);
+    jobs.forEach((job, i) => (this.isReload[i] = job.reload ? 1 : 0));
+    this.anyReload = jobs.some((j) => j.reload);
+    this.resetDims = problem.reloadDims ?? dims;
   }
 
   d(from: number, to: number): number {

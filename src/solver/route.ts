@@ -36,6 +36,13 @@ export class Route implements RouteTotals {
   bDel: Float64Array;
   bPick: Float64Array;
   bLoad: Float64Array;
+  /**
+   * Multi-trip (inst.anyReload): capacity excess of the trips closed by a reload, per vehicle type (position ×
+   * nTypes) in the prefix / suffix, and the number of reload jobs among positions 1..p.
+   */
+  fExc: Float64Array;
+  bExc: Float64Array;
+  cumReload: Int32Array;
   /** Penalised cost of the whole route under the penalties at the last update. */
   cost = 0;
   distance = 0;
@@ -55,6 +62,8 @@ export class Route implements RouteTotals {
     this.cumDist = this.fDur = this.fTw = this.fEarly = this.fLate = new Float64Array(0);
     this.cumRevDist = this.bDur = this.bTw = this.bEarly = this.bLate = new Float64Array(0);
     this.fDel = this.fPick = this.fLoad = this.bDel = this.bPick = this.bLoad = new Float64Array(0);
+    this.fExc = this.bExc = new Float64Array(0);
+    this.cumReload = new Int32Array(0);
     this.ensure(4);
   }
 
@@ -92,6 +101,11 @@ export class Route implements RouteTotals {
     this.bDel = new Float64Array(cap * dims);
     this.bPick = new Float64Array(cap * dims);
     this.bLoad = new Float64Array(cap * dims);
+    if (this.inst.anyReload) {
+      this.fExc = new Float64Array(cap * this.inst.nTypes);
+      this.bExc = new Float64Array(cap * this.inst.nTypes);
+      this.cumReload = new Int32Array(cap);
+    }
   }
 
   /** Recompute every cache in O(length). */
@@ -105,12 +119,38 @@ export class Route implements RouteTotals {
     this.locs[len + 1] = inst.vEnd[t]!;
     this.forwardPass(len);
     this.backwardPass(len);
-    if (len === 0) {
+    if (len === 0 || (inst.anyReload && this.cumReload[len] === len)) {
       this.cost = this.distance = this.duration = this.timeWarp = this.loadExcess = this.distExcess = 0;
       return;
     }
     const seg = scratch.set(this.fDur[len]!, this.fTw[len]!, this.fEarly[len]!, this.fLate[len]!);
-    closeRoute(inst, t, seg, this.locs[len]!, this.cumDist[len]!, this.fLoad, len * inst.dims, pen, this);
+    const closed = inst.anyReload ? this.fExc[len * inst.nTypes + t]! : 0;
+    closeRoute(inst, t, seg, this.locs[len]!, this.cumDist[len]!, this.fLoad, len * inst.dims, pen, this, closed);
+  }
+
+  /** Multi-trip, prefix p: a reload closes the open trip (its excess per type is added) and resets the loads. */
+  private forwardReload(p: number): void {
+    const inst = this.inst;
+    const m = inst.nTypes;
+    const dims = inst.dims;
+    const reload = p === 0 ? 0 : inst.isReload[this.jobs[p - 1]!]!;
+    this.cumReload[p] = p === 0 ? 0 : this.cumReload[p - 1]! + reload;
+    for (let t = 0; t < m; t++) this.fExc[p * m + t] = p === 0 ? 0 : this.fExc[(p - 1) * m + t]! + (reload ? closedExcess(inst, t, this.fLoad, p * dims) : 0);
+    if (reload) for (let k = 0; k < inst.resetDims; k++) this.fDel[p * dims + k] = this.fPick[p * dims + k] = this.fLoad[p * dims + k] = 0;
+  }
+
+  /** Multi-trip, suffix p (after its merge): a reload closes the suffix's leading trip and resets the loads. */
+  private backwardReload(p: number, len: number): void {
+    const inst = this.inst;
+    const m = inst.nTypes;
+    const dims = inst.dims;
+    if (p === len + 1) {
+      for (let t = 0; t < m; t++) this.bExc[p * m + t] = 0;
+      return;
+    }
+    const reload = inst.isReload[this.jobs[p - 1]!]!;
+    for (let t = 0; t < m; t++) this.bExc[p * m + t] = this.bExc[(p + 1) * m + t]! + (reload ? closedExcess(inst, t, this.bLoad, (p + 1) * dims) : 0);
+    if (reload) for (let k = 0; k < inst.resetDims; k++) this.bDel[p * dims + k] = this.bPick[p * dims + k] = this.bLoad[p * dims + k] = 0;
   }
 
   /** Prefixes: start depot, then one client at a time (prefix ⊕ client). */
@@ -126,6 +166,8 @@ export class Route implements RouteTotals {
     this.fEarly[0] = inst.vTwStart[t]!;
     this.fLate[0] = inst.vTwEnd[t]!;
     for (let k = 0; k < dims; k++) this.fDel[k] = this.fPick[k] = this.fLoad[k] = 0;
+    const multiTrip = inst.anyReload;
+    if (multiTrip) this.forwardReload(0);
     const seg = scratch;
     for (let p = 1; p <= len; p++) {
       const j = this.jobs[p - 1]!;
@@ -145,6 +187,7 @@ export class Route implements RouteTotals {
         const pick = inst.pickup[j * dims + k]!;
         mergeLoad(this.fDel, this.fPick, this.fLoad, p * dims + k, this.fDel[a]!, this.fPick[a]!, this.fLoad[a]!, del, pick, Math.max(del, pick));
       }
+      if (multiTrip) this.forwardReload(p);
     }
     const last = this.locs[len]!;
     const endLoc = this.locs[len + 1]!;
@@ -158,6 +201,8 @@ export class Route implements RouteTotals {
     const dims = inst.dims;
     const size = inst.size;
     for (let k = 0; k < dims; k++) this.bDel[(len + 1) * dims + k] = this.bPick[(len + 1) * dims + k] = this.bLoad[(len + 1) * dims + k] = 0;
+    const multiTrip = inst.anyReload;
+    if (multiTrip) this.backwardReload(len + 1, len);
     const seg = scratch;
     for (let p = len; p >= 1; p--) {
       const j = this.jobs[p - 1]!;
@@ -176,6 +221,7 @@ export class Route implements RouteTotals {
         const pick = inst.pickup[j * dims + k]!;
         mergeLoad(this.bDel, this.bPick, this.bLoad, p * dims + k, del, pick, Math.max(del, pick), this.bDel[b]!, this.bPick[b]!, this.bLoad[b]!);
       }
+      if (multiTrip) this.backwardReload(p, len);
     }
   }
 
@@ -207,6 +253,9 @@ export class Proposal {
   private readonly del: Float64Array;
   private readonly pick: Float64Array;
   private readonly load: Float64Array;
+  /** Multi-trip: excess per vehicle type of the trips closed so far, and clients that are not reload jobs. */
+  private readonly exc: Float64Array;
+  private real = 0;
   private readonly totals: RouteTotals = { distance: 0, duration: 0, timeWarp: 0, loadExcess: 0, distExcess: 0, cost: 0 };
 
   constructor(inst: Instance) {
@@ -214,6 +263,7 @@ export class Proposal {
     this.del = new Float64Array(inst.dims);
     this.pick = new Float64Array(inst.dims);
     this.load = new Float64Array(inst.dims);
+    this.exc = new Float64Array(inst.anyReload ? inst.nTypes : 0);
   }
 
   /** Start with route r's prefix: start depot and clients 1..p. */
@@ -227,6 +277,11 @@ export class Proposal {
       this.del[k] = r.fDel[p * dims + k]!;
       this.pick[k] = r.fPick[p * dims + k]!;
       this.load[k] = r.fLoad[p * dims + k]!;
+    }
+    if (this.inst.anyReload) {
+      const m = this.inst.nTypes;
+      for (let t = 0; t < m; t++) this.exc[t] = r.fExc[p * m + t]!;
+      this.real = p - r.cumReload[p]!;
     }
     return this;
   }
@@ -246,14 +301,28 @@ export class Proposal {
     }
     this.last = loc;
     this.clients++;
+    if (inst.anyReload) this.reloadAt(j);
     return this;
+  }
+
+  /** Multi-trip: after appending job j; a reload closes the open trip. */
+  private reloadAt(j: number): void {
+    const inst = this.inst;
+    if (!inst.isReload[j]) {
+      this.real++;
+      return;
+    }
+    for (let t = 0; t < inst.nTypes; t++) this.exc[t] += closedExcess(inst, t, this.load, 0);
+    for (let k = 0; k < inst.resetDims; k++) this.del[k] = this.pick[k] = this.load[k] = 0;
   }
 
   /** Append route r's clients i..j (forward); O(1) when j is its last client. */
   range(r: Route, i: number, j: number): this {
     const len = r.length;
     if (i > j) return this;
-    if (j === len) return this.suffix(r, i);
+    // A suffix summary closes the trips after its reloads, so it is O(1) only as a route's true end: in the
+    // middle of a proposal (more clients follow) a range with reloads is appended client by client.
+    if (j === len && !(this.inst.anyReload && r.cumReload[len] !== r.cumReload[i - 1])) return this.suffix(r, i);
     for (let p = i; p <= j; p++) this.client(r.jobs[p - 1]!);
     return this;
   }
@@ -280,13 +349,27 @@ export class Proposal {
     }
     this.last = r.loc(len);
     this.clients += len - p + 1;
+    if (inst.anyReload) {
+      const m = inst.nTypes;
+      for (let t = 0; t < m; t++) this.exc[t] += r.bExc[p * m + t]!;
+      this.real += len - p + 1 - (r.cumReload[len]! - r.cumReload[p - 1]!);
+    }
     return this;
   }
 
   /** Close with vehicle type t's end depot and return the penalised cost (0 for an empty route). */
   finish(t: number, pen: Penalties): number {
     if (this.clients === 0) return 0;
-    closeRoute(this.inst, t, this.seg, this.last, this.dist, this.load, 0, pen, this.totals);
+    const multiTrip = this.inst.anyReload;
+    if (multiTrip && this.real === 0) return 0; // reload jobs alone: an unused vehicle
+    closeRoute(this.inst, t, this.seg, this.last, this.dist, this.load, 0, pen, this.totals, multiTrip ? this.exc[t]! : 0);
     return this.totals.cost;
   }
+}
+
+/** Σ over the reset dimensions of the load above vehicle type t's capacity: the excess of a trip closed by a reload. */
+function closedExcess(inst: Instance, t: number, load: Float64Array, off: number): number {
+  let e = 0;
+  for (let k = 0; k < inst.resetDims; k++) e += Math.max(0, load[off + k]! - inst.capacity[t * inst.dims + k]!);
+  return e;
 }

@@ -28,11 +28,19 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
   };
   if (departure < v.twStart - EPS) fail('shift');
   const dims = v.capacity.length;
+  const resetDims = problem.reloadDims ?? dims;
   const load = new Array<number>(dims).fill(0);
-  for (const j of jobs) {
-    const job = problem.jobs[j]!;
-    for (let k = 0; k < dims; k++) load[k]! += job.delivery[k] ?? 0;
-  }
+  // Multi-trip (reload jobs): the reset dimensions start each trip with that trip's deliveries on board; the
+  // others (the reload count) run over the whole route.
+  for (const j of jobs) for (let k = resetDims; k < dims; k++) load[k]! += problem.jobs[j]!.delivery[k] ?? 0;
+  const tripDeliveries = (from: number) => {
+    for (let i = from; i < jobs.length; i++) {
+      const job = problem.jobs[jobs[i]!]!;
+      if (job.reload) break;
+      for (let k = 0; k < resetDims; k++) load[k]! += job.delivery[k] ?? 0;
+    }
+  };
+  tripDeliveries(0);
   for (const j of jobs) {
     const job = problem.jobs[j]!;
     if (!job.skills.every((s) => v.skills.includes(s))) fail('skill');
@@ -41,8 +49,10 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
   let t = departure;
   let loc = v.start;
   let distance = 0;
-  for (const j of jobs) {
+  let real = 0;
+  for (const [i, j] of jobs.entries()) {
     const job = problem.jobs[j]!;
+    if (!job.reload) real++;
     const d = problem.distances[loc * size + job.location]!;
     const tt = problem.durations[loc * size + job.location]!;
     if (!Number.isFinite(d) || !Number.isFinite(tt)) fail('unreachable');
@@ -59,6 +69,11 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
       load[k] = load[k]! - (job.delivery[k] ?? 0) + (job.pickup[k] ?? 0);
       if (load[k]! > v.capacity[k]! + EPS) fail('capacity');
     }
+    if (job.reload) {
+      for (let k = 0; k < resetDims; k++) load[k] = 0;
+      tripDeliveries(i + 1);
+      for (let k = 0; k < dims; k++) if (load[k]! > v.capacity[k]! + EPS) fail('capacity');
+    }
   }
   const d = problem.distances[loc * size + v.end]!;
   const tt = problem.durations[loc * size + v.end]!;
@@ -69,7 +84,7 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
   const duration = t - departure;
   if (duration > v.maxDuration + EPS) fail('max_duration');
   if (distance > v.maxDistance + EPS) fail('max_distance');
-  const cost = jobs.length === 0 ? 0 : v.fixedCost + v.costPerDistance * distance + v.costPerDuration * duration;
+  const cost = real === 0 ? 0 : v.fixedCost + v.costPerDistance * distance + v.costPerDuration * duration;
   return { departure, returnTime: t, distance, duration, cost, feasible: violation === undefined, violation };
 }
 

@@ -30,6 +30,13 @@ export interface VehicleType {
   costPerDuration: number;
   /** Number of identical vehicles of this type available. */
   count: number;
+  /**
+   * Trips per vehicle and day (default 1): the vehicle may return to its start depot to reload, up to maxTrips − 1
+   * times, each reload taking reloadTime (service at the depot). Loads are per trip; shift, maxDuration,
+   * maxDistance and the one fixedCost are per vehicle-day (the whole route).
+   */
+  maxTrips?: number;
+  reloadTime?: number;
 }
 
 export interface Job {
@@ -45,6 +52,8 @@ export interface Job {
   skills: number[];
   /** Higher = kept in the plan first when not everything fits (0 = normal). */
   priority: number;
+  /** Internal (reload.ts): a reload visit of a multi-trip vehicle; the first `Problem.reloadDims` loads reset here. */
+  reload?: boolean;
 }
 
 export interface Problem {
@@ -55,6 +64,8 @@ export interface Problem {
   durations: Float64Array;
   vehicles: VehicleType[];
   jobs: Job[];
+  /** Internal (reload.ts): load dimensions that reset at a reload job (the others count reloads). */
+  reloadDims?: number;
 }
 
 export type UnassignedReason =
@@ -75,6 +86,11 @@ export interface RouteSolution {
   jobs: number[];
   /** Departure time from the start location. Arrival at a job = max(previous departure + travel, window open). */
   departure: number;
+  /**
+   * Multi-trip vehicles: positions in `jobs` (increasing, 1 … jobs.length − 1) where a new trip starts: the vehicle
+   * goes back to its start depot, reloads for reloadTime, and leaves for jobs[position]. Absent = one trip.
+   */
+  reloads?: number[];
 }
 
 export interface Solution {

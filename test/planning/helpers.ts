@@ -85,7 +85,9 @@ export function recomputeRoutes(scenario: Scenario, plan: PlanResult, matrix: Tr
     const hours = (clock(r.returnTime) - clock(r.departure)) / 3600;
     // Clock strings are rounded to the minute: allow one minute of each end.
     if (Math.abs(hours - r.hours) > 2 / 60 + 1e-9) problems.push(`${r.vehicle}: hours ${r.hours}, clock says ${hours}`);
-    const cost = (r.trip ?? 1) > 1 ? row.costPerKm * r.km + row.costPerHour * r.hours : row.fixedCost + row.costPerKm * r.km + row.costPerHour * r.hours;
+    // A later trip pays the reload at the depot before it (transferMinutes), not a second fixed cost.
+    const reloadHours = scenario.county.defaults.transferMinutes / 60;
+    const cost = (r.trip ?? 1) > 1 ? row.costPerKm * r.km + row.costPerHour * (r.hours + reloadHours) : row.fixedCost + row.costPerKm * r.km + row.costPerHour * r.hours;
     if (Math.abs(cost - r.cost) > 0.02) problems.push(`${r.vehicle}: cost ${r.cost}, recomputed ${cost}`);
     total += r.cost;
     // Loads: parcels on board after each stop = start load − delivered + picked up so far.

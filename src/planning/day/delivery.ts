@@ -1,7 +1,8 @@
 /**
  * Phase 7, delivery: one engine problem per depot (stations are pinned to their depot, so per-depot problems are the
- * same optimisation as one multi-depot problem with a per-depot skill, and smaller), solved in trip rounds (trips.ts):
- * jobs left for lack of vehicles ('fleet', 'capacity') go to the next round, up to maxTrips rounds.
+ * same optimisation as one multi-depot problem with a per-depot skill, and smaller). With several trips allowed the
+ * engine plans them (engine-trips.ts); a fleet with a lunch break is solved in trip rounds (trips.ts): jobs left
+ * for lack of vehicles ('fleet', 'capacity') go to the next round, up to maxTrips rounds.
  */
 import type { Problem, Solution } from '../../solver/types.ts';
 import type { CheckResult } from '../../solver/check.ts';
@@ -14,6 +15,9 @@ import { reasonText } from './reasons.ts';
 import { hubsWithJobs, type TimeBudget } from './time-budget.ts';
 import { physicalFleet, roundFleet, type Physical, type RoundFleet } from './trips.ts';
 import type { JobInfo } from './types.ts';
+import { placeBreaks, workReason } from './working-time-plan.ts';
+import { breakRule, recordTrip } from './working-time.ts';
+import { planDepotTrips } from './engine-trips.ts';
 
 /** Delivery routes of every depot with stations, the warehouse first. */
 export async function planDeliveries(ctx: DayContext, budget: TimeBudget): Promise<void> {
@@ -26,6 +30,11 @@ export async function planDeliveries(ctx: DayContext, budget: TimeBudget): Promi
 async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, specCount: number): Promise<void> {
   const depotRows = rowsAt(ctx, depot);
   const { matrix, jobs, jobInfo } = depotJobs(ctx, depot, ctx.jobsByDepot.get(depot)!, depotRows);
+  // Trips in the engine; a fleet with a lunch break keeps the trip rounds (working-time.ts places the break).
+  if (ctx.params.maxTrips > 1 && !depotRows.some((r) => breakRule(r))) {
+    await planDepotTrips(ctx, budget, depot, depotRows, { matrix, jobs, jobInfo }, specCount);
+    return;
+  }
   const physical = physicalFleet(depotRows);
   const maxTrips = ctx.params.maxTrips;
   let pending = jobs.map((_, j) => j);
@@ -44,10 +53,14 @@ async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, spe
       const original = pending[u.job]!;
       const info = jobInfo[original]!;
       if (trip < maxTrips && (u.reason === 'fleet' || u.reason === 'capacity')) retry.push(original);
-      else fail(ctx, info.placeId, u.reason, reasonText(u.reason, info.part, depot, u.detail));
+      else {
+        const reason = workReason(depotRows, u.reason);
+        fail(ctx, info.placeId, reason, reasonText(reason, info.part, depot, u.detail));
+      }
     }
     pending = retry;
   }
+  placeBreaks(ctx, depot, physical);
   for (const j of pending) {
     const info = jobInfo[j]!;
     fail(ctx, info.placeId, 'fleet', reasonText('fleet', info.part, depot, `still unserved after ${maxTrips} trips per vehicle`));
@@ -81,7 +94,7 @@ function recordRoutes(ctx: DayContext, round: Round): void {
       owner.id = nextVehicleId(ctx, owner.row.id);
     }
     owner.trips++;
-    owner.readyAt = sched.returnTime;
+    owner.readyAt = recordTrip(owner.row, owner.work, sched.departure, sched.returnTime, sched.distance);
     r.jobs.forEach((j, pos) => {
       const id = roundInfo[j]!.placeId;
       let list = ctx.serviceStartsByStation.get(id);

@@ -7,6 +7,7 @@ import { computeKpis, kpisFromTotals } from '../common.ts';
 import type { DayContext } from './context.ts';
 import { compliantStations, unassignedStations } from './compliance.ts';
 import type { DayPlanDetail } from './types.ts';
+import { checkVehicleDays } from './vehicle-days.ts';
 
 export function checkerVerdict(ctx: DayContext): { feasible: boolean; violations: string[] } {
   const violations: string[] = [];
@@ -15,6 +16,10 @@ export function checkerVerdict(ctx: DayContext): { feasible: boolean; violations
     if (!run.checked.feasible) feasible = false;
     for (const v of run.checked.violations) violations.push(`${run.name}: ${v}`);
   }
+  // Trips of one vehicle are separate engine routes: their day is checked from the plan routes.
+  const days = checkVehicleDays(ctx.routes, [...ctx.deliveryRows]);
+  if (days.length > 0) feasible = false;
+  violations.push(...days);
   return { feasible, violations };
 }
 
