@@ -22,6 +22,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
+      // noUncheckedIndexedAccess is off (indexing typed arrays in hot loops would need a check each time), so an
+      // `a[i]!` asserts nothing: write `a[i]`, or handle undefined where the element type allows it.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSNonNullExpression > MemberExpression[computed=true].expression',
+          message: 'a[i]! asserts nothing here (noUncheckedIndexedAccess is off): drop the !, or handle undefined',
+        },
+      ],
     },
   },
   {

@@ -38,9 +38,9 @@ export function generateInstance(nStations: number, nCandidates: number, seedVal
   const pts = Array.from({ length: nStations + nCandidates }, () => [rng() * 60, rng() * 60] as const);
   const time = new Float64Array(nStations * nCandidates);
   for (let i = 0; i < nStations; i++) {
-    const a = pts[nCandidates + i]!;
+    const a = pts[nCandidates + i];
     for (let j = 0; j < nCandidates; j++) {
-      const b = pts[j]!;
+      const b = pts[j];
       const detour = 1.2 + 0.4 * rng();
       time[i * nCandidates + j] = (Math.hypot(a[0] - b[0], a[1] - b[1]) * detour * 60) / 40;
     }
@@ -58,9 +58,9 @@ function pMedianModel(inst: LocationInstance, pValue: number): MipModel {
   for (let i = 0; i < inst.nStations; i++) {
     const xs: number[] = [];
     for (let j = 0; j < inst.nDepots; j++) {
-      const x = b.addCol(inst.weight[i]! * inst.time[i * inst.nDepots + j]!, 0, 1, false);
+      const x = b.addCol(inst.weight[i] * inst.time[i * inst.nDepots + j], 0, 1, false);
       xs.push(x);
-      b.addRow([x, y[j]!], [1, -1], -Infinity, 0);
+      b.addRow([x, y[j]], [1, -1], -Infinity, 0);
     }
     b.addRow(xs, xs.map(() => 1), 1, 1);
   }
@@ -107,7 +107,7 @@ function runJsLpCapped(model: MipModel, cap: number): Promise<JsLpRun> {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.floor(s.length / 2)];
 }
 
 async function tinySweep(): Promise<Array<{ stations: number; candidates: number; cols: number; rows: number; highsMs: number; jslpMs: number; agree: boolean }>> {
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   const inst = generateInstance(nS, nC, seed);
   process.stderr.write(`p-median ${nC} candidates × ${nS} stations, p = ${p}, seed ${seed}\n`);
 
-  const load0 = os.loadavg()[0]!;
+  const load0 = os.loadavg()[0];
   const heur = pMedianHeuristic(inst, p);
   process.stderr.write(`heuristic: ${heur.objective.toFixed(1)} in ${heur.seconds.toFixed(2)} s\n`);
   const cpu0 = process.cpuUsage();

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) resolve(m[1]!);
+      if (m) resolve(m[1]);
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
     setTimeout(() => reject(new Error(`server did not start: ${err}`)), 120_000).unref();

@@ -202,11 +202,11 @@ async function main(): Promise<void> {
     // Our kernel with every node a target (no early stop) for a like-for-like full single-source search.
     const allNodes = Array.from({ length: g.nodeCount }, (_, n) => n);
     const snaps = allNodes.map((n) => {
-      const arc = g.arcOffset[n]! < g.arcOffset[n + 1]! ? g.arcOffset[n]! : -1;
+      const arc = g.arcOffset[n] < g.arcOffset[n + 1] ? g.arcOffset[n] : -1;
       if (arc < 0) return null;
-      const e = g.arcEdge[arc]!;
+      const e = g.arcEdge[arc];
       const atStart = g.edgeFrom[e] === n;
-      return { edge: e, alongM: atStart ? 0 : g.edgeLengthM[e]!, lon: g.nodeLon[n]!, lat: g.nodeLat[n]!, distanceM: 0 };
+      return { edge: e, alongM: atStart ? 0 : g.edgeLengthM[e], lon: g.nodeLon[n], lat: g.nodeLat[n], distanceM: 0 };
     });
     const kp = attachPoints(g, snaps, Uint8Array.from(snaps, (s) => (s ? 1 : 0)), 15, true);
     const kg: KernelGraph = { nodeCount: g.nodeCount, arcOffset: g.arcOffset, arcTarget: g.arcTarget, arcCost: g.arcDurationS, arcOther: g.arcLengthM };

@@ -67,14 +67,14 @@ async function throughput(workers: number, dir: string, codes: string[], jobs: n
   const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(prefix)));
   const client = await QueueClient.open(opts.redis, { prefix });
   const scenarios = codes.map((c) => readScenarioFolder(join(dir, c)));
-  const load = loadavg()[0]!;
+  const load = loadavg()[0];
   try {
     const started = performance.now();
     const ids: string[] = [];
     for (let i = 0; i < jobs; i++) {
       const id = `bench-${i}`;
       ids.push(id);
-      await client.submit(id, 'coverage', codes[i % codes.length]!, scenarios[i % codes.length]!, { day: 1 + (i % 7), timeLimit: time, seed: 1 });
+      await client.submit(id, 'coverage', codes[i % codes.length], scenarios[i % codes.length], { day: 1 + (i % 7), timeLimit: time, seed: 1 });
     }
     const perJob: Array<{ county: string; seconds: number; totalCost: number; costPerParcel: number }> = [];
     await client.waitAll(ids, async (o) => {
@@ -85,7 +85,7 @@ async function throughput(workers: number, dir: string, codes: string[], jobs: n
       perJob.push({ county: job.data.scenarioId, seconds: ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000, totalCost: r.plan.kpis.totalCost, costPerParcel: r.plan.kpis.costPerParcel });
     }, 200);
     const seconds = (performance.now() - started) / 1000;
-    return { workers, jobs, seconds: Math.round(seconds * 10) / 10, jobsPerMinute: Math.round((600 * jobs) / seconds) / 10, loadBefore: load, loadAfter: loadavg()[0]!, perJob };
+    return { workers, jobs, seconds: Math.round(seconds * 10) / 10, jobsPerMinute: Math.round((600 * jobs) / seconds) / 10, loadBefore: load, loadAfter: loadavg()[0], perJob };
   } finally {
     await client.close();
     for (const p of procs) p.kill('SIGTERM');
@@ -116,32 +116,32 @@ async function acceptance() {
   const redis = new Redis(opts.redis);
   const workers = await Promise.all([startWorker(prefix), startWorker(prefix)]);
   const store = openStore(mkdtempSync(join(tmpdir(), 'gongpei-accept-store-')));
-  const load = loadavg()[0]!;
+  const load = loadavg()[0];
   try {
     // SIGKILL the first worker once the run is `--kill-after` seconds old AND it is inside a job.
     const killAt = Number(opts.killAfter) * 1000;
     let killedAt = -1;
     const t0 = performance.now();
     const timer = setInterval(() => {
-      if (performance.now() - t0 < killAt || !/coverage of/.test(workerLogs.get(workers[0]!) ?? '')) return;
+      if (performance.now() - t0 < killAt || !/coverage of/.test(workerLogs.get(workers[0]) ?? '')) return;
       clearInterval(timer);
-      workers[0]!.kill('SIGKILL');
+      workers[0].kill('SIGKILL');
       killedAt = (performance.now() - t0) / 1000;
-      process.stderr.write(`SIGKILLed worker ${workers[0]!.pid} at ${killedAt.toFixed(1)} s\n`);
+      process.stderr.write(`SIGKILLed worker ${workers[0].pid} at ${killedAt.toFixed(1)} s\n`);
     }, 200);
     const run = await runPrefecture(dir, { day: 1, store, redisUrl: opts.redis, prefix, timeLimit: Number(opts.time), log: (l) => process.stderr.write(`${l}\n`) });
     clearInterval(timer);
     // Jobs the killed worker had started and not finished, and who finished them.
-    const victimLog = workerLogs.get(workers[0]!) ?? '';
-    const survivorLog = workerLogs.get(workers[1]!) ?? '';
-    const started = [...victimLog.matchAll(/(job-\S+): coverage of (\S+)/g)].map((m) => ({ jobId: m[1]!, scenario: m[2]! }));
+    const victimLog = workerLogs.get(workers[0]) ?? '';
+    const survivorLog = workerLogs.get(workers[1]) ?? '';
+    const started = [...victimLog.matchAll(/(job-\S+): coverage of (\S+)/g)].map((m) => ({ jobId: m[1], scenario: m[2] }));
     const interrupted = started.filter((j) => !victimLog.includes(`${j.jobId}: done`)).map((j) => ({ ...j, rerunBySurvivor: survivorLog.includes(`${j.jobId}: done`) }));
     const plansPerCounty = run.counties.map((c) => ({ id: c.id, plans: c.scenarioId ? store.listPlans(c.scenarioId).length : 0 }));
-    const sorted = run.ranking.every((c, i) => i === 0 || run.ranking[i - 1]!.score! >= c.score!);
+    const sorted = run.ranking.every((c, i) => i === 0 || run.ranking[i - 1].score! >= c.score!);
     const inRange = run.ranking.every((c) => c.score! >= 0 && c.score! <= 100);
     const result = {
       date: new Date().toISOString(),
-      machine: { cores: cpus().length, loadBefore: load, loadAfter: loadavg()[0]! },
+      machine: { cores: cpus().length, loadBefore: load, loadAfter: loadavg()[0] },
       counties: run.counties.length,
       failed: run.failed,
       killedWorkerAtSeconds: killedAt,
@@ -172,7 +172,7 @@ async function main() {
   const jobs = Number(opts.jobs);
   const time = Number(opts.time);
   try {
-    const memory = await memoryPerQueuedJob(dir, codes[0]!, Number(opts.queued), redis);
+    const memory = await memoryPerQueuedJob(dir, codes[0], Number(opts.queued), redis);
     process.stderr.write(`memory: ${JSON.stringify(memory)}\n`);
     const one = await throughput(1, dir, codes, jobs, time, redis);
     process.stderr.write(`1 worker: ${one.jobsPerMinute} jobs/min (${one.seconds} s, load ${one.loadBefore.toFixed(2)} → ${one.loadAfter.toFixed(2)})\n`);

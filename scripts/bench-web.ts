@@ -72,7 +72,7 @@ async function main(): Promise<void> {
         renders.push(last.totalMs!);
       }
       renders.sort((a, b) => a - b);
-      rows.push({ measure: `render ${STATIONS} stations + ${ROUTES} routes (median of 3)`, value: renders[1]!, unit: 'ms', note: `stations ${last.scenarioMs!.toFixed(0)} ms + routes ${last.planMs!.toFixed(0)} ms (canvas)` });
+      rows.push({ measure: `render ${STATIONS} stations + ${ROUTES} routes (median of 3)`, value: renders[1], unit: 'ms', note: `stations ${last.scenarioMs!.toFixed(0)} ms + routes ${last.planMs!.toFixed(0)} ms (canvas)` });
       rows.push({ measure: `zoom + pan redraw, ${STATIONS} stations + ${ROUTES} routes`, value: last.redrawMs!, unit: 'ms', note: 'last run' });
     } finally {
       await browser.close();

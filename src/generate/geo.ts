@@ -37,7 +37,7 @@ export function dist(a: XY, b: XY): number {
 export function signedArea(ring: XY[]): number {
   let s = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    s += (ring[j]![0] * ring[i]![1]) - (ring[i]![0] * ring[j]![1]);
+    s += (ring[j][0] * ring[i][1]) - (ring[i][0] * ring[j][1]);
   }
   return s / 2;
 }
@@ -45,8 +45,8 @@ export function signedArea(ring: XY[]): number {
 export function pointInPolygon(p: XY, ring: XY[]): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
     if ((yi > p[1]) !== (yj > p[1]) && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -59,13 +59,13 @@ export function convexHull(points: XY[]): XY[] {
   const cross = (o: XY, a: XY, b: XY) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
   const lower: XY[] = [];
   for (const p of pts) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
+    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
     lower.push(p);
   }
   const upper: XY[] = [];
   for (let i = pts.length - 1; i >= 0; i--) {
-    const p = pts[i]!;
-    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
+    const p = pts[i];
+    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop();
     upper.push(p);
   }
   lower.pop();
@@ -89,8 +89,8 @@ export function bufferedHull(points: XY[], buffer: number, segments = 24): XY[] 
 export function clipByConvex(subject: XY[], clip: XY[]): XY[] {
   let output = subject;
   for (let i = 0; i < clip.length && output.length > 0; i++) {
-    const a = clip[i]!;
-    const b = clip[(i + 1) % clip.length]!;
+    const a = clip[i];
+    const b = clip[(i + 1) % clip.length];
     const inside = (p: XY) => (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) >= 0;
     const intersect = (p: XY, q: XY): XY => {
       const a1 = b[1] - a[1];
@@ -105,8 +105,8 @@ export function clipByConvex(subject: XY[], clip: XY[]): XY[] {
     const input = output;
     output = [];
     for (let j = 0; j < input.length; j++) {
-      const cur = input[j]!;
-      const prev = input[(j + input.length - 1) % input.length]!;
+      const cur = input[j];
+      const prev = input[(j + input.length - 1) % input.length];
       const curIn = inside(cur);
       const prevIn = inside(prev);
       if (curIn) {

@@ -90,7 +90,7 @@ export function countyOutlines(counties: PrefectureCounty[]): [number, number][]
   return counties.map((c, i) => {
     const cell = (voronoi.cellPolygon(i) as XY[]).slice(0, -1);
     if (signedArea(cell) < 0) cell.reverse();
-    const disk = (r: number): XY[] => Array.from({ length: 48 }, (_, k) => [seats[i]![0] + r * Math.cos((2 * Math.PI * k) / 48), seats[i]![1] + r * Math.sin((2 * Math.PI * k) / 48)] as XY);
+    const disk = (r: number): XY[] => Array.from({ length: 48 }, (_, k) => [seats[i][0] + r * Math.cos((2 * Math.PI * k) / 48), seats[i][1] + r * Math.sin((2 * Math.PI * k) / 48)] as XY);
     let lo = 1000;
     let hi = 120_000;
     for (let it = 0; it < 40; it++) {
@@ -134,7 +134,7 @@ export function synthesizeSeats(county: PrefectureCounty, outline: [number, numb
       for (let attempt = 1; ; attempt++) {
         const r = 3500 * Math.sqrt(rng());
         const a = 2 * Math.PI * rng();
-        const q: XY = urban ? [r * Math.cos(a), r * Math.sin(a)] : [box[0]! + (box[2]! - box[0]!) * rng(), box[1]! + (box[3]! - box[1]!) * rng()];
+        const q: XY = urban ? [r * Math.cos(a), r * Math.sin(a)] : [box[0] + (box[2] - box[0]) * rng(), box[1] + (box[3] - box[1]) * rng()];
         if (pointInPolygon(q, ring) && roomy(q) && Math.hypot(q[0], q[1]) >= core && grid.isFree(q, spacing)) {
           p = q;
           break;
@@ -185,7 +185,7 @@ export function buildPrefectureCounty(sources: PrefectureSources, code: string, 
         outline,
         name: county.name,
         adminCode: code,
-        warehouseTownship: townships[0]!.id,
+        warehouseTownship: townships[0].id,
         warehouseId: `WH-${code}`,
         hubs: Math.max(2, Math.min(townships.length - 1, Math.round(townships.length / 4))),
         synthetic: SYNTHETIC,
@@ -205,7 +205,7 @@ export function buildPrefectureCounty(sources: PrefectureSources, code: string, 
 /** Convex hull of a scenario's places (the county's shape on the prefecture map). */
 export function placesHull(scenario: Scenario): [number, number][] {
   const hull = convexHull(scenario.places.map((p) => [p.lon, p.lat] as XY));
-  return [...hull, hull[0]!].map(([x, y]) => [round6(x), round6(y)]);
+  return [...hull, hull[0]].map(([x, y]) => [round6(x), round6(y)]);
 }
 
 export const PREFECTURE_NOTES =

@@ -76,14 +76,14 @@ export function buildRoadNetwork(options: RoadNetworkOptions): RoadNetwork {
   // County roads: shortest straight-line chains between seats that are Gabriel neighbours.
   const seats = nodes.map((p, i) => (p.role === 'seat' ? i : -1)).filter((i) => i >= 0);
   const straight = edges.map((e) => e.straight);
-  for (const [a, b] of gabrielPairs(seats.map((i) => xy[i]!))) {
-    const sa = seats[a]!;
-    const sb = seats[b]!;
+  for (const [a, b] of gabrielPairs(seats.map((i) => xy[i]))) {
+    const sa = seats[a];
+    const sb = seats[b];
     const path = shortestPathEdges(adjacency, straight, sa, sb);
-    const name = `${nodes[sa]!.name ?? sa}—${nodes[sb]!.name ?? sb}`;
+    const name = `${nodes[sa].name ?? sa}—${nodes[sb].name ?? sb}`;
     const toWarehouse = sa === options.warehouseNode || sb === options.warehouseNode;
     for (const ei of path) {
-      const e = edges[ei]!;
+      const e = edges[ei];
       if (!e.county || (toWarehouse && !e.touchesWarehouse)) {
         e.county = true;
         e.countyName = name;
@@ -113,24 +113,24 @@ export function buildRoadNetwork(options: RoadNetworkOptions): RoadNetwork {
   let roadM = 0;
   for (const e of edges) {
     const factor = e.county ? countyFactor : villageFactor;
-    const a = xy[e.u]!;
-    const b = xy[e.v]!;
+    const a = xy[e.u];
+    const b = xy[e.v];
     const inner = curvedPoints(a, b, factor, rng);
-    const coords: [number, number][] = [[nodes[e.u]!.lon, nodes[e.u]!.lat]];
+    const coords: [number, number][] = [[nodes[e.u].lon, nodes[e.u].lat]];
     for (const p of inner) {
       const [lon, lat] = proj.toLonLat(p[0], p[1]);
       coords.push([round6(lon), round6(lat)]);
     }
-    coords.push([nodes[e.v]!.lon, nodes[e.v]!.lat]);
+    coords.push([nodes[e.v].lon, nodes[e.v].lat]);
     for (let i = 1; i < coords.length; i++) {
-      roadM += haversineM(coords[i - 1]![0], coords[i - 1]![1], coords[i]![0], coords[i]![1]);
+      roadM += haversineM(coords[i - 1][0], coords[i - 1][1], coords[i][0], coords[i][1]);
     }
     let properties: RoadProperties;
     if (e.county) {
       const highway = e.touchesWarehouse ? 'secondary' : 'tertiary';
       properties = { highway, speedKmh: SPEED[highway], oneway: false, name: e.countyName };
     } else {
-      const town = nodes[e.u]!.role !== 'village' && nodes[e.v]!.role !== 'village';
+      const town = nodes[e.u].role !== 'village' && nodes[e.v].role !== 'village';
       const highway = town ? 'residential' : 'unclassified';
       properties = { highway, speedKmh: SPEED[highway], oneway: false };
     }
@@ -157,19 +157,19 @@ function relativeNeighbourhoodEdges(xy: XY[]): Edge[] {
   const edges: Edge[] = [];
   const { triangles, halfedges } = delaunay;
   for (let e = 0; e < triangles.length; e++) {
-    if (halfedges[e]! > e) continue; // each interior edge once (hull edges have −1)
-    const u = triangles[e]!;
-    const v = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
+    if (halfedges[e] > e) continue; // each interior edge once (hull edges have −1)
+    const u = triangles[e];
+    const v = triangles[e % 3 === 2 ? e - 2 : e + 1];
     const a = Math.min(u, v);
     const b = Math.max(u, v);
     const key = a * n + b;
     if (seen.has(key)) continue;
     seen.add(key);
-    const d = dist(xy[a]!, xy[b]!);
+    const d = dist(xy[a], xy[b]);
     let blocked = false;
-    for (const w of index.within(xy[a]![0], xy[a]![1], d)) {
+    for (const w of index.within(xy[a][0], xy[a][1], d)) {
       if (w === a || w === b) continue;
-      if (dist(xy[w]!, xy[a]!) < d && dist(xy[w]!, xy[b]!) < d) {
+      if (dist(xy[w], xy[a]) < d && dist(xy[w], xy[b]) < d) {
         blocked = true;
         break;
       }
@@ -189,9 +189,9 @@ function gabrielPairs(pts: XY[]): Array<[number, number]> {
   for (let i = 0; i < pts.length; i++) {
     for (const j of delaunay.neighbors(i)) {
       if (j <= i) continue;
-      const mx = (pts[i]![0] + pts[j]![0]) / 2;
-      const my = (pts[i]![1] + pts[j]![1]) / 2;
-      const r = dist(pts[i]!, pts[j]!) / 2;
+      const mx = (pts[i][0] + pts[j][0]) / 2;
+      const my = (pts[i][1] + pts[j][1]) / 2;
+      const r = dist(pts[i], pts[j]) / 2;
       const inside = pts.some((p, k) => k !== i && k !== j && Math.hypot(p[0] - mx, p[1] - my) < r);
       if (!inside) out.push([i, j]);
     }
@@ -208,19 +208,19 @@ interface Adjacency {
 function buildAdjacency(n: number, edges: Edge[]): Adjacency {
   const deg = new Int32Array(n + 1);
   for (const e of edges) {
-    deg[e.u + 1]!++;
-    deg[e.v + 1]!++;
+    deg[e.u + 1]++;
+    deg[e.v + 1]++;
   }
-  for (let i = 0; i < n; i++) deg[i + 1]! += deg[i]!;
+  for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
   const start = deg.slice();
   const fill = deg.slice(0, n);
   const to = new Int32Array(edges.length * 2);
   const edge = new Int32Array(edges.length * 2);
   edges.forEach((e, ei) => {
-    to[fill[e.u]!] = e.v;
-    edge[fill[e.u]!++] = ei;
-    to[fill[e.v]!] = e.u;
-    edge[fill[e.v]!++] = ei;
+    to[fill[e.u]] = e.v;
+    edge[fill[e.u]++] = ei;
+    to[fill[e.v]] = e.u;
+    edge[fill[e.v]++] = ei;
   });
   return { start, to, edge };
 }
@@ -238,16 +238,16 @@ export function dijkstra(adj: Adjacency, weight: ArrayLike<number>, source: numb
     heapKey.push(key);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (heapKey[p]! <= key) break;
-      heapNode[i] = heapNode[p]!;
-      heapKey[i] = heapKey[p]!;
+      if (heapKey[p] <= key) break;
+      heapNode[i] = heapNode[p];
+      heapKey[i] = heapKey[p];
       i = p;
     }
     heapNode[i] = node;
     heapKey[i] = key;
   };
   const pop = (): number => {
-    const top = heapNode[0]!;
+    const top = heapNode[0];
     const lastNode = heapNode.pop()!;
     const lastKey = heapKey.pop()!;
     if (heapNode.length > 0) {
@@ -255,10 +255,10 @@ export function dijkstra(adj: Adjacency, weight: ArrayLike<number>, source: numb
       for (;;) {
         let c = 2 * i + 1;
         if (c >= heapNode.length) break;
-        if (c + 1 < heapNode.length && heapKey[c + 1]! < heapKey[c]!) c++;
-        if (heapKey[c]! >= lastKey) break;
-        heapNode[i] = heapNode[c]!;
-        heapKey[i] = heapKey[c]!;
+        if (c + 1 < heapNode.length && heapKey[c + 1] < heapKey[c]) c++;
+        if (heapKey[c] >= lastKey) break;
+        heapNode[i] = heapNode[c];
+        heapKey[i] = heapKey[c];
         i = c;
       }
       heapNode[i] = lastNode;
@@ -274,12 +274,12 @@ export function dijkstra(adj: Adjacency, weight: ArrayLike<number>, source: numb
     if (done[u]) continue;
     done[u] = 1;
     if (u === target) break;
-    for (let k = adj.start[u]!; k < adj.start[u + 1]!; k++) {
-      const v = adj.to[k]!;
-      const nd = d[u]! + weight[adj.edge[k]!]!;
-      if (nd < d[v]!) {
+    for (let k = adj.start[u]; k < adj.start[u + 1]; k++) {
+      const v = adj.to[k];
+      const nd = d[u] + weight[adj.edge[k]];
+      if (nd < d[v]) {
         d[v] = nd;
-        via[v] = adj.edge[k]!;
+        via[v] = adj.edge[k];
         push(v, nd);
       }
     }
@@ -291,8 +291,8 @@ function shortestPathEdges(adj: Adjacency, weight: number[], from: number, to: n
   const { via } = dijkstra(adj, weight, from, to);
   const path: number[] = [];
   let cur = to;
-  while (cur !== from && via[cur]! >= 0) {
-    const ei = via[cur]!;
+  while (cur !== from && via[cur] >= 0) {
+    const ei = via[cur];
     path.push(ei);
     // the other end of edge ei
     const k = findNeighbour(adj, cur, ei);
@@ -302,7 +302,7 @@ function shortestPathEdges(adj: Adjacency, weight: number[], from: number, to: n
 }
 
 function findNeighbour(adj: Adjacency, node: number, edgeIndex: number): number {
-  for (let k = adj.start[node]!; k < adj.start[node + 1]!; k++) if (adj.edge[k] === edgeIndex) return adj.to[k]!;
+  for (let k = adj.start[node]; k < adj.start[node + 1]; k++) if (adj.edge[k] === edgeIndex) return adj.to[k];
   throw new Error('internal: edge not incident');
 }
 
@@ -316,11 +316,11 @@ function samplePairs(villages: number[], xy: XY[], rng: () => number): PairSampl
   const targets: number[][] = [];
   const nSources = Math.min(40, villages.length);
   for (let s = 0; s < nSources; s++) {
-    const src = villages[Math.floor(rng() * villages.length)]!;
+    const src = villages[Math.floor(rng() * villages.length)];
     const t: number[] = [];
     for (let k = 0; k < 30; k++) {
-      const dst = villages[Math.floor(rng() * villages.length)]!;
-      if (dist(xy[src]!, xy[dst]!) >= 1000) t.push(dst);
+      const dst = villages[Math.floor(rng() * villages.length)];
+      if (dist(xy[src], xy[dst]) >= 1000) t.push(dst);
     }
     sources.push(src);
     targets.push(t);
@@ -332,9 +332,9 @@ function measureDetour(adj: Adjacency, weight: number[], sample: PairSample, nod
   const ratios: number[] = [];
   sample.sources.forEach((src, s) => {
     const { d } = dijkstra(adj, weight, src);
-    for (const dst of sample.targets[s]!) {
-      const straight = haversineM(nodes[src]!.lon, nodes[src]!.lat, nodes[dst]!.lon, nodes[dst]!.lat);
-      ratios.push(d[dst]! / straight);
+    for (const dst of sample.targets[s]) {
+      const straight = haversineM(nodes[src].lon, nodes[src].lat, nodes[dst].lon, nodes[dst].lat);
+      ratios.push(d[dst] / straight);
     }
   });
   ratios.sort((a, b) => a - b);
@@ -362,7 +362,7 @@ export function curvedPoints(a: XY, b: XY, factor: number, rng: () => number): X
     const pts: XY[] = [];
     for (let i = 1; i <= k; i++) {
       const t = i / (k + 1);
-      const prof = c1 * Math.sin(Math.PI * t) + c2 * Math.sin(2 * Math.PI * t) + c3 * Math.sin(3 * Math.PI * t) + jitter[i - 1]! * Math.sin(Math.PI * t);
+      const prof = c1 * Math.sin(Math.PI * t) + c2 * Math.sin(2 * Math.PI * t) + c3 * Math.sin(3 * Math.PI * t) + jitter[i - 1] * Math.sin(Math.PI * t);
       const off = sign * amp * len * prof;
       pts.push([a[0] + ux * len * t - uy * off, a[1] + uy * len * t + ux * off]);
     }

@@ -44,7 +44,7 @@ function pick<T extends { weight?: number; share?: number }>(items: T[], rng: ()
     r -= it.weight ?? it.share ?? 1;
     if (r < 0) return it;
   }
-  return items[items.length - 1]!;
+  return items[items.length - 1];
 }
 
 /** Poisson draw (Knuth for small means, normal approximation above 30). */
@@ -84,22 +84,22 @@ export function sampleDemand(stations: Place[], days: number, rng: () => number)
     const base = Math.max(0.8, pop * rate * Math.exp(0.55 * gaussian(rng)));
     meanDaily.set(st.id, base);
     // Carrier mix varies a little per station.
-    const shares = CARRIERS.map((c) => CARRIER_SHARE[c.id]! * Math.exp(0.35 * gaussian(rng)));
+    const shares = CARRIERS.map((c) => CARRIER_SHARE[c.id] * Math.exp(0.35 * gaussian(rng)));
     const shareSum = shares.reduce((s, v) => s + v, 0);
     // ~40% of stations sell local produce (upstream); each has one main product and one or two carriers.
     const sells = rng() < (community ? 0.15 : 0.42);
     const product = pick(PRODUCE, rng);
-    const upCarriers = new Set<string>([CARRIERS[Math.floor(rng() * CARRIERS.length)]!.id]);
-    if (rng() < 0.4) upCarriers.add(CARRIERS[Math.floor(rng() * CARRIERS.length)]!.id);
+    const upCarriers = new Set<string>([CARRIERS[Math.floor(rng() * CARRIERS.length)].id]);
+    if (rng() < 0.4) upCarriers.add(CARRIERS[Math.floor(rng() * CARRIERS.length)].id);
     const upMean = sells ? 0.5 + 4 * rng() ** 2 * (pop / 600) : 0;
     const zone = pick(ZONES, rng).id;
     for (let day = 1; day <= days; day++) {
-      const dayFactor = WEEKDAY_FACTOR[(day - 1) % 7]!;
+      const dayFactor = WEEKDAY_FACTOR[(day - 1) % 7];
       // A few stations receive a chilled parcel batch (fresh fruit, meat) via EMS's cold chain some days.
       const coldToday = rng() < 0.015;
       CARRIERS.forEach((c, ci) => {
         const cold = coldToday && c.id === 'ems';
-        const parcelsDown = cold ? 1 + Math.floor(rng() * 4) : poisson((base * dayFactor * shares[ci]!) / shareSum, rng);
+        const parcelsDown = cold ? 1 + Math.floor(rng() * 4) : poisson((base * dayFactor * shares[ci]) / shareSum, rng);
         let kgDown = 0;
         for (let p = 0; p < parcelsDown; p++) kgDown += cold ? 2 + 3 * rng() : 0.3 + Math.exp(-0.4 + 0.8 * gaussian(rng));
         let parcelsUp = 0;
@@ -150,7 +150,7 @@ export function sampleFleet(warehouseId: string, hubIds: string[], stationCount:
   // Each carrier's own vans at the warehouse (China Post has the largest rural network).
   const own: Record<string, number> = { ems: 4, zto: 3, yto: 2, sto: 2, yunda: 2, jt: 2 };
   for (const c of CARRIERS) {
-    fleet.push(row({ id: `${c.id.toUpperCase()}-VAN`, depotId: warehouseId, type: 'van', count: Math.ceil(own[c.id]! * scale), capacityParcels: 120, capacityKg: 1200, cold: false, fixedCost: 170, costPerKm: 1.1, costPerHour: 32, shiftStart: '07:30', shiftEnd: '18:30', maxKm: 260, carrierId: c.id }));
+    fleet.push(row({ id: `${c.id.toUpperCase()}-VAN`, depotId: warehouseId, type: 'van', count: Math.ceil(own[c.id] * scale), capacityParcels: 120, capacityKg: 1200, cold: false, fixedCost: 170, costPerKm: 1.1, costPerHour: 32, shiftStart: '07:30', shiftEnd: '18:30', maxKm: 260, carrierId: c.id }));
   }
   return fleet;
 }
@@ -192,7 +192,7 @@ export function sampleTariffs(): TariffRow[] {
             origin: o,
             zone,
             firstKg: 1,
-            firstPrice: r2(Math.max(1.8, first + origin[o][0] + carrierPremium[c.id]! + discount)),
+            firstPrice: r2(Math.max(1.8, first + origin[o][0] + carrierPremium[c.id] + discount)),
             extraPerKg: r2(Math.max(0.5, extra + origin[o][1])),
             minDailyVolume,
           });

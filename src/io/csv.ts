@@ -47,17 +47,17 @@ export function parseCsv(text: string, file: string): CsvTable {
   const startLine = (entry: { record: string[]; info: { lines: number } }) =>
     entry.info.lines - entry.record.reduce((n, cell) => n + countNewlines(cell), 0);
 
-  const header = parsed[0]!.record.map((h) => h.trim());
+  const header = parsed[0].record.map((h) => h.trim());
   const seen = new Set<string>();
   for (const h of header) {
-    if (h === '') issues.push({ file, row: startLine(parsed[0]!), field: null, message: 'empty column name in header' });
-    else if (seen.has(h)) issues.push({ file, row: startLine(parsed[0]!), field: h, message: `duplicate column "${h}"` });
+    if (h === '') issues.push({ file, row: startLine(parsed[0]), field: null, message: 'empty column name in header' });
+    else if (seen.has(h)) issues.push({ file, row: startLine(parsed[0]), field: h, message: `duplicate column "${h}"` });
     seen.add(h);
   }
 
   const records: CsvRecord[] = [];
   for (let i = 1; i < parsed.length; i++) {
-    const entry = parsed[i]!;
+    const entry = parsed[i];
     const line = startLine(entry);
     if (entry.record.length !== header.length) {
       issues.push({ file, row: line, field: null, message: `expected ${header.length} fields (as in the header), found ${entry.record.length}` });
@@ -65,7 +65,7 @@ export function parseCsv(text: string, file: string): CsvTable {
     }
     const cells: Record<string, string> = {};
     header.forEach((h, j) => {
-      cells[h] = unsafeCell(entry.record[j]!);
+      cells[h] = unsafeCell(entry.record[j]);
     });
     records.push({ line, cells });
   }

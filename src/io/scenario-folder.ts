@@ -267,8 +267,8 @@ function parseRoads(files: ScenarioFiles, issues: FieldIssue[]): RoadSource | nu
     return null;
   }
   if (present.length === 0) return { format: 'none' };
-  const name = present[0]!;
-  const content = files[name]!;
+  const name = present[0];
+  const content = files[name];
   if (name === 'roads.geojson') {
     const text = decodeUtf8(content, name, issues);
     if (text === null) return null;
@@ -327,7 +327,7 @@ function checkOsmRoads(source: RoadSource, name: string, issues: FieldIssue[]): 
     return false;
   }
   for (let i = 0; i < ways.lon.length; i++) {
-    const problem = lonLatProblem(ways.lon[i]!, ways.lat[i]!);
+    const problem = lonLatProblem(ways.lon[i], ways.lat[i]);
     if (problem) {
       issues.push({ file: name, row: null, field: null, message: `a road node has ${problem}` });
       return false;

@@ -132,8 +132,8 @@ export function readVroom(text: string, options: { source?: string } = {}): Vroo
   if (needFree) locations.push(undefined); // its row and column stay 0: an open route's free end
   const vehicles: VehicleType[] = vehicleDrafts.map((v, i) => ({
     ...v,
-    start: ends[i]!.start ?? (freeLocation as number),
-    end: ends[i]!.end ?? (freeLocation as number),
+    start: ends[i].start ?? (freeLocation as number),
+    end: ends[i].end ?? (freeLocation as number),
   }));
   const problem: Problem = { size: matrices.size, distances: matrices.distances, durations: matrices.durations, vehicles, jobs: jobDrafts };
   const estimated = !locator.withMatrix;
@@ -172,7 +172,7 @@ function readMatrices(input: Json, source: string): { profile: string; durationR
   const profiles = new Set<string>();
   for (const v of input.vehicles as Json[]) profiles.add(typeof v.profile === 'string' ? v.profile : 'car');
   if (profiles.size > 1) fail(source, 'vehicles', `several routing profiles (${[...profiles].join(', ')}) are not supported; one matrix serves all vehicles`);
-  const profile = [...profiles][0]!;
+  const profile = [...profiles][0];
   let durationRows: number[][] | undefined;
   let distanceRows: number[][] | undefined;
   if (input.matrices !== undefined) {
@@ -257,7 +257,7 @@ function readVehicle(v: Json, path: string, source: string, locator: Locator): {
   let twEnd = Infinity;
   if (v.time_window !== undefined) {
     const tw = numArray(v.time_window, source, `${path}.time_window`, { min: 0 });
-    if (tw.length !== 2 || tw[1]! < tw[0]!) fail(source, `${path}.time_window`, `expected [start, end] with start ≤ end, got ${JSON.stringify(v.time_window)}`);
+    if (tw.length !== 2 || tw[1] < tw[0]) fail(source, `${path}.time_window`, `expected [start, end] with start ≤ end, got ${JSON.stringify(v.time_window)}`);
     [twStart, twEnd] = tw as [number, number];
   }
   const costs = v.costs === undefined ? {} : v.costs;
@@ -298,12 +298,12 @@ function readTimeWindows(v: unknown, path: string, source: string): Array<[numbe
   if (!Array.isArray(v)) fail(source, path, 'expected [[start, end], …]');
   v.forEach((w, k) => {
     const tw = numArray(w, source, `${path}[${k}]`, { min: 0 });
-    if (tw.length !== 2 || tw[1]! < tw[0]!) fail(source, `${path}[${k}]`, `expected [start, end] with start ≤ end, got ${JSON.stringify(w)}`);
-    timeWindows.push([tw[0]!, tw[1]!]);
+    if (tw.length !== 2 || tw[1] < tw[0]) fail(source, `${path}[${k}]`, `expected [start, end] with start ≤ end, got ${JSON.stringify(w)}`);
+    timeWindows.push([tw[0], tw[1]]);
   });
   timeWindows.sort((a, b) => a[0] - b[0]);
   for (let k = 1; k < timeWindows.length; k++) {
-    if (timeWindows[k]![0] <= timeWindows[k - 1]![1]) fail(source, path, 'windows overlap');
+    if (timeWindows[k][0] <= timeWindows[k - 1][1]) fail(source, path, 'windows overlap');
   }
   return timeWindows;
 }
@@ -340,8 +340,8 @@ function fromGivenMatrices(a: {
   const durations = new Float64Array(size * size);
   for (let i = 0; i < baseSize; i++) {
     for (let j = 0; j < baseSize; j++) {
-      distances[i * size + j] = distanceRows ? distanceRows[i]![j]! : 0;
-      durations[i * size + j] = durationRows ? durationRows[i]![j]! : 0;
+      distances[i * size + j] = distanceRows ? distanceRows[i][j] : 0;
+      durations[i * size + j] = durationRows ? durationRows[i][j] : 0;
     }
   }
   return { size, distances, durations };
@@ -355,10 +355,10 @@ function estimateMatrices(locations: Array<[number, number]>, needFree: boolean)
   const durations = new Float64Array(size * size);
   const metresPerSecond = (ESTIMATE_SPEED_KMH * 1000) / 3600;
   for (let i = 0; i < baseSize; i++) {
-    const [lonI, latI] = locations[i]!;
+    const [lonI, latI] = locations[i];
     for (let j = 0; j < baseSize; j++) {
       if (i === j) continue;
-      const [lonJ, latJ] = locations[j]!;
+      const [lonJ, latJ] = locations[j];
       const d = Math.round(haversineM(lonI, latI, lonJ, latJ) * DETOUR_FACTOR);
       distances[i * size + j] = d;
       durations[i * size + j] = Math.round(d / metresPerSecond);

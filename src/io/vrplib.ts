@@ -86,7 +86,7 @@ export function readVrplib(text: string, options: VrplibOptions = {}): InstanceR
   const jobIds: string[] = [];
   for (let i = 0; i < size; i++) {
     if (i === depot) continue;
-    jobs.push({ id: String(i + 1), location: i, delivery: [demand[i]!], pickup: [0], service: h.service, timeWindows: [], skills: [], priority: 0 });
+    jobs.push({ id: String(i + 1), location: i, delivery: [demand[i]], pickup: [0], service: h.service, timeWindows: [], skills: [], priority: 0 });
     jobIds.push(String(i + 1));
   }
   const problem: Problem = {
@@ -116,7 +116,7 @@ function parseSections(text: string, source: string): { header: Header; sections
     if (line.text === 'EOF') break;
     const section = SECTION_RE.exec(line.text) ?? (SECTION_START_RE.test(line.text) ? [line.text, tokens(line.text)[0]] : null);
     if (section) {
-      const key = section[1]!.replace(/:$/, '');
+      const key = section[1].replace(/:$/, '');
       if (sections.has(key)) throw formatError(source, line.no, key, 'section appears twice');
       current = { line: line.no, rows: [] };
       sections.set(key, current);
@@ -175,7 +175,7 @@ function readDepot(sections: Sections, dimension: number, source: string): numbe
   if (depots.length > 1) {
     throw formatError(source, depotSection?.line, 'DEPOT_SECTION', `several depots (${depots.join(', ')}) are not supported`);
   }
-  return depots[0]! - 1;
+  return depots[0] - 1;
 }
 
 function readDemands(sections: Sections, dimension: number, source: string): Float64Array {
@@ -224,7 +224,7 @@ function readDistances(
     requested !== 'auto' ? requested : /^CMT/i.test(name) ? 'exact' : weightType === 'CEIL_2D' ? 'ceil' : 'nint';
   const { xs, ys } = readCoordinates(sections, size, source);
   for (let i = 0; i < size; i++) {
-    for (let j = 0; j < size; j++) distances[i * size + j] = i === j ? 0 : euclidean(xs[i]! - xs[j]!, ys[i]! - ys[j]!, rule);
+    for (let j = 0; j < size; j++) distances[i * size + j] = i === j ? 0 : euclidean(xs[i] - xs[j], ys[i] - ys[j], rule);
   }
   const convention = {
     nint: 'Euclidean rounded to the nearest integer per edge (TSPLIB EUC_2D)',

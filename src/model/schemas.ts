@@ -225,11 +225,11 @@ export const demandRowSchema = z
 const breakWindowCell = cell.transform((s, ctx): { start: string; end: string } | null => {
   if (s.trim() === '') return null;
   const m = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(s);
-  if (!m || !clockOk(m[1]!) || !clockOk(m[2]!) || parseClock(m[1]!) >= parseClock(m[2]!)) {
+  if (!m || !clockOk(m[1]) || !clockOk(m[2]) || parseClock(m[1]) >= parseClock(m[2])) {
     ctx.addIssue({ code: 'custom', message: `expected a window HH:MM-HH:MM (start before end), got "${s}"` });
     return z.NEVER;
   }
-  return { start: m[1]!, end: m[2]! };
+  return { start: m[1], end: m[2] };
 });
 
 function clockOk(s: string): boolean {

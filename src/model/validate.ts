@@ -311,7 +311,7 @@ function checkBusLines(scenario: Scenario, add: (index: number, field: string, m
     if (b.minutes.length !== b.stops.length) at('minutes', `expected ${b.stops.length} values (one per stop), got ${b.minutes.length}`);
     if (b.minutes[0] !== 0) at('minutes', `the first stop is minute 0, got ${b.minutes[0]}`);
     for (let k = 1; k < b.minutes.length; k++) {
-      if (!(b.minutes[k]! > b.minutes[k - 1]!)) at('minutes', `must be strictly increasing: ${b.minutes[k - 1]} then ${b.minutes[k]}`);
+      if (!(b.minutes[k] > b.minutes[k - 1])) at('minutes', `must be strictly increasing: ${b.minutes[k - 1]} then ${b.minutes[k]}`);
     }
     if (!(b.capacityParcels > 0)) at('capacity_parcels', `must be > 0, got ${b.capacityParcels}`);
     else if (b.capacityParcels > PLAUSIBLE.maxCapacityParcels) at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per run, got ${b.capacityParcels}`);

@@ -115,7 +115,7 @@ export function readMatrixCache(dir: string, key: string, points: MatrixPoint[])
     const header = JSON.parse(buf.toString('utf8', headStart, headStart + headerLength)) as TravelMatrix;
     const size = points.length;
     if (header.size !== size || !Array.isArray(header.ids) || header.ids.length !== size) return null;
-    if (header.ids.some((id, i) => id !== points[i]!.id)) return null;
+    if (header.ids.some((id, i) => id !== points[i].id)) return null;
     if (!Array.isArray(header.snaps) || !Array.isArray(header.unreachable)) return null;
     const dataStart = Math.ceil((headStart + headerLength) / 8) * 8;
     const n = size * size;

@@ -71,7 +71,7 @@ export function matrixRowsKernel(
   const isTarget = new Uint8Array(n);
   let targetNodes = 0;
   for (let k = 0; k < 2 * count; k++) {
-    const t = p.tgtNode[k]!;
+    const t = p.tgtNode[k];
     if (t >= 0 && isTarget[t] === 0) {
       isTarget[t] = 1;
       targetNodes++;
@@ -100,18 +100,18 @@ export function matrixRowsKernel(
     let remaining = targetNodes;
     // Seeds: both ends of the source's edge, as the one-way rules allow.
     for (let k = 2 * i; k < 2 * i + 2; k++) {
-      const v = p.srcNode[k]!;
-      const nd = p.srcCost[k]!;
-      if (v < 0 || nd >= cost[v]!) continue;
+      const v = p.srcNode[k];
+      const nd = p.srcCost[k];
+      if (v < 0 || nd >= cost[v]) continue;
       cost[v] = nd;
-      other[v] = p.srcOther[k]!;
-      let pos = heapPos[v]! >= 0 ? heapPos[v]! : size++;
+      other[v] = p.srcOther[k];
+      let pos = heapPos[v] >= 0 ? heapPos[v] : size++;
       while (pos > 0) {
         const parent = (pos - 1) >> 1;
-        if (heapKey[parent]! <= nd) break;
-        heapKey[pos] = heapKey[parent]!;
-        heapNode[pos] = heapNode[parent]!;
-        heapPos[heapNode[pos]!] = pos;
+        if (heapKey[parent] <= nd) break;
+        heapKey[pos] = heapKey[parent];
+        heapNode[pos] = heapNode[parent];
+        heapPos[heapNode[pos]] = pos;
         pos = parent;
       }
       heapKey[pos] = nd;
@@ -119,22 +119,22 @@ export function matrixRowsKernel(
       heapPos[v] = pos;
     }
     while (size > 0 && remaining > 0) {
-      const u = heapNode[0]!;
+      const u = heapNode[0];
       heapPos[u] = -2;
       size--;
       if (size > 0) {
         // Move the last entry down from the root.
-        const lastKey = heapKey[size]!;
-        const lastNode = heapNode[size]!;
+        const lastKey = heapKey[size];
+        const lastNode = heapNode[size];
         let pos = 0;
         for (;;) {
           let child = 2 * pos + 1;
           if (child >= size) break;
-          if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++;
-          if (heapKey[child]! >= lastKey) break;
-          heapKey[pos] = heapKey[child]!;
-          heapNode[pos] = heapNode[child]!;
-          heapPos[heapNode[pos]!] = pos;
+          if (child + 1 < size && heapKey[child + 1] < heapKey[child]) child++;
+          if (heapKey[child] >= lastKey) break;
+          heapKey[pos] = heapKey[child];
+          heapNode[pos] = heapNode[child];
+          heapPos[heapNode[pos]] = pos;
           pos = child;
         }
         heapKey[pos] = lastKey;
@@ -142,21 +142,21 @@ export function matrixRowsKernel(
         heapPos[lastNode] = pos;
       }
       if (isTarget[u] === 1) remaining--;
-      const cu = cost[u]!;
-      const otherU = other[u]!;
-      for (let a = g.arcOffset[u]!, end = g.arcOffset[u + 1]!; a < end; a++) {
-        const v = g.arcTarget[a]!;
-        const nd = cu + g.arcCost[a]!;
-        if (nd >= cost[v]!) continue; // also true for settled nodes
+      const cu = cost[u];
+      const otherU = other[u];
+      for (let a = g.arcOffset[u], end = g.arcOffset[u + 1]; a < end; a++) {
+        const v = g.arcTarget[a];
+        const nd = cu + g.arcCost[a];
+        if (nd >= cost[v]) continue; // also true for settled nodes
         cost[v] = nd;
-        other[v] = otherU + g.arcOther[a]!;
-        let pos = heapPos[v]! >= 0 ? heapPos[v]! : size++;
+        other[v] = otherU + g.arcOther[a];
+        let pos = heapPos[v] >= 0 ? heapPos[v] : size++;
         while (pos > 0) {
           const parent = (pos - 1) >> 1;
-          if (heapKey[parent]! <= nd) break;
-          heapKey[pos] = heapKey[parent]!;
-          heapNode[pos] = heapNode[parent]!;
-          heapPos[heapNode[pos]!] = pos;
+          if (heapKey[parent] <= nd) break;
+          heapKey[pos] = heapKey[parent];
+          heapNode[pos] = heapNode[parent];
+          heapPos[heapNode[pos]] = pos;
           pos = parent;
         }
         heapKey[pos] = nd;
@@ -174,24 +174,24 @@ export function matrixRowsKernel(
       let bestOther = Infinity;
       if (p.active[j] === 1) {
         for (let k = 2 * j; k < 2 * j + 2; k++) {
-          const t = p.tgtNode[k]!;
+          const t = p.tgtNode[k];
           if (t < 0) continue;
-          const d = cost[t]! + p.tgtCost[k]!;
+          const d = cost[t] + p.tgtCost[k];
           if (d < bestCost) {
             bestCost = d;
-            bestOther = other[t]! + p.tgtOther[k]!;
+            bestOther = other[t] + p.tgtOther[k];
           }
         }
         // Direct ride along a shared edge, if its direction allows.
         if (p.edge[j] === p.edge[i]) {
-          const delta = p.alongM[j]! - p.alongM[i]!;
-          const dir = p.edgeDir[i]!;
+          const delta = p.alongM[j] - p.alongM[i];
+          const dir = p.edgeDir[i];
           if ((delta >= 0 && dir !== -1) || (delta <= 0 && dir !== 1)) {
             const m = Math.abs(delta);
-            const d = p.connCost[i]! + m * p.costPerM[i]! + p.connCost[j]!;
+            const d = p.connCost[i] + m * p.costPerM[i] + p.connCost[j];
             if (d < bestCost) {
               bestCost = d;
-              bestOther = p.connOther[i]! + m * p.otherPerM[i]! + p.connOther[j]!;
+              bestOther = p.connOther[i] + m * p.otherPerM[i] + p.connOther[j];
             }
           }
         }

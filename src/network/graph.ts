@@ -79,22 +79,22 @@ export function graphFromWays(input: RoadWays): RoadGraph {
   const uses = new Uint16Array(vertexCount);
   for (const w of input.ways) {
     for (let i = 0; i < w.vertices.length; i++) {
-      const v = w.vertices[i]!;
+      const v = w.vertices[i];
       // Way ends count twice so that they always become junctions.
       const add = i === 0 || i === w.vertices.length - 1 ? 2 : 1;
-      uses[v] = Math.min(65535, uses[v]! + add);
+      uses[v] = Math.min(65535, uses[v] + add);
     }
   }
   const nodeOfVertex = new Int32Array(vertexCount).fill(-1);
   const nodeLon: number[] = [];
   const nodeLat: number[] = [];
   const nodeOf = (v: number) => {
-    let n = nodeOfVertex[v]!;
+    let n = nodeOfVertex[v];
     if (n < 0) {
       n = nodeLon.length;
       nodeOfVertex[v] = n;
-      nodeLon.push(input.lon[v]!);
-      nodeLat.push(input.lat[v]!);
+      nodeLon.push(input.lon[v]);
+      nodeLat.push(input.lat[v]);
     }
     return n;
   };
@@ -114,22 +114,22 @@ export function graphFromWays(input: RoadWays): RoadGraph {
     const speedMs = w.speedKmh / 3.6;
     let start = 0;
     for (let i = 1; i < w.vertices.length; i++) {
-      const v = w.vertices[i]!;
-      if (uses[v]! < 2 && i < w.vertices.length - 1) continue;
+      const v = w.vertices[i];
+      if (uses[v] < 2 && i < w.vertices.length - 1) continue;
       // Edge from vertices[start] to vertices[i].
       geomStart.push(geomLon.length);
       let along = 0;
       for (let k = start; k <= i; k++) {
-        const vk = w.vertices[k]!;
+        const vk = w.vertices[k];
         if (k > start) {
-          const vp = w.vertices[k - 1]!;
-          along += haversineM(input.lon[vp]!, input.lat[vp]!, input.lon[vk]!, input.lat[vk]!);
+          const vp = w.vertices[k - 1];
+          along += haversineM(input.lon[vp], input.lat[vp], input.lon[vk], input.lat[vk]);
         }
-        geomLon.push(input.lon[vk]!);
-        geomLat.push(input.lat[vk]!);
+        geomLon.push(input.lon[vk]);
+        geomLat.push(input.lat[vk]);
         geomAlong.push(along);
       }
-      edgeFrom.push(nodeOf(w.vertices[start]!));
+      edgeFrom.push(nodeOf(w.vertices[start]));
       edgeTo.push(nodeOf(v));
       edgeLen.push(along);
       edgeDur.push(along / speedMs);
@@ -145,26 +145,26 @@ export function graphFromWays(input: RoadWays): RoadGraph {
   // CSR arcs.
   const arcOffset = new Int32Array(nodeCount + 1);
   for (let e = 0; e < edgeCount; e++) {
-    if (edgeDir[e] !== -1) arcOffset[edgeFrom[e]! + 1]!++;
-    if (edgeDir[e] !== 1) arcOffset[edgeTo[e]! + 1]!++;
+    if (edgeDir[e] !== -1) arcOffset[edgeFrom[e] + 1]++;
+    if (edgeDir[e] !== 1) arcOffset[edgeTo[e] + 1]++;
   }
-  for (let n = 0; n < nodeCount; n++) arcOffset[n + 1]! += arcOffset[n]!;
-  const arcCount = arcOffset[nodeCount]!;
+  for (let n = 0; n < nodeCount; n++) arcOffset[n + 1] += arcOffset[n];
+  const arcCount = arcOffset[nodeCount];
   const arcTarget = new Int32Array(arcCount);
   const arcEdge = new Int32Array(arcCount);
   const arcLengthM = new Float64Array(arcCount);
   const arcDurationS = new Float64Array(arcCount);
   const fill = arcOffset.slice(0, nodeCount);
   const addArc = (from: number, to: number, e: number) => {
-    const a = fill[from]!++;
+    const a = fill[from]++;
     arcTarget[a] = to;
     arcEdge[a] = e;
-    arcLengthM[a] = edgeLen[e]!;
-    arcDurationS[a] = edgeDur[e]!;
+    arcLengthM[a] = edgeLen[e];
+    arcDurationS[a] = edgeDur[e];
   };
   for (let e = 0; e < edgeCount; e++) {
-    if (edgeDir[e] !== -1) addArc(edgeFrom[e]!, edgeTo[e]!, e);
-    if (edgeDir[e] !== 1) addArc(edgeTo[e]!, edgeFrom[e]!, e);
+    if (edgeDir[e] !== -1) addArc(edgeFrom[e], edgeTo[e], e);
+    if (edgeDir[e] !== 1) addArc(edgeTo[e], edgeFrom[e], e);
   }
 
   const { nodeComponent, componentNodeCount } = weakComponents(nodeCount, edgeFrom, edgeTo);
@@ -207,14 +207,14 @@ function weakComponents(
   for (let i = 0; i < nodeCount; i++) parent[i] = i;
   const find = (x: number): number => {
     while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
+      parent[x] = parent[parent[x]];
+      x = parent[x];
     }
     return x;
   };
   for (let e = 0; e < edgeFrom.length; e++) {
-    const a = find(edgeFrom[e]!);
-    const b = find(edgeTo[e]!);
+    const a = find(edgeFrom[e]);
+    const b = find(edgeTo[e]);
     if (a !== b) parent[a] = b;
   }
   const rootSize = new Map<number, number>();
@@ -235,8 +235,8 @@ export function roadStats(graph: RoadGraph | null): RoadStats {
   let totalM = 0;
   const byComponent = new Float64Array(graph.componentNodeCount.length);
   for (let e = 0; e < graph.edgeCount; e++) {
-    totalM += graph.edgeLengthM[e]!;
-    byComponent[graph.nodeComponent[graph.edgeFrom[e]!]!]! += graph.edgeLengthM[e]!;
+    totalM += graph.edgeLengthM[e];
+    byComponent[graph.nodeComponent[graph.edgeFrom[e]]] += graph.edgeLengthM[e];
   }
   const largest = byComponent.reduce((m, x) => Math.max(m, x), 0);
   return {
@@ -257,7 +257,7 @@ export function toGraphology(graph: RoadGraph): DirectedGraph {
   const g = new DirectedGraph({ allowSelfLoops: true });
   for (let n = 0; n < graph.nodeCount; n++) g.addNode(String(n), { lon: graph.nodeLon[n], lat: graph.nodeLat[n] });
   for (let n = 0; n < graph.nodeCount; n++) {
-    for (let a = graph.arcOffset[n]!; a < graph.arcOffset[n + 1]!; a++) {
+    for (let a = graph.arcOffset[n]; a < graph.arcOffset[n + 1]; a++) {
       const s = String(n);
       const t = String(graph.arcTarget[a]);
       const attrs = { lengthM: graph.arcLengthM[a], durationS: graph.arcDurationS[a], edge: graph.arcEdge[a] };

@@ -178,7 +178,7 @@ export function straightLineMatrix(
   const durationS = new Float64Array(size * size);
   for (let i = 0; i < size; i++) {
     for (let j = i + 1; j < size; j++) {
-      const d = haversineM(points[i]!.lon, points[i]!.lat, points[j]!.lon, points[j]!.lat) * detour;
+      const d = haversineM(points[i].lon, points[i].lat, points[j].lon, points[j].lat) * detour;
       distanceM[i * size + j] = distanceM[j * size + i] = d;
       durationS[i * size + j] = durationS[j * size + i] = d / speedMs;
     }
@@ -214,7 +214,7 @@ async function roadMatrix(
       unreachable.push({ id: pt.id, reason: 'off_road', detail: 'the road data has no road a van can stop on' });
       return;
     }
-    const nearEnd = s.alongM <= graph.edgeLengthM[s.edge]! / 2 ? graph.edgeFrom[s.edge]! : graph.edgeTo[s.edge]!;
+    const nearEnd = s.alongM <= graph.edgeLengthM[s.edge] / 2 ? graph.edgeFrom[s.edge] : graph.edgeTo[s.edge];
     const offRoad = s.distanceM > opts.maxSnapMeters;
     // node: the nearer junction of the edge the point is attached to; −1 when it is not attached.
     snapInfo.push({ id: pt.id, node: offRoad ? -1 : nearEnd, snapDistanceM: s.distanceM });
@@ -228,7 +228,11 @@ async function roadMatrix(
   });
 
   // 2. Points on a road component other than the one holding most points.
-  const componentOf = (i: number) => graph.nodeComponent[graph.edgeFrom[snaps[i]!.edge]!]!;
+  // Only active points are asked for, and every active point is snapped (-1 would be no component).
+  const componentOf = (i: number) => {
+    const s = snaps[i];
+    return s ? graph.nodeComponent[graph.edgeFrom[s.edge]] : -1;
+  };
   const perComponent = new Map<number, number>();
   for (let i = 0; i < count; i++) if (active[i]) perComponent.set(componentOf(i), (perComponent.get(componentOf(i)) ?? 0) + 1);
   let mainComponent = -1;
@@ -245,7 +249,7 @@ async function roadMatrix(
     disconnected.add(i);
     const c = componentOf(i);
     unreachable.push({
-      id: points[i]!.id,
+      id: points[i].id,
       reason: 'disconnected',
       detail:
         `its road (${graph.componentNodeCount[c]} junctions, with ${perComponent.get(c)} of the places) is not connected ` +
@@ -298,7 +302,7 @@ async function roadMatrix(
   const both = (i: number, j: number) => durationS[i * count + j] !== Infinity && durationS[j * count + i] !== Infinity;
   const classes: number[][] = [];
   for (const i of inMain) {
-    const home = classes.find((c) => both(c[0]!, i));
+    const home = classes.find((c) => both(c[0], i));
     if (home) home.push(i);
     else classes.push([i]);
   }
@@ -312,7 +316,7 @@ async function roadMatrix(
       if (durationS[j * count + i] === Infinity) noFrom++;
     }
     unreachable.push({
-      id: points[i]!.id,
+      id: points[i].id,
       reason: 'no_route',
       detail: `one-way roads: no route to ${noTo} and from ${noFrom} of the ${core.size} places of the main network`,
     });
@@ -351,11 +355,11 @@ export function attachPoints(
     const s = snaps[i];
     if (!s || !active[i]) continue;
     const e = s.edge;
-    const len = graph.edgeLengthM[e]!;
-    const pace = len > 0 ? graph.edgeDurationS[e]! / len : 0;
+    const len = graph.edgeLengthM[e];
+    const pace = len > 0 ? graph.edgeDurationS[e] / len : 0;
     const costPerM = byDuration ? pace : 1;
     const otherPerM = byDuration ? 1 : pace;
-    const dir = graph.edgeDir[e]!;
+    const dir = graph.edgeDir[e];
     const toStart = s.alongM;
     const toEnd = len - s.alongM;
     const connDur = s.distanceM / connectorMs;
@@ -373,22 +377,22 @@ export function attachPoints(
     const atEnd = toEnd <= AT_JUNCTION_M;
     // Slot 2i: the edge's start node; slot 2i+1: its end node.
     if (dir !== 1 || atStart) {
-      kp.srcNode[2 * i] = graph.edgeFrom[e]!;
+      kp.srcNode[2 * i] = graph.edgeFrom[e];
       kp.srcCost[2 * i] = cCost + toStart * costPerM;
       kp.srcOther[2 * i] = cOther + toStart * otherPerM;
     }
     if (dir !== 1 || atEnd) {
-      kp.tgtNode[2 * i + 1] = graph.edgeTo[e]!;
+      kp.tgtNode[2 * i + 1] = graph.edgeTo[e];
       kp.tgtCost[2 * i + 1] = cCost + toEnd * costPerM;
       kp.tgtOther[2 * i + 1] = cOther + toEnd * otherPerM;
     }
     if (dir !== -1 || atEnd) {
-      kp.srcNode[2 * i + 1] = graph.edgeTo[e]!;
+      kp.srcNode[2 * i + 1] = graph.edgeTo[e];
       kp.srcCost[2 * i + 1] = cCost + toEnd * costPerM;
       kp.srcOther[2 * i + 1] = cOther + toEnd * otherPerM;
     }
     if (dir !== -1 || atStart) {
-      kp.tgtNode[2 * i] = graph.edgeFrom[e]!;
+      kp.tgtNode[2 * i] = graph.edgeFrom[e];
       kp.tgtCost[2 * i] = cCost + toStart * costPerM;
       kp.tgtOther[2 * i] = cOther + toStart * otherPerM;
     }

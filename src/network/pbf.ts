@@ -36,7 +36,7 @@ class ProtoReader {
     let mul = 1;
     for (;;) {
       if (this.pos >= this.end) throw new Error('truncated varint');
-      const b = this.buf[this.pos++]!;
+      const b = this.buf[this.pos++];
       result += (b & 0x7f) * mul;
       if (b < 0x80) return result;
       mul *= 128;
@@ -55,7 +55,7 @@ class ProtoReader {
     const n = this.varint();
     if (n < 2 ** 53) return n;
     let big = 0n;
-    for (let p = this.pos - 1; p >= start; p--) big = (big << 7n) | BigInt(this.buf[p]! & 0x7f);
+    for (let p = this.pos - 1; p >= start; p--) big = (big << 7n) | BigInt(this.buf[p] & 0x7f);
     return Number(BigInt.asIntN(64, big));
   }
 
@@ -204,7 +204,7 @@ function readGroup(buf: Uint8Array, start: number, end: number, ctx: BlockContex
 
 function tagsOf(keys: number[], vals: number[], strings: string[]): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (let i = 0; i < keys.length; i++) tags[strings[keys[i]!]!] = strings[vals[i]!]!;
+  for (let i = 0; i < keys.length; i++) tags[strings[keys[i]]] = strings[vals[i]];
   return tags;
 }
 
@@ -256,15 +256,15 @@ function readDense(buf: Uint8Array, start: number, end: number, ctx: BlockContex
   let lon = 0;
   let kv = 0;
   for (let i = 0; i < ids.length; i++) {
-    id += ids[i]!;
-    lat += lats[i]!;
-    lon += lons[i]!;
+    id += ids[i];
+    lat += lats[i];
+    lon += lons[i];
     // keys_vals: (key, val)* 0 per node; empty when no node in the block has tags.
     let tags: Record<string, string> | null = null;
     if (keysVals.length) {
       while (kv < keysVals.length && keysVals[kv] !== 0) {
         tags ??= {};
-        tags[ctx.strings[keysVals[kv]!]!] = ctx.strings[keysVals[kv + 1]!]!;
+        tags[ctx.strings[keysVals[kv]]] = ctx.strings[keysVals[kv + 1]];
         kv += 2;
       }
       kv++;
@@ -295,6 +295,6 @@ function readWay(buf: Uint8Array, start: number, end: number, ctx: BlockContext,
   }
   const refs = new Array<number>(deltas.length);
   let ref = 0;
-  for (let i = 0; i < deltas.length; i++) refs[i] = ref += deltas[i]!;
+  for (let i = 0; i < deltas.length; i++) refs[i] = ref += deltas[i];
   visitor.way!(id, refs, tagsOf(keys, vals, ctx.strings));
 }

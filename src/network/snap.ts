@@ -48,38 +48,38 @@ export class SnapIndex {
     let lon0 = 0;
     let lat0 = 0;
     for (let i = 0; i < n; i++) {
-      lon0 += graph.nodeLon[i]!;
-      lat0 += graph.nodeLat[i]!;
+      lon0 += graph.nodeLon[i];
+      lat0 += graph.nodeLat[i];
     }
     this.proj = new LocalProjection(n ? lon0 / n : 0, n ? lat0 / n : 0);
     const gCount = graph.geomLon.length;
     this.gx = new Float64Array(gCount);
     this.gy = new Float64Array(gCount);
     for (let p = 0; p < gCount; p++) {
-      this.gx[p] = this.proj.x(graph.geomLon[p]!);
-      this.gy[p] = this.proj.y(graph.geomLat[p]!);
+      this.gx[p] = this.proj.x(graph.geomLon[p]);
+      this.gy[p] = this.proj.y(graph.geomLat[p]);
     }
     this.segmentEdge = new Int32Array(gCount).fill(-1);
     const samples: number[] = [];
     const sampleSeg: number[] = [];
     for (let e = 0; e < graph.edgeCount; e++) {
       if (graph.edgeSnappable[e] === 0) continue;
-      const last = graph.geomStart[e + 1]! - 1;
-      for (let p = graph.geomStart[e]!; p < last; p++) {
+      const last = graph.geomStart[e + 1] - 1;
+      for (let p = graph.geomStart[e]; p < last; p++) {
         this.segmentEdge[p] = e;
-        const dx = this.gx[p + 1]! - this.gx[p]!;
-        const dy = this.gy[p + 1]! - this.gy[p]!;
+        const dx = this.gx[p + 1] - this.gx[p];
+        const dy = this.gy[p + 1] - this.gy[p];
         const steps = Math.max(1, Math.ceil(Math.hypot(dx, dy) / SAMPLE_SPACING_M));
         // Samples at both ends and every ≤ SAMPLE_SPACING_M between.
         for (let s = 0; s <= steps; s++) {
-          samples.push(this.gx[p]! + (dx * s) / steps, this.gy[p]! + (dy * s) / steps);
+          samples.push(this.gx[p] + (dx * s) / steps, this.gy[p] + (dy * s) / steps);
           sampleSeg.push(p);
         }
       }
     }
     this.sampleSegment = Int32Array.from(sampleSeg);
     this.index = new KDBush(Math.max(1, sampleSeg.length));
-    for (let i = 0; i < sampleSeg.length; i++) this.index.add(samples[2 * i]!, samples[2 * i + 1]!);
+    for (let i = 0; i < sampleSeg.length; i++) this.index.add(samples[2 * i], samples[2 * i + 1]);
     if (sampleSeg.length === 0) this.index.add(Infinity, Infinity);
     this.index.finish();
   }
@@ -99,7 +99,7 @@ export class SnapIndex {
       let bestT = 0;
       const seen = new Set<number>();
       for (const id of this.index.within(x, y, radius)) {
-        const p = this.sampleSegment[id]!;
+        const p = this.sampleSegment[id];
         if (seen.has(p)) continue;
         seen.add(p);
         const [d2, t] = this.segmentDistance2(p, x, y);
@@ -116,10 +116,10 @@ export class SnapIndex {
   }
 
   private segmentDistance2(p: number, x: number, y: number): [number, number] {
-    const ax = this.gx[p]!;
-    const ay = this.gy[p]!;
-    const dx = this.gx[p + 1]! - ax;
-    const dy = this.gy[p + 1]! - ay;
+    const ax = this.gx[p];
+    const ay = this.gy[p];
+    const dx = this.gx[p + 1] - ax;
+    const dy = this.gy[p + 1] - ay;
     const len2 = dx * dx + dy * dy;
     let t = len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
@@ -133,7 +133,7 @@ export class SnapIndex {
     let bestD2 = Infinity;
     let bestT = 0;
     for (let p = 0; p < this.segmentEdge.length; p++) {
-      if (this.segmentEdge[p]! < 0) continue;
+      if (this.segmentEdge[p] < 0) continue;
       const [d2, t] = this.segmentDistance2(p, x, y);
       if (d2 < bestD2) {
         bestD2 = d2;
@@ -146,13 +146,13 @@ export class SnapIndex {
 
   private snapAt(p: number, t: number, distanceM: number): RoadSnap {
     const g = this.graph;
-    const edge = this.segmentEdge[p]!;
-    const alongM = g.geomAlongM[p]! + t * (g.geomAlongM[p + 1]! - g.geomAlongM[p]!);
+    const edge = this.segmentEdge[p];
+    const alongM = g.geomAlongM[p] + t * (g.geomAlongM[p + 1] - g.geomAlongM[p]);
     return {
       edge,
       alongM,
-      lon: g.geomLon[p]! + t * (g.geomLon[p + 1]! - g.geomLon[p]!),
-      lat: g.geomLat[p]! + t * (g.geomLat[p + 1]! - g.geomLat[p]!),
+      lon: g.geomLon[p] + t * (g.geomLon[p + 1] - g.geomLon[p]),
+      lat: g.geomLat[p] + t * (g.geomLat[p + 1] - g.geomLat[p]),
       distanceM,
     };
   }

@@ -94,7 +94,7 @@ export async function importActualsFile(ops: OperationsStore, dispatchId: string
     // Same file content → same entry ids: importing a file twice stores it once.
     entryId: `file-${createHash('sha256').update(`${dispatchId}\n${JSON.stringify(r.cells)}`).digest('hex').slice(0, 24)}`,
   }));
-  const entries = checkEntries(d, raw, (i) => ({ file: fileName, row: table.records[i]!.line }));
+  const entries = checkEntries(d, raw, (i) => ({ file: fileName, row: table.records[i].line }));
   const added = ops.saveActuals(dispatchId, entries, fileName);
   return { dispatchId, entries: entries.length, added, ...sums(entries) };
 }

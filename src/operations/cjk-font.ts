@@ -39,12 +39,12 @@ function fontIndex(): FontIndex {
     const src = /url\('?\.\/([^')]+)'?\)/.exec(block);
     const range = /unicode-range:\s*([^;}]+)/.exec(block);
     if (!src || !range) continue;
-    const k = files.push(path.join(PACKAGE_DIR, src[1]!)) - 1;
-    for (const part of range[1]!.split(',')) {
+    const k = files.push(path.join(PACKAGE_DIR, src[1])) - 1;
+    for (const part of range[1].split(',')) {
       const m = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
       if (!m) continue;
-      const from = parseInt(m[1]!.replace(/\?/g, '0'), 16);
-      const to = m[2] ? parseInt(m[2], 16) : parseInt(m[1]!.replace(/\?/g, 'f'), 16);
+      const from = parseInt(m[1].replace(/\?/g, '0'), 16);
+      const to = m[2] ? parseInt(m[2], 16) : parseInt(m[1].replace(/\?/g, 'f'), 16);
       ranges.push([from, to, k]);
     }
   }
@@ -59,7 +59,7 @@ function subsetOf(cp: number): number {
   let hi = ranges.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const r = ranges[mid]!;
+    const r = ranges[mid];
     if (cp < r[0]) hi = mid - 1;
     else if (cp > r[1]) lo = mid + 1;
     else return r[2];
@@ -97,7 +97,7 @@ export async function cjkFonts(runs: Iterable<TextRun>): Promise<Record<string, 
   mkdirSync(CACHE_DIR, { recursive: true });
   for (const name of used) {
     const k = Number(name.slice(2));
-    const src = fontIndex().files[k]!;
+    const src = fontIndex().files[k];
     const file = path.join(CACHE_DIR, `${path.basename(src, '.woff2')}.ttf`);
     if (!existsSync(file)) {
       const tmp = `${file}.${process.pid}.tmp`;

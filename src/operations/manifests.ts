@@ -76,8 +76,8 @@ export async function parseManifest(scenario: Scenario, file: string, bytes: Uin
       nums[col] = v;
     }
     for (const dir of ['down', 'up'] as const) {
-      const p = nums[`parcels_${dir}`]!;
-      const kg = nums[`kg_${dir}`]!;
+      const p = nums[`parcels_${dir}`];
+      const kg = nums[`kg_${dir}`];
       if (p > 0 && kg / p > MAX_KG_PER_PARCEL) at(`kg_${dir}`, `${kg} kg for ${p} parcels is over ${MAX_KG_PER_PARCEL} kg a parcel; check the figure`);
       if (p === 0 && kg > 0) at(`kg_${dir}`, `${kg} kg but no parcels`);
     }
@@ -123,7 +123,7 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
   return (c, at) => {
     const idField = c.station_id !== undefined && c.station_id !== '' ? 'station_id' : c.code !== undefined && c.code !== '' ? 'code' : null;
     if (idField) {
-      const id = c[idField]!;
+      const id = c[idField];
       const p = byId.get(id);
       if (p) return withStation(p, idField, at);
       const hint = nearest(villages.filter((v) => v.hasStation), (v) => v.id, id);
@@ -144,7 +144,7 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
     }
     const inTown = villages.filter((v) => townIds.has(v.township));
     const matches = inTown.filter((v) => v.name === name);
-    if (matches.length === 1) return withStation(matches[0]!, 'name', at);
+    if (matches.length === 1) return withStation(matches[0], 'name', at);
     if (matches.length > 1) {
       at('name', `"${name}" is ambiguous in ${town}: ${matches.map((m) => m.id).join(', ')}; give station_id`);
       return null;

@@ -22,8 +22,8 @@ export type Period = { kind: 'date' | 'month' | 'year'; value: string; from: str
 export function parsePeriod(opts: { date?: string; month?: string; year?: string }): Period {
   const given = (['date', 'month', 'year'] as const).filter((k) => opts[k] !== undefined);
   if (given.length !== 1) throw new InputError([{ file: '--month|--year|--date', row: null, field: null, message: 'give exactly one of --month YYYY-MM, --year YYYY or --date YYYY-MM-DD' }]);
-  const kind = given[0]!;
-  const v = opts[kind]!;
+  const kind = given[0];
+  const v = opts[kind] ?? '';
   const bad = (msg: string) => new InputError([{ file: `--${kind}`, row: null, field: null, message: `"${v}" ${msg}` }]);
   if (kind === 'date') {
     if (!checkDate(v)) throw bad('is not a calendar date (YYYY-MM-DD)');

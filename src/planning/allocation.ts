@@ -19,7 +19,7 @@ export function coalitionKey(players: string[], mask: number): string {
 
 function factorials(n: number): number[] {
   const f = [1];
-  for (let k = 1; k <= n; k++) f.push(f[k - 1]! * k);
+  for (let k = 1; k <= n; k++) f.push(f[k - 1] * k);
   return f;
 }
 
@@ -44,7 +44,7 @@ export function shapleyValues(players: string[], v: CoalitionValue): Record<stri
     for (let s = 0; s <= full; s++) {
       if (s & bit) continue;
       const k = popcount(s);
-      phi += ((f[k]! * f[n - k - 1]!) / f[n]!) * (values[s | bit]! - values[s]!);
+      phi += ((f[k] * f[n - k - 1]) / f[n]) * (values[s | bit] - values[s]);
     }
     out[p] = phi;
   });

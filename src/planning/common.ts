@@ -88,7 +88,7 @@ export interface RouteSchedule {
  */
 export function routeSchedules(problem: Problem, solution: Solution, checked: CheckResult = check(problem, solution)): RouteSchedule[] {
   return checked.routes.map((c, i) => {
-    const jobs = solution.routes[i]!.jobs;
+    const jobs = solution.routes[i].jobs;
     return {
       distance: c.distance,
       duration: c.duration,
@@ -96,7 +96,7 @@ export function routeSchedules(problem: Problem, solution: Solution, checked: Ch
       returnTime: c.returnTime,
       arrivals: c.arrivals,
       serviceStarts: c.serviceStarts,
-      departures: c.serviceStarts.map((start, k) => start + problem.jobs[jobs[k]!]!.service),
+      departures: c.serviceStarts.map((start, k) => start + problem.jobs[jobs[k]].service),
       loads: c.loads,
       cost: c.cost,
     };

@@ -137,7 +137,7 @@ export function makeReach(scenario: Scenario, matrix: TravelMatrix): Reach {
   const t = (a: string, b: string): number => {
     const i = index.get(a);
     const j = index.get(b);
-    return i === undefined || j === undefined ? Infinity : matrix.durationS[i * n + j]!;
+    return i === undefined || j === undefined ? Infinity : matrix.durationS[i * n + j];
   };
   const d = scenario.county.defaults;
   const dayStart = parseClock(d.dayStart);

@@ -123,7 +123,7 @@ function splitCounts(by: ByCarrier, key: keyof CarrierParcels, sizes: number[], 
   let part = 0;
   let room = sizes[0] ?? 0;
   for (const carrierId of Object.keys(by).sort()) {
-    let left = by[carrierId]![key];
+    let left = by[carrierId][key];
     while (left > 0 && part < sizes.length) {
       if (room === 0) {
         part++;
@@ -131,7 +131,7 @@ function splitCounts(by: ByCarrier, key: keyof CarrierParcels, sizes: number[], 
         continue;
       }
       const take = Math.min(left, room);
-      const c = into[part]![carrierId] ?? (into[part]![carrierId] = { down: 0, up: 0 });
+      const c = into[part][carrierId] ?? (into[part][carrierId] = { down: 0, up: 0 });
       c[key] += take;
       left -= take;
       room -= take;

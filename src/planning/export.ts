@@ -29,7 +29,7 @@ export type SheetLang = 'zh' | 'en';
 export function byCarrierText(byCarrier: PlanStop['byCarrier'] | undefined): string {
   return Object.keys(byCarrier ?? {})
     .sort()
-    .map((c) => `${c}:${byCarrier![c]!.down}/${byCarrier![c]!.up}`)
+    .map((c) => `${c}:${byCarrier![c].down}/${byCarrier![c].up}`)
     .join(' ');
 }
 
@@ -132,7 +132,7 @@ export function routesGeoJson(scenario: Scenario, plan: PlanResult, network: Tra
     const ids = [route.depot, ...route.stops.map((s) => s.stationId), route.depot];
     const coordinates: LonLat[] = [];
     for (let k = 1; k < ids.length; k++) {
-      for (const c of leg(ids[k - 1]!, ids[k]!)) {
+      for (const c of leg(ids[k - 1], ids[k])) {
         const last = coordinates[coordinates.length - 1];
         if (!last || last[0] !== c[0] || last[1] !== c[1]) coordinates.push(c);
       }

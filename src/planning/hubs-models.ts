@@ -57,7 +57,7 @@ function candidateStatus(inst: LocationInstance): Int8Array {
 function fixedTime(inst: LocationInstance): Float64Array {
   const out = new Float64Array(inst.nStations).fill(Infinity);
   for (let i = 0; i < inst.nStations; i++) {
-    for (let j = 0; j < inst.nFixed; j++) out[i] = Math.min(out[i]!, inst.time[i * inst.nDepots + j]!);
+    for (let j = 0; j < inst.nFixed; j++) out[i] = Math.min(out[i], inst.time[i * inst.nDepots + j]);
   }
   return out;
 }
@@ -69,7 +69,7 @@ export function nearestAssignment(inst: LocationInstance, open: readonly number[
   for (let i = 0; i < inst.nStations; i++) {
     let best = Infinity;
     for (const j of depots) {
-      const t = inst.time[i * inst.nDepots + j]!;
+      const t = inst.time[i * inst.nDepots + j];
       if (t < best) {
         best = t;
         assign[i] = j;
@@ -83,8 +83,8 @@ export function nearestAssignment(inst: LocationInstance, open: readonly number[
 export function weightedMinutes(inst: LocationInstance, assign: Int32Array): number {
   let s = 0;
   for (let i = 0; i < inst.nStations; i++) {
-    const j = assign[i]!;
-    if (j >= 0) s += inst.weight[i]! * inst.time[i * inst.nDepots + j]!;
+    const j = assign[i];
+    if (j >= 0) s += inst.weight[i] * inst.time[i * inst.nDepots + j];
   }
   return s;
 }
@@ -121,16 +121,16 @@ function addAssignColumns(
     const list: Array<[number, number]> = [];
     let bestFixed = -1;
     for (let j = 0; j < inst.nFixed; j++) {
-      const t = inst.time[i * inst.nDepots + j]!;
-      if (Number.isFinite(t) && allowed(i, j) && (bestFixed < 0 || t < inst.time[i * inst.nDepots + bestFixed]!)) bestFixed = j;
+      const t = inst.time[i * inst.nDepots + j];
+      if (Number.isFinite(t) && allowed(i, j) && (bestFixed < 0 || t < inst.time[i * inst.nDepots + bestFixed])) bestFixed = j;
     }
     if (bestFixed >= 0) list.push([bestFixed, -1]);
     const near: Array<[number, number]> = []; // [depot, minutes] of candidate depots worth a column
     for (let j = inst.nFixed; j < inst.nDepots; j++) {
       if (status[j] === -1) continue;
-      const t = inst.time[i * inst.nDepots + j]!;
+      const t = inst.time[i * inst.nDepots + j];
       if (!Number.isFinite(t) || !allowed(i, j)) continue;
-      if (bestFixed >= 0 && t >= tFixed[i]!) continue;
+      if (bestFixed >= 0 && t >= tFixed[i]) continue;
       near.push([j, t]);
     }
     if (uncapacitated) {
@@ -139,7 +139,7 @@ function addAssignColumns(
       let free = 0;
       for (let k = 0; k < near.length; k++) {
         // a pinned depot is open: nothing farther is needed; nor beyond the freeRank-th free candidate
-        if (status[near[k]![0]] === 1 || ++free >= uncapacitated.freeRank) {
+        if (status[near[k][0]] === 1 || ++free >= uncapacitated.freeRank) {
           cut = k + 1;
           break;
         }
@@ -169,7 +169,7 @@ function addYColumns(b: MipBuilder, inst: LocationInstance, status: Int8Array, c
 
 function openFromX(inst: LocationInstance, y: Int32Array, x: Float64Array): number[] {
   const open: number[] = [];
-  for (let j = inst.nFixed; j < inst.nDepots; j++) if (y[j]! >= 0 && x[y[j]!]! > 0.5) open.push(j);
+  for (let j = inst.nFixed; j < inst.nDepots; j++) if (y[j] >= 0 && x[y[j]] > 0.5) open.push(j);
   return open;
 }
 
@@ -187,7 +187,7 @@ export async function solvePMedian(inst: LocationInstance, p: number, mip: MipSo
   if (p > free + pinned) throw new Error(`p = ${p} exceeds the ${free + pinned} allowed hub candidates`);
   const b = new MipBuilder();
   const y = addYColumns(b, inst, status, () => 0);
-  const { cols, unserved } = addAssignColumns(b, inst, status, (i, j) => inst.weight[i]! * inst.time[i * inst.nDepots + j]!, () => true, false, {
+  const { cols, unserved } = addAssignColumns(b, inst, status, (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j], () => true, false, {
     freeRank: free - (p - pinned) + 1,
   });
   addStrongRows(b, y, cols);
@@ -201,13 +201,13 @@ export async function solvePMedian(inst: LocationInstance, p: number, mip: MipSo
     const h = pMedianHeuristic(inst, p);
     if (h.unserved.length === 0) {
       start = new Float64Array(model.numCols);
-      for (const j of h.open) start[y[j]!] = 1;
+      for (const j of h.open) start[y[j]] = 1;
       cols.forEach((list, i) => {
         // the nearest open depot of the heuristic layout among the station's columns
         let pick: [number, number] | null = null;
         for (const c of list) {
-          const isOpen = c[0] < inst.nFixed || start![y[c[0]]!] === 1;
-          if (isOpen && (!pick || inst.time[i * inst.nDepots + c[0]]! < inst.time[i * inst.nDepots + pick[0]]!)) pick = c;
+          const isOpen = c[0] < inst.nFixed || start![y[c[0]]] === 1;
+          if (isOpen && (!pick || inst.time[i * inst.nDepots + c[0]] < inst.time[i * inst.nDepots + pick[0]])) pick = c;
         }
         if (pick) start![pick[1]] = 1;
       });
@@ -231,7 +231,7 @@ function addStrongRows(b: MipBuilder, y: Int32Array, cols: Array<Array<[number, 
     if (list.length === 0) continue;
     b.addRow(list.map((p) => p[1]), list.map(() => 1), 1, 1);
     for (const [j, c] of list) {
-      if (y[j]! >= 0) b.addRow([c, y[j]!], [1, -1], -Infinity, 0);
+      if (y[j] >= 0) b.addRow([c, y[j]], [1, -1], -Infinity, 0);
     }
   }
 }
@@ -255,9 +255,9 @@ export async function solveSetCover(inst: LocationInstance, maxMinutes: number, 
   const unserved: LocationSolution['unserved'] = [];
   const coverRows: number[][] = [];
   for (let i = 0; i < inst.nStations; i++) {
-    if (tFixed[i]! <= maxMinutes) continue;
+    if (tFixed[i] <= maxMinutes) continue;
     const cover: number[] = [];
-    for (let j = inst.nFixed; j < inst.nDepots; j++) if (y[j]! >= 0 && inst.time[i * inst.nDepots + j]! <= maxMinutes) cover.push(y[j]!);
+    for (let j = inst.nFixed; j < inst.nDepots; j++) if (y[j] >= 0 && inst.time[i * inst.nDepots + j] <= maxMinutes) cover.push(y[j]);
     if (cover.length === 0) {
       unserved.push({ station: i, reason: `no depot within ${maxMinutes} min` });
       continue;
@@ -273,21 +273,21 @@ export async function solveSetCover(inst: LocationInstance, maxMinutes: number, 
   // still assigned to their nearest open depot).
   const b2 = new MipBuilder();
   const y2 = addYColumns(b2, inst, status, () => 0);
-  const { cols } = addAssignColumns(b2, inst, status, (i, j) => inst.weight[i]! * inst.time[i * inst.nDepots + j]!, () => true, false);
+  const { cols } = addAssignColumns(b2, inst, status, (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j], () => true, false);
   addStrongRows(b2, y2, cols);
   const yCols: number[] = [];
   for (const c of y2) if (c >= 0) yCols.push(c);
   if (yCols.length > 0) b2.addRow(yCols, yCols.map(() => 1), count, count);
   for (const cover of coverRows) {
     // cover rows were written on phase-1 y columns; y2 uses the same depot order, map by depot
-    const mapped = cover.map((c) => y2[y.indexOf(c)]!);
+    const mapped = cover.map((c) => y2[y.indexOf(c)]);
     b2.addRow(mapped, mapped.map(() => 1), 1, Infinity);
   }
   const r2 = await solveMip(b2.build(), { presolve: false, ...mip });
   const useSecond = Number.isFinite(r2.objective);
   const open = useSecond ? openFromX(inst, y2, r2.x) : openFromX(inst, y, r1.x);
   const assign = nearestAssignment(inst, open);
-  for (let i = 0; i < inst.nStations; i++) if (assign[i]! >= 0 && !Number.isFinite(inst.time[i * inst.nDepots + assign[i]!]!)) assign[i] = -1;
+  for (let i = 0; i < inst.nStations; i++) if (assign[i] >= 0 && !Number.isFinite(inst.time[i * inst.nDepots + assign[i]])) assign[i] = -1;
   const status2: MipStatus = r1.status === 'optimal' && (!useSecond || r2.status === 'optimal') ? 'optimal' : r1.status;
   return {
     status: status2,
@@ -321,15 +321,15 @@ export interface CapacitatedParams {
 export async function solveCapacitated(inst: LocationInstance, params: CapacitatedParams, mip: MipSolveOptions = {}): Promise<LocationSolution> {
   const status = candidateStatus(inst);
   const b = new MipBuilder();
-  const y = addYColumns(b, inst, status, (j) => params.fixedCost[j]!);
+  const y = addYColumns(b, inst, status, (j) => params.fixedCost[j]);
   const rate = params.costPerParcelMinute;
   const { cols, unserved } = addAssignColumns(
     b,
     inst,
     status,
-    (i, j) => rate * inst.weight[i]! * inst.time[i * inst.nDepots + j]!,
+    (i, j) => rate * inst.weight[i] * inst.time[i * inst.nDepots + j],
     // a station heavier than a candidate's capacity can never go there
-    (i, j) => j < inst.nFixed || inst.weight[i]! <= params.capacity[j]!,
+    (i, j) => j < inst.nFixed || inst.weight[i] <= params.capacity[j],
     true,
   );
   addStrongRows(b, y, cols);
@@ -337,20 +337,20 @@ export async function solveCapacitated(inst: LocationInstance, params: Capacitat
   cols.forEach((list, i) => {
     for (const [j, c] of list) {
       if (j < inst.nFixed || inst.weight[i] === 0) continue;
-      load[j]!.c.push(c);
-      load[j]!.w.push(inst.weight[i]!);
+      load[j].c.push(c);
+      load[j].w.push(inst.weight[i]);
     }
   });
   for (let j = inst.nFixed; j < inst.nDepots; j++) {
-    if (y[j]! < 0 || load[j]!.c.length === 0) continue;
-    b.addRow([...load[j]!.c, y[j]!], [...load[j]!.w, -params.capacity[j]!], -Infinity, 0);
+    if (y[j] < 0 || load[j].c.length === 0) continue;
+    b.addRow([...load[j].c, y[j]], [...load[j].w, -params.capacity[j]], -Infinity, 0);
   }
   const r = await solveMip(b.build(), mip);
   if (!Number.isFinite(r.objective)) return emptyResult(inst, r, unserved);
   const open = openFromX(inst, y, r.x);
   const assign = new Int32Array(inst.nStations).fill(-1);
   cols.forEach((list, i) => {
-    for (const [j, c] of list) if (r.x[c]! > 0.5) assign[i] = j;
+    for (const [j, c] of list) if (r.x[c] > 0.5) assign[i] = j;
   });
   return { status: r.status, open, assign, objective: r.objective, bound: r.bound, gap: r.gap, seconds: r.seconds, solver: r.solver, unserved, ...(r.detail ? { detail: r.detail } : {}) };
 }
@@ -358,7 +358,7 @@ export async function solveCapacitated(inst: LocationInstance, params: Capacitat
 /** Cost of a capacitated layout's assignment: Σ fixed cost of `open` + rate × Σ weight × minutes. */
 export function capacitatedCost(inst: LocationInstance, params: CapacitatedParams, open: readonly number[], assign: Int32Array): number {
   let s = 0;
-  for (const j of open) s += params.fixedCost[j]!;
+  for (const j of open) s += params.fixedCost[j];
   return s + params.costPerParcelMinute * weightedMinutes(inst, assign);
 }
 
@@ -377,7 +377,7 @@ export function pMedianHeuristic(inst: LocationInstance, p: number): LocationSol
   const n = inst.nStations;
   const assign = nearestAssignment(inst, open);
   const unserved: LocationSolution['unserved'] = [];
-  for (let i = 0; i < n; i++) if (assign[i]! < 0 || !Number.isFinite(inst.time[i * inst.nDepots + assign[i]!]!)) {
+  for (let i = 0; i < n; i++) if (assign[i] < 0 || !Number.isFinite(inst.time[i * inst.nDepots + assign[i]])) {
     assign[i] = -1;
     unserved.push({ station: i, reason: 'unreachable from every open depot' });
   }
@@ -402,8 +402,8 @@ function greedyOpen(inst: LocationInstance, status: ArrayLike<number>, open: num
   // best[i] = minutes to the nearest open depot (fixed ones included)
   const best = new Float64Array(n).fill(Infinity);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < inst.nFixed; j++) best[i] = Math.min(best[i]!, inst.time[i * D + j]!);
-    for (const j of open) best[i] = Math.min(best[i]!, inst.time[i * D + j]!);
+    for (let j = 0; j < inst.nFixed; j++) best[i] = Math.min(best[i], inst.time[i * D + j]);
+    for (const j of open) best[i] = Math.min(best[i], inst.time[i * D + j]);
   }
   while (open.length < p) {
     let bestJ = -1;
@@ -412,9 +412,9 @@ function greedyOpen(inst: LocationInstance, status: ArrayLike<number>, open: num
       if (status[j] !== 0 || open.includes(j)) continue;
       let gain = 0;
       for (let i = 0; i < n; i++) {
-        const t = inst.time[i * D + j]!;
-        const cur = best[i]!;
-        if (t < cur) gain += cur === Infinity ? BIG_M * (inst.weight[i]! + 1) : inst.weight[i]! * (cur - t);
+        const t = inst.time[i * D + j];
+        const cur = best[i];
+        if (t < cur) gain += cur === Infinity ? BIG_M * (inst.weight[i] + 1) : inst.weight[i] * (cur - t);
       }
       if (gain > bestGain) {
         bestGain = gain;
@@ -423,7 +423,7 @@ function greedyOpen(inst: LocationInstance, status: ArrayLike<number>, open: num
     }
     if (bestJ < 0) break;
     open.push(bestJ);
-    for (let i = 0; i < n; i++) best[i] = Math.min(best[i]!, inst.time[i * D + bestJ]!);
+    for (let i = 0; i < n; i++) best[i] = Math.min(best[i], inst.time[i * D + bestJ]);
   }
 }
 
@@ -435,9 +435,9 @@ function interchange(inst: LocationInstance, status: ArrayLike<number>, open: nu
     let s = 0;
     for (let i = 0; i < n; i++) {
       let m = Infinity;
-      for (let j = 0; j < inst.nFixed; j++) m = Math.min(m, inst.time[i * D + j]!);
-      for (const j of set) m = Math.min(m, inst.time[i * D + j]!);
-      s += m === Infinity ? BIG_M * inst.weight[i]! + BIG_M : inst.weight[i]! * m;
+      for (let j = 0; j < inst.nFixed; j++) m = Math.min(m, inst.time[i * D + j]);
+      for (const j of set) m = Math.min(m, inst.time[i * D + j]);
+      s += m === Infinity ? BIG_M * inst.weight[i] + BIG_M : inst.weight[i] * m;
     }
     return s;
   };
@@ -446,7 +446,7 @@ function interchange(inst: LocationInstance, status: ArrayLike<number>, open: nu
   while (improved) {
     improved = false;
     for (let a = 0; a < open.length && !improved; a++) {
-      if (status[open[a]!] === 1) continue;
+      if (status[open[a]] === 1) continue;
       for (let j = inst.nFixed; j < D; j++) {
         if (status[j] !== 0 || open.includes(j)) continue;
         const trial = open.slice();

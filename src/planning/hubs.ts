@@ -155,10 +155,10 @@ export function buildHubInstance(scenario: Scenario, matrix: TravelMatrix, pinne
   const time = new Float64Array(nS * nD);
   const n = matrix.size;
   for (let i = 0; i < nS; i++) {
-    const si = index.get(stations[i]!.id);
+    const si = index.get(stations[i].id);
     for (let j = 0; j < nD; j++) {
-      const dj = index.get(depotIds[j]!);
-      time[i * nD + j] = si === undefined || dj === undefined ? Infinity : matrix.durationS[dj * n + si]! / 60;
+      const dj = index.get(depotIds[j]);
+      time[i * nD + j] = si === undefined || dj === undefined ? Infinity : matrix.durationS[dj * n + si] / 60;
     }
   }
   const depotIndex = new Map(depotIds.map((id, j) => [id, j] as const));
@@ -188,7 +188,7 @@ export function costPerParcelHour(scenario: Scenario): number {
   if (rows.length === 0) return DEFAULT_COST_PER_PARCEL_HOUR;
   const speed = scenario.county.defaults.defaultSpeedKmh;
   const rates = rows.map((f) => (2 * (f.costPerHour + f.costPerKm * speed)) / f.capacityParcels).sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)]!;
+  return rates[Math.floor(rates.length / 2)];
 }
 
 function perCandidate(value: number | Record<string, number> | undefined, id: string, fallback: number): number {
@@ -231,14 +231,14 @@ export async function locateHubs(scenario: Scenario, options: LocateHubsOptions)
   if (!Number.isFinite(solution.objective)) {
     throw new Error(`hub location (${options.model}): ${solution.detail ?? solution.status}`);
   }
-  const hubs = solution.open.map((j) => depotIds[j]!);
+  const hubs = solution.open.map((j) => depotIds[j]);
   const toRecord = (assign: Int32Array) => {
     const out: Record<string, string> = {};
-    for (let i = 0; i < stationIds.length; i++) if (assign[i]! >= 0) out[stationIds[i]!] = depotIds[assign[i]!]!;
+    for (let i = 0; i < stationIds.length; i++) if (assign[i] >= 0) out[stationIds[i]] = depotIds[assign[i]];
     return out;
   };
   const assignment = toRecord(solution.assign);
-  const unserved = solution.unserved.map((u) => ({ stationId: stationIds[u.station]!, reason: u.reason }));
+  const unserved = solution.unserved.map((u) => ({ stationId: stationIds[u.station], reason: u.reason }));
   log(`${options.model}: hubs ${hubs.join(', ')} (objective ${round(solution.objective)}, ${solution.solver}, ${solution.seconds.toFixed(2)} s)`);
 
   const cur = await run.evaluateCurrent();
@@ -304,8 +304,8 @@ async function setCoverModel({ options, hi: { inst }, currentIdx, mip, log }: Mo
       const assign = nearestAssignment(inst, currentIdx);
       let uncovered = 0;
       for (let i = 0; i < inst.nStations; i++) {
-        const j = assign[i]!;
-        if (j < 0 || inst.time[i * inst.nDepots + j]! > maxMinutes) uncovered++;
+        const j = assign[i];
+        if (j < 0 || inst.time[i * inst.nDepots + j] > maxMinutes) uncovered++;
       }
       const coverable = inst.nStations - sc.unserved.length;
       return {
@@ -409,7 +409,7 @@ export function applyLayout(scenario: Scenario, matrix: TravelMatrix, hubs: stri
   const time = (a: string, b: string): number => {
     const i = index.get(a);
     const j = index.get(b);
-    return i === undefined || j === undefined ? Infinity : matrix.durationS[i * n + j]!;
+    return i === undefined || j === undefined ? Infinity : matrix.durationS[i * n + j];
   };
   const open = new Set(hubs);
   const current = scenario.places.filter((p) => p.kind === 'hub').map((p) => p.id);

@@ -97,8 +97,8 @@ export class MipBuilder {
 
   addRow(cols: readonly number[], coefs: readonly number[], lower: number, upper: number): number {
     for (let k = 0; k < cols.length; k++) {
-      this.indices.push(cols[k]!);
-      this.values.push(coefs[k]!);
+      this.indices.push(cols[k]);
+      this.values.push(coefs[k]);
     }
     this.starts.push(this.indices.length);
     this.rLower.push(lower);
@@ -149,7 +149,7 @@ export async function solveMip(model: MipModel, options: MipSolveOptions = {}): 
   if (model.numCols === 0) {
     // nothing to decide (e.g. every candidate pinned or banned): feasible iff every row admits 0
     let ok = true;
-    for (let r = 0; r < model.numRows; r++) if (model.rowLower[r]! > 0 || model.rowUpper[r]! < 0) ok = false;
+    for (let r = 0; r < model.numRows; r++) if (model.rowLower[r] > 0 || model.rowUpper[r] < 0) ok = false;
     return ok
       ? { status: 'optimal', objective: model.offset, bound: model.offset, gap: 0, x: new Float64Array(0), seconds: 0, solver }
       : { status: 'infeasible', objective: Infinity, bound: Infinity, gap: Infinity, x: new Float64Array(0), seconds: 0, solver, detail: 'model is infeasible' };
@@ -227,11 +227,11 @@ export function toJsLpModel(model: MipModel, timeoutMs?: number): Record<string,
   const variables: Record<string, Record<string, number>> = {};
   const ints: Record<string, 1> = {};
   for (let j = 0; j < model.numCols; j++) {
-    const v: Record<string, number> = { cost: model.colCost[j]! };
+    const v: Record<string, number> = { cost: model.colCost[j] };
     variables[`c${j}`] = v;
     if (model.integer[j] === 1) ints[`c${j}`] = 1;
-    const lo = model.colLower[j]!;
-    const hi = model.colUpper[j]!;
+    const lo = model.colLower[j];
+    const hi = model.colUpper[j];
     if (lo > 0 || Number.isFinite(hi)) {
       // javascript-lp-solver has no column bounds (columns are ≥ 0): bounds become one-term rows.
       const bound: { min?: number; max?: number } = {};
@@ -243,12 +243,12 @@ export function toJsLpModel(model: MipModel, timeoutMs?: number): Record<string,
   }
   for (let r = 0; r < model.numRows; r++) {
     const bound: { min?: number; max?: number } = {};
-    if (Number.isFinite(model.rowLower[r]!)) bound.min = model.rowLower[r]!;
-    if (Number.isFinite(model.rowUpper[r]!)) bound.max = model.rowUpper[r]!;
+    if (Number.isFinite(model.rowLower[r])) bound.min = model.rowLower[r];
+    if (Number.isFinite(model.rowUpper[r])) bound.max = model.rowUpper[r];
     constraints[`r${r}`] = bound;
-    for (let k = model.rowStart[r]!; k < model.rowStart[r + 1]!; k++) {
-      const vars = variables[`c${model.colIndex[k]!}`]!;
-      vars[`r${r}`] = (vars[`r${r}`] ?? 0) + model.value[k]!;
+    for (let k = model.rowStart[r]; k < model.rowStart[r + 1]; k++) {
+      const vars = variables[`c${model.colIndex[k]}`];
+      vars[`r${r}`] = (vars[`r${r}`] ?? 0) + model.value[k];
     }
   }
   return {
@@ -263,7 +263,7 @@ export function toJsLpModel(model: MipModel, timeoutMs?: number): Record<string,
 
 export async function solveWithJsLp(model: MipModel, options: MipSolveOptions = {}): Promise<MipResult> {
   for (let j = 0; j < model.numCols; j++) {
-    if (model.colLower[j]! < 0) throw new Error('javascript-lp-solver backend: negative column lower bounds are not supported');
+    if (model.colLower[j] < 0) throw new Error('javascript-lp-solver backend: negative column lower bounds are not supported');
   }
   const started = performance.now();
   const timeoutMs = options.timeLimitS !== undefined ? options.timeLimitS * 1000 : undefined;
@@ -278,7 +278,7 @@ export async function solveWithJsLp(model: MipModel, options: MipSolveOptions = 
     x[j] = typeof v === 'number' ? v : 0;
   }
   let objective = model.offset;
-  for (let j = 0; j < model.numCols; j++) objective += model.colCost[j]! * x[j]!;
+  for (let j = 0; j < model.numCols; j++) objective += model.colCost[j] * x[j];
   const timedOut = timeoutMs !== undefined && seconds * 1000 >= timeoutMs;
   // javascript-lp-solver reports no dual bound: a completed branch and bound is optimal (gap 0), an
   // interrupted one has an unknown gap.
@@ -291,14 +291,14 @@ export async function solveWithJsLp(model: MipModel, options: MipSolveOptions = 
 export function mipViolations(model: MipModel, x: Float64Array, tol = 1e-6): string[] {
   const out: string[] = [];
   for (let j = 0; j < model.numCols; j++) {
-    const v = x[j]!;
-    if (v < model.colLower[j]! - tol || v > model.colUpper[j]! + tol) out.push(`column ${j} = ${v} outside bounds`);
+    const v = x[j];
+    if (v < model.colLower[j] - tol || v > model.colUpper[j] + tol) out.push(`column ${j} = ${v} outside bounds`);
     if (model.integer[j] === 1 && Math.abs(v - Math.round(v)) > tol) out.push(`column ${j} = ${v} not integer`);
   }
   for (let r = 0; r < model.numRows; r++) {
     let s = 0;
-    for (let k = model.rowStart[r]!; k < model.rowStart[r + 1]!; k++) s += model.value[k]! * x[model.colIndex[k]!]!;
-    if (s < model.rowLower[r]! - tol || s > model.rowUpper[r]! + tol) out.push(`row ${r} activity ${s} outside bounds`);
+    for (let k = model.rowStart[r]; k < model.rowStart[r + 1]; k++) s += model.value[k] * x[model.colIndex[k]];
+    if (s < model.rowLower[r] - tol || s > model.rowUpper[r] + tol) out.push(`row ${r} activity ${s} outside bounds`);
   }
   return out;
 }

@@ -68,7 +68,7 @@ interface Rates {
 function medianRates(rows: FleetRow[]): Rates {
   const del = rows.filter((f) => !isTrunk(f));
   if (del.length === 0) return { perKm: 1.2, perHour: 30 };
-  const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { perKm: med(del.map((f) => f.costPerKm)), perHour: med(del.map((f) => f.costPerHour)) };
 }
 
@@ -81,8 +81,8 @@ export function stationAddCosts(
 ): Map<string, { cost: number; basis: string }> {
   const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
   const n = matrix.size;
-  const dist = (a: number, b: number) => matrix.distanceM[a * n + b]!;
-  const dur = (a: number, b: number) => matrix.durationS[a * n + b]!;
+  const dist = (a: number, b: number) => matrix.distanceM[a * n + b];
+  const dur = (a: number, b: number) => matrix.durationS[a * n + b];
   const serviceS = scenario.county.defaults.serviceMinutesBase * 60;
   const fleetById = new Map(scenario.fleet.map((f) => [f.id, f] as const));
   const rates = medianRates(sharedFleet(scenario));
@@ -95,7 +95,7 @@ export function stationAddCosts(
       const ids = [r.depot, ...r.stops.map((s) => s.stationId), r.depot];
       const seq = ids.map((id) => index.get(id) ?? -1);
       if (seq.some((k) => k < 0)) continue;
-      const row = fleetById.get(r.fleetId) ?? fleetById.get(r.fleetId.split('@')[0]!);
+      const row = fleetById.get(r.fleetId) ?? fleetById.get(r.fleetId.split('@')[0]);
       routes.push({ seq, rates: row ? { perKm: row.costPerKm, perHour: row.costPerHour } : rates, vehicle: r.vehicle });
     }
   }
@@ -116,8 +116,8 @@ export function stationAddCosts(
     let basis = 'unreachable';
     for (const r of routes) {
       for (let q = 0; q + 1 < r.seq.length; q++) {
-        const a = r.seq[q]!;
-        const b = r.seq[q + 1]!;
+        const a = r.seq[q];
+        const b = r.seq[q + 1];
         const dm = dist(a, kv) + dist(kv, b) - dist(a, b);
         const ds = dur(a, kv) + dur(kv, b) - dur(a, b) + serviceS;
         const c = (dm / 1000) * r.rates.perKm + (ds / 3600) * r.rates.perHour;
@@ -164,7 +164,7 @@ export async function siteStations(scenario: Scenario, matrix: TravelMatrix, opt
       const all = villages.filter(m);
       return all.length ? round(all.filter(has).length / all.length, 4) : null;
     };
-    return { village: s(groups[0]!.members), poverty: s(groups[1]!.members), large: s(groups[2]!.members) };
+    return { village: s(groups[0].members), poverty: s(groups[1].members), large: s(groups[2].members) };
   };
 
   const b = new MipBuilder();
@@ -178,7 +178,7 @@ export async function siteStations(scenario: Scenario, matrix: TravelMatrix, opt
     if (need <= 0) continue;
     const cols: number[] = [];
     usable.forEach((v, k) => {
-      if (g.members(v)) cols.push(col[k]!);
+      if (g.members(v)) cols.push(col[k]);
     });
     const reachable = Math.min(need, cols.length);
     if (cols.length < need) unmet.push(`${g.id}: needs ${need} more stations, only ${cols.length} reachable candidates`);
@@ -187,7 +187,7 @@ export async function siteStations(scenario: Scenario, matrix: TravelMatrix, opt
   const model = b.build();
   const r = await solveMip(model, options.mip ?? { timeLimitS: 60 });
   if (!Number.isFinite(r.objective)) throw new Error(`station siting: ${r.detail ?? r.status}`);
-  const chosen = new Set(usable.filter((_, k) => (r.x[col[k]!] ?? 0) > 0.5).map((v) => v.id));
+  const chosen = new Set(usable.filter((_, k) => (r.x[col[k]] ?? 0) > 0.5).map((v) => v.id));
   const stations: SitedStation[] = usable
     .filter((v) => chosen.has(v.id))
     .map((v) => {

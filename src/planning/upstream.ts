@@ -172,7 +172,7 @@ function firstMileByStation(scenario: Scenario, plan: PlanResult, trunkShare: Ma
     if (r.kind !== 'delivery') continue;
     const parcels = r.stops.reduce((a, s) => a + parcelsOf(s), 0);
     if (parcels === 0) continue;
-    const row = fleetById.get(r.fleetId) ?? fleetById.get(r.fleetId.split('@')[0]!);
+    const row = fleetById.get(r.fleetId) ?? fleetById.get(r.fleetId.split('@')[0]);
     const perHour = row ? row.costPerHour : 0;
     const trunk = trunkShare.get(r.depot);
     const trunkPerParcel = trunk && trunk.parcels > 0 ? trunk.cost / trunk.parcels : 0;

@@ -55,8 +55,8 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issue = parsed.error.issues[0];
   let field = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) field = issue.keys[0]!;
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) field = issue.keys[0];
   throw new HttpError(400, 'invalid_body', `${field || 'body'}: ${issue.message}`, field);
 }

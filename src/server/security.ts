@@ -70,7 +70,7 @@ export function loadTokens(env: NodeJS.ProcessEnv = process.env, legacyToken?: s
     }
     const parsed = tokenFileSchema.safeParse(data);
     if (!parsed.success) {
-      const iss = parsed.error.issues[0]!;
+      const iss = parsed.error.issues[0];
       throw new Error(`${where}: ${iss.path.join('.')}: ${iss.message}`);
     }
     for (const t of parsed.data) {
@@ -94,7 +94,7 @@ export function loadTokens(env: NodeJS.ProcessEnv = process.env, legacyToken?: s
 
 function tokenOf(header: string | undefined): string | null {
   const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  return m ? m[1]!.trim() : null;
+  return m ? m[1].trim() : null;
 }
 
 function findToken(given: string, tokens: TokenEntry[]): TokenEntry | null {
@@ -190,7 +190,7 @@ export function allowCarrierPaths(...patterns: RegExp[]): void {
 /** Before the routers: a carrier token on any other path is refused, so no unfiltered handler runs for it. */
 export const carrierGate: RequestHandler = (req, _res, next) => {
   if (carrierScope(req) === null) return next();
-  const path = req.originalUrl.split('?')[0]!;
+  const path = req.originalUrl.split('?')[0];
   if (CARRIER_PATHS.some((re) => re.test(path))) return next();
   next(new HttpError(403, 'forbidden', 'a carrier token may only read its own carrier\'s plans, manifests and ledger (/api/carrier/…)', 'authorization'));
 };
@@ -202,7 +202,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 function hostName(hostHeader: string): string {
   const h = hostHeader.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  return h.split(':')[0]!;
+  return h.split(':')[0];
 }
 
 /**
@@ -293,7 +293,7 @@ export function auditWrites(store: Store): RequestHandler {
         store.addAudit({
           who: req.auth?.name ?? 'unauthenticated',
           role: req.auth?.role ?? '',
-          action: `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`,
+          action: `${req.method} ${req.originalUrl.split('?')[0].slice(0, 200)}`,
           status: res.statusCode,
           ip: req.ip ?? '',
           requestId: req.id ?? '',

@@ -115,7 +115,7 @@ export function unzipScenario(bytes: Uint8Array, zipName = 'upload.zip', limits:
       { file: 'county.json', row: null, field: null, message: 'missing from the upload' },
     ]);
   }
-  const root = path.posix.dirname(countyPaths[0]!);
+  const root = path.posix.dirname(countyPaths[0]);
   const prefix = root === '.' ? '' : `${root}/`;
   const files: UploadedFile[] = [];
   for (const [name, chunks] of entries) {
@@ -128,7 +128,7 @@ export function unzipScenario(bytes: Uint8Array, zipName = 'upload.zip', limits:
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
+  if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {
@@ -146,7 +146,7 @@ export function expandUpload(parts: UploadedFile[], limits: UploadLimits = DEFAU
   const zipParts = parts.filter((p) => isZip(p.bytes) && !p.name.endsWith('.pbf'));
   if (zipParts.length > 0) {
     if (parts.length > 1) throw new HttpError(400, 'invalid_upload', 'send either one zip or the individual files, not both', 'file');
-    return unzipScenario(zipParts[0]!.bytes, zipParts[0]!.name, limits);
+    return unzipScenario(zipParts[0].bytes, zipParts[0].name, limits);
   }
   let total = 0;
   for (const p of parts) {

@@ -25,7 +25,7 @@ export function insertJobs(ls: LocalSearch, jobs: readonly number[]): void {
       }
     }
     if (bestRoute < 0) continue;
-    const r = ls.routes[bestRoute]!;
+    const r = ls.routes[bestRoute];
     const next = r.jobs.slice();
     next.splice(bestPos, 0, j);
     ls.commit([[r, next]]);

@@ -31,7 +31,7 @@ export interface RouteTotals {
 
 /** Unpenalised objective of a route with jobs on vehicle type t. */
 export function routeObjective(inst: Instance, t: number, distance: number, duration: number): number {
-  return inst.vFixed[t]! + inst.vCostDist[t]! * distance + inst.vCostDur[t]! * duration;
+  return inst.vFixed[t] + inst.vCostDist[t] * distance + inst.vCostDur[t] * duration;
 }
 
 /** Objective plus the penalty of each violation. */
@@ -58,18 +58,18 @@ export function closeRoute(
   out: RouteTotals,
   closedExcess = 0,
 ): void {
-  const endLoc = inst.vEnd[t]!;
+  const endLoc = inst.vEnd[t];
   const size = inst.size;
   const end = closing.set(seg.duration, seg.timeWarp, seg.early, seg.late);
-  end.merge(inst.dur[lastLoc * size + endLoc]!, 0, 0, inst.vTwStart[t]!, inst.vTwEnd[t]!);
-  const dist = distance + inst.dist[lastLoc * size + endLoc]!;
+  end.merge(inst.dur[lastLoc * size + endLoc], 0, 0, inst.vTwStart[t], inst.vTwEnd[t]);
+  const dist = distance + inst.dist[lastLoc * size + endLoc];
   const dims = inst.dims;
   let excess = closedExcess; // capacity excess of the trips already closed by a reload (multi-trip)
-  for (let k = 0; k < dims; k++) excess += Math.max(0, load[loadOff + k]! - inst.capacity[t * dims + k]!);
+  for (let k = 0; k < dims; k++) excess += Math.max(0, load[loadOff + k] - inst.capacity[t * dims + k]);
   out.distance = dist;
   out.duration = end.duration;
-  out.timeWarp = end.timeWarp + Math.max(0, end.duration - inst.vMaxDuration[t]!);
-  out.distExcess = Math.max(0, dist - inst.vMaxDistance[t]!);
+  out.timeWarp = end.timeWarp + Math.max(0, end.duration - inst.vMaxDuration[t]);
+  out.distExcess = Math.max(0, dist - inst.vMaxDistance[t]);
   out.loadExcess = excess;
   out.cost = penalised(routeObjective(inst, t, dist, end.duration), pen, out.timeWarp, excess, out.distExcess);
 }

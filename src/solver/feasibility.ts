@@ -26,11 +26,11 @@ export function jobFeasibility(inst: Instance, job: number): JobFeasibility {
   let best: UnassignedReason | undefined;
   let bestVehicle = '';
   for (let t = 0; t < m; t++) {
-    if (inst.vCount[t]! <= 0) continue;
+    if (inst.vCount[t] <= 0) continue;
     if (inst.compatible[job * m + t] === 0) {
       if (!best) {
         best = 'skill';
-        bestVehicle = inst.problem.vehicles[t]!.id;
+        bestVehicle = inst.problem.vehicles[t].id;
       }
       continue;
     }
@@ -45,11 +45,11 @@ export function jobFeasibility(inst: Instance, job: number): JobFeasibility {
     const reason = s.violation!;
     if (!best || PROGRESS.indexOf(reason) > PROGRESS.indexOf(best)) {
       best = reason;
-      bestVehicle = inst.problem.vehicles[t]!.id;
+      bestVehicle = inst.problem.vehicles[t].id;
     }
   }
   if (types.some((x) => x === 1)) return { routable: true, types };
-  const id = inst.problem.jobs[job]!.id;
+  const id = inst.problem.jobs[job].id;
   if (!best) return { routable: false, reason: 'fleet', detail: `job ${id}: no vehicle available (every count is 0)`, types };
   return { routable: false, reason: best, detail: describe(best, id, bestVehicle), types };
 }

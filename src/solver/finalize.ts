@@ -34,13 +34,13 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
       for (let i = 0; i < jobs.length; i++) {
         const rest = jobs.filter((_, k) => k !== i);
         const s = plannedSchedule(inst, plan.type, rest);
-        const key: [number, number, number] = [s.feasible ? 0 : 1, prio[jobs[i]!]!, s.cost];
+        const key: [number, number, number] = [s.feasible ? 0 : 1, prio[jobs[i]], s.cost];
         if (lexLess(key, bestKey)) {
           bestKey = key;
           bestIdx = i;
         }
       }
-      dropped.push(jobs[bestIdx]!);
+      dropped.push(jobs[bestIdx]);
       jobs = jobs.filter((_, k) => k !== bestIdx);
       sched = plannedSchedule(inst, plan.type, jobs);
     }
@@ -54,13 +54,13 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
   for (const j of dropped) present[j] = 1;
   for (let j = 0; j < inst.n; j++) if (!present[j]) dropped.push(j);
   // Re-insert dropped jobs where they fit exactly (highest priority first).
-  dropped.sort((a, b) => prio[b]! - prio[a]!);
+  dropped.sort((a, b) => prio[b] - prio[a]);
   const extra: Solution['unassigned'] = [];
   const m = inst.nTypes;
   for (const j of dropped) {
     let best: { route: number; pos: number; type: number; sched: RouteSchedule; delta: number } | null = null;
     for (let r = 0; r < kept.length; r++) {
-      const route = kept[r]!;
+      const route = kept[r];
       if (inst.compatible[j * m + route.type] === 0) continue;
       for (let p = 0; p <= route.jobs.length; p++) {
         const jobs = [...route.jobs.slice(0, p), j, ...route.jobs.slice(p)];
@@ -72,7 +72,7 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
     }
     for (let t = 0; t < m; t++) {
       const used = kept.filter((k) => k.type === t).length;
-      if (used >= inst.vCount[t]! || inst.compatible[j * m + t] === 0) continue;
+      if (used >= inst.vCount[t] || inst.compatible[j * m + t] === 0) continue;
       const s = plannedSchedule(inst, t, [j]);
       if (s.feasible && (!best || s.cost < best.delta)) best = { route: -1, pos: 0, type: t, sched: s, delta: s.cost };
     }
@@ -80,13 +80,13 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
       extra.push({
         job: j,
         reason: 'fleet',
-        detail: `job ${inst.problem.jobs[j]!.id}: feasible alone, but the vehicles available cannot take it together with the jobs kept`,
+        detail: `job ${inst.problem.jobs[j].id}: feasible alone, but the vehicles available cannot take it together with the jobs kept`,
       });
       continue;
     }
     if (best.route < 0) kept.push({ type: best.type, jobs: [j], sched: best.sched });
     else {
-      const route = kept[best.route]!;
+      const route = kept[best.route];
       route.jobs.splice(best.pos, 0, j);
       route.sched = best.sched;
     }
@@ -98,7 +98,7 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
   for (const u of extra) placed[u.job] = 1;
   for (let j = 0; j < inst.n; j++) {
     if (placed[j]) continue;
-    extra.push({ job: j, reason: 'fleet', detail: `job ${inst.problem.jobs[j]!.id}: the search found no place for it within the vehicle counts` });
+    extra.push({ job: j, reason: 'fleet', detail: `job ${inst.problem.jobs[j].id}: the search found no place for it within the vehicle counts` });
   }
   const routes: RouteSolution[] = kept.map((k) => ({ vehicle: k.type, jobs: k.jobs, departure: k.sched.departure }));
   const cost = kept.reduce((s, k) => s + k.sched.cost, 0);
@@ -107,8 +107,8 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
 
 function lexLess(a: readonly number[], b: readonly number[]): boolean {
   for (let i = 0; i < a.length; i++) {
-    if (a[i]! < b[i]!) return true;
-    if (a[i]! > b[i]!) return false;
+    if (a[i] < b[i]) return true;
+    if (a[i] > b[i]) return false;
   }
   return false;
 }

@@ -63,8 +63,8 @@ export class Instance {
     this.dist = new Float64Array(size * size);
     this.dur = new Float64Array(size * size);
     for (let i = 0; i < size * size; i++) {
-      const d = problem.distances[i]!;
-      const t = problem.durations[i]!;
+      const d = problem.distances[i];
+      const t = problem.durations[i];
       const bad = !Number.isFinite(d) || !Number.isFinite(t);
       this.dist[i] = bad ? UNREACHABLE : d;
       this.dur[i] = bad ? UNREACHABLE : t;
@@ -86,8 +86,8 @@ export class Instance {
         this.twOpen[i] = -Infinity;
         this.twClose[i] = Infinity;
       } else {
-        this.twOpen[i] = job.timeWindows[0]![0];
-        this.twClose[i] = job.timeWindows[job.timeWindows.length - 1]![1];
+        this.twOpen[i] = job.timeWindows[0][0];
+        this.twClose[i] = job.timeWindows[job.timeWindows.length - 1][1];
         if (job.timeWindows.length > 1) {
           this.multiWindow[i] = 1;
           anyMulti = true;
@@ -131,7 +131,7 @@ export class Instance {
         this.compatible[i * m + t] = job.skills.every((s) => v.skills.includes(s)) ? 1 : 0;
       });
     });
-    this.homogeneous = vehicles.every((v) => sameType(v, vehicles[0]!));
+    this.homogeneous = vehicles.every((v) => sameType(v, vehicles[0]));
     this.isReload = new Uint8Array(n);
     jobs.forEach((job, i) => (this.isReload[i] = job.reload ? 1 : 0));
     this.anyReload = jobs.some((j) => j.reload);
@@ -139,11 +139,11 @@ export class Instance {
   }
 
   d(from: number, to: number): number {
-    return this.dist[from * this.size + to]!;
+    return this.dist[from * this.size + to];
   }
 
   t(from: number, to: number): number {
-    return this.dur[from * this.size + to]!;
+    return this.dur[from * this.size + to];
   }
 }
 

@@ -24,19 +24,19 @@ function proximity(inst: Instance, weights: Pick<HgsParams, 'weightWait' | 'weig
   const useDist = inst.vCostDist.some((c) => c > 0) || !inst.vCostDur.some((c) => c > 0);
   const prox = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    const li = inst.jobLoc[i]!;
+    const li = inst.jobLoc[i];
     for (let j = 0; j < n; j++) {
       if (i === j) continue;
-      const lj = inst.jobLoc[j]!;
-      const travel = inst.dur[li * size + lj]!;
-      const base = useDist ? inst.dist[li * size + lj]! : travel;
+      const lj = inst.jobLoc[j];
+      const travel = inst.dur[li * size + lj];
+      const base = useDist ? inst.dist[li * size + lj] : travel;
       let p = base;
-      const ei = inst.twOpen[i]!;
-      const lateI = inst.twClose[i]!;
-      const ej = inst.twOpen[j]!;
-      const lateJ = inst.twClose[j]!;
-      if (Number.isFinite(ej) && Number.isFinite(lateI)) p += weights.weightWait * Math.max(0, ej - travel - inst.service[i]! - lateI);
-      if (Number.isFinite(ei) && Number.isFinite(lateJ)) p += weights.weightTimeWarp * Math.max(0, ei + inst.service[i]! + travel - lateJ);
+      const ei = inst.twOpen[i];
+      const lateI = inst.twClose[i];
+      const ej = inst.twOpen[j];
+      const lateJ = inst.twClose[j];
+      if (Number.isFinite(ej) && Number.isFinite(lateI)) p += weights.weightWait * Math.max(0, ej - travel - inst.service[i] - lateI);
+      if (Number.isFinite(ei) && Number.isFinite(lateJ)) p += weights.weightTimeWarp * Math.max(0, ei + inst.service[i] + travel - lateJ);
       prox[i * n + j] = p;
     }
   }
@@ -55,12 +55,12 @@ function nearest(prox: Float64Array, n: number, k: number): Int32Array[] {
     let count = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const key = Math.min(prox[i * n + j]!, prox[j * n + i]!);
-      if (count === kk && key >= bestKey[kk - 1]!) continue;
+      const key = Math.min(prox[i * n + j], prox[j * n + i]);
+      if (count === kk && key >= bestKey[kk - 1]) continue;
       let pos = count < kk ? count++ : kk - 1;
-      while (pos > 0 && bestKey[pos - 1]! > key) {
-        bestKey[pos] = bestKey[pos - 1]!;
-        bestIdx[pos] = bestIdx[pos - 1]!;
+      while (pos > 0 && bestKey[pos - 1] > key) {
+        bestKey[pos] = bestKey[pos - 1];
+        bestIdx[pos] = bestIdx[pos - 1];
         pos--;
       }
       bestKey[pos] = key;

@@ -76,7 +76,7 @@ export class Route implements RouteTotals {
 
   /** Matrix location at a position. */
   loc(p: number): number {
-    return this.locs[p]!;
+    return this.locs[p];
   }
 
   private ensure(positions: number): void {
@@ -114,18 +114,18 @@ export class Route implements RouteTotals {
     const len = this.jobs.length;
     this.ensure(len + 2);
     const t = this.type;
-    this.locs[0] = inst.vStart[t]!;
-    for (let p = 1; p <= len; p++) this.locs[p] = inst.jobLoc[this.jobs[p - 1]!]!;
-    this.locs[len + 1] = inst.vEnd[t]!;
+    this.locs[0] = inst.vStart[t];
+    for (let p = 1; p <= len; p++) this.locs[p] = inst.jobLoc[this.jobs[p - 1]];
+    this.locs[len + 1] = inst.vEnd[t];
     this.forwardPass(len);
     this.backwardPass(len);
     if (len === 0 || (inst.anyReload && this.cumReload[len] === len)) {
       this.cost = this.distance = this.duration = this.timeWarp = this.loadExcess = this.distExcess = 0;
       return;
     }
-    const seg = scratch.set(this.fDur[len]!, this.fTw[len]!, this.fEarly[len]!, this.fLate[len]!);
-    const closed = inst.anyReload ? this.fExc[len * inst.nTypes + t]! : 0;
-    closeRoute(inst, t, seg, this.locs[len]!, this.cumDist[len]!, this.fLoad, len * inst.dims, pen, this, closed);
+    const seg = scratch.set(this.fDur[len], this.fTw[len], this.fEarly[len], this.fLate[len]);
+    const closed = inst.anyReload ? this.fExc[len * inst.nTypes + t] : 0;
+    closeRoute(inst, t, seg, this.locs[len], this.cumDist[len], this.fLoad, len * inst.dims, pen, this, closed);
   }
 
   /** Multi-trip, prefix p: a reload closes the open trip (its excess per type is added) and resets the loads. */
@@ -133,9 +133,9 @@ export class Route implements RouteTotals {
     const inst = this.inst;
     const m = inst.nTypes;
     const dims = inst.dims;
-    const reload = p === 0 ? 0 : inst.isReload[this.jobs[p - 1]!]!;
-    this.cumReload[p] = p === 0 ? 0 : this.cumReload[p - 1]! + reload;
-    for (let t = 0; t < m; t++) this.fExc[p * m + t] = p === 0 ? 0 : this.fExc[(p - 1) * m + t]! + (reload ? closedExcess(inst, t, this.fLoad, p * dims) : 0);
+    const reload = p === 0 ? 0 : inst.isReload[this.jobs[p - 1]];
+    this.cumReload[p] = p === 0 ? 0 : this.cumReload[p - 1] + reload;
+    for (let t = 0; t < m; t++) this.fExc[p * m + t] = p === 0 ? 0 : this.fExc[(p - 1) * m + t] + (reload ? closedExcess(inst, t, this.fLoad, p * dims) : 0);
     if (reload) for (let k = 0; k < inst.resetDims; k++) this.fDel[p * dims + k] = this.fPick[p * dims + k] = this.fLoad[p * dims + k] = 0;
   }
 
@@ -148,8 +148,8 @@ export class Route implements RouteTotals {
       for (let t = 0; t < m; t++) this.bExc[p * m + t] = 0;
       return;
     }
-    const reload = inst.isReload[this.jobs[p - 1]!]!;
-    for (let t = 0; t < m; t++) this.bExc[p * m + t] = this.bExc[(p + 1) * m + t]! + (reload ? closedExcess(inst, t, this.bLoad, (p + 1) * dims) : 0);
+    const reload = inst.isReload[this.jobs[p - 1]];
+    for (let t = 0; t < m; t++) this.bExc[p * m + t] = this.bExc[(p + 1) * m + t] + (reload ? closedExcess(inst, t, this.bLoad, (p + 1) * dims) : 0);
     if (reload) for (let k = 0; k < inst.resetDims; k++) this.bDel[p * dims + k] = this.bPick[p * dims + k] = this.bLoad[p * dims + k] = 0;
   }
 
@@ -163,36 +163,36 @@ export class Route implements RouteTotals {
     this.cumRevDist[0] = 0;
     this.fDur[0] = 0;
     this.fTw[0] = 0;
-    this.fEarly[0] = inst.vTwStart[t]!;
-    this.fLate[0] = inst.vTwEnd[t]!;
+    this.fEarly[0] = inst.vTwStart[t];
+    this.fLate[0] = inst.vTwEnd[t];
     for (let k = 0; k < dims; k++) this.fDel[k] = this.fPick[k] = this.fLoad[k] = 0;
     const multiTrip = inst.anyReload;
     if (multiTrip) this.forwardReload(0);
     const seg = scratch;
     for (let p = 1; p <= len; p++) {
-      const j = this.jobs[p - 1]!;
-      const prevLoc = this.locs[p - 1]!;
-      const loc = this.locs[p]!;
-      this.cumDist[p] = this.cumDist[p - 1]! + inst.dist[prevLoc * size + loc]!;
-      this.cumRevDist[p] = this.cumRevDist[p - 1]! + inst.dist[loc * size + prevLoc]!;
-      seg.set(this.fDur[p - 1]!, this.fTw[p - 1]!, this.fEarly[p - 1]!, this.fLate[p - 1]!);
-      seg.merge(inst.dur[prevLoc * size + loc]!, inst.service[j]!, 0, inst.twOpen[j]!, inst.twClose[j]!);
+      const j = this.jobs[p - 1];
+      const prevLoc = this.locs[p - 1];
+      const loc = this.locs[p];
+      this.cumDist[p] = this.cumDist[p - 1] + inst.dist[prevLoc * size + loc];
+      this.cumRevDist[p] = this.cumRevDist[p - 1] + inst.dist[loc * size + prevLoc];
+      seg.set(this.fDur[p - 1], this.fTw[p - 1], this.fEarly[p - 1], this.fLate[p - 1]);
+      seg.merge(inst.dur[prevLoc * size + loc], inst.service[j], 0, inst.twOpen[j], inst.twClose[j]);
       this.fDur[p] = seg.duration;
       this.fTw[p] = seg.timeWarp;
       this.fEarly[p] = seg.early;
       this.fLate[p] = seg.late;
       for (let k = 0; k < dims; k++) {
         const a = (p - 1) * dims + k;
-        const del = inst.delivery[j * dims + k]!;
-        const pick = inst.pickup[j * dims + k]!;
-        mergeLoad(this.fDel, this.fPick, this.fLoad, p * dims + k, this.fDel[a]!, this.fPick[a]!, this.fLoad[a]!, del, pick, Math.max(del, pick));
+        const del = inst.delivery[j * dims + k];
+        const pick = inst.pickup[j * dims + k];
+        mergeLoad(this.fDel, this.fPick, this.fLoad, p * dims + k, this.fDel[a], this.fPick[a], this.fLoad[a], del, pick, Math.max(del, pick));
       }
       if (multiTrip) this.forwardReload(p);
     }
-    const last = this.locs[len]!;
-    const endLoc = this.locs[len + 1]!;
-    this.cumDist[len + 1] = this.cumDist[len]! + inst.dist[last * size + endLoc]!;
-    this.cumRevDist[len + 1] = this.cumRevDist[len]! + inst.dist[endLoc * size + last]!;
+    const last = this.locs[len];
+    const endLoc = this.locs[len + 1];
+    this.cumDist[len + 1] = this.cumDist[len] + inst.dist[last * size + endLoc];
+    this.cumRevDist[len + 1] = this.cumRevDist[len] + inst.dist[endLoc * size + last];
   }
 
   /** Client suffixes p..len (client ⊕ suffix, no end depot); position len+1 is the empty suffix. */
@@ -205,11 +205,11 @@ export class Route implements RouteTotals {
     if (multiTrip) this.backwardReload(len + 1, len);
     const seg = scratch;
     for (let p = len; p >= 1; p--) {
-      const j = this.jobs[p - 1]!;
-      seg.set(inst.service[j]!, 0, inst.twOpen[j]!, inst.twClose[j]!);
+      const j = this.jobs[p - 1];
+      seg.set(inst.service[j], 0, inst.twOpen[j], inst.twClose[j]);
       if (p < len) {
-        const edge = inst.dur[this.locs[p]! * size + this.locs[p + 1]!]!;
-        seg.merge(edge, this.bDur[p + 1]!, this.bTw[p + 1]!, this.bEarly[p + 1]!, this.bLate[p + 1]!);
+        const edge = inst.dur[this.locs[p] * size + this.locs[p + 1]];
+        seg.merge(edge, this.bDur[p + 1], this.bTw[p + 1], this.bEarly[p + 1], this.bLate[p + 1]);
       }
       this.bDur[p] = seg.duration;
       this.bTw[p] = seg.timeWarp;
@@ -217,9 +217,9 @@ export class Route implements RouteTotals {
       this.bLate[p] = seg.late;
       for (let k = 0; k < dims; k++) {
         const b = (p + 1) * dims + k;
-        const del = inst.delivery[j * dims + k]!;
-        const pick = inst.pickup[j * dims + k]!;
-        mergeLoad(this.bDel, this.bPick, this.bLoad, p * dims + k, del, pick, Math.max(del, pick), this.bDel[b]!, this.bPick[b]!, this.bLoad[b]!);
+        const del = inst.delivery[j * dims + k];
+        const pick = inst.pickup[j * dims + k];
+        mergeLoad(this.bDel, this.bPick, this.bLoad, p * dims + k, del, pick, Math.max(del, pick), this.bDel[b], this.bPick[b], this.bLoad[b]);
       }
       if (multiTrip) this.backwardReload(p, len);
     }
@@ -230,9 +230,9 @@ export class Route implements RouteTotals {
     const inst = this.inst;
     const len = this.jobs.length;
     const t = this.type;
-    if (len === 0) return inst.vTwStart[t]!;
-    const seg = scratch.set(this.fDur[len]!, this.fTw[len]!, this.fEarly[len]!, this.fLate[len]!);
-    return seg.merge(inst.t(this.loc(len), inst.vEnd[t]!), 0, 0, inst.vTwStart[t]!, inst.vTwEnd[t]!).early;
+    if (len === 0) return inst.vTwStart[t];
+    const seg = scratch.set(this.fDur[len], this.fTw[len], this.fEarly[len], this.fLate[len]);
+    return seg.merge(inst.t(this.loc(len), inst.vEnd[t]), 0, 0, inst.vTwStart[t], inst.vTwEnd[t]).early;
   }
 
   feasible(): boolean {
@@ -269,19 +269,19 @@ export class Proposal {
   /** Start with route r's prefix: start depot and clients 1..p. */
   prefix(r: Route, p: number): this {
     const dims = this.inst.dims;
-    this.dist = r.cumDist[p]!;
-    this.seg.set(r.fDur[p]!, r.fTw[p]!, r.fEarly[p]!, r.fLate[p]!);
+    this.dist = r.cumDist[p];
+    this.seg.set(r.fDur[p], r.fTw[p], r.fEarly[p], r.fLate[p]);
     this.last = r.loc(p);
     this.clients = p;
     for (let k = 0; k < dims; k++) {
-      this.del[k] = r.fDel[p * dims + k]!;
-      this.pick[k] = r.fPick[p * dims + k]!;
-      this.load[k] = r.fLoad[p * dims + k]!;
+      this.del[k] = r.fDel[p * dims + k];
+      this.pick[k] = r.fPick[p * dims + k];
+      this.load[k] = r.fLoad[p * dims + k];
     }
     if (this.inst.anyReload) {
       const m = this.inst.nTypes;
-      for (let t = 0; t < m; t++) this.exc[t] = r.fExc[p * m + t]!;
-      this.real = p - r.cumReload[p]!;
+      for (let t = 0; t < m; t++) this.exc[t] = r.fExc[p * m + t];
+      this.real = p - r.cumReload[p];
     }
     return this;
   }
@@ -289,15 +289,15 @@ export class Proposal {
   /** Append one client. */
   client(j: number): this {
     const inst = this.inst;
-    const loc = inst.jobLoc[j]!;
+    const loc = inst.jobLoc[j];
     const edge = this.last * inst.size + loc;
-    this.dist += inst.dist[edge]!;
-    this.seg.merge(inst.dur[edge]!, inst.service[j]!, 0, inst.twOpen[j]!, inst.twClose[j]!);
+    this.dist += inst.dist[edge];
+    this.seg.merge(inst.dur[edge], inst.service[j], 0, inst.twOpen[j], inst.twClose[j]);
     const dims = inst.dims;
     for (let k = 0; k < dims; k++) {
-      const del = inst.delivery[j * dims + k]!;
-      const pick = inst.pickup[j * dims + k]!;
-      mergeLoad(this.del, this.pick, this.load, k, this.del[k]!, this.pick[k]!, this.load[k]!, del, pick, Math.max(del, pick));
+      const del = inst.delivery[j * dims + k];
+      const pick = inst.pickup[j * dims + k];
+      mergeLoad(this.del, this.pick, this.load, k, this.del[k], this.pick[k], this.load[k], del, pick, Math.max(del, pick));
     }
     this.last = loc;
     this.clients++;
@@ -323,13 +323,13 @@ export class Proposal {
     // A suffix summary closes the trips after its reloads, so it is O(1) only as a route's true end: in the
     // middle of a proposal (more clients follow) a range with reloads is appended client by client.
     if (j === len && !(this.inst.anyReload && r.cumReload[len] !== r.cumReload[i - 1])) return this.suffix(r, i);
-    for (let p = i; p <= j; p++) this.client(r.jobs[p - 1]!);
+    for (let p = i; p <= j; p++) this.client(r.jobs[p - 1]);
     return this;
   }
 
   /** Append route r's clients j, j−1, …, i. */
   reversed(r: Route, i: number, j: number): this {
-    for (let p = j; p >= i; p--) this.client(r.jobs[p - 1]!);
+    for (let p = j; p >= i; p--) this.client(r.jobs[p - 1]);
     return this;
   }
 
@@ -340,19 +340,19 @@ export class Proposal {
     const inst = this.inst;
     const loc = r.loc(p);
     const edge = this.last * inst.size + loc;
-    this.dist += inst.dist[edge]! + (r.cumDist[len]! - r.cumDist[p]!);
-    this.seg.merge(inst.dur[edge]!, r.bDur[p]!, r.bTw[p]!, r.bEarly[p]!, r.bLate[p]!);
+    this.dist += inst.dist[edge] + (r.cumDist[len] - r.cumDist[p]);
+    this.seg.merge(inst.dur[edge], r.bDur[p], r.bTw[p], r.bEarly[p], r.bLate[p]);
     const dims = inst.dims;
     for (let k = 0; k < dims; k++) {
       const c = p * dims + k;
-      mergeLoad(this.del, this.pick, this.load, k, this.del[k]!, this.pick[k]!, this.load[k]!, r.bDel[c]!, r.bPick[c]!, r.bLoad[c]!);
+      mergeLoad(this.del, this.pick, this.load, k, this.del[k], this.pick[k], this.load[k], r.bDel[c], r.bPick[c], r.bLoad[c]);
     }
     this.last = r.loc(len);
     this.clients += len - p + 1;
     if (inst.anyReload) {
       const m = inst.nTypes;
-      for (let t = 0; t < m; t++) this.exc[t] += r.bExc[p * m + t]!;
-      this.real += len - p + 1 - (r.cumReload[len]! - r.cumReload[p - 1]!);
+      for (let t = 0; t < m; t++) this.exc[t] += r.bExc[p * m + t];
+      this.real += len - p + 1 - (r.cumReload[len] - r.cumReload[p - 1]);
     }
     return this;
   }
@@ -362,7 +362,7 @@ export class Proposal {
     if (this.clients === 0) return 0;
     const multiTrip = this.inst.anyReload;
     if (multiTrip && this.real === 0) return 0; // reload jobs alone: an unused vehicle
-    closeRoute(this.inst, t, this.seg, this.last, this.dist, this.load, 0, pen, this.totals, multiTrip ? this.exc[t]! : 0);
+    closeRoute(this.inst, t, this.seg, this.last, this.dist, this.load, 0, pen, this.totals, multiTrip ? this.exc[t] : 0);
     return this.totals.cost;
   }
 }
@@ -370,6 +370,6 @@ export class Proposal {
 /** Σ over the reset dimensions of the load above vehicle type t's capacity: the excess of a trip closed by a reload. */
 function closedExcess(inst: Instance, t: number, load: Float64Array, off: number): number {
   let e = 0;
-  for (let k = 0; k < inst.resetDims; k++) e += Math.max(0, load[off + k]! - inst.capacity[t * inst.dims + k]!);
+  for (let k = 0; k < inst.resetDims; k++) e += Math.max(0, load[off + k] - inst.capacity[t * inst.dims + k]);
   return e;
 }

@@ -20,7 +20,7 @@ export interface RouteSchedule {
 
 /** Simulate the route leaving at `departure`. */
 export function simulate(problem: Problem, vehicle: number, jobs: readonly number[], departure: number): RouteSchedule {
-  const v = problem.vehicles[vehicle]!;
+  const v = problem.vehicles[vehicle];
   const size = problem.size;
   let violation: UnassignedReason | undefined;
   const fail = (r: UnassignedReason) => {
@@ -32,29 +32,29 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
   const load = new Array<number>(dims).fill(0);
   // Multi-trip (reload jobs): the reset dimensions start each trip with that trip's deliveries on board; the
   // others (the reload count) run over the whole route.
-  for (const j of jobs) for (let k = resetDims; k < dims; k++) load[k]! += problem.jobs[j]!.delivery[k] ?? 0;
+  for (const j of jobs) for (let k = resetDims; k < dims; k++) load[k] += problem.jobs[j].delivery[k] ?? 0;
   const tripDeliveries = (from: number) => {
     for (let i = from; i < jobs.length; i++) {
-      const job = problem.jobs[jobs[i]!]!;
+      const job = problem.jobs[jobs[i]];
       if (job.reload) break;
-      for (let k = 0; k < resetDims; k++) load[k]! += job.delivery[k] ?? 0;
+      for (let k = 0; k < resetDims; k++) load[k] += job.delivery[k] ?? 0;
     }
   };
   tripDeliveries(0);
   for (const j of jobs) {
-    const job = problem.jobs[j]!;
+    const job = problem.jobs[j];
     if (!job.skills.every((s) => v.skills.includes(s))) fail('skill');
   }
-  for (let k = 0; k < dims; k++) if (load[k]! > v.capacity[k]! + EPS) fail('capacity');
+  for (let k = 0; k < dims; k++) if (load[k] > v.capacity[k] + EPS) fail('capacity');
   let t = departure;
   let loc = v.start;
   let distance = 0;
   let real = 0;
   for (const [i, j] of jobs.entries()) {
-    const job = problem.jobs[j]!;
+    const job = problem.jobs[j];
     if (!job.reload) real++;
-    const d = problem.distances[loc * size + job.location]!;
-    const tt = problem.durations[loc * size + job.location]!;
+    const d = problem.distances[loc * size + job.location];
+    const tt = problem.durations[loc * size + job.location];
     if (!Number.isFinite(d) || !Number.isFinite(tt)) fail('unreachable');
     distance += d;
     t += tt;
@@ -66,17 +66,17 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
     t += job.service;
     loc = job.location;
     for (let k = 0; k < dims; k++) {
-      load[k] = load[k]! - (job.delivery[k] ?? 0) + (job.pickup[k] ?? 0);
-      if (load[k]! > v.capacity[k]! + EPS) fail('capacity');
+      load[k] = load[k] - (job.delivery[k] ?? 0) + (job.pickup[k] ?? 0);
+      if (load[k] > v.capacity[k] + EPS) fail('capacity');
     }
     if (job.reload) {
       for (let k = 0; k < resetDims; k++) load[k] = 0;
       tripDeliveries(i + 1);
-      for (let k = 0; k < dims; k++) if (load[k]! > v.capacity[k]! + EPS) fail('capacity');
+      for (let k = 0; k < dims; k++) if (load[k] > v.capacity[k] + EPS) fail('capacity');
     }
   }
-  const d = problem.distances[loc * size + v.end]!;
-  const tt = problem.durations[loc * size + v.end]!;
+  const d = problem.distances[loc * size + v.end];
+  const tt = problem.durations[loc * size + v.end];
   if (!Number.isFinite(d) || !Number.isFinite(tt)) fail('unreachable');
   distance += d;
   t += tt;
@@ -93,7 +93,7 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
  * shift (the most permissive one for windows). Picks the feasible one with the shorter duration.
  */
 export function scheduleRoute(problem: Problem, vehicle: number, jobs: readonly number[], preferred: number): RouteSchedule {
-  const v = problem.vehicles[vehicle]!;
+  const v = problem.vehicles[vehicle];
   const shiftStart = Number.isFinite(v.twStart) ? v.twStart : 0;
   let dep = Math.min(Math.max(preferred, v.twStart), v.twEnd);
   if (!Number.isFinite(dep)) dep = shiftStart;

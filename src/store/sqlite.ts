@@ -175,7 +175,7 @@ export class SqliteStore implements Store {
     }
     for (let step = current; step < MIGRATIONS.length; step++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[step]!);
+        this.db.exec(MIGRATIONS[step]);
         this.db.pragma(`user_version = ${step + 1}`);
       }).immediate();
     }
@@ -483,7 +483,7 @@ export function restoreStore(backupFile: string, dir?: string): { file: string; 
   try {
     check = new Database(backupFile, { readonly: true, fileMustExist: true });
     const result = check.pragma('integrity_check') as Array<{ integrity_check: string }>;
-    if (result.length !== 1 || result[0]!.integrity_check !== 'ok') {
+    if (result.length !== 1 || result[0].integrity_check !== 'ok') {
       throw new Error(`integrity check failed: ${result.slice(0, 3).map((r) => r.integrity_check).join('; ')}`);
     }
     const hasScenarios = check.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scenarios'`).get();

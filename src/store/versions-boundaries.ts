@@ -50,10 +50,10 @@ export function parseBoundaries(input: unknown, scenario: Scenario, crs: Crs = '
       const rings: Ring[] = [];
       for (const ring of (poly as unknown[]) ?? []) {
         const pts = (ring as unknown[]).map((c) => c as number[]);
-        if (pts.length < 4 || pts.some((c) => !Array.isArray(c) || !Number.isFinite(c[0]) || !Number.isFinite(c[1]) || Math.abs(c[0]!) > 180 || Math.abs(c[1]!) > 90)) {
+        if (pts.length < 4 || pts.some((c) => !Array.isArray(c) || !Number.isFinite(c[0]) || !Number.isFinite(c[1]) || Math.abs(c[0]) > 180 || Math.abs(c[1]) > 90)) {
           return at(row, 'geometry.coordinates', 'each ring needs at least 4 [lon, lat] positions within range');
         }
-        rings.push(pts.map((c) => convertLonLat(c[0]!, c[1]!, crs, 'wgs84')));
+        rings.push(pts.map((c) => convertLonLat(c[0], c[1], crs, 'wgs84')));
       }
       out.push(rings);
     }
@@ -66,8 +66,8 @@ export function parseBoundaries(input: unknown, scenario: Scenario, crs: Crs = '
 function inRing(lon: number, lat: number, ring: Ring): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
     if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;

@@ -62,19 +62,19 @@ export async function applyEdits(before: Scenario, edits: Edit[], boundaries: Bo
       touched.add(place.id);
       summary.push(`added ${place.kind}${place.hasStation ? ' (station)' : ''} ${place.id} (${place.name})`);
     } else if (edit.op === 'move') {
-      const p = scenario.places[placeIndex(edit.id)]!;
+      const p = scenario.places[placeIndex(edit.id)];
       const metres = haversineM(p.lon, p.lat, edit.lon, edit.lat);
       scenario.places[placeIndex(edit.id)] = { ...p, lon: edit.lon, lat: edit.lat };
       touched.add(p.id);
       summary.push(`moved ${p.kind} ${p.id} (${p.name}) ${Math.round(metres)} m`);
     } else if (edit.op === 'delete') {
-      const p = scenario.places[placeIndex(edit.id)]!;
+      const p = scenario.places[placeIndex(edit.id)];
       const rows = scenario.demand.filter((r) => r.stationId === p.id).length;
       scenario = { ...scenario, places: scenario.places.filter((q) => q.id !== p.id), demand: scenario.demand.filter((r) => r.stationId !== p.id) };
       summary.push(`deleted ${p.kind} ${p.id} (${p.name})${rows ? `, ${rows} demand rows removed` : ''}`);
     } else if (edit.op === 'set') {
       const at = placeIndex(edit.id);
-      const p = scenario.places[at]!;
+      const p = scenario.places[at];
       const { op: _op, id: _id, ...fields } = edit;
       const changed = Object.entries(fields).filter(([k, v]) => v !== undefined && (p as unknown as Record<string, unknown>)[k] !== v);
       scenario.places[at] = { ...p, ...Object.fromEntries(changed) } as Place;

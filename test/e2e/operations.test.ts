@@ -81,7 +81,7 @@ test('manifest → plan → dispatch → driver ticks → ledger on a phone', as
   await page.click('[data-testid=dsp-freeze]');
   await page.waitForSelector('[data-testid=driver-link]', { timeout: 30_000 });
   const ops = OperationsStore.of(server.store);
-  const dispatch = ops.listDispatches('daming')[0]!;
+  const dispatch = ops.listDispatches('daming')[0];
   expect(dispatch.date).toBe('2026-12-01');
   expect(dispatch.lines.every((l) => l.carrierId === 'ems')).toBe(true);
 
@@ -99,12 +99,12 @@ test('manifest → plan → dispatch → driver ticks → ledger on a phone', as
   const vehicle = new URL(href, server.url).searchParams.get('vehicle')!;
   const mine = dispatch.lines.filter((l) => l.vehicle === vehicle).sort((a, b) => a.trip - b.trip || a.seq - b.seq);
   expect(mine.length).toBeGreaterThanOrEqual(2);
-  const first = mine[0]!;
-  const second = mine[1]!;
+  const first = mine[0];
+  const second = mine[1];
 
   // Before any tick the row is pending.
   const before = await ledgerRow(`2026-12-01|${first.stationId}|ems`);
-  const num = (cells: string[], i: number) => Number(cells[i]!.replace(/,/g, ''));
+  const num = (cells: string[], i: number) => Number(cells[i].replace(/,/g, ''));
   expect(num(before, 3)).toBe(first.parcelsDown);
   expect(num(before, 9)).toBe(first.parcelsDown);
 

@@ -49,8 +49,8 @@ describe('Daming default county (data/counties/daming)', () => {
     // well spread: no two depots closer than 8 km
     for (let i = 0; i < depots.length; i++) {
       for (let j = i + 1; j < depots.length; j++) {
-        if (depots[i]!.kind === 'hub_candidate' || depots[j]!.kind === 'hub_candidate') continue;
-        expect(haversine([depots[i]!.lon, depots[i]!.lat], [depots[j]!.lon, depots[j]!.lat])).toBeGreaterThan(8000);
+        if (depots[i].kind === 'hub_candidate' || depots[j].kind === 'hub_candidate') continue;
+        expect(haversine([depots[i].lon, depots[i].lat], [depots[j].lon, depots[j].lat])).toBeGreaterThan(8000);
       }
     }
   });
@@ -94,7 +94,7 @@ describe('Daming default county (data/counties/daming)', () => {
     }
     let minD = Infinity;
     const pts = [...villages.map((v) => [v.lon, v.lat] as [number, number]), ...scenario.townships.map((t) => [t.lon, t.lat] as [number, number])];
-    for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) minD = Math.min(minD, haversine(pts[i]!, pts[j]!));
+    for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) minD = Math.min(minD, haversine(pts[i], pts[j]));
     expect(minD).toBeGreaterThanOrEqual(299);
   });
 
@@ -115,7 +115,7 @@ describe('Daming default county (data/counties/daming)', () => {
       perDay.set(k, (perDay.get(k) ?? 0) + r.parcelsDown);
     }
     const day1 = [...perDay].filter(([k]) => k.startsWith('1|')).map(([, n]) => n).sort((a, b) => a - b);
-    const median = day1[Math.floor(day1.length / 2)]!;
+    const median = day1[Math.floor(day1.length / 2)];
     expect(median).toBeGreaterThanOrEqual(2);
     expect(median).toBeLessThanOrEqual(30);
     expect(day1.filter((n) => n >= 50).length).toBeGreaterThan(0);
@@ -160,7 +160,7 @@ describe('Daming default county (data/counties/daming)', () => {
 
   it.skipIf(!hasBoundary)('keeps every village inside the real county boundary (read from ../shared/geo)', () => {
     const boundary = JSON.parse(readFileSync(DAMING_BOUNDARY, 'utf8')) as { features: Array<{ geometry: { coordinates: [number, number][][] } }> };
-    const shape = polygon(boundary.features[0]!.geometry.coordinates);
+    const shape = polygon(boundary.features[0].geometry.coordinates);
     expect(report.outlineSource).toBe('given');
     for (const v of villages) expect(booleanPointInPolygon(point([v.lon, v.lat]), shape), v.id).toBe(true);
   });

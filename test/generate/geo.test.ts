@@ -53,7 +53,7 @@ describe('generator geometry', () => {
       const inner = curvedPoints(a, b, factor, rng);
       const path = [a, ...inner, b];
       let len = 0;
-      for (let i = 1; i < path.length; i++) len += dist(path[i - 1]!, path[i]!);
+      for (let i = 1; i < path.length; i++) len += dist(path[i - 1], path[i]);
       expect(len / dist(a, b)).toBeCloseTo(factor, 3);
     }
   });

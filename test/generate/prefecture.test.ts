@@ -34,11 +34,11 @@ describe('make:prefecture', () => {
       const ts = townships.filter((t) => t[2] === county);
       expect(scenario.townships.map((t) => `${t.id} ${t.name}`).sort()).toEqual(ts.map((t) => `${t[0]} ${t[1]}`).sort());
       const tsIds = new Set(ts.map((t) => t[0]));
-      const vs = villages.filter((v) => tsIds.has(v[2]!));
+      const vs = villages.filter((v) => tsIds.has(v[2]));
       const placed = scenario.places.filter((p) => p.kind === 'village');
       expect(placed.map((p) => p.id).sort()).toEqual(vs.map((v) => v[0]).sort());
       // Short names are the official ones without the committee suffix.
-      const official = new Map(vs.map((v) => [v[0]!, v[1]!]));
+      const official = new Map(vs.map((v) => [v[0], v[1]]));
       for (const p of placed) expect(official.get(p.id)!.startsWith(p.name.replace(/(村|社区)$/, '')), `${p.id} ${p.name}`).toBe(true);
       expect(scenario.county.adminCode).toBe(county);
       expect(scenario.county.synthetic).toEqual(expect.arrayContaining(['township_seats', 'village_positions', 'roads', 'demand']));

@@ -41,19 +41,19 @@ export function buildRoadGraph(roads: RoadCollection): RoadGraph {
   for (const f of roads.features) {
     const cs = f.geometry.coordinates;
     let m = 0;
-    for (let i = 1; i < cs.length; i++) m += haversine(cs[i - 1]!, cs[i]!);
+    for (let i = 1; i < cs.length; i++) m += haversine(cs[i - 1], cs[i]);
     vertices.push(...cs);
-    const a = node(cs[0]!);
-    const b = node(cs[cs.length - 1]!);
-    adj[a]!.push({ to: b, m });
-    if (!f.properties.oneway) adj[b]!.push({ to: a, m });
+    const a = node(cs[0]);
+    const b = node(cs[cs.length - 1]);
+    adj[a].push({ to: b, m });
+    if (!f.properties.oneway) adj[b].push({ to: a, m });
   }
   return { nodeIndex, coords, adj, vertices };
 }
 
 export function componentCount(g: RoadGraph): number {
   const parent = g.coords.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   g.adj.forEach((list, a) => list.forEach(({ to }) => (parent[find(a)] = find(to))));
   return new Set(g.coords.map((_, i) => find(i))).size;
 }
@@ -66,16 +66,16 @@ export function shortestMetres(g: RoadGraph, source: number): Float64Array {
   const frontier: number[] = [source];
   while (frontier.length > 0) {
     let bi = 0;
-    for (let i = 1; i < frontier.length; i++) if (d[frontier[i]!]! < d[frontier[bi]!]!) bi = i;
-    const u = frontier[bi]!;
-    frontier[bi] = frontier[frontier.length - 1]!;
+    for (let i = 1; i < frontier.length; i++) if (d[frontier[i]] < d[frontier[bi]]) bi = i;
+    const u = frontier[bi];
+    frontier[bi] = frontier[frontier.length - 1];
     frontier.pop();
     if (done[u]) continue;
     done[u] = 1;
-    for (const { to, m } of g.adj[u]!) {
-      if (d[u]! + m < d[to]!) {
+    for (const { to, m } of g.adj[u]) {
+      if (d[u] + m < d[to]) {
         if (d[to] === Infinity) frontier.push(to);
-        d[to] = d[u]! + m;
+        d[to] = d[u] + m;
       }
     }
   }
@@ -87,16 +87,16 @@ export function medianDetour(g: RoadGraph, points: Array<[number, number]>, sour
   const ratios: number[] = [];
   const step = Math.max(1, Math.floor(points.length / sources));
   for (let s = 0; s < points.length && ratios.length < sources * perSource; s += step) {
-    const src = g.nodeIndex.get(key(points[s]!));
-    if (src === undefined) throw new Error(`point ${key(points[s]!)} is not a road junction`);
+    const src = g.nodeIndex.get(key(points[s]));
+    if (src === undefined) throw new Error(`point ${key(points[s])} is not a road junction`);
     const d = shortestMetres(g, src);
     for (let k = 1; k <= perSource; k++) {
-      const t = points[(s + k * 37) % points.length]!;
-      const straight = haversine(points[s]!, t);
+      const t = points[(s + k * 37) % points.length];
+      const straight = haversine(points[s], t);
       if (straight < 1000) continue;
-      ratios.push(d[g.nodeIndex.get(key(t))!]! / straight);
+      ratios.push(d[g.nodeIndex.get(key(t))!] / straight);
     }
   }
   ratios.sort((a, b) => a - b);
-  return { median: ratios[Math.floor(ratios.length / 2)]!, pairs: ratios.length };
+  return { median: ratios[Math.floor(ratios.length / 2)], pairs: ratios.length };
 }

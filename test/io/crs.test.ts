@@ -36,8 +36,8 @@ const lonLat = ([lon, lat]: [number, number]) => ({ lon, lat });
 
 function maxPlaceError(a: Scenario, b: Scenario): number {
   let worst = 0;
-  a.places.forEach((p, i) => (worst = Math.max(worst, haversineM(p.lon, p.lat, b.places[i]!.lon, b.places[i]!.lat))));
-  a.townships.forEach((t, i) => (worst = Math.max(worst, haversineM(t.lon, t.lat, b.townships[i]!.lon, b.townships[i]!.lat))));
+  a.places.forEach((p, i) => (worst = Math.max(worst, haversineM(p.lon, p.lat, b.places[i].lon, b.places[i].lat))));
+  a.townships.forEach((t, i) => (worst = Math.max(worst, haversineM(t.lon, t.lat, b.townships[i].lon, b.townships[i].lat))));
   return worst;
 }
 
@@ -79,7 +79,7 @@ describe('CRS conversion (gcoord)', () => {
     const imported = readScenarioFolder(dir);
     expect(maxPlaceError(wgs, imported)).toBeLessThan(10);
     expect('crs' in imported.county).toBe(false); // stored data is WGS-84
-    const road = (s: Scenario): [number, number] => (s.roads.format === 'geojson' ? s.roads.data.features[0]!.geometry.coordinates[1]! : [0, 0]);
+    const road = (s: Scenario): [number, number] => (s.roads.format === 'geojson' ? s.roads.data.features[0].geometry.coordinates[1] : [0, 0]);
     expect(haversineM(...road(wgs), ...road(imported))).toBeLessThan(10);
     // Read without the declaration the same files are hundreds of metres off.
     writeFileSync(join(dir, 'county.json'), JSON.stringify(county));

@@ -24,5 +24,5 @@ export function setLine(file: string, line: number, text: string): void {
 }
 
 export function getLine(file: string, line: number): string {
-  return readFileSync(file, 'utf8').split('\n')[line - 1]!;
+  return readFileSync(file, 'utf8').split('\n')[line - 1];
 }

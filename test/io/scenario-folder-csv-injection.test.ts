@@ -33,7 +33,7 @@ test('the scenario export neutralises every text cell and imports back unchanged
   const evil = {
     ...s,
     // names are trimmed on reading, so the tab / CR cases are checked by safeCell above
-    places: s.places.map((p, i) => (i < 4 ? { ...p, name: EVIL[i]! } : p)),
+    places: s.places.map((p, i) => (i < 4 ? { ...p, name: EVIL[i] } : p)),
     carriers: s.carriers.map((c, i) => (i === 0 ? { ...c, name: '@SUM(A1:A9)' } : c)),
   };
   const files = serializeScenarioFiles(evil);
@@ -49,7 +49,7 @@ test('the scenario export neutralises every text cell and imports back unchanged
 test('route-sheets.csv neutralises station and township names', () => {
   const s = readScenarioFolder(TINY_COUNTY);
   const station = s.places.find((p) => p.kind === 'village' && p.hasStation)!;
-  const evil = { ...s, places: s.places.map((p) => (p.id === station.id ? { ...p, name: EVIL[0]! } : p)) };
+  const evil = { ...s, places: s.places.map((p) => (p.id === station.id ? { ...p, name: EVIL[0] } : p)) };
   const plan = {
     routes: [{ vehicle: '=cmd()', trip: 1, kind: 'delivery', stops: [{ stationId: station.id, arrival: '08:10', departure: '08:20', parcelsDown: 3, parcelsUp: 0, load: 3, loadKg: 4.5 }] }],
   } as unknown as PlanResult;

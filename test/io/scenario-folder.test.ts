@@ -79,11 +79,11 @@ describe('scenario folder round trip', () => {
     expect(existsSync(join(dir, 'roads.geojson'))).toBe(false);
     const back = readScenarioFolder(dir);
     expect(back.roads.format).toBe('osm');
-    expect(back.places[3]!.lon).toBe(0.1 + 0.2);
-    expect(back.demand[0]!.kgDown).toBe(1e-7);
-    expect(back.places[3]!.name).toBe('东关村 "新区",\n第三组');
+    expect(back.places[3].lon).toBe(0.1 + 0.2);
+    expect(back.demand[0].kgDown).toBe(1e-7);
+    expect(back.places[3].name).toBe('东关村 "新区",\n第三组');
     // Names are trimmed on read (a stray space in a spreadsheet cell is not part of the name).
-    expect(back.carriers[0]!.name).toBe('邮政 EMS');
+    expect(back.carriers[0].name).toBe('邮政 EMS');
     expect(back).toEqual({ ...awkward, carriers: awkward.carriers.map((c, i) => (i === 0 ? { ...c, name: '邮政 EMS' } : c)) });
   });
 
@@ -256,7 +256,7 @@ describe('csv', () => {
     const t = parseCsv('a,b\n"x\ny",1\n\n2,3\n', 'f.csv');
     expect(t.issues).toEqual([]);
     expect(t.records.map((r) => r.line)).toEqual([2, 5]);
-    expect(t.records[0]!.cells).toEqual({ a: 'x\ny', b: '1' });
+    expect(t.records[0].cells).toEqual({ a: 'x\ny', b: '1' });
   });
 
   it('an unclosed quote on the last record names its line', () => {

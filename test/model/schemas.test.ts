@@ -26,8 +26,8 @@ describe('schemas', () => {
       produce_station_share: ['>=', 0.3],
     });
     // The defaults are copied, not shared: editing one scenario's targets leaves the defaults alone.
-    c.targets[0]!.target = 0.9;
-    expect(DEFAULT_TARGETS[0]!.target).toBe(0.5);
+    c.targets[0].target = 0.9;
+    expect(DEFAULT_TARGETS[0].target).toBe(0.5);
     // A county that sets its own targets gets exactly those.
     const own = countySettingsSchema.parse({ name: 'x', centre: [0, 0], targets: [{ id: 'carriers_shared', label: 'c', target: 3, op: '>=' }] });
     expect(own.targets).toEqual([{ id: 'carriers_shared', label: 'c', target: 3, op: '>=' }]);
@@ -64,7 +64,7 @@ describe('schemas', () => {
       { type: 'Feature', properties: { highway: 'track' }, geometry: { type: 'LineString', coordinates: [[5, 6], [7, 8]] } },
     ]);
     const bad = roadCollectionSchema.safeParse({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { highway: 'x' }, geometry: { type: 'Point', coordinates: [1, 2] } }] });
-    expect(bad.error!.issues[0]!.path).toEqual(['features', 0, 'geometry', 'type']);
+    expect(bad.error!.issues[0].path).toEqual(['features', 0, 'geometry', 'type']);
   });
 });
 
@@ -75,8 +75,8 @@ describe('validateScenario on scenarios built in memory', () => {
 
   it('row i of an array is reported on line i + 2 (where the folder writer puts it)', () => {
     const s = readScenarioFolder(TINY_COUNTY);
-    s.fleet[4] = { ...s.fleet[4]!, capacityKg: 0, count: 1.5 };
-    s.townships[1] = { ...s.townships[1]!, lon: 200 };
+    s.fleet[4] = { ...s.fleet[4], capacityKg: 0, count: 1.5 };
+    s.townships[1] = { ...s.townships[1], lon: 200 };
     s.county.defaults.dayEnd = '07:00';
     expect(validateScenario(s).map(formatIssue)).toEqual([
       'county.json:defaults.dayEnd: day end 07:00 must be after day start 08:00',
@@ -89,10 +89,10 @@ describe('validateScenario on scenarios built in memory', () => {
 
   it('duplicate demand rows, non-village stations, up parcels without a zone, missing warehouse', () => {
     const s = readScenarioFolder(TINY_COUNTY);
-    s.demand.push({ ...s.demand[0]! });
-    s.demand[1] = { ...s.demand[1]!, stationId: 'H1' };
-    s.demand[2] = { ...s.demand[2]!, upZone: '' };
-    s.places[0] = { ...s.places[0]!, kind: 'hub' };
+    s.demand.push({ ...s.demand[0] });
+    s.demand[1] = { ...s.demand[1], stationId: 'H1' };
+    s.demand[2] = { ...s.demand[2], upZone: '' };
+    s.places[0] = { ...s.places[0], kind: 'hub' };
     const issues = validateScenario(s).map(formatIssue);
     expect(issues).toEqual([
       'places.csv:kind: expected exactly one warehouse, found 0',

@@ -22,10 +22,10 @@ function randomGrid(seed: number, side: number): { data: RoadCollection; vertice
       for (const w of [c + 1 < side ? v + 1 : -1, r + 1 < side ? v + side : -1]) {
         if (w < 0 || rng() < 0.15) continue;
         const forward = rng() < 0.5;
-        const [a, b] = forward ? [xy[v]!, xy[w]!] : [xy[w]!, xy[v]!];
+        const [a, b] = forward ? [xy[v], xy[w]] : [xy[w], xy[v]];
         features.push(
           road([a, b], {
-            highway: classes[Math.floor(rng() * classes.length)]!,
+            highway: classes[Math.floor(rng() * classes.length)],
             ...(rng() < 0.5 ? { speedKmh: 15 + Math.floor(rng() * 50) } : {}),
             ...(rng() < 0.2 ? { oneway: true } : {}),
           }),
@@ -37,7 +37,7 @@ function randomGrid(seed: number, side: number): { data: RoadCollection; vertice
 }
 
 function nodeAt(g: RoadGraph, lon: number, lat: number): number {
-  for (let n = 0; n < g.nodeCount; n++) if (Math.abs(g.nodeLon[n]! - lon) < 1e-9 && Math.abs(g.nodeLat[n]! - lat) < 1e-9) return n;
+  for (let n = 0; n < g.nodeCount; n++) if (Math.abs(g.nodeLon[n] - lon) < 1e-9 && Math.abs(g.nodeLat[n] - lat) < 1e-9) return n;
   return -1;
 }
 
@@ -58,12 +58,12 @@ describe('many-to-many Dijkstra', () => {
         const cost = metric === 'duration' ? m.durationS : m.distanceM;
         let finite = 0;
         pts.forEach((_, i) => {
-          if (nodes[i]! < 0) return; // vertex left without roads by the random draw
+          if (nodes[i] < 0) return; // vertex left without roads by the random draw
           const paths = dijkstra.singleSource(gg, String(nodes[i]), weight);
           pts.forEach((__, j) => {
-            if (nodes[j]! < 0 || i === j) return;
+            if (nodes[j] < 0 || i === j) return;
             const path = paths[String(nodes[j])];
-            const got = cost[i * pts.length + j]!;
+            const got = cost[i * pts.length + j];
             if (!path) {
               expect(got).toBe(Infinity);
               return;

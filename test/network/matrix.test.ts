@@ -24,7 +24,7 @@ afterAll(() => {
 });
 
 const cell = (m: TravelMatrix, from: string, to: string, which: 'distanceM' | 'durationS' = 'distanceM') =>
-  m[which][m.ids.indexOf(from) * m.size + m.ids.indexOf(to)]!;
+  m[which][m.ids.indexOf(from) * m.size + m.ids.indexOf(to)];
 const hv = (a: [number, number], b: [number, number]) => haversineM(a[0], a[1], b[0], b[1]);
 
 describe('road matrix on hand-made GeoJSON', () => {
@@ -73,7 +73,7 @@ describe('road matrix on hand-made GeoJSON', () => {
     );
     const pts = [point('A', 0, 0), point('V', 1200, 1200)];
     const m = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null });
-    expect(m.snaps[1]!.snapDistanceM).toBeCloseTo(200, 0);
+    expect(m.snaps[1].snapDistanceM).toBeCloseTo(200, 0);
     expect(m.unreachable).toEqual([]);
   });
 
@@ -99,7 +99,7 @@ describe('road matrix on hand-made GeoJSON', () => {
       ['I1', 'disconnected'],
       ['I2', 'disconnected'],
     ]);
-    expect(m.unreachable[0]!.detail).toBe(
+    expect(m.unreachable[0].detail).toBe(
       'its road (2 junctions, with 2 of the places) is not connected to the road network that 3 of the 5 places are on',
     );
     expect(cell(m, 'A', 'I1')).toBe(Infinity);
@@ -126,7 +126,7 @@ describe('road matrix on hand-made GeoJSON', () => {
     for (const [a, b] of [['P', 'Q'], ['Q', 'P']] as const) {
       const path = legPath(net, a, b)!;
       let len = 0;
-      for (let k = 1; k < path.length; k++) len += hv(path[k - 1]!, path[k]!);
+      for (let k = 1; k < path.length; k++) len += hv(path[k - 1], path[k]);
       expect(len).toBeCloseTo(cell(net.matrix, a, b), 0);
     }
     // Q → P goes round the square: the path passes the corner (1000, 1000).
@@ -152,7 +152,7 @@ describe('straight-line estimate', () => {
     const none = await computeTravelMatrix(pts, { format: 'none' }, { cacheDir: null });
     expect(none.estimated).toBe(true);
     const net = await computeTravelNetwork(pts, null, { cacheDir: null });
-    expect(legPath(net, 'A', 'B')).toEqual([[pts[0]!.lon, pts[0]!.lat], [pts[1]!.lon, pts[1]!.lat]]);
+    expect(legPath(net, 'A', 'B')).toEqual([[pts[0].lon, pts[0].lat], [pts[1].lon, pts[1].lat]]);
   });
 });
 
@@ -178,7 +178,7 @@ describe('matrix cache', () => {
     expect(other.fromCache).toBe(false);
     expect(other.matrix.unreachable).toEqual([]);
 
-    writeFileSync(join(dir, files[0]!), 'GPMX1\nthis is not a matrix');
+    writeFileSync(join(dir, files[0]), 'GPMX1\nthis is not a matrix');
     const third = await computeTravelNetwork(pts, { format: 'geojson', data }, { cacheDir: dir });
     expect(third.fromCache).toBe(false);
     expect(third.matrix).toEqual(first.matrix);

@@ -41,14 +41,14 @@ describe('north-bayreuth.osm.pbf', () => {
     const n = both.findIndex((p) => p.id === 'Neudrossenfeld');
     const h = 1 - n;
     for (const [a, b] of [[n, h], [h, n]]) {
-      const dShort = shortest.distanceM[a! * 2 + b!]!;
+      const dShort = shortest.distanceM[a! * 2 + b!];
       expect(dShort).toBeGreaterThan(5900);
       expect(dShort).toBeLessThan(6100);
       // The straight line is ~5.0 km: a road detour of 1.1–1.3 is plausible.
-      const line = haversineM(both[a!]!.lon, both[a!]!.lat, both[b!]!.lon, both[b!]!.lat);
+      const line = haversineM(both[a!].lon, both[a!].lat, both[b!].lon, both[b!].lat);
       expect(dShort / line).toBeGreaterThan(1.1);
-      expect(fastest.distanceM[a! * 2 + b!]!).toBeGreaterThanOrEqual(dShort);
-      expect(fastest.durationS[a! * 2 + b!]!).toBeLessThanOrEqual(shortest.durationS[a! * 2 + b!]!);
+      expect(fastest.distanceM[a! * 2 + b!]).toBeGreaterThanOrEqual(dShort);
+      expect(fastest.durationS[a! * 2 + b!]).toBeLessThanOrEqual(shortest.durationS[a! * 2 + b!]);
     }
   });
 
@@ -69,13 +69,13 @@ describe('north-bayreuth.osm.pbf', () => {
     for (let i = 0; i < pts.length; i++) {
       for (let j = 0; j < pts.length; j++) {
         if (i === j) continue;
-        const line = haversineM(pts[i]!.lon, pts[i]!.lat, pts[j]!.lon, pts[j]!.lat);
-        expect(m.distanceM[i * pts.length + j]! + 1e-6).toBeGreaterThanOrEqual(line);
-        ratios.push(m.distanceM[i * pts.length + j]! / line);
+        const line = haversineM(pts[i].lon, pts[i].lat, pts[j].lon, pts[j].lat);
+        expect(m.distanceM[i * pts.length + j] + 1e-6).toBeGreaterThanOrEqual(line);
+        ratios.push(m.distanceM[i * pts.length + j] / line);
       }
     }
     ratios.sort((a, b) => a - b);
-    const median = ratios[ratios.length >> 1]!;
+    const median = ratios[ratios.length >> 1];
     expect(median).toBeGreaterThan(1.47 * 0.95);
     expect(median).toBeLessThan(1.47 * 1.05);
   });
@@ -93,10 +93,10 @@ describe('north-bayreuth.osm.pbf', () => {
   it('draws a leg whose length equals the matrix distance', async () => {
     const pts = villages(northBayreuth).slice(0, 6);
     const net = await computeTravelNetwork(pts, { format: 'osm.pbf', bytes: northBayreuth }, { cacheDir: null });
-    const path = legPath(net, pts[0]!.id, pts[5]!.id)!;
+    const path = legPath(net, pts[0].id, pts[5].id)!;
     let len = 0;
-    for (let k = 1; k < path.length; k++) len += haversineM(path[k - 1]![0], path[k - 1]![1], path[k]![0], path[k]![1]);
-    expect(len).toBeCloseTo(net.matrix.distanceM[5]!, 0);
+    for (let k = 1; k < path.length; k++) len += haversineM(path[k - 1][0], path[k - 1][1], path[k][0], path[k][1]);
+    expect(len).toBeCloseTo(net.matrix.distanceM[5], 0);
   });
 });
 
@@ -145,6 +145,6 @@ describe('OSM XML', () => {
     expect(g.edgeCount).toBe(2);
     expect([...g.edgeDir]).toEqual([-1, 0]);
     // 30 km/h limit × 0.8 = 24 km/h on the tertiary road.
-    expect(g.edgeLengthM[1]! / g.edgeDurationS[1]!).toBeCloseTo(24 / 3.6, 6);
+    expect(g.edgeLengthM[1] / g.edgeDurationS[1]).toBeCloseTo(24 / 3.6, 6);
   });
 });

@@ -57,8 +57,8 @@ describe('readOsmPbf', () => {
     const lon = (raw: number) => 1e-9 * (7000 + 100 * raw);
     expect(nodes.map(([id]) => id)).toEqual([100, 101, 102]);
     nodes.forEach(([, lo, la], i) => {
-      expect(lo).toBeCloseTo(lon([1_150_000, 1_150_030, 1_149_990][i]!), 12);
-      expect(la).toBeCloseTo(lat([500_000, 499_990, 500_010][i]!), 12);
+      expect(lo).toBeCloseTo(lon([1_150_000, 1_150_030, 1_149_990][i]), 12);
+      expect(la).toBeCloseTo(lat([500_000, 499_990, 500_010][i]), 12);
     });
     expect(nodes.map(([, , , tags]) => tags)).toEqual([null, { place: 'village' }, null]);
     expect(ways).toEqual([[7, [100, 102, 101], { highway: 'residential' }]]);

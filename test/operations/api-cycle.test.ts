@@ -76,7 +76,7 @@ describe('daily operations through the API', () => {
     const xlsx = await fetch(`${srv.url}/api/dispatches/${dispatchId}/dispatch.xlsx?lang=en`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
-    expect(book.worksheets[0]!.getRow(2).getCell(1).value).toBe('Seq');
+    expect(book.worksheets[0].getRow(2).getCell(1).value).toBe('Seq');
     const pdf = await fetch(`${srv.url}/api/dispatches/${dispatchId}/dispatch.pdf`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
@@ -138,13 +138,13 @@ describe('daily operations through the API', () => {
   it('refuses bad manifests and actuals with file:row:field errors and changes nothing', async () => {
     expect(dispatchId).not.toBe('');
     const good = demand.filter((x) => x.day === 3 && x.carrier_id === 'ems').slice(0, 5);
-    const g = good[0]!;
+    const g = good[0];
     const row = (over: Partial<DemandLine>) => ({ ...g, ...over });
     const manifestCases: Array<[string, string, string | Buffer, RegExp]> = [
       ['unknown station', 'a.csv', manifestCsv([...good, row({ station_id: '130425100999' })]), /a\.csv:7:station_id: unknown station "130425100999"; nearest: /],
       ['unknown village name', 'b.csv', 'name,township,parcels_down,kg_down,parcels_up,kg_up,cold,up_zone\n七里店吋,130425100,3,2,0,0,false,\n', /b\.csv:2:name: unknown village "七里店吋" .*nearest: .*七里店村/],
       ['unknown township', 'c.csv', 'name,township,parcels_down,kg_down,parcels_up,kg_up,cold,up_zone\n七里店村,大名真,3,2,0,0,false,\n', /c\.csv:2:township: unknown township "大名真"; nearest: 大名镇/],
-      ['duplicate row', 'd.csv', manifestCsv([...good, good[1]!]), /d\.csv:7:station_id: duplicate row: station .* already on row 3/],
+      ['duplicate row', 'd.csv', manifestCsv([...good, good[1]]), /d\.csv:7:station_id: duplicate row: station .* already on row 3/],
       ['negative parcels', 'e.csv', manifestCsv([row({ parcels_down: '-3' })]), /e\.csv:2:parcels_down: must not be negative/],
       ['non-numeric kg', 'f.csv', manifestCsv([row({ kg_down: 'abc' })]), /f\.csv:2:kg_down: "abc" is not a number/],
       ['fractional parcels', 'g.csv', manifestCsv([row({ parcels_down: '2.5' })]), /g\.csv:2:parcels_down: parcels are whole numbers/],

@@ -31,7 +31,7 @@ describe('daily operations from the CLI: two-day cycle on Daming', () => {
       // Carriers hand over at the same time: the six imports run concurrently.
       const results = await Promise.all(CARRIERS.map((carrier) => gongpei(['manifest', 'import', 'daming', byCarrier.get(carrier)!, '--date', date, '--carrier', carrier, '--json'], env)));
       for (const [k, carrier] of CARRIERS.entries()) {
-        const r = results[k]!;
+        const r = results[k];
         expect(r.stderr).toBe('');
         const summary = JSON.parse(r.stdout);
         const rows = demand.filter((x) => x.day === (date === '2026-12-01' ? 1 : 2) && x.carrier_id === carrier);
@@ -143,7 +143,7 @@ describe('daily operations from the CLI: two-day cycle on Daming', () => {
     expect(ledger.totals.failed).toBe(failedTotal);
     const led = new ExcelJS.Workbook();
     await led.xlsx.readFile(path.join(dir, 'ledger.xlsx'));
-    expect(led.worksheets[0]!.rowCount).toBe(ledger.rows.length + 2);
+    expect(led.worksheets[0].rowCount).toBe(ledger.rows.length + 2);
 
     // December report: JSON, XLSX re-read, PDF with Chinese text.
     const pdf = path.join(dir, 'report.pdf');

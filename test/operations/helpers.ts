@@ -35,7 +35,7 @@ export function damingDemand(): DemandLine[] {
   const [head, ...lines] = readFileSync(path.join(DAMING, 'demand.csv'), 'utf8').trim().split(/\r?\n/);
   const cols = head!.split(',');
   return lines.map((l) => {
-    const o = Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])) as Record<string, string>;
+    const o = Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])) as Record<string, string>;
     return { ...o, day: Number(o.day) } as unknown as DemandLine;
   });
 }

@@ -48,7 +48,7 @@ describe('horizon plan: routes of every day, dispatch of day K', () => {
 
     // A plan without a date: --date is needed. With one: day K goes to date + K − 1.
     const bare = store.savePlan('tiny', plan);
-    const last = perDay[perDay.length - 1]!;
+    const last = perDay[perDay.length - 1];
     await expect(dispatchPlan(store, bare.id, undefined, 'zh', { day: last.day })).rejects.toThrow(/has no date: give the calendar date of day/);
     await expect(dispatchPlan(store, bare.id, undefined, 'zh', { day: 9 })).rejects.toThrow(/outside the plan's horizon of 3 days/);
     const d1 = await dispatchPlan(store, bare.id, undefined, 'zh', { day: last.day, date: '2026-12-10' });
@@ -60,7 +60,7 @@ describe('horizon plan: routes of every day, dispatch of day K', () => {
     // Pick-ups on the day's routes keep their destination zone from demand.csv (what a missed pick-up carries).
     for (const l of d1.lines.filter((x) => x.parcelsUp > 0)) {
       const zones = scenario.demand.filter((r) => r.stationId === l.stationId && r.carrierId === l.carrierId && r.upZone !== '').map((r) => r.upZone);
-      expect(zones).toContain(d1.pickUps![`${l.stationId}|${l.carrierId}`]!.upZone);
+      expect(zones).toContain(d1.pickUps![`${l.stationId}|${l.carrierId}`].upZone);
     }
 
     const dated = store.savePlan('tiny', { ...plan, date: '2026-12-20' } as typeof plan);

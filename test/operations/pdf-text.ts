@@ -51,8 +51,8 @@ export function toUnicodeChars(pdf: Buffer): string {
       continue;
     }
     if (!text.includes('beginbf')) continue;
-    for (const m of text.matchAll(/<[0-9a-fA-F]+>\s*<([0-9a-fA-F]+)>/g)) out.add(hexChars(m[1]!));
-    for (const m of text.matchAll(/<[0-9a-fA-F]+>\s*<[0-9a-fA-F]+>\s*\[([^\]]*)\]/g)) for (const h of m[1]!.matchAll(/<([0-9a-fA-F]+)>/g)) out.add(hexChars(h[1]!));
+    for (const m of text.matchAll(/<[0-9a-fA-F]+>\s*<([0-9a-fA-F]+)>/g)) out.add(hexChars(m[1]));
+    for (const m of text.matchAll(/<[0-9a-fA-F]+>\s*<[0-9a-fA-F]+>\s*\[([^\]]*)\]/g)) for (const h of m[1].matchAll(/<([0-9a-fA-F]+)>/g)) out.add(hexChars(h[1]));
   }
   return [...out].join('');
 }

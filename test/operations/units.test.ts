@@ -144,7 +144,7 @@ describe('sheets and reports', () => {
     const county = JSON.parse(readFileSync(path.join(copy, 'county.json'), 'utf8'));
     county.targets = [{ id: 'village_station_share', label: 'x', target: 0.5, op: '>=', weight: 30 }];
     writeFileSync(path.join(copy, 'county.json'), JSON.stringify(county));
-    expect(readScenarioFolder(copy).county.targets[0]!.weight).toBe(30);
+    expect(readScenarioFolder(copy).county.targets[0].weight).toBe(30);
   });
 
   it('PDFs carry ToUnicode maps for the CJK subsets they embed', async () => {

@@ -15,7 +15,7 @@ describe('demand aggregation (station × carrier × cold → load)', () => {
     const d = aggregateDemand(rows);
     expect([...d.keys()]).toEqual(['S1', 'S3']); // S2 has no parcel
     const s1 = d.get('S1')!;
-    expect(s1.normal).toEqual({ parcelsDown: 17, kgDown: 12 + rows[1]!.kgDown, parcelsUp: 2, kgUp: 5, byCarrier: { a: { down: 10, up: 0 }, b: { down: 7, up: 2 } } });
+    expect(s1.normal).toEqual({ parcelsDown: 17, kgDown: 12 + rows[1].kgDown, parcelsUp: 2, kgUp: 5, byCarrier: { a: { down: 10, up: 0 }, b: { down: 7, up: 2 } } });
     expect(s1.cold.byCarrier).toEqual({ b: { down: 3, up: 0 } });
     expect(totalLoad(s1).byCarrier).toEqual({ a: { down: 10, up: 0 }, b: { down: 10, up: 2 } });
     expect(aggregateDemand(rows, true).has('S2')).toBe(true);

@@ -21,10 +21,10 @@ describe('route sheets with bus runs and cold stops', () => {
     const legs = plan.busLegs ?? [];
     expect(bus).toHaveLength(legs.reduce((a, l) => a + l.stops.length, 0));
     expect(legs.length).toBe(1);
-    const total = legs[0]!.stops.reduce((a, s) => a + s.parcels, 0);
+    const total = legs[0].stops.reduce((a, s) => a + s.parcels, 0);
     let left = total;
     bus.forEach((r, i) => {
-      const s = legs[0]!.stops[i]!;
+      const s = legs[0].stops[i];
       left -= s.parcels;
       expect([r.vehicle, r.station_id, r.arrival, Number(r.parcels_down), Number(r.load)]).toEqual(['L1 09:00', s.stationId, '09:35', s.parcels, left]);
     });

@@ -80,7 +80,7 @@ export function recomputeRoutes(scenario: Scenario, plan: PlanResult, matrix: Tr
     }
     const seq = [r.depot, ...r.stops.map((s) => s.stationId), r.depot];
     let metres = 0;
-    for (let k = 1; k < seq.length; k++) metres += matrix.distanceM[index.get(seq[k - 1]!)! * n + index.get(seq[k]!)!]!;
+    for (let k = 1; k < seq.length; k++) metres += matrix.distanceM[index.get(seq[k - 1])! * n + index.get(seq[k])!];
     if (Math.abs(metres / 1000 - r.km) > 0.002) problems.push(`${r.vehicle}: km ${r.km}, recomputed ${metres / 1000}`);
     const hours = (clock(r.returnTime) - clock(r.departure)) / 3600;
     // Clock strings are rounded to the minute: allow one minute of each end.

@@ -23,7 +23,7 @@ function instance(seed: number, nStations: number, nCand: number, withWarehouse 
     const x = rng() * 50;
     const y = rng() * 50;
     weight[i] = 1 + Math.floor(rng() * 20);
-    for (let j = 0; j < nDepots; j++) time[i * nDepots + j] = Math.round(Math.hypot(x - depots[j]![0], y - depots[j]![1]) * 1.4);
+    for (let j = 0; j < nDepots; j++) time[i * nDepots + j] = Math.round(Math.hypot(x - depots[j][0], y - depots[j][1]) * 1.4);
   }
   return { nStations, nDepots, nFixed, time, weight };
 }
@@ -39,9 +39,9 @@ function nearestCost(inst: LocationInstance, open: number[]): number {
   let s = 0;
   for (let i = 0; i < inst.nStations; i++) {
     let m = Infinity;
-    for (let j = 0; j < inst.nFixed; j++) m = Math.min(m, inst.time[i * inst.nDepots + j]!);
-    for (const j of open) m = Math.min(m, inst.time[i * inst.nDepots + j]!);
-    s += inst.weight[i]! * m;
+    for (let j = 0; j < inst.nFixed; j++) m = Math.min(m, inst.time[i * inst.nDepots + j]);
+    for (const j of open) m = Math.min(m, inst.time[i * inst.nDepots + j]);
+    s += inst.weight[i] * m;
   }
   return s;
 }
@@ -114,7 +114,7 @@ describe('set covering', () => {
       const inst = instance(seed, 16, 8);
       const T = 25;
       const covered = (open: number[], i: number) =>
-        [0, ...open].some((j) => inst.time[i * inst.nDepots + j]! <= T);
+        [0, ...open].some((j) => inst.time[i * inst.nDepots + j] <= T);
       const coverable = Array.from({ length: inst.nStations }, (_, i) => i).filter((i) => covered(candidates(inst), i));
       let bruteCount = -1;
       for (let k = 0; k <= 8 && bruteCount < 0; k++) {
@@ -156,10 +156,10 @@ describe('capacitated facility location', () => {
       const rec = (i: number): void => {
         if (i === inst.nStations) {
           const load = new Float64Array(inst.nDepots);
-          for (let s = 0; s < inst.nStations; s++) load[a[s]!] += inst.weight[s]!;
-          for (let j = 1; j < inst.nDepots; j++) if (load[j]! > params.capacity[j]!) return;
+          for (let s = 0; s < inst.nStations; s++) load[a[s]] += inst.weight[s];
+          for (let j = 1; j < inst.nDepots; j++) if (load[j] > params.capacity[j]) return;
           const open = new Set<number>(pinned);
-          for (let s = 0; s < inst.nStations; s++) if (a[s]! > 0) open.add(a[s]!);
+          for (let s = 0; s < inst.nStations; s++) if (a[s] > 0) open.add(a[s]);
           brute = Math.min(brute, capacitatedCost(inst, params, [...open], a));
           return;
         }
@@ -175,8 +175,8 @@ describe('capacitated facility location', () => {
       expect(capacitatedCost(inst, params, r.open, r.assign)).toBeCloseTo(brute, 6);
       for (const j of pinned) expect(r.open).toContain(j);
       const load = new Float64Array(inst.nDepots);
-      for (let s = 0; s < inst.nStations; s++) load[r.assign[s]!] += inst.weight[s]!;
-      for (const j of r.open) expect(load[j]!).toBeLessThanOrEqual(params.capacity[j]!);
+      for (let s = 0; s < inst.nStations; s++) load[r.assign[s]] += inst.weight[s];
+      for (const j of r.open) expect(load[j]).toBeLessThanOrEqual(params.capacity[j]);
     });
   }
 });

@@ -25,7 +25,7 @@ function pMedianCost(s: Scenario, open: string[]): number {
   let total = 0;
   for (const st of s.places.filter((p) => p.kind === 'village' && p.hasStation)) {
     const parcels = s.demand.filter((r) => r.stationId === st.id).reduce((a, r) => a + r.parcelsDown + r.parcelsUp, 0) / days;
-    const minutes = Math.min(...['W', ...open].map((d) => m.durationS[idx.get(d)! * m.size + idx.get(st.id)!]! / 60));
+    const minutes = Math.min(...['W', ...open].map((d) => m.durationS[idx.get(d)! * m.size + idx.get(st.id)!] / 60));
     total += parcels * minutes;
   }
   return total;
@@ -37,8 +37,8 @@ describe('locateHubs on a scenario', () => {
     const m = matrixOf(s);
     const r = await locateHubs(s, { model: 'p-median', p: 1, matrix: m, planTimeLimit: 0.3, seed: 1 });
     const costs = ['H', 'C'].map((h) => [h, pMedianCost(s, [h])] as const).sort((a, b) => a[1] - b[1]);
-    expect(r.hubs).toEqual([costs[0]![0]]);
-    expect(r.objective).toBeCloseTo(costs[0]![1], 2);
+    expect(r.hubs).toEqual([costs[0][0]]);
+    expect(r.objective).toBeCloseTo(costs[0][1], 2);
     expect(r.gap).toBeLessThanOrEqual(1e-6);
     expect(r.current.hubs).toEqual(['H']);
     expect(r.current.objective).toBeCloseTo(pMedianCost(s, ['H']), 2);
@@ -85,7 +85,7 @@ describe('locateHubs on a scenario', () => {
     const m = matrixOf(s);
     const idx = new Map(m.ids.map((id, i) => [id, i]));
     for (const st of s.places.filter((p) => p.kind === 'village' && p.hasStation && p.id !== 'B3')) {
-      const t = Math.min(...['W', ...r.hubs].map((d) => m.durationS[idx.get(d)! * m.size + idx.get(st.id)!]! / 60));
+      const t = Math.min(...['W', ...r.hubs].map((d) => m.durationS[idx.get(d)! * m.size + idx.get(st.id)!] / 60));
       expect(t).toBeLessThanOrEqual(30);
     }
   });

@@ -90,8 +90,8 @@ describe('station siting', () => {
     const costs = stationAddCosts(s, m, free, plan);
     // independent recomputation for A3: best of the three gaps W–A1, A1–A2, A2–W with the van's rates
     const idx = new Map(m.ids.map((id, i) => [id, i]));
-    const d = (a: string, b: string) => m.distanceM[idx.get(a)! * m.size + idx.get(b)!]!;
-    const t = (a: string, b: string) => m.durationS[idx.get(a)! * m.size + idx.get(b)!]!;
+    const d = (a: string, b: string) => m.distanceM[idx.get(a)! * m.size + idx.get(b)!];
+    const t = (a: string, b: string) => m.durationS[idx.get(a)! * m.size + idx.get(b)!];
     const service = s.county.defaults.serviceMinutesBase * 60;
     const expected = Math.min(
       ...[['W', 'A1'], ['A1', 'A2'], ['A2', 'W']].map(([a, b]) =>

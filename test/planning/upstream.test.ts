@@ -64,7 +64,7 @@ describe('upstreamCost', () => {
 
   it('lists pick-ups of unserved stations and missing tariffs instead of pricing them', () => {
     const { scenario, plan } = setup();
-    plan.routes[0]!.stops = plan.routes[0]!.stops.filter((s) => s.stationId === 'S1');
+    plan.routes[0].stops = plan.routes[0].stops.filter((s) => s.stationId === 'S1');
     plan.unassigned = [{ stationId: 'S2', reason: 'fleet' }];
     scenario.tariffs = scenario.tariffs.filter((t) => !(t.carrierId === 'a' && t.origin === 'capital'));
     const r = upstreamCost(scenario, plan);
@@ -82,8 +82,8 @@ describe('upstreamCost', () => {
     expect(tariffFor(rows, 'a', 'county', 'z', 50)!.firstPrice).toBe(4);
     expect(tariffFor(rows, 'a', 'county', 'z', 1000)!.firstPrice).toBe(3);
     expect(tariffFor(rows, 'b', 'county', 'z', 1000)).toBeNull();
-    expect(parcelPrice(rows[0]!, 1)).toBe(5);
-    expect(parcelPrice(rows[0]!, 1.01)).toBe(7);
-    expect(parcelPrice(rows[0]!, 3)).toBe(9);
+    expect(parcelPrice(rows[0], 1)).toBe(5);
+    expect(parcelPrice(rows[0], 1.01)).toBe(7);
+    expect(parcelPrice(rows[0], 3)).toBe(9);
   });
 });

@@ -67,8 +67,8 @@ function editedFolder(edits: Array<Record<string, unknown>>): string {
   cpSync(TINY_DIR, dir, { recursive: true });
   for (const op of edits) {
     if (op.delete) rmSync(path.join(dir, String(op.delete)));
-    else if (op.write) writeFileSync(path.join(dir, (op.write as string[])[0]!), (op.write as string[])[1]!);
-    else if (op.writeBytes) writeFileSync(path.join(dir, (op.writeBytes as string[])[0]!), Buffer.from((op.writeBytes as string[])[1]!, 'base64'));
+    else if (op.write) writeFileSync(path.join(dir, (op.write as string[])[0]), (op.write as string[])[1]);
+    else if (op.writeBytes) writeFileSync(path.join(dir, (op.writeBytes as string[])[0]), Buffer.from((op.writeBytes as string[])[1], 'base64'));
     else if (op.append) {
       const [file, line] = op.append as string[];
       const text = readFileSync(path.join(dir, file!), 'utf8');
@@ -131,7 +131,7 @@ for (const group of groups) {
           return rest;
         };
         const before = dump();
-        for (const out of await RUNNERS[group.kind]!(c)) {
+        for (const out of await RUNNERS[group.kind](c)) {
           if (out.status !== undefined) expect(out.status, out.text.slice(0, 500)).toBe(c.expect.status);
           if (out.exit !== undefined) expect(out.exit, out.text.slice(0, 500)).toBe(c.expect.exit);
           expect(messageOf(out.text)).toContain(c.expect.message);

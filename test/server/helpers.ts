@@ -50,7 +50,7 @@ export async function startTestServer(options: Partial<AppOptions> & { seedTiny?
 export function readFixtureCsv(name: string): Array<Record<string, string>> {
   const [head, ...lines] = readFileSync(path.join(TINY_DIR, name), 'utf8').trim().split(/\r?\n/);
   const cols = head!.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
 }
 
 export interface SseEvent {

@@ -64,7 +64,7 @@ test('a server killed mid-solve: the job is failed after restart, not lost', asy
         const m = /serving (http:\/\/\S+)/.exec(err);
         if (m) {
           clearTimeout(timer);
-          resolve(m[1]!);
+          resolve(m[1]);
         }
       });
       child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));

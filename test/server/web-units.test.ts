@@ -43,8 +43,8 @@ test('every literal t("…") and data-i18n key of the web app is in the dictiona
   const missing: string[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) if (!keys.has(m[1]!)) missing.push(`${path.basename(file)}: ${m[1]}`);
-    for (const m of text.matchAll(/data-i18n="([^"]+)"/g)) if (!keys.has(m[1]!)) missing.push(`${path.basename(file)}: ${m[1]}`);
+    for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) if (!keys.has(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
+    for (const m of text.matchAll(/data-i18n="([^"]+)"/g)) if (!keys.has(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
   }
   expect(missing).toEqual([]);
   // Keys built from a prefix (t(`plan.mode.${m}`) …) have all their variants.

@@ -18,7 +18,7 @@ function line(n: number, demand: number, cap: number, extra: Partial<Problem['ve
 
 /** Trips of a route recomputed from the problem alone: job lists, loads at departure, return time of each trip. */
 function trips(problem: Problem, r: Solution['routes'][number]) {
-  const v = problem.vehicles[r.vehicle]!;
+  const v = problem.vehicles[r.vehicle];
   const cuts = [0, ...(r.reloads ?? []), r.jobs.length];
   const out: Array<{ jobs: number[]; load: number; leave: number; back: number }> = [];
   let time = r.departure;
@@ -28,11 +28,11 @@ function trips(problem: Problem, r: Solution['routes'][number]) {
     const leave = time;
     let at = v.start;
     for (const j of jobs) {
-      time += problem.durations[at * problem.size + problem.jobs[j]!.location]! + problem.jobs[j]!.service;
-      at = problem.jobs[j]!.location;
+      time += problem.durations[at * problem.size + problem.jobs[j].location] + problem.jobs[j].service;
+      at = problem.jobs[j].location;
     }
-    time += problem.durations[at * problem.size + v.start]!;
-    out.push({ jobs, load: jobs.reduce((s, j) => s + problem.jobs[j]!.delivery[0]!, 0), leave, back: time });
+    time += problem.durations[at * problem.size + v.start];
+    out.push({ jobs, load: jobs.reduce((s, j) => s + problem.jobs[j].delivery[0], 0), leave, back: time });
   }
   return out;
 }
@@ -45,14 +45,14 @@ describe('multi-trip vehicles (reload at the depot)', () => {
     expect(c.violations).toEqual([]);
     expect(s.unassigned).toEqual([]);
     expect(s.routes).toHaveLength(1);
-    const t = trips(p, s.routes[0]!);
+    const t = trips(p, s.routes[0]);
     expect(t).toHaveLength(4);
     for (const trip of t) expect(trip.load).toBeLessThanOrEqual(20);
-    for (let i = 1; i < t.length; i++) expect(t[i]!.leave).toBe(t[i - 1]!.back + 5);
+    for (let i = 1; i < t.length; i++) expect(t[i].leave).toBe(t[i - 1].back + 5);
     // Optimal: pair neighbours (c1,c2) … (c7,c8): 2 × (20 + 40 + 60 + 80) km; one fixed cost.
     expect(s.cost).toBeCloseTo(100 + 2 * (20 + 40 + 60 + 80), 6);
     expect(c.cost).toBeCloseTo(s.cost, 6);
-    expect(c.routes[0]!.trips).toBe(4);
+    expect(c.routes[0].trips).toBe(4);
   });
 
   it('maxTrips bounds the day: 2 trips of 20 leave 4 of 8 clients unassigned', () => {
@@ -60,7 +60,7 @@ describe('multi-trip vehicles (reload at the depot)', () => {
     const s = solve(p, { seed: 1, maxIterations: 200, timeLimit: 10 });
     expect(check(p, s).violations).toEqual([]);
     expect(s.unassigned).toHaveLength(4);
-    expect((s.routes[0]!.reloads ?? []).length).toBeLessThanOrEqual(1);
+    expect((s.routes[0].reloads ?? []).length).toBeLessThanOrEqual(1);
   });
 
   it('the shift and maxDuration are per vehicle-day, reloads counted: a short shift forces fewer trips', () => {
@@ -68,7 +68,7 @@ describe('multi-trip vehicles (reload at the depot)', () => {
     const s = solve(p, { seed: 2, maxIterations: 200, timeLimit: 10 });
     const c = check(p, s);
     expect(c.violations).toEqual([]);
-    expect(c.routes[0]!.returnTime).toBeLessThanOrEqual(p.vehicles[0]!.twEnd);
+    expect(c.routes[0].returnTime).toBeLessThanOrEqual(p.vehicles[0].twEnd);
     expect(s.unassigned.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -90,16 +90,16 @@ describe('multi-trip vehicles (reload at the depot)', () => {
     const p = line(4, 10, 20, { maxTrips: 2, reloadTime: 5 });
     const ok: Solution = { routes: [{ vehicle: 0, jobs: [0, 1, 2, 3], departure: 0, reloads: [2] }], unassigned: [], cost: 0 };
     expect(check(p, ok).violations).toEqual([]);
-    const tooMany = { ...ok, routes: [{ ...ok.routes[0]!, reloads: [1, 2, 3] }] };
+    const tooMany = { ...ok, routes: [{ ...ok.routes[0], reloads: [1, 2, 3] }] };
     expect(check(p, tooMany).violations.join('\n')).toMatch(/4 trips, only 2 allowed/);
-    const overloaded = { ...ok, routes: [{ ...ok.routes[0]!, reloads: [1] }] };
+    const overloaded = { ...ok, routes: [{ ...ok.routes[0], reloads: [1] }] };
     expect(check(p, overloaded).violations.join('\n')).toMatch(/load 30 at the start of trip 2 exceeds capacity 20/);
-    const bad = { ...ok, routes: [{ ...ok.routes[0]!, reloads: [4] }] };
+    const bad = { ...ok, routes: [{ ...ok.routes[0], reloads: [4] }] };
     expect(check(p, bad).violations.join('\n')).toMatch(/reload position 4/);
     // The reload time is on the clock: a shift ending before the second trip's return is violated.
     const c = check(p, ok);
-    expect(c.routes[0]!.returnTime).toBe(2 * 20 + 2 * 40 + 4 * 2 + 5);
-    const short = { ...p, vehicles: [{ ...p.vehicles[0]!, twEnd: c.routes[0]!.returnTime - 1 }] };
+    expect(c.routes[0].returnTime).toBe(2 * 20 + 2 * 40 + 4 * 2 + 5);
+    const short = { ...p, vehicles: [{ ...p.vehicles[0], twEnd: c.routes[0].returnTime - 1 }] };
     expect(check(short, ok).violations.join('\n')).toMatch(/after the shift end/);
   });
 });

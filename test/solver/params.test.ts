@@ -53,7 +53,7 @@ describe('hgsParams', () => {
     for (const k of keys) {
       const row = doc.split('\n').find((l) => l.startsWith(`| \`${k}\` |`));
       expect(row, `docs/engine.md has no row for ${k}`).toBeDefined();
-      const cell = row!.split('|')[2]!.trim();
+      const cell = row!.split('|')[2].trim();
       expect(Number(cell)).toBe(DEFAULT_HGS_PARAMS[k]);
     }
   });

@@ -16,7 +16,7 @@ const PEN = { load: 7, timeWarp: 3, distance: 2 };
  * pay the lateness and continue from the window close) and keep the least (time warp, duration).
  */
 function direct(p: Problem, type: number, jobs: number[]) {
-  const v = p.vehicles[type]!;
+  const v = p.vehicles[type];
   const size = p.size;
   let best = { tw: Infinity, duration: Infinity };
   const lastDeparture = Math.min(v.twEnd, 1000);
@@ -25,10 +25,10 @@ function direct(p: Problem, type: number, jobs: number[]) {
     let tw = 0;
     let loc = v.start;
     for (const j of jobs) {
-      const job = p.jobs[j]!;
-      t += p.durations[loc * size + job.location]!;
-      const open = job.timeWindows.length ? job.timeWindows[0]![0] : -Infinity;
-      const close = job.timeWindows.length ? job.timeWindows[job.timeWindows.length - 1]![1] : Infinity;
+      const job = p.jobs[j];
+      t += p.durations[loc * size + job.location];
+      const open = job.timeWindows.length ? job.timeWindows[0][0] : -Infinity;
+      const close = job.timeWindows.length ? job.timeWindows[job.timeWindows.length - 1][1] : Infinity;
       if (t < open) t = open;
       if (t > close) {
         tw += t - close;
@@ -37,7 +37,7 @@ function direct(p: Problem, type: number, jobs: number[]) {
       t += job.service;
       loc = job.location;
     }
-    t += p.durations[loc * size + v.end]!;
+    t += p.durations[loc * size + v.end];
     if (t > v.twEnd) {
       tw += t - v.twEnd;
       t = v.twEnd;
@@ -48,18 +48,18 @@ function direct(p: Problem, type: number, jobs: number[]) {
   let distance = 0;
   let loc = v.start;
   for (const j of jobs) {
-    distance += p.distances[loc * size + p.jobs[j]!.location]!;
-    loc = p.jobs[j]!.location;
+    distance += p.distances[loc * size + p.jobs[j].location];
+    loc = p.jobs[j].location;
   }
-  distance += p.distances[loc * size + v.end]!;
+  distance += p.distances[loc * size + v.end];
   // peak load per dimension: all deliveries on board at the start, then − delivery + pickup per stop
   const dims = v.capacity.length;
   const peak: number[] = [];
   for (let k = 0; k < dims; k++) {
-    let load = jobs.reduce((s, j) => s + (p.jobs[j]!.delivery[k] ?? 0), 0);
+    let load = jobs.reduce((s, j) => s + (p.jobs[j].delivery[k] ?? 0), 0);
     let max = load;
     for (const j of jobs) {
-      load += (p.jobs[j]!.pickup[k] ?? 0) - (p.jobs[j]!.delivery[k] ?? 0);
+      load += (p.jobs[j].pickup[k] ?? 0) - (p.jobs[j].delivery[k] ?? 0);
       max = Math.max(max, load);
     }
     peak.push(max);
@@ -70,9 +70,9 @@ function direct(p: Problem, type: number, jobs: number[]) {
 function problemFor(seed: number): Problem {
   const p = randomProblem({ n: 12, seed, dims: 2, pickups: true, timeWindows: true, service: true, shift: true, asymmetric: true, types: 2 });
   // single windows only: the summaries work on each job's window envelope
-  for (const j of p.jobs) if (j.timeWindows.length > 1) j.timeWindows = [j.timeWindows[0]!];
-  p.vehicles[1]!.start = 3;
-  p.vehicles[1]!.end = 5;
+  for (const j of p.jobs) if (j.timeWindows.length > 1) j.timeWindows = [j.timeWindows[0]];
+  p.vehicles[1].start = 3;
+  p.vehicles[1].end = 5;
   return p;
 }
 
@@ -89,7 +89,7 @@ describe('segment summaries', () => {
         const len = randInt(rng, 1, 7);
         const pool = Array.from({ length: inst.n }, (_, j) => j);
         const jobs: number[] = [];
-        for (let k = 0; k < len; k++) jobs.push(pool.splice(randInt(rng, 0, pool.length - 1), 1)[0]!);
+        for (let k = 0; k < len; k++) jobs.push(pool.splice(randInt(rng, 0, pool.length - 1), 1)[0]);
         const r = new Route(inst, 0, type);
         r.jobs = jobs;
         r.update(PEN);
@@ -115,7 +115,7 @@ describe('segment summaries', () => {
       const perm = Array.from({ length: inst.n }, (_, j) => j);
       for (let i = perm.length - 1; i > 0; i--) {
         const k = randInt(rng, 0, i);
-        [perm[i], perm[k]] = [perm[k]!, perm[i]!];
+        [perm[i], perm[k]] = [perm[k], perm[i]];
       }
       const r1 = new Route(inst, 0, 0);
       const r2 = new Route(inst, 1, 1);

@@ -22,8 +22,8 @@ const node = fc.record({
 
 /** Summary of nodes[i..j] built left to right. */
 function fold(nodes: Node[], i: number, j: number): DurationSegment {
-  const s = new DurationSegment().set(nodes[i]!.service, 0, nodes[i]!.open, nodes[i]!.close);
-  for (let k = i + 1; k <= j; k++) s.merge(nodes[k]!.edge, nodes[k]!.service, 0, nodes[k]!.open, nodes[k]!.close);
+  const s = new DurationSegment().set(nodes[i].service, 0, nodes[i].open, nodes[i].close);
+  for (let k = i + 1; k <= j; k++) s.merge(nodes[k].edge, nodes[k].service, 0, nodes[k].open, nodes[k].close);
   return s;
 }
 
@@ -33,11 +33,11 @@ function fold(nodes: Node[], i: number, j: number): DurationSegment {
  */
 function direct(nodes: Node[]): { duration: number; timeWarp: number } {
   let best = { duration: Infinity, timeWarp: Infinity };
-  for (let start = nodes[0]!.open; start <= nodes[0]!.close; start++) {
-    let t = start + nodes[0]!.service;
+  for (let start = nodes[0].open; start <= nodes[0].close; start++) {
+    let t = start + nodes[0].service;
     let tw = 0;
     for (let k = 1; k < nodes.length; k++) {
-      const n = nodes[k]!;
+      const n = nodes[k];
       t += n.edge;
       if (t < n.open) t = n.open;
       if (t > n.close) {
@@ -61,7 +61,7 @@ describe('DurationSegment.merge', () => {
         const cut = 1 + (cutSeed % (nodes.length - 1));
         const left = fold(nodes, 0, cut - 1);
         const right = fold(nodes, cut, nodes.length - 1);
-        left.merge(nodes[cut]!.edge, right.duration, right.timeWarp, right.early, right.late);
+        left.merge(nodes[cut].edge, right.duration, right.timeWarp, right.early, right.late);
         expect(left.duration).toBeCloseTo(whole.duration, 9);
         expect(left.timeWarp).toBeCloseTo(whole.timeWarp, 9);
         expect(left.early).toBeCloseTo(whole.early, 9);
@@ -94,10 +94,10 @@ describe('mergeLoad', () => {
           const pick = new Float64Array(1);
           const load = new Float64Array(1);
           for (let k = from; k < to; k++) {
-            const s = stops[k]!;
-            mergeLoad(del, pick, load, 0, del[0]!, pick[0]!, load[0]!, s.del, s.pick, Math.max(s.del, s.pick));
+            const s = stops[k];
+            mergeLoad(del, pick, load, 0, del[0], pick[0], load[0], s.del, s.pick, Math.max(s.del, s.pick));
           }
-          return { del: del[0]!, pick: pick[0]!, load: load[0]! };
+          return { del: del[0], pick: pick[0], load: load[0] };
         };
         // direct: everything delivered along the route is on board at the start
         let onBoard = stops.reduce((a, s) => a + s.del, 0);

@@ -70,7 +70,7 @@ describe('solve', () => {
     const seen: number[] = [];
     const s = solve(p, { maxIterations: 25, timeLimit: 60, onProgress: (pr) => seen.push(pr.bestCost) });
     expect(seen.length).toBeGreaterThan(0);
-    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeLessThanOrEqual(seen[i - 1]! + 1e-9);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeLessThanOrEqual(seen[i - 1] + 1e-9);
     expect(seen[seen.length - 1]).toBeCloseTo(s.cost, 6);
   });
 
@@ -83,10 +83,10 @@ describe('solve', () => {
 
   it('multiple depots: each vehicle type starts and ends at its own depot, checker agrees', () => {
     const p = randomProblem({ n: 40, seed: 21, types: 2, timeWindows: true, durationCost: true, fixedCost: true });
-    p.vehicles[1]!.start = 10;
-    p.vehicles[1]!.end = 10;
-    p.vehicles[0]!.count = 3;
-    p.vehicles[1]!.count = 3;
+    p.vehicles[1].start = 10;
+    p.vehicles[1].end = 10;
+    p.vehicles[0].count = 3;
+    p.vehicles[1].count = 3;
     const s = solve(p, { maxIterations: 20, timeLimit: 60 });
     const c = check(p, s);
     expect(c.violations).toEqual([]);
@@ -129,7 +129,7 @@ describe('solve', () => {
       ],
     };
     const s = solve(p, { maxIterations: 10 });
-    const reasons = Object.fromEntries(s.unassigned.map((u) => [p.jobs[u.job]!.id, u.reason]));
+    const reasons = Object.fromEntries(s.unassigned.map((u) => [p.jobs[u.job].id, u.reason]));
     expect(reasons).toEqual({
       cold: 'skill',
       heavy: 'capacity',
@@ -138,7 +138,7 @@ describe('solve', () => {
       far: 'max_distance',
       island: 'unreachable',
     });
-    for (const u of s.unassigned) expect(u.detail).toContain(p.jobs[u.job]!.id);
+    for (const u of s.unassigned) expect(u.detail).toContain(p.jobs[u.job].id);
     expect(s.routes.flatMap((r) => r.jobs)).toEqual([0]);
     expect(check(p, s).feasible).toBe(true);
   });
@@ -161,7 +161,7 @@ describe('solve', () => {
     const c = check(p, s);
     expect(c.violations).toEqual([]);
     expect(s.unassigned.map((u) => u.reason)).toEqual(['fleet', 'fleet']);
-    const kept = s.routes.flatMap((r) => r.jobs).map((j) => p.jobs[j]!.id).sort();
+    const kept = s.routes.flatMap((r) => r.jobs).map((j) => p.jobs[j].id).sort();
     expect(kept).toEqual(['a', 'c']);
   });
 

@@ -99,12 +99,12 @@ describe('SQLite store', () => {
   it('replacing a scenario keeps createdAt and moves updatedAt', async () => {
     const store = openStore(tempDir());
     store.saveScenario('tiny', tiny());
-    const first = store.listScenarios()[0]!;
+    const first = store.listScenarios()[0];
     await new Promise((r) => setTimeout(r, 5));
     const renamed = tiny();
     renamed.county.name = '改名县';
     store.saveScenario('tiny', renamed);
-    const second = store.listScenarios()[0]!;
+    const second = store.listScenarios()[0];
     expect(second.createdAt).toBe(first.createdAt);
     expect(second.updatedAt > first.updatedAt).toBe(true);
     expect(store.getScenario('tiny')!.county.name).toBe('改名县');
@@ -117,7 +117,7 @@ describe('SQLite store', () => {
     store.saveScenario('tiny', good);
     const before = store.listScenarios();
     const bad = tiny();
-    bad.demand[0] = { ...bad.demand[0]!, parcelsDown: -5 };
+    bad.demand[0] = { ...bad.demand[0], parcelsDown: -5 };
     expect(() => store.saveScenario('tiny', bad)).toThrow(ScenarioError);
     expect(() => store.saveScenario('tiny', bad)).toThrow('demand.csv:2:parcels_down: must be ≥ 0, got -5');
     expect(() => store.saveScenario('../evil', good)).toThrow('invalid scenario id "../evil"');

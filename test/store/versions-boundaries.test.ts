@@ -33,7 +33,7 @@ describe('township boundaries', () => {
     expect(b.features.map((f) => [f.properties.id, f.geometry.type])).toEqual([['130425100', 'MultiPolygon'], ['130425102', 'MultiPolygon']]);
     expect(insideBoundaries(b, 115.16, 36.27)).toBe(true);
     expect(insideBoundaries(b, 115.18, 36.28)).toBe(false);
-    const bad = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: '无此镇' }, geometry: BOUNDARIES.features[0]!.geometry }, { type: 'Feature', properties: { id: '130425102' }, geometry: { type: 'Point', coordinates: [1, 2] } }] };
+    const bad = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: '无此镇' }, geometry: BOUNDARIES.features[0].geometry }, { type: 'Feature', properties: { id: '130425102' }, geometry: { type: 'Point', coordinates: [1, 2] } }] };
     const err = (() => { try { parseBoundaries(bad, tiny); } catch (e) { return e as ScenarioError; } return null; })()!;
     expect(err).toBeInstanceOf(ScenarioError);
     expect(err.issues.map((i) => `${i.file}:${i.row}:${i.field}`)).toEqual(['townships.geojson:1:properties', 'townships.geojson:2:geometry.type']);

@@ -5,7 +5,7 @@ export interface BarGroup {
   bars: Array<{ name: string; value: number; color: string; text?: string }>;
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => (({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }) as Record<string, string>)[c]);
 
 /** Horizontal grouped bars; each group is scaled on its own (values of different units side by side). */
 export function groupedBars(groups: BarGroup[], opts: { testid?: string; sharedScale?: boolean } = {}): string {

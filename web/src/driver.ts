@@ -93,7 +93,7 @@ function draw(): void {
   const stops = new Map<string, Line[]>();
   for (const l of lines) stops.set(`${l.trip}|${l.seq}|${l.stationId}`, [...(stops.get(`${l.trip}|${l.seq}|${l.stationId}`) ?? []), l]);
   const html = [...stops.values()].map((group) => {
-    const s = group[0]!;
+    const s = group[0];
     const rows = group.map((l) => {
       const r = recorded[keyOf(l)] ?? (l.actual ? { ...l.actual, delivered: l.actual.delivered } : null);
       const state = r ? `<span class="badge ${r.failed > 0 ? 'badge-bad' : 'badge-ok'}" data-testid="drv-recorded">${r.failed > 0 ? `${t('ops.driver.fail')} ${esc(r.failReason)}` : t('ops.driver.deliver')}</span>` : '';

@@ -537,7 +537,7 @@ export class CountyMap {
       drawn += 1;
     });
     if (selected !== null && plan.routes[selected]) {
-      plan.routes[selected]!.stops.forEach((s, k) => {
+      plan.routes[selected].stops.forEach((s, k) => {
         const c = coords.get(s.stationId);
         if (!c) return;
         const icon = L.divIcon({ className: '', html: `<div style="background:${routeColor(selected)};color:#fff;border-radius:9px;padding:0 5px;font-size:11px;font-weight:700;border:1.5px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.4)">${k + 1}</div>`, iconSize: [20, 16], iconAnchor: [-4, 18] });

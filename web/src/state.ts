@@ -46,10 +46,10 @@ export function emit(topic: Topic): void {
 
 export const ROUTE_COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#008080', '#f032e6', '#9a6324', '#800000', '#808000', '#000075', '#e6a100'];
 export function routeColor(index: number): string {
-  if (index < ROUTE_COLORS.length) return ROUTE_COLORS[index]!;
+  if (index < ROUTE_COLORS.length) return ROUTE_COLORS[index];
   const hue = (index * 137.508) % 360;
   return `hsl(${hue.toFixed(0)}, 70%, 42%)`;
 }
 
 export const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(s ?? '').replace(/[&<>"']/g, (c) => (({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }) as Record<string, string>)[c]);

@@ -47,7 +47,7 @@ export function textTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) =>
     cells
       .map((cell, c) => {
-        const pad = ' '.repeat(widths[c]! - displayWidth(cell));
+        const pad = ' '.repeat(widths[c] - displayWidth(cell));
         return right[c] ? pad + cell : cell + pad;
       })
       .join('  ')

@@ -49,7 +49,7 @@ export async function shapleySettlement(
     options.log?.(`shapley: coalition ${mask}/${full} (${members.join('+')}) cost ${detail.plan.kpis.totalCost}`);
     options.onProgress?.(mask / full, detail.exactCost);
   }
-  const scale = raw[full]! > 0 ? sharedCost / raw[full]! : 1;
-  const shapley = shapleyValues(carriers, (mask) => raw[mask]! * scale);
+  const scale = raw[full] > 0 ? sharedCost / raw[full] : 1;
+  const shapley = shapleyValues(carriers, (mask) => raw[mask] * scale);
   return { shapley, coalitionCosts, scale, secondsPerStation: perStation };
 }

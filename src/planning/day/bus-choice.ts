@@ -34,7 +34,7 @@ export interface BusRun {
 
 /** Seconds since midnight at which the station keeper has the parcels: departure + minutes to stop k + handover. */
 export function busArrival(line: BusLine, departS: number, k: number): number {
-  return departS + (line.minutes[k]! + line.handoverMinutes) * 60;
+  return departS + (line.minutes[k] + line.handoverMinutes) * 60;
 }
 
 /** Price of a station's parcels on a line. */
@@ -48,7 +48,7 @@ export function usableRuns(scenario: Scenario, warehouse: Place): BusRun[] {
   const dayStart = parseClock(scenario.county.defaults.dayStart);
   const runs: BusRun[] = [];
   for (const line of scenario.busLines ?? []) {
-    const first = byId.get(line.stops[0]!);
+    const first = byId.get(line.stops[0]);
     if (!first || haversineM(first.lon, first.lat, warehouse.lon, warehouse.lat) > line.pickupRadiusM) continue;
     for (const departure of line.departures) {
       const departS = parseClock(departure);
@@ -63,7 +63,7 @@ export function nearStop(line: BusLine, place: Place, byId: Map<string, Place>):
   let best = -1;
   let bestD = Infinity;
   for (let k = 1; k < line.stops.length; k++) {
-    const stop = byId.get(line.stops[k]!);
+    const stop = byId.get(line.stops[k]);
     if (!stop) continue;
     const d = haversineM(stop.lon, stop.lat, place.lon, place.lat);
     if (d <= line.pickupRadiusM && d < bestD) {
@@ -79,10 +79,10 @@ export function vanSaving(scenario: Scenario, matrix: TravelMatrix, row: FleetRo
   if (route.stops.length === 1) return route.cost;
   const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
   const ids = [route.depot, ...route.stops.map((s) => s.stationId), route.depot];
-  const at = (a: string, b: string, m: Float64Array | number[]) => m[index.get(a)! * matrix.size + index.get(b)!]!;
-  const [prev, here, next] = [ids[pos]!, ids[pos + 1]!, ids[pos + 2]!];
+  const at = (a: string, b: string, m: Float64Array | number[]) => m[index.get(a)! * matrix.size + index.get(b)!];
+  const [prev, here, next] = [ids[pos], ids[pos + 1], ids[pos + 2]];
   const dm = at(prev, here, matrix.distanceM) + at(here, next, matrix.distanceM) - at(prev, next, matrix.distanceM);
-  const stop = route.stops[pos]!;
+  const stop = route.stops[pos];
   const ds = at(prev, here, matrix.durationS) + at(here, next, matrix.durationS) - at(prev, next, matrix.durationS)
     + serviceSeconds(scenario, stop.parcelsDown + stop.parcelsUp);
   return (dm / 1000) * row.costPerKm + (ds / 3600) * row.costPerHour;

@@ -33,7 +33,7 @@ export function assignBusLegs(ctx: DayContext): void {
     if (!leg) legs.set(key, (leg = { line: line.id, departure: choice.departure, stops: [] }));
     leg.stops.push({
       stationId: choice.stationId,
-      stopId: line.stops[choice.stopIndex]!,
+      stopId: line.stops[choice.stopIndex],
       parcels: spec.load.parcelsDown,
       kg: round(spec.load.kgDown, 3),
       arrival: formatClock(arrival),

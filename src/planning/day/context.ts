@@ -97,7 +97,7 @@ export function createContext(
 export function travel(ctx: DayContext, a: string, b: string): number {
   const i = ctx.index.get(a);
   const j = ctx.index.get(b);
-  return i === undefined || j === undefined ? Infinity : ctx.matrix.durationS[i * ctx.matrix.size + j]!;
+  return i === undefined || j === undefined ? Infinity : ctx.matrix.durationS[i * ctx.matrix.size + j];
 }
 
 /** a and b reach each other both ways. */
@@ -150,11 +150,11 @@ export function subMatrix(ctx: DayContext, ids: string[]): { size: number; dista
   const distances = new Float64Array(m * m);
   const durations = new Float64Array(m * m);
   for (let a = 0; a < m; a++) {
-    const ia = ctx.index.get(ids[a]!)!;
+    const ia = ctx.index.get(ids[a])!;
     for (let b = 0; b < m; b++) {
-      const ib = ctx.index.get(ids[b]!)!;
-      distances[a * m + b] = ctx.matrix.distanceM[ia * n + ib]!;
-      durations[a * m + b] = ctx.matrix.durationS[ia * n + ib]!;
+      const ib = ctx.index.get(ids[b])!;
+      distances[a * m + b] = ctx.matrix.distanceM[ia * n + ib];
+      durations[a * m + b] = ctx.matrix.durationS[ia * n + ib];
     }
   }
   return { size: m, distances, durations };

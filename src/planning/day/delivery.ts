@@ -41,8 +41,8 @@ async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, spe
   for (let trip = 1; trip <= maxTrips && pending.length > 0; trip++) {
     const fleet = roundFleet(ctx, depot, depotRows, physical, trip);
     if (!fleet) break;
-    const roundInfo = pending.map((j) => jobInfo[j]!);
-    const problem: Problem = { ...matrix, vehicles: fleet.vehicles, jobs: pending.map((j) => jobs[j]!) };
+    const roundInfo = pending.map((j) => jobInfo[j]);
+    const problem: Problem = { ...matrix, vehicles: fleet.vehicles, jobs: pending.map((j) => jobs[j]) };
     const name = `depot ${depot}${trip > 1 ? ` trip ${trip}` : ''}`;
     const seconds = budget.roundTime(specCount, trip, problem.jobs.length / Math.max(1, jobs.length));
     const { solution, checked } = await runEngine(ctx, budget, name, problem, seconds);
@@ -50,8 +50,8 @@ async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, spe
     recordRoutes(ctx, { problem, solution, checked, roundInfo, fleet, depot, trip });
     const retry: number[] = [];
     for (const u of solution.unassigned) {
-      const original = pending[u.job]!;
-      const info = jobInfo[original]!;
+      const original = pending[u.job];
+      const info = jobInfo[original];
       if (trip < maxTrips && (u.reason === 'fleet' || u.reason === 'capacity')) retry.push(original);
       else {
         const reason = workReason(depotRows, u.reason);
@@ -62,7 +62,7 @@ async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, spe
   }
   placeBreaks(ctx, depot, physical);
   for (const j of pending) {
-    const info = jobInfo[j]!;
+    const info = jobInfo[j];
     fail(ctx, info.placeId, 'fleet', reasonText('fleet', info.part, depot, `still unserved after ${maxTrips} trips per vehicle`));
   }
 }
@@ -86,8 +86,8 @@ function recordRoutes(ctx: DayContext, round: Round): void {
     if (r.jobs.length === 0) continue;
     const k = perType.get(r.vehicle) ?? 0;
     perType.set(r.vehicle, k + 1);
-    const owner: Physical = fleet.owners[r.vehicle]!(k);
-    const sched = schedules[ri]!;
+    const owner: Physical = fleet.owners[r.vehicle](k);
+    const sched = schedules[ri];
     ctx.exactCost += sched.cost;
     if (!owner.used) {
       owner.used = true;
@@ -96,10 +96,10 @@ function recordRoutes(ctx: DayContext, round: Round): void {
     owner.trips++;
     owner.readyAt = recordTrip(owner.row, owner.work, sched.departure, sched.returnTime, sched.distance);
     r.jobs.forEach((j, pos) => {
-      const id = roundInfo[j]!.placeId;
+      const id = roundInfo[j].placeId;
       let list = ctx.serviceStartsByStation.get(id);
       if (!list) ctx.serviceStartsByStation.set(id, (list = []));
-      list.push(sched.serviceStarts[pos]!);
+      list.push(sched.serviceStarts[pos]);
     });
     const route = toPlanRoute(problem, r.jobs, sched, roundInfo, { row: owner.row, depot, kind: 'delivery', vehicleId: owner.id });
     if (owner.trips > 1 || trip > 1) route.trip = owner.trips;

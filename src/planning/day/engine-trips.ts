@@ -46,15 +46,15 @@ export async function planDepotTrips(
   const schedules = routeSchedules(problem, solution, checked);
   for (const [ri, r] of solution.routes.entries()) {
     if (r.jobs.length === 0) continue;
-    const row = rows[r.vehicle]!;
+    const row = rows[r.vehicle];
     const vehicleId = nextVehicleId(ctx, row.id);
-    ctx.exactCost += schedules[ri]!.cost;
-    const trips = splitTrips(problem, r, schedules[ri]!, checked.routes[ri]!);
+    ctx.exactCost += schedules[ri].cost;
+    const trips = splitTrips(problem, r, schedules[ri], checked.routes[ri]);
     trips.forEach((t, k) => {
       t.jobs.forEach((j, pos) => {
-        const id = d.jobInfo[j]!.placeId;
+        const id = d.jobInfo[j].placeId;
         const list = ctx.serviceStartsByStation.get(id) ?? [];
-        list.push(t.sched.serviceStarts[pos]!);
+        list.push(t.sched.serviceStarts[pos]);
         ctx.serviceStartsByStation.set(id, list);
       });
       const route = toPlanRoute(problem, t.jobs, t.sched, d.jobInfo, { row, depot, kind: 'delivery', vehicleId });
@@ -63,7 +63,7 @@ export async function planDepotTrips(
     });
   }
   for (const u of solution.unassigned) {
-    const info = d.jobInfo[u.job]!;
+    const info = d.jobInfo[u.job];
     const reason = workReason(rows, u.reason);
     fail(ctx, info.placeId, reason, reasonText(reason, info.part, depot, u.detail));
   }
@@ -71,19 +71,19 @@ export async function planDepotTrips(
 
 /** An engine route with reloads → one schedule per trip (positions cut at the reloads). */
 export function splitTrips(problem: Problem, r: RouteSolution, sched: RouteSchedule, c: CheckedRoute): Array<{ jobs: number[]; sched: RouteSchedule }> {
-  const v = problem.vehicles[r.vehicle]!;
+  const v = problem.vehicles[r.vehicle];
   const cuts = [0, ...(r.reloads ?? []), r.jobs.length];
   const out: Array<{ jobs: number[]; sched: RouteSchedule }> = [];
   for (let k = 0; k + 1 < cuts.length; k++) {
-    const [a, b] = [cuts[k]!, cuts[k + 1]!];
+    const [a, b] = [cuts[k], cuts[k + 1]];
     const jobs = r.jobs.slice(a, b);
-    const from = k === 0 ? sched.departure : c.tripReturns[k - 1]!;
+    const from = k === 0 ? sched.departure : c.tripReturns[k - 1];
     const departure = k === 0 ? sched.departure : from + (v.reloadTime ?? 0);
-    const returnTime = c.tripReturns[k]!;
+    const returnTime = c.tripReturns[k];
     let distance = 0;
     let at = v.start;
-    for (const j of [...jobs.map((x) => problem.jobs[x]!.location), v.end]) {
-      distance += problem.distances[at * problem.size + j]!;
+    for (const j of [...jobs.map((x) => problem.jobs[x].location), v.end]) {
+      distance += problem.distances[at * problem.size + j];
       at = j;
     }
     const duration = returnTime - departure;

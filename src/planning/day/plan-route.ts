@@ -21,32 +21,32 @@ export function toPlanRoute(problem: Problem, jobIdx: number[], sched: RouteSche
   const stops: PlanStop[] = [];
   let lastPart = '';
   jobIdx.forEach((j, pos) => {
-    const job = problem.jobs[j]!;
-    const info = jobInfo[j]!;
+    const job = problem.jobs[j];
+    const info = jobInfo[j];
     const last = stops[stops.length - 1];
-    const load = sched.loads[pos]!;
+    const load = sched.loads[pos];
     if (last && last.stationId === info.placeId && lastPart === info.part) {
-      last.departure = formatClock(sched.departures[pos]!);
-      last.parcelsDown += job.delivery[PARCELS]!;
-      last.kgDown = round(last.kgDown + job.delivery[KG]!, 3);
-      last.parcelsUp += job.pickup[PARCELS]!;
-      last.kgUp = round(last.kgUp + job.pickup[KG]!, 3);
-      last.load = load[PARCELS]!;
-      last.loadKg = round(load[KG]!, 3);
+      last.departure = formatClock(sched.departures[pos]);
+      last.parcelsDown += job.delivery[PARCELS];
+      last.kgDown = round(last.kgDown + job.delivery[KG], 3);
+      last.parcelsUp += job.pickup[PARCELS];
+      last.kgUp = round(last.kgUp + job.pickup[KG], 3);
+      last.load = load[PARCELS];
+      last.loadKg = round(load[KG], 3);
       mergeByCarrier(last.byCarrier, info.load.byCarrier);
       return;
     }
     lastPart = info.part;
     stops.push({
       stationId: info.placeId,
-      arrival: formatClock(sched.arrivals[pos]!),
-      departure: formatClock(sched.departures[pos]!),
-      parcelsDown: job.delivery[PARCELS]!,
-      parcelsUp: job.pickup[PARCELS]!,
-      kgDown: round(job.delivery[KG]!, 3),
-      kgUp: round(job.pickup[KG]!, 3),
-      load: load[PARCELS]!,
-      loadKg: round(load[KG]!, 3),
+      arrival: formatClock(sched.arrivals[pos]),
+      departure: formatClock(sched.departures[pos]),
+      parcelsDown: job.delivery[PARCELS],
+      parcelsUp: job.pickup[PARCELS],
+      kgDown: round(job.delivery[KG], 3),
+      kgUp: round(job.pickup[KG], 3),
+      load: load[PARCELS],
+      loadKg: round(load[KG], 3),
       byCarrier: copyByCarrier(info.load.byCarrier),
       cold: info.part === 'cold',
     });

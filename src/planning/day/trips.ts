@@ -35,7 +35,7 @@ export function physicalFleet(depotRows: FleetRow[]): Physical[] {
 
 function rowOwners(physical: Physical[], row: FleetRow, unusedOnly: boolean): (k: number) => Physical {
   const mine = physical.filter((p) => p.row === row && (!unusedOnly || !p.used));
-  return (k: number) => mine[k]!;
+  return (k: number) => mine[k];
 }
 
 /** Engine vehicle type of a fleet row ready at `ready`, limited by the vehicle-day so far. */

@@ -23,7 +23,7 @@ export async function planTrunk(ctx: DayContext, budget: TimeBudget): Promise<vo
     const seconds = attempt === 1 ? budget.trunkTime : Math.min(ctx.params.trunkRetrySeconds, budget.trunkTime);
     const { solution, checked } = await runEngine(ctx, budget, 'trunk', problem, seconds);
     const failedHubs = new Map<string, string>();
-    for (const u of solution.unassigned) failedHubs.set(jobInfo[u.job]!.placeId, u.reason + (u.detail ? `: ${u.detail}` : ''));
+    for (const u of solution.unassigned) failedHubs.set(jobInfo[u.job].placeId, u.reason + (u.detail ? `: ${u.detail}` : ''));
     if (failedHubs.size > 0 && attempt < attempts) {
       for (const [h, why] of failedHubs) handToWarehouse(ctx, h, why);
       trunkHubs = trunkHubs.filter((h) => !failedHubs.has(h));
@@ -34,14 +34,14 @@ export async function planTrunk(ctx: DayContext, budget: TimeBudget): Promise<vo
     const schedules = routeSchedules(problem, solution, checked);
     solution.routes.forEach((r, ri) => {
       if (r.jobs.length === 0) return;
-      const sched = schedules[ri]!;
+      const sched = schedules[ri];
       ctx.exactCost += sched.cost;
       r.jobs.forEach((j, pos) => {
-        const h = jobInfo[j]!.placeId;
-        const ready = sched.departures[pos]! + ctx.scenario.county.defaults.transferMinutes * 60;
+        const h = jobInfo[j].placeId;
+        const ready = sched.departures[pos] + ctx.scenario.county.defaults.transferMinutes * 60;
         ctx.hubReady.set(h, Math.max(ctx.hubReady.get(h) ?? 0, ready));
       });
-      const row = ctx.trunkRows[r.vehicle]!;
+      const row = ctx.trunkRows[r.vehicle];
       ctx.routes.push(toPlanRoute(problem, r.jobs, sched, jobInfo, { row, depot: ctx.warehouse.id, kind: 'trunk', vehicleId: nextVehicleId(ctx, row.id) }));
     });
     for (const [h, why] of failedHubs) handToWarehouse(ctx, h, why);

@@ -20,9 +20,9 @@ export function checkVehicleDays(routes: PlanRoute[], fleet: FleetRow[]): string
     byVehicle.set(r.vehicle, list);
   }
   for (const [vehicle, trips] of byVehicle) {
-    const row = fleet.find((f) => f.id === trips[0]!.fleetId);
+    const row = fleet.find((f) => f.id === trips[0].fleetId);
     if (!row) {
-      violations.push(`vehicle ${vehicle}: fleet row ${trips[0]!.fleetId} not found`);
+      violations.push(`vehicle ${vehicle}: fleet row ${trips[0].fleetId} not found`);
       continue;
     }
     trips.sort((a, b) => (a.trip ?? 1) - (b.trip ?? 1));
@@ -41,12 +41,12 @@ function checkDay(row: FleetRow, trips: PlanRoute[]): string[] {
     const ret = parseClock(t.returnTime);
     if ((t.trip ?? 1) !== i + 1) out.push(`trip numbers are not 1…${trips.length} (found ${t.trip ?? 1} as trip ${i + 1})`);
     if (dep < shiftStart || ret > shiftEnd) out.push(`trip ${i + 1} ${t.departure}–${t.returnTime} outside the shift ${row.shiftStart}–${row.shiftEnd}`);
-    if (i > 0 && dep < parseClock(trips[i - 1]!.returnTime)) out.push(`trip ${i + 1} leaves at ${t.departure}, before trip ${i} is back (${trips[i - 1]!.returnTime})`);
+    if (i > 0 && dep < parseClock(trips[i - 1].returnTime)) out.push(`trip ${i + 1} leaves at ${t.departure}, before trip ${i} is back (${trips[i - 1].returnTime})`);
     out.push(...checkTripLoad(row, t, i + 1));
     km += t.km;
   });
   if (row.maxKm !== null && row.maxKm !== undefined && km > row.maxKm + EPS) out.push(`drives ${km.toFixed(3)} km in the day, above max_km ${row.maxKm}`);
-  const work = (parseClock(trips[trips.length - 1]!.returnTime) - parseClock(trips[0]!.departure)) / 60;
+  const work = (parseClock(trips[trips.length - 1].returnTime) - parseClock(trips[0].departure)) / 60;
   if (row.maxWorkMinutes && work > row.maxWorkMinutes + EPS) out.push(`works ${work} minutes (first departure to last return), above max_work_minutes ${row.maxWorkMinutes}`);
   out.push(...checkBreak(row, trips));
   return out;
@@ -74,13 +74,13 @@ function checkBreak(row: FleetRow, trips: PlanRoute[]): string[] {
   const breaks = trips.filter((t) => t.break).map((t) => t.break!);
   if (!row.breakMinutes || !row.breakWindow) return breaks.length > 0 ? ['has a break but its fleet row has none'] : [];
   if (breaks.length !== 1) return [`has ${breaks.length} breaks, expected one of ${row.breakMinutes} minutes in ${row.breakWindow.start}-${row.breakWindow.end}`];
-  const start = parseClock(breaks[0]!.start);
-  const end = parseClock(breaks[0]!.end);
+  const start = parseClock(breaks[0].start);
+  const end = parseClock(breaks[0].end);
   const out: string[] = [];
-  if (end - start < row.breakMinutes * 60) out.push(`break ${breaks[0]!.start}–${breaks[0]!.end} shorter than ${row.breakMinutes} minutes`);
-  if (start < parseClock(row.breakWindow.start) || end > parseClock(row.breakWindow.end)) out.push(`break ${breaks[0]!.start}–${breaks[0]!.end} outside its window ${row.breakWindow.start}-${row.breakWindow.end}`);
+  if (end - start < row.breakMinutes * 60) out.push(`break ${breaks[0].start}–${breaks[0].end} shorter than ${row.breakMinutes} minutes`);
+  if (start < parseClock(row.breakWindow.start) || end > parseClock(row.breakWindow.end)) out.push(`break ${breaks[0].start}–${breaks[0].end} outside its window ${row.breakWindow.start}-${row.breakWindow.end}`);
   for (const [i, t] of trips.entries()) {
-    if (start < parseClock(t.returnTime) && end > parseClock(t.departure)) out.push(`break ${breaks[0]!.start}–${breaks[0]!.end} overlaps trip ${i + 1}`);
+    if (start < parseClock(t.returnTime) && end > parseClock(t.departure)) out.push(`break ${breaks[0].start}–${breaks[0].end} overlaps trip ${i + 1}`);
   }
   return out;
 }

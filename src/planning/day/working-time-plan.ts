@@ -18,7 +18,7 @@ export function placeBreaks(ctx: DayContext, depot: string, physical: Physical[]
     const at = p.work.breakAt!;
     const trips = ctx.routes.filter((r) => r.kind === 'delivery' && r.depot === depot && r.vehicle === p.id);
     const before = trips.filter((r) => parseClock(r.returnTime) <= at + 30);
-    const host = before.length > 0 ? before[before.length - 1]! : trips[0]!;
+    const host = before.length > 0 ? before[before.length - 1] : trips[0];
     host.break = { start: formatClock(at), end: formatClock(at + rule.seconds) };
   }
 }

@@ -40,7 +40,7 @@ export function createHorizonContext(scenario: Scenario, days: number, options: 
     if (!hasParcels(r)) continue;
     let perDay = rowsOf.get(r.stationId);
     if (!perDay) rowsOf.set(r.stationId, (perDay = Array.from({ length: days + 1 }, () => [])));
-    perDay[r.day]!.push(r);
+    perDay[r.day].push(r);
   }
   if (rowsOf.size === 0) throw new Error(`horizon: no parcels in days 1–${days} of demand.csv`);
   const stations = [...rowsOf.keys()];
@@ -73,7 +73,7 @@ export function capacityAt(ctx: HorizonContext, depot: string): { maxP: number; 
 /** Ambient load of a station on a demand day. */
 export function loadOfDay(ctx: HorizonContext, s: string, d: number): Load {
   const load = emptyLoad();
-  for (const r of ctx.rowsOf.get(s)![d]!) if (!r.cold) addRow(load, r);
+  for (const r of ctx.rowsOf.get(s)![d]) if (!r.cold) addRow(load, r);
   return load;
 }
 

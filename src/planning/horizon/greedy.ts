@@ -31,11 +31,11 @@ function dropCandidates(ctx: HorizonContext, plans: DayPlans): Candidate[] {
       const perS = row.costPerHour / 3600;
       const seq = [route.depot, ...route.stops.map((x) => x.stationId), route.depot];
       for (let k = 1; k < seq.length - 1; k++) {
-        const s = seq[k]!;
+        const s = seq[k];
         if (!ctx.rowsOf.has(s) || (ctx.limitOf.get(s) ?? 0) <= 0) continue;
-        const a = index.get(seq[k - 1]!)!, b = index.get(s)!, c = index.get(seq[k + 1]!)!;
-        const dDist = matrix.distanceM[a * n + b]! + matrix.distanceM[b * n + c]! - matrix.distanceM[a * n + c]!;
-        const dTime = matrix.durationS[a * n + b]! + matrix.durationS[b * n + c]! - matrix.durationS[a * n + c]!;
+        const a = index.get(seq[k - 1])!, b = index.get(s)!, c = index.get(seq[k + 1])!;
+        const dDist = matrix.distanceM[a * n + b] + matrix.distanceM[b * n + c] - matrix.distanceM[a * n + c];
+        const dTime = matrix.durationS[a * n + b] + matrix.durationS[b * n + c] - matrix.durationS[a * n + c];
         candidates.push({ s, v, saving: perM * dDist + perS * (dTime + serviceBase) });
       }
     }
@@ -52,13 +52,13 @@ class DepotLoads {
     let arr = this.byDepot.get(depot);
     if (!arr) this.byDepot.set(depot, (arr = Array.from({ length: this.ctx.days + 1 }, () => [0, 0])));
     for (const [v, l] of visitLoads(this.ctx, s, visits) ?? []) {
-      arr[v]![0] += sign * Math.max(l.parcelsDown, l.parcelsUp);
-      arr[v]![1] += sign * Math.max(l.kgDown, l.kgUp);
+      arr[v][0] += sign * Math.max(l.parcelsDown, l.parcelsUp);
+      arr[v][1] += sign * Math.max(l.kgDown, l.kgUp);
     }
   }
   overloaded(depot: string): boolean {
     const cap = capacityAt(this.ctx, depot);
-    return this.byDepot.get(depot)!.some((x, d) => d >= 1 && (x[0]! > cap.dayP || x[1]! > cap.dayK));
+    return this.byDepot.get(depot)!.some((x, d) => d >= 1 && (x[0] > cap.dayP || x[1] > cap.dayK));
   }
 }
 

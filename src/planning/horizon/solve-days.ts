@@ -18,9 +18,9 @@ export function rowsForPattern(ctx: HorizonContext, pattern: Pattern): DemandRow
     const rows = ctx.rowsOf.get(s)!;
     for (const d of ctx.demandDays.get(s)!) {
       const v = waitFor(visits, d, ctx.days)!.visit;
-      for (const r of rows[d]!) if (!r.cold) byDay[v]!.push({ ...r, day: v });
+      for (const r of rows[d]) if (!r.cold) byDay[v].push({ ...r, day: v });
     }
-    for (const d of ctx.coldDays.get(s)!) for (const r of rows[d]!) if (r.cold) byDay[d]!.push(r);
+    for (const d of ctx.coldDays.get(s)!) for (const r of rows[d]) if (r.cold) byDay[d].push(r);
   }
   return byDay;
 }
@@ -33,7 +33,7 @@ export async function solvePattern(ctx: HorizonContext, pattern: Pattern, sliceS
   const total = Math.max(1, byDay.filter((r, d) => d >= 1 && r.length > 0).length);
   let k = 0;
   for (let d = 1; d <= ctx.days; d++) {
-    if (byDay[d]!.length === 0) {
+    if (byDay[d].length === 0) {
       plans.push(null);
       continue;
     }
@@ -43,7 +43,7 @@ export async function solvePattern(ctx: HorizonContext, pattern: Pattern, sliceS
       await planDayDetailed(ctx.scenario, d, {
         ...ctx.options,
         matrix: ctx.matrix,
-        rows: byDay[d]!,
+        rows: byDay[d],
         onProgress: onProgress ? (f, c) => onProgress(start + f * width, c) : undefined,
       }),
     );

@@ -47,9 +47,9 @@ function ring(ctx: HorizonContext, depot: { lon: number; lat: number }, members:
   let startIdx = 0;
   let widest = -1;
   for (let i = 0; i < sorted.length; i++) {
-    const next = i + 1 < sorted.length ? sorted[i + 1]!.a : sorted[0]!.a + 2 * Math.PI;
-    if (next - sorted[i]!.a > widest) {
-      widest = next - sorted[i]!.a;
+    const next = i + 1 < sorted.length ? sorted[i + 1].a : sorted[0].a + 2 * Math.PI;
+    if (next - sorted[i].a > widest) {
+      widest = next - sorted[i].a;
       startIdx = (i + 1) % sorted.length;
     }
   }

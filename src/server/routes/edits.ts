@@ -34,7 +34,7 @@ export function editsRouter(store: Store): Router {
     if (!store.getScenario(req.params.id)) throw notFound('scenario', req.params.id);
     const parsed = editBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
+      const issue = parsed.error.issues[0];
       const field = issue.path.map(String).join('.');
       throw new HttpError(400, 'invalid_body', `${field || 'body'}: ${issue.message}`, field);
     }

@@ -9,14 +9,14 @@ export function orderedCrossover(a: readonly number[], b: readonly number[], rng
   const taken = new Uint8Array(maxJob);
   let i = start;
   for (;;) {
-    child[i] = a[i]!;
-    taken[a[i]!] = 1;
+    child[i] = a[i];
+    taken[a[i]] = 1;
     if (i === end) break;
     i = (i + 1) % n;
   }
   let write = (end + 1) % n;
   for (let k = 1; k <= n; k++) {
-    const job = b[(end + k) % n]!;
+    const job = b[(end + k) % n];
     if (taken[job]) continue;
     child[write] = job;
     write = (write + 1) % n;

@@ -84,7 +84,7 @@ export function decomposedSearch(inst: Instance, routable: number[], options: So
       sub.initial,
     );
     iterations += subIterations;
-    const merged = [...best.filter((_, r) => !group.has(r)), ...result.map((p) => ({ type: p.type, jobs: p.jobs.map((j) => sub.jobs[j]!) }))];
+    const merged = [...best.filter((_, r) => !group.has(r)), ...result.map((p) => ({ type: p.type, jobs: p.jobs.map((j) => sub.jobs[j]) }))];
     const cost = totalCost(inst, merged);
     if (cost < bestCost - 1e-9 && merged.every((p) => p.jobs.length > 0) && sameJobs(best, merged)) {
       best = merged;
@@ -130,18 +130,18 @@ function pickRoutes(inst: Instance, plans: readonly RoutePlan[], links: Int32Arr
   let next = Math.floor(rng() * plans.length);
   while (next >= 0 && jobs < size) {
     group.add(next);
-    jobs += plans[next]!.jobs.length;
-    for (const u of plans[next]!.jobs) {
-      for (const v of links[u]!) {
-        const r = routeOf[v]!;
-        if (r >= 0 && !group.has(r)) score[r]! += 1;
+    jobs += plans[next].jobs.length;
+    for (const u of plans[next].jobs) {
+      for (const v of links[u]) {
+        const r = routeOf[v];
+        if (r >= 0 && !group.has(r)) score[r] += 1;
       }
     }
     next = -1;
     let bestScore = 0;
     for (let r = 0; r < plans.length; r++) {
-      if (group.has(r) || score[r]! <= bestScore) continue;
-      bestScore = score[r]!;
+      if (group.has(r) || score[r] <= bestScore) continue;
+      bestScore = score[r];
       next = r;
     }
   }
@@ -155,17 +155,17 @@ function subproblem(inst: Instance, plans: readonly RoutePlan[], group: Set<numb
   const used = new Array<number>(inst.nTypes).fill(0);
   const inGroup = new Array<number>(inst.nTypes).fill(0);
   plans.forEach((p, r) => {
-    used[p.type]!++;
-    if (group.has(r)) inGroup[p.type]!++;
+    used[p.type]++;
+    if (group.has(r)) inGroup[p.type]++;
   });
   const initial: RoutePlan[] = [];
   for (const r of group) {
-    const p = plans[r]!;
+    const p = plans[r];
     const start = jobs.length;
     jobs.push(...p.jobs);
     initial.push({ type: p.type, jobs: p.jobs.map((_, k) => start + k) });
   }
-  const vehicles = full.vehicles.map((v, t) => ({ ...v, count: inGroup[t]! + Math.max(0, v.count - used[t]!) }));
-  const problem: Problem = { size: full.size, distances: full.distances, durations: full.durations, vehicles, jobs: jobs.map((j) => full.jobs[j]!) };
+  const vehicles = full.vehicles.map((v, t) => ({ ...v, count: inGroup[t] + Math.max(0, v.count - used[t]) }));
+  const problem: Problem = { size: full.size, distances: full.distances, durations: full.durations, vehicles, jobs: jobs.map((j) => full.jobs[j]) };
   return { problem, jobs, initial };
 }

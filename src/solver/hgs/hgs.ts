@@ -143,7 +143,7 @@ class HgsRun {
     const { inst, ls } = this;
     const complete = this.boosted(this.params.constructionBooster, () => {
       ls.load([]);
-      insertJobs(ls, this.routable.slice().sort((a, b) => inst.priority[b]! - inst.priority[a]! || a - b));
+      insertJobs(ls, this.routable.slice().sort((a, b) => inst.priority[b] - inst.priority[a] || a - b));
       this.iteration++;
       ls.shouldStop = () => this.options.shouldStop?.() ?? false;
       const done = ls.run(this.rng);
@@ -165,7 +165,7 @@ class HgsRun {
     const ls = this.ls;
     ls.load(plans);
     // Jobs lost by the split's fleet repair (no compatible host) go back by cheapest insertion.
-    const missing = this.routable.filter((j) => ls.routeOf[j]! < 0);
+    const missing = this.routable.filter((j) => ls.routeOf[j] < 0);
     if (missing.length > 0) insertJobs(ls, missing);
     const complete = ls.run(this.rng);
     const ind = Individual.fromSearch(ls);
@@ -251,25 +251,25 @@ function nearestNeighbourTour(
   for (let j = 0; j < inst.n; j++) visited[j] = 1;
   for (const j of routable) visited[j] = 0;
   const tour: number[] = [];
-  let cur = routable[Math.floor(rng() * n)]!;
+  let cur = routable[Math.floor(rng() * n)];
   const size = inst.size;
   while (true) {
     tour.push(cur);
     visited[cur] = 1;
     if (tour.length === n) break;
     const cands: number[] = [];
-    for (const v of neighbours[cur]!) {
+    for (const v of neighbours[cur]) {
       if (!visited[v]) cands.push(v);
       if (cands.length === candidates) break;
     }
     let next = -1;
-    if (cands.length > 0) next = cands[Math.floor(rng() * cands.length)]!;
+    if (cands.length > 0) next = cands[Math.floor(rng() * cands.length)];
     else {
       let best = Infinity;
-      const from = inst.jobLoc[cur]!;
+      const from = inst.jobLoc[cur];
       for (const j of routable) {
         if (visited[j]) continue;
-        const d = inst.dist[from * size + inst.jobLoc[j]!]!;
+        const d = inst.dist[from * size + inst.jobLoc[j]];
         if (d < best) {
           best = d;
           next = j;
@@ -309,16 +309,16 @@ function initialPenalties(inst: Instance, routable: number[], params: HgsParams)
   let sumDur = 0;
   let sumDist = 0;
   let count = 0;
-  const locs = [inst.vStart[0]!, ...routable.map((j) => inst.jobLoc[j]!)];
+  const locs = [inst.vStart[0], ...routable.map((j) => inst.jobLoc[j])];
   const step = Math.max(1, Math.floor((locs.length * locs.length) / params.penaltySamplePairs));
   let k = 0;
   for (const a of locs) {
     for (const b of locs) {
       if (k++ % step !== 0 || a === b) continue;
-      const d = inst.dist[a * size + b]!;
-      const t = inst.dur[a * size + b]!;
+      const d = inst.dist[a * size + b];
+      const t = inst.dur[a * size + b];
       if (d >= UNREACHABLE || t >= UNREACHABLE) continue; // the stand-in for an unreachable pair
-      const c = inst.vCostDist[0]! * d + inst.vCostDur[0]! * t;
+      const c = inst.vCostDist[0] * d + inst.vCostDur[0] * t;
       maxCost = Math.max(maxCost, c);
       sumCost += c;
       sumDur += t;
@@ -330,13 +330,13 @@ function initialPenalties(inst: Instance, routable: number[], params: HgsParams)
   let maxDemand = 0;
   for (const j of routable) {
     for (let k2 = 0; k2 < inst.dims; k2++) {
-      maxDemand = Math.max(maxDemand, inst.delivery[j * inst.dims + k2]!, inst.pickup[j * inst.dims + k2]!);
+      maxDemand = Math.max(maxDemand, inst.delivery[j * inst.dims + k2], inst.pickup[j * inst.dims + k2]);
     }
   }
   const clamp = (x: number) => Math.max(params.minPenalty, Math.min(params.maxPenalty, x));
   // The load weight's own start clamp [1e-3, 1e6] keeps tiny or huge demand units from extreme starts.
   const load = clamp(Math.max(1e-3, Math.min(1e6, (maxCost || 1) / Math.max(maxDemand, 1e-9))));
-  const timeWarp = clamp(sumDur > 0 ? Math.max(avgCost / (sumDur / count), inst.vCostDur[0]!, 1e-6) : 1);
-  const distance = clamp(sumDist > 0 ? Math.max(avgCost / (sumDist / count), inst.vCostDist[0]!, 1e-6) : 1);
+  const timeWarp = clamp(sumDur > 0 ? Math.max(avgCost / (sumDur / count), inst.vCostDur[0], 1e-6) : 1);
+  const distance = clamp(sumDist > 0 ? Math.max(avgCost / (sumDist / count), inst.vCostDist[0], 1e-6) : 1);
   return { load, timeWarp, distance };
 }

@@ -30,9 +30,9 @@ export class Individual {
     this.pred = new Int32Array(n).fill(-2);
     for (const r of routes) {
       for (let p = 0; p < r.jobs.length; p++) {
-        const j = r.jobs[p]!;
-        this.pred[j] = p === 0 ? -1 : r.jobs[p - 1]!;
-        this.succ[j] = p === r.jobs.length - 1 ? -1 : r.jobs[p + 1]!;
+        const j = r.jobs[p];
+        this.pred[j] = p === 0 ? -1 : r.jobs[p - 1];
+        this.succ[j] = p === r.jobs.length - 1 ? -1 : r.jobs[p + 1];
       }
     }
   }
@@ -75,17 +75,17 @@ export class Individual {
     let cur = left.shift()!;
     out.push(...cur.jobs);
     while (left.length > 0) {
-      const from = inst.jobLoc[cur.jobs[cur.jobs.length - 1]!]!;
+      const from = inst.jobLoc[cur.jobs[cur.jobs.length - 1]];
       let bi = 0;
       let bd = Infinity;
       for (let i = 0; i < left.length; i++) {
-        const d = inst.d(from, inst.jobLoc[left[i]!.jobs[0]!]!);
+        const d = inst.d(from, inst.jobLoc[left[i].jobs[0]]);
         if (d < bd) {
           bd = d;
           bi = i;
         }
       }
-      cur = left.splice(bi, 1)[0]!;
+      cur = left.splice(bi, 1)[0];
       out.push(...cur.jobs);
     }
     return out;
@@ -95,8 +95,8 @@ export class Individual {
   brokenPairs(other: Individual, routable: readonly number[]): number {
     let diff = 0;
     for (const j of routable) {
-      const s = this.succ[j]!;
-      const p = this.pred[j]!;
+      const s = this.succ[j];
+      const p = this.pred[j];
       if (s !== other.succ[j] && s !== other.pred[j]) diff++;
       if (p === -1 && other.pred[j] !== -1 && other.succ[j] !== -1) diff++;
     }

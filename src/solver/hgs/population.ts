@@ -47,10 +47,10 @@ export class Population {
   private survivors(sub: Individual[]): void {
     while (sub.length > this.params.minPopulationSize) {
       // clones first
-      let victim = sub.find((ind) => ind.proximity.length > 0 && ind.proximity[0]!.d < 1e-9) ?? null;
+      let victim = sub.find((ind) => ind.proximity.length > 0 && ind.proximity[0].d < 1e-9) ?? null;
       if (!victim) {
         this.updateFitness(sub);
-        victim = sub.reduce((w, ind) => (ind.biasedFitness > w.biasedFitness ? ind : w), sub[0]!);
+        victim = sub.reduce((w, ind) => (ind.biasedFitness > w.biasedFitness ? ind : w), sub[0]);
       }
       this.remove(sub, victim);
     }
@@ -60,7 +60,7 @@ export class Population {
     const k = Math.min(this.params.nbClose, ind.proximity.length);
     if (k === 0) return 0;
     let s = 0;
-    for (let i = 0; i < k; i++) s += ind.proximity[i]!.d;
+    for (let i = 0; i < k; i++) s += ind.proximity[i].d;
     return s / k;
   }
 
@@ -68,7 +68,7 @@ export class Population {
     const n = sub.length;
     if (n === 0) return;
     if (n === 1) {
-      sub[0]!.biasedFitness = 0;
+      sub[0].biasedFitness = 0;
       return;
     }
     const byCost = sub.slice().sort((a, b) => a.penalisedCost(this.pen) - b.penalisedCost(this.pen));
@@ -87,7 +87,7 @@ export class Population {
     const all = this.feasible.length + this.infeasible.length;
     const pick = () => {
       const i = Math.floor(this.rng() * all);
-      return i < this.feasible.length ? this.feasible[i]! : this.infeasible[i - this.feasible.length]!;
+      return i < this.feasible.length ? this.feasible[i] : this.infeasible[i - this.feasible.length];
     };
     const a = pick();
     const b = pick();
@@ -102,6 +102,6 @@ export class Population {
 
 function insertSorted(list: Array<{ d: number; other: Individual }>, e: { d: number; other: Individual }): void {
   let i = list.length;
-  while (i > 0 && list[i - 1]!.d > e.d) i--;
+  while (i > 0 && list[i - 1].d > e.d) i--;
   list.splice(i, 0, e);
 }

@@ -63,7 +63,7 @@ export class LocalSearch implements SearchContext {
     this.routesOfType = [];
     for (let t = 0; t < inst.nTypes; t++) {
       const list: Route[] = [];
-      const slots = Math.min(inst.vCount[t]!, Math.max(1, inst.n));
+      const slots = Math.min(inst.vCount[t], Math.max(1, inst.n));
       for (let s = 0; s < slots; s++) {
         const r = new Route(inst, this.routes.length, t);
         this.routes.push(r);
@@ -94,7 +94,7 @@ export class LocalSearch implements SearchContext {
     for (const r of this.routes) r.jobs = [];
     for (const plan of plans) {
       if (plan.jobs.length === 0) continue;
-      const r = this.routesOfType[plan.type]![used[plan.type]!++];
+      const r = this.routesOfType[plan.type][used[plan.type]++];
       if (!r) throw new Error(`internal: more routes of vehicle type ${plan.type} than its count`);
       r.jobs = plan.jobs.slice();
     }
@@ -126,8 +126,8 @@ export class LocalSearch implements SearchContext {
   private index(r: Route): void {
     const jobs = r.jobs;
     for (let p = 0; p < jobs.length; p++) {
-      this.routeOf[jobs[p]!] = r.index;
-      this.posOf[jobs[p]!] = p + 1;
+      this.routeOf[jobs[p]] = r.index;
+      this.posOf[jobs[p]] = p + 1;
     }
   }
 
@@ -171,7 +171,7 @@ export class LocalSearch implements SearchContext {
   run(rng: () => number): boolean {
     const n = this.inst.n;
     const order: number[] = [];
-    for (let u = 0; u < n; u++) if (this.routeOf[u]! >= 0) order.push(u);
+    for (let u = 0; u < n; u++) if (this.routeOf[u] >= 0) order.push(u);
     shuffle(order, rng);
     // Visit each job's neighbours in a fresh random order every run (as HGS-CVRP does): with first
     // improvement, a fixed nearest-first order would always favour the same moves.
@@ -182,33 +182,33 @@ export class LocalSearch implements SearchContext {
       improved = false;
       for (let oi = 0; oi < order.length; oi++) {
         if ((oi & 63) === 0 && this.shouldStop()) return false;
-        const u = order[oi]!;
-        const lastTestedU = this.lastTested[u]!;
+        const u = order[oi];
+        const lastTestedU = this.lastTested[u];
         this.lastTested[u] = this.moveCount;
-        const neigh = this.neighbours[u]!;
+        const neigh = this.neighbours[u];
         for (let vi = 0; vi < neigh.length; vi++) {
-          const v = neigh[vi]!;
-          const ru = this.routeOf[u]!;
-          const rv = this.routeOf[v]!;
+          const v = neigh[vi];
+          const ru = this.routeOf[u];
+          const rv = this.routeOf[v];
           if (rv < 0 || ru < 0) continue;
-          const rU = this.routes[ru]!;
-          const rV = this.routes[rv]!;
+          const rU = this.routes[ru];
+          const rV = this.routes[rv];
           if (Math.max(rU.lastModified, rV.lastModified) <= lastTestedU && pass > 0) continue;
-          const pU = this.posOf[u]!;
-          const pV = this.posOf[v]!;
+          const pU = this.posOf[u];
+          const pV = this.posOf[v];
           if (this.tryNodeOps(rU, pU, rV, pV)) {
             improved = true;
             continue;
           }
           if (pV === 1 && this.tryNodeOps(rU, pU, rV, 0)) improved = true;
         }
-        const ru = this.routeOf[u]!;
-        if (ru >= 0 && (this.routes[ru]!.lastModified > lastTestedU || pass === 0)) {
+        const ru = this.routeOf[u];
+        if (ru >= 0 && (this.routes[ru].lastModified > lastTestedU || pass === 0)) {
           for (const empty of this.emptyRoutes()) {
-            if (this.routeOf[u]! < 0) break;
-            const rU = this.routes[this.routeOf[u]!]!;
+            if (this.routeOf[u] < 0) break;
+            const rU = this.routes[this.routeOf[u]];
             if (rU.length === 1 && rU.type === empty.type) continue;
-            if (this.tryNodeOps(rU, this.posOf[u]!, empty, 0)) {
+            if (this.tryNodeOps(rU, this.posOf[u], empty, 0)) {
               improved = true;
               break;
             }
@@ -228,19 +228,19 @@ export class LocalSearch implements SearchContext {
     const seen = this.seenPairs;
     seen.clear();
     for (let u = 0; u < this.inst.n; u++) {
-      const ru = this.routeOf[u]!;
+      const ru = this.routeOf[u];
       if (ru < 0) continue;
-      const neigh = this.pairNeighbours[u]!;
+      const neigh = this.pairNeighbours[u];
       for (let vi = 0; vi < neigh.length; vi++) {
-        const rv = this.routeOf[neigh[vi]!]!;
+        const rv = this.routeOf[neigh[vi]];
         if (rv < 0 || rv === ru) continue;
         const a = Math.min(ru, rv);
         const b = Math.max(ru, rv);
         const key = a * nR + b;
         if (seen.has(key)) continue;
         seen.add(key);
-        const r1 = this.routes[a]!;
-        const r2 = this.routes[b]!;
+        const r1 = this.routes[a];
+        const r2 = this.routes[b];
         if (r1.length === 0 || r2.length === 0) continue;
         const tested = this.pairTested.get(key);
         if (tested !== undefined && Math.max(r1.lastModified, r2.lastModified) <= tested) continue;
@@ -260,8 +260,8 @@ export class LocalSearch implements SearchContext {
 function shuffleTyped(a: Int32Array, rng: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    const tmp = a[i]!;
-    a[i] = a[j]!;
+    const tmp = a[i];
+    a[i] = a[j];
     a[j] = tmp;
   }
 }
@@ -269,8 +269,8 @@ function shuffleTyped(a: Int32Array, rng: () => number): void {
 export function shuffle<T>(a: T[], rng: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    const tmp = a[i]!;
-    a[i] = a[j]!;
+    const tmp = a[i];
+    a[i] = a[j];
     a[j] = tmp;
   }
 }

@@ -37,6 +37,6 @@ export interface RouteOperator {
 export function rangeCompatible(ctx: SearchContext, r: Route, i: number, j: number, t: number): boolean {
   if (ctx.allCompatible || r.type === t) return true;
   const m = ctx.inst.nTypes;
-  for (let p = i; p <= j; p++) if (ctx.inst.compatible[r.jobs[p - 1]! * m + t] === 0) return false;
+  for (let p = i; p <= j; p++) if (ctx.inst.compatible[r.jobs[p - 1] * m + t] === 0) return false;
   return true;
 }

@@ -29,14 +29,14 @@ export class Relocate implements NodeOperator {
       const vLoc = rU.loc(pV);
       const vNext = rU.loc(pV + 1);
       const newDist =
-        rU.cumDist[rU.length + 1]! -
-        dist[prev * size + first]! -
-        dist[lastLoc * size + next]! +
-        dist[prev * size + next]! -
-        dist[vLoc * size + vNext]! +
-        dist[vLoc * size + first]! +
-        dist[lastLoc * size + vNext]!;
-      if (inst.vFixed[rU.type]! + inst.vCostDist[rU.type]! * newDist >= rU.cost) return Infinity;
+        rU.cumDist[rU.length + 1] -
+        dist[prev * size + first] -
+        dist[lastLoc * size + next] +
+        dist[prev * size + next] -
+        dist[vLoc * size + vNext] +
+        dist[vLoc * size + first] +
+        dist[lastLoc * size + vNext];
+      if (inst.vFixed[rU.type] + inst.vCostDist[rU.type] * newDist >= rU.cost) return Infinity;
       if (pV < pU) propA.prefix(rU, pV).range(rU, pU, last).range(rU, pV + 1, pU - 1).suffix(rU, last + 1);
       else propA.prefix(rU, pU - 1).range(rU, last + 1, pV).range(rU, pU, last).suffix(rU, pV + 1);
       return propA.finish(rU.type, pen) - rU.cost;
@@ -52,18 +52,18 @@ export class Relocate implements NodeOperator {
     const uEmpties = pU === 1 && last === rU.length;
     const lbU = uEmpties
       ? 0
-      : inst.vFixed[rU.type]! +
-        inst.vCostDist[rU.type]! *
-          (rU.cumDist[rU.length + 1]! - rU.cumDist[last + 1]! + rU.cumDist[pU - 1]! + inst.dist[rU.loc(pU - 1) * size + rU.loc(last + 1)]!);
+      : inst.vFixed[rU.type] +
+        inst.vCostDist[rU.type] *
+          (rU.cumDist[rU.length + 1] - rU.cumDist[last + 1] + rU.cumDist[pU - 1] + inst.dist[rU.loc(pU - 1) * size + rU.loc(last + 1)]);
     const lbV =
-      inst.vFixed[rV.type]! +
-      inst.vCostDist[rV.type]! *
-        (rV.cumDist[rV.length + 1]! -
-          inst.dist[vLoc * size + vNext]! +
-          inst.dist[vLoc * size + first]! +
-          rU.cumDist[last]! -
-          rU.cumDist[pU]! +
-          inst.dist[lastLoc * size + vNext]!);
+      inst.vFixed[rV.type] +
+      inst.vCostDist[rV.type] *
+        (rV.cumDist[rV.length + 1] -
+          inst.dist[vLoc * size + vNext] +
+          inst.dist[vLoc * size + first] +
+          rU.cumDist[last] -
+          rU.cumDist[pU] +
+          inst.dist[lastLoc * size + vNext]);
     if (lbU + lbV >= rU.cost + rV.cost) return Infinity;
     const costV = propB.prefix(rV, pV).range(rU, pU, last).suffix(rV, pV + 1).finish(rV.type, pen);
     if (costV - rV.cost >= rU.cost) return Infinity; // removing the chain cannot save more than rU's cost

@@ -35,17 +35,17 @@ export class Swap implements NodeOperator {
       const c = rU.cumDist;
       const mid =
         lastA + 1 === b
-          ? dist[rU.loc(lastB) * size + rU.loc(a)]!
-          : dist[rU.loc(lastB) * size + rU.loc(lastA + 1)]! + (c[b - 1]! - c[lastA + 1]!) + dist[rU.loc(b - 1) * size + rU.loc(a)]!;
+          ? dist[rU.loc(lastB) * size + rU.loc(a)]
+          : dist[rU.loc(lastB) * size + rU.loc(lastA + 1)] + (c[b - 1] - c[lastA + 1]) + dist[rU.loc(b - 1) * size + rU.loc(a)];
       const newDist =
-        c[a - 1]! +
-        dist[rU.loc(a - 1) * size + rU.loc(b)]! +
-        (c[lastB]! - c[b]!) +
+        c[a - 1] +
+        dist[rU.loc(a - 1) * size + rU.loc(b)] +
+        (c[lastB] - c[b]) +
         mid +
-        (c[lastA]! - c[a]!) +
-        dist[rU.loc(lastA) * size + rU.loc(lastB + 1)]! +
-        (c[rU.length + 1]! - c[lastB + 1]!);
-      if (inst.vFixed[rU.type]! + inst.vCostDist[rU.type]! * newDist >= rU.cost) return Infinity;
+        (c[lastA] - c[a]) +
+        dist[rU.loc(lastA) * size + rU.loc(lastB + 1)] +
+        (c[rU.length + 1] - c[lastB + 1]);
+      if (inst.vFixed[rU.type] + inst.vCostDist[rU.type] * newDist >= rU.cost) return Infinity;
       if (pU < pV) {
         if (lastU >= pV) return Infinity;
         propA.prefix(rU, pU - 1).range(rU, pV, lastV).range(rU, lastU + 1, pV - 1).range(rU, pU, lastU).suffix(rU, lastV + 1);
@@ -64,15 +64,15 @@ export class Swap implements NodeOperator {
     const uNext = rU.loc(lastU + 1);
     const vPrev = rV.loc(pV - 1);
     const vNext = rV.loc(lastV + 1);
-    const chainU = rU.cumDist[lastU]! - rU.cumDist[pU]!;
-    const chainV = rV.cumDist[lastV]! - rV.cumDist[pV]!;
+    const chainU = rU.cumDist[lastU] - rU.cumDist[pU];
+    const chainV = rV.cumDist[lastV] - rV.cumDist[pV];
     const distU =
-      rU.cumDist[pU - 1]! + dist[uPrev * size + rV.loc(pV)]! + chainV + dist[rV.loc(lastV) * size + uNext]! +
-      rU.cumDist[rU.length + 1]! - rU.cumDist[lastU + 1]!;
+      rU.cumDist[pU - 1] + dist[uPrev * size + rV.loc(pV)] + chainV + dist[rV.loc(lastV) * size + uNext] +
+      rU.cumDist[rU.length + 1] - rU.cumDist[lastU + 1];
     const distV =
-      rV.cumDist[pV - 1]! + dist[vPrev * size + rU.loc(pU)]! + chainU + dist[rU.loc(lastU) * size + vNext]! +
-      rV.cumDist[rV.length + 1]! - rV.cumDist[lastV + 1]!;
-    const lb = inst.vFixed[rU.type]! + inst.vCostDist[rU.type]! * distU + inst.vFixed[rV.type]! + inst.vCostDist[rV.type]! * distV;
+      rV.cumDist[pV - 1] + dist[vPrev * size + rU.loc(pU)] + chainU + dist[rU.loc(lastU) * size + vNext] +
+      rV.cumDist[rV.length + 1] - rV.cumDist[lastV + 1];
+    const lb = inst.vFixed[rU.type] + inst.vCostDist[rU.type] * distU + inst.vFixed[rV.type] + inst.vCostDist[rV.type] * distV;
     if (lb >= rU.cost + rV.cost) return Infinity;
     const costU = propA.prefix(rU, pU - 1).range(rV, pV, lastV).suffix(rU, lastU + 1).finish(rU.type, pen);
     const costV = propB.prefix(rV, pV - 1).range(rU, pU, lastU).suffix(rV, lastV + 1).finish(rV.type, pen);

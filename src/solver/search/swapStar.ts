@@ -36,7 +36,7 @@ export class SwapStar implements RouteOperator {
   private topInsertions(from: Route, into: Route, offset: number): void {
     const inst = this.ctx.inst;
     const size = inst.size;
-    const w = inst.vCostDist[into.type]!;
+    const w = inst.vCostDist[into.type];
     for (let p = 1; p <= from.length; p++) {
       const loc = from.loc(p);
       const base = (offset + p) * TOP;
@@ -47,12 +47,12 @@ export class SwapStar implements RouteOperator {
       for (let q = 0; q <= into.length; q++) {
         const a = into.loc(q);
         const b = into.loc(q + 1);
-        const c = w * (inst.dist[a * size + loc]! + inst.dist[loc * size + b]! - inst.dist[a * size + b]!);
-        if (c >= this.costBuf[base + TOP - 1]!) continue;
+        const c = w * (inst.dist[a * size + loc] + inst.dist[loc * size + b] - inst.dist[a * size + b]);
+        if (c >= this.costBuf[base + TOP - 1]) continue;
         let k = TOP - 1;
-        while (k > 0 && this.costBuf[base + k - 1]! > c) {
-          this.costBuf[base + k] = this.costBuf[base + k - 1]!;
-          this.posBuf[base + k] = this.posBuf[base + k - 1]!;
+        while (k > 0 && this.costBuf[base + k - 1] > c) {
+          this.costBuf[base + k] = this.costBuf[base + k - 1];
+          this.posBuf[base + k] = this.posBuf[base + k - 1];
           k--;
         }
         this.costBuf[base + k] = c;
@@ -72,10 +72,10 @@ export class SwapStar implements RouteOperator {
     let bestCost = Infinity;
     let bestPos = -1;
     for (let k = 0; k < TOP; k++) {
-      const q = this.posBuf[base + k]!;
+      const q = this.posBuf[base + k];
       if (q < 0) break;
       if (q === removed || q === removed - 1) continue;
-      bestCost = this.costBuf[base + k]!;
+      bestCost = this.costBuf[base + k];
       bestPos = q;
       break;
     }
@@ -83,7 +83,7 @@ export class SwapStar implements RouteOperator {
     const loc = from.loc(p);
     const a = into.loc(removed - 1);
     const b = into.loc(removed + 1);
-    const c = inst.vCostDist[into.type]! * (inst.dist[a * size + loc]! + inst.dist[loc * size + b]! - inst.dist[a * size + b]!);
+    const c = inst.vCostDist[into.type] * (inst.dist[a * size + loc] + inst.dist[loc * size + b] - inst.dist[a * size + b]);
     if (c < bestCost) {
       bestCost = c;
       bestPos = removed - 1;
@@ -114,32 +114,32 @@ export class SwapStar implements RouteOperator {
     this.topInsertions(r2, r1, off2);
     const size = inst.size;
     const dims = inst.dims;
-    const w1 = inst.vCostDist[r1.type]!;
-    const w2 = inst.vCostDist[r2.type]!;
+    const w1 = inst.vCostDist[r1.type];
+    const w2 = inst.vCostDist[r2.type];
     const pen = ctx.pen;
     const cands: Candidate[] = [];
     let worst = Infinity;
     for (let pU = 1; pU <= n1; pU++) {
-      const u = r1.jobs[pU - 1]!;
-      const uLoc = inst.jobLoc[u]!;
+      const u = r1.jobs[pU - 1];
+      const uLoc = inst.jobLoc[u];
       const remU =
-        w1 * (inst.dist[r1.loc(pU - 1) * size + uLoc]! + inst.dist[uLoc * size + r1.loc(pU + 1)]! - inst.dist[r1.loc(pU - 1) * size + r1.loc(pU + 1)]!);
+        w1 * (inst.dist[r1.loc(pU - 1) * size + uLoc] + inst.dist[uLoc * size + r1.loc(pU + 1)] - inst.dist[r1.loc(pU - 1) * size + r1.loc(pU + 1)]);
       for (let pV = 1; pV <= n2; pV++) {
-        const v = r2.jobs[pV - 1]!;
-        const vLoc = inst.jobLoc[v]!;
+        const v = r2.jobs[pV - 1];
+        const vLoc = inst.jobLoc[v];
         const remV =
-          w2 * (inst.dist[r2.loc(pV - 1) * size + vLoc]! + inst.dist[vLoc * size + r2.loc(pV + 1)]! - inst.dist[r2.loc(pV - 1) * size + r2.loc(pV + 1)]!);
+          w2 * (inst.dist[r2.loc(pV - 1) * size + vLoc] + inst.dist[vLoc * size + r2.loc(pV + 1)] - inst.dist[r2.loc(pV - 1) * size + r2.loc(pV + 1)]);
         // load estimate from route totals (exact for pure deliveries or pure pickups)
         let loadDelta = 0;
         for (let k = 0; k < dims; k++) {
-          const du = inst.delivery[u * dims + k]! - inst.delivery[v * dims + k]!;
-          const pu = inst.pickup[u * dims + k]! - inst.pickup[v * dims + k]!;
-          const cap1 = inst.capacity[r1.type * dims + k]!;
-          const cap2 = inst.capacity[r2.type * dims + k]!;
-          const l1 = r1.fLoad[n1 * dims + k]!;
-          const l2 = r2.fLoad[n2 * dims + k]!;
-          const new1 = Math.max(r1.fDel[n1 * dims + k]! - du, r1.fPick[n1 * dims + k]! - pu, l1 - Math.max(du, pu, 0));
-          const new2 = Math.max(r2.fDel[n2 * dims + k]! + du, r2.fPick[n2 * dims + k]! + pu, l2 + Math.max(du, pu, 0));
+          const du = inst.delivery[u * dims + k] - inst.delivery[v * dims + k];
+          const pu = inst.pickup[u * dims + k] - inst.pickup[v * dims + k];
+          const cap1 = inst.capacity[r1.type * dims + k];
+          const cap2 = inst.capacity[r2.type * dims + k];
+          const l1 = r1.fLoad[n1 * dims + k];
+          const l2 = r2.fLoad[n2 * dims + k];
+          const new1 = Math.max(r1.fDel[n1 * dims + k] - du, r1.fPick[n1 * dims + k] - pu, l1 - Math.max(du, pu, 0));
+          const new2 = Math.max(r2.fDel[n2 * dims + k] + du, r2.fPick[n2 * dims + k] + pu, l2 + Math.max(du, pu, 0));
           loadDelta +=
             Math.max(0, new1 - cap1) + Math.max(0, new2 - cap2) - Math.max(0, l1 - cap1) - Math.max(0, l2 - cap2);
         }
@@ -163,8 +163,8 @@ export class SwapStar implements RouteOperator {
     }
     let bestDelta = 0;
     for (const c of cands) {
-      const cost1 = this.build(ctx.propA, r1, c.pU, r2.jobs[c.pV - 1]!, c.insV).finish(r1.type, pen);
-      const cost2 = this.build(ctx.propB, r2, c.pV, r1.jobs[c.pU - 1]!, c.insU).finish(r2.type, pen);
+      const cost1 = this.build(ctx.propA, r1, c.pU, r2.jobs[c.pV - 1], c.insV).finish(r1.type, pen);
+      const cost2 = this.build(ctx.propB, r2, c.pV, r1.jobs[c.pU - 1], c.insU).finish(r2.type, pen);
       const delta = cost1 + cost2 - r1.cost - r2.cost;
       if (delta < bestDelta) {
         bestDelta = delta;
@@ -183,8 +183,8 @@ export class SwapStar implements RouteOperator {
   apply(r1: Route, r2: Route): void {
     const c = this.best;
     if (!c) return;
-    const u = r1.jobs[c.pU - 1]!;
-    const v = r2.jobs[c.pV - 1]!;
+    const u = r1.jobs[c.pU - 1];
+    const v = r2.jobs[c.pV - 1];
     this.ctx.commit([
       [r1, insertAfter(r1.jobs, c.pU, v, c.insV)],
       [r2, insertAfter(r2.jobs, c.pV, u, c.insU)],
@@ -197,7 +197,7 @@ function insertAfter(jobs: number[], removed: number, j: number, after: number):
   const out: number[] = [];
   if (after === 0) out.push(j);
   for (let p = 1; p <= jobs.length; p++) {
-    if (p !== removed) out.push(jobs[p - 1]!);
+    if (p !== removed) out.push(jobs[p - 1]);
     if (p === after) out.push(j);
   }
   return out;

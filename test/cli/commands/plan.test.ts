@@ -57,13 +57,13 @@ describe('gongpei plan / upstream', () => {
     const raw = readFileSync(path.join(out, 'route-sheets.csv'), 'utf8');
     expect(raw.startsWith('\ufeff')).toBe(true);
     const csv = raw.slice(1).trim().split('\n');
-    const carrierIds = readFileSync(path.join(TINY, 'carriers.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
+    const carrierIds = readFileSync(path.join(TINY, 'carriers.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
     expect(csv[0]).toBe(`vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier,${carrierIds.map((c) => `down_${c},up_${c}`).join(',')}`);
     const stops = plan.routes.flatMap((r: { stops: Array<{ parcelsUp: number; byCarrier: Record<string, { up: number }> }> }) => r.stops);
     expect(csv.length - 1).toBe(stops.length);
     csv.slice(1).forEach((line, i) => {
       const cells = line.split(',');
-      carrierIds.forEach((c, k) => expect(Number(cells[16 + 2 * k])).toBe(stops[i]!.byCarrier[c]?.up ?? 0));
+      carrierIds.forEach((c, k) => expect(Number(cells[16 + 2 * k])).toBe(stops[i].byCarrier[c]?.up ?? 0));
     });
     const geo = JSON.parse(readFileSync(path.join(out, 'routes.geojson'), 'utf8'));
     expect(geo.estimatedTravel).toBe(false);

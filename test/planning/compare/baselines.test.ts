@@ -41,7 +41,7 @@ function bruteShapley(players: string[], cost: (members: string[]) => number): R
     for (const p of order) {
       const before = joined.length ? cost(joined) : 0;
       joined.push(p);
-      out[p]! += (cost(joined) - before) / orders.length;
+      out[p] += (cost(joined) - before) / orders.length;
     }
   }
   return out;
@@ -71,16 +71,16 @@ describe('compare: baselines and settlement', () => {
 
     // Shapley recomputed from the reported coalition costs and scale.
     expect(Object.keys(a.coalitionCosts!).sort()).toEqual(['a', 'a+b', 'a+b+c', 'a+c', 'b', 'b+c', 'c']);
-    expect(a.coalitionScale!).toBeCloseTo(shared / a.coalitionCosts!['a+b+c']!, 3);
-    const brute = bruteShapley(['a', 'b', 'c'], (m) => a.coalitionCosts![[...m].sort().join('+')]! * a.coalitionScale!);
-    for (const p of ['a', 'b', 'c']) expect(a.shapley![p]).toBeCloseTo(brute[p]!, 0);
+    expect(a.coalitionScale!).toBeCloseTo(shared / a.coalitionCosts!['a+b+c'], 3);
+    const brute = bruteShapley(['a', 'b', 'c'], (m) => a.coalitionCosts![[...m].sort().join('+')] * a.coalitionScale!);
+    for (const p of ['a', 'b', 'c']) expect(a.shapley![p]).toBeCloseTo(brute[p], 0);
     // Mirror images: a and b have the same coalition costs, so they pay the same.
     expect(a.coalitionCosts!.a).toBeCloseTo(a.coalitionCosts!.b!, 0);
     expect(a.shapley!.a).toBeCloseTo(a.shapley!.b!, 0);
 
     for (const p of c.perCarrier!) {
-      expect(p.paysLessThanAloneShapley).toBe(a.shapley![p.carrierId]! < p.separateCost);
-      expect(p.paysLessThanAloneParcelShare).toBe(a.parcelShare[p.carrierId]! < p.separateCost);
+      expect(p.paysLessThanAloneShapley).toBe(a.shapley![p.carrierId] < p.separateCost);
+      expect(p.paysLessThanAloneParcelShare).toBe(a.parcelShare[p.carrierId] < p.separateCost);
     }
     expect(progress.filter((t) => t.startsWith('shapley: coalition'))).toHaveLength(7);
   });

@@ -18,7 +18,7 @@ export function busProblems(scenario: Scenario, plan: PlanResult): string[] {
     if (clock(leg.departure) < clock(scenario.county.defaults.dayStart)) problems.push(`${leg.line} ${leg.departure}: leaves before the parcels are ready`);
     for (const s of leg.stops) {
       const k = line.stops.indexOf(s.stopId);
-      const expected = clock(leg.departure) + (line.minutes[k]! + line.handoverMinutes) * 60;
+      const expected = clock(leg.departure) + (line.minutes[k] + line.handoverMinutes) * 60;
       if (k < 1 || clock(s.arrival) !== expected) problems.push(`${s.stationId}: arrival ${s.arrival}, timetable says ${expected / 60} min`);
       if (clock(s.arrival) > clock(scenario.county.defaults.dayEnd)) problems.push(`${s.stationId}: arrives after the day`);
       cost += s.parcels * line.pricePerParcel + s.kg * line.pricePerKg;

@@ -49,7 +49,7 @@ describe('planDay: two-tier shared plan', () => {
     expect(Object.fromEntries(down)).toEqual({ S1: 17, S2: 5, S3: 8, S4: 8, S5: 9 });
     const s1Stops = delivery.flatMap((r) => r.stops).filter((s) => s.stationId === 'S1');
     expect(s1Stops).toHaveLength(1);
-    expect(s1Stops[0]!.parcelsDown).toBe(17);
+    expect(s1Stops[0].parcelsDown).toBe(17);
     expect(plan.kpis.stationsServed).toBe(5);
     expect(plan.kpis.parcelsDown).toBe(47);
     expect(plan.kpis.parcelsUp).toBe(3);
@@ -64,9 +64,9 @@ describe('planDay: two-tier shared plan', () => {
     // Trunk: carries the hub stations' non-cold parcels; hub vans leave after trunk service + transfer (30 min).
     const trunk = plan.routes.filter((r) => r.kind === 'trunk');
     expect(trunk).toHaveLength(1);
-    expect(trunk[0]!.hubs).toEqual(['H']);
-    expect(trunk[0]!.stops.reduce((a, s) => a + s.parcelsDown, 0)).toBe(15);
-    const trunkDone = Math.max(...trunk[0]!.stops.map((s) => clock(s.departure)));
+    expect(trunk[0].hubs).toEqual(['H']);
+    expect(trunk[0].stops.reduce((a, s) => a + s.parcelsDown, 0)).toBe(15);
+    const trunkDone = Math.max(...trunk[0].stops.map((s) => clock(s.departure)));
     for (const r of hubRoutes) expect(clock(r.departure)).toBeGreaterThanOrEqual(trunkDone + 30 * 60 - 60);
 
     // Same-day limit (county default 0): every arrival inside the working day.
@@ -136,7 +136,7 @@ describe('planDay: two-tier shared plan', () => {
     const plan = await planDay(scenario, 1, { timeLimit: T, matrix: matrixOf(scenario) });
     expect(plan.unassigned).toHaveLength(1);
     expect(plan.unassigned[0]).toMatchObject({ stationId: 'S4', reason: 'no_cold_vehicle' });
-    expect(plan.unassigned[0]!.detail).toContain('2 cold-chain parcels but no cold vehicle at the warehouse W');
+    expect(plan.unassigned[0].detail).toContain('2 cold-chain parcels but no cold vehicle at the warehouse W');
     const s4 = plan.routes.flatMap((r) => (r.kind === 'delivery' ? r.stops : [])).filter((s) => s.stationId === 'S4');
     expect(s4.reduce((a, s) => a + s.parcelsDown, 0)).toBe(6);
     expect(plan.kpis.stationsUnassigned).toBe(1);
@@ -188,7 +188,7 @@ describe('planDay: two-tier shared plan', () => {
     expect(trips.map((r) => r.trip ?? 1)).toEqual([1, 2, 3]);
     for (let k = 1; k < trips.length; k++) {
       // Reload at the depot takes transferMinutes (30).
-      expect(clock(trips[k]!.departure)).toBeGreaterThanOrEqual(clock(trips[k - 1]!.returnTime) + 30 * 60 - 60);
+      expect(clock(trips[k].departure)).toBeGreaterThanOrEqual(clock(trips[k - 1].returnTime) + 30 * 60 - 60);
     }
     expect(recomputeRoutes(scenario, multi.plan, matrix)).toEqual([]);
     expect(multi.plan.check).toEqual({ feasible: true, violations: [] });
@@ -202,7 +202,7 @@ describe('planDay: two-tier shared plan', () => {
     const scenario = county(places, [van('v', 'W', { count: 1 })], rows);
     const plan = await planDay(scenario, 1, { timeLimit: T, matrix: matrixOf(scenario) });
     expect(plan.unassigned.map((u) => u.stationId)).toEqual(['FAR']);
-    expect(['time_window', 'shift']).toContain(plan.unassigned[0]!.reason);
+    expect(['time_window', 'shift']).toContain(plan.unassigned[0].reason);
     expect(plan.kpis.stationsServed).toBe(1);
   });
 

@@ -41,7 +41,7 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
         expect(t.trip ?? 1, id).toBe(i + 1);
         expect(clock(t.departure)).toBeGreaterThanOrEqual(clock('07:00'));
         expect(clock(t.returnTime)).toBeLessThanOrEqual(clock('19:00'));
-        if (i > 0) expect(clock(t.departure), `${id} trip ${i + 1}`).toBeGreaterThanOrEqual(clock(trips[i - 1]!.returnTime));
+        if (i > 0) expect(clock(t.departure), `${id} trip ${i + 1}`).toBeGreaterThanOrEqual(clock(trips[i - 1].returnTime));
         let load = t.stops.reduce((a, x) => a + x.parcelsDown, 0);
         expect(load).toBeLessThanOrEqual(100);
         for (const stop of t.stops) {
@@ -49,12 +49,12 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
           expect(stop.load).toBe(load);
         }
       });
-      const work = (clock(trips[trips.length - 1]!.returnTime) - clock(trips[0]!.departure)) / 60;
+      const work = (clock(trips[trips.length - 1].returnTime) - clock(trips[0].departure)) / 60;
       expect(work, id).toBeLessThanOrEqual(240);
       expect(trips.reduce((a, t) => a + t.km, 0)).toBeLessThanOrEqual(150 + 1e-9);
       const breaks = trips.filter((t) => t.break).map((t) => t.break!);
       expect(breaks, id).toHaveLength(1);
-      const [b0, b1] = [clock(breaks[0]!.start), clock(breaks[0]!.end)];
+      const [b0, b1] = [clock(breaks[0].start), clock(breaks[0].end)];
       expect(b1 - b0).toBe(30 * 60);
       expect(b0).toBeGreaterThanOrEqual(clock('11:30'));
       expect(b1).toBeLessThanOrEqual(clock('13:30'));
@@ -76,14 +76,14 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
     for (const [id, trips] of vehicleDays) {
       for (let i = 1; i < trips.length; i++) {
         // Reload at the depot takes transferMinutes (30); clock strings are rounded to the minute.
-        expect(clock(trips[i]!.departure), id).toBeGreaterThanOrEqual(clock(trips[i - 1]!.returnTime) + 30 * 60 - 60);
+        expect(clock(trips[i].departure), id).toBeGreaterThanOrEqual(clock(trips[i - 1].returnTime) + 30 * 60 - 60);
       }
       for (const t of trips) expect(t.stops.reduce((a, x) => a + x.parcelsDown, 0)).toBeLessThanOrEqual(100);
-      expect((clock(trips[trips.length - 1]!.returnTime) - clock(trips[0]!.departure)) / 60, id).toBeLessThanOrEqual(240 + 1);
+      expect((clock(trips[trips.length - 1].returnTime) - clock(trips[0].departure)) / 60, id).toBeLessThanOrEqual(240 + 1);
       expect(trips.reduce((a, t) => a + t.km, 0)).toBeLessThanOrEqual(150 + 1e-9);
       // One fixed cost per vehicle-day: trip 1 carries it (cost − km − hours × rate = 100), later trips do not.
       const fixedOf = (t: PlanRoute) => t.cost - t.km * 1 - t.hours * 30 - ((t.trip ?? 1) > 1 ? 0.5 * 30 : 0);
-      expect(fixedOf(trips[0]!)).toBeCloseTo(100, 0);
+      expect(fixedOf(trips[0])).toBeCloseTo(100, 0);
       for (const t of trips.slice(1)) expect(Math.abs(fixedOf(t))).toBeLessThan(0.1);
     }
     expect(plan.check!.violations).toEqual([]);
@@ -101,11 +101,11 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
       f(routes.filter((r) => r.vehicle === id).sort((a, b) => (a.trip ?? 1) - (b.trip ?? 1)));
       return checkVehicleDays(routes, fleet);
     };
-    expect(tamper((m) => { m[1]!.departure = m[0]!.stops[0]!.arrival; }).join('\n')).toMatch(/before trip 1 is back/);
-    expect(tamper((m) => { m[0]!.stops[0]!.parcelsDown += 100; }).join('\n')).toMatch(/parcels on board at the start, capacity 100/);
+    expect(tamper((m) => { m[1].departure = m[0].stops[0].arrival; }).join('\n')).toMatch(/before trip 1 is back/);
+    expect(tamper((m) => { m[0].stops[0].parcelsDown += 100; }).join('\n')).toMatch(/parcels on board at the start, capacity 100/);
     expect(tamper((m) => { for (const t of m) delete t.break; }).join('\n')).toMatch(/has 0 breaks/);
-    expect(tamper((m) => { m[m.length - 1]!.returnTime = '18:59'; }).join('\n')).toMatch(/above max_work_minutes 240/);
-    expect(tamper((m) => { m[0]!.km += 200; }).join('\n')).toMatch(/above max_km 150/);
+    expect(tamper((m) => { m[m.length - 1].returnTime = '18:59'; }).join('\n')).toMatch(/above max_work_minutes 240/);
+    expect(tamper((m) => { m[0].km += 200; }).join('\n')).toMatch(/above max_km 150/);
     expect(trips.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -121,8 +121,8 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
     expect(full.breakWindow).toEqual({ start: '11:30', end: '13:30' });
     const bad = fleetRowSchema.safeParse({ ...base, break_minutes: '30', break_window: '13:30-11:30' });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues[0]!.path).toEqual(['break_window']);
+    expect(bad.error!.issues[0].path).toEqual(['break_window']);
     const lone = fleetRowSchema.safeParse({ ...base, break_minutes: '30' });
-    expect(lone.error!.issues[0]!.path).toEqual(['break_window']);
+    expect(lone.error!.issues[0].path).toEqual(['break_window']);
   });
 });

@@ -44,7 +44,7 @@ describe('API server on BullMQ workers (real Redis)', () => {
     expect(log).toContain(`${jobId}: plan of kfq`);
     const plans = server.store.listPlans('kfq');
     expect(plans).toHaveLength(1);
-    expect(plans[0]!.id).toBe(done.data.planId);
+    expect(plans[0].id).toBe(done.data.planId);
     const plan = server.store.getPlan(done.data.planId)!.plan;
     // Cost recomputed from the routes.
     expect(plan.routes.reduce((s, r) => s + r.cost, 0)).toBeCloseTo(plan.kpis.totalCost, 0);

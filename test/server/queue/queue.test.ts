@@ -45,7 +45,7 @@ function recomputedScore(c: PrefectureRun['counties'][number]): number {
 }
 
 function checkRanking(run: PrefectureRun): void {
-  for (let i = 1; i < run.ranking.length; i++) expect(run.ranking[i - 1]!.score!).toBeGreaterThanOrEqual(run.ranking[i]!.score!);
+  for (let i = 1; i < run.ranking.length; i++) expect(run.ranking[i - 1].score!).toBeGreaterThanOrEqual(run.ranking[i].score!);
   for (const c of run.ranking) {
     expect(c.score!).toBeGreaterThanOrEqual(0);
     expect(c.score!).toBeLessThanOrEqual(100);
@@ -119,14 +119,14 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
   }, 60_000);
 
   it('plans every county once while a worker is SIGKILLed mid-job; its job is re-run by the other and stored once', async () => {
-    const victim = workers[0]!;
-    const survivor = workers[1]!;
+    const victim = workers[0];
+    const survivor = workers[1];
     const running = runPrefecture(dir, { day: 1, store, redisUrl: REDIS_URL, prefix, timeLimit: 3 });
     // Kill the first worker as soon as it is inside a prefecture job.
     let killedJob = '';
     await waitFor(() => {
       const m = /(job-\S+): coverage of pref-/.exec(victim.log());
-      if (m) killedJob = m[1]!;
+      if (m) killedJob = m[1];
       return m !== null;
     }, 60_000, () => 'victim never took a job');
     victim.child.kill('SIGKILL');
@@ -149,7 +149,7 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
     cpSync(dir, broken, { recursive: true });
     const places = join(broken, '130431', 'places.csv');
     const lines = readFileSync(places, 'utf8').split('\n');
-    lines[5] = lines[5]!.replace(/,(-?\d+\.\d+),(-?\d+\.\d+),/, ',east,$2,');
+    lines[5] = lines[5].replace(/,(-?\d+\.\d+),(-?\d+\.\d+),/, ',east,$2,');
     writeFileSync(places, lines.join('\n'));
     // Another county scores with its own weights from county.json.
     const countyJson = join(broken, '130432', 'county.json');

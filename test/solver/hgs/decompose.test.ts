@@ -33,6 +33,6 @@ describe('decomposition keeps every solution valid', () => {
     expect(routed + solution.unassigned.length).toBe(problem.jobs.length);
     problem.vehicles.forEach((v, t) => expect(solution.routes.filter((r) => r.vehicle === t).length).toBeLessThanOrEqual(v.count));
     // reported best costs never increase
-    for (let i = 1; i < progress.length; i++) expect(progress[i]!).toBeLessThanOrEqual(progress[i - 1]! + 1e-9);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeLessThanOrEqual(progress[i - 1] + 1e-9);
   });
 });

@@ -18,11 +18,11 @@ function problemFor(seed: number): Problem {
     n: 30, seed, dims: 2, pickups: true, timeWindows: true, service: true, shift: true, asymmetric: true,
     types: 2, durationCost: true, fixedCost: true, maxDistance: true, maxDuration: true, skills: seed % 2 === 0,
   });
-  for (const j of p.jobs) if (j.timeWindows.length > 1) j.timeWindows = [j.timeWindows[0]!];
-  p.vehicles[1]!.start = 7;
-  p.vehicles[1]!.end = 9;
-  p.vehicles[0]!.count = 4;
-  p.vehicles[1]!.count = 3;
+  for (const j of p.jobs) if (j.timeWindows.length > 1) j.timeWindows = [j.timeWindows[0]];
+  p.vehicles[1].start = 7;
+  p.vehicles[1].end = 9;
+  p.vehicles[0].count = 4;
+  p.vehicles[1].count = 3;
   return p;
 }
 
@@ -43,7 +43,7 @@ function randomLoad(ls: LocalSearch, inst: Instance, rng: () => number): void {
   const plans = ls.routesOfType.flatMap((list, t) => list.map(() => ({ type: t, jobs: [] as number[] })));
   for (let j = 0; j < inst.n; j++) {
     const options = plans.filter((pl) => inst.compatible[j * m + pl.type] === 1);
-    options[randInt(rng, 0, options.length - 1)]!.jobs.push(j);
+    options[randInt(rng, 0, options.length - 1)].jobs.push(j);
   }
   ls.load(plans);
 }
@@ -59,11 +59,11 @@ describe('local-search operators', () => {
       const rng = createRng(seed);
       randomLoad(ls, inst, rng);
       for (let trial = 0; trial < 400; trial++) {
-        const op = ls.nodeOps[trial % ls.nodeOps.length]!;
+        const op = ls.nodeOps[trial % ls.nodeOps.length];
         const u = randInt(rng, 0, inst.n - 1);
-        const rU = ls.routes[ls.routeOf[u]!]!;
-        const pU = ls.posOf[u]!;
-        const rV = ls.routes[randInt(rng, 0, ls.routes.length - 1)]!;
+        const rU = ls.routes[ls.routeOf[u]];
+        const pU = ls.posOf[u];
+        const rV = ls.routes[randInt(rng, 0, ls.routes.length - 1)];
         const pV = randInt(rng, 0, rV.length);
         const before = recomputed(ls);
         expect(ls.penalisedCost()).toBeCloseTo(before, 6);
@@ -95,11 +95,11 @@ describe('local-search operators', () => {
       const ls = new LocalSearch(inst, pen, nearestNeighbours(inst, 10));
       const rng = createRng(seed);
       randomLoad(ls, inst, rng);
-      const op = ls.routeOps[0]!;
+      const op = ls.routeOps[0];
       for (let a = 0; a < ls.routes.length; a++) {
         for (let b = a + 1; b < ls.routes.length; b++) {
-          const r1 = ls.routes[a]!;
-          const r2 = ls.routes[b]!;
+          const r1 = ls.routes[a];
+          const r2 = ls.routes[b];
           if (r1.length === 0 || r2.length === 0) continue;
           const before = recomputed(ls);
           const delta = op.evaluate(r1, r2);
@@ -157,26 +157,26 @@ describe('local-search operators', () => {
       });
       for (const { pl: from, i: fi } of plans.map((pl, i) => ({ pl, i }))) {
         for (let x = 0; x < from.jobs.length; x++) {
-          const u = from.jobs[x]!;
+          const u = from.jobs[x];
           const without = from.jobs.filter((_, k) => k !== x);
           for (const { pl: to, i: ti } of targets) {
             if (inst.compatible[u * m + to.type] === 0) continue;
             if (ti === fi) continue;
-            const removeGain = costOf(without, from.type) - base[fi]!;
+            const removeGain = costOf(without, from.type) - base[fi];
             for (let y = 0; y <= to.jobs.length; y++) {
               const into = [...to.jobs.slice(0, y), u, ...to.jobs.slice(y)];
-              const delta = removeGain + costOf(into, to.type) - base[ti]!;
+              const delta = removeGain + costOf(into, to.type) - base[ti];
               expect(delta, `relocate job ${u} seed ${seed}`).toBeGreaterThan(-1e-6);
             }
             // swap with each client of the other route
             for (let y = 0; y < to.jobs.length; y++) {
-              const v = to.jobs[y]!;
+              const v = to.jobs[y];
               if (inst.compatible[v * m + from.type] === 0) continue;
               const a = from.jobs.slice();
               a[x] = v;
               const b = to.jobs.slice();
               b[y] = u;
-              const delta = costOf(a, from.type) + costOf(b, to.type) - base[fi]! - base[ti]!;
+              const delta = costOf(a, from.type) + costOf(b, to.type) - base[fi] - base[ti];
               expect(delta, `swap ${u}/${v} seed ${seed}`).toBeGreaterThan(-1e-6);
             }
           }

@@ -73,7 +73,7 @@ test('prefecture view: map by score, ranking table, open a county, XLSX export, 
   await download.saveAs(xlsx);
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(xlsx);
-  const sheet = book.worksheets[0]!;
+  const sheet = book.worksheets[0];
   expect(sheet.rowCount).toBe(1 + run.ranking.length);
   run.ranking.forEach((c, i) => {
     const row = sheet.getRow(i + 2);
@@ -94,7 +94,7 @@ test('prefecture view: map by score, ranking table, open a county, XLSX export, 
   expect(await page.textContent('[data-testid=pref-table] thead th:nth-child(3)')).toBe('Score');
 
   // Click the best county: its scenario opens on the map.
-  const best = run.ranking[0]!;
+  const best = run.ranking[0];
   await page.click(`[data-testid=pref-row][data-county="${best.id}"]`);
   await page.waitForFunction((id) => (document.getElementById('scenario-select') as HTMLSelectElement).value === id, best.scenarioId, { timeout: 20_000 });
   await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });

@@ -56,8 +56,8 @@ test('operator flow on Daming: map, plan, routes, coverage, language', async () 
   const routes = Number(await page.getAttribute('#map', 'data-routes'));
   expect(routes).toBeGreaterThan(0);
   const jobs = server.store.listJobs('daming');
-  expect(jobs[0]!.status).toBe('done');
-  const plan = server.store.getPlan(jobs[0]!.planId!)!.plan;
+  expect(jobs[0].status).toBe('done');
+  const plan = server.store.getPlan(jobs[0].planId!)!.plan;
   expect(routes).toBe(plan.routes.length);
   const costText = (await page.textContent('[data-testid=kpi-totalCost] .v'))!;
   expect(Number(costText.replace(/[¥,]/g, ''))).toBe(Math.round(plan.kpis.totalCost));

@@ -73,7 +73,7 @@ async function runPlan(): Promise<string> {
     await new Promise((r) => setTimeout(r, 200));
   }
   await page.waitForSelector('[data-testid=kpis]', { timeout: 30_000 });
-  return server.store.listPlans('tiny')[0]!.id;
+  return server.store.listPlans('tiny')[0].id;
 }
 
 /** Opens a place's popup through the search box (the map centres on it). */
@@ -155,8 +155,8 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   expect(vehicles.slice(1, 3).map(Number)).toEqual([p1.kpis.vehiclesUsed, p2.kpis.vehiclesUsed]);
   const cost = await page.locator('[data-testid=compare-row][data-kpi=totalCost] td').allTextContents();
   const yuan = (s: string) => Number(s.replace(/[¥,+−\s]/g, '').replace(/\(.*\)/, ''));
-  expect(yuan(cost[1]!)).toBe(Math.round(p1.kpis.totalCost));
-  expect(yuan(cost[2]!)).toBe(Math.round(p2.kpis.totalCost));
+  expect(yuan(cost[1])).toBe(Math.round(p1.kpis.totalCost));
+  expect(yuan(cost[2])).toBe(Math.round(p2.kpis.totalCost));
   expect(Number(await page.getAttribute('#map', 'data-compare-routes'))).toBe(p1.routes.length + p2.routes.length);
   await page.click('[data-testid=compare-show-a]');
   expect(Number(await page.getAttribute('#map', 'data-compare-routes'))).toBe(p1.routes.length);
@@ -219,7 +219,7 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.click('[data-testid=edit-delete]');
   await page.waitForSelector('[data-testid=toast]:has-text("v7")', { timeout: 20_000 });
   expect(server.store.getScenario('tiny')!.places.some((p) => p.id === 'new-hub-candidate-1')).toBe(false);
-  expect(versions.list('tiny')[0]!.summary).toEqual(['deleted hub_candidate new-hub-candidate-1 (新候选点)']);
+  expect(versions.list('tiny')[0].summary).toEqual(['deleted hub_candidate new-hub-candidate-1 (新候选点)']);
 
   // PNG export for reports.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);

@@ -85,8 +85,8 @@ function draw(root: HTMLElement): void {
     <h3>${t('ver.history')}</h3>
     <table class="data versions" data-testid="versions-table"><thead><tr><th></th><th>${t('ver.when')}</th><th>${t('ver.what')}</th><th></th></tr></thead><tbody>${rows}</tbody></table>
     ${versions.length > 1 ? `<div class="diff-pick">${t('ver.diffAny')}
-      <select id="diff-from" data-testid="diff-from">${versionOptions(diff?.from ?? versions[versions.length - 1]!.version)}</select> →
-      <select id="diff-to" data-testid="diff-to">${versionOptions(diff?.to ?? versions[0]!.version)}</select>
+      <select id="diff-from" data-testid="diff-from">${versionOptions(diff?.from ?? versions[versions.length - 1].version)}</select> →
+      <select id="diff-to" data-testid="diff-to">${versionOptions(diff?.to ?? versions[0].version)}</select>
       <button class="btn btn-sm" id="diff-run" data-testid="diff-run">${t('ver.diff')}</button></div>` : ''}
     ${diff ? diffHtml(diff) : ''}
     <h3>${t('site.title')}</h3>
