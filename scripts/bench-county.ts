@@ -32,7 +32,10 @@ function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const sizes = (arg('--sizes') ?? 'daming,300,1000,3000').split(',').map((s) => s.trim()).filter(Boolean);
+const sizes = (arg('--sizes') ?? 'daming,300,1000,3000')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const seed = Number(arg('--seed') ?? 7);
 const fixedTime = arg('--time') !== undefined ? Number(arg('--time')) : undefined;
 const doCompare = !process.argv.includes('--no-compare');
@@ -46,7 +49,9 @@ const shapleyMax = Number(arg('--shapley-max') ?? 400);
 const horizonLimit = horizonLimitArg === 'data' ? null : Number(horizonLimitArg);
 
 let peakRss = 0;
-const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+const sampleRss = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
 const timer = setInterval(sampleRss, 200);
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -114,21 +119,38 @@ for (const size of sizes) {
   const plan = detail1.plan;
   const dailyS = seconds(t0);
   sampleRss();
-  log(`  daily: ${dailyS.toFixed(1)} s, cost ${plan.kpis.totalCost}, ${plan.kpis.stationsUnassigned} unassigned, feasible ${plan.check?.feasible}`);
+  log(
+    `  daily: ${dailyS.toFixed(1)} s, cost ${plan.kpis.totalCost}, ${plan.kpis.stationsUnassigned} unassigned, feasible ${plan.check?.feasible}`,
+  );
   const row: Row = {
-    county: name, stations, engineSeconds, matrixS, dailyS, dailyWithMatrixS: matrixS + dailyS, dailyCost: plan.kpis.totalCost,
-    vehicles: plan.kpis.vehiclesUsed, unassigned: plan.kpis.stationsUnassigned, feasible: plan.check?.feasible ?? false, peakRssMB: 0,
+    county: name,
+    stations,
+    engineSeconds,
+    matrixS,
+    dailyS,
+    dailyWithMatrixS: matrixS + dailyS,
+    dailyCost: plan.kpis.totalCost,
+    vehicles: plan.kpis.vehiclesUsed,
+    unassigned: plan.kpis.stationsUnassigned,
+    feasible: plan.check?.feasible ?? false,
+    peakRssMB: 0,
   };
   if (scenario.busLines?.length) {
     const busParcels = (plan.busLegs ?? []).reduce((a, l) => a + l.stops.reduce((b, x) => b + x.parcels, 0), 0);
     row.busShare = plan.kpis.parcelsDown > 0 ? busParcels / plan.kpis.parcelsDown : 0;
     row.noBusCost = detail1.withoutBusKpis?.totalCost;
-    log(`  bus: ${busParcels} parcels (${(row.busShare * 100).toFixed(1)}%), cost ${plan.kpis.totalCost} vs ${row.noBusCost} without buses`);
+    log(
+      `  bus: ${busParcels} parcels (${(row.busShare * 100).toFixed(1)}%), cost ${plan.kpis.totalCost} vs ${row.noBusCost} without buses`,
+    );
   }
 
   if (doCompare) {
     t0 = performance.now();
-    const compared = await compareSharedVsSeparate(scenario, 1, { matrix: network.matrix, timeLimit: engineSeconds, noShapley: stations > shapleyMax });
+    const compared = await compareSharedVsSeparate(scenario, 1, {
+      matrix: network.matrix,
+      timeLimit: engineSeconds,
+      noShapley: stations > shapleyMax,
+    });
     row.compareS = seconds(t0);
     const c = compared.compare!;
     row.sharedCost = c.shared.totalCost;
@@ -139,13 +161,20 @@ for (const size of sizes) {
     row.poolingSaving = c.savingsDecomposition?.pooling;
     row.shapley = c.allocation?.shapley ?? null;
     sampleRss();
-    log(`  compare: ${row.compareS.toFixed(1)} s, shared ${row.sharedCost} vs separate ${row.separateCost} (${(row.savingsShare * 100).toFixed(1)}%)`);
+    log(
+      `  compare: ${row.compareS.toFixed(1)} s, shared ${row.sharedCost} vs separate ${row.separateCost} (${(row.savingsShare * 100).toFixed(1)}%)`,
+    );
   }
   if (doHorizon && stations <= horizonMax) {
     t0 = performance.now();
     // Seven day plans per schedule tried: a third of the daily engine time each.
-    const horizonScenario: Scenario = horizonLimit === null ? scenario
-      : { ...scenario, county: { ...scenario.county, defaults: { ...scenario.county.defaults, serviceLimitDays: horizonLimit } } };
+    const horizonScenario: Scenario =
+      horizonLimit === null
+        ? scenario
+        : {
+            ...scenario,
+            county: { ...scenario.county, defaults: { ...scenario.county.defaults, serviceLimitDays: horizonLimit } },
+          };
     const periodic: number[] = [];
     const everyDay: number[] = [];
     let detail!: Awaited<ReturnType<typeof planHorizon>>;
@@ -163,7 +192,9 @@ for (const size of sizes) {
     row.horizonStrategy = detail.strategy;
     row.maxWaitOk = detail.horizon.stations.every((s) => s.maxWaitDays <= s.limitDays);
     sampleRss();
-    log(`  horizon (${horizonSeeds} seeds): ${row.horizonS.toFixed(1)} s, ${row.horizonCost.toFixed(0)} ± ${row.horizonSd.toFixed(0)} vs every day ${row.everyDayCost.toFixed(0)} ± ${row.everyDaySd.toFixed(0)} (last: ${detail.strategy})`);
+    log(
+      `  horizon (${horizonSeeds} seeds): ${row.horizonS.toFixed(1)} s, ${row.horizonCost.toFixed(0)} ± ${row.horizonSd.toFixed(0)} vs every day ${row.everyDayCost.toFixed(0)} ± ${row.everyDaySd.toFixed(0)} (last: ${detail.strategy})`,
+    );
   }
   row.peakRssMB = Math.round(peakRss / 2 ** 20);
   rows.push(row);
@@ -172,8 +203,16 @@ clearInterval(timer);
 
 const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-const header = '| county | stations | engine s | matrix s | daily s (excl. / incl. matrix) | daily cost | vehicles | unassigned | bus share (cost w/o bus) | shared vs separate | savings | same network (network / pooling) | 7-day periodic vs every day (mean ± sd) | saving | horizon s | peak RSS MB |';
-const lines = [header, `|${header.split('|').slice(1, -1).map(() => '---').join('|')}|`];
+const header =
+  '| county | stations | engine s | matrix s | daily s (excl. / incl. matrix) | daily cost | vehicles | unassigned | bus share (cost w/o bus) | shared vs separate | savings | same network (network / pooling) | 7-day periodic vs every day (mean ± sd) | saving | horizon s | peak RSS MB |';
+const lines = [
+  header,
+  `|${header
+    .split('|')
+    .slice(1, -1)
+    .map(() => '---')
+    .join('|')}|`,
+];
 for (const r of rows) {
   lines.push(
     `| ${r.county} | ${r.stations} | ${f(r.engineSeconds)} | ${f(r.matrixS)} | ${f(r.dailyS)} / ${f(r.dailyWithMatrixS)} | ${f(r.dailyCost, 0)} | ${r.vehicles} | ${r.unassigned} | ` +
@@ -184,7 +223,9 @@ for (const r of rows) {
   );
 }
 const table = lines.join('\n');
-process.stdout.write(`${table}\n(periodic run: county default service limit ${horizonLimit === null ? 'as in the data' : `${horizonLimit} days`})\n`);
+process.stdout.write(
+  `${table}\n(periodic run: county default service limit ${horizonLimit === null ? 'as in the data' : `${horizonLimit} days`})\n`,
+);
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(
   path.join(root, 'bench/results/county-latest.json'),

@@ -35,7 +35,11 @@ interface SetDef {
 }
 
 const SETS: Record<string, SetDef> = {
-  classic: { instances: ['A-n32-k5', 'B-n45-k5', 'E-n51-k5', 'CMT1', 'P-n76-k5', 'A-n80-k10'], time: 10, format: 'vrplib' },
+  classic: {
+    instances: ['A-n32-k5', 'B-n45-k5', 'E-n51-k5', 'CMT1', 'P-n76-k5', 'A-n80-k10'],
+    time: 10,
+    format: 'vrplib',
+  },
   x: { instances: ['X-n101-k25', 'X-n200-k36', 'X-n303-k21', 'X-n502-k39'], time: 60, format: 'vrplib' },
   'x-large': { instances: ['X-n655-k131', 'X-n1001-k43'], time: 60, times: { 'X-n1001-k43': 120 }, format: 'vrplib' },
   solomon: { instances: ['C101', 'C201', 'R101', 'R201', 'RC101', 'RC201'], time: 60, format: 'solomon' },
@@ -78,29 +82,41 @@ function parseArgs(argv: string[]): Args {
       time = Number(value());
       if (!Number.isFinite(time) || time <= 0) throw new Error(`--time: expected a positive number, got "${argv[i]}"`);
     } else if (arg === '--set') {
-      sets = value().split(',').map((s) => s.trim()).filter(Boolean);
+      sets = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (sets.includes('all')) sets = Object.keys(SETS);
-      for (const s of sets) if (!SETS[s]) throw new Error(`--set: unknown set "${s}" (${Object.keys(SETS).join(', ')}, all)`);
+      for (const s of sets)
+        if (!SETS[s]) throw new Error(`--set: unknown set "${s}" (${Object.keys(SETS).join(', ')}, all)`);
     } else if (arg === '--instances') {
-      instances = value().split(',').map((s) => s.trim()).filter(Boolean);
+      instances = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     } else if (arg === '--seed' || arg === '--seeds') {
       seeds = value().split(',').map(Number);
-      if (seeds.length === 0 || !seeds.every(Number.isInteger)) throw new Error(`${arg}: expected integers separated by commas, got "${argv[i]}"`);
+      if (seeds.length === 0 || !seeds.every(Number.isInteger))
+        throw new Error(`${arg}: expected integers separated by commas, got "${argv[i]}"`);
     } else if (arg === '--iterations') {
       iterations = Number(value());
-      if (!Number.isInteger(iterations) || iterations <= 0) throw new Error(`--iterations: expected a positive integer, got "${argv[i]}"`);
+      if (!Number.isInteger(iterations) || iterations <= 0)
+        throw new Error(`--iterations: expected a positive integer, got "${argv[i]}"`);
     } else if (arg === '--clock') {
       const c = value();
       if (c !== 'wall' && c !== 'cpu') throw new Error(`--clock: expected wall or cpu, got "${c}"`);
       clock = c;
     } else if (arg === '--param') {
       const [key, raw] = value().split('=');
-      if (!key || raw === undefined || !Number.isFinite(Number(raw))) throw new Error(`--param: expected name=number, got "${argv[i]}"`);
+      if (!key || raw === undefined || !Number.isFinite(Number(raw)))
+        throw new Error(`--param: expected name=number, got "${argv[i]}"`);
       params[key] = Number(raw);
     } else if (arg === '--results-dir') {
       resultsDir = path.resolve(value());
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('npm run bench:engine -- [--time S] [--set classic,x,x-large,solomon|all] [--instances a,b] [--seeds 1,2,3] [--iterations N] [--param name=value …] [--clock wall|cpu] [--results-dir DIR]\n');
+      process.stdout.write(
+        'npm run bench:engine -- [--time S] [--set classic,x,x-large,solomon|all] [--instances a,b] [--seeds 1,2,3] [--iterations N] [--param name=value …] [--clock wall|cpu] [--results-dir DIR]\n',
+      );
       process.exit(0);
     } else {
       throw new Error(`unknown argument "${arg}"`);
@@ -163,7 +179,10 @@ function pad(s: string | number, w: number, left = false): string {
 function gitCommit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'scripts'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${head}+dirty` : head;
   } catch {
     return 'unknown';
@@ -185,7 +204,9 @@ function runOne(setName: string, name: string, def: SetDef, known: { bks: number
   const trace: Array<[number, number]> = [];
   let lastPrint = 0;
   let iterations = 0;
-  process.stderr.write(`${name} seed ${seed}: ${read.problem.jobs.length} customers, ${args.iterations ? `${args.iterations} iterations` : `${timeLimit} s`} …\n`);
+  process.stderr.write(
+    `${name} seed ${seed}: ${read.problem.jobs.length} customers, ${args.iterations ? `${args.iterations} iterations` : `${timeLimit} s`} …\n`,
+  );
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const solution = solve(read.problem, {
@@ -196,10 +217,13 @@ function runOne(setName: string, name: string, def: SetDef, known: { bks: number
     clock: args.clock,
     onProgress: (p) => {
       iterations = p.iteration;
-      if (p.feasible && (trace.length === 0 || p.bestCost < trace[trace.length - 1][1])) trace.push([Math.round(p.elapsedSeconds * 100) / 100, p.bestCost]);
+      if (p.feasible && (trace.length === 0 || p.bestCost < trace[trace.length - 1][1]))
+        trace.push([Math.round(p.elapsedSeconds * 100) / 100, p.bestCost]);
       if (p.elapsedSeconds - lastPrint >= 5) {
         lastPrint = p.elapsedSeconds;
-        process.stderr.write(`  ${p.elapsedSeconds.toFixed(0)} s best ${p.bestCost.toFixed(2)} (${((p.bestCost / known.bks - 1) * 100).toFixed(2)}%)\n`);
+        process.stderr.write(
+          `  ${p.elapsedSeconds.toFixed(0)} s best ${p.bestCost.toFixed(2)} (${((p.bestCost / known.bks - 1) * 100).toFixed(2)}%)\n`,
+        );
       }
     },
   });
@@ -212,7 +236,11 @@ function runOne(setName: string, name: string, def: SetDef, known: { bks: number
   const violations = checked.violations.slice(0, 5);
   if (!claimed) violations.unshift(`engine claims cost ${solution.cost}, checker recomputes ${checked.cost}`);
   return {
-    set: setName, instance: name, n: read.problem.jobs.length, bks: known.bks, cost,
+    set: setName,
+    instance: name,
+    n: read.problem.jobs.length,
+    bks: known.bks,
+    cost,
     gapPercent: Math.round(((cost - known.bks) / known.bks) * 1e6) / 1e4,
     routes: solution.routes.filter((r) => r.jobs.length > 0).length,
     solution: solution.routes.filter((r) => r.jobs.length > 0).map((r) => r.jobs.map((j) => read.jobIds[j])),
@@ -244,7 +272,9 @@ function main(): void {
   const started = new Date();
   const loadBefore = os.loadavg();
   const header = `${pad('set', 8, true)} ${pad('instance', 12, true)} ${pad('n', 5)} ${pad('seed', 4)} ${pad('BKS', 9)} ${pad('cost', 10)} ${pad('gap %', 7)} ${pad('routes', 6)} ${pad('sec', 6)} ${pad('cpu s', 6)} ${pad('iters', 7)} feasible`;
-  process.stdout.write(`load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}\n${header}\n${'-'.repeat(header.length)}\n`);
+  process.stdout.write(
+    `load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}\n${header}\n${'-'.repeat(header.length)}\n`,
+  );
   for (const setName of args.sets) {
     const def = SETS[setName];
     const names = args.instances ? def.instances.filter((n) => args.instances!.includes(n)) : def.instances;
@@ -265,7 +295,9 @@ function main(): void {
     if (r.length === 0) continue;
     means[setName] = Math.round((r.reduce((a, x) => a + x.gapPercent, 0) / r.length) * 1e4) / 1e4;
     const cpu = r.reduce((a, x) => a + x.cpuSeconds, 0);
-    process.stdout.write(`mean gap ${setName}: ${means[setName].toFixed(2)} % over ${r.length} run(s), ${cpu.toFixed(1)} CPU s${r.every((x) => x.feasible) ? '' : ' (some infeasible!)'}\n`);
+    process.stdout.write(
+      `mean gap ${setName}: ${means[setName].toFixed(2)} % over ${r.length} run(s), ${cpu.toFixed(1)} CPU s${r.every((x) => x.feasible) ? '' : ' (some infeasible!)'}\n`,
+    );
   }
   const loadAfter = os.loadavg();
   process.stdout.write(`load average ${loadAfter.map((x) => x.toFixed(2)).join(' ')}\n`);
@@ -273,7 +305,13 @@ function main(): void {
     date: started.toISOString(),
     command: `npm run bench:engine -- ${process.argv.slice(2).join(' ')}`.trim(),
     commit: gitCommit(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadAfter,
+    },
     seeds: args.seeds,
     seed: args.seeds[0],
     iterations: args.iterations ?? null,

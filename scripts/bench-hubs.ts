@@ -17,7 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pMedianHeuristic, solvePMedian, weightedMinutes, type LocationInstance } from '../src/planning/hubs-models.ts';
-import { MipBuilder, solveWithHighs, solveWithJsLp, toJsLpModel, TINY_MODEL_COLS, type MipModel } from '../src/planning/mip.ts';
+import {
+  MipBuilder,
+  solveWithHighs,
+  solveWithJsLp,
+  toJsLpModel,
+  TINY_MODEL_COLS,
+  type MipModel,
+} from '../src/planning/mip.ts';
 import { createRng } from '../src/util/rng.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,7 +61,12 @@ export function generateInstance(nStations: number, nCandidates: number, seedVal
 function pMedianModel(inst: LocationInstance, pValue: number): MipModel {
   const b = new MipBuilder();
   const y = Array.from({ length: inst.nDepots }, () => b.addCol(0, 0, 1, true));
-  b.addRow(y, y.map(() => 1), pValue, pValue);
+  b.addRow(
+    y,
+    y.map(() => 1),
+    pValue,
+    pValue,
+  );
   for (let i = 0; i < inst.nStations; i++) {
     const xs: number[] = [];
     for (let j = 0; j < inst.nDepots; j++) {
@@ -62,7 +74,12 @@ function pMedianModel(inst: LocationInstance, pValue: number): MipModel {
       xs.push(x);
       b.addRow([x, y[j]], [1, -1], -Infinity, 0);
     }
-    b.addRow(xs, xs.map(() => 1), 1, 1);
+    b.addRow(
+      xs,
+      xs.map(() => 1),
+      1,
+      1,
+    );
   }
   return b.build();
 }
@@ -88,19 +105,38 @@ function runJsLpCapped(model: MipModel, cap: number): Promise<JsLpRun> {
   `;
   return new Promise((resolve) => {
     const started = performance.now();
-    const worker = new Worker(code, { eval: true, workerData: { model: json, solverPath }, resourceLimits: { maxOldGenerationSizeMb: 3072 } });
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { model: json, solverPath },
+      resourceLimits: { maxOldGenerationSizeMb: 3072 },
+    });
     const timer = setTimeout(() => {
       void worker.terminate();
-      resolve({ status: 'no_result', seconds: cap, objective: null, detail: `no result in ${cap} s (worker terminated)` });
+      resolve({
+        status: 'no_result',
+        seconds: cap,
+        objective: null,
+        detail: `no result in ${cap} s (worker terminated)`,
+      });
     }, cap * 1000);
     worker.on('message', (m: { seconds: number; feasible: boolean; result: number }) => {
       clearTimeout(timer);
       void worker.terminate();
-      resolve({ status: m.feasible ? 'optimal' : 'error', seconds: m.seconds, objective: m.feasible ? m.result : null, detail: m.feasible ? 'finished' : 'reported infeasible' });
+      resolve({
+        status: m.feasible ? 'optimal' : 'error',
+        seconds: m.seconds,
+        objective: m.feasible ? m.result : null,
+        detail: m.feasible ? 'finished' : 'reported infeasible',
+      });
     });
     worker.on('error', (e) => {
       clearTimeout(timer);
-      resolve({ status: 'error', seconds: (performance.now() - started) / 1000, objective: null, detail: `no result: worker failed (${e.message})` });
+      resolve({
+        status: 'error',
+        seconds: (performance.now() - started) / 1000,
+        objective: null,
+        detail: `no result: worker failed (${e.message})`,
+      });
     });
   });
 }
@@ -110,8 +146,29 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function tinySweep(): Promise<Array<{ stations: number; candidates: number; cols: number; rows: number; highsMs: number; jslpMs: number; agree: boolean }>> {
-  const sizes: Array<[number, number]> = [[4, 2], [6, 3], [8, 4], [10, 4], [12, 5], [16, 6], [20, 6], [24, 8], [32, 8], [40, 8]];
+async function tinySweep(): Promise<
+  Array<{
+    stations: number;
+    candidates: number;
+    cols: number;
+    rows: number;
+    highsMs: number;
+    jslpMs: number;
+    agree: boolean;
+  }>
+> {
+  const sizes: Array<[number, number]> = [
+    [4, 2],
+    [6, 3],
+    [8, 4],
+    [10, 4],
+    [12, 5],
+    [16, 6],
+    [20, 6],
+    [24, 8],
+    [32, 8],
+    [40, 8],
+  ];
   const out = [];
   for (const [nS, nC] of sizes) {
     const inst = generateInstance(nS, nC, seed + nS);
@@ -126,7 +183,15 @@ async function tinySweep(): Promise<Array<{ stations: number; candidates: number
       j.push(b.seconds * 1000);
       if (Math.abs(a.objective - b.objective) > 1e-6 * Math.max(1, Math.abs(a.objective))) agree = false;
     }
-    out.push({ stations: nS, candidates: nC, cols: model.numCols, rows: model.numRows, highsMs: +median(h).toFixed(2), jslpMs: +median(j).toFixed(2), agree });
+    out.push({
+      stations: nS,
+      candidates: nC,
+      cols: model.numCols,
+      rows: model.numRows,
+      highsMs: +median(h).toFixed(2),
+      jslpMs: +median(j).toFixed(2),
+      agree,
+    });
   }
   return out;
 }
@@ -148,7 +213,9 @@ async function main(): Promise<void> {
   const highs = await solvePMedian(inst, p, { solver: 'highs', timeLimitS: capS });
   const cpu = process.cpuUsage(cpu0);
   const highsCpuSeconds = +((cpu.user + cpu.system) / 1e6).toFixed(3);
-  process.stderr.write(`HiGHS: ${highs.status} ${highs.objective.toFixed(1)} gap ${highs.gap} in ${highs.seconds.toFixed(2)} s\n`);
+  process.stderr.write(
+    `HiGHS: ${highs.status} ${highs.objective.toFixed(1)} gap ${highs.gap} in ${highs.seconds.toFixed(2)} s\n`,
+  );
   let jslp: JsLpRun = { status: 'no_result', seconds: 0, objective: null, detail: 'skipped (--skip-jslp)' };
   if (!skipJsLp) {
     process.stderr.write(`javascript-lp-solver: running, cap ${capS} s …\n`);
@@ -158,9 +225,30 @@ async function main(): Promise<void> {
   const opt = highs.status === 'optimal' ? highs.objective : null;
   const gapTo = (v: number | null) => (v === null || opt === null ? null : +(((v - opt) / opt) * 100).toFixed(4));
   const rows = [
-    { method: 'HiGHS (MIP, strong formulation)', seconds: +highs.seconds.toFixed(3), objective: +highs.objective.toFixed(3), provenGap: highs.gap, gapToOptimumPct: gapTo(highs.objective), status: highs.status },
-    { method: 'javascript-lp-solver (same MIP)', seconds: +jslp.seconds.toFixed(3), objective: jslp.objective === null ? null : +jslp.objective.toFixed(3), provenGap: jslp.status === 'optimal' ? 0 : null, gapToOptimumPct: gapTo(jslp.objective), status: jslp.detail },
-    { method: 'greedy + interchange', seconds: +heur.seconds.toFixed(3), objective: +heur.objective.toFixed(3), provenGap: null, gapToOptimumPct: gapTo(heur.objective), status: 'heuristic (no bound)' },
+    {
+      method: 'HiGHS (MIP, strong formulation)',
+      seconds: +highs.seconds.toFixed(3),
+      objective: +highs.objective.toFixed(3),
+      provenGap: highs.gap,
+      gapToOptimumPct: gapTo(highs.objective),
+      status: highs.status,
+    },
+    {
+      method: 'javascript-lp-solver (same MIP)',
+      seconds: +jslp.seconds.toFixed(3),
+      objective: jslp.objective === null ? null : +jslp.objective.toFixed(3),
+      provenGap: jslp.status === 'optimal' ? 0 : null,
+      gapToOptimumPct: gapTo(jslp.objective),
+      status: jslp.detail,
+    },
+    {
+      method: 'greedy + interchange',
+      seconds: +heur.seconds.toFixed(3),
+      objective: +heur.objective.toFixed(3),
+      provenGap: null,
+      gapToOptimumPct: gapTo(heur.objective),
+      status: 'heuristic (no bound)',
+    },
   ];
   // sanity: the HiGHS layout's cost recomputed independently of the MIP
   const recomputed = weightedMinutes(inst, highs.assign);
@@ -173,11 +261,17 @@ async function main(): Promise<void> {
     `p-median ${nC} candidates × ${nS} stations, p = ${p} (seed ${seed}); HiGHS layout recomputed: ${recomputed.toFixed(3)}`,
     `HiGHS CPU time ${highsCpuSeconds} s (wall ${highs.seconds.toFixed(2)} s; 1-min load average ${load0.toFixed(1)} on ${os.cpus().length} cores)`,
     `${pad('method', 34)}${pad('seconds', 10)}${pad('objective', 16)}${pad('proven gap', 12)}${pad('gap to opt', 12)}status`,
-    ...rows.map((r) => `${pad(r.method, 34)}${pad(String(r.seconds), 10)}${pad(r.objective === null ? '—' : String(r.objective), 16)}${pad(r.provenGap === null ? '—' : String(r.provenGap), 12)}${pad(r.gapToOptimumPct === null ? '—' : `${r.gapToOptimumPct}%`, 12)}${r.status}`),
+    ...rows.map(
+      (r) =>
+        `${pad(r.method, 34)}${pad(String(r.seconds), 10)}${pad(r.objective === null ? '—' : String(r.objective), 16)}${pad(r.provenGap === null ? '—' : String(r.provenGap), 12)}${pad(r.gapToOptimumPct === null ? '—' : `${r.gapToOptimumPct}%`, 12)}${r.status}`,
+    ),
     '',
     `tiny p-median models (p = 2), median of 5 runs; 'auto' uses javascript-lp-solver up to ${TINY_MODEL_COLS} columns`,
     `${pad('stations×cand', 15)}${pad('cols', 7)}${pad('rows', 7)}${pad('HiGHS ms', 11)}${pad('jsLP ms', 11)}agree`,
-    ...tiny.map((t) => `${pad(`${t.stations}×${t.candidates}`, 15)}${pad(String(t.cols), 7)}${pad(String(t.rows), 7)}${pad(String(t.highsMs), 11)}${pad(String(t.jslpMs), 11)}${t.agree ? 'yes' : 'NO'}`),
+    ...tiny.map(
+      (t) =>
+        `${pad(`${t.stations}×${t.candidates}`, 15)}${pad(String(t.cols), 7)}${pad(String(t.rows), 7)}${pad(String(t.highsMs), 11)}${pad(String(t.jslpMs), 11)}${t.agree ? 'yes' : 'NO'}`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -34,10 +34,19 @@ function rssMb(pid: number): number {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gongpei-load-'));
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/gongpei.js'), '--data-dir', dataDir, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, GONGPEI_REQUEST_LOG: '0', GONGPEI_TOKEN: '', GONGPEI_CACHE_DIR: path.join(dataDir, 'cache') },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO, 'bin/gongpei.js'), '--data-dir', dataDir, 'serve', '--port', '0', '--host', '127.0.0.1'],
+    {
+      env: {
+        ...process.env,
+        GONGPEI_REQUEST_LOG: '0',
+        GONGPEI_TOKEN: '',
+        GONGPEI_CACHE_DIR: path.join(dataDir, 'cache'),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (d: Buffer) => {
@@ -50,8 +59,16 @@ async function main(): Promise<void> {
   });
   process.stderr.write(`server ${url} (pid ${child.pid}); ${MINUTES} min of load\n`);
 
-  const counts = { periodic: { accepted: 0, refused429: 0, other: 0 }, burst: { accepted: 0, refused429: 0, other: 0, fiveXX: 0 } };
-  const submit = () => fetch(`${url}/api/scenarios/daming/plans`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ day: 1, timeLimit: 1 }) });
+  const counts = {
+    periodic: { accepted: 0, refused429: 0, other: 0 },
+    burst: { accepted: 0, refused429: 0, other: 0, fiveXX: 0 },
+  };
+  const submit = () =>
+    fetch(`${url}/api/scenarios/daming/plans`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ day: 1, timeLimit: 1 }),
+    });
   const periodic = setInterval(() => {
     submit()
       .then((r) => {
@@ -68,7 +85,15 @@ async function main(): Promise<void> {
   const rssTimer = setInterval(() => rss.push({ t: (Date.now() - t0) / 1000, mb: rssMb(child.pid!) }), 10_000);
   rss.push({ t: 0, mb: rssMb(child.pid!) });
 
-  const windows: Array<{ start: number; p99: number; p50: number; requests: number; fiveXX: number; non2xx: number; solving: boolean }> = [];
+  const windows: Array<{
+    start: number;
+    p99: number;
+    p50: number;
+    requests: number;
+    fiveXX: number;
+    non2xx: number;
+    solving: boolean;
+  }> = [];
   const totalWindows = Math.max(1, Math.round((MINUTES * 60) / WINDOW_S));
   for (let w = 0; w < totalWindows; w++) {
     if (w === 1) {
@@ -93,7 +118,12 @@ async function main(): Promise<void> {
       url,
       connections: READERS,
       duration: WINDOW_S,
-      requests: [{ path: '/api/scenarios' }, { path: '/api/scenarios/daming' }, { path: '/api/jobs?limit=20' }, { path: '/api/health' }],
+      requests: [
+        { path: '/api/scenarios' },
+        { path: '/api/scenarios/daming' },
+        { path: '/api/jobs?limit=20' },
+        { path: '/api/health' },
+      ],
     });
     const activeAfter = (await health()).activeJobs;
     windows.push({
@@ -105,7 +135,9 @@ async function main(): Promise<void> {
       non2xx: result.non2xx,
       solving: activeBefore > 0 && activeAfter > 0,
     });
-    process.stderr.write(`window ${w + 1}/${totalWindows}: p99 ${result.latency.p99} ms, ${result.requests.total} reads, 5xx ${result['5xx']}, solving ${activeBefore > 0 && activeAfter > 0}\n`);
+    process.stderr.write(
+      `window ${w + 1}/${totalWindows}: p99 ${result.latency.p99} ms, ${result.requests.total} reads, 5xx ${result['5xx']}, solving ${activeBefore > 0 && activeAfter > 0}\n`,
+    );
   }
   clearInterval(periodic);
   clearInterval(rssTimer);
@@ -130,9 +162,15 @@ async function main(): Promise<void> {
     reads: windows.reduce((s, w) => s + w.requests, 0),
     burst: { size: BURST, ...counts.burst },
     periodic: counts.periodic,
-    readP99Ms: { withSolve: p99Of(windows.filter((w) => w.solving)), withoutSolve: p99Of(windows.filter((w) => !w.solving)) },
+    readP99Ms: {
+      withSolve: p99Of(windows.filter((w) => w.solving)),
+      withoutSolve: p99Of(windows.filter((w) => !w.solving)),
+    },
     rssMbPerMinute: perMinute.map((v) => Math.round(v)),
-    rssFlat: minute2 !== undefined && last !== undefined && perMinute.length >= 3 ? Math.abs(last - minute2) <= 0.1 * minute2 : null,
+    rssFlat:
+      minute2 !== undefined && last !== undefined && perMinute.length >= 3
+        ? Math.abs(last - minute2) <= 0.1 * minute2
+        : null,
     windows,
   };
   const out = path.join(REPO, 'bench/results/load-latest.json');

@@ -107,7 +107,9 @@ async function run(
     fromCache: net.fromCache,
   };
   rows.push(row);
-  process.stderr.write(`${label}: ${row.points} points, ${row.seconds} s (cpu ${row.cpuSeconds} s), rss ${row.rssMB} MB\n`);
+  process.stderr.write(
+    `${label}: ${row.points} points, ${row.seconds} s (cpu ${row.cpuSeconds} s), rss ${row.rssMB} MB\n`,
+  );
 }
 
 /** Jittered lattice of side×side junctions, 300 m apart, mixed classes, a few one-way streets. */
@@ -162,7 +164,12 @@ async function main(): Promise<void> {
       await run(`generated ${stations} stations`, stopsOf(s), s.roads, scenarioMatrixOptions(s, { cacheDir: null }));
       if (stations === 1000) {
         county1000 = s;
-        await run(`generated 1000 stations, 2 threads`, stopsOf(s), s.roads, scenarioMatrixOptions(s, { cacheDir: null, threads: 2 }));
+        await run(
+          `generated 1000 stations, 2 threads`,
+          stopsOf(s),
+          s.roads,
+          scenarioMatrixOptions(s, { cacheDir: null, threads: 2 }),
+        );
       }
     }
     // 5. Cache: first run writes, second reads.
@@ -190,7 +197,10 @@ async function main(): Promise<void> {
       lat: minLat + rng() * (maxLat - minLat),
     }));
     await run(`lattice ${side}×${side}, 1000 stops`, gridPoints, gridSource, { cacheDir: null });
-    await run(`lattice ${side}×${side}, 1000 stops, main thread`, gridPoints, gridSource, { cacheDir: null, threads: 1 });
+    await run(`lattice ${side}×${side}, 1000 stops, main thread`, gridPoints, gridSource, {
+      cacheDir: null,
+      threads: 1,
+    });
 
     // 4. Our Dijkstra vs graphology-shortest-path, single source on the lattice (same graph, duration weights).
     const g = buildRoadGraph(gridSource)!;
@@ -208,8 +218,20 @@ async function main(): Promise<void> {
       const atStart = g.edgeFrom[e] === n;
       return { edge: e, alongM: atStart ? 0 : g.edgeLengthM[e], lon: g.nodeLon[n], lat: g.nodeLat[n], distanceM: 0 };
     });
-    const kp = attachPoints(g, snaps, Uint8Array.from(snaps, (s) => (s ? 1 : 0)), 15, true);
-    const kg: KernelGraph = { nodeCount: g.nodeCount, arcOffset: g.arcOffset, arcTarget: g.arcTarget, arcCost: g.arcDurationS, arcOther: g.arcLengthM };
+    const kp = attachPoints(
+      g,
+      snaps,
+      Uint8Array.from(snaps, (s) => (s ? 1 : 0)),
+      15,
+      true,
+    );
+    const kg: KernelGraph = {
+      nodeCount: g.nodeCount,
+      arcOffset: g.arcOffset,
+      arcTarget: g.arcTarget,
+      arcCost: g.arcDurationS,
+      arcOther: g.arcLengthM,
+    };
     const rowCost = new Float64Array(g.nodeCount);
     const rowOther = new Float64Array(g.nodeCount);
     t = performance.now();
@@ -227,7 +249,11 @@ async function main(): Promise<void> {
 
     const result = {
       date: new Date().toISOString(),
-      machine: { cpus: os.availableParallelism(), node: process.version, loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10) },
+      machine: {
+        cpus: os.availableParallelism(),
+        node: process.version,
+        loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10),
+      },
       rows,
       dijkstraComparison: comparison,
     };

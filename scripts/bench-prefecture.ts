@@ -36,12 +36,24 @@ const opts = new Command()
   .option('--acceptance', 'run the SIGKILL acceptance on the whole prefecture instead')
   .option('--kill-after <s>', 'acceptance: SIGKILL one worker after this many seconds', '15')
   .parse(process.argv)
-  .opts<{ redis: string; jobs: string; time: string; counties: string; queued: string; acceptance?: boolean; killAfter: string }>();
+  .opts<{
+    redis: string;
+    jobs: string;
+    time: string;
+    counties: string;
+    queued: string;
+    acceptance?: boolean;
+    killAfter: string;
+  }>();
 
 const workerLogs = new Map<ChildProcess, string>();
 
 function startWorker(prefix: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', opts.redis, '--prefix', prefix], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', opts.redis, '--prefix', prefix],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let text = '';
     child.stderr!.on('data', (d: Buffer) => {
@@ -74,18 +86,39 @@ async function throughput(workers: number, dir: string, codes: string[], jobs: n
     for (let i = 0; i < jobs; i++) {
       const id = `bench-${i}`;
       ids.push(id);
-      await client.submit(id, 'coverage', codes[i % codes.length], scenarios[i % codes.length], { day: 1 + (i % 7), timeLimit: time, seed: 1 });
+      await client.submit(id, 'coverage', codes[i % codes.length], scenarios[i % codes.length], {
+        day: 1 + (i % 7),
+        timeLimit: time,
+        seed: 1,
+      });
     }
     const perJob: Array<{ county: string; seconds: number; totalCost: number; costPerParcel: number }> = [];
-    await client.waitAll(ids, async (o) => {
-      if (!o.ok) throw new Error(`${o.id}: ${o.error}`);
-      if (!o.value) throw new Error(`${o.id}: completed without a result: ${JSON.stringify(o)}`);
-      const job = (await Job.fromId<QueueJobData, QueueJobReturn>(client.queue, o.id))!;
-      const r = o.value.result as CoverageJobResult;
-      perJob.push({ county: job.data.scenarioId, seconds: ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000, totalCost: r.plan.kpis.totalCost, costPerParcel: r.plan.kpis.costPerParcel });
-    }, 200);
+    await client.waitAll(
+      ids,
+      async (o) => {
+        if (!o.ok) throw new Error(`${o.id}: ${o.error}`);
+        if (!o.value) throw new Error(`${o.id}: completed without a result: ${JSON.stringify(o)}`);
+        const job = (await Job.fromId<QueueJobData, QueueJobReturn>(client.queue, o.id))!;
+        const r = o.value.result as CoverageJobResult;
+        perJob.push({
+          county: job.data.scenarioId,
+          seconds: ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000,
+          totalCost: r.plan.kpis.totalCost,
+          costPerParcel: r.plan.kpis.costPerParcel,
+        });
+      },
+      200,
+    );
     const seconds = (performance.now() - started) / 1000;
-    return { workers, jobs, seconds: Math.round(seconds * 10) / 10, jobsPerMinute: Math.round((600 * jobs) / seconds) / 10, loadBefore: load, loadAfter: loadavg()[0], perJob };
+    return {
+      workers,
+      jobs,
+      seconds: Math.round(seconds * 10) / 10,
+      jobsPerMinute: Math.round((600 * jobs) / seconds) / 10,
+      loadBefore: load,
+      loadAfter: loadavg()[0],
+      perJob,
+    };
   } finally {
     await client.close();
     for (const p of procs) p.kill('SIGTERM');
@@ -102,7 +135,13 @@ async function memoryPerQueuedJob(dir: string, code: string, n: number, redis: R
     for (let i = 0; i < n; i++) await client.submit(`mem-${i}`, 'coverage', code, scenario, { day: 1, timeLimit: 1 });
     const after = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
     const keyBytes = Number(await redis.call('MEMORY', 'USAGE', `${prefix}:gongpei-jobs:mem-0`));
-    return { county: code, villages: scenario.places.filter((p) => p.kind === 'village').length, jobs: n, usedMemoryDeltaBytesPerJob: Math.round((after - before) / n), jobHashBytes: keyBytes };
+    return {
+      county: code,
+      villages: scenario.places.filter((p) => p.kind === 'village').length,
+      jobs: n,
+      usedMemoryDeltaBytesPerJob: Math.round((after - before) / n),
+      jobHashBytes: keyBytes,
+    };
   } finally {
     await client.close();
     await drop(redis, prefix);
@@ -111,7 +150,9 @@ async function memoryPerQueuedJob(dir: string, code: string, n: number, redis: R
 
 async function acceptance() {
   const dir = mkdtempSync(join(tmpdir(), 'gongpei-accept-pref-'));
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', dir], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', dir], {
+    stdio: 'inherit',
+  });
   const prefix = `gongpei-accept-${process.pid}`;
   const redis = new Redis(opts.redis);
   const workers = await Promise.all([startWorker(prefix), startWorker(prefix)]);
@@ -129,14 +170,29 @@ async function acceptance() {
       killedAt = (performance.now() - t0) / 1000;
       process.stderr.write(`SIGKILLed worker ${workers[0].pid} at ${killedAt.toFixed(1)} s\n`);
     }, 200);
-    const run = await runPrefecture(dir, { day: 1, store, redisUrl: opts.redis, prefix, timeLimit: Number(opts.time), log: (l) => process.stderr.write(`${l}\n`) });
+    const run = await runPrefecture(dir, {
+      day: 1,
+      store,
+      redisUrl: opts.redis,
+      prefix,
+      timeLimit: Number(opts.time),
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
     clearInterval(timer);
     // Jobs the killed worker had started and not finished, and who finished them.
     const victimLog = workerLogs.get(workers[0]) ?? '';
     const survivorLog = workerLogs.get(workers[1]) ?? '';
-    const started = [...victimLog.matchAll(/(job-\S+): coverage of (\S+)/g)].map((m) => ({ jobId: m[1], scenario: m[2] }));
-    const interrupted = started.filter((j) => !victimLog.includes(`${j.jobId}: done`)).map((j) => ({ ...j, rerunBySurvivor: survivorLog.includes(`${j.jobId}: done`) }));
-    const plansPerCounty = run.counties.map((c) => ({ id: c.id, plans: c.scenarioId ? store.listPlans(c.scenarioId).length : 0 }));
+    const started = [...victimLog.matchAll(/(job-\S+): coverage of (\S+)/g)].map((m) => ({
+      jobId: m[1],
+      scenario: m[2],
+    }));
+    const interrupted = started
+      .filter((j) => !victimLog.includes(`${j.jobId}: done`))
+      .map((j) => ({ ...j, rerunBySurvivor: survivorLog.includes(`${j.jobId}: done`) }));
+    const plansPerCounty = run.counties.map((c) => ({
+      id: c.id,
+      plans: c.scenarioId ? store.listPlans(c.scenarioId).length : 0,
+    }));
     const sorted = run.ranking.every((c, i) => i === 0 || run.ranking[i - 1].score! >= c.score!);
     const inRange = run.ranking.every((c) => c.score! >= 0 && c.score! <= 100);
     const result = {
@@ -150,11 +206,22 @@ async function acceptance() {
       everyCountyPlannedOnce: plansPerCounty.every((p) => p.plans === 1),
       rankingSortedByScore: sorted,
       scoresIn0to100: inRange,
-      ranking: run.ranking.map((c) => ({ id: c.id, name: c.name, score: c.score, totalCost: c.totalCost, costPerParcel: c.costPerParcel })),
+      ranking: run.ranking.map((c) => ({
+        id: c.id,
+        name: c.name,
+        score: c.score,
+        totalCost: c.totalCost,
+        costPerParcel: c.costPerParcel,
+      })),
     };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results/prefecture-acceptance-latest.json'), `${JSON.stringify(result, null, 1)}\n`);
-    process.stderr.write(`${run.counties.length} counties, ${run.failed} failed, planned once each: ${result.everyCountyPlannedOnce}, sorted: ${sorted}, 0..100: ${inRange}, ${run.seconds} s; written to bench/results/prefecture-acceptance-latest.json\n`);
+    writeFileSync(
+      join(ROOT, 'bench/results/prefecture-acceptance-latest.json'),
+      `${JSON.stringify(result, null, 1)}\n`,
+    );
+    process.stderr.write(
+      `${run.counties.length} counties, ${run.failed} failed, planned once each: ${result.everyCountyPlannedOnce}, sorted: ${sorted}, 0..100: ${inRange}, ${run.seconds} s; written to bench/results/prefecture-acceptance-latest.json\n`,
+    );
   } finally {
     for (const w of workers) w.kill('SIGKILL');
     store.close();
@@ -167,7 +234,11 @@ async function main() {
   if (opts.acceptance) return acceptance();
   const codes = opts.counties.split(',');
   const dir = mkdtempSync(join(tmpdir(), 'gongpei-bench-pref-'));
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', dir, '--only', codes.join(',')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', dir, '--only', codes.join(',')],
+    { stdio: 'inherit' },
+  );
   const redis = new Redis(opts.redis);
   const jobs = Number(opts.jobs);
   const time = Number(opts.time);
@@ -175,9 +246,13 @@ async function main() {
     const memory = await memoryPerQueuedJob(dir, codes[0], Number(opts.queued), redis);
     process.stderr.write(`memory: ${JSON.stringify(memory)}\n`);
     const one = await throughput(1, dir, codes, jobs, time, redis);
-    process.stderr.write(`1 worker: ${one.jobsPerMinute} jobs/min (${one.seconds} s, load ${one.loadBefore.toFixed(2)} → ${one.loadAfter.toFixed(2)})\n`);
+    process.stderr.write(
+      `1 worker: ${one.jobsPerMinute} jobs/min (${one.seconds} s, load ${one.loadBefore.toFixed(2)} → ${one.loadAfter.toFixed(2)})\n`,
+    );
     const two = await throughput(2, dir, codes, jobs, time, redis);
-    process.stderr.write(`2 workers: ${two.jobsPerMinute} jobs/min (${two.seconds} s, load ${two.loadBefore.toFixed(2)} → ${two.loadAfter.toFixed(2)})\n`);
+    process.stderr.write(
+      `2 workers: ${two.jobsPerMinute} jobs/min (${two.seconds} s, load ${two.loadBefore.toFixed(2)} → ${two.loadAfter.toFixed(2)})\n`,
+    );
     const speedup = Math.round((100 * two.jobsPerMinute) / one.jobsPerMinute) / 100;
     const result = {
       date: new Date().toISOString(),
@@ -192,7 +267,9 @@ async function main() {
     const text = `${JSON.stringify(result, null, 1)}\n`;
     writeFileSync(join(ROOT, 'bench/results', `prefecture-${result.date.slice(0, 19).replace(/:/g, '-')}.json`), text);
     writeFileSync(join(ROOT, 'bench/results/prefecture-latest.json'), text);
-    process.stderr.write(`speedup ${speedup}× (${speedup >= 1.7 ? 'meets' : 'below'} 1.7×); written to bench/results/prefecture-latest.json\n`);
+    process.stderr.write(
+      `speedup ${speedup}× (${speedup >= 1.7 ? 'meets' : 'below'} 1.7×); written to bench/results/prefecture-latest.json\n`,
+    );
   } finally {
     redis.disconnect();
   }

@@ -14,7 +14,10 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const root = mkdtempSync(join(tmpdir(), 'gongpei-bench-store-'));
 const cases: Array<[string, () => ReturnType<typeof readScenarioFolder>]> = [
   ['daming', () => readScenarioFolder('data/counties/daming')],
-  ...[1000, 3000].map((n): [string, () => ReturnType<typeof readScenarioFolder>] => [`gen-${n}`, () => generateCounty({ seed: 7, stations: n })]),
+  ...[1000, 3000].map((n): [string, () => ReturnType<typeof readScenarioFolder>] => [
+    `gen-${n}`,
+    () => generateCounty({ seed: 7, stations: n }),
+  ]),
 ];
 const rows: Array<Record<string, string | number>> = [];
 const store = openStore(join(root, 'var'));

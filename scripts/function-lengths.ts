@@ -28,7 +28,12 @@ export function functionLengths(dir: string): Array<{ file: string; name: string
   for (const file of files(dir)) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node) => {
-      if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+      if (
+        ts.isFunctionDeclaration(node) ||
+        ts.isMethodDeclaration(node) ||
+        ts.isArrowFunction(node) ||
+        ts.isFunctionExpression(node)
+      ) {
         const start = source.getLineAndCharacterOfPosition(node.getStart()).line;
         const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
         out.push({ file, name: nameOf(node), line: start + 1, lines: end - start + 1 });
@@ -45,5 +50,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const minAt = args.indexOf('--min');
   const min = minAt >= 0 ? Number(args[minAt + 1]) : 80;
   const dir = args.find((a, i) => !a.startsWith('--') && i !== minAt + 1) ?? 'src';
-  for (const f of functionLengths(dir).filter((x) => x.lines > min)) console.log(`${String(f.lines).padStart(4)}  ${f.file}:${f.line}  ${f.name}`);
+  for (const f of functionLengths(dir).filter((x) => x.lines > min))
+    console.log(`${String(f.lines).padStart(4)}  ${f.file}:${f.line}  ${f.name}`);
 }

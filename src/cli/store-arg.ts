@@ -31,5 +31,12 @@ export function cliUser(): string {
  * `action` reads as the command, e.g. "gongpei import daming".
  */
 export function auditCli(store: SqliteStore, action: string): void {
-  store.addAudit({ who: cliUser(), role: 'cli', action: `gongpei ${action}`.slice(0, 200), status: 0, ip: 'local', requestId: '' });
+  store.addAudit({
+    who: cliUser(),
+    role: 'cli',
+    action: `gongpei ${action}`.slice(0, 200),
+    status: 0,
+    ip: 'local',
+    requestId: '',
+  });
 }

@@ -120,10 +120,14 @@ interface Geometry {
   whXY: XY;
 }
 
-export function generateCountyWithReport(options: GenerateCountyOptions): { scenario: Scenario; report: GenerationReport } {
+export function generateCountyWithReport(options: GenerateCountyOptions): {
+  scenario: Scenario;
+  report: GenerationReport;
+} {
   const seed = options.seed;
   const stationShare = options.stationShare ?? 0.55;
-  if (!options.villages && !options.stations) throw new Error('generateCounty: give `stations` (synthetic county) or `villages` (real units)');
+  if (!options.villages && !options.stations)
+    throw new Error('generateCounty: give `stations` (synthetic county) or `villages` (real units)');
   if (options.stations !== undefined && (!Number.isInteger(options.stations) || options.stations < 10)) {
     throw new Error(`generateCounty: stations must be an integer ≥ 10, got ${options.stations}`);
   }
@@ -133,7 +137,8 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   // 4. Village-level units.
   const units = options.villages ?? synthesizeVillages(seed, villageCount, geo.townships, geo.cells, geo.whIndex);
   for (const u of units) {
-    if (!geo.townshipIndex.has(u.township)) throw new Error(`generateCounty: village ${u.code} has unknown township ${u.township}`);
+    if (!geo.townshipIndex.has(u.township))
+      throw new Error(`generateCounty: village ${u.code} has unknown township ${u.township}`);
   }
   const posXY = placeVillages(seed, geo, units);
   // Rounded positions are the truth from here on (files hold 6 decimals; roads meet places exactly).
@@ -145,10 +150,22 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
   }
   const { population, poverty } = populationAndPoverty(options, units, posXY, geo.whXY);
   const { stationSet, gaps } = chooseStations(options, units, population, poverty, stationShare);
-  const hubIdx = chooseHubs(options, geo, units.map((u) => posXY.get(u.code)!), areaKm2);
+  const hubIdx = chooseHubs(
+    options,
+    geo,
+    units.map((u) => posXY.get(u.code)!),
+    areaKm2,
+  );
   const countyName = options.name ?? `合成县 S${seed}`;
   const warehouseId = options.warehouseId ?? 'WH';
-  const { places, hubIds, villagePlaces } = buildPlaces(geo, hubIdx, units, { countyName, warehouseId, lonLat, population, poverty, stationSet });
+  const { places, hubIds, villagePlaces } = buildPlaces(geo, hubIdx, units, {
+    countyName,
+    warehouseId,
+    lonLat,
+    population,
+    poverty,
+    stationSet,
+  });
 
   // 9. Demand (7 days), service-limit overrides for small remote stations, fleet, tariffs.
   const stations = villagePlaces.filter((p) => p.hasStation);
@@ -164,7 +181,12 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
       return { lon, lat, role: u.community ? ('community' as const) : ('village' as const) };
     }),
   ];
-  const network = buildRoadNetwork({ nodes: roadNodes, warehouseNode: geo.whIndex, rng: stream(seed, 'roads'), targetDetour: options.targetDetour });
+  const network = buildRoadNetwork({
+    nodes: roadNodes,
+    warehouseNode: geo.whIndex,
+    rng: stream(seed, 'roads'),
+    targetDetour: options.targetDetour,
+  });
   const scenario: Scenario = {
     county: countySettings(options, geo, countyName, horizonDays, stations.length),
     townships: geo.townships.map((t) => ({ ...t })),
@@ -180,7 +202,8 @@ export function generateCountyWithReport(options: GenerateCountyOptions): { scen
 
 function countyGeometry(options: GenerateCountyOptions, villageCount: number, areaKm2: number): Geometry {
   // 1. Township seats.
-  const townships = options.townships ?? synthesizeTownships(options.seed, villageCount, areaKm2, options.centre ?? [115.9, 35.9]);
+  const townships =
+    options.townships ?? synthesizeTownships(options.seed, villageCount, areaKm2, options.centre ?? [115.9, 35.9]);
   if (townships.length < 2) throw new Error('generateCounty: need at least 2 townships');
   const mid: [number, number] = [
     townships.reduce((s, t) => s + t.lon, 0) / townships.length,
@@ -199,11 +222,13 @@ function countyGeometry(options: GenerateCountyOptions, villageCount: number, ar
     else hi = m;
   }
   const givenOutline = options.outline ? options.outline.map(([lon, lat]) => proj.toXY(lon, lat)) : null;
-  if (givenOutline && givenOutline.length > 3 && dist(givenOutline[0], givenOutline[givenOutline.length - 1]) < 1e-6) givenOutline.pop();
+  if (givenOutline && givenOutline.length > 3 && dist(givenOutline[0], givenOutline[givenOutline.length - 1]) < 1e-6)
+    givenOutline.pop();
   const outline = givenOutline ?? bufferedHull(seatXY, (lo + hi) / 2);
   if (givenOutline) {
     for (const t of townships) {
-      if (!pointInPolygon(proj.toXY(t.lon, t.lat), givenOutline)) throw new Error(`generateCounty: township seat ${t.id} ${t.name} is outside the given outline`);
+      if (!pointInPolygon(proj.toXY(t.lon, t.lat), givenOutline))
+        throw new Error(`generateCounty: township seat ${t.id} ${t.name} is outside the given outline`);
     }
   }
 
@@ -217,14 +242,27 @@ function countyGeometry(options: GenerateCountyOptions, villageCount: number, ar
     const ring = (voronoi.cellPolygon(i) as XY[]).slice(0, -1);
     return signedArea(ring) < 0 ? ring.reverse() : ring;
   });
-  const cells: XY[][] = rawCells.map((ring) => (givenOutline ? clipByConvex(givenOutline, ring) : clipByConvex(ring, outline)));
+  const cells: XY[][] = rawCells.map((ring) =>
+    givenOutline ? clipByConvex(givenOutline, ring) : clipByConvex(ring, outline),
+  );
   const inZone = (p: XY, ti: number): boolean =>
     givenOutline ? pointInPolygon(p, rawCells[ti]) && pointInPolygon(p, givenOutline) : pointInPolygon(p, cells[ti]);
 
   const warehouseTownship = options.warehouseTownship ?? townships[nearestIndex(seatXY, [0, 0])].id;
   const whIndex = townshipIndex.get(warehouseTownship);
   if (whIndex === undefined) throw new Error(`generateCounty: unknown warehouse township ${warehouseTownship}`);
-  return { townships, proj, seatXY, townshipIndex, outline, givenOutline, cells, inZone, whIndex, whXY: seatXY[whIndex] };
+  return {
+    townships,
+    proj,
+    seatXY,
+    townshipIndex,
+    outline,
+    givenOutline,
+    cells,
+    inZone,
+    whIndex,
+    whXY: seatXY[whIndex],
+  };
 }
 
 /**
@@ -293,7 +331,10 @@ function placeVillages(seed: number, geo: Geometry, units: VillageUnit[]): Map<s
 
 /** 6. Population (log-normal), poverty (~15%, leaning to small and remote villages). */
 function populationAndPoverty(
-  options: GenerateCountyOptions, units: VillageUnit[], posXY: Map<string, XY>, whXY: XY,
+  options: GenerateCountyOptions,
+  units: VillageUnit[],
+  posXY: Map<string, XY>,
+  whXY: XY,
 ): { population: Map<string, number>; poverty: Set<string> } {
   const rngPop = stream(options.seed, 'population');
   const population = new Map<string, number>();
@@ -321,14 +362,22 @@ function populationAndPoverty(
  * population) to the station share. May lower the population of the smallest large villages (see below).
  */
 function chooseStations(
-  options: GenerateCountyOptions, units: VillageUnit[], population: Map<string, number>, poverty: Set<string>, stationShare: number,
+  options: GenerateCountyOptions,
+  units: VillageUnit[],
+  population: Map<string, number>,
+  poverty: Set<string>,
+  stationShare: number,
 ): { stationSet: Set<string>; gaps: Set<string> } {
   const rngStations = stream(options.seed, 'stations');
   const rural = units.filter((u) => !u.community);
   const targetStations = options.stations ?? Math.round(stationShare * units.length);
   const gapCount = options.deliberateGaps ?? 4;
-  const gapCandidates = rural.filter((u) => !poverty.has(u.code) && population.get(u.code)! >= 500 && population.get(u.code)! < 1200);
-  const gaps = new Set(weightedSample(gapCandidates, () => 1, Math.min(gapCount, gapCandidates.length), rngStations).map((u) => u.code));
+  const gapCandidates = rural.filter(
+    (u) => !poverty.has(u.code) && population.get(u.code)! >= 500 && population.get(u.code)! < 1200,
+  );
+  const gaps = new Set(
+    weightedSample(gapCandidates, () => 1, Math.min(gapCount, gapCandidates.length), rngStations).map((u) => u.code),
+  );
   const isLarge = (u: VillageUnit) => population.get(u.code)! >= 500;
   let required = units.filter((u) => (poverty.has(u.code) || isLarge(u)) && !gaps.has(u.code));
   if (required.length > targetStations) {
@@ -342,12 +391,21 @@ function chooseStations(
       population.set(u.code, 300 + 10 * Math.floor(rngStations() * 20));
       excess--;
     }
-    if (excess > 0) throw new Error(`generateCounty: ${targetStations} stations cannot cover the ${required.length} required villages`);
+    if (excess > 0)
+      throw new Error(
+        `generateCounty: ${targetStations} stations cannot cover the ${required.length} required villages`,
+      );
     required = units.filter((u) => (poverty.has(u.code) || isLarge(u)) && !gaps.has(u.code));
   }
   const stationSet = new Set(required.map((u) => u.code));
   const optional = units.filter((u) => !stationSet.has(u.code) && !gaps.has(u.code));
-  for (const u of weightedSample(optional, (v) => population.get(v.code)!, targetStations - stationSet.size, rngStations)) stationSet.add(u.code);
+  for (const u of weightedSample(
+    optional,
+    (v) => population.get(v.code)!,
+    targetStations - stationSet.size,
+    rngStations,
+  ))
+    stationSet.add(u.code);
   return { stationSet, gaps };
 }
 
@@ -357,7 +415,10 @@ function chooseStations(
  */
 function chooseHubs(options: GenerateCountyOptions, geo: Geometry, villageXY: XY[], areaKm2: number): number[] {
   const { seatXY, whIndex } = geo;
-  const hubCount = Math.min(geo.townships.length - 1, options.hubs ?? Math.max(2, Math.round((5 * villageXY.length) / 668)));
+  const hubCount = Math.min(
+    geo.townships.length - 1,
+    options.hubs ?? Math.max(2, Math.round((5 * villageXY.length) / 668)),
+  );
   const nearestDepot = villageXY.map((p) => dist(p, geo.whXY));
   const seatToVillage = seatXY.map((s) => Float64Array.from(villageXY, (p) => dist(p, s)));
   const hubIdx: number[] = [];
@@ -390,12 +451,30 @@ function chooseHubs(options: GenerateCountyOptions, geo: Geometry, villageXY: XY
 
 /** 8b. Places: warehouse at the county seat, hubs, the other seats as hub candidates, then the villages. */
 function buildPlaces(
-  geo: Geometry, hubIdx: number[], units: VillageUnit[],
-  v: { countyName: string; warehouseId: string; lonLat: Map<string, [number, number]>; population: Map<string, number>; poverty: Set<string>; stationSet: Set<string> },
+  geo: Geometry,
+  hubIdx: number[],
+  units: VillageUnit[],
+  v: {
+    countyName: string;
+    warehouseId: string;
+    lonLat: Map<string, [number, number]>;
+    population: Map<string, number>;
+    poverty: Set<string>;
+    stationSet: Set<string>;
+  },
 ): { places: Place[]; hubIds: string[]; villagePlaces: Place[] } {
   const places: Place[] = [];
   const facility = (id: string, kind: Place['kind'], name: string, t: Township): Place => ({
-    id, kind, name, township: t.id, lon: t.lon, lat: t.lat, population: null, poverty: false, hasStation: false, serviceLimitDays: null,
+    id,
+    kind,
+    name,
+    township: t.id,
+    lon: t.lon,
+    lat: t.lat,
+    population: null,
+    poverty: false,
+    hasStation: false,
+    serviceLimitDays: null,
   });
   places.push(facility(v.warehouseId, 'warehouse', `${v.countyName}电商物流共配中心`, geo.townships[geo.whIndex]));
   const hubIds: string[] = [];
@@ -411,8 +490,16 @@ function buildPlaces(
   const villagePlaces: Place[] = units.map((u) => {
     const [lon, lat] = v.lonLat.get(u.code)!;
     return {
-      id: u.code, kind: 'village', name: shortVillageName(u.name, u.community), township: u.township, lon, lat,
-      population: v.population.get(u.code)!, poverty: v.poverty.has(u.code), hasStation: v.stationSet.has(u.code), serviceLimitDays: null,
+      id: u.code,
+      kind: 'village',
+      name: shortVillageName(u.name, u.community),
+      township: u.township,
+      lon,
+      lat,
+      population: v.population.get(u.code)!,
+      poverty: v.poverty.has(u.code),
+      hasStation: v.stationSet.has(u.code),
+      serviceLimitDays: null,
     };
   });
   places.push(...villagePlaces);
@@ -423,9 +510,18 @@ function buildPlaces(
  * Small stations get the N-day standard (2, 3 or 7 days: the Daming programme's "within 7 days"), so the periodic
  * planner has visits to save; far ones more often. Poverty villages keep the county standard.
  */
-function setServiceLimits(seed: number, stations: Place[], meanDaily: Map<string, number>, posXY: Map<string, XY>, whXY: XY): void {
+function setServiceLimits(
+  seed: number,
+  stations: Place[],
+  meanDaily: Map<string, number>,
+  posXY: Map<string, XY>,
+  whXY: XY,
+): void {
   const rngLimits = stream(seed, 'limits');
-  const farThreshold = quantile(stations.map((s) => dist(posXY.get(s.id)!, whXY)), 0.5);
+  const farThreshold = quantile(
+    stations.map((s) => dist(posXY.get(s.id)!, whXY)),
+    0.5,
+  );
   for (const s of stations) {
     if (s.poverty) continue;
     const far = dist(posXY.get(s.id)!, whXY) > farThreshold;
@@ -445,7 +541,13 @@ function toLonLatRing(geo: Geometry, ring: XY[]): [number, number][] {
   return out;
 }
 
-function countySettings(options: GenerateCountyOptions, geo: Geometry, countyName: string, horizonDays: number, stationCount: number): CountySettings {
+function countySettings(
+  options: GenerateCountyOptions,
+  geo: Geometry,
+  countyName: string,
+  horizonDays: number,
+  stationCount: number,
+): CountySettings {
   const centroid = ringCentroid(geo.outline);
   const centreLonLat = geo.proj.toLonLat(centroid[0], centroid[1]);
   return {
@@ -467,7 +569,18 @@ function countySettings(options: GenerateCountyOptions, geo: Geometry, countyNam
     },
     // The shared policy targets of DESIGN.md §2 (one list in model/schemas.ts), written out so a county can edit them.
     targets: DEFAULT_TARGETS.map((t) => ({ ...t })),
-    synthetic: options.synthetic ?? ['townships', 'villages', 'village_positions', 'population', 'poverty', 'stations', 'demand', 'fleet', 'tariffs', 'roads'],
+    synthetic: options.synthetic ?? [
+      'townships',
+      'villages',
+      'village_positions',
+      'population',
+      'poverty',
+      'stations',
+      'demand',
+      'fleet',
+      'tariffs',
+      'roads',
+    ],
     notes:
       options.notes ??
       `Synthetic county generated by gongpei (seed ${options.seed}, ${stationCount} stations). All data are synthetic samples.`,
@@ -475,12 +588,17 @@ function countySettings(options: GenerateCountyOptions, geo: Geometry, countyNam
 }
 
 function generationReport(
-  geo: Geometry, units: VillageUnit[], posXY: Map<string, XY>, gaps: Set<string>, network: ReturnType<typeof buildRoadNetwork>,
+  geo: Geometry,
+  units: VillageUnit[],
+  posXY: Map<string, XY>,
+  gaps: Set<string>,
+  network: ReturnType<typeof buildRoadNetwork>,
 ): GenerationReport {
   let minSpacing = Infinity;
   const pts = units.map((u) => posXY.get(u.code)!);
   const d = Delaunay.from(pts);
-  for (let i = 0; i < pts.length; i++) for (const j of d.neighbors(i)) minSpacing = Math.min(minSpacing, dist(pts[i], pts[j]));
+  for (let i = 0; i < pts.length; i++)
+    for (const j of d.neighbors(i)) minSpacing = Math.min(minSpacing, dist(pts[i], pts[j]));
   const zones: Record<string, [number, number][]> = {};
   geo.townships.forEach((t, i) => (zones[t.id] = toLonLatRing(geo, geo.cells[i])));
   return {
@@ -534,12 +652,21 @@ function ringCentroid(ring: XY[]): XY {
 /** Weighted sampling without replacement (Efraimidis–Spirakis keys), deterministic for a stream. */
 function weightedSample<T>(items: T[], weight: (t: T) => number, k: number, rng: () => number): T[] {
   if (k <= 0) return [];
-  const keyed = items.map((item, i) => ({ item, i, key: Math.log(Math.max(rng(), 1e-300)) / Math.max(weight(item), 1e-12) }));
+  const keyed = items.map((item, i) => ({
+    item,
+    i,
+    key: Math.log(Math.max(rng(), 1e-300)) / Math.max(weight(item), 1e-12),
+  }));
   keyed.sort((a, b) => b.key - a.key || a.i - b.i);
   return keyed.slice(0, k).map((e) => e.item);
 }
 
-function synthesizeTownships(seed: number, villageCount: number, areaKm2: number, centre: [number, number]): Township[] {
+function synthesizeTownships(
+  seed: number,
+  villageCount: number,
+  areaKm2: number,
+  centre: [number, number],
+): Township[] {
   const rng = stream(seed, 'townships');
   const count = Math.max(3, Math.round(villageCount / 33));
   const proj = localProjection(centre[0], centre[1]);
@@ -565,7 +692,13 @@ function synthesizeTownships(seed: number, villageCount: number, areaKm2: number
   });
 }
 
-function synthesizeVillages(seed: number, count: number, townships: Township[], cells: XY[][], townIndex: number): VillageUnit[] {
+function synthesizeVillages(
+  seed: number,
+  count: number,
+  townships: Township[],
+  cells: XY[][],
+  townIndex: number,
+): VillageUnit[] {
   const rng = stream(seed, 'villages');
   // Units per township proportional to zone area (±20%), at least 5.
   const areas = cells.map((c) => Math.max(1, Math.abs(signedArea(c))) * (0.8 + 0.4 * rng()));
@@ -600,8 +733,169 @@ function synthesizeVillages(seed: number, count: number, townships: Township[], 
   return units;
 }
 
-const TOWN_STEMS = ['东', '西', '南', '北', '新', '高', '柳', '王', '李', '张', '刘', '杨', '陈', '马', '孙', '朱', '黄', '沙', '金', '龙', '河', '集', '庙', '堤', '店', '桥', '屯', '营', '寨', '固', '安', '平', '长', '丰', '田', '林'];
-const VILLAGE_STEMS = ['东', '西', '南', '北', '前', '后', '大', '小', '王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹', '彭', '曾', '田', '董', '潘', '袁', '蔡', '蒋', '余', '于', '杜', '叶', '程', '魏', '苏', '吕', '丁', '任', '沈', '姚', '卢', '姜', '崔', '钟', '谭', '陆', '范', '汪', '廖', '石', '金', '贾', '夏', '付', '方', '邹', '熊', '白', '孟', '秦', '邱', '侯', '江', '尹', '薛', '闫', '段', '雷', '龙', '黎', '史', '陶', '贺', '毛', '郝', '顾', '龚', '邵', '万', '覃', '武', '钱', '戴', '严', '莫', '孔', '向', '常', '汤', '康', '易', '乔', '赖', '文', '柳', '槐', '枣', '杏', '桑', '苇', '沙', '河', '堤', '岗', '湾'];
+const TOWN_STEMS = [
+  '东',
+  '西',
+  '南',
+  '北',
+  '新',
+  '高',
+  '柳',
+  '王',
+  '李',
+  '张',
+  '刘',
+  '杨',
+  '陈',
+  '马',
+  '孙',
+  '朱',
+  '黄',
+  '沙',
+  '金',
+  '龙',
+  '河',
+  '集',
+  '庙',
+  '堤',
+  '店',
+  '桥',
+  '屯',
+  '营',
+  '寨',
+  '固',
+  '安',
+  '平',
+  '长',
+  '丰',
+  '田',
+  '林',
+];
+const VILLAGE_STEMS = [
+  '东',
+  '西',
+  '南',
+  '北',
+  '前',
+  '后',
+  '大',
+  '小',
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '高',
+  '郑',
+  '梁',
+  '谢',
+  '宋',
+  '唐',
+  '许',
+  '韩',
+  '冯',
+  '邓',
+  '曹',
+  '彭',
+  '曾',
+  '田',
+  '董',
+  '潘',
+  '袁',
+  '蔡',
+  '蒋',
+  '余',
+  '于',
+  '杜',
+  '叶',
+  '程',
+  '魏',
+  '苏',
+  '吕',
+  '丁',
+  '任',
+  '沈',
+  '姚',
+  '卢',
+  '姜',
+  '崔',
+  '钟',
+  '谭',
+  '陆',
+  '范',
+  '汪',
+  '廖',
+  '石',
+  '金',
+  '贾',
+  '夏',
+  '付',
+  '方',
+  '邹',
+  '熊',
+  '白',
+  '孟',
+  '秦',
+  '邱',
+  '侯',
+  '江',
+  '尹',
+  '薛',
+  '闫',
+  '段',
+  '雷',
+  '龙',
+  '黎',
+  '史',
+  '陶',
+  '贺',
+  '毛',
+  '郝',
+  '顾',
+  '龚',
+  '邵',
+  '万',
+  '覃',
+  '武',
+  '钱',
+  '戴',
+  '严',
+  '莫',
+  '孔',
+  '向',
+  '常',
+  '汤',
+  '康',
+  '易',
+  '乔',
+  '赖',
+  '文',
+  '柳',
+  '槐',
+  '枣',
+  '杏',
+  '桑',
+  '苇',
+  '沙',
+  '河',
+  '堤',
+  '岗',
+  '湾',
+];
 const VILLAGE_SUFFIXES = ['庄', '家庄', '营', '屯', '寨', '集', '店', '堡', '楼', '固', '口', '坊', '町', '窑', '园'];
 
 function uniqueNames(rng: () => number, count: number, stems: string[], suffixes: string[]): string[] {

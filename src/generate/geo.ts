@@ -37,7 +37,7 @@ export function dist(a: XY, b: XY): number {
 export function signedArea(ring: XY[]): number {
   let s = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    s += (ring[j][0] * ring[i][1]) - (ring[i][0] * ring[j][1]);
+    s += ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
   }
   return s / 2;
 }
@@ -47,7 +47,7 @@ export function pointInPolygon(p: XY, ring: XY[]): boolean {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i];
     const [xj, yj] = ring[j];
-    if ((yi > p[1]) !== (yj > p[1]) && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
 }

@@ -19,7 +19,16 @@ import type { Scenario, Township } from '../model/types.ts';
 import { createRng } from '../util/rng.ts';
 import { generateCountyWithReport, type VillageUnit } from './county.ts';
 import { DAMING_ADMIN_CODE, DAMING_DIR } from './daming.ts';
-import { clipByConvex, convexHull, localProjection, pointInPolygon, round6, signedArea, SpacingGrid, type XY } from './geo.ts';
+import {
+  clipByConvex,
+  convexHull,
+  localProjection,
+  pointInPolygon,
+  round6,
+  signedArea,
+  SpacingGrid,
+  type XY,
+} from './geo.ts';
 
 export const HANDAN_DIR = fileURLToPath(new URL('../../data/prefecture/handan/', import.meta.url));
 export const HANDAN_CODE = '1304';
@@ -46,7 +55,15 @@ export interface PrefectureManifest {
   code: string;
   synthetic: string[];
   notes: string;
-  counties: Array<{ id: string; name: string; dir: string; seat: [number, number]; outline: [number, number][]; villages: number; townships: number }>;
+  counties: Array<{
+    id: string;
+    name: string;
+    dir: string;
+    seat: [number, number];
+    outline: [number, number][];
+    villages: number;
+    townships: number;
+  }>;
 }
 
 function table(file: string, columns: string[]) {
@@ -65,10 +82,23 @@ export function readPrefectureSources(dir = HANDAN_DIR): PrefectureSources {
       if (r.cells[field] === '' || !Number.isFinite(v)) throw new Error(`${cFile}:${r.line}:${field}: not a number`);
       return v;
     };
-    return { code: r.cells.code!, name: r.cells.name!, seat: [num('seat_lon'), num('seat_lat')] as [number, number], areaKm2: num('area_km2') };
+    return {
+      code: r.cells.code!,
+      name: r.cells.name!,
+      seat: [num('seat_lon'), num('seat_lat')] as [number, number],
+      areaKm2: num('area_km2'),
+    };
   });
-  const townships = table(join(dir, 'townships.csv'), ['code', 'name', 'county_code']).map((r) => ({ code: r.cells.code!, name: r.cells.name!, county: r.cells.county_code! }));
-  const villages = table(join(dir, 'villages.csv'), ['code', 'name', 'township_code']).map((r) => ({ code: r.cells.code!, name: r.cells.name!, township: r.cells.township_code! }));
+  const townships = table(join(dir, 'townships.csv'), ['code', 'name', 'county_code']).map((r) => ({
+    code: r.cells.code!,
+    name: r.cells.name!,
+    county: r.cells.county_code!,
+  }));
+  const villages = table(join(dir, 'villages.csv'), ['code', 'name', 'township_code']).map((r) => ({
+    code: r.cells.code!,
+    name: r.cells.name!,
+    township: r.cells.township_code!,
+  }));
   return { counties, townships, villages };
 }
 
@@ -90,7 +120,15 @@ export function countyOutlines(counties: PrefectureCounty[]): [number, number][]
   return counties.map((c, i) => {
     const cell = (voronoi.cellPolygon(i) as XY[]).slice(0, -1);
     if (signedArea(cell) < 0) cell.reverse();
-    const disk = (r: number): XY[] => Array.from({ length: 48 }, (_, k) => [seats[i][0] + r * Math.cos((2 * Math.PI * k) / 48), seats[i][1] + r * Math.sin((2 * Math.PI * k) / 48)] as XY);
+    const disk = (r: number): XY[] =>
+      Array.from(
+        { length: 48 },
+        (_, k) =>
+          [
+            seats[i][0] + r * Math.cos((2 * Math.PI * k) / 48),
+            seats[i][1] + r * Math.sin((2 * Math.PI * k) / 48),
+          ] as XY,
+      );
     let lo = 1000;
     let hi = 120_000;
     for (let it = 0; it < 40; it++) {
@@ -110,7 +148,12 @@ export function countyOutlines(counties: PrefectureCounty[]): [number, number][]
  * subdistrict, lowest code) at the county seat, other subdistricts (街道) within 6 km of it, towns and
  * townships spread over the outline by seeded dart throwing.
  */
-export function synthesizeSeats(county: PrefectureCounty, outline: [number, number][], townships: Array<{ code: string; name: string }>, draw = 0): Township[] {
+export function synthesizeSeats(
+  county: PrefectureCounty,
+  outline: [number, number][],
+  townships: Array<{ code: string; name: string }>,
+  draw = 0,
+): Township[] {
   const proj = localProjection(county.seat[0], county.seat[1]);
   const ring = outline.map(([lon, lat]) => proj.toXY(lon, lat));
   const rng = createRng((countySeed(county.code) ^ 0x5eed) + 7919 * draw);
@@ -130,11 +173,16 @@ export function synthesizeSeats(county: PrefectureCounty, outline: [number, numb
       let core = urban ? 0 : 4000;
       // Room around the seat inside the outline, so that its township zone can hold its villages.
       let room = urban ? 1800 : 3000;
-      const roomy = (q: XY) => Array.from({ length: 8 }, (_, k) => (k * Math.PI) / 4).every((a) => pointInPolygon([q[0] + room * Math.cos(a), q[1] + room * Math.sin(a)], ring));
+      const roomy = (q: XY) =>
+        Array.from({ length: 8 }, (_, k) => (k * Math.PI) / 4).every((a) =>
+          pointInPolygon([q[0] + room * Math.cos(a), q[1] + room * Math.sin(a)], ring),
+        );
       for (let attempt = 1; ; attempt++) {
         const r = 3500 * Math.sqrt(rng());
         const a = 2 * Math.PI * rng();
-        const q: XY = urban ? [r * Math.cos(a), r * Math.sin(a)] : [box[0] + (box[2] - box[0]) * rng(), box[1] + (box[3] - box[1]) * rng()];
+        const q: XY = urban
+          ? [r * Math.cos(a), r * Math.sin(a)]
+          : [box[0] + (box[2] - box[0]) * rng(), box[1] + (box[3] - box[1]) * rng()];
         if (pointInPolygon(q, ring) && roomy(q) && Math.hypot(q[0], q[1]) >= core && grid.isFree(q, spacing)) {
           p = q;
           break;
@@ -144,7 +192,8 @@ export function synthesizeSeats(county: PrefectureCounty, outline: [number, numb
           core *= 0.9;
           room *= 0.9;
         }
-        if (attempt > 100_000) throw new Error(`prefecture: cannot place the seat of township ${t.code} in county ${county.code}`);
+        if (attempt > 100_000)
+          throw new Error(`prefecture: cannot place the seat of township ${t.code} in county ${county.code}`);
       }
     }
     grid.add(p);
@@ -154,7 +203,18 @@ export function synthesizeSeats(county: PrefectureCounty, outline: [number, numb
   return out;
 }
 
-const SYNTHETIC = ['county_outline', 'township_seats', 'village_positions', 'population', 'poverty', 'stations', 'demand', 'fleet', 'tariffs', 'roads'];
+const SYNTHETIC = [
+  'county_outline',
+  'township_seats',
+  'village_positions',
+  'population',
+  'poverty',
+  'stations',
+  'demand',
+  'fleet',
+  'tariffs',
+  'roads',
+];
 
 /** One county's scenario (Daming: the committed embedded folder). Deterministic. */
 export function buildPrefectureCounty(sources: PrefectureSources, code: string, outline: [number, number][]): Scenario {
@@ -170,7 +230,8 @@ export function buildPrefectureCounty(sources: PrefectureSources, code: string, 
   // Every community and 500+ village needs a station (the coverage rule): urban districts need a higher share
   // than Daming's 55% (expected share of 500+ among rural villages: 35% under the generator's log-normal).
   const communities = villages.filter((v) => v.community).length;
-  const required = (communities + 0.35 * (villages.length - communities) + 0.15 * villages.length) / Math.max(1, villages.length);
+  const required =
+    (communities + 0.35 * (villages.length - communities) + 0.15 * villages.length) / Math.max(1, villages.length);
   const stationShare = Math.min(0.95, Math.max(0.55, required + 0.1));
   // A seat layout can leave a township zone too small for its villages (dense city districts): then the
   // next seeded draw of seats is tried; the result stays deterministic.

@@ -226,7 +226,12 @@ function buildAdjacency(n: number, edges: Edge[]): Adjacency {
 }
 
 /** Single-source Dijkstra over edge weights; returns distances and the edge used to reach each node. */
-export function dijkstra(adj: Adjacency, weight: ArrayLike<number>, source: number, target = -1): { d: Float64Array; via: Int32Array } {
+export function dijkstra(
+  adj: Adjacency,
+  weight: ArrayLike<number>,
+  source: number,
+  target = -1,
+): { d: Float64Array; via: Int32Array } {
   const n = adj.start.length - 1;
   const d = new Float64Array(n).fill(Infinity);
   const via = new Int32Array(n).fill(-1);
@@ -362,7 +367,11 @@ export function curvedPoints(a: XY, b: XY, factor: number, rng: () => number): X
     const pts: XY[] = [];
     for (let i = 1; i <= k; i++) {
       const t = i / (k + 1);
-      const prof = c1 * Math.sin(Math.PI * t) + c2 * Math.sin(2 * Math.PI * t) + c3 * Math.sin(3 * Math.PI * t) + jitter[i - 1] * Math.sin(Math.PI * t);
+      const prof =
+        c1 * Math.sin(Math.PI * t) +
+        c2 * Math.sin(2 * Math.PI * t) +
+        c3 * Math.sin(3 * Math.PI * t) +
+        jitter[i - 1] * Math.sin(Math.PI * t);
       const off = sign * amp * len * prof;
       pts.push([a[0] + ux * len * t - uy * off, a[1] + uy * len * t + ux * off]);
     }

@@ -73,7 +73,11 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  * Seven (or `days`) days of demand for every station and carrier. All-zero rows are left out (a missing
  * row means no parcels). Returns also the mean daily downstream parcels per station (used for overrides).
  */
-export function sampleDemand(stations: Place[], days: number, rng: () => number): { rows: DemandRow[]; meanDaily: Map<string, number> } {
+export function sampleDemand(
+  stations: Place[],
+  days: number,
+  rng: () => number,
+): { rows: DemandRow[]; meanDaily: Map<string, number> } {
   const rows: DemandRow[] = [];
   const meanDaily = new Map<string, number>();
   for (const st of stations) {
@@ -101,7 +105,8 @@ export function sampleDemand(stations: Place[], days: number, rng: () => number)
         const cold = coldToday && c.id === 'ems';
         const parcelsDown = cold ? 1 + Math.floor(rng() * 4) : poisson((base * dayFactor * shares[ci]) / shareSum, rng);
         let kgDown = 0;
-        for (let p = 0; p < parcelsDown; p++) kgDown += cold ? 2 + 3 * rng() : 0.3 + Math.exp(-0.4 + 0.8 * gaussian(rng));
+        for (let p = 0; p < parcelsDown; p++)
+          kgDown += cold ? 2 + 3 * rng() : 0.3 + Math.exp(-0.4 + 0.8 * gaussian(rng));
         let parcelsUp = 0;
         let kgUp = 0;
         if (!cold && upCarriers.has(c.id) && upMean > 0) {
@@ -133,24 +138,114 @@ export function sampleDemand(stations: Place[], days: number, rng: () => number)
  */
 export function sampleFleet(warehouseId: string, hubIds: string[], stationCount: number): FleetRow[] {
   const scale = Math.max(1, stationCount / 370);
-  const row = (r: Omit<FleetRow, 'maxKm' | 'carrierId'> & { maxKm?: number | null; carrierId?: string | null }): FleetRow => ({
+  const row = (
+    r: Omit<FleetRow, 'maxKm' | 'carrierId'> & { maxKm?: number | null; carrierId?: string | null },
+  ): FleetRow => ({
     maxKm: null,
     carrierId: null,
     ...r,
   });
   const fleet: FleetRow[] = [
-    row({ id: 'WH-VAN', depotId: warehouseId, type: 'van', count: Math.ceil(8 * scale), capacityParcels: 150, capacityKg: 1500, cold: false, fixedCost: 180, costPerKm: 1.1, costPerHour: 32, shiftStart: '07:30', shiftEnd: '18:30', maxKm: 260 }),
-    row({ id: 'WH-TRUCK', depotId: warehouseId, type: 'light_truck', count: Math.ceil(3 * scale), capacityParcels: 400, capacityKg: 4000, cold: false, fixedCost: 260, costPerKm: 1.7, costPerHour: 36, shiftStart: '07:30', shiftEnd: '18:30', maxKm: 300 }),
-    row({ id: 'WH-COLD', depotId: warehouseId, type: 'cold_van', count: 1, capacityParcels: 80, capacityKg: 1000, cold: true, fixedCost: 280, costPerKm: 1.6, costPerHour: 36, shiftStart: '07:30', shiftEnd: '18:30', maxKm: 300 }),
-    row({ id: 'WH-TRUNK', depotId: warehouseId, type: 'trunk', count: Math.max(2, Math.ceil(hubIds.length / 2)), capacityParcels: 900, capacityKg: 6000, cold: false, fixedCost: 320, costPerKm: 2.3, costPerHour: 40, shiftStart: '06:30', shiftEnd: '18:30' }),
+    row({
+      id: 'WH-VAN',
+      depotId: warehouseId,
+      type: 'van',
+      count: Math.ceil(8 * scale),
+      capacityParcels: 150,
+      capacityKg: 1500,
+      cold: false,
+      fixedCost: 180,
+      costPerKm: 1.1,
+      costPerHour: 32,
+      shiftStart: '07:30',
+      shiftEnd: '18:30',
+      maxKm: 260,
+    }),
+    row({
+      id: 'WH-TRUCK',
+      depotId: warehouseId,
+      type: 'light_truck',
+      count: Math.ceil(3 * scale),
+      capacityParcels: 400,
+      capacityKg: 4000,
+      cold: false,
+      fixedCost: 260,
+      costPerKm: 1.7,
+      costPerHour: 36,
+      shiftStart: '07:30',
+      shiftEnd: '18:30',
+      maxKm: 300,
+    }),
+    row({
+      id: 'WH-COLD',
+      depotId: warehouseId,
+      type: 'cold_van',
+      count: 1,
+      capacityParcels: 80,
+      capacityKg: 1000,
+      cold: true,
+      fixedCost: 280,
+      costPerKm: 1.6,
+      costPerHour: 36,
+      shiftStart: '07:30',
+      shiftEnd: '18:30',
+      maxKm: 300,
+    }),
+    row({
+      id: 'WH-TRUNK',
+      depotId: warehouseId,
+      type: 'trunk',
+      count: Math.max(2, Math.ceil(hubIds.length / 2)),
+      capacityParcels: 900,
+      capacityKg: 6000,
+      cold: false,
+      fixedCost: 320,
+      costPerKm: 2.3,
+      costPerHour: 40,
+      shiftStart: '06:30',
+      shiftEnd: '18:30',
+    }),
   ];
   for (const hub of hubIds) {
-    fleet.push(row({ id: `${hub}-VAN`, depotId: hub, type: 'van', count: Math.ceil(2 * Math.sqrt(scale)), capacityParcels: 120, capacityKg: 1200, cold: false, fixedCost: 150, costPerKm: 1.0, costPerHour: 30, shiftStart: '08:00', shiftEnd: '18:00', maxKm: 200 }));
+    fleet.push(
+      row({
+        id: `${hub}-VAN`,
+        depotId: hub,
+        type: 'van',
+        count: Math.ceil(2 * Math.sqrt(scale)),
+        capacityParcels: 120,
+        capacityKg: 1200,
+        cold: false,
+        fixedCost: 150,
+        costPerKm: 1.0,
+        costPerHour: 30,
+        shiftStart: '08:00',
+        shiftEnd: '18:00',
+        maxKm: 200,
+      }),
+    );
   }
   // Each carrier's own vans at the warehouse (China Post has the largest rural network).
   const own: Record<string, number> = { ems: 4, zto: 3, yto: 2, sto: 2, yunda: 2, jt: 2 };
   for (const c of CARRIERS) {
-    fleet.push(row({ id: `${c.id.toUpperCase()}-VAN`, depotId: warehouseId, type: 'van', count: Math.ceil(own[c.id] * scale), capacityParcels: 120, capacityKg: 1200, cold: false, fixedCost: 170, costPerKm: 1.1, costPerHour: 32, shiftStart: '07:30', shiftEnd: '18:30', maxKm: 260, carrierId: c.id }));
+    fleet.push(
+      row({
+        id: `${c.id.toUpperCase()}-VAN`,
+        depotId: warehouseId,
+        type: 'van',
+        count: Math.ceil(own[c.id] * scale),
+        capacityParcels: 120,
+        capacityKg: 1200,
+        cold: false,
+        fixedCost: 170,
+        costPerKm: 1.1,
+        costPerHour: 32,
+        shiftStart: '07:30',
+        shiftEnd: '18:30',
+        maxKm: 260,
+        carrierId: c.id,
+      }),
+    );
   }
   return fleet;
 }

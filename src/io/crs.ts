@@ -11,7 +11,8 @@ import type { Scenario } from '../model/types.ts';
 
 /** gcoord is CommonJS with ESM-style typings: under NodeNext its default import is typed as the namespace. */
 type Gcoord = typeof import('gcoord').default;
-export const gcoord: Gcoord = (gcoordImport as unknown as { default?: Gcoord }).default ?? (gcoordImport as unknown as Gcoord);
+export const gcoord: Gcoord =
+  (gcoordImport as unknown as { default?: Gcoord }).default ?? (gcoordImport as unknown as Gcoord);
 
 export const CRS_NAMES = ['wgs84', 'gcj02', 'bd09'] as const;
 export type Crs = (typeof CRS_NAMES)[number];
@@ -56,7 +57,13 @@ export function scenarioToWgs84(scenario: Scenario, from: Crs): Scenario {
       roads.format === 'geojson'
         ? {
             format: 'geojson',
-            data: { ...roads.data, features: roads.data.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: f.geometry.coordinates.map(([x, y]) => cv(x, y)) } })) },
+            data: {
+              ...roads.data,
+              features: roads.data.features.map((f) => ({
+                ...f,
+                geometry: { ...f.geometry, coordinates: f.geometry.coordinates.map(([x, y]) => cv(x, y)) },
+              })),
+            },
           }
         : roads,
   };

@@ -36,7 +36,12 @@ export function parseCsv(text: string, file: string): CsvTable {
   } catch (err) {
     const e = err as Error & { lines?: number; code?: string };
     const message = e.message.replace(/^[^:]*:\s*/, '');
-    issues.push({ file, row: typeof e.lines === 'number' ? e.lines : null, field: null, message: `malformed CSV: ${message}` });
+    issues.push({
+      file,
+      row: typeof e.lines === 'number' ? e.lines : null,
+      field: null,
+      message: `malformed CSV: ${message}`,
+    });
     return { header: [], records: [], issues };
   }
   if (parsed.length === 0) {
@@ -51,7 +56,8 @@ export function parseCsv(text: string, file: string): CsvTable {
   const seen = new Set<string>();
   for (const h of header) {
     if (h === '') issues.push({ file, row: startLine(parsed[0]), field: null, message: 'empty column name in header' });
-    else if (seen.has(h)) issues.push({ file, row: startLine(parsed[0]), field: h, message: `duplicate column "${h}"` });
+    else if (seen.has(h))
+      issues.push({ file, row: startLine(parsed[0]), field: h, message: `duplicate column "${h}"` });
     seen.add(h);
   }
 
@@ -60,7 +66,12 @@ export function parseCsv(text: string, file: string): CsvTable {
     const entry = parsed[i];
     const line = startLine(entry);
     if (entry.record.length !== header.length) {
-      issues.push({ file, row: line, field: null, message: `expected ${header.length} fields (as in the header), found ${entry.record.length}` });
+      issues.push({
+        file,
+        row: line,
+        field: null,
+        message: `expected ${header.length} fields (as in the header), found ${entry.record.length}`,
+      });
       continue;
     }
     const cells: Record<string, string> = {};
@@ -74,7 +85,10 @@ export function parseCsv(text: string, file: string): CsvTable {
 
 /** Write CSV: header line plus rows, `\n` line ends, quoting only where needed; every cell through safeCell. */
 export function stringifyCsv(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  return stringify([columns as string[], ...(rows as string[][])], { record_delimiter: 'unix', cast: { string: safeCell } });
+  return stringify([columns as string[], ...(rows as string[][])], {
+    record_delimiter: 'unix',
+    cast: { string: safeCell },
+  });
 }
 
 /** Characters that make a spreadsheet (Excel, WPS, LibreOffice) read a cell as a formula or command. */

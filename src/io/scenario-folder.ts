@@ -62,7 +62,18 @@ export function readScenarioFolder(dir: string, options: ReadOptions = {}): Scen
   for (const name of readdirSync(dir)) {
     if (!wanted.has(name)) continue;
     const size = statSync(join(dir, name)).size;
-    if (size > MAX_FILE_BYTES) throw new ScenarioError([{ file: name, row: null, field: null, message: `file of ${size} bytes is larger than the limit of ${MAX_FILE_BYTES}` }], `${dir}: invalid scenario`);
+    if (size > MAX_FILE_BYTES)
+      throw new ScenarioError(
+        [
+          {
+            file: name,
+            row: null,
+            field: null,
+            message: `file of ${size} bytes is larger than the limit of ${MAX_FILE_BYTES}`,
+          },
+        ],
+        `${dir}: invalid scenario`,
+      );
     files[name] = new Uint8Array(readFileSync(join(dir, name)));
   }
   try {
@@ -94,7 +105,12 @@ export function parseScenarioFiles(files: ScenarioFiles, options: ReadOptions = 
     if (text === null) continue;
     const lineCount = countLines(text);
     if (lineCount > MAX_CSV_ROWS + 1) {
-      issues.push({ file: name, row: MAX_CSV_ROWS + 2, field: null, message: `more than ${MAX_CSV_ROWS} rows (${lineCount - 1}): split the scenario or reduce the file` });
+      issues.push({
+        file: name,
+        row: MAX_CSV_ROWS + 2,
+        field: null,
+        message: `more than ${MAX_CSV_ROWS} rows (${lineCount - 1}): split the scenario or reduce the file`,
+      });
       continue;
     }
     const parsed = parseCsvFile(name, text, issues);
@@ -133,34 +149,91 @@ export function serializeScenarioFiles(scenario: Scenario): ScenarioFiles {
   const num = (n: number) => String(n); // shortest text that parses back to the same double
   const opt = (n: number | null) => (n === null ? '' : String(n));
   const bool = (b: boolean) => (b ? 'true' : 'false');
-  files['townships.csv'] = stringifyCsv(CSV_COLUMNS['townships.csv'], scenario.townships.map((t) => [t.id, t.name, num(t.lon), num(t.lat)]));
+  files['townships.csv'] = stringifyCsv(
+    CSV_COLUMNS['townships.csv'],
+    scenario.townships.map((t) => [t.id, t.name, num(t.lon), num(t.lat)]),
+  );
   files['places.csv'] = stringifyCsv(
     CSV_COLUMNS['places.csv'],
-    scenario.places.map((p) => [p.id, p.kind, p.name, p.township, num(p.lon), num(p.lat), opt(p.population), bool(p.poverty), bool(p.hasStation), opt(p.serviceLimitDays)]),
+    scenario.places.map((p) => [
+      p.id,
+      p.kind,
+      p.name,
+      p.township,
+      num(p.lon),
+      num(p.lat),
+      opt(p.population),
+      bool(p.poverty),
+      bool(p.hasStation),
+      opt(p.serviceLimitDays),
+    ]),
   );
-  files['carriers.csv'] = stringifyCsv(CSV_COLUMNS['carriers.csv'], scenario.carriers.map((c) => [c.id, c.name]));
+  files['carriers.csv'] = stringifyCsv(
+    CSV_COLUMNS['carriers.csv'],
+    scenario.carriers.map((c) => [c.id, c.name]),
+  );
   files['demand.csv'] = stringifyCsv(
     CSV_COLUMNS['demand.csv'],
-    scenario.demand.map((r) => [num(r.day), r.stationId, r.carrierId, num(r.parcelsDown), num(r.kgDown), num(r.parcelsUp), num(r.kgUp), bool(r.cold), r.upZone]),
+    scenario.demand.map((r) => [
+      num(r.day),
+      r.stationId,
+      r.carrierId,
+      num(r.parcelsDown),
+      num(r.kgDown),
+      num(r.parcelsUp),
+      num(r.kgUp),
+      bool(r.cold),
+      r.upZone,
+    ]),
   );
   files['fleet.csv'] = stringifyCsv(
     CSV_COLUMNS['fleet.csv'],
     scenario.fleet.map((f) => [
-      f.id, f.depotId, f.type, num(f.count), num(f.capacityParcels), num(f.capacityKg), bool(f.cold), num(f.fixedCost),
-      num(f.costPerKm), num(f.costPerHour), f.shiftStart, f.shiftEnd, opt(f.maxKm), f.carrierId ?? '',
-      opt(f.maxWorkMinutes ?? null), opt(f.breakMinutes ?? null), f.breakWindow ? `${f.breakWindow.start}-${f.breakWindow.end}` : '',
+      f.id,
+      f.depotId,
+      f.type,
+      num(f.count),
+      num(f.capacityParcels),
+      num(f.capacityKg),
+      bool(f.cold),
+      num(f.fixedCost),
+      num(f.costPerKm),
+      num(f.costPerHour),
+      f.shiftStart,
+      f.shiftEnd,
+      opt(f.maxKm),
+      f.carrierId ?? '',
+      opt(f.maxWorkMinutes ?? null),
+      opt(f.breakMinutes ?? null),
+      f.breakWindow ? `${f.breakWindow.start}-${f.breakWindow.end}` : '',
     ]),
   );
   files['tariffs.csv'] = stringifyCsv(
     CSV_COLUMNS['tariffs.csv'],
-    scenario.tariffs.map((t) => [t.carrierId, t.origin, t.zone, num(t.firstKg), num(t.firstPrice), num(t.extraPerKg), num(t.minDailyVolume)]),
+    scenario.tariffs.map((t) => [
+      t.carrierId,
+      t.origin,
+      t.zone,
+      num(t.firstKg),
+      num(t.firstPrice),
+      num(t.extraPerKg),
+      num(t.minDailyVolume),
+    ]),
   );
   if (scenario.busLines && scenario.busLines.length > 0) {
     files['bus_lines.csv'] = stringifyCsv(
       CSV_COLUMNS['bus_lines.csv'],
       scenario.busLines.map((b) => [
-        b.id, b.name, b.stops.join(';'), b.departures.join(';'), b.minutes.map(num).join(';'), num(b.capacityParcels),
-        num(b.pricePerParcel), num(b.pricePerKg), num(b.handoverMinutes), num(b.pickupRadiusM),
+        b.id,
+        b.name,
+        b.stops.join(';'),
+        b.departures.join(';'),
+        b.minutes.map(num).join(';'),
+        num(b.capacityParcels),
+        num(b.pricePerParcel),
+        num(b.pricePerKg),
+        num(b.handoverMinutes),
+        num(b.pickupRadiusM),
       ]),
     );
   }
@@ -198,12 +271,20 @@ function decodeUtf8(content: Uint8Array | string, file: string, issues: FieldIss
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    issues.push({ file, row: null, field: null, message: 'not valid UTF-8 (a GBK file from a spreadsheet? save it as UTF-8 CSV)' });
+    issues.push({
+      file,
+      row: null,
+      field: null,
+      message: 'not valid UTF-8 (a GBK file from a spreadsheet? save it as UTF-8 CSV)',
+    });
     return null;
   }
 }
 
-function parseCountyJson(content: Uint8Array | string, issues: FieldIssue[]): (Scenario['county'] & { crs?: Crs }) | null {
+function parseCountyJson(
+  content: Uint8Array | string,
+  issues: FieldIssue[],
+): (Scenario['county'] & { crs?: Crs }) | null {
   const text = decodeUtf8(content, COUNTY_FILE, issues);
   if (text === null) return null;
   let json: unknown;
@@ -215,7 +296,8 @@ function parseCountyJson(content: Uint8Array | string, issues: FieldIssue[]): (S
   }
   const result = countySettingsSchema.safeParse(json);
   if (!result.success) {
-    for (const iss of result.error.issues) issues.push({ file: COUNTY_FILE, row: null, field: pathToField(iss.path), message: iss.message });
+    for (const iss of result.error.issues)
+      issues.push({ file: COUNTY_FILE, row: null, field: pathToField(iss.path), message: iss.message });
     return null;
   }
   return result.data;
@@ -251,7 +333,8 @@ function parseCsvFile(file: CsvFileName, text: string, issues: FieldIssue[]): { 
     for (const col of optional) if (!present.has(col)) cells[col] = OPTIONAL_COLUMN_DEFAULTS[col] ?? '';
     const result = schema.safeParse(cells);
     if (!result.success) {
-      for (const iss of result.error.issues) issues.push({ file, row: record.line, field: pathToField(iss.path), message: iss.message });
+      for (const iss of result.error.issues)
+        issues.push({ file, row: record.line, field: pathToField(iss.path), message: iss.message });
       continue;
     }
     rows.push(result.data);
@@ -281,7 +364,8 @@ function parseRoads(files: ScenarioFiles, issues: FieldIssue[]): RoadSource | nu
     }
     const result = roadCollectionSchema.safeParse(json);
     if (!result.success) {
-      for (const iss of result.error.issues.slice(0, MAX_ROAD_ISSUES)) issues.push({ file: name, row: null, field: pathToField(iss.path), message: iss.message });
+      for (const iss of result.error.issues.slice(0, MAX_ROAD_ISSUES))
+        issues.push({ file: name, row: null, field: pathToField(iss.path), message: iss.message });
       return null;
     }
     const before = issues.length;
@@ -289,7 +373,8 @@ function parseRoads(files: ScenarioFiles, issues: FieldIssue[]): RoadSource | nu
       f.geometry.coordinates.forEach(([lon, lat], j) => {
         if (issues.length - before >= MAX_ROAD_ISSUES) return;
         const problem = lonLatProblem(lon, lat);
-        if (problem) issues.push({ file: name, row: null, field: `features[${i}].geometry.coordinates[${j}]`, message: problem });
+        if (problem)
+          issues.push({ file: name, row: null, field: `features[${i}].geometry.coordinates[${j}]`, message: problem });
       }),
     );
     if (issues.length > before) return null;
@@ -318,8 +403,15 @@ function checkOsmRoads(source: RoadSource, name: string, issues: FieldIssue[]): 
   try {
     ways = readRoadWays(source);
   } catch (err) {
-    const message = (err instanceof Error ? err.message : String(err)).replace(/^roads\.osm(\.pbf)?:\s*/, '').slice(0, 200);
-    issues.push({ file: name, row: null, field: null, message: `not a readable ${source.format === 'osm.pbf' ? 'OSM PBF' : 'OSM XML'} file: ${message}` });
+    const message = (err instanceof Error ? err.message : String(err))
+      .replace(/^roads\.osm(\.pbf)?:\s*/, '')
+      .slice(0, 200);
+    issues.push({
+      file: name,
+      row: null,
+      field: null,
+      message: `not a readable ${source.format === 'osm.pbf' ? 'OSM PBF' : 'OSM XML'} file: ${message}`,
+    });
     return false;
   }
   if (!ways || ways.ways.length === 0) {

@@ -43,18 +43,26 @@ export function readSolomon(text: string, options: SolomonOptions = {}): Instanc
   const fields = ['CUST NO.', 'XCOORD.', 'YCOORD.', 'DEMAND', 'READY TIME', 'DUE DATE', 'SERVICE TIME'];
   const nodes = rows.map((row, k) => {
     const t = row.text.split(/\s+/);
-    if (t.length !== 7) throw formatError(source, row.no, 'CUSTOMER', `expected 7 numbers (${fields.join(', ')}), got "${row.text}"`);
+    if (t.length !== 7)
+      throw formatError(source, row.no, 'CUSTOMER', `expected 7 numbers (${fields.join(', ')}), got "${row.text}"`);
     const v = t.map((x, f) => {
       const n = Number(x);
       if (!Number.isFinite(n)) throw formatError(source, row.no, fields[f], `expected a number, got "${x}"`);
       return n;
     });
-    if (v[0] !== k) throw formatError(source, row.no, 'CUST NO.', `customer numbers must run 0, 1, 2, … in order; expected ${k}, got ${t[0]}`);
+    if (v[0] !== k)
+      throw formatError(
+        source,
+        row.no,
+        'CUST NO.',
+        `customer numbers must run 0, 1, 2, … in order; expected ${k}, got ${t[0]}`,
+      );
     if (v[5] < v[4]) throw formatError(source, row.no, 'DUE DATE', `due date ${v[5]} before ready time ${v[4]}`);
     if (v[3] < 0) throw formatError(source, row.no, 'DEMAND', `negative demand ${v[3]}`);
     return { id: t[0], x: v[1], y: v[2], demand: v[3], ready: v[4], due: v[5], service: v[6] };
   });
-  if (nodes.length < 2) throw formatError(source, nonEmpty[customerIdx].no, 'CUSTOMER', 'needs the depot (0) and at least one customer');
+  if (nodes.length < 2)
+    throw formatError(source, nonEmpty[customerIdx].no, 'CUSTOMER', 'needs the depot (0) and at least one customer');
 
   const size = nodes.length;
   const convention = options.distance ?? 'dimacs';
@@ -69,25 +77,45 @@ export function readSolomon(text: string, options: SolomonOptions = {}): Instanc
   }
   const depot = nodes[0];
   const jobs: Problem['jobs'] = nodes.slice(1).map((n, k) => ({
-    id: n.id, location: k + 1, delivery: [n.demand], pickup: [0], service: n.service,
-    timeWindows: [[n.ready, n.due]], skills: [], priority: 0,
+    id: n.id,
+    location: k + 1,
+    delivery: [n.demand],
+    pickup: [0],
+    service: n.service,
+    timeWindows: [[n.ready, n.due]],
+    skills: [],
+    priority: 0,
   }));
   const problem: Problem = {
     size,
     distances,
     durations: distances, // travel time = distance
-    vehicles: [{
-      id: 'vehicle', start: 0, end: 0, capacity: [capacity], skills: [], twStart: depot.ready, twEnd: depot.due,
-      maxDuration: Infinity, maxDistance: Infinity, fixedCost: 0, costPerDistance: 1, costPerDuration: 0, count: fleetSize,
-    }],
+    vehicles: [
+      {
+        id: 'vehicle',
+        start: 0,
+        end: 0,
+        capacity: [capacity],
+        skills: [],
+        twStart: depot.ready,
+        twEnd: depot.due,
+        maxDuration: Infinity,
+        maxDistance: Infinity,
+        fixedCost: 0,
+        costPerDistance: 1,
+        costPerDuration: 0,
+        count: fleetSize,
+      },
+    ],
     jobs,
   };
   return {
     name,
     problem,
     jobIds: jobs.map((j) => j.id),
-    convention: convention === 'dimacs'
-      ? 'DIMACS: Euclidean truncated to one decimal per edge, travel time = distance, objective = distance'
-      : 'double-precision Euclidean, travel time = distance, objective = distance',
+    convention:
+      convention === 'dimacs'
+        ? 'DIMACS: Euclidean truncated to one decimal per edge, travel time = distance, objective = distance'
+        : 'double-precision Euclidean, travel time = distance, objective = distance',
   };
 }

@@ -90,7 +90,8 @@ function readMatrix(v: unknown, source: string, path: string): number[][] {
   if (!Array.isArray(v)) fail(source, path, 'expected a square array of arrays');
   const n = v.length;
   return v.map((row, i) => {
-    if (!Array.isArray(row) || row.length !== n) fail(source, `${path}[${i}]`, `expected a row of ${n} numbers (square matrix)`);
+    if (!Array.isArray(row) || row.length !== n)
+      fail(source, `${path}[${i}]`, `expected a row of ${n} numbers (square matrix)`);
     return row.map((x, j) => (x === null ? Infinity : num(x, source, `${path}[${i}][${j}]`, { min: 0 })));
   });
 }
@@ -99,7 +100,11 @@ export function readVroom(text: string, options: { source?: string } = {}): Vroo
   const source = options.source ?? 'input';
   const input = readRoot(parseJson(text, source), source);
   const { profile, durationRows, distanceRows } = readMatrices(input, source);
-  const locator = new Locator(source, durationRows?.length ?? distanceRows?.length, durationRows !== undefined || distanceRows !== undefined);
+  const locator = new Locator(
+    source,
+    durationRows?.length ?? distanceRows?.length,
+    durationRows !== undefined || distanceRows !== undefined,
+  );
   const vehicleIdValues: Array<number | string> = [];
   const ends: Array<{ start?: number; end?: number }> = [];
   const vehicleDrafts = (input.vehicles as unknown[]).map((raw, i) => {
@@ -110,7 +115,8 @@ export function readVroom(text: string, options: { source?: string } = {}): Vroo
   });
   const dims = Math.max(...vehicleDrafts.map((v) => v.capacity.length));
   vehicleDrafts.forEach((v, i) => {
-    if (v.capacity.length !== dims) fail(source, `vehicles[${i}].capacity`, `has ${v.capacity.length} dimensions, other vehicles ${dims}`);
+    if (v.capacity.length !== dims)
+      fail(source, `vehicles[${i}].capacity`, `has ${v.capacity.length} dimensions, other vehicles ${dims}`);
   });
   const jobIdValues: Array<number | string> = [];
   const seenIds = new Set<string>();
@@ -126,7 +132,16 @@ export function readVroom(text: string, options: { source?: string } = {}): Vroo
   const needFree = ends.some((e) => e.start === undefined || e.end === undefined);
   const locations = locator.locations;
   const matrices = locator.withMatrix
-    ? fromGivenMatrices({ source, profile, durationRows, distanceRows, vehicleDrafts, jobDrafts, baseSize: locations.length, needFree })
+    ? fromGivenMatrices({
+        source,
+        profile,
+        durationRows,
+        distanceRows,
+        vehicleDrafts,
+        jobDrafts,
+        baseSize: locations.length,
+        needFree,
+      })
     : estimateMatrices(locations as Array<[number, number]>, needFree);
   const freeLocation = needFree ? locations.length : undefined;
   if (needFree) locations.push(undefined); // its row and column stay 0: an open route's free end
@@ -135,7 +150,13 @@ export function readVroom(text: string, options: { source?: string } = {}): Vroo
     start: ends[i].start ?? (freeLocation as number),
     end: ends[i].end ?? (freeLocation as number),
   }));
-  const problem: Problem = { size: matrices.size, distances: matrices.distances, durations: matrices.durations, vehicles, jobs: jobDrafts };
+  const problem: Problem = {
+    size: matrices.size,
+    distances: matrices.distances,
+    durations: matrices.durations,
+    vehicles,
+    jobs: jobDrafts,
+  };
   const estimated = !locator.withMatrix;
   return {
     name: typeof input.description === 'string' ? input.description : source,
@@ -156,9 +177,14 @@ export function readVroom(text: string, options: { source?: string } = {}): Vroo
 function readRoot(input: unknown, source: string): Json {
   if (!isObject(input)) fail(source, '$', 'expected a JSON object with "vehicles" and "jobs"');
   if (Array.isArray(input.shipments) && input.shipments.length > 0) {
-    fail(source, 'shipments', 'shipments (paired pickup and delivery) are not supported; use jobs with delivery/pickup amounts');
+    fail(
+      source,
+      'shipments',
+      'shipments (paired pickup and delivery) are not supported; use jobs with delivery/pickup amounts',
+    );
   }
-  if (!Array.isArray(input.vehicles) || input.vehicles.length === 0) fail(source, 'vehicles', 'expected a non-empty array');
+  if (!Array.isArray(input.vehicles) || input.vehicles.length === 0)
+    fail(source, 'vehicles', 'expected a non-empty array');
   const rawJobs = input.jobs ?? [];
   if (!Array.isArray(rawJobs)) fail(source, 'jobs', 'expected an array');
   input.vehicles.forEach((v, i) => {
@@ -168,10 +194,18 @@ function readRoot(input: unknown, source: string): Json {
 }
 
 /** The one routing profile of the vehicles and its matrices, when given. */
-function readMatrices(input: Json, source: string): { profile: string; durationRows?: number[][]; distanceRows?: number[][] } {
+function readMatrices(
+  input: Json,
+  source: string,
+): { profile: string; durationRows?: number[][]; distanceRows?: number[][] } {
   const profiles = new Set<string>();
   for (const v of input.vehicles as Json[]) profiles.add(typeof v.profile === 'string' ? v.profile : 'car');
-  if (profiles.size > 1) fail(source, 'vehicles', `several routing profiles (${[...profiles].join(', ')}) are not supported; one matrix serves all vehicles`);
+  if (profiles.size > 1)
+    fail(
+      source,
+      'vehicles',
+      `several routing profiles (${[...profiles].join(', ')}) are not supported; one matrix serves all vehicles`,
+    );
   const profile = [...profiles][0];
   let durationRows: number[][] | undefined;
   let distanceRows: number[][] | undefined;
@@ -187,7 +221,11 @@ function readMatrices(input: Json, source: string): { profile: string; durationR
     durationRows = readMatrix(input.matrix, source, 'matrix');
   }
   if (durationRows && distanceRows && durationRows.length !== distanceRows.length) {
-    fail(source, `matrices.${profile}`, `durations (${durationRows.length}) and distances (${distanceRows.length}) differ in size`);
+    fail(
+      source,
+      `matrices.${profile}`,
+      `durations (${durationRows.length}) and distances (${distanceRows.length}) differ in size`,
+    );
   }
   return { profile, durationRows, distanceRows };
 }
@@ -211,7 +249,8 @@ class Locator {
     const coord = obj[coordKey];
     if (this.withMatrix) {
       if (idx === undefined) {
-        if (coord !== undefined) fail(source, `${path}.${indexKey}`, `required when a matrix is given (${coordKey} alone cannot index it)`);
+        if (coord !== undefined)
+          fail(source, `${path}.${indexKey}`, `required when a matrix is given (${coordKey} alone cannot index it)`);
         if (required) fail(source, `${path}.${indexKey}`, 'missing');
         return undefined;
       }
@@ -242,9 +281,15 @@ type VehicleDraft = Omit<VehicleType, 'start' | 'end'>;
 
 const UNSUPPORTED_VEHICLE_KEYS = ['breaks', 'max_tasks', 'steps'];
 
-function readVehicle(v: Json, path: string, source: string, locator: Locator): { draft: VehicleDraft; idValue: number | string; start?: number; end?: number } {
+function readVehicle(
+  v: Json,
+  path: string,
+  source: string,
+  locator: Locator,
+): { draft: VehicleDraft; idValue: number | string; start?: number; end?: number } {
   for (const key of UNSUPPORTED_VEHICLE_KEYS) {
-    if (v[key] !== undefined && !(Array.isArray(v[key]) && (v[key] as unknown[]).length === 0)) fail(source, `${path}.${key}`, 'not supported');
+    if (v[key] !== undefined && !(Array.isArray(v[key]) && (v[key] as unknown[]).length === 0))
+      fail(source, `${path}.${key}`, 'not supported');
   }
   if (v.speed_factor !== undefined && v.speed_factor !== 1) fail(source, `${path}.speed_factor`, 'only 1 is supported');
   const idValue = id(v.id, source, `${path}.id`);
@@ -257,19 +302,36 @@ function readVehicle(v: Json, path: string, source: string, locator: Locator): {
   let twEnd = Infinity;
   if (v.time_window !== undefined) {
     const tw = numArray(v.time_window, source, `${path}.time_window`, { min: 0 });
-    if (tw.length !== 2 || tw[1] < tw[0]) fail(source, `${path}.time_window`, `expected [start, end] with start ≤ end, got ${JSON.stringify(v.time_window)}`);
+    if (tw.length !== 2 || tw[1] < tw[0])
+      fail(
+        source,
+        `${path}.time_window`,
+        `expected [start, end] with start ≤ end, got ${JSON.stringify(v.time_window)}`,
+      );
     [twStart, twEnd] = tw as [number, number];
   }
   const costs = v.costs === undefined ? {} : v.costs;
   if (!isObject(costs)) fail(source, `${path}.costs`, 'expected an object {fixed, per_hour, per_km}');
   const fixed = costs.fixed === undefined ? 0 : num(costs.fixed, source, `${path}.costs.fixed`, { min: 0 });
-  const perHour = costs.per_hour === undefined ? 3600 : num(costs.per_hour, source, `${path}.costs.per_hour`, { min: 0 });
+  const perHour =
+    costs.per_hour === undefined ? 3600 : num(costs.per_hour, source, `${path}.costs.per_hour`, { min: 0 });
   const perKm = costs.per_km === undefined ? 0 : num(costs.per_km, source, `${path}.costs.per_km`, { min: 0 });
-  const maxDuration = v.max_travel_time === undefined ? Infinity : num(v.max_travel_time, source, `${path}.max_travel_time`, { min: 0 });
-  const maxDistance = v.max_distance === undefined ? Infinity : num(v.max_distance, source, `${path}.max_distance`, { min: 0 });
+  const maxDuration =
+    v.max_travel_time === undefined ? Infinity : num(v.max_travel_time, source, `${path}.max_travel_time`, { min: 0 });
+  const maxDistance =
+    v.max_distance === undefined ? Infinity : num(v.max_distance, source, `${path}.max_distance`, { min: 0 });
   const draft: VehicleDraft = {
-    id: String(idValue), capacity, skills, twStart, twEnd, maxDuration, maxDistance,
-    fixedCost: fixed, costPerDuration: perHour / 3600, costPerDistance: perKm / 1000, count: 1,
+    id: String(idValue),
+    capacity,
+    skills,
+    twStart,
+    twEnd,
+    maxDuration,
+    maxDistance,
+    fixedCost: fixed,
+    costPerDuration: perHour / 3600,
+    costPerDistance: perKm / 1000,
+    count: 1,
   };
   return { draft, idValue, start, end };
 }
@@ -279,13 +341,15 @@ function readJob(raw: Json, path: string, source: string, locator: Locator, dims
   const amount = (key: string): number[] => {
     if (raw[key] === undefined) return new Array(dims).fill(0);
     const a = numArray(raw[key], source, `${path}.${key}`, { min: 0 });
-    if (a.length !== dims) fail(source, `${path}.${key}`, `has ${a.length} dimensions, vehicle capacities have ${dims}`);
+    if (a.length !== dims)
+      fail(source, `${path}.${key}`, `has ${a.length} dimensions, vehicle capacities have ${dims}`);
     return a;
   };
   const delivery = raw.amount !== undefined && raw.delivery === undefined ? amount('amount') : amount('delivery');
   const pickup = amount('pickup');
-  const service = (raw.service === undefined ? 0 : num(raw.service, source, `${path}.service`, { min: 0 }))
-    + (raw.setup === undefined ? 0 : num(raw.setup, source, `${path}.setup`, { min: 0 }));
+  const service =
+    (raw.service === undefined ? 0 : num(raw.service, source, `${path}.service`, { min: 0 })) +
+    (raw.setup === undefined ? 0 : num(raw.setup, source, `${path}.setup`, { min: 0 }));
   const timeWindows = readTimeWindows(raw.time_windows, `${path}.time_windows`, source);
   const skills = raw.skills === undefined ? [] : numArray(raw.skills, source, `${path}.skills`, { integer: true });
   const priority = raw.priority === undefined ? 0 : num(raw.priority, source, `${path}.priority`, { min: 0 });
@@ -298,7 +362,8 @@ function readTimeWindows(v: unknown, path: string, source: string): Array<[numbe
   if (!Array.isArray(v)) fail(source, path, 'expected [[start, end], …]');
   v.forEach((w, k) => {
     const tw = numArray(w, source, `${path}[${k}]`, { min: 0 });
-    if (tw.length !== 2 || tw[1] < tw[0]) fail(source, `${path}[${k}]`, `expected [start, end] with start ≤ end, got ${JSON.stringify(w)}`);
+    if (tw.length !== 2 || tw[1] < tw[0])
+      fail(source, `${path}[${k}]`, `expected [start, end] with start ≤ end, got ${JSON.stringify(w)}`);
     timeWindows.push([tw[0], tw[1]]);
   });
   timeWindows.sort((a, b) => a[0] - b[0]);
@@ -331,9 +396,16 @@ function fromGivenMatrices(a: {
     fail(source, `matrices.${profile}.distances`, 'needed: a vehicle has costs.per_km or max_distance');
   }
   if (!durationRows) {
-    const usesTime = a.vehicleDrafts.some((v) => v.costPerDuration > 0 || Number.isFinite(v.maxDuration) || Number.isFinite(v.twEnd))
-      || a.jobDrafts.some((j) => j.timeWindows.length > 0);
-    if (usesTime) fail(source, `matrices.${profile}.durations`, 'needed: costs.per_hour (default 3600), time windows or max_travel_time use travel times');
+    const usesTime =
+      a.vehicleDrafts.some(
+        (v) => v.costPerDuration > 0 || Number.isFinite(v.maxDuration) || Number.isFinite(v.twEnd),
+      ) || a.jobDrafts.some((j) => j.timeWindows.length > 0);
+    if (usesTime)
+      fail(
+        source,
+        `matrices.${profile}.durations`,
+        'needed: costs.per_hour (default 3600), time windows or max_travel_time use travel times',
+      );
   }
   const size = baseSize + (a.needFree ? 1 : 0);
   const distances = new Float64Array(size * size);
@@ -385,13 +457,36 @@ export interface VroomStep {
 export interface VroomOutput {
   code: number;
   summary: {
-    cost: number; routes: number; unassigned: number; delivery: number[]; pickup: number[];
-    service: number; duration: number; waiting_time: number; priority: number; distance: number;
+    cost: number;
+    routes: number;
+    unassigned: number;
+    delivery: number[];
+    pickup: number[];
+    service: number;
+    duration: number;
+    waiting_time: number;
+    priority: number;
+    distance: number;
   };
-  unassigned: Array<{ id: number | string; type: 'job'; location_index?: number; location?: [number, number]; reason: string; detail?: string }>;
+  unassigned: Array<{
+    id: number | string;
+    type: 'job';
+    location_index?: number;
+    location?: [number, number];
+    reason: string;
+    detail?: string;
+  }>;
   routes: Array<{
-    vehicle: number | string; cost: number; delivery: number[]; pickup: number[]; service: number;
-    duration: number; waiting_time: number; priority: number; distance: number; steps: VroomStep[];
+    vehicle: number | string;
+    cost: number;
+    delivery: number[];
+    pickup: number[];
+    service: number;
+    duration: number;
+    waiting_time: number;
+    priority: number;
+    distance: number;
+    steps: VroomStep[];
   }>;
 }
 
@@ -417,7 +512,16 @@ export function writeVroomOutput(read: VroomRead, solution: Solution, checked: C
     let travel = 0;
     let prev = v.start;
     const leg = (from: number, to: number): number => problem.durations[from * problem.size + to];
-    steps.push({ type: 'start', ...where(v.start), arrival: r.departure, duration: 0, service: 0, waiting_time: 0, load: c.startLoad, distance: 0 });
+    steps.push({
+      type: 'start',
+      ...where(v.start),
+      arrival: r.departure,
+      duration: 0,
+      service: 0,
+      waiting_time: 0,
+      load: c.startLoad,
+      distance: 0,
+    });
     let distance = 0;
     r.jobs.forEach((j, k) => {
       const job = problem.jobs[j];
@@ -425,13 +529,29 @@ export function writeVroomOutput(read: VroomRead, solution: Solution, checked: C
       distance += problem.distances[prev * problem.size + job.location];
       prev = job.location;
       steps.push({
-        type: 'job', id: read.jobIdValues[j], ...where(job.location), arrival: c.arrivals[k], duration: travel,
-        service: job.service, waiting_time: c.serviceStarts[k] - c.arrivals[k], load: c.loads[k], distance,
+        type: 'job',
+        id: read.jobIdValues[j],
+        ...where(job.location),
+        arrival: c.arrivals[k],
+        duration: travel,
+        service: job.service,
+        waiting_time: c.serviceStarts[k] - c.arrivals[k],
+        load: c.loads[k],
+        distance,
       });
     });
     travel += leg(prev, v.end);
     distance += problem.distances[prev * problem.size + v.end];
-    steps.push({ type: 'end', ...where(v.end), arrival: c.returnTime, duration: travel, service: 0, waiting_time: 0, load: c.loads[c.loads.length - 1], distance });
+    steps.push({
+      type: 'end',
+      ...where(v.end),
+      arrival: c.returnTime,
+      duration: travel,
+      service: 0,
+      waiting_time: 0,
+      load: c.loads[c.loads.length - 1],
+      distance,
+    });
     routes.push({
       vehicle: read.vehicleIdValues[r.vehicle],
       cost: c.cost,

@@ -86,19 +86,40 @@ export function readVrplib(text: string, options: VrplibOptions = {}): InstanceR
   const jobIds: string[] = [];
   for (let i = 0; i < size; i++) {
     if (i === depot) continue;
-    jobs.push({ id: String(i + 1), location: i, delivery: [demand[i]], pickup: [0], service: h.service, timeWindows: [], skills: [], priority: 0 });
+    jobs.push({
+      id: String(i + 1),
+      location: i,
+      delivery: [demand[i]],
+      pickup: [0],
+      service: h.service,
+      timeWindows: [],
+      skills: [],
+      priority: 0,
+    });
     jobIds.push(String(i + 1));
   }
   const problem: Problem = {
     size,
     distances,
     durations: distances, // same numbers; nothing mutates matrices
-    vehicles: [{
-      id: 'vehicle', start: depot, end: depot, capacity: [h.capacity], skills: [], twStart: 0, twEnd: Infinity,
-      // CMT-style DISTANCE limits count service time too, so they are a duration limit here (durations = distances).
-      maxDuration: h.maxRouteLength, maxDistance: Infinity,
-      fixedCost: 0, costPerDistance: 1, costPerDuration: 0, count: Math.max(1, jobs.length),
-    }],
+    vehicles: [
+      {
+        id: 'vehicle',
+        start: depot,
+        end: depot,
+        capacity: [h.capacity],
+        skills: [],
+        twStart: 0,
+        twEnd: Infinity,
+        // CMT-style DISTANCE limits count service time too, so they are a duration limit here (durations = distances).
+        maxDuration: h.maxRouteLength,
+        maxDistance: Infinity,
+        fixedCost: 0,
+        costPerDistance: 1,
+        costPerDuration: 0,
+        count: Math.max(1, jobs.length),
+      },
+    ],
     jobs,
   };
   const comment = header.get('COMMENT')?.value ?? '';
@@ -114,7 +135,8 @@ function parseSections(text: string, source: string): { header: Header; sections
   for (const line of splitLines(text)) {
     if (line.text === '') continue;
     if (line.text === 'EOF') break;
-    const section = SECTION_RE.exec(line.text) ?? (SECTION_START_RE.test(line.text) ? [line.text, tokens(line.text)[0]] : null);
+    const section =
+      SECTION_RE.exec(line.text) ?? (SECTION_START_RE.test(line.text) ? [line.text, tokens(line.text)[0]] : null);
     if (section) {
       const key = section[1].replace(/:$/, '');
       if (sections.has(key)) throw formatError(source, line.no, key, 'section appears twice');
@@ -134,7 +156,10 @@ function parseSections(text: string, source: string): { header: Header; sections
   return { header, sections };
 }
 
-function readHeader(header: Header, source: string): { dimension: number; capacity: number; maxRouteLength: number; service: number } {
+function readHeader(
+  header: Header,
+  source: string,
+): { dimension: number; capacity: number; maxRouteLength: number; service: number } {
   const type = header.get('TYPE')?.value;
   if (type !== undefined && type !== 'CVRP') {
     throw formatError(source, header.get('TYPE')?.line, 'TYPE', `only CVRP is supported, got "${type}"`);
@@ -150,7 +175,9 @@ function readHeader(header: Header, source: string): { dimension: number; capaci
   const capacity = toNumber(capEntry.value, source, capEntry.line, 'CAPACITY');
   const distanceLimit = header.get('DISTANCE');
   const serviceTime = header.get('SERVICE_TIME');
-  const maxRouteLength = distanceLimit ? toNumber(distanceLimit.value, source, distanceLimit.line, 'DISTANCE') : Infinity;
+  const maxRouteLength = distanceLimit
+    ? toNumber(distanceLimit.value, source, distanceLimit.line, 'DISTANCE')
+    : Infinity;
   const service = serviceTime ? toNumber(serviceTime.value, source, serviceTime.line, 'SERVICE_TIME') : 0;
   return { dimension, capacity, maxRouteLength, service };
 }
@@ -173,7 +200,12 @@ function readDepot(sections: Sections, dimension: number, source: string): numbe
   }
   if (depots.length === 0) depots.push(1);
   if (depots.length > 1) {
-    throw formatError(source, depotSection?.line, 'DEPOT_SECTION', `several depots (${depots.join(', ')}) are not supported`);
+    throw formatError(
+      source,
+      depotSection?.line,
+      'DEPOT_SECTION',
+      `several depots (${depots.join(', ')}) are not supported`,
+    );
   }
   return depots[0] - 1;
 }
@@ -185,7 +217,8 @@ function readDemands(sections: Sections, dimension: number, source: string): Flo
   const demandSeen = new Uint8Array(dimension);
   for (const row of demandSection.rows) {
     const t = tokens(row.text);
-    if (t.length !== 2) throw formatError(source, row.no, 'DEMAND_SECTION', `expected "<node> <demand>", got "${row.text}"`);
+    if (t.length !== 2)
+      throw formatError(source, row.no, 'DEMAND_SECTION', `expected "<node> <demand>", got "${row.text}"`);
     const id = toNumber(t[0], source, row.no, 'DEMAND_SECTION');
     if (!Number.isInteger(id) || id < 1 || id > dimension) {
       throw formatError(source, row.no, 'DEMAND_SECTION', `node ${t[0]} outside 1…${dimension}`);
@@ -196,7 +229,8 @@ function readDemands(sections: Sections, dimension: number, source: string): Flo
     demandSeen[id - 1] = 1;
   }
   for (let i = 0; i < dimension; i++) {
-    if (!demandSeen[i]) throw formatError(source, demandSection.line, 'DEMAND_SECTION', `no demand given for node ${i + 1}`);
+    if (!demandSeen[i])
+      throw formatError(source, demandSection.line, 'DEMAND_SECTION', `no demand given for node ${i + 1}`);
   }
   return demand;
 }
@@ -214,17 +248,26 @@ function readDistances(
   const distances = new Float64Array(size * size);
   if (weightType === 'EXPLICIT') {
     readExplicit(sections, header, size, distances, source);
-    return { distances, convention: `explicit matrix (${header.get('EDGE_WEIGHT_FORMAT')?.value ?? 'FULL_MATRIX'}) as given` };
+    return {
+      distances,
+      convention: `explicit matrix (${header.get('EDGE_WEIGHT_FORMAT')?.value ?? 'FULL_MATRIX'}) as given`,
+    };
   }
   if (weightType !== 'EUC_2D' && weightType !== 'CEIL_2D') {
-    throw formatError(source, header.get('EDGE_WEIGHT_TYPE')?.line, 'EDGE_WEIGHT_TYPE', `"${weightType}" is not supported (EUC_2D, CEIL_2D, EXPLICIT)`);
+    throw formatError(
+      source,
+      header.get('EDGE_WEIGHT_TYPE')?.line,
+      'EDGE_WEIGHT_TYPE',
+      `"${weightType}" is not supported (EUC_2D, CEIL_2D, EXPLICIT)`,
+    );
   }
   const requested = options.distance ?? 'auto';
   const rule: Exclude<EuclidConvention, 'auto'> =
     requested !== 'auto' ? requested : /^CMT/i.test(name) ? 'exact' : weightType === 'CEIL_2D' ? 'ceil' : 'nint';
   const { xs, ys } = readCoordinates(sections, size, source);
   for (let i = 0; i < size; i++) {
-    for (let j = 0; j < size; j++) distances[i * size + j] = i === j ? 0 : euclidean(xs[i] - xs[j], ys[i] - ys[j], rule);
+    for (let j = 0; j < size; j++)
+      distances[i * size + j] = i === j ? 0 : euclidean(xs[i] - xs[j], ys[i] - ys[j], rule);
   }
   const convention = {
     nint: 'Euclidean rounded to the nearest integer per edge (TSPLIB EUC_2D)',
@@ -242,7 +285,8 @@ function readCoordinates(sections: Sections, size: number, source: string): { xs
   const seen = new Uint8Array(size);
   for (const row of coordSection.rows) {
     const t = tokens(row.text);
-    if (t.length !== 3) throw formatError(source, row.no, 'NODE_COORD_SECTION', `expected "<node> <x> <y>", got "${row.text}"`);
+    if (t.length !== 3)
+      throw formatError(source, row.no, 'NODE_COORD_SECTION', `expected "<node> <x> <y>", got "${row.text}"`);
     const id = toNumber(t[0], source, row.no, 'NODE_COORD_SECTION');
     if (!Number.isInteger(id) || id < 1 || id > size) {
       throw formatError(source, row.no, 'NODE_COORD_SECTION', `node ${t[0]} outside 1…${size}`);
@@ -252,39 +296,56 @@ function readCoordinates(sections: Sections, size: number, source: string): { xs
     seen[id - 1] = 1;
   }
   for (let i = 0; i < size; i++) {
-    if (!seen[i]) throw formatError(source, coordSection.line, 'NODE_COORD_SECTION', `no coordinates for node ${i + 1}`);
+    if (!seen[i])
+      throw formatError(source, coordSection.line, 'NODE_COORD_SECTION', `no coordinates for node ${i + 1}`);
   }
   return { xs, ys };
 }
 
-function readExplicit(
-  sections: Sections,
-  header: Header,
-  size: number,
-  out: Float64Array,
-  source: string,
-): void {
+function readExplicit(sections: Sections, header: Header, size: number, out: Float64Array, source: string): void {
   const section = sections.get('EDGE_WEIGHT_SECTION');
-  if (!section) throw formatError(source, undefined, 'EDGE_WEIGHT_SECTION', 'missing EDGE_WEIGHT_SECTION for EXPLICIT weights');
+  if (!section)
+    throw formatError(source, undefined, 'EDGE_WEIGHT_SECTION', 'missing EDGE_WEIGHT_SECTION for EXPLICIT weights');
   const format = header.get('EDGE_WEIGHT_FORMAT')?.value ?? 'FULL_MATRIX';
   const values: number[] = [];
-  for (const row of section.rows) for (const t of tokens(row.text)) values.push(toNumber(t, source, row.no, 'EDGE_WEIGHT_SECTION'));
+  for (const row of section.rows)
+    for (const t of tokens(row.text)) values.push(toNumber(t, source, row.no, 'EDGE_WEIGHT_SECTION'));
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < size; i++) {
     for (let j = 0; j < size; j++) {
       switch (format) {
-        case 'FULL_MATRIX': pairs.push([i, j]); break;
-        case 'LOWER_ROW': if (j < i) pairs.push([i, j]); break;
-        case 'LOWER_DIAG_ROW': if (j <= i) pairs.push([i, j]); break;
-        case 'UPPER_ROW': if (j > i) pairs.push([i, j]); break;
-        case 'UPPER_DIAG_ROW': if (j >= i) pairs.push([i, j]); break;
+        case 'FULL_MATRIX':
+          pairs.push([i, j]);
+          break;
+        case 'LOWER_ROW':
+          if (j < i) pairs.push([i, j]);
+          break;
+        case 'LOWER_DIAG_ROW':
+          if (j <= i) pairs.push([i, j]);
+          break;
+        case 'UPPER_ROW':
+          if (j > i) pairs.push([i, j]);
+          break;
+        case 'UPPER_DIAG_ROW':
+          if (j >= i) pairs.push([i, j]);
+          break;
         default:
-          throw formatError(source, header.get('EDGE_WEIGHT_FORMAT')?.line, 'EDGE_WEIGHT_FORMAT', `"${format}" is not supported`);
+          throw formatError(
+            source,
+            header.get('EDGE_WEIGHT_FORMAT')?.line,
+            'EDGE_WEIGHT_FORMAT',
+            `"${format}" is not supported`,
+          );
       }
     }
   }
   if (values.length !== pairs.length) {
-    throw formatError(source, section.line, 'EDGE_WEIGHT_SECTION', `${format} of dimension ${size} needs ${pairs.length} numbers, found ${values.length}`);
+    throw formatError(
+      source,
+      section.line,
+      'EDGE_WEIGHT_SECTION',
+      `${format} of dimension ${size} needs ${pairs.length} numbers, found ${values.length}`,
+    );
   }
   pairs.forEach(([i, j], k) => {
     out[i * size + j] = values[k];
@@ -306,11 +367,14 @@ export function readSol(text: string, source = 'input'): SolFile {
     if (line.text === '') continue;
     const route = /^Route\s*#\s*(\d+)\s*:(.*)$/i.exec(line.text);
     if (route) {
-      routes.push(tokens(route[2]).map((t) => {
-        const c = toNumber(t, source, line.no, `Route #${route[1]}`);
-        if (!Number.isInteger(c) || c < 0) throw formatError(source, line.no, `Route #${route[1]}`, `"${t}" is not a customer number`);
-        return c;
-      }));
+      routes.push(
+        tokens(route[2]).map((t) => {
+          const c = toNumber(t, source, line.no, `Route #${route[1]}`);
+          if (!Number.isInteger(c) || c < 0)
+            throw formatError(source, line.no, `Route #${route[1]}`, `"${t}" is not a customer number`);
+          return c;
+        }),
+      );
       continue;
     }
     const costLine = /^Cost\s*:?\s*(\S+)\s*$/i.exec(line.text);
@@ -342,7 +406,10 @@ export function solutionFromSol(problem: Problem, sol: SolFile, vehicle = 0): So
     }),
   }));
   const served = new Set(routes.flatMap((r) => r.jobs));
-  const unassigned = problem.jobs.map((_, i) => i).filter((i) => !served.has(i)).map((job) => ({ job, reason: 'capacity' as const, detail: 'not in the .sol file' }));
+  const unassigned = problem.jobs
+    .map((_, i) => i)
+    .filter((i) => !served.has(i))
+    .map((job) => ({ job, reason: 'capacity' as const, detail: 'not in the .sol file' }));
   const solution: Solution = { routes, unassigned, cost: 0 };
   solution.cost = check(problem, solution).cost;
   return solution;

@@ -62,7 +62,10 @@ const optionalText = cell.transform((s) => s.trim());
 const numberCell = cell.transform((s, ctx) => {
   const n = parseNumberCell(s);
   if (n === null) {
-    ctx.addIssue({ code: 'custom', message: s.trim() === '' ? 'must not be empty (expected a number)' : `expected a number, got "${s}"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: s.trim() === '' ? 'must not be empty (expected a number)' : `expected a number, got "${s}"`,
+    });
     return z.NEVER;
   }
   return n;
@@ -116,18 +119,61 @@ export const TARIFF_ORIGINS = ['county', 'capital', 'platform'] as const;
 /** Column order of each CSV file (the writer uses it; the reader requires these columns). */
 export const CSV_COLUMNS = {
   'townships.csv': ['id', 'name', 'lon', 'lat'],
-  'places.csv': ['id', 'kind', 'name', 'township', 'lon', 'lat', 'population', 'poverty', 'has_station', 'service_limit_days'],
+  'places.csv': [
+    'id',
+    'kind',
+    'name',
+    'township',
+    'lon',
+    'lat',
+    'population',
+    'poverty',
+    'has_station',
+    'service_limit_days',
+  ],
   'carriers.csv': ['id', 'name'],
-  'demand.csv': ['day', 'station_id', 'carrier_id', 'parcels_down', 'kg_down', 'parcels_up', 'kg_up', 'cold', 'up_zone'],
+  'demand.csv': [
+    'day',
+    'station_id',
+    'carrier_id',
+    'parcels_down',
+    'kg_down',
+    'parcels_up',
+    'kg_up',
+    'cold',
+    'up_zone',
+  ],
   'fleet.csv': [
-    'id', 'depot_id', 'type', 'count', 'capacity_parcels', 'capacity_kg', 'cold', 'fixed_cost', 'cost_per_km',
-    'cost_per_hour', 'shift_start', 'shift_end', 'max_km', 'carrier_id',
-    'max_work_minutes', 'break_minutes', 'break_window',
+    'id',
+    'depot_id',
+    'type',
+    'count',
+    'capacity_parcels',
+    'capacity_kg',
+    'cold',
+    'fixed_cost',
+    'cost_per_km',
+    'cost_per_hour',
+    'shift_start',
+    'shift_end',
+    'max_km',
+    'carrier_id',
+    'max_work_minutes',
+    'break_minutes',
+    'break_window',
   ],
   'tariffs.csv': ['carrier_id', 'origin', 'zone', 'first_kg', 'first_price', 'extra_per_kg', 'min_daily_volume'],
   'bus_lines.csv': [
-    'line_id', 'name', 'stops', 'departures', 'minutes', 'capacity_parcels', 'price_per_parcel', 'price_per_kg',
-    'handover_minutes', 'pickup_radius_m',
+    'line_id',
+    'name',
+    'stops',
+    'departures',
+    'minutes',
+    'capacity_parcels',
+    'price_per_parcel',
+    'price_per_kg',
+    'handover_minutes',
+    'pickup_radius_m',
   ],
 } as const;
 
@@ -176,20 +222,18 @@ export const placeRowSchema = z
     has_station: booleanCell,
     service_limit_days: optionalNumberCell,
   })
-  .transform(
-    (r): Place => ({
-      id: r.id,
-      kind: r.kind,
-      name: r.name,
-      township: r.township,
-      lon: r.lon,
-      lat: r.lat,
-      population: r.population,
-      poverty: r.poverty,
-      hasStation: r.has_station,
-      serviceLimitDays: r.service_limit_days,
-    }),
-  );
+  .transform((r): Place => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    township: r.township,
+    lon: r.lon,
+    lat: r.lat,
+    population: r.population,
+    poverty: r.poverty,
+    hasStation: r.has_station,
+    serviceLimitDays: r.service_limit_days,
+  }));
 
 export const carrierRowSchema = z
   .object({ id: requiredText, name: requiredText })
@@ -207,19 +251,17 @@ export const demandRowSchema = z
     cold: booleanCell,
     up_zone: optionalText,
   })
-  .transform(
-    (r): DemandRow => ({
-      day: r.day,
-      stationId: r.station_id,
-      carrierId: r.carrier_id,
-      parcelsDown: r.parcels_down,
-      kgDown: r.kg_down,
-      parcelsUp: r.parcels_up,
-      kgUp: r.kg_up,
-      cold: r.cold,
-      upZone: r.up_zone,
-    }),
-  );
+  .transform((r): DemandRow => ({
+    day: r.day,
+    stationId: r.station_id,
+    carrierId: r.carrier_id,
+    parcelsDown: r.parcels_down,
+    kgDown: r.kg_down,
+    parcelsUp: r.parcels_up,
+    kgUp: r.kg_up,
+    cold: r.cold,
+    upZone: r.up_zone,
+  }));
 
 /** "HH:MM-HH:MM" (a lunch-break window) or empty. */
 const breakWindowCell = cell.transform((s, ctx): { start: string; end: string } | null => {
@@ -243,7 +285,11 @@ function clockOk(s: string): boolean {
 
 /** Working-time columns of fleet.csv: positive, and a break needs both its minutes and a window long enough. */
 function checkWorkingTime(
-  r: { max_work_minutes: number | null; break_minutes: number | null; break_window: { start: string; end: string } | null },
+  r: {
+    max_work_minutes: number | null;
+    break_minutes: number | null;
+    break_window: { start: string; end: string } | null;
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (r.max_work_minutes !== null && !(r.max_work_minutes > 0)) {
@@ -253,10 +299,19 @@ function checkWorkingTime(
     ctx.addIssue({ code: 'custom', path: ['break_minutes'], message: `must be > 0, got ${r.break_minutes}` });
   }
   if ((r.break_minutes === null) !== (r.break_window === null)) {
-    ctx.addIssue({ code: 'custom', path: [r.break_window === null ? 'break_window' : 'break_minutes'], message: 'break_minutes and break_window go together (both or neither)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [r.break_window === null ? 'break_window' : 'break_minutes'],
+      message: 'break_minutes and break_window go together (both or neither)',
+    });
   } else if (r.break_minutes !== null && r.break_window !== null) {
     const span = (parseClock(r.break_window.end) - parseClock(r.break_window.start)) / 60;
-    if (r.break_minutes > span) ctx.addIssue({ code: 'custom', path: ['break_minutes'], message: `${r.break_minutes} minutes do not fit in the window ${r.break_window.start}-${r.break_window.end}` });
+    if (r.break_minutes > span)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['break_minutes'],
+        message: `${r.break_minutes} minutes do not fit in the window ${r.break_window.start}-${r.break_window.end}`,
+      });
   }
 }
 
@@ -281,27 +336,25 @@ export const fleetRowSchema = z
     break_window: breakWindowCell,
   })
   .superRefine(checkWorkingTime)
-  .transform(
-    (r): FleetRow => ({
-      id: r.id,
-      depotId: r.depot_id,
-      type: r.type,
-      count: r.count,
-      capacityParcels: r.capacity_parcels,
-      capacityKg: r.capacity_kg,
-      cold: r.cold,
-      fixedCost: r.fixed_cost,
-      costPerKm: r.cost_per_km,
-      costPerHour: r.cost_per_hour,
-      shiftStart: r.shift_start,
-      shiftEnd: r.shift_end,
-      maxKm: r.max_km,
-      carrierId: r.carrier_id === '' ? null : r.carrier_id,
-      maxWorkMinutes: r.max_work_minutes,
-      breakMinutes: r.break_minutes,
-      breakWindow: r.break_window,
-    }),
-  );
+  .transform((r): FleetRow => ({
+    id: r.id,
+    depotId: r.depot_id,
+    type: r.type,
+    count: r.count,
+    capacityParcels: r.capacity_parcels,
+    capacityKg: r.capacity_kg,
+    cold: r.cold,
+    fixedCost: r.fixed_cost,
+    costPerKm: r.cost_per_km,
+    costPerHour: r.cost_per_hour,
+    shiftStart: r.shift_start,
+    shiftEnd: r.shift_end,
+    maxKm: r.max_km,
+    carrierId: r.carrier_id === '' ? null : r.carrier_id,
+    maxWorkMinutes: r.max_work_minutes,
+    breakMinutes: r.break_minutes,
+    breakWindow: r.break_window,
+  }));
 
 export const tariffRowSchema = z
   .object({
@@ -313,23 +366,24 @@ export const tariffRowSchema = z
     extra_per_kg: numberCell,
     min_daily_volume: numberCell,
   })
-  .transform(
-    (r): TariffRow => ({
-      carrierId: r.carrier_id,
-      origin: r.origin,
-      zone: r.zone,
-      firstKg: r.first_kg,
-      firstPrice: r.first_price,
-      extraPerKg: r.extra_per_kg,
-      minDailyVolume: r.min_daily_volume,
-    }),
-  );
+  .transform((r): TariffRow => ({
+    carrierId: r.carrier_id,
+    origin: r.origin,
+    zone: r.zone,
+    firstKg: r.first_kg,
+    firstPrice: r.first_price,
+    extraPerKg: r.extra_per_kg,
+    minDailyVolume: r.min_daily_volume,
+  }));
 
 // ------------------------------------------------------------------------------------------- bus_lines.csv
 
 /** A ';'-separated list cell (empty items dropped). */
 function listItems(s: string): string[] {
-  return s.split(';').map((x) => x.trim()).filter((x) => x !== '');
+  return s
+    .split(';')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 }
 
 const idListCell = cell.transform((s, ctx) => {
@@ -343,7 +397,8 @@ const idListCell = cell.transform((s, ctx) => {
 
 const clockListCell = cell.transform((s, ctx) => {
   const items = listItems(s);
-  if (items.length === 0) ctx.addIssue({ code: 'custom', message: 'must not be empty (expected HH:MM times separated by ";")' });
+  if (items.length === 0)
+    ctx.addIssue({ code: 'custom', message: 'must not be empty (expected HH:MM times separated by ";")' });
   for (const t of items) {
     try {
       parseClock(t);
@@ -356,7 +411,8 @@ const clockListCell = cell.transform((s, ctx) => {
 
 const numberListCell = cell.transform((s, ctx) => {
   const items = listItems(s);
-  if (items.length === 0) ctx.addIssue({ code: 'custom', message: 'must not be empty (expected numbers separated by ";")' });
+  if (items.length === 0)
+    ctx.addIssue({ code: 'custom', message: 'must not be empty (expected numbers separated by ";")' });
   const out: number[] = [];
   for (const t of items) {
     const n = parseNumberCell(t);
@@ -379,20 +435,18 @@ export const busLineRowSchema = z
     handover_minutes: numberCell,
     pickup_radius_m: numberCell,
   })
-  .transform(
-    (r): BusLine => ({
-      id: r.line_id,
-      name: r.name,
-      stops: r.stops,
-      departures: r.departures,
-      minutes: r.minutes,
-      capacityParcels: r.capacity_parcels,
-      pricePerParcel: r.price_per_parcel,
-      pricePerKg: r.price_per_kg,
-      handoverMinutes: r.handover_minutes,
-      pickupRadiusM: r.pickup_radius_m,
-    }),
-  );
+  .transform((r): BusLine => ({
+    id: r.line_id,
+    name: r.name,
+    stops: r.stops,
+    departures: r.departures,
+    minutes: r.minutes,
+    capacityParcels: r.capacity_parcels,
+    pricePerParcel: r.price_per_parcel,
+    pricePerKg: r.price_per_kg,
+    handoverMinutes: r.handover_minutes,
+    pickupRadiusM: r.pickup_radius_m,
+  }));
 
 /** Row schema of each CSV file of the folder. */
 export const CSV_ROW_SCHEMAS = {
@@ -506,7 +560,10 @@ export const roadPropertiesSchema = z.object({
 });
 
 const lineString = z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2) });
-const multiLineString = z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(position).min(2)) });
+const multiLineString = z.object({
+  type: z.literal('MultiLineString'),
+  coordinates: z.array(z.array(position).min(2)),
+});
 
 export const roadFeatureSchema = z.object({
   type: z.literal('Feature'),

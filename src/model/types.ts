@@ -146,9 +146,7 @@ export interface CountySettings {
 
 /** Road source of a scenario: GeoJSON LineStrings, raw OSM bytes, or none (straight-line estimate). */
 export type RoadSource =
-  | { format: 'geojson'; data: RoadCollection }
-  | { format: 'osm.pbf' | 'osm'; bytes: Uint8Array }
-  | { format: 'none' };
+  { format: 'geojson'; data: RoadCollection } | { format: 'osm.pbf' | 'osm'; bytes: Uint8Array } | { format: 'none' };
 
 export interface RoadProperties {
   /** OSM-like class: motorway, trunk, primary, secondary, tertiary, unclassified, residential, track, … */

@@ -36,7 +36,10 @@ export class ScenarioError extends Error {
 
 /** Line number of each row of each CSV file (index = position in the scenario array). */
 export type RowLines = Partial<
-  Record<'townships.csv' | 'places.csv' | 'carriers.csv' | 'demand.csv' | 'fleet.csv' | 'tariffs.csv' | 'bus_lines.csv', number[]>
+  Record<
+    'townships.csv' | 'places.csv' | 'carriers.csv' | 'demand.csv' | 'fleet.csv' | 'tariffs.csv' | 'bus_lines.csv',
+    number[]
+  >
 >;
 
 const MAX_SERVICE_LIMIT_DAYS = 7;
@@ -87,10 +90,16 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     county('defaults.dayEnd', `day end ${d.dayEnd} must be after day start ${d.dayStart}`);
   }
   if (!isWhole(d.serviceLimitDays) || d.serviceLimitDays < 0 || d.serviceLimitDays > MAX_SERVICE_LIMIT_DAYS) {
-    county('defaults.serviceLimitDays', `must be a whole number of days 0..${MAX_SERVICE_LIMIT_DAYS}, got ${d.serviceLimitDays}`);
+    county(
+      'defaults.serviceLimitDays',
+      `must be a whole number of days 0..${MAX_SERVICE_LIMIT_DAYS}, got ${d.serviceLimitDays}`,
+    );
   }
   if (!isWhole(d.horizonDays) || d.horizonDays < 1 || d.horizonDays > PLAUSIBLE.maxHorizonDays) {
-    county('defaults.horizonDays', `must be a whole number of days 1..${PLAUSIBLE.maxHorizonDays}, got ${d.horizonDays}`);
+    county(
+      'defaults.horizonDays',
+      `must be a whole number of days 1..${PLAUSIBLE.maxHorizonDays}, got ${d.horizonDays}`,
+    );
   }
   for (const key of ['serviceMinutesBase', 'serviceMinutesPerParcel', 'transferMinutes', 'maxSnapMeters'] as const) {
     if (!(d[key] >= 0)) county(`defaults.${key}`, `must be ≥ 0, got ${d[key]}`);
@@ -127,12 +136,23 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     if (p.population !== null && (!isWhole(p.population) || p.population < 0)) {
       at('population', `must be a whole number ≥ 0, got ${p.population}`);
     }
-    if (p.serviceLimitDays !== null && (!isWhole(p.serviceLimitDays) || p.serviceLimitDays < 0 || p.serviceLimitDays > MAX_SERVICE_LIMIT_DAYS)) {
-      at('service_limit_days', `must be a whole number of days 0..${MAX_SERVICE_LIMIT_DAYS}, got ${p.serviceLimitDays}`);
+    if (
+      p.serviceLimitDays !== null &&
+      (!isWhole(p.serviceLimitDays) || p.serviceLimitDays < 0 || p.serviceLimitDays > MAX_SERVICE_LIMIT_DAYS)
+    ) {
+      at(
+        'service_limit_days',
+        `must be a whole number of days 0..${MAX_SERVICE_LIMIT_DAYS}, got ${p.serviceLimitDays}`,
+      );
     }
   });
   if (warehouses !== 1) {
-    issues.push({ file: 'places.csv', row: null, field: 'kind', message: `expected exactly one warehouse, found ${warehouses}` });
+    issues.push({
+      file: 'places.csv',
+      row: null,
+      field: 'kind',
+      message: `expected exactly one warehouse, found ${warehouses}`,
+    });
   }
 
   // ---- carriers.csv
@@ -154,7 +174,10 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     nonNegative(t.minDailyVolume, 'min_daily_volume', at);
     const key = `${t.carrierId}\u0000${t.origin}\u0000${t.zone}\u0000${t.minDailyVolume}`;
     if (tariffKeys.has(key)) {
-      at('zone', `duplicate tariff for carrier "${t.carrierId}", origin ${t.origin}, zone "${t.zone}", min_daily_volume ${t.minDailyVolume}`);
+      at(
+        'zone',
+        `duplicate tariff for carrier "${t.carrierId}", origin ${t.origin}, zone "${t.zone}", min_daily_volume ${t.minDailyVolume}`,
+      );
     }
     tariffKeys.add(key);
     tariffZones.add(`${t.carrierId}\u0000${t.zone}`);
@@ -170,35 +193,54 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     }
     const station = places.get(r.stationId);
     if (!station) at('station_id', `unknown station "${r.stationId}" (not in places.csv)`);
-    else if (station.kind !== 'village') at('station_id', `"${r.stationId}" is a ${station.kind}, not a village station`);
-    else if (!station.hasStation) at('station_id', `village "${r.stationId}" has no station (has_station = false in places.csv)`);
+    else if (station.kind !== 'village')
+      at('station_id', `"${r.stationId}" is a ${station.kind}, not a village station`);
+    else if (!station.hasStation)
+      at('station_id', `village "${r.stationId}" has no station (has_station = false in places.csv)`);
     if (!carrierIds.has(r.carrierId)) at('carrier_id', `unknown carrier "${r.carrierId}" (not in carriers.csv)`);
     wholeNonNegative(r.parcelsDown, 'parcels_down', at);
     nonNegative(r.kgDown, 'kg_down', at);
     wholeNonNegative(r.parcelsUp, 'parcels_up', at);
     nonNegative(r.kgUp, 'kg_up', at);
-    if (r.kgDown > 0 && r.parcelsDown === 0) at('kg_down', `kg without parcels: kg_down ${r.kgDown} with parcels_down 0`);
+    if (r.kgDown > 0 && r.parcelsDown === 0)
+      at('kg_down', `kg without parcels: kg_down ${r.kgDown} with parcels_down 0`);
     if (r.kgUp > 0 && r.parcelsUp === 0) at('kg_up', `kg without parcels: kg_up ${r.kgUp} with parcels_up 0`);
     if (r.parcelsUp > 0 && r.upZone === '') at('up_zone', 'required when parcels_up > 0');
     if (r.upZone !== '' && carrierIds.has(r.carrierId) && !tariffZones.has(`${r.carrierId}\u0000${r.upZone}`)) {
       at('up_zone', `no tariff for carrier "${r.carrierId}" and zone "${r.upZone}" in tariffs.csv`);
     }
     const key = `${r.day}\u0000${r.stationId}\u0000${r.carrierId}`;
-    if (demandKeys.has(key)) at('station_id', `duplicate row for day ${r.day}, station "${r.stationId}", carrier "${r.carrierId}"`);
+    if (demandKeys.has(key))
+      at('station_id', `duplicate row for day ${r.day}, station "${r.stationId}", carrier "${r.carrierId}"`);
     demandKeys.add(key);
     checkDemandRanges(r, i, at, stationDay);
   });
   for (const [key, total] of stationDay) {
     const [day, stationId] = key.split('\u0000');
-    for (const [dir, n] of [['down', total.down], ['up', total.up]] as const) {
+    for (const [dir, n] of [
+      ['down', total.down],
+      ['up', total.up],
+    ] as const) {
       if (n > PLAUSIBLE.maxParcelsPerStationDay) {
-        add('demand.csv', total.firstIndex, `parcels_${dir}`, `station "${stationId}" has ${n} parcels ${dir} on day ${day}, more than the plausible ${PLAUSIBLE.maxParcelsPerStationDay}`);
+        add(
+          'demand.csv',
+          total.firstIndex,
+          `parcels_${dir}`,
+          `station "${stationId}" has ${n} parcels ${dir} on day ${day}, more than the plausible ${PLAUSIBLE.maxParcelsPerStationDay}`,
+        );
       }
     }
   }
 
   // ---- fleet.csv
-  validateFleet(scenario, places, carrierIds, (index, field, message) => add('fleet.csv', index, field, message), issues, clock);
+  validateFleet(
+    scenario,
+    places,
+    carrierIds,
+    (index, field, message) => add('fleet.csv', index, field, message),
+    issues,
+    clock,
+  );
 
   // ---- bus_lines.csv
   checkBusLines(scenario, (index, field, message) => add('bus_lines.csv', index, field, message));
@@ -228,14 +270,18 @@ function validateFleet(
     fleetIds.add(f.id);
     const depot = places.get(f.depotId);
     if (!depot) at('depot_id', `unknown depot "${f.depotId}" (not in places.csv)`);
-    else if (depot.kind !== 'warehouse' && depot.kind !== 'hub') at('depot_id', `depot "${f.depotId}" is a ${depot.kind}; a depot must be the warehouse or a hub`);
+    else if (depot.kind !== 'warehouse' && depot.kind !== 'hub')
+      at('depot_id', `depot "${f.depotId}" is a ${depot.kind}; a depot must be the warehouse or a hub`);
     wholeNonNegative(f.count, 'count', at);
-    if (f.count > PLAUSIBLE.maxVehiclesPerRow) at('count', `at most ${PLAUSIBLE.maxVehiclesPerRow} vehicles per row, got ${f.count}`);
+    if (f.count > PLAUSIBLE.maxVehiclesPerRow)
+      at('count', `at most ${PLAUSIBLE.maxVehiclesPerRow} vehicles per row, got ${f.count}`);
     vehicles += Number.isFinite(f.count) ? f.count : 0;
     if (!(f.capacityParcels > 0)) at('capacity_parcels', `must be > 0, got ${f.capacityParcels}`);
-    else if (f.capacityParcels > PLAUSIBLE.maxCapacityParcels) at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per vehicle, got ${f.capacityParcels}`);
+    else if (f.capacityParcels > PLAUSIBLE.maxCapacityParcels)
+      at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per vehicle, got ${f.capacityParcels}`);
     if (!(f.capacityKg > 0)) at('capacity_kg', `must be > 0, got ${f.capacityKg}`);
-    else if (f.capacityKg > PLAUSIBLE.maxCapacityKg) at('capacity_kg', `at most ${PLAUSIBLE.maxCapacityKg} kg per vehicle, got ${f.capacityKg}`);
+    else if (f.capacityKg > PLAUSIBLE.maxCapacityKg)
+      at('capacity_kg', `at most ${PLAUSIBLE.maxCapacityKg} kg per vehicle, got ${f.capacityKg}`);
     nonNegative(f.fixedCost, 'fixed_cost', at);
     nonNegative(f.costPerKm, 'cost_per_km', at);
     nonNegative(f.costPerHour, 'cost_per_hour', at);
@@ -244,11 +290,18 @@ function validateFleet(
     const end = clock(f.shiftEnd);
     if (start === null) at('shift_start', `expected a clock time HH:MM, got "${f.shiftStart}"`);
     if (end === null) at('shift_end', `expected a clock time HH:MM, got "${f.shiftEnd}"`);
-    if (start !== null && end !== null && end <= start) at('shift_end', `shift end ${f.shiftEnd} must be after shift start ${f.shiftStart}`);
-    if (f.carrierId !== null && !carrierIds.has(f.carrierId)) at('carrier_id', `unknown carrier "${f.carrierId}" (not in carriers.csv)`);
+    if (start !== null && end !== null && end <= start)
+      at('shift_end', `shift end ${f.shiftEnd} must be after shift start ${f.shiftStart}`);
+    if (f.carrierId !== null && !carrierIds.has(f.carrierId))
+      at('carrier_id', `unknown carrier "${f.carrierId}" (not in carriers.csv)`);
   });
   if (vehicles > PLAUSIBLE.maxVehicles) {
-    issues.push({ file: 'fleet.csv', row: null, field: 'count', message: `${vehicles} vehicles in all, more than the plausible ${PLAUSIBLE.maxVehicles}` });
+    issues.push({
+      file: 'fleet.csv',
+      row: null,
+      field: 'count',
+      message: `${vehicles} vehicles in all, more than the plausible ${PLAUSIBLE.maxVehicles}`,
+    });
   }
 }
 
@@ -259,10 +312,17 @@ function checkDemandRanges(
   at: (field: string, message: string) => void,
   stationDay: Map<string, { down: number; up: number; firstIndex: number }>,
 ): void {
-  for (const [field, n, kg] of [['parcels_down', r.parcelsDown, r.kgDown], ['parcels_up', r.parcelsUp, r.kgUp]] as const) {
-    if (n > PLAUSIBLE.maxParcelsPerRow) at(field, `at most ${PLAUSIBLE.maxParcelsPerRow} parcels per station, carrier and day, got ${n}`);
+  for (const [field, n, kg] of [
+    ['parcels_down', r.parcelsDown, r.kgDown],
+    ['parcels_up', r.parcelsUp, r.kgUp],
+  ] as const) {
+    if (n > PLAUSIBLE.maxParcelsPerRow)
+      at(field, `at most ${PLAUSIBLE.maxParcelsPerRow} parcels per station, carrier and day, got ${n}`);
     else if (n > 0 && kg / n > PLAUSIBLE.maxKgPerParcel) {
-      at(field === 'parcels_down' ? 'kg_down' : 'kg_up', `${kg} kg for ${n} parcels is more than ${PLAUSIBLE.maxKgPerParcel} kg a parcel`);
+      at(
+        field === 'parcels_down' ? 'kg_down' : 'kg_up',
+        `${kg} kg for ${n} parcels is more than ${PLAUSIBLE.maxKgPerParcel} kg a parcel`,
+      );
     }
   }
   const key = `${r.day}\u0000${r.stationId}`;
@@ -308,13 +368,16 @@ function checkBusLines(scenario: Scenario, add: (index: number, field: string, m
         at('departures', `expected HH:MM times separated by ";", got "${t}"`);
       }
     }
-    if (b.minutes.length !== b.stops.length) at('minutes', `expected ${b.stops.length} values (one per stop), got ${b.minutes.length}`);
+    if (b.minutes.length !== b.stops.length)
+      at('minutes', `expected ${b.stops.length} values (one per stop), got ${b.minutes.length}`);
     if (b.minutes[0] !== 0) at('minutes', `the first stop is minute 0, got ${b.minutes[0]}`);
     for (let k = 1; k < b.minutes.length; k++) {
-      if (!(b.minutes[k] > b.minutes[k - 1])) at('minutes', `must be strictly increasing: ${b.minutes[k - 1]} then ${b.minutes[k]}`);
+      if (!(b.minutes[k] > b.minutes[k - 1]))
+        at('minutes', `must be strictly increasing: ${b.minutes[k - 1]} then ${b.minutes[k]}`);
     }
     if (!(b.capacityParcels > 0)) at('capacity_parcels', `must be > 0, got ${b.capacityParcels}`);
-    else if (b.capacityParcels > PLAUSIBLE.maxCapacityParcels) at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per run, got ${b.capacityParcels}`);
+    else if (b.capacityParcels > PLAUSIBLE.maxCapacityParcels)
+      at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per run, got ${b.capacityParcels}`);
     nonNegative(b.pricePerParcel, 'price_per_parcel', at);
     nonNegative(b.pricePerKg, 'price_per_kg', at);
     nonNegative(b.handoverMinutes, 'handover_minutes', at);

@@ -126,7 +126,15 @@ export function readMatrixCache(dir: string, key: string, points: MatrixPoint[])
     const durationS = new Float64Array(buf.buffer.slice(at + 8 * n, at + 16 * n));
     // JSON turned Infinity snap distances into null.
     const snaps = header.snaps.map((s) => ({ ...s, snapDistanceM: s.snapDistanceM ?? Infinity }));
-    return { ids: header.ids, size, distanceM, durationS, estimated: !!header.estimated, snaps, unreachable: header.unreachable };
+    return {
+      ids: header.ids,
+      size,
+      distanceM,
+      durationS,
+      estimated: !!header.estimated,
+      snaps,
+      unreachable: header.unreachable,
+    };
   } catch {
     return null;
   }

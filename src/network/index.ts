@@ -38,6 +38,14 @@ export {
 } from './matrix.ts';
 export { scenarioMatrix, scenarioNetwork, scenarioPoints, scenarioMatrixOptions } from './scenario.ts';
 export { legPath, type LonLat } from './legs.ts';
-export { DEFAULT_SPEED_KMH, MAX_VAN_SPEED_KMH, classSpeedKmh, isVanRoad, onewayOf, parseMaxspeed, roadSpeedKmh } from './road-class.ts';
+export {
+  DEFAULT_SPEED_KMH,
+  MAX_VAN_SPEED_KMH,
+  classSpeedKmh,
+  isVanRoad,
+  onewayOf,
+  parseMaxspeed,
+  roadSpeedKmh,
+} from './road-class.ts';
 export { haversineM } from './geo.ts';
 export { defaultCacheDir } from './cache.ts';

@@ -17,7 +17,10 @@ function pointAlong(g: RoadGraph, e: number, alongM: number): LonLat {
     const a1 = g.geomAlongM[p + 1];
     if (alongM <= a1 || p === last - 1) {
       const t = a1 > a0 ? Math.min(1, Math.max(0, (alongM - a0) / (a1 - a0))) : 0;
-      return [g.geomLon[p] + t * (g.geomLon[p + 1] - g.geomLon[p]), g.geomLat[p] + t * (g.geomLat[p + 1] - g.geomLat[p])];
+      return [
+        g.geomLon[p] + t * (g.geomLon[p + 1] - g.geomLon[p]),
+        g.geomLat[p] + t * (g.geomLat[p + 1] - g.geomLat[p]),
+      ];
     }
   }
   return [g.geomLon[start], g.geomLat[start]];
@@ -29,9 +32,11 @@ export function edgeSlice(g: RoadGraph, e: number, fromM: number, toM: number): 
   const start = g.geomStart[e];
   const end = g.geomStart[e + 1];
   if (fromM <= toM) {
-    for (let p = start; p < end; p++) if (g.geomAlongM[p] > fromM && g.geomAlongM[p] < toM) out.push([g.geomLon[p], g.geomLat[p]]);
+    for (let p = start; p < end; p++)
+      if (g.geomAlongM[p] > fromM && g.geomAlongM[p] < toM) out.push([g.geomLon[p], g.geomLat[p]]);
   } else {
-    for (let p = end - 1; p >= start; p--) if (g.geomAlongM[p] < fromM && g.geomAlongM[p] > toM) out.push([g.geomLon[p], g.geomLat[p]]);
+    for (let p = end - 1; p >= start; p--)
+      if (g.geomAlongM[p] < fromM && g.geomAlongM[p] > toM) out.push([g.geomLon[p], g.geomLat[p]]);
   }
   out.push(pointAlong(g, e, toM));
   return out;
@@ -56,7 +61,8 @@ function departures(g: RoadGraph, s: RoadSnap, byDuration: boolean): Seed[] {
   const len = g.edgeLengthM[e];
   const pace = costPerM(g, e, byDuration);
   const seeds: Seed[] = [];
-  if (g.edgeDir[e] !== 1 || s.alongM <= AT_JUNCTION_M) seeds.push({ node: g.edgeFrom[e], cost: s.alongM * pace, path: () => edgeSlice(g, e, s.alongM, 0) });
+  if (g.edgeDir[e] !== 1 || s.alongM <= AT_JUNCTION_M)
+    seeds.push({ node: g.edgeFrom[e], cost: s.alongM * pace, path: () => edgeSlice(g, e, s.alongM, 0) });
   if (g.edgeDir[e] !== -1 || len - s.alongM <= AT_JUNCTION_M) {
     seeds.push({ node: g.edgeTo[e], cost: (len - s.alongM) * pace, path: () => edgeSlice(g, e, s.alongM, len) });
   }
@@ -68,7 +74,8 @@ function arrivals(g: RoadGraph, t: RoadSnap, byDuration: boolean): Seed[] {
   const len = g.edgeLengthM[e];
   const pace = costPerM(g, e, byDuration);
   const ends: Seed[] = [];
-  if (g.edgeDir[e] !== -1 || t.alongM <= AT_JUNCTION_M) ends.push({ node: g.edgeFrom[e], cost: t.alongM * pace, path: () => edgeSlice(g, e, 0, t.alongM) });
+  if (g.edgeDir[e] !== -1 || t.alongM <= AT_JUNCTION_M)
+    ends.push({ node: g.edgeFrom[e], cost: t.alongM * pace, path: () => edgeSlice(g, e, 0, t.alongM) });
   if (g.edgeDir[e] !== 1 || len - t.alongM <= AT_JUNCTION_M) {
     ends.push({ node: g.edgeTo[e], cost: (len - t.alongM) * pace, path: () => edgeSlice(g, e, len, t.alongM) });
   }
@@ -99,13 +106,23 @@ export function legPath(network: TravelNetwork, fromId: string, toId: string): L
   const to = network.points.find((p) => p.id === toId);
   if (!from) throw new Error(`legPath: unknown place id "${fromId}"`);
   if (!to) throw new Error(`legPath: unknown place id "${toId}"`);
-  if (network.matrix.estimated) return [[from.lon, from.lat], [to.lon, to.lat]];
+  if (network.matrix.estimated)
+    return [
+      [from.lon, from.lat],
+      [to.lon, to.lat],
+    ];
   const g = network.graph();
   const s = network.snap(fromId);
   const t = network.snap(toId);
   if (!g || !s || !t) return null;
-  const head: LonLat[] = [[from.lon, from.lat], [s.lon, s.lat]];
-  const tail: LonLat[] = [[t.lon, t.lat], [to.lon, to.lat]];
+  const head: LonLat[] = [
+    [from.lon, from.lat],
+    [s.lon, s.lat],
+  ];
+  const tail: LonLat[] = [
+    [t.lon, t.lat],
+    [to.lon, to.lat],
+  ];
   if (fromId === toId) return [[from.lon, from.lat]];
   const byDuration = network.options.metric === 'duration';
   const arcCost = byDuration ? g.arcDurationS : g.arcLengthM;

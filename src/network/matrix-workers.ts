@@ -77,7 +77,9 @@ export async function runKernelParallel(
           onRows(rowsDone);
         });
         worker.on('error', reject);
-        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`matrix worker exited with code ${code}`))));
+        worker.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`matrix worker exited with code ${code}`)),
+        );
       }),
     );
   }

@@ -234,7 +234,8 @@ async function roadMatrix(
     return s ? graph.nodeComponent[graph.edgeFrom[s.edge]] : -1;
   };
   const perComponent = new Map<number, number>();
-  for (let i = 0; i < count; i++) if (active[i]) perComponent.set(componentOf(i), (perComponent.get(componentOf(i)) ?? 0) + 1);
+  for (let i = 0; i < count; i++)
+    if (active[i]) perComponent.set(componentOf(i), (perComponent.get(componentOf(i)) ?? 0) + 1);
   let mainComponent = -1;
   let mainCount = 0;
   for (const [c, k] of perComponent) {
@@ -268,7 +269,8 @@ async function roadMatrix(
     arcOther: byDuration ? graph.arcLengthM : graph.arcDurationS,
   };
   // Worker start-up costs ~0.1 s of CPU: worth it only for enough search work (rows × graph nodes).
-  const threads = options.threads ?? (count * graph.nodeCount >= PARALLEL_WORK ? Math.min(4, availableParallelism()) : 1);
+  const threads =
+    options.threads ?? (count * graph.nodeCount >= PARALLEL_WORK ? Math.min(4, availableParallelism()) : 1);
   const useWorkers = threads > 1 && count > 1;
   // With workers the result is written straight into shared memory (no second copy of a large matrix).
   const alloc = (): Float64Array =>
@@ -321,7 +323,15 @@ async function roadMatrix(
       detail: `one-way roads: no route to ${noTo} and from ${noFrom} of the ${core.size} places of the main network`,
     });
   }
-  return { ids: points.map((p) => p.id), size: count, distanceM, durationS, estimated: false, snaps: snapInfo, unreachable };
+  return {
+    ids: points.map((p) => p.id),
+    size: count,
+    distanceM,
+    durationS,
+    estimated: false,
+    snaps: snapInfo,
+    unreachable,
+  };
 }
 
 /** Seeds and targets of each point on the graph (see KernelPoints), costed by duration or by distance. */

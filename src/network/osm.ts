@@ -70,7 +70,11 @@ function readOsmXml(
     onNode(Number(n.id), Number(n.lon), Number(n.lat), n.tag ? tagsOf(n.tag) : null);
   }
   for (const w of doc.osm.way ?? []) {
-    onWay(Number(w.id), (w.nd ?? []).map((nd) => Number(nd.ref)), tagsOf(w.tag));
+    onWay(
+      Number(w.id),
+      (w.nd ?? []).map((nd) => Number(nd.ref)),
+      tagsOf(w.tag),
+    );
   }
 }
 

@@ -132,10 +132,10 @@ export function readOsmPbf(bytes: Uint8Array, visitor: OsmVisitor): void {
     if (type === 'OSMData') {
       const data = blobData(bytes, pos, blobEnd);
       unpacked += data.length;
-      if (unpacked > PBF_MAX_TOTAL_BYTES) throw new Error(`PBF unpacks to more than ${PBF_MAX_TOTAL_BYTES / 2 ** 20} MiB: not a county road extract`);
+      if (unpacked > PBF_MAX_TOTAL_BYTES)
+        throw new Error(`PBF unpacks to more than ${PBF_MAX_TOTAL_BYTES / 2 ** 20} MiB: not a county road extract`);
       readPrimitiveBlock(data, visitor);
-    }
-    else if (type !== 'OSMHeader') throw new Error(`unknown PBF blob type "${type}"`);
+    } else if (type !== 'OSMHeader') throw new Error(`unknown PBF blob type "${type}"`);
     pos = blobEnd;
   }
 }
@@ -154,7 +154,8 @@ function blobData(bytes: Uint8Array, start: number, end: number): Uint8Array {
       try {
         return inflateSync(bytes.subarray(s, e), { maxOutputLength: PBF_MAX_BLOB_BYTES });
       } catch (err) {
-        if (err instanceof RangeError) throw new Error(`PBF blob unpacks to more than ${PBF_MAX_BLOB_BYTES / 2 ** 20} MiB (the format's limit)`);
+        if (err instanceof RangeError)
+          throw new Error(`PBF blob unpacks to more than ${PBF_MAX_BLOB_BYTES / 2 ** 20} MiB (the format's limit)`);
         throw err;
       }
     }

@@ -27,13 +27,32 @@ export function carriedFrom(dispatch: Dispatch, ops: OperationsStore): CarriedLi
     const info = sent.get(key);
     const sc = `${e.stationId}|${e.carrierId}`;
     if (e.failed > 0) {
-      out.push({ stationId: e.stationId, carrierId: e.carrierId, parcels: e.failed, kg: e.failed * (dispatch.kgPerParcel?.[sc] ?? 1), cold: info?.cold ?? false, fromDate: dispatch.date, reason: 'failed' });
+      out.push({
+        stationId: e.stationId,
+        carrierId: e.carrierId,
+        parcels: e.failed,
+        kg: e.failed * (dispatch.kgPerParcel?.[sc] ?? 1),
+        cold: info?.cold ?? false,
+        fromDate: dispatch.date,
+        reason: 'failed',
+      });
     }
     // Produce the vehicle was to collect but did not (fewer picked up than dispatched) is collected next time.
     const missed = (info?.up ?? 0) - e.pickedUp;
     if (missed > 0) {
       const up = dispatch.pickUps?.[sc];
-      out.push({ stationId: e.stationId, carrierId: e.carrierId, parcels: 0, kg: 0, cold: false, fromDate: dispatch.date, reason: 'failed_pickup', parcelsUp: missed, kgUp: missed * (up?.kgPerParcel ?? 1), upZone: up?.upZone ?? '' });
+      out.push({
+        stationId: e.stationId,
+        carrierId: e.carrierId,
+        parcels: 0,
+        kg: 0,
+        cold: false,
+        fromDate: dispatch.date,
+        reason: 'failed_pickup',
+        parcelsUp: missed,
+        kgUp: missed * (up?.kgPerParcel ?? 1),
+        upZone: up?.upZone ?? '',
+      });
     }
   }
   return out;

@@ -87,7 +87,11 @@ export function cjkRuns(text: string): TextRun[] {
 type FontFaces = { normal: string; bold: string; italics: string; bolditalics: string };
 
 /** Decoded TTFs are cached as files (pdfmake 0.2 in Node takes font paths; Buffers do not survive its font table). */
-const CACHE_DIR = path.join(process.env.GONGPEI_CACHE_DIR ?? path.join(tmpdir(), 'gongpei-cache'), 'fonts', 'lxgw-wenkai-lite');
+const CACHE_DIR = path.join(
+  process.env.GONGPEI_CACHE_DIR ?? path.join(tmpdir(), 'gongpei-cache'),
+  'fonts',
+  'lxgw-wenkai-lite',
+);
 
 /** The pdfmake font table for the runs of a document: only the subsets they use, decoded to TTF once. */
 export async function cjkFonts(runs: Iterable<TextRun>): Promise<Record<string, FontFaces>> {

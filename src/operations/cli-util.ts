@@ -11,8 +11,19 @@ import type { Lang } from './i18n.ts';
 export function storedScenario(store: SqliteStore, id: string): Scenario {
   const s = store.getScenario(id);
   if (s) return s;
-  const known = store.listScenarios().map((x) => x.id).join(', ') || '(none)';
-  throw new InputError([{ file: 'scenario', row: null, field: null, message: `no stored scenario "${id}" (daily operations need a stored scenario: gongpei import <folder> first); stored: ${known}` }]);
+  const known =
+    store
+      .listScenarios()
+      .map((x) => x.id)
+      .join(', ') || '(none)';
+  throw new InputError([
+    {
+      file: 'scenario',
+      row: null,
+      field: null,
+      message: `no stored scenario "${id}" (daily operations need a stored scenario: gongpei import <folder> first); stored: ${known}`,
+    },
+  ]);
 }
 
 /** Opens the store, runs, closes. */

@@ -26,23 +26,48 @@ export function isVisitDate(stationId: string, limitDays: number, date: string):
 }
 
 /** The demand rows of a date and the marks of where they came from. */
-export function buildDateBasis(scenario: Scenario, scenarioId: string, date: string, ops: OperationsStore): DatePlanBasis {
+export function buildDateBasis(
+  scenario: Scenario,
+  scenarioId: string,
+  date: string,
+  ops: OperationsStore,
+): DatePlanBasis {
   requireDate(date, '--date');
   const manifests = ops.listManifests(scenarioId, date);
   const before = ops.dispatchBefore(scenarioId, date);
-  const carriedIn = [...(before ? carriedFrom(before, ops) : []), ...notDispatchedLines(ops, scenarioId, date, before?.date ?? null)];
+  const carriedIn = [
+    ...(before ? carriedFrom(before, ops) : []),
+    ...notDispatchedLines(ops, scenarioId, date, before?.date ?? null),
+  ];
   if (manifests.length === 0 && carriedIn.length === 0) {
-    throw new InputError([{ file: '--date', row: null, field: null, message: `no manifests imported for ${date} and nothing carried over; import them with "gongpei manifest import ${scenarioId} --date ${date} --carrier ID FILE"` }]);
+    throw new InputError([
+      {
+        file: '--date',
+        row: null,
+        field: null,
+        message: `no manifests imported for ${date} and nothing carried over; import them with "gongpei manifest import ${scenarioId} --date ${date} --carrier ID FILE"`,
+      },
+    ]);
   }
   const placeById = new Map(scenario.places.map((p) => [p.id, p] as const));
-  const visit = (stationId: string) => isVisitDate(stationId, stationLimitDays(scenario, placeById.get(stationId)), date);
+  const visit = (stationId: string) =>
+    isVisitDate(stationId, stationLimitDays(scenario, placeById.get(stationId)), date);
   const rows: DatePlanBasis['rows'] = [];
   const deferred: CarriedLine[] = [];
   const carried: CarriedLine[] = [];
   for (const m of manifests) {
     for (const r of m.rows) {
       if (visit(r.stationId)) rows.push({ ...r, carrierId: m.carrierId });
-      else if (r.parcelsDown > 0) deferred.push({ stationId: r.stationId, carrierId: m.carrierId, parcels: r.parcelsDown, kg: r.kgDown, cold: r.cold, fromDate: date, reason: 'n_day' });
+      else if (r.parcelsDown > 0)
+        deferred.push({
+          stationId: r.stationId,
+          carrierId: m.carrierId,
+          parcels: r.parcelsDown,
+          kg: r.kgDown,
+          cold: r.cold,
+          fromDate: date,
+          reason: 'n_day',
+        });
       // Pick-ups of a station not visited today are collected on its visit date (the produce waits at the station).
     }
   }
@@ -52,7 +77,16 @@ export function buildDateBasis(scenario: Scenario, scenarioId: string, date: str
       continue;
     }
     carried.push(l);
-    rows.push({ stationId: l.stationId, carrierId: l.carrierId, parcelsDown: l.parcels, kgDown: l.kg, parcelsUp: l.parcelsUp ?? 0, kgUp: l.kgUp ?? 0, cold: l.cold, upZone: l.upZone ?? '' });
+    rows.push({
+      stationId: l.stationId,
+      carrierId: l.carrierId,
+      parcelsDown: l.parcels,
+      kgDown: l.kg,
+      parcelsUp: l.parcelsUp ?? 0,
+      kgUp: l.kgUp ?? 0,
+      cold: l.cold,
+      upZone: l.upZone ?? '',
+    });
   }
   return { date, rows, carried, deferred };
 }
@@ -61,24 +95,48 @@ export function buildDateBasis(scenario: Scenario, scenarioId: string, date: str
  * Manifests of dates after the latest dispatch before `date` (any earlier date when none) that were never
  * dispatched: their parcels and pick-ups pass on to this date, marked 'not_dispatched'.
  */
-export function notDispatchedLines(ops: OperationsStore, scenarioId: string, date: string, after: string | null): CarriedLine[] {
+export function notDispatchedLines(
+  ops: OperationsStore,
+  scenarioId: string,
+  date: string,
+  after: string | null,
+): CarriedLine[] {
   const out: CarriedLine[] = [];
   for (const m of ops.listManifests(scenarioId)) {
     if (m.date >= date || (after !== null && m.date <= after) || ops.dispatchOfDate(scenarioId, m.date)) continue;
     for (const r of m.rows) {
       if (r.parcelsDown <= 0 && r.parcelsUp <= 0) continue;
-      out.push({ stationId: r.stationId, carrierId: m.carrierId, parcels: r.parcelsDown, kg: r.kgDown, cold: r.cold, fromDate: m.date, reason: 'not_dispatched', ...(r.parcelsUp > 0 ? { parcelsUp: r.parcelsUp, kgUp: r.kgUp, upZone: r.upZone } : {}) });
+      out.push({
+        stationId: r.stationId,
+        carrierId: m.carrierId,
+        parcels: r.parcelsDown,
+        kg: r.kgDown,
+        cold: r.cold,
+        fromDate: m.date,
+        reason: 'not_dispatched',
+        ...(r.parcelsUp > 0 ? { parcelsUp: r.parcelsUp, kgUp: r.kgUp, upZone: r.upZone } : {}),
+      });
     }
   }
   return out;
 }
 
 export function carriedSummary(lines: CarriedLine[]): CarriedOverSummary {
-  return { stations: new Set(lines.map((l) => l.stationId)).size, parcels: lines.reduce((s, l) => s + l.parcels, 0), lines };
+  return {
+    stations: new Set(lines.map((l) => l.stationId)).size,
+    parcels: lines.reduce((s, l) => s + l.parcels, 0),
+    lines,
+  };
 }
 
 /** Plans a date with the day planner's public API (its `rows` option); returns the plan and its basis. */
-export async function planDate(scenario: Scenario, scenarioId: string, date: string, ops: OperationsStore, options: PlanDayOptions = {}): Promise<{ plan: DatePlan; basis: DatePlanBasis }> {
+export async function planDate(
+  scenario: Scenario,
+  scenarioId: string,
+  date: string,
+  ops: OperationsStore,
+  options: PlanDayOptions = {},
+): Promise<{ plan: DatePlan; basis: DatePlanBasis }> {
   const basis = buildDateBasis(scenario, scenarioId, date, ops);
   const rows: DemandRow[] = basis.rows.map((r) => ({ day: 1, ...r }));
   // Dispatch sheets, actuals and the ledger follow van routes only: bus legs (issue 11) are not in them yet.

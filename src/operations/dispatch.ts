@@ -25,18 +25,42 @@ function dueOf(basis: DatePlanBasis): Map<string, Due> {
   const due = new Map<string, Due>();
   for (const r of basis.rows) {
     const k = `${r.stationId}|${r.carrierId}`;
-    const cur = due.get(k) ?? { stationId: r.stationId, carrierId: r.carrierId, down: 0, kgDown: 0, up: 0, kgUp: 0, upZone: '', cold: false };
-    due.set(k, { ...cur, down: cur.down + r.parcelsDown, kgDown: cur.kgDown + r.kgDown, up: cur.up + r.parcelsUp, kgUp: cur.kgUp + r.kgUp, upZone: cur.upZone || r.upZone, cold: cur.cold || r.cold });
+    const cur = due.get(k) ?? {
+      stationId: r.stationId,
+      carrierId: r.carrierId,
+      down: 0,
+      kgDown: 0,
+      up: 0,
+      kgUp: 0,
+      upZone: '',
+      cold: false,
+    };
+    due.set(k, {
+      ...cur,
+      down: cur.down + r.parcelsDown,
+      kgDown: cur.kgDown + r.kgDown,
+      up: cur.up + r.parcelsUp,
+      kgUp: cur.kgUp + r.kgUp,
+      upZone: cur.upZone || r.upZone,
+      cold: cur.cold || r.cold,
+    });
   }
   return due;
 }
 
 const perParcel = (kg: number, parcels: number) => (parcels > 0 ? Math.round((kg / parcels) * 1000) / 1000 : 0);
 
-export function dispatchLines(routes: PlanRoute[], basis: DatePlanBasis): Pick<Dispatch, 'lines' | 'notDispatched' | 'kgPerParcel' | 'pickUps'> & { kgPerParcel: Record<string, number> } {
+export function dispatchLines(
+  routes: PlanRoute[],
+  basis: DatePlanBasis,
+): Pick<Dispatch, 'lines' | 'notDispatched' | 'kgPerParcel' | 'pickUps'> & { kgPerParcel: Record<string, number> } {
   const due = dueOf(basis);
   const carriedLeft = new Map<string, number>();
-  for (const c of basis.carried) carriedLeft.set(`${c.stationId}|${c.carrierId}`, (carriedLeft.get(`${c.stationId}|${c.carrierId}`) ?? 0) + c.parcels);
+  for (const c of basis.carried)
+    carriedLeft.set(
+      `${c.stationId}|${c.carrierId}`,
+      (carriedLeft.get(`${c.stationId}|${c.carrierId}`) ?? 0) + c.parcels,
+    );
 
   const lines: DispatchLine[] = [];
   const sent = new Map<string, { down: number; up: number }>();
@@ -50,7 +74,19 @@ export function dispatchLines(routes: PlanRoute[], basis: DatePlanBasis): Pick<D
         carriedLeft.set(key, (carriedLeft.get(key) ?? 0) - carried);
         const cur = sent.get(key) ?? { down: 0, up: 0 };
         sent.set(key, { down: cur.down + part.down, up: cur.up + part.up });
-        lines.push({ vehicle: route.vehicle, trip: route.trip ?? 1, depot: route.depot, seq: i + 1, stationId: s.stationId, carrierId, parcelsDown: part.down, parcelsUp: part.up, carriedOver: carried, cold: s.cold, arrival: s.arrival });
+        lines.push({
+          vehicle: route.vehicle,
+          trip: route.trip ?? 1,
+          depot: route.depot,
+          seq: i + 1,
+          stationId: s.stationId,
+          carrierId,
+          parcelsDown: part.down,
+          parcelsUp: part.up,
+          carriedOver: carried,
+          cold: s.cold,
+          arrival: s.arrival,
+        });
       }
     });
   }
@@ -66,7 +102,16 @@ export function dispatchLines(routes: PlanRoute[], basis: DatePlanBasis): Pick<D
     if (leftDown <= 0 && leftUp <= 0) continue;
     const down = Math.max(0, leftDown);
     const up = Math.max(0, leftUp);
-    notDispatched.push({ stationId: d.stationId, carrierId: d.carrierId, parcels: down, kg: (d.kgDown / (d.down || 1)) * down, cold: d.cold, fromDate: basis.date, reason: 'unassigned', ...(up > 0 ? { parcelsUp: up, kgUp: (d.kgUp / d.up) * up, upZone: d.upZone } : {}) });
+    notDispatched.push({
+      stationId: d.stationId,
+      carrierId: d.carrierId,
+      parcels: down,
+      kg: (d.kgDown / (d.down || 1)) * down,
+      cold: d.cold,
+      fromDate: basis.date,
+      reason: 'unassigned',
+      ...(up > 0 ? { parcelsUp: up, kgUp: (d.kgUp / d.up) * up, upZone: d.upZone } : {}),
+    });
   }
   return { lines, notDispatched, kgPerParcel, pickUps };
 }
@@ -81,17 +126,48 @@ export interface DispatchPick {
  * The routes and basis of day K of a horizon plan (demand.csv days): the parcels are what its routes carry, per
  * stop and carrier; the date is the plan's date + K − 1, or the one given.
  */
-export function horizonDayBasis(scenario: Scenario, plan: PlanResult & { date?: string }, planId: string, pick: DispatchPick): { routes: PlanRoute[]; basis: DatePlanBasis; day: number } {
+export function horizonDayBasis(
+  scenario: Scenario,
+  plan: PlanResult & { date?: string },
+  planId: string,
+  pick: DispatchPick,
+): { routes: PlanRoute[]; basis: DatePlanBasis; day: number } {
   const day = pick.day!;
   const perDay = plan.horizon?.perDay;
-  if (!perDay) throw new InputError([{ file: '--day', row: null, field: null, message: `plan ${planId} is not a horizon plan: --day needs a plan made with --horizon N` }]);
-  if (!Number.isInteger(day) || day < 1 || day > plan.horizon!.days) throw new InputError([{ file: '--day', row: null, field: null, message: `day ${day} lies outside the plan's horizon of ${plan.horizon!.days} days` }]);
+  if (!perDay)
+    throw new InputError([
+      {
+        file: '--day',
+        row: null,
+        field: null,
+        message: `plan ${planId} is not a horizon plan: --day needs a plan made with --horizon N`,
+      },
+    ]);
+  if (!Number.isInteger(day) || day < 1 || day > plan.horizon!.days)
+    throw new InputError([
+      {
+        file: '--day',
+        row: null,
+        field: null,
+        message: `day ${day} lies outside the plan's horizon of ${plan.horizon!.days} days`,
+      },
+    ]);
   const date = pick.date ?? (plan.date ? addDays(plan.date, day - 1) : undefined);
-  if (!date) throw new InputError([{ file: '--date', row: null, field: null, message: `plan ${planId} has no date: give the calendar date of day ${day} with --date YYYY-MM-DD` }]);
+  if (!date)
+    throw new InputError([
+      {
+        file: '--date',
+        row: null,
+        field: null,
+        message: `plan ${planId} has no date: give the calendar date of day ${day} with --date YYYY-MM-DD`,
+      },
+    ]);
   requireDate(date, '--date');
   const routes = perDay.find((d) => d.day === day)?.routes ?? [];
   // Destination zone of a station's pick-ups per carrier (demand.csv), so pick-ups not collected carry over with it.
-  const zone = new Map(scenario.demand.filter((r) => r.upZone !== '').map((r) => [`${r.stationId}|${r.carrierId}`, r.upZone] as const));
+  const zone = new Map(
+    scenario.demand.filter((r) => r.upZone !== '').map((r) => [`${r.stationId}|${r.carrierId}`, r.upZone] as const),
+  );
   const rows: DatePlanBasis['rows'] = [];
   for (const r of routes) {
     if (r.kind !== 'delivery') continue;
@@ -99,7 +175,16 @@ export function horizonDayBasis(scenario: Scenario, plan: PlanResult & { date?: 
       for (const [carrierId, v] of Object.entries(s.byCarrier)) {
         const kgDown = s.parcelsDown > 0 ? (s.kgDown * v.down) / s.parcelsDown : 0;
         const kgUp = s.parcelsUp > 0 ? (s.kgUp * v.up) / s.parcelsUp : 0;
-        rows.push({ stationId: s.stationId, carrierId, parcelsDown: v.down, kgDown, parcelsUp: v.up, kgUp, cold: s.cold, upZone: v.up > 0 ? (zone.get(`${s.stationId}|${carrierId}`) ?? '') : '' });
+        rows.push({
+          stationId: s.stationId,
+          carrierId,
+          parcelsDown: v.down,
+          kgDown,
+          parcelsUp: v.up,
+          kgUp,
+          cold: s.cold,
+          upZone: v.up > 0 ? (zone.get(`${s.stationId}|${carrierId}`) ?? '') : '',
+        });
       }
     }
   }
@@ -110,17 +195,46 @@ export function horizonDayBasis(scenario: Scenario, plan: PlanResult & { date?: 
  * Freezes a stored plan as the dispatch of its date (one per date; refused when the date is dispatched): a plan of a
  * calendar date, or with `pick.day` one day of a horizon plan.
  */
-export function freezeDispatch(scenario: Scenario, ops: OperationsStore, stored: { id: string; scenarioId: string; plan: PlanResult }, pick: DispatchPick = {}): Dispatch {
+export function freezeDispatch(
+  scenario: Scenario,
+  ops: OperationsStore,
+  stored: { id: string; scenarioId: string; plan: PlanResult },
+  pick: DispatchPick = {},
+): Dispatch {
   if (pick.day !== undefined) {
     const { routes, basis, day } = horizonDayBasis(scenario, stored.plan, stored.id, pick);
-    return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, day, date: basis.date, ...dispatchLines(routes, basis), files: [] });
+    return ops.saveDispatch({
+      scenarioId: stored.scenarioId,
+      planId: stored.id,
+      day,
+      date: basis.date,
+      ...dispatchLines(routes, basis),
+      files: [],
+    });
   }
   const basis = ops.datePlanBasis(stored.id);
-  if (!basis) throw new Error(`plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD", or dispatch a day of a horizon plan with --day K`);
+  if (!basis)
+    throw new Error(
+      `plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD", or dispatch a day of a horizon plan with --day K`,
+    );
   // Carry-over runs forward through dispatches: a plan whose carried parcels changed since it was made is stale.
   const later = ops.listDispatches(stored.scenarioId, addDays(basis.date, 1))[0];
-  if (later) throw new OperationsConflict(`${later.date} is already dispatched: dates are dispatched in order, so ${basis.date} can no longer be`);
-  const taken = basis.carried.find((l) => l.reason === 'not_dispatched' && ops.dispatchOfDate(stored.scenarioId, l.fromDate));
-  if (taken) throw new OperationsConflict(`${taken.fromDate} was dispatched after this plan of ${basis.date} took its parcels over; plan ${basis.date} again`);
-  return ops.saveDispatch({ scenarioId: stored.scenarioId, planId: stored.id, date: basis.date, ...dispatchLines(stored.plan.routes, basis), files: [] });
+  if (later)
+    throw new OperationsConflict(
+      `${later.date} is already dispatched: dates are dispatched in order, so ${basis.date} can no longer be`,
+    );
+  const taken = basis.carried.find(
+    (l) => l.reason === 'not_dispatched' && ops.dispatchOfDate(stored.scenarioId, l.fromDate),
+  );
+  if (taken)
+    throw new OperationsConflict(
+      `${taken.fromDate} was dispatched after this plan of ${basis.date} took its parcels over; plan ${basis.date} again`,
+    );
+  return ops.saveDispatch({
+    scenarioId: stored.scenarioId,
+    planId: stored.id,
+    date: basis.date,
+    ...dispatchLines(stored.plan.routes, basis),
+    files: [],
+  });
 }

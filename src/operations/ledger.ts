@@ -17,7 +17,13 @@ import type { Ledger, LedgerRow, LedgerTotals } from './types.ts';
 export const ON_TIME_TOLERANCE_MINUTES = 30;
 
 /** The ledger of a period; with `carrierId`, only that carrier's rows and totals (a carrier-scoped reader). */
-export function buildLedger(ops: OperationsStore, scenarioId: string, from: string, to: string, carrierId: string | null = null): Ledger {
+export function buildLedger(
+  ops: OperationsStore,
+  scenarioId: string,
+  from: string,
+  to: string,
+  carrierId: string | null = null,
+): Ledger {
   const rows = new Map<string, LedgerRow>();
   const delays: number[] = [];
   for (const d of ops.listDispatches(scenarioId, from, to)) {
@@ -27,12 +33,30 @@ export function buildLedger(ops: OperationsStore, scenarioId: string, from: stri
       if (carrierId !== null && l.carrierId !== carrierId) continue;
       const k = `${l.vehicle}|${l.stationId}|${l.carrierId}`;
       const cur = perVehicle.get(k) ?? { down: 0, up: 0, carried: 0, arrival: l.arrival };
-      perVehicle.set(k, { down: cur.down + l.parcelsDown, up: cur.up + l.parcelsUp, carried: cur.carried + l.carriedOver, arrival: cur.arrival < l.arrival ? cur.arrival : l.arrival });
+      perVehicle.set(k, {
+        down: cur.down + l.parcelsDown,
+        up: cur.up + l.parcelsUp,
+        carried: cur.carried + l.carriedOver,
+        arrival: cur.arrival < l.arrival ? cur.arrival : l.arrival,
+      });
     }
     for (const [k, p] of perVehicle) {
       const [, stationId, carrierId] = k.split('|') as [string, string, string];
       const key = `${d.date}|${stationId}|${carrierId}`;
-      const row = rows.get(key) ?? { date: d.date, stationId, carrierId, dispatched: 0, delivered: 0, failed: 0, carriedOver: 0, pickedUp: 0, onTime: 0, pending: 0, plannedArrival: p.arrival, actualArrival: '' };
+      const row = rows.get(key) ?? {
+        date: d.date,
+        stationId,
+        carrierId,
+        dispatched: 0,
+        delivered: 0,
+        failed: 0,
+        carriedOver: 0,
+        pickedUp: 0,
+        onTime: 0,
+        pending: 0,
+        plannedArrival: p.arrival,
+        actualArrival: '',
+      };
       row.dispatched += p.down;
       row.carriedOver += p.carried;
       const a = actual.get(k);
@@ -51,7 +75,10 @@ export function buildLedger(ops: OperationsStore, scenarioId: string, from: stri
       rows.set(key, row);
     }
   }
-  const list = [...rows.values()].sort((a, b) => a.date.localeCompare(b.date) || a.stationId.localeCompare(b.stationId) || a.carrierId.localeCompare(b.carrierId));
+  const list = [...rows.values()].sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.stationId.localeCompare(b.stationId) || a.carrierId.localeCompare(b.carrierId),
+  );
   return { scenarioId, from, to, rows: list, totals: totalsOf(list, delays) };
 }
 
@@ -63,7 +90,13 @@ export function totalsOf(rows: LedgerRow[], delays: number[] = []): LedgerTotals
   const onTime = sum((r) => r.onTime);
   const recorded = delivered + failed;
   return {
-    dispatched, delivered, failed, carriedOver: sum((r) => r.carriedOver), pickedUp: sum((r) => r.pickedUp), onTime, pending: sum((r) => r.pending),
+    dispatched,
+    delivered,
+    failed,
+    carriedOver: sum((r) => r.carriedOver),
+    pickedUp: sum((r) => r.pickedUp),
+    onTime,
+    pending: sum((r) => r.pending),
     deliveredShare: recorded > 0 ? round(delivered / recorded) : 0,
     onTimeShare: delivered > 0 ? round(onTime / delivered) : 0,
     meanArrivalDelayMinutes: delays.length > 0 ? round(delays.reduce((s, x) => s + x, 0) / delays.length, 1) : null,
@@ -75,17 +108,73 @@ function round(x: number, digits = 4): number {
   return Math.round(x * f) / f;
 }
 
-export const LEDGER_COLUMNS: Array<keyof LedgerRow> = ['date', 'stationId', 'carrierId', 'dispatched', 'delivered', 'failed', 'carriedOver', 'pickedUp', 'onTime', 'pending', 'plannedArrival', 'actualArrival'];
+export const LEDGER_COLUMNS: Array<keyof LedgerRow> = [
+  'date',
+  'stationId',
+  'carrierId',
+  'dispatched',
+  'delivered',
+  'failed',
+  'carriedOver',
+  'pickedUp',
+  'onTime',
+  'pending',
+  'plannedArrival',
+  'actualArrival',
+];
 
 export async function ledgerXlsx(scenario: Scenario, ledger: Ledger, lang: Lang = 'zh'): Promise<Buffer> {
   const n = namesOf(scenario);
   const book = new ExcelJS.Workbook();
   const ws = book.addWorksheet(t(lang, 'ledger'));
-  ws.addRow([t(lang, 'date'), t(lang, 'stationId'), t(lang, 'station'), t(lang, 'township'), t(lang, 'carrier'), t(lang, 'dispatched'), t(lang, 'delivered'), t(lang, 'failed'), t(lang, 'carriedOver'), t(lang, 'pickedUp'), t(lang, 'onTime'), t(lang, 'pending'), t(lang, 'arrival'), t(lang, 'actualArrival')]);
+  ws.addRow([
+    t(lang, 'date'),
+    t(lang, 'stationId'),
+    t(lang, 'station'),
+    t(lang, 'township'),
+    t(lang, 'carrier'),
+    t(lang, 'dispatched'),
+    t(lang, 'delivered'),
+    t(lang, 'failed'),
+    t(lang, 'carriedOver'),
+    t(lang, 'pickedUp'),
+    t(lang, 'onTime'),
+    t(lang, 'pending'),
+    t(lang, 'arrival'),
+    t(lang, 'actualArrival'),
+  ]);
   for (const r of ledger.rows) {
-    ws.addRow([r.date, safeCell(r.stationId), safeCell(n.place(r.stationId)), safeCell(n.township(r.stationId)), safeCell(n.carrier(r.carrierId)), r.dispatched, r.delivered, r.failed, r.carriedOver, r.pickedUp, r.onTime, r.pending, r.plannedArrival, r.actualArrival]);
+    ws.addRow([
+      r.date,
+      safeCell(r.stationId),
+      safeCell(n.place(r.stationId)),
+      safeCell(n.township(r.stationId)),
+      safeCell(n.carrier(r.carrierId)),
+      r.dispatched,
+      r.delivered,
+      r.failed,
+      r.carriedOver,
+      r.pickedUp,
+      r.onTime,
+      r.pending,
+      r.plannedArrival,
+      r.actualArrival,
+    ]);
   }
   const tt = ledger.totals;
-  ws.addRow([t(lang, 'total'), '', '', '', '', tt.dispatched, tt.delivered, tt.failed, tt.carriedOver, tt.pickedUp, tt.onTime, tt.pending]);
+  ws.addRow([
+    t(lang, 'total'),
+    '',
+    '',
+    '',
+    '',
+    tt.dispatched,
+    tt.delivered,
+    tt.failed,
+    tt.carriedOver,
+    tt.pickedUp,
+    tt.onTime,
+    tt.pending,
+  ]);
   return Buffer.from(await book.xlsx.writeBuffer());
 }

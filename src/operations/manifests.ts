@@ -27,14 +27,29 @@ export async function importManifest(ops: OperationsStore, input: ImportManifest
   const date = requireDate(input.date, '--date');
   if (!input.scenario.carriers.some((c) => c.id === input.carrierId)) {
     const known = input.scenario.carriers.map((c) => c.id).join(', ');
-    throw new InputError([{ file: '--carrier', row: null, field: null, message: `unknown carrier "${input.carrierId}"; carriers: ${known}` }]);
+    throw new InputError([
+      {
+        file: '--carrier',
+        row: null,
+        field: null,
+        message: `unknown carrier "${input.carrierId}"; carriers: ${known}`,
+      },
+    ]);
   }
   const rows = await parseManifest(input.scenario, input.fileName, input.bytes);
-  const { manifest, replaced } = ops.saveManifest({ scenarioId: input.scenarioId, date, carrierId: input.carrierId, source: input.fileName, rows }, input.replace);
+  const { manifest, replaced } = ops.saveManifest(
+    { scenarioId: input.scenarioId, date, carrierId: input.carrierId, source: input.fileName, rows },
+    input.replace,
+  );
   return { ...manifestSummary(manifest), replaced };
 }
 
-export function manifestSummary(m: { id: string; date: string; carrierId: string; rows: ManifestRow[] }): ManifestSummary {
+export function manifestSummary(m: {
+  id: string;
+  date: string;
+  carrierId: string;
+  rows: ManifestRow[];
+}): ManifestSummary {
   return {
     id: m.id,
     date: m.date,
@@ -51,11 +66,18 @@ export async function parseManifest(scenario: Scenario, file: string, bytes: Uin
   const has = (c: string) => table.header.includes(c);
   const byStation = has('station_id') || has('code');
   if (!byStation && !(has('name') && has('township'))) {
-    issues.push({ file, row: 1, field: 'station_id', message: 'missing column: give station_id (or code, or name + township)' });
+    issues.push({
+      file,
+      row: 1,
+      field: 'station_id',
+      message: 'missing column: give station_id (or code, or name + township)',
+    });
   }
-  for (const c of NUMBER_COLUMNS) if (!has(c)) issues.push({ file, row: 1, field: c, message: `missing column "${c}"` });
+  for (const c of NUMBER_COLUMNS)
+    if (!has(c)) issues.push({ file, row: 1, field: c, message: `missing column "${c}"` });
   if (issues.length > 0) throw new InputError(issues);
-  if (table.records.length === 0) throw new InputError([{ file, row: 2, field: null, message: 'the manifest has no rows' }]);
+  if (table.records.length === 0)
+    throw new InputError([{ file, row: 2, field: null, message: 'the manifest has no rows' }]);
 
   const resolver = stationResolver(scenario);
   const zones = new Set(scenario.tariffs.map((t) => t.zone));
@@ -72,29 +94,43 @@ export async function parseManifest(scenario: Scenario, file: string, bytes: Uin
       if (!Number.isFinite(v)) at(col, `"${text}" is not a number`);
       else if (v < 0) at(col, `must not be negative (${text})`);
       else if (col.startsWith('parcels') && !Number.isInteger(v)) at(col, `parcels are whole numbers (${text})`);
-      else if (col.startsWith('parcels') && v > MAX_PARCELS_PER_ROW) at(col, `${v} parcels for one station is implausible (limit ${MAX_PARCELS_PER_ROW}); check the figure`);
+      else if (col.startsWith('parcels') && v > MAX_PARCELS_PER_ROW)
+        at(col, `${v} parcels for one station is implausible (limit ${MAX_PARCELS_PER_ROW}); check the figure`);
       nums[col] = v;
     }
     for (const dir of ['down', 'up'] as const) {
       const p = nums[`parcels_${dir}`];
       const kg = nums[`kg_${dir}`];
-      if (p > 0 && kg / p > MAX_KG_PER_PARCEL) at(`kg_${dir}`, `${kg} kg for ${p} parcels is over ${MAX_KG_PER_PARCEL} kg a parcel; check the figure`);
+      if (p > 0 && kg / p > MAX_KG_PER_PARCEL)
+        at(`kg_${dir}`, `${kg} kg for ${p} parcels is over ${MAX_KG_PER_PARCEL} kg a parcel; check the figure`);
       if (p === 0 && kg > 0) at(`kg_${dir}`, `${kg} kg but no parcels`);
     }
     const cold = parseBool(c.cold ?? '');
     if (cold === null) at('cold', `"${c.cold}" is not true/false (also 1/0, yes/no, 是/否)`);
     const upZone = c.up_zone ?? '';
     if (nums.parcels_up! > 0 && upZone === '') at('up_zone', 'pick-up parcels need a destination zone (up_zone)');
-    if (upZone !== '' && !zones.has(upZone)) at('up_zone', `unknown zone "${upZone}"; zones: ${[...zones].slice(0, 12).join(', ')}`);
+    if (upZone !== '' && !zones.has(upZone))
+      at('up_zone', `unknown zone "${upZone}"; zones: ${[...zones].slice(0, 12).join(', ')}`);
     if (!station) continue;
     const key = `${station.id}|${cold ? 'cold' : 'normal'}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      at(byStation ? (has('station_id') ? 'station_id' : 'code') : 'name', `duplicate row: station ${station.id} (${station.name})${cold ? ' cold' : ''} is already on row ${first}`);
+      at(
+        byStation ? (has('station_id') ? 'station_id' : 'code') : 'name',
+        `duplicate row: station ${station.id} (${station.name})${cold ? ' cold' : ''} is already on row ${first}`,
+      );
       continue;
     }
     seen.set(key, rec.line);
-    rows.push({ stationId: station.id, parcelsDown: nums.parcels_down!, kgDown: nums.kg_down!, parcelsUp: nums.parcels_up!, kgUp: nums.kg_up!, cold: cold ?? false, upZone });
+    rows.push({
+      stationId: station.id,
+      parcelsDown: nums.parcels_down!,
+      kgDown: nums.kg_down!,
+      parcelsUp: nums.parcels_up!,
+      kgUp: nums.kg_up!,
+      cold: cold ?? false,
+      upZone,
+    });
   }
   if (issues.length > 0) throw new InputError(issues);
   return rows;
@@ -121,12 +157,21 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
     return null;
   };
   return (c, at) => {
-    const idField = c.station_id !== undefined && c.station_id !== '' ? 'station_id' : c.code !== undefined && c.code !== '' ? 'code' : null;
+    const idField =
+      c.station_id !== undefined && c.station_id !== ''
+        ? 'station_id'
+        : c.code !== undefined && c.code !== ''
+          ? 'code'
+          : null;
     if (idField) {
       const id = c[idField];
       const p = byId.get(id);
       if (p) return withStation(p, idField, at);
-      const hint = nearest(villages.filter((v) => v.hasStation), (v) => v.id, id);
+      const hint = nearest(
+        villages.filter((v) => v.hasStation),
+        (v) => v.id,
+        id,
+      );
       at(idField, `unknown station "${id}"${hint ? `; nearest: ${describe(hint)}` : ''}`);
       return null;
     }

@@ -17,8 +17,14 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/^"([^"]*)" is not a number$/, '“$1”不是数字'],
   [/^must not be negative \((.*)\)$/, '不能为负数（$1）'],
   [/^parcels are whole numbers \((.*)\)$/, '件数必须是整数（$1）'],
-  [/^(\S+) parcels for one station is implausible \(limit (\d+)\); check the figure$/, '单站 $1 件不合理（上限 $2），请核对'],
-  [/^(\S+) kg for (\S+) parcels is over (\S+) kg a parcel; check the figure$/, '$2 件共 $1 公斤，超过每件 $3 公斤，请核对'],
+  [
+    /^(\S+) parcels for one station is implausible \(limit (\d+)\); check the figure$/,
+    '单站 $1 件不合理（上限 $2），请核对',
+  ],
+  [
+    /^(\S+) kg for (\S+) parcels is over (\S+) kg a parcel; check the figure$/,
+    '$2 件共 $1 公斤，超过每件 $3 公斤，请核对',
+  ],
   [/^(\S+) kg but no parcels$/, '有 $1 公斤但件数为 0'],
   [/^"([^"]*)" is not true\/false .*$/, '“$1”不是 是/否'],
   [/^pick-up parcels need a destination zone \(up_zone\)$/, '有上行件时必须填写去向 up_zone'],
@@ -33,17 +39,29 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/^unknown carrier "([^"]*)"; carriers: (.*)$/, '未知快递公司“$1”；可选：$2'],
   [/^vehicle "([^"]*)" is not in dispatch (\S+); vehicles: (.*)$/, '派车单 $2 中没有车辆“$1”；车辆：$3'],
   [/^station "([^"]*)" is not on the route of (.*)$/, '站点“$1”不在 $2 的线路上'],
-  [/^carrier "([^"]*)" has no parcels for (\S+) on ([^;]*); carriers there: (.*)$/, '$3 在 $2 没有“$1”的包裹；该站快递公司：$4'],
+  [
+    /^carrier "([^"]*)" has no parcels for (\S+) on ([^;]*); carriers there: (.*)$/,
+    '$3 在 $2 没有“$1”的包裹；该站快递公司：$4',
+  ],
   [/^duplicate entry for (.*) on (\S+) \(also at (.*)\)$/, '重复记录：$2 的 $1（另见 $3）'],
-  [/^delivered (\d+) \+ failed (\d+) must equal the (\d+) parcels dispatched$/, '送达 $1 + 未送达 $2 必须等于派送的 $3 件'],
+  [
+    /^delivered (\d+) \+ failed (\d+) must equal the (\d+) parcels dispatched$/,
+    '送达 $1 + 未送达 $2 必须等于派送的 $3 件',
+  ],
   [/^a failed delivery needs a reason$/, '未送达必须填写原因'],
   [/^(\d+) pick-ups at one stop is implausible \(limit (\d+)\)$/, '单站揽收 $1 件不合理（上限 $2）'],
   [/^"([^"]*)" is not a clock time HH:MM$/, '“$1”不是时间（HH:MM）'],
   [/^a client-generated id .*$/, '每条记录需要客户端生成的编号（8–64 位字母、数字、- 或 _）'],
   [/^unknown (dispatch|plan|scenario) "([^"]*)"$/, '未找到 $2'],
   [/^no manifests imported for (\S+) and nothing carried over.*$/, '$1 没有导入任何清单，也没有结转包裹；请先导入清单'],
-  [/^a manifest of carrier "([^"]*)" for (\S+) is already imported \((\S+) from (.*)\); use --replace to supersede it$/, '快递公司“$1”$2 的清单已导入（$3，文件 $4）；如需更正请选择“替换”'],
-  [/^(\S+) is already dispatched \((\S+) of plan (\S+)\); a dispatch is final$/, '$1 已派车（$2，计划 $3）；派车单不可更改'],
+  [
+    /^a manifest of carrier "([^"]*)" for (\S+) is already imported \((\S+) from (.*)\); use --replace to supersede it$/,
+    '快递公司“$1”$2 的清单已导入（$3，文件 $4）；如需更正请选择“替换”',
+  ],
+  [
+    /^(\S+) is already dispatched \((\S+) of plan (\S+)\); a dispatch is final$/,
+    '$1 已派车（$2，计划 $3）；派车单不可更改',
+  ],
   [/^give exactly one of --month.*$/, '请只指定一个：月份、年份或日期'],
 ];
 

@@ -20,7 +20,16 @@ function withRuns(node: unknown, runs: TextRun[]): unknown {
         const r = cjkRuns(String(v));
         runs.push(...r);
         out.text = r;
-      } else if (k === 'content' || k === 'stack' || k === 'columns' || k === 'body' || k === 'table' || k === 'ul' || k === 'ol' || k === 'text') {
+      } else if (
+        k === 'content' ||
+        k === 'stack' ||
+        k === 'columns' ||
+        k === 'body' ||
+        k === 'table' ||
+        k === 'ul' ||
+        k === 'ol' ||
+        k === 'text'
+      ) {
         out[k] = withRuns(v, runs);
       } else out[k] = v;
     }
@@ -33,7 +42,13 @@ export async function renderPdf(doc: { content: unknown; [k: string]: unknown })
   const runs: TextRun[] = [];
   const content = withRuns(doc.content, runs);
   const printer = new PdfPrinter(await cjkFonts(runs));
-  const pdf = printer.createPdfKitDocument({ pageSize: 'A4', pageMargins: [36, 36, 36, 36], ...doc, content, defaultStyle: { font: DEFAULT_FONT(), fontSize: 10 } });
+  const pdf = printer.createPdfKitDocument({
+    pageSize: 'A4',
+    pageMargins: [36, 36, 36, 36],
+    ...doc,
+    content,
+    defaultStyle: { font: DEFAULT_FONT(), fontSize: 10 },
+  });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));

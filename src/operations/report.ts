@@ -21,10 +21,19 @@ export type Period = { kind: 'date' | 'month' | 'year'; value: string; from: str
 
 export function parsePeriod(opts: { date?: string; month?: string; year?: string }): Period {
   const given = (['date', 'month', 'year'] as const).filter((k) => opts[k] !== undefined);
-  if (given.length !== 1) throw new InputError([{ file: '--month|--year|--date', row: null, field: null, message: 'give exactly one of --month YYYY-MM, --year YYYY or --date YYYY-MM-DD' }]);
+  if (given.length !== 1)
+    throw new InputError([
+      {
+        file: '--month|--year|--date',
+        row: null,
+        field: null,
+        message: 'give exactly one of --month YYYY-MM, --year YYYY or --date YYYY-MM-DD',
+      },
+    ]);
   const kind = given[0];
   const v = opts[kind] ?? '';
-  const bad = (msg: string) => new InputError([{ file: `--${kind}`, row: null, field: null, message: `"${v}" ${msg}` }]);
+  const bad = (msg: string) =>
+    new InputError([{ file: `--${kind}`, row: null, field: null, message: `"${v}" ${msg}` }]);
   if (kind === 'date') {
     if (!checkDate(v)) throw bad('is not a calendar date (YYYY-MM-DD)');
     return { kind, value: v, from: v, to: v };
@@ -72,7 +81,12 @@ export interface OperationsReport {
   scorecard: { asOf: string; snapshotId: string; indicators: ScoredIndicator[]; weightedScore: number | null };
 }
 
-function tally(map: Map<string, Tally>, key: string, name: string, r: { dispatched: number; delivered: number; failed: number; pickedUp: number }): void {
+function tally(
+  map: Map<string, Tally>,
+  key: string,
+  name: string,
+  r: { dispatched: number; delivered: number; failed: number; pickedUp: number },
+): void {
   const cur = map.get(key) ?? { key, name, parcelsDown: 0, delivered: 0, failed: 0, parcelsUp: 0 };
   cur.parcelsDown += r.dispatched;
   cur.delivered += r.delivered;
@@ -92,7 +106,10 @@ export function slope(points: Array<[number, number]>): number | null {
 }
 
 /** 100-point score: each weighted indicator earns weight × achievement (value/target, capped at 1). */
-export function scoreIndicators(result: CoverageResult, scenario: Scenario): { indicators: ScoredIndicator[]; weightedScore: number | null } {
+export function scoreIndicators(
+  result: CoverageResult,
+  scenario: Scenario,
+): { indicators: ScoredIndicator[]; weightedScore: number | null } {
   const weights = new Map(scenario.county.targets.map((x) => [x.id, x.weight] as const));
   let sumW = 0;
   let sumS = 0;
@@ -100,19 +117,37 @@ export function scoreIndicators(result: CoverageResult, scenario: Scenario): { i
     const w = weights.get(i.id);
     let score: number | null = null;
     if (typeof w === 'number' && w > 0 && i.value !== null) {
-      const achieved = i.op === '>=' ? (i.target <= 0 ? 1 : Math.min(1, i.value / i.target)) : i.value <= 0 ? 1 : Math.min(1, i.target / i.value);
+      const achieved =
+        i.op === '>='
+          ? i.target <= 0
+            ? 1
+            : Math.min(1, i.value / i.target)
+          : i.value <= 0
+            ? 1
+            : Math.min(1, i.target / i.value);
       score = Math.round(w * achieved * 100) / 100;
       sumW += w;
       sumS += score;
     }
-    return { id: i.id, label: i.label, labelZh: i.labelZh, value: i.value, target: i.target, op: i.op, pass: i.pass, weight: typeof w === 'number' ? w : null, score };
+    return {
+      id: i.id,
+      label: i.label,
+      labelZh: i.labelZh,
+      value: i.value,
+      target: i.target,
+      op: i.op,
+      pass: i.pass,
+      weight: typeof w === 'number' ? w : null,
+      score,
+    };
   });
   return { indicators, weightedScore: sumW > 0 ? Math.round((sumS / sumW) * 100 * 10) / 10 : null };
 }
 
 export async function buildReport(store: Store, scenarioId: string, period: Period): Promise<OperationsReport> {
   const scenario = store.getScenario(scenarioId);
-  if (!scenario) throw new InputError([{ file: 'scenario', row: null, field: null, message: `unknown scenario "${scenarioId}"` }]);
+  if (!scenario)
+    throw new InputError([{ file: 'scenario', row: null, field: null, message: `unknown scenario "${scenarioId}"` }]);
   const ops = OperationsStore.of(store);
   const ledger = buildLedger(ops, scenarioId, period.from, period.to);
   const n = namesOf(scenario);
@@ -127,17 +162,26 @@ export async function buildReport(store: Store, scenarioId: string, period: Peri
     tally(days, r.date, r.date, r);
   }
   const dispatches = ops.listDispatches(scenarioId, period.from, period.to);
-  const byDay = [...days.values()].sort((a, b) => a.key.localeCompare(b.key)).map((d) => {
-    const dispatch = dispatches.find((x) => x.date === d.key);
-    const plan = dispatch ? store.getPlan(dispatch.planId)?.plan : undefined;
-    // A dispatched horizon day costs what that day's routes cost, not the plan's first day.
-    const kpis = dispatch?.day !== undefined ? plan?.horizon?.perDay?.find((x) => x.day === dispatch.day)?.kpis : plan?.kpis;
-    const cost = kpis?.totalCost ?? 0;
-    const handled = d.delivered + d.parcelsUp;
-    const dayRows = ledger.rows.filter((r) => r.date === d.key);
-    const delivered = dayRows.reduce((s, r) => s + r.delivered, 0);
-    return { ...d, cost, costPerParcel: handled > 0 ? Math.round((cost / handled) * 100) / 100 : null, onTimeShare: delivered > 0 ? Math.round((dayRows.reduce((s, r) => s + r.onTime, 0) / delivered) * 10000) / 10000 : 0 };
-  });
+  const byDay = [...days.values()]
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((d) => {
+      const dispatch = dispatches.find((x) => x.date === d.key);
+      const plan = dispatch ? store.getPlan(dispatch.planId)?.plan : undefined;
+      // A dispatched horizon day costs what that day's routes cost, not the plan's first day.
+      const kpis =
+        dispatch?.day !== undefined ? plan?.horizon?.perDay?.find((x) => x.day === dispatch.day)?.kpis : plan?.kpis;
+      const cost = kpis?.totalCost ?? 0;
+      const handled = d.delivered + d.parcelsUp;
+      const dayRows = ledger.rows.filter((r) => r.date === d.key);
+      const delivered = dayRows.reduce((s, r) => s + r.delivered, 0);
+      return {
+        ...d,
+        cost,
+        costPerParcel: handled > 0 ? Math.round((cost / handled) * 100) / 100 : null,
+        onTimeShare:
+          delivered > 0 ? Math.round((dayRows.reduce((s, r) => s + r.onTime, 0) / delivered) * 10000) / 10000 : 0,
+      };
+    });
   const totalCost = byDay.reduce((s, d) => s + d.cost, 0);
   const handled = ledger.totals.delivered + ledger.totals.pickedUp;
   const points = byDay.filter((d) => d.costPerParcel !== null).map((d, i) => [i, d.costPerParcel!] as [number, number]);
@@ -151,7 +195,9 @@ export async function buildReport(store: Store, scenarioId: string, period: Peri
   const asOf = last?.date ?? period.to;
   const snapshotId = ops.saveScorecard(scenarioId, asOf, `${period.kind}:${period.value}`, scored);
   return {
-    scenarioId, period, totals: ledger.totals,
+    scenarioId,
+    period,
+    totals: ledger.totals,
     byTownship: [...towns.values()].sort((a, b) => a.key.localeCompare(b.key)),
     byCarrier: [...carriers.values()].sort((a, b) => a.key.localeCompare(b.key)),
     byDay,
@@ -161,11 +207,24 @@ export async function buildReport(store: Store, scenarioId: string, period: Peri
   };
 }
 
-const TALLY_HEAD = (lang: Lang, first: string) => [first, t(lang, 'parcelsDown'), t(lang, 'delivered'), t(lang, 'failed'), t(lang, 'pickedUp')];
+const TALLY_HEAD = (lang: Lang, first: string) => [
+  first,
+  t(lang, 'parcelsDown'),
+  t(lang, 'delivered'),
+  t(lang, 'failed'),
+  t(lang, 'pickedUp'),
+];
 const tallyRow = (x: Tally) => [x.name, x.parcelsDown, x.delivered, x.failed, x.parcelsUp];
 
 function scoreRows(r: OperationsReport, lang: Lang): Array<Array<string | number>> {
-  return r.scorecard.indicators.map((i) => [lang === 'zh' ? i.labelZh : i.label, i.value ?? '—', `${i.op} ${i.target}`, i.pass === null ? '—' : t(lang, i.pass ? 'pass' : 'fail'), i.weight ?? '', i.score ?? '']);
+  return r.scorecard.indicators.map((i) => [
+    lang === 'zh' ? i.labelZh : i.label,
+    i.value ?? '—',
+    `${i.op} ${i.target}`,
+    i.pass === null ? '—' : t(lang, i.pass ? 'pass' : 'fail'),
+    i.weight ?? '',
+    i.score ?? '',
+  ]);
 }
 
 export async function reportXlsx(r: OperationsReport, lang: Lang = 'zh'): Promise<Buffer> {
@@ -186,26 +245,76 @@ export async function reportXlsx(r: OperationsReport, lang: Lang = 'zh'): Promis
   };
   add(t(lang, 'byTownship'), TALLY_HEAD(lang, t(lang, 'township')), r.byTownship.map(tallyRow));
   add(t(lang, 'byCarrier'), TALLY_HEAD(lang, t(lang, 'carrier')), r.byCarrier.map(tallyRow));
-  add(t(lang, 'byDay'), [...TALLY_HEAD(lang, t(lang, 'date')), t(lang, 'cost'), t(lang, 'costPerParcel'), t(lang, 'onTimeShare')], r.byDay.map((d) => [...tallyRow(d), d.cost, d.costPerParcel ?? '', d.onTimeShare]));
-  add(t(lang, 'scorecard'), [t(lang, 'indicator'), t(lang, 'value'), t(lang, 'target'), t(lang, 'pass'), t(lang, 'weight'), t(lang, 'score')], scoreRows(r, lang));
+  add(
+    t(lang, 'byDay'),
+    [...TALLY_HEAD(lang, t(lang, 'date')), t(lang, 'cost'), t(lang, 'costPerParcel'), t(lang, 'onTimeShare')],
+    r.byDay.map((d) => [...tallyRow(d), d.cost, d.costPerParcel ?? '', d.onTimeShare]),
+  );
+  add(
+    t(lang, 'scorecard'),
+    [t(lang, 'indicator'), t(lang, 'value'), t(lang, 'target'), t(lang, 'pass'), t(lang, 'weight'), t(lang, 'score')],
+    scoreRows(r, lang),
+  );
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 export async function reportPdf(r: OperationsReport, countyName: string, lang: Lang = 'zh'): Promise<Buffer> {
-  const table = (head: string[], rows: Array<Array<string | number>>) => ({ table: { headerRows: 1, body: [head, ...rows] }, fontSize: 8, margin: [0, 4, 0, 10] });
+  const table = (head: string[], rows: Array<Array<string | number>>) => ({
+    table: { headerRows: 1, body: [head, ...rows] },
+    fontSize: 8,
+    margin: [0, 4, 0, 10],
+  });
   const tt = r.totals;
   return renderPdf({
     info: { title: `${countyName} ${t(lang, 'report')} ${r.period.value}` },
     content: [
       { text: `${countyName} ${t(lang, 'report')} ${r.period.value}`, fontSize: 16 },
       { text: `${t(lang, 'period')}: ${r.period.from} … ${r.period.to}`, margin: [0, 4, 0, 8] },
-      table([t(lang, 'dispatched'), t(lang, 'delivered'), t(lang, 'failed'), t(lang, 'pickedUp'), t(lang, 'deliveredShare'), t(lang, 'onTimeShare'), t(lang, 'costPerParcel')],
-        [[tt.dispatched, tt.delivered, tt.failed, tt.pickedUp, `${(tt.deliveredShare * 100).toFixed(1)}%`, `${(tt.onTimeShare * 100).toFixed(1)}%`, r.costPerParcel ?? '—']]),
-      { text: t(lang, 'byTownship') }, table(TALLY_HEAD(lang, t(lang, 'township')), r.byTownship.map(tallyRow)),
-      { text: t(lang, 'byCarrier') }, table(TALLY_HEAD(lang, t(lang, 'carrier')), r.byCarrier.map(tallyRow)),
-      { text: t(lang, 'byDay') }, table([...TALLY_HEAD(lang, t(lang, 'date')), t(lang, 'costPerParcel')], r.byDay.map((d) => [...tallyRow(d), d.costPerParcel ?? '—'])),
-      { text: `${t(lang, 'scorecard')} (${r.scorecard.asOf})${r.scorecard.weightedScore !== null ? ` ${t(lang, 'score')}: ${r.scorecard.weightedScore}` : ''}` },
-      table([t(lang, 'indicator'), t(lang, 'value'), t(lang, 'target'), t(lang, 'pass'), t(lang, 'weight'), t(lang, 'score')], scoreRows(r, lang)),
+      table(
+        [
+          t(lang, 'dispatched'),
+          t(lang, 'delivered'),
+          t(lang, 'failed'),
+          t(lang, 'pickedUp'),
+          t(lang, 'deliveredShare'),
+          t(lang, 'onTimeShare'),
+          t(lang, 'costPerParcel'),
+        ],
+        [
+          [
+            tt.dispatched,
+            tt.delivered,
+            tt.failed,
+            tt.pickedUp,
+            `${(tt.deliveredShare * 100).toFixed(1)}%`,
+            `${(tt.onTimeShare * 100).toFixed(1)}%`,
+            r.costPerParcel ?? '—',
+          ],
+        ],
+      ),
+      { text: t(lang, 'byTownship') },
+      table(TALLY_HEAD(lang, t(lang, 'township')), r.byTownship.map(tallyRow)),
+      { text: t(lang, 'byCarrier') },
+      table(TALLY_HEAD(lang, t(lang, 'carrier')), r.byCarrier.map(tallyRow)),
+      { text: t(lang, 'byDay') },
+      table(
+        [...TALLY_HEAD(lang, t(lang, 'date')), t(lang, 'costPerParcel')],
+        r.byDay.map((d) => [...tallyRow(d), d.costPerParcel ?? '—']),
+      ),
+      {
+        text: `${t(lang, 'scorecard')} (${r.scorecard.asOf})${r.scorecard.weightedScore !== null ? ` ${t(lang, 'score')}: ${r.scorecard.weightedScore}` : ''}`,
+      },
+      table(
+        [
+          t(lang, 'indicator'),
+          t(lang, 'value'),
+          t(lang, 'target'),
+          t(lang, 'pass'),
+          t(lang, 'weight'),
+          t(lang, 'score'),
+        ],
+        scoreRows(r, lang),
+      ),
     ],
   });
 }

@@ -9,7 +9,8 @@ const own = (key: string, carrierId: string) => key.endsWith(`|${carrierId}`);
 
 /** A dispatch as carrier `carrierId` may read it: its lines, its parcels left over, its weights. */
 export function dispatchForCarrier(d: Dispatch, carrierId: string): Dispatch {
-  const pick = <T>(m: Record<string, T> | undefined) => (m ? Object.fromEntries(Object.entries(m).filter(([k]) => own(k, carrierId))) : undefined);
+  const pick = <T>(m: Record<string, T> | undefined) =>
+    m ? Object.fromEntries(Object.entries(m).filter(([k]) => own(k, carrierId))) : undefined;
   return {
     ...d,
     lines: d.lines.filter((l) => l.carrierId === carrierId),

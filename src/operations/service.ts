@@ -24,7 +24,12 @@ function scenarioOf(store: Store, id: string) {
 }
 
 /** Plans a calendar date and saves the plan with what it was built from. */
-export async function planDateAndSave(store: Store, scenarioId: string, date: string, options: PlanDayOptions = {}): Promise<DatePlan & { id: string; scenarioId: string }> {
+export async function planDateAndSave(
+  store: Store,
+  scenarioId: string,
+  date: string,
+  options: PlanDayOptions = {},
+): Promise<DatePlan & { id: string; scenarioId: string }> {
   const scenario = scenarioOf(store, scenarioId);
   const ops = OperationsStore.of(store);
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
@@ -35,7 +40,13 @@ export async function planDateAndSave(store: Store, scenarioId: string, date: st
 }
 
 /** Freezes a date plan as the date's dispatch; writes its files to outDir when given. */
-export async function dispatchPlan(store: Store, planId: string, outDir?: string, lang: Lang = 'zh', pick: DispatchPick = {}): Promise<Dispatch> {
+export async function dispatchPlan(
+  store: Store,
+  planId: string,
+  outDir?: string,
+  lang: Lang = 'zh',
+  pick: DispatchPick = {},
+): Promise<Dispatch> {
   const stored = store.getPlan(planId);
   if (!stored) throw new InputError([{ file: 'planId', row: null, field: null, message: `unknown plan "${planId}"` }]);
   const scenario = scenarioOf(store, stored.scenarioId);
@@ -54,7 +65,11 @@ export async function dispatchPlan(store: Store, planId: string, outDir?: string
   return { ...dispatch, files: written };
 }
 
-export async function dispatchFiles(store: Store, d: Dispatch, lang: Lang = 'zh'): Promise<Record<(typeof DISPATCH_FILES)[number], Buffer>> {
+export async function dispatchFiles(
+  store: Store,
+  d: Dispatch,
+  lang: Lang = 'zh',
+): Promise<Record<(typeof DISPATCH_FILES)[number], Buffer>> {
   const scenario = scenarioOf(store, d.scenarioId);
   return {
     'dispatch.pdf': await dispatchPdf(scenario, d, lang),
@@ -64,9 +79,24 @@ export async function dispatchFiles(store: Store, d: Dispatch, lang: Lang = 'zh'
 }
 
 /** A short view of a dispatch (the CLI/API answer): `{ id, planId, date, files }` plus counts. */
-export function dispatchView(d: Dispatch): { id: string; planId: string; day?: number; date: string; files: string[]; scenarioId: string; vehicles: number; parcelsDown: number; notDispatched: number } {
+export function dispatchView(d: Dispatch): {
+  id: string;
+  planId: string;
+  day?: number;
+  date: string;
+  files: string[];
+  scenarioId: string;
+  vehicles: number;
+  parcelsDown: number;
+  notDispatched: number;
+} {
   return {
-    id: d.id, planId: d.planId, ...(d.day !== undefined ? { day: d.day } : {}), date: d.date, files: d.files, scenarioId: d.scenarioId,
+    id: d.id,
+    planId: d.planId,
+    ...(d.day !== undefined ? { day: d.day } : {}),
+    date: d.date,
+    files: d.files,
+    scenarioId: d.scenarioId,
     vehicles: new Set(d.lines.map((l) => l.vehicle)).size,
     parcelsDown: d.lines.reduce((s, l) => s + l.parcelsDown, 0),
     notDispatched: d.notDispatched.reduce((s, l) => s + l.parcels, 0),

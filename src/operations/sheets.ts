@@ -45,10 +45,32 @@ export function trips(d: Dispatch): Array<{ vehicle: string; trip: number; depot
 }
 
 function lineRow(l: DispatchLine, n: Names, lang: Lang): Array<string | number> {
-  return [l.seq, l.stationId, n.place(l.stationId), n.township(l.stationId), l.arrival, n.carrier(l.carrierId), l.parcelsDown, l.parcelsUp, l.carriedOver, l.cold ? t(lang, 'yes') : ''];
+  return [
+    l.seq,
+    l.stationId,
+    n.place(l.stationId),
+    n.township(l.stationId),
+    l.arrival,
+    n.carrier(l.carrierId),
+    l.parcelsDown,
+    l.parcelsUp,
+    l.carriedOver,
+    l.cold ? t(lang, 'yes') : '',
+  ];
 }
 
-const LINE_HEAD = (lang: Lang) => [t(lang, 'seq'), t(lang, 'stationId'), t(lang, 'station'), t(lang, 'township'), t(lang, 'arrival'), t(lang, 'carrier'), t(lang, 'parcelsDown'), t(lang, 'parcelsUp'), t(lang, 'carriedOver'), t(lang, 'cold')];
+const LINE_HEAD = (lang: Lang) => [
+  t(lang, 'seq'),
+  t(lang, 'stationId'),
+  t(lang, 'station'),
+  t(lang, 'township'),
+  t(lang, 'arrival'),
+  t(lang, 'carrier'),
+  t(lang, 'parcelsDown'),
+  t(lang, 'parcelsUp'),
+  t(lang, 'carriedOver'),
+  t(lang, 'cold'),
+];
 
 export async function dispatchPdf(scenario: Scenario, d: Dispatch, lang: Lang = 'zh'): Promise<Buffer> {
   const n = namesOf(scenario);
@@ -60,16 +82,26 @@ export async function dispatchPdf(scenario: Scenario, d: Dispatch, lang: Lang = 
     const carried = g.lines.reduce((s, l) => s + l.carriedOver, 0);
     content.push(
       { text: `${scenario.county.name} ${t(lang, 'dispatchSheet')}`, fontSize: 16, margin: [0, 0, 0, 6] },
-      { text: `${t(lang, 'date')}: ${d.date}    ${t(lang, 'depot')}: ${n.place(g.depot)}    ${t(lang, 'vehicle')}: ${g.vehicle}    ${t(lang, 'trip')}: ${g.trip}`, margin: [0, 0, 0, 8] },
+      {
+        text: `${t(lang, 'date')}: ${d.date}    ${t(lang, 'depot')}: ${n.place(g.depot)}    ${t(lang, 'vehicle')}: ${g.vehicle}    ${t(lang, 'trip')}: ${g.trip}`,
+        margin: [0, 0, 0, 8],
+      },
       {
         table: {
           headerRows: 1,
           widths: [22, 62, '*', 52, 40, 40, 34, 34, 34, 24],
-          body: [LINE_HEAD(lang), ...g.lines.map((l) => lineRow(l, n, lang)), ['', '', t(lang, 'total'), '', '', '', down, up, carried, '']],
+          body: [
+            LINE_HEAD(lang),
+            ...g.lines.map((l) => lineRow(l, n, lang)),
+            ['', '', t(lang, 'total'), '', '', '', down, up, carried, ''],
+          ],
         },
         fontSize: 8,
       },
-      { text: `${t(lang, 'driverSign')}: ____________    ${t(lang, 'dispatcherSign')}: ____________    ${t(lang, 'stationSign')}: ____________`, margin: [0, 24, 0, 0] },
+      {
+        text: `${t(lang, 'driverSign')}: ____________    ${t(lang, 'dispatcherSign')}: ____________    ${t(lang, 'stationSign')}: ____________`,
+        margin: [0, 24, 0, 0],
+      },
     );
     if (i < all.length - 1) content.push({ text: '', pageBreak: 'after' });
   });
@@ -89,7 +121,16 @@ export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang =
   };
   for (const g of trips(d)) {
     const ws = book.addWorksheet(sheetName(`${g.vehicle}-${g.trip}`));
-    ws.addRow([t(lang, 'date'), d.date, t(lang, 'depot'), safeCell(n.place(g.depot)), t(lang, 'vehicle'), safeCell(g.vehicle), t(lang, 'trip'), g.trip]);
+    ws.addRow([
+      t(lang, 'date'),
+      d.date,
+      t(lang, 'depot'),
+      safeCell(n.place(g.depot)),
+      t(lang, 'vehicle'),
+      safeCell(g.vehicle),
+      t(lang, 'trip'),
+      g.trip,
+    ]);
     ws.addRow(LINE_HEAD(lang));
     for (const l of g.lines) ws.addRow(safeRow(lineRow(l, n, lang)));
   }
@@ -100,11 +141,30 @@ export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang =
     if (lines.length === 0) continue;
     const ws = book.addWorksheet(sheetName(`${t(lang, 'handover')}-${c.name}`));
     ws.addRow([t(lang, 'carrier'), safeCell(c.name), t(lang, 'date'), d.date]);
-    ws.addRow([t(lang, 'vehicle'), t(lang, 'trip'), t(lang, 'depot'), t(lang, 'parcelsDown'), t(lang, 'parcelsUp'), t(lang, 'carriedOver'), t(lang, 'cold')]);
-    const per = new Map<string, { vehicle: string; trip: number; depot: string; down: number; up: number; carried: number; cold: number }>();
+    ws.addRow([
+      t(lang, 'vehicle'),
+      t(lang, 'trip'),
+      t(lang, 'depot'),
+      t(lang, 'parcelsDown'),
+      t(lang, 'parcelsUp'),
+      t(lang, 'carriedOver'),
+      t(lang, 'cold'),
+    ]);
+    const per = new Map<
+      string,
+      { vehicle: string; trip: number; depot: string; down: number; up: number; carried: number; cold: number }
+    >();
     for (const l of lines) {
       const k = `${l.vehicle}|${l.trip}`;
-      const cur = per.get(k) ?? { vehicle: l.vehicle, trip: l.trip, depot: l.depot, down: 0, up: 0, carried: 0, cold: 0 };
+      const cur = per.get(k) ?? {
+        vehicle: l.vehicle,
+        trip: l.trip,
+        depot: l.depot,
+        down: 0,
+        up: 0,
+        carried: 0,
+        cold: 0,
+      };
       cur.down += l.parcelsDown;
       cur.up += l.parcelsUp;
       cur.carried += l.carriedOver;

@@ -31,7 +31,10 @@ export async function readTableFile(name: string, bytes: Uint8Array): Promise<Ta
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const table = parseCsv(text, name);
   if (table.issues.length > 0) throw new InputError(table.issues);
-  return { header: table.header.map(normaliseHeader), records: table.records.map((r) => ({ line: r.line, cells: renameCells(r.cells) })) };
+  return {
+    header: table.header.map(normaliseHeader),
+    records: table.records.map((r) => ({ line: r.line, cells: renameCells(r.cells) })),
+  };
 }
 
 async function readXlsx(name: string, bytes: Uint8Array): Promise<TableFile> {
@@ -39,10 +42,13 @@ async function readXlsx(name: string, bytes: Uint8Array): Promise<TableFile> {
   try {
     await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (err) {
-    throw new InputError([{ file: name, row: null, field: null, message: `not a readable XLSX workbook (${(err as Error).message})` }]);
+    throw new InputError([
+      { file: name, row: null, field: null, message: `not a readable XLSX workbook (${(err as Error).message})` },
+    ]);
   }
   const sheet = book.worksheets[0];
-  if (!sheet || sheet.rowCount === 0) throw new InputError([{ file: name, row: 1, field: null, message: 'empty workbook: expected a header row' }]);
+  if (!sheet || sheet.rowCount === 0)
+    throw new InputError([{ file: name, row: 1, field: null, message: 'empty workbook: expected a header row' }]);
   const header: string[] = [];
   sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
     header[col - 1] = normaliseHeader(cellText(cell.value));
@@ -76,7 +82,10 @@ function cellText(v: ExcelJS.CellValue): string {
 
 /** Headers are matched case-insensitively; a BOM or spaces around them do not matter. */
 function normaliseHeader(h: string): string {
-  return h.replace(/^\ufeff/, '').trim().toLowerCase();
+  return h
+    .replace(/^\ufeff/, '')
+    .trim()
+    .toLowerCase();
 }
 
 function renameCells(cells: Record<string, string>): Record<string, string> {
@@ -90,7 +99,8 @@ export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
     const cur = [i];
-    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= n; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[n];
@@ -121,7 +131,10 @@ export function checkDate(text: string): string | null {
 
 export function requireDate(text: string, flag: string): string {
   const d = checkDate(text);
-  if (!d) throw new InputError([{ file: flag, row: null, field: null, message: `"${text}" is not a calendar date (YYYY-MM-DD)` }]);
+  if (!d)
+    throw new InputError([
+      { file: flag, row: null, field: null, message: `"${text}" is not a calendar date (YYYY-MM-DD)` },
+    ]);
   return d;
 }
 

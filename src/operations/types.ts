@@ -75,7 +75,16 @@ export type DatePlan = PlanResult & {
 export interface DatePlanBasis {
   date: string;
   /** Manifest rows + carried lines, per carrier (demand.csv shape, day = 1). */
-  rows: Array<{ stationId: string; carrierId: string; parcelsDown: number; kgDown: number; parcelsUp: number; kgUp: number; cold: boolean; upZone: string }>;
+  rows: Array<{
+    stationId: string;
+    carrierId: string;
+    parcelsDown: number;
+    kgDown: number;
+    parcelsUp: number;
+    kgUp: number;
+    cold: boolean;
+    upZone: string;
+  }>;
   carried: CarriedLine[];
   deferred: CarriedLine[];
 }

@@ -32,7 +32,8 @@ function popcount(mask: number): number {
 /** Exact Shapley values of the cost game v over `players` (v(0) must be 0; v is called once per coalition). */
 export function shapleyValues(players: string[], v: CoalitionValue): Record<string, number> {
   const n = players.length;
-  if (n > MAX_SHAPLEY_PLAYERS) throw new Error(`Shapley values are exact for at most ${MAX_SHAPLEY_PLAYERS} carriers, got ${n}`);
+  if (n > MAX_SHAPLEY_PLAYERS)
+    throw new Error(`Shapley values are exact for at most ${MAX_SHAPLEY_PLAYERS} carriers, got ${n}`);
   const full = (1 << n) - 1;
   const values = new Float64Array(full + 1);
   for (let mask = 1; mask <= full; mask++) values[mask] = v(mask);

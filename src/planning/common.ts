@@ -86,7 +86,11 @@ export interface RouteSchedule {
  * independent recomputation (arrival = previous departure + travel), so the times and costs a plan shows
  * are the ones the checker verified.
  */
-export function routeSchedules(problem: Problem, solution: Solution, checked: CheckResult = check(problem, solution)): RouteSchedule[] {
+export function routeSchedules(
+  problem: Problem,
+  solution: Solution,
+  checked: CheckResult = check(problem, solution),
+): RouteSchedule[] {
   return checked.routes.map((c, i) => {
     const jobs = solution.routes[i].jobs;
     return {
@@ -132,8 +136,16 @@ export function computeKpis(
   }
   if (exactCost !== undefined) totalCost = exactCost;
   return kpisFromTotals({
-    totalCost, km, hours, vehiclesUsed: vehicles.size, stationsServed: stationsWithParcels - stationsUnassigned,
-    stationsUnassigned, compliant: stationsCompliant, considered: stationsWithParcels, parcelsDown, parcelsUp,
+    totalCost,
+    km,
+    hours,
+    vehiclesUsed: vehicles.size,
+    stationsServed: stationsWithParcels - stationsUnassigned,
+    stationsUnassigned,
+    compliant: stationsCompliant,
+    considered: stationsWithParcels,
+    parcelsDown,
+    parcelsUp,
   });
 }
 
@@ -142,8 +154,16 @@ export function computeKpis(
  * rounding are defined (DESIGN.md §7). `compliant` / `considered` give serviceCompliance (1 when nothing is due).
  */
 export function kpisFromTotals(t: {
-  totalCost: number; km: number; hours: number; vehiclesUsed: number; stationsServed: number;
-  stationsUnassigned: number; compliant: number; considered: number; parcelsDown: number; parcelsUp: number;
+  totalCost: number;
+  km: number;
+  hours: number;
+  vehiclesUsed: number;
+  stationsServed: number;
+  stationsUnassigned: number;
+  compliant: number;
+  considered: number;
+  parcelsDown: number;
+  parcelsUp: number;
   /** Bus legs' cost, already part of totalCost. */
   busCost?: number;
 }): PlanKpis {
@@ -166,10 +186,23 @@ export function kpisFromTotals(t: {
 /** The plan of a day with nothing to deliver (e.g. a day the periodic schedule leaves empty). */
 export function emptyPlan(day: number, estimatedTravel: boolean): PlanResult {
   return {
-    day, mode: 'shared', estimatedTravel, routes: [], unassigned: [], check: { feasible: true, violations: [] },
+    day,
+    mode: 'shared',
+    estimatedTravel,
+    routes: [],
+    unassigned: [],
+    check: { feasible: true, violations: [] },
     kpis: kpisFromTotals({
-      totalCost: 0, km: 0, hours: 0, vehiclesUsed: 0, stationsServed: 0, stationsUnassigned: 0, compliant: 0, considered: 0,
-      parcelsDown: 0, parcelsUp: 0,
+      totalCost: 0,
+      km: 0,
+      hours: 0,
+      vehiclesUsed: 0,
+      stationsServed: 0,
+      stationsUnassigned: 0,
+      compliant: 0,
+      considered: 0,
+      parcelsDown: 0,
+      parcelsUp: 0,
     }),
   };
 }

@@ -52,26 +52,49 @@ export interface CompareDetail {
   shapley: ShapleyRun | null;
 }
 
-export async function compareSharedVsSeparate(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<PlanResult> {
+export async function compareSharedVsSeparate(
+  scenario: Scenario,
+  day: number,
+  options: CompareOptions = {},
+): Promise<PlanResult> {
   return (await compareDetailed(scenario, day, options)).plan;
 }
 
 /** The day's carriers (with parcels), restricted to options.carriers, and each one's parcels (down + up). */
-function dayCarriers(rows: Scenario['demand'], options: CompareOptions): { selected: string[]; parcelsBy: Map<string, number> } {
+function dayCarriers(
+  rows: Scenario['demand'],
+  options: CompareOptions,
+): { selected: string[]; parcelsBy: Map<string, number> } {
   const byCarrier = parcelsByCarrier(rows);
   const carriersOnDay = [...byCarrier.keys()].sort();
   const selected = options.carriers ? carriersOnDay.filter((c) => options.carriers!.includes(c)) : carriersOnDay;
-  const parcelsBy = new Map(selected.map((c) => [c, parcelsOf({ parcelsDown: byCarrier.get(c)!.down, parcelsUp: byCarrier.get(c)!.up })] as const));
+  const parcelsBy = new Map(
+    selected.map(
+      (c) => [c, parcelsOf({ parcelsDown: byCarrier.get(c)!.down, parcelsUp: byCarrier.get(c)!.up })] as const,
+    ),
+  );
   return { selected, parcelsBy };
 }
 
 /** The fleet a carrier plans with alone (own rows, or a split of the shared fleet; hiring as ALLOCATION_RULE says). */
-function carrierFleet(scenario: Scenario, rows: Scenario['demand'], carrierId: string, share: number, options: CompareOptions): FleetRow[] {
+function carrierFleet(
+  scenario: Scenario,
+  rows: Scenario['demand'],
+  carrierId: string,
+  share: number,
+  options: CompareOptions,
+): FleetRow[] {
   const common = sharedFleet(scenario);
   const own = scenario.fleet.filter((f) => f.carrierId === carrierId);
-  let fleet: FleetRow[] = own.length > 0
-    ? own.map((f) => ({ ...f }))
-    : common.map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(1, Math.ceil(f.count * share)), carrierId }));
+  let fleet: FleetRow[] =
+    own.length > 0
+      ? own.map((f) => ({ ...f }))
+      : common.map((f) => ({
+          ...f,
+          id: `${f.id}@${carrierId}`,
+          count: Math.max(1, Math.ceil(f.count * share)),
+          carrierId,
+        }));
   // A carrier alone must still serve all its parcels: it may hire as many of its own delivery vehicle types as it
   // needs (count raised to its number of stations); a carrier with cold items and no cold vehicle hires the shared
   // cold van type the same way. Otherwise the baseline would look cheap by leaving stations unserved.
@@ -81,7 +104,11 @@ function carrierFleet(scenario: Scenario, rows: Scenario['demand'], carrierId: s
     const hasCold = [...carrierDemand.values()].some((d) => hasParcels(d.cold));
     fleet = fleet.map((f) => (isTrunk(f) ? f : { ...f, count: Math.max(f.count, stationsOfCarrier) }));
     if (hasCold && !fleet.some((f) => f.cold && !isTrunk(f))) {
-      fleet.push(...common.filter((f) => f.cold && !isTrunk(f)).map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(f.count, stationsOfCarrier), carrierId })));
+      fleet.push(
+        ...common
+          .filter((f) => f.cold && !isTrunk(f))
+          .map((f) => ({ ...f, id: `${f.id}@${carrierId}`, count: Math.max(f.count, stationsOfCarrier), carrierId })),
+      );
     }
   }
   return fleet;
@@ -94,8 +121,13 @@ function sliceProgress(options: CompareOptions, k: number, slices: number) {
 
 /** Every selected carrier's own plan (the separate baseline); progress in slices firstSlice.. of `slices`. */
 async function separatePlans(
-  scenario: Scenario, day: number, selected: string[], parcelsBy: Map<string, number>, options: CompareOptions & { matrix: TravelMatrix },
-  firstSlice: number, slices: number,
+  scenario: Scenario,
+  day: number,
+  selected: string[],
+  parcelsBy: Map<string, number>,
+  options: CompareOptions & { matrix: TravelMatrix },
+  firstSlice: number,
+  slices: number,
 ): Promise<CarrierPlan[]> {
   const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
   const totalParcels = [...parcelsBy.values()].reduce((a, b) => a + b, 0);
@@ -118,47 +150,89 @@ async function separatePlans(
 }
 
 /** Engine seconds of a carrier's own plan: the shared plan's seconds per station × the carrier's stations. */
-function carrierSeconds(options: CompareOptions, rows: Scenario['demand'], selected: string[], carrierId: string): number {
+function carrierSeconds(
+  options: CompareOptions,
+  rows: Scenario['demand'],
+  selected: string[],
+  carrierId: string,
+): number {
   return solveSeconds(secondsPerStation(options.timeLimit, stationsOf(rows, selected)), stationsOf(rows, [carrierId]));
 }
 
 /** Baseline separateSameNetwork: each carrier alone with the shared fleet rows (depots, hubs, vehicle types, buses). */
 async function sameNetworkPlans(
-  scenario: Scenario, day: number, selected: string[], options: CompareOptions & { matrix: TravelMatrix }, firstSlice: number, slices: number,
+  scenario: Scenario,
+  day: number,
+  selected: string[],
+  options: CompareOptions & { matrix: TravelMatrix },
+  firstSlice: number,
+  slices: number,
 ): Promise<CarrierPlan[]> {
   const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
   const out: CarrierPlan[] = [];
   for (const [k, carrierId] of selected.entries()) {
     const detail = await planDayDetailed(scenario, day, {
-      ...options, fleet: options.fleet ?? sharedFleet(scenario), carriers: [carrierId],
-      timeLimit: carrierSeconds(options, rows, selected, carrierId), onProgress: sliceProgress(options, firstSlice + k, slices),
+      ...options,
+      fleet: options.fleet ?? sharedFleet(scenario),
+      carriers: [carrierId],
+      timeLimit: carrierSeconds(options, rows, selected, carrierId),
+      onProgress: sliceProgress(options, firstSlice + k, slices),
     });
     out.push({ carrierId, plan: { ...detail.plan, mode: 'separate' }, fleetSource: 'split' });
   }
   return out;
 }
 
-export async function compareDetailed(scenario: Scenario, day: number, options: CompareOptions = {}): Promise<CompareDetail> {
+export async function compareDetailed(
+  scenario: Scenario,
+  day: number,
+  options: CompareOptions = {},
+): Promise<CompareDetail> {
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
   const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
   const { selected, parcelsBy } = dayCarriers(rows, options);
   // Progress: the shared plan, each carrier alone twice, and the coalitions (one slice) are equal slices.
   const slices = 2 + 2 * selected.length;
   const shared = await planDayDetailed(scenario, day, {
-    ...options, matrix, fleet: options.fleet ?? sharedFleet(scenario), carriers: selected, onProgress: sliceProgress(options, 0, slices),
+    ...options,
+    matrix,
+    fleet: options.fleet ?? sharedFleet(scenario),
+    carriers: selected,
+    onProgress: sliceProgress(options, 0, slices),
   });
   const separate = await separatePlans(scenario, day, selected, parcelsBy, { ...options, matrix }, 1, slices);
-  const sameNetwork = await sameNetworkPlans(scenario, day, selected, { ...options, matrix }, 1 + selected.length, slices);
-  const shapley = options.noShapley ? null : await shapleySettlement(scenario, day, selected, shared.exactCost, {
-    ...options, matrix, onProgress: sliceProgress(options, slices - 1, slices),
-  });
+  const sameNetwork = await sameNetworkPlans(
+    scenario,
+    day,
+    selected,
+    { ...options, matrix },
+    1 + selected.length,
+    slices,
+  );
+  const shapley = options.noShapley
+    ? null
+    : await shapleySettlement(scenario, day, selected, shared.exactCost, {
+        ...options,
+        matrix,
+        onProgress: sliceProgress(options, slices - 1, slices),
+      });
   const compare = compareResult(shared.plan, separate, rows, selected, parcelsBy);
-  addBaselines(compare, { shared: shared.plan, sameNetwork, shapley, rows, selected, parcelsBy, perStation: secondsPerStation(options.timeLimit, stationsOf(rows, selected)) });
+  addBaselines(compare, {
+    shared: shared.plan,
+    sameNetwork,
+    shapley,
+    rows,
+    selected,
+    parcelsBy,
+    perStation: secondsPerStation(options.timeLimit, stationsOf(rows, selected)),
+  });
   if (shared.withoutBusKpis) compare.sharedWithoutBus = shared.withoutBusKpis;
   const violations = [
     ...(shared.plan.check?.violations ?? []),
     ...separate.flatMap((s) => (s.plan.check?.violations ?? []).map((v) => `separate ${s.carrierId}: ${v}`)),
-    ...sameNetwork.flatMap((s) => (s.plan.check?.violations ?? []).map((v) => `separateSameNetwork ${s.carrierId}: ${v}`)),
+    ...sameNetwork.flatMap((s) =>
+      (s.plan.check?.violations ?? []).map((v) => `separateSameNetwork ${s.carrierId}: ${v}`),
+    ),
   ];
   const plan: PlanResult = {
     ...shared.plan,
@@ -177,25 +251,49 @@ export async function planSeparate(scenario: Scenario, day: number, options: Com
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
   const rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
   const { selected, parcelsBy } = dayCarriers(rows, options);
-  const separate = await separatePlans(scenario, day, selected, parcelsBy, { ...options, matrix }, 0, Math.max(1, selected.length));
-  const violations = separate.flatMap((c) => (c.plan.check?.violations ?? []).map((v) => `separate ${c.carrierId}: ${v}`));
+  const separate = await separatePlans(
+    scenario,
+    day,
+    selected,
+    parcelsBy,
+    { ...options, matrix },
+    0,
+    Math.max(1, selected.length),
+  );
+  const violations = separate.flatMap((c) =>
+    (c.plan.check?.violations ?? []).map((v) => `separate ${c.carrierId}: ${v}`),
+  );
   return {
     day,
     mode: 'separate',
     estimatedTravel: matrix.estimated,
-    kpis: combineKpis(separate.map((s) => s.plan), rows, selected),
+    kpis: combineKpis(
+      separate.map((s) => s.plan),
+      rows,
+      selected,
+    ),
     routes: separate.flatMap((c) => c.plan.routes.map((r) => ({ ...r, vehicle: `${c.carrierId}:${r.vehicle}` }))),
-    unassigned: separate.flatMap((c) => c.plan.unassigned.map((u) => ({ ...u, detail: `${c.carrierId}: ${u.detail ?? u.reason}` }))),
+    unassigned: separate.flatMap((c) =>
+      c.plan.unassigned.map((u) => ({ ...u, detail: `${c.carrierId}: ${u.detail ?? u.reason}` })),
+    ),
     check: { feasible: separate.every((c) => c.plan.check?.feasible !== false), violations },
   };
 }
 
 function compareResult(
-  sharedPlan: PlanResult, separate: CarrierPlan[], rows: Scenario['demand'], selected: string[], parcelsBy: Map<string, number>,
+  sharedPlan: PlanResult,
+  separate: CarrierPlan[],
+  rows: Scenario['demand'],
+  selected: string[],
+  parcelsBy: Map<string, number>,
 ): CompareResult {
   const totalParcels = [...parcelsBy.values()].reduce((a, b) => a + b, 0);
   const sharedKpis = sharedPlan.kpis;
-  const separateKpis = combineKpis(separate.map((s) => s.plan), rows, selected);
+  const separateKpis = combineKpis(
+    separate.map((s) => s.plan),
+    rows,
+    selected,
+  );
   const costSaving = separateKpis.totalCost - sharedKpis.totalCost;
   return {
     shared: sharedKpis,
@@ -208,8 +306,14 @@ function compareResult(
       costShare: separateKpis.totalCost > 0 ? round(costSaving / separateKpis.totalCost, 4) : 0,
     },
     perCarrier: separate.map((s) => {
-      const allocated = totalParcels > 0 ? (sharedKpis.totalCost * (parcelsBy.get(s.carrierId) ?? 0)) / totalParcels : 0;
-      return { carrierId: s.carrierId, separateCost: s.plan.kpis.totalCost, sharedAllocated: round(allocated), savings: round(s.plan.kpis.totalCost - allocated) };
+      const allocated =
+        totalParcels > 0 ? (sharedKpis.totalCost * (parcelsBy.get(s.carrierId) ?? 0)) / totalParcels : 0;
+      return {
+        carrierId: s.carrierId,
+        separateCost: s.plan.kpis.totalCost,
+        sharedAllocated: round(allocated),
+        savings: round(s.plan.kpis.totalCost - allocated),
+      };
     }),
     allocationRule: ALLOCATION_RULE,
   };
@@ -222,7 +326,9 @@ function deliveryStops(p: PlanResult): number {
 /** KPIs of the separate plans taken together. Stations are counted once: served when every carrier's parcels are. */
 function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: string[]): PlanKpis {
   const stations = new Set(aggregateDemand(rows.filter((r) => carriers.includes(r.carrierId))).keys());
-  const unassigned = new Set(plans.flatMap((p) => p.unassigned.map((u) => u.stationId)).filter((id) => stations.has(id)));
+  const unassigned = new Set(
+    plans.flatMap((p) => p.unassigned.map((u) => u.stationId)).filter((id) => stations.has(id)),
+  );
   let totalCost = 0;
   let km = 0;
   let hours = 0;
@@ -246,8 +352,17 @@ function combineKpis(plans: PlanResult[], rows: Scenario['demand'], carriers: st
   }
   // serviceCompliance: share of (station, carrier) deliveries meeting their limit, over all carriers' plans.
   return kpisFromTotals({
-    totalCost, km, hours, vehiclesUsed, stationsServed: stations.size - unassigned.size, stationsUnassigned: unassigned.size,
-    compliant: compliantShareWeighted, considered: stationCount, parcelsDown, parcelsUp, busCost,
+    totalCost,
+    km,
+    hours,
+    vehiclesUsed,
+    stationsServed: stations.size - unassigned.size,
+    stationsUnassigned: unassigned.size,
+    compliant: compliantShareWeighted,
+    considered: stationCount,
+    parcelsDown,
+    parcelsUp,
+    busCost,
   });
 }
 
@@ -264,11 +379,15 @@ interface Baselines {
 export const SHAPLEY_NOTE =
   'Shapley value of each carrier over every coalition of carriers, each planned on the shared network (same depots, hubs, ' +
   'vehicle types and bus lines) at a reduced engine time per station; coalition costs are scaled so that the grand ' +
-  'coalition equals the shared plan\'s cost, so the values sum to it';
+  "coalition equals the shared plan's cost, so the values sum to it";
 
 /** The second baseline, the savings decomposition, engine time and both allocations. */
 function addBaselines(compare: CompareResult, b: Baselines): void {
-  const sameKpis = combineKpis(b.sameNetwork.map((s) => s.plan), b.rows, b.selected);
+  const sameKpis = combineKpis(
+    b.sameNetwork.map((s) => s.plan),
+    b.rows,
+    b.selected,
+  );
   const total = compare.separate.totalCost - compare.shared.totalCost;
   compare.separateSameNetwork = sameKpis;
   compare.savingsDecomposition = {
@@ -281,7 +400,9 @@ function addBaselines(compare: CompareResult, b: Baselines): void {
     note: `every solve of the comparison (shared, each carrier alone in both baselines) got ${round(b.perStation, 5)} engine seconds per station of its own (at least 0.1 s)`,
   };
   const parcelShare = parcelShareAllocation(b.shared.kpis.totalCost, b.parcelsBy);
-  const shapley = b.shapley ? Object.fromEntries(Object.entries(b.shapley.shapley).map(([c, v]) => [c, round(v)])) : null;
+  const shapley = b.shapley
+    ? Object.fromEntries(Object.entries(b.shapley.shapley).map(([c, v]) => [c, round(v)]))
+    : null;
   compare.allocation = {
     parcelShare: Object.fromEntries(Object.entries(parcelShare).map(([c, v]) => [c, round(v)])),
     shapley,

@@ -158,7 +158,9 @@ export function makeReach(scenario: Scenario, matrix: TravelMatrix): Reach {
     reachable(s: string): boolean {
       if (!warehouse) return false;
       if (Number.isFinite(t(warehouse.id, s)) && Number.isFinite(t(s, warehouse.id))) return true;
-      return hubs.some((h) => Number.isFinite(t(warehouse.id, h.id)) && Number.isFinite(t(h.id, s)) && Number.isFinite(t(s, h.id)));
+      return hubs.some(
+        (h) => Number.isFinite(t(warehouse.id, h.id)) && Number.isFinite(t(h.id, s)) && Number.isFinite(t(s, h.id)),
+      );
     },
   };
 }
@@ -209,7 +211,9 @@ export function coverage(scenario: Scenario, options: CoverageOptions = {}): Cov
   const matrix = options.matrix ?? null;
   const villages = scenario.places.filter((p) => p.kind === 'village');
   const ctx: CoverageContext = {
-    scenario, plan, villages,
+    scenario,
+    plan,
+    villages,
     large: options.largeVillagePopulation ?? DEFAULT_LARGE_VILLAGE_POPULATION,
     stations: villages.filter((v) => v.hasStation),
     reach: matrix ? makeReach(scenario, matrix) : null,
@@ -223,8 +227,16 @@ export function coverage(scenario: Scenario, options: CoverageOptions = {}): Cov
   carrierIndicator(ctx);
   upstreamIndicator(ctx);
   // Produce stations: stations with upstream pick-ups in demand.csv.
-  const produce = new Set([...aggregateDemand(scenario.demand).values()].filter((d) => totalLoad(d).parcelsUp > 0).map((d) => d.stationId));
-  ctx.out.share('produce_station_share', ctx.stations.filter((s) => produce.has(s.id)).length, ctx.stations.length, 'stations have farm-produce pick-ups in demand.csv', null);
+  const produce = new Set(
+    [...aggregateDemand(scenario.demand).values()].filter((d) => totalLoad(d).parcelsUp > 0).map((d) => d.stationId),
+  );
+  ctx.out.share(
+    'produce_station_share',
+    ctx.stations.filter((s) => produce.has(s.id)).length,
+    ctx.stations.length,
+    'stations have farm-produce pick-ups in demand.csv',
+    null,
+  );
   const indicators = ctx.out.items.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
   return {
     indicators,
@@ -245,7 +257,12 @@ function villageIndicators(ctx: CoverageContext): void {
   const bigOnes = villages.filter((v) => isLarge(v, large));
   const unknownPopulation = villages.filter((v) => v.population === null).length;
   ctx.out.share('village_station_share', stations.length, villages.length, 'administrative villages have a station');
-  ctx.out.share('poverty_village_station_share', poverty.filter((v) => v.hasStation).length, poverty.length, 'poverty villages have a station');
+  ctx.out.share(
+    'poverty_village_station_share',
+    poverty.filter((v) => v.hasStation).length,
+    poverty.length,
+    'poverty villages have a station',
+  );
   ctx.out.share(
     'large_village_station_share',
     bigOnes.filter((v) => v.hasStation).length,
@@ -260,7 +277,9 @@ function villageIndicators(ctx: CoverageContext): void {
  */
 function townshipCoverage(ctx: CoverageContext): TownshipCoverage[] {
   const { scenario, villages, large, reach } = ctx;
-  const hubTownships = new Set(scenario.places.filter((p) => p.kind === 'hub' || p.kind === 'warehouse').map((p) => p.township));
+  const hubTownships = new Set(
+    scenario.places.filter((p) => p.kind === 'hub' || p.kind === 'warehouse').map((p) => p.township),
+  );
   const townships: TownshipCoverage[] = scenario.townships.map((t) => {
     const vs = villages.filter((v) => v.township === t.id);
     const st = vs.filter((v) => v.hasStation);
@@ -271,8 +290,17 @@ function townshipCoverage(ctx: CoverageContext): TownshipCoverage[] {
     const pc = pv.filter((v) => v.hasStation).length;
     const lc = lv.filter((v) => v.hasStation).length;
     return {
-      township: t.id, name: t.name, villages: vs.length, stations: st.length, povertyVillages: pv.length, povertyCovered: pc,
-      largeVillages: lv.length, largeCovered: lc, hasHub, express, pass: { poverty: pc === pv.length, large: lc === lv.length, express },
+      township: t.id,
+      name: t.name,
+      villages: vs.length,
+      stations: st.length,
+      povertyVillages: pv.length,
+      povertyCovered: pc,
+      largeVillages: lv.length,
+      largeCovered: lc,
+      hasHub,
+      express,
+      pass: { poverty: pc === pv.length, large: lc === lv.length, express },
     };
   });
   ctx.out.share(
@@ -291,18 +319,35 @@ function planServiceIndicators(ctx: CoverageContext, plan: PlanResult): void {
   const served = new Map<string, number>(); // station → latest arrival (s); a station may get two stops (cold part)
   for (const r of plan.routes) {
     if (r.kind !== 'delivery') continue;
-    for (const s of r.stops) served.set(s.stationId, Math.max(served.get(s.stationId) ?? -Infinity, parseClock(s.arrival)));
+    for (const s of r.stops)
+      served.set(s.stationId, Math.max(served.get(s.stationId) ?? -Infinity, parseClock(s.arrival)));
   }
   const unassignedIds = new Set(plan.unassigned.map((u) => u.stationId));
   const withParcels = new Set([...served.keys(), ...unassignedIds]);
   let sameDay = 0;
   for (const [id, arrival] of served) if (arrival <= ctx.dayEnd && !unassignedIds.has(id)) sameDay++;
-  ctx.out.share('same_day_share', sameDay, withParcels.size, `stations with parcels on day ${plan.day} reached by ${ctx.scenario.county.defaults.dayEnd} in the plan`, null);
+  ctx.out.share(
+    'same_day_share',
+    sameDay,
+    withParcels.size,
+    `stations with parcels on day ${plan.day} reached by ${ctx.scenario.county.defaults.dayEnd} in the plan`,
+    null,
+  );
   if (plan.horizon) {
     const ok = plan.horizon.stations.filter((s) => s.maxWaitDays <= s.limitDays).length;
-    ctx.out.share('within_limit_share', ok, plan.horizon.stations.length, `stations within their N-day limit over the ${plan.horizon.days}-day plan`, null);
+    ctx.out.share(
+      'within_limit_share',
+      ok,
+      plan.horizon.stations.length,
+      `stations within their N-day limit over the ${plan.horizon.days}-day plan`,
+      null,
+    );
   } else {
-    ctx.out.add('within_limit_share', plan.kpis.serviceCompliance, `plan service compliance of day ${plan.day} (stations with parcels whose limit is met)`);
+    ctx.out.add(
+      'within_limit_share',
+      plan.kpis.serviceCompliance,
+      `plan service compliance of day ${plan.day} (stations with parcels whose limit is met)`,
+    );
   }
 }
 
@@ -323,8 +368,20 @@ function travelServiceIndicators(ctx: CoverageContext): void {
     if (limit === 0 ? fits : reach.reachable(s.id)) within++;
   }
   const d = scenario.county.defaults;
-  ctx.out.share('same_day_share', sameDay, stations.length, `stations whose depot → station → depot loop fits in the working day ${d.dayStart}–${d.dayEnd} (travel times, no plan)`, null);
-  ctx.out.share('within_limit_share', within, stations.length, 'stations that can meet their limit: same-day ones fit in the working day, N-day ones are reachable (travel times, no plan)', null);
+  ctx.out.share(
+    'same_day_share',
+    sameDay,
+    stations.length,
+    `stations whose depot → station → depot loop fits in the working day ${d.dayStart}–${d.dayEnd} (travel times, no plan)`,
+    null,
+  );
+  ctx.out.share(
+    'within_limit_share',
+    within,
+    stations.length,
+    'stations that can meet their limit: same-day ones fit in the working day, N-day ones are reachable (travel times, no plan)',
+    null,
+  );
 }
 
 /** Carriers in shared delivery. */
@@ -335,15 +392,23 @@ function carrierIndicator(ctx: CoverageContext): void {
   } else if (plan) {
     const servedStations = new Set<string>();
     for (const r of plan.routes) if (r.kind === 'delivery') for (const s of r.stops) servedStations.add(s.stationId);
-    const carriers = new Set(parcelsByCarrier(scenario.demand.filter((r) => r.day === plan.day && servedStations.has(r.stationId))).keys());
-    ctx.out.add('carriers_shared', carriers.size, `carriers with parcels on the shared routes of day ${plan.day}: ${[...carriers].sort().join(', ') || 'none'}`);
+    const carriers = new Set(
+      parcelsByCarrier(scenario.demand.filter((r) => r.day === plan.day && servedStations.has(r.stationId))).keys(),
+    );
+    ctx.out.add(
+      'carriers_shared',
+      carriers.size,
+      `carriers with parcels on the shared routes of day ${plan.day}: ${[...carriers].sort().join(', ') || 'none'}`,
+    );
   } else {
     const shared = sharedFleet(scenario).some((f) => !f.carrierId);
     const carriers = new Set(parcelsByCarrier(scenario.demand).keys());
     ctx.out.add(
       'carriers_shared',
       shared ? carriers.size : 0,
-      shared ? `carriers with demand, all carried by the shared fleet (no plan): ${[...carriers].sort().join(', ') || 'none'}` : 'no shared fleet (every fleet row belongs to a carrier)',
+      shared
+        ? `carriers with demand, all carried by the shared fleet (no plan): ${[...carriers].sort().join(', ') || 'none'}`
+        : 'no shared fleet (every fleet row belongs to a carrier)',
     );
   }
 }
@@ -352,7 +417,11 @@ function carrierIndicator(ctx: CoverageContext): void {
 function upstreamIndicator(ctx: CoverageContext): void {
   const { plan, scenario } = ctx;
   if (!plan) {
-    ctx.out.add('upstream_parity', null, 'not computed: needs a plan (first-mile cost comes from the routes); pass --plan ID or let the CLI plan a day');
+    ctx.out.add(
+      'upstream_parity',
+      null,
+      'not computed: needs a plan (first-mile cost comes from the routes); pass --plan ID or let the CLI plan a day',
+    );
     return;
   }
   const up = upstreamCost(scenario, plan);

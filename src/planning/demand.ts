@@ -63,7 +63,10 @@ function addCarrier(by: ByCarrier, carrierId: string, down: number, up: number):
 }
 
 /** Add one demand row to a load (the row's parcels are counted for its carrier). */
-export function addRow(load: Load, row: Pick<DemandRow, 'carrierId' | 'parcelsDown' | 'kgDown' | 'parcelsUp' | 'kgUp'>): void {
+export function addRow(
+  load: Load,
+  row: Pick<DemandRow, 'carrierId' | 'parcelsDown' | 'kgDown' | 'parcelsUp' | 'kgUp'>,
+): void {
   load.parcelsDown += row.parcelsDown;
   load.kgDown += row.kgDown;
   load.parcelsUp += row.parcelsUp;
@@ -152,11 +155,27 @@ export function splitLoad(load: Load, capP: number, capK: number): Load[] {
   const share = (total: number, i: number) => Math.floor(total / k) + (i < total % k ? 1 : 0);
   const parts: Load[] = [];
   for (let i = 0; i < k; i++) {
-    parts.push({ parcelsDown: share(load.parcelsDown, i), kgDown: load.kgDown / k, parcelsUp: share(load.parcelsUp, i), kgUp: load.kgUp / k, byCarrier: {} });
+    parts.push({
+      parcelsDown: share(load.parcelsDown, i),
+      kgDown: load.kgDown / k,
+      parcelsUp: share(load.parcelsUp, i),
+      kgUp: load.kgUp / k,
+      byCarrier: {},
+    });
   }
   const by = parts.map((p) => p.byCarrier);
-  splitCounts(load.byCarrier, 'down', parts.map((p) => p.parcelsDown), by);
-  splitCounts(load.byCarrier, 'up', parts.map((p) => p.parcelsUp), by);
+  splitCounts(
+    load.byCarrier,
+    'down',
+    parts.map((p) => p.parcelsDown),
+    by,
+  );
+  splitCounts(
+    load.byCarrier,
+    'up',
+    parts.map((p) => p.parcelsUp),
+    by,
+  );
   return parts;
 }
 

@@ -12,15 +12,40 @@ import type { PlanResult, PlanStop } from './types.ts';
 
 /** English header of the route sheets (tools read it: never change, only append). */
 export const ROUTE_SHEET_COLUMNS = [
-  'vehicle', 'trip', 'kind', 'seq', 'station_id', 'station', 'township', 'arrival', 'departure',
-  'parcels_down', 'parcels_up', 'load', 'load_kg', 'cold', 'by_carrier',
+  'vehicle',
+  'trip',
+  'kind',
+  'seq',
+  'station_id',
+  'station',
+  'township',
+  'arrival',
+  'departure',
+  'parcels_down',
+  'parcels_up',
+  'load',
+  'load_kg',
+  'cold',
+  'by_carrier',
 ] as const;
 
 /** Chinese header of the same columns, in the same order (the default: what an operator opens in Excel). */
 const ROUTE_SHEET_COLUMNS_ZH: Record<(typeof ROUTE_SHEET_COLUMNS)[number], string> = {
-  vehicle: '车辆', trip: '趟次', kind: '类型', seq: '序号', station_id: '站点编号', station: '站点', township: '乡镇',
-  arrival: '到达', departure: '离开', parcels_down: '下行件数', parcels_up: '上行件数', load: '车上件数',
-  load_kg: '车上重量(kg)', cold: '冷链', by_carrier: '各快递公司件数(下/上)',
+  vehicle: '车辆',
+  trip: '趟次',
+  kind: '类型',
+  seq: '序号',
+  station_id: '站点编号',
+  station: '站点',
+  township: '乡镇',
+  arrival: '到达',
+  departure: '离开',
+  parcels_down: '下行件数',
+  parcels_up: '上行件数',
+  load: '车上件数',
+  load_kg: '车上重量(kg)',
+  cold: '冷链',
+  by_carrier: '各快递公司件数(下/上)',
 };
 
 export type SheetLang = 'zh' | 'en';
@@ -36,7 +61,9 @@ export function byCarrierText(byCarrier: PlanStop['byCarrier'] | undefined): str
 /** Header row: the fixed columns, then down and up per carrier of the scenario (`down_ID, up_ID` in English). */
 export function routeSheetHeader(scenario: Scenario, lang: SheetLang = 'zh'): string[] {
   const fixed = ROUTE_SHEET_COLUMNS.map((c) => (lang === 'en' ? c : ROUTE_SHEET_COLUMNS_ZH[c]));
-  const perCarrier = scenario.carriers.flatMap((c) => (lang === 'en' ? [`down_${c.id}`, `up_${c.id}`] : [`${c.name}下行`, `${c.name}上行`]));
+  const perCarrier = scenario.carriers.flatMap((c) =>
+    lang === 'en' ? [`down_${c.id}`, `up_${c.id}`] : [`${c.name}下行`, `${c.name}上行`],
+  );
   return [...fixed, ...perCarrier];
 }
 
@@ -55,9 +82,21 @@ export function routeSheetsCsv(scenario: Scenario, plan: PlanResult, lang: Sheet
       const p = place.get(stop.stationId);
       const cold = zh ? (stop.cold ? '是' : '') : stop.cold ? 1 : 0;
       rows.push([
-        route.vehicle, route.trip ?? 1, zh ? (route.kind === 'trunk' ? '干线' : '配送') : route.kind, i + 1, stop.stationId, p?.name ?? '',
-        township.get(p?.township ?? '') ?? p?.township ?? '', stop.arrival, stop.departure,
-        stop.parcelsDown, stop.parcelsUp, stop.load, stop.loadKg, cold, byCarrierText(stop.byCarrier),
+        route.vehicle,
+        route.trip ?? 1,
+        zh ? (route.kind === 'trunk' ? '干线' : '配送') : route.kind,
+        i + 1,
+        stop.stationId,
+        p?.name ?? '',
+        township.get(p?.township ?? '') ?? p?.township ?? '',
+        stop.arrival,
+        stop.departure,
+        stop.parcelsDown,
+        stop.parcelsUp,
+        stop.load,
+        stop.loadKg,
+        cold,
+        byCarrierText(stop.byCarrier),
         ...scenario.carriers.flatMap((c) => [stop.byCarrier?.[c.id]?.down ?? 0, stop.byCarrier?.[c.id]?.up ?? 0]),
       ]);
     });
@@ -70,7 +109,11 @@ export function routeSheetsCsv(scenario: Scenario, plan: PlanResult, lang: Sheet
  * Hand-over list of every bus run (kind 'bus', vehicle "line departure"): one row per station in arrival order, the
  * station column naming the bus stop where its keeper collects; load = parcels still on the bus for later stops.
  */
-export function busHandoverRows(scenario: Scenario, plan: PlanResult, lang: SheetLang = 'zh'): Array<Array<string | number>> {
+export function busHandoverRows(
+  scenario: Scenario,
+  plan: PlanResult,
+  lang: SheetLang = 'zh',
+): Array<Array<string | number>> {
   const place = new Map(scenario.places.map((p) => [p.id, p] as const));
   const township = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
   const rows: Array<Array<string | number>> = [];
@@ -82,9 +125,21 @@ export function busHandoverRows(scenario: Scenario, plan: PlanResult, lang: Shee
       load -= stop.parcels;
       loadKg -= stop.kg;
       rows.push([
-        `${leg.line} ${leg.departure}`, 1, lang === 'en' ? 'bus' : '班车', i + 1, stop.stationId, `${p?.name ?? ''} ← ${place.get(stop.stopId)?.name ?? stop.stopId}`,
-        township.get(p?.township ?? '') ?? p?.township ?? '', stop.arrival, stop.arrival, stop.parcels, 0, load,
-        Math.round(Math.max(0, loadKg) * 1000) / 1000, lang === 'en' ? 0 : '', byCarrierText(stop.byCarrier),
+        `${leg.line} ${leg.departure}`,
+        1,
+        lang === 'en' ? 'bus' : '班车',
+        i + 1,
+        stop.stationId,
+        `${p?.name ?? ''} ← ${place.get(stop.stopId)?.name ?? stop.stopId}`,
+        township.get(p?.township ?? '') ?? p?.township ?? '',
+        stop.arrival,
+        stop.arrival,
+        stop.parcels,
+        0,
+        load,
+        Math.round(Math.max(0, loadKg) * 1000) / 1000,
+        lang === 'en' ? 0 : '',
+        byCarrierText(stop.byCarrier),
         ...scenario.carriers.flatMap((c) => [stop.byCarrier?.[c.id]?.down ?? 0, stop.byCarrier?.[c.id]?.up ?? 0]),
       ]);
     });
@@ -140,9 +195,19 @@ export function routesGeoJson(scenario: Scenario, plan: PlanResult, network: Tra
     features.push({
       type: 'Feature',
       properties: {
-        index, vehicle: route.vehicle, trip: route.trip ?? 1, fleetId: route.fleetId, depot: route.depot, kind: route.kind,
-        km: route.km, hours: route.hours, cost: route.cost, departure: route.departure, returnTime: route.returnTime,
-        stops: route.stops.map((s) => s.stationId), geometry: estimated ? 'straight-estimate' : 'road',
+        index,
+        vehicle: route.vehicle,
+        trip: route.trip ?? 1,
+        fleetId: route.fleetId,
+        depot: route.depot,
+        kind: route.kind,
+        km: route.km,
+        hours: route.hours,
+        cost: route.cost,
+        departure: route.departure,
+        returnTime: route.returnTime,
+        stops: route.stops.map((s) => s.stationId),
+        geometry: estimated ? 'straight-estimate' : 'road',
       },
       geometry: { type: 'LineString', coordinates },
     });
@@ -152,8 +217,15 @@ export function routesGeoJson(scenario: Scenario, plan: PlanResult, network: Tra
       features.push({
         type: 'Feature',
         properties: {
-          route: index, vehicle: route.vehicle, seq: seq + 1, stationId: stop.stationId, arrival: stop.arrival,
-          parcelsDown: stop.parcelsDown, parcelsUp: stop.parcelsUp, load: stop.load, cold: stop.cold ?? false,
+          route: index,
+          vehicle: route.vehicle,
+          seq: seq + 1,
+          stationId: stop.stationId,
+          arrival: stop.arrival,
+          parcelsDown: stop.parcelsDown,
+          parcelsUp: stop.parcelsUp,
+          load: stop.load,
+          cold: stop.cold ?? false,
           byCarrier: stop.byCarrier ?? {},
         },
         geometry: { type: 'Point', coordinates: c },

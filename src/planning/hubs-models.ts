@@ -6,7 +6,14 @@
  * warehouse), the rest are candidates (hubs and hub candidates). time[i * nDepots + j] is the travel time
  * in minutes from depot j to station i (Infinity = unreachable).
  */
-import { MipBuilder, solveMip, type MipResult, type MipSolveOptions, type MipStatus, type MipSolverName } from './mip.ts';
+import {
+  MipBuilder,
+  solveMip,
+  type MipResult,
+  type MipSolveOptions,
+  type MipStatus,
+  type MipSolverName,
+} from './mip.ts';
 
 export interface LocationInstance {
   nStations: number;
@@ -122,7 +129,8 @@ function addAssignColumns(
     let bestFixed = -1;
     for (let j = 0; j < inst.nFixed; j++) {
       const t = inst.time[i * inst.nDepots + j];
-      if (Number.isFinite(t) && allowed(i, j) && (bestFixed < 0 || t < inst.time[i * inst.nDepots + bestFixed])) bestFixed = j;
+      if (Number.isFinite(t) && allowed(i, j) && (bestFixed < 0 || t < inst.time[i * inst.nDepots + bestFixed]))
+        bestFixed = j;
     }
     if (bestFixed >= 0) list.push([bestFixed, -1]);
     const near: Array<[number, number]> = []; // [depot, minutes] of candidate depots worth a column
@@ -158,7 +166,12 @@ function addAssignColumns(
   return { cols, unserved };
 }
 
-function addYColumns(b: MipBuilder, inst: LocationInstance, status: Int8Array, cost: (j: number) => number): Int32Array {
+function addYColumns(
+  b: MipBuilder,
+  inst: LocationInstance,
+  status: Int8Array,
+  cost: (j: number) => number,
+): Int32Array {
   const y = new Int32Array(inst.nDepots).fill(-1);
   for (let j = inst.nFixed; j < inst.nDepots; j++) {
     if (status[j] === -1) continue;
@@ -174,11 +187,26 @@ function openFromX(inst: LocationInstance, y: Int32Array, x: Float64Array): numb
 }
 
 function emptyResult(inst: LocationInstance, r: MipResult, unserved: LocationSolution['unserved']): LocationSolution {
-  return { status: r.status, open: [], assign: new Int32Array(inst.nStations).fill(-1), objective: r.objective, bound: r.bound, gap: r.gap, seconds: r.seconds, solver: r.solver, unserved, ...(r.detail ? { detail: r.detail } : {}) };
+  return {
+    status: r.status,
+    open: [],
+    assign: new Int32Array(inst.nStations).fill(-1),
+    objective: r.objective,
+    bound: r.bound,
+    gap: r.gap,
+    seconds: r.seconds,
+    solver: r.solver,
+    unserved,
+    ...(r.detail ? { detail: r.detail } : {}),
+  };
 }
 
 /** p-median: open exactly p candidates (pinned included), minimise Σ weight × minutes to the nearest open depot. */
-export async function solvePMedian(inst: LocationInstance, p: number, mip: MipSolveOptions = {}): Promise<LocationSolution> {
+export async function solvePMedian(
+  inst: LocationInstance,
+  p: number,
+  mip: MipSolveOptions = {},
+): Promise<LocationSolution> {
   const status = candidateStatus(inst);
   const free = status.reduce((n, s) => n + (s === 0 ? 1 : 0), 0);
   const pinned = status.reduce((n, s) => n + (s === 1 ? 1 : 0), 0);
@@ -187,13 +215,27 @@ export async function solvePMedian(inst: LocationInstance, p: number, mip: MipSo
   if (p > free + pinned) throw new Error(`p = ${p} exceeds the ${free + pinned} allowed hub candidates`);
   const b = new MipBuilder();
   const y = addYColumns(b, inst, status, () => 0);
-  const { cols, unserved } = addAssignColumns(b, inst, status, (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j], () => true, false, {
-    freeRank: free - (p - pinned) + 1,
-  });
+  const { cols, unserved } = addAssignColumns(
+    b,
+    inst,
+    status,
+    (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j],
+    () => true,
+    false,
+    {
+      freeRank: free - (p - pinned) + 1,
+    },
+  );
   addStrongRows(b, y, cols);
   const yCols: number[] = [];
   for (const c of y) if (c >= 0) yCols.push(c);
-  if (yCols.length > 0) b.addRow(yCols, yCols.map(() => 1), p, p);
+  if (yCols.length > 0)
+    b.addRow(
+      yCols,
+      yCols.map(() => 1),
+      p,
+      p,
+    );
   const model = b.build();
   let start: Float64Array | undefined;
   if (mip.start === undefined && pinned + free > p && unserved.length === 0) {
@@ -222,14 +264,30 @@ export async function solvePMedian(inst: LocationInstance, p: number, mip: MipSo
   // report the nearest open depot, which has the same cost.
   const assign = nearestAssignment(inst, open);
   for (const u of unserved) assign[u.station] = -1;
-  return { status: r.status, open, assign, objective: r.objective, bound: r.bound, gap: r.gap, seconds: r.seconds, solver: r.solver, unserved, ...(r.detail ? { detail: r.detail } : {}) };
+  return {
+    status: r.status,
+    open,
+    assign,
+    objective: r.objective,
+    bound: r.bound,
+    gap: r.gap,
+    seconds: r.seconds,
+    solver: r.solver,
+    unserved,
+    ...(r.detail ? { detail: r.detail } : {}),
+  };
 }
 
 /** Σ_j x_ij = 1 for each station, and x_ij ≤ y_j (the strong formulation) for candidate depots. */
 function addStrongRows(b: MipBuilder, y: Int32Array, cols: Array<Array<[number, number]>>): void {
   for (const list of cols) {
     if (list.length === 0) continue;
-    b.addRow(list.map((p) => p[1]), list.map(() => 1), 1, 1);
+    b.addRow(
+      list.map((p) => p[1]),
+      list.map(() => 1),
+      1,
+      1,
+    );
     for (const [j, c] of list) {
       if (y[j] >= 0) b.addRow([c, y[j]], [1, -1], -Infinity, 0);
     }
@@ -246,7 +304,11 @@ export interface SetCoverSolution extends LocationSolution {
  * allowed depot reaches within maxMinutes are reported in `unserved` and left out. A second MIP then picks,
  * among layouts with that fewest number of hubs, the one with the least parcel-weighted travel time.
  */
-export async function solveSetCover(inst: LocationInstance, maxMinutes: number, mip: MipSolveOptions = {}): Promise<SetCoverSolution> {
+export async function solveSetCover(
+  inst: LocationInstance,
+  maxMinutes: number,
+  mip: MipSolveOptions = {},
+): Promise<SetCoverSolution> {
   if (!(maxMinutes > 0)) throw new Error(`max minutes must be positive (got ${maxMinutes})`);
   const status = candidateStatus(inst);
   const tFixed = fixedTime(inst);
@@ -257,13 +319,19 @@ export async function solveSetCover(inst: LocationInstance, maxMinutes: number, 
   for (let i = 0; i < inst.nStations; i++) {
     if (tFixed[i] <= maxMinutes) continue;
     const cover: number[] = [];
-    for (let j = inst.nFixed; j < inst.nDepots; j++) if (y[j] >= 0 && inst.time[i * inst.nDepots + j] <= maxMinutes) cover.push(y[j]);
+    for (let j = inst.nFixed; j < inst.nDepots; j++)
+      if (y[j] >= 0 && inst.time[i * inst.nDepots + j] <= maxMinutes) cover.push(y[j]);
     if (cover.length === 0) {
       unserved.push({ station: i, reason: `no depot within ${maxMinutes} min` });
       continue;
     }
     coverRows.push(cover);
-    b.addRow(cover, cover.map(() => 1), 1, Infinity);
+    b.addRow(
+      cover,
+      cover.map(() => 1),
+      1,
+      Infinity,
+    );
   }
   const r1 = await solveMip(b.build(), mip);
   if (!Number.isFinite(r1.objective)) return { ...emptyResult(inst, r1, unserved), weightedMinutes: Infinity };
@@ -273,21 +341,40 @@ export async function solveSetCover(inst: LocationInstance, maxMinutes: number, 
   // still assigned to their nearest open depot).
   const b2 = new MipBuilder();
   const y2 = addYColumns(b2, inst, status, () => 0);
-  const { cols } = addAssignColumns(b2, inst, status, (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j], () => true, false);
+  const { cols } = addAssignColumns(
+    b2,
+    inst,
+    status,
+    (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j],
+    () => true,
+    false,
+  );
   addStrongRows(b2, y2, cols);
   const yCols: number[] = [];
   for (const c of y2) if (c >= 0) yCols.push(c);
-  if (yCols.length > 0) b2.addRow(yCols, yCols.map(() => 1), count, count);
+  if (yCols.length > 0)
+    b2.addRow(
+      yCols,
+      yCols.map(() => 1),
+      count,
+      count,
+    );
   for (const cover of coverRows) {
     // cover rows were written on phase-1 y columns; y2 uses the same depot order, map by depot
     const mapped = cover.map((c) => y2[y.indexOf(c)]);
-    b2.addRow(mapped, mapped.map(() => 1), 1, Infinity);
+    b2.addRow(
+      mapped,
+      mapped.map(() => 1),
+      1,
+      Infinity,
+    );
   }
   const r2 = await solveMip(b2.build(), { presolve: false, ...mip });
   const useSecond = Number.isFinite(r2.objective);
   const open = useSecond ? openFromX(inst, y2, r2.x) : openFromX(inst, y, r1.x);
   const assign = nearestAssignment(inst, open);
-  for (let i = 0; i < inst.nStations; i++) if (assign[i] >= 0 && !Number.isFinite(inst.time[i * inst.nDepots + assign[i]])) assign[i] = -1;
+  for (let i = 0; i < inst.nStations; i++)
+    if (assign[i] >= 0 && !Number.isFinite(inst.time[i * inst.nDepots + assign[i]])) assign[i] = -1;
   const status2: MipStatus = r1.status === 'optimal' && (!useSecond || r2.status === 'optimal') ? 'optimal' : r1.status;
   return {
     status: status2,
@@ -318,7 +405,11 @@ export interface CapacitatedParams {
  * each station served by exactly one depot (single sourcing, binary x), candidate load ≤ capacity, and
  * the strong x_ij ≤ y_j rows. The warehouse is always open and uncapacitated.
  */
-export async function solveCapacitated(inst: LocationInstance, params: CapacitatedParams, mip: MipSolveOptions = {}): Promise<LocationSolution> {
+export async function solveCapacitated(
+  inst: LocationInstance,
+  params: CapacitatedParams,
+  mip: MipSolveOptions = {},
+): Promise<LocationSolution> {
   const status = candidateStatus(inst);
   const b = new MipBuilder();
   const y = addYColumns(b, inst, status, (j) => params.fixedCost[j]);
@@ -352,11 +443,27 @@ export async function solveCapacitated(inst: LocationInstance, params: Capacitat
   cols.forEach((list, i) => {
     for (const [j, c] of list) if (r.x[c] > 0.5) assign[i] = j;
   });
-  return { status: r.status, open, assign, objective: r.objective, bound: r.bound, gap: r.gap, seconds: r.seconds, solver: r.solver, unserved, ...(r.detail ? { detail: r.detail } : {}) };
+  return {
+    status: r.status,
+    open,
+    assign,
+    objective: r.objective,
+    bound: r.bound,
+    gap: r.gap,
+    seconds: r.seconds,
+    solver: r.solver,
+    unserved,
+    ...(r.detail ? { detail: r.detail } : {}),
+  };
 }
 
 /** Cost of a capacitated layout's assignment: Σ fixed cost of `open` + rate × Σ weight × minutes. */
-export function capacitatedCost(inst: LocationInstance, params: CapacitatedParams, open: readonly number[], assign: Int32Array): number {
+export function capacitatedCost(
+  inst: LocationInstance,
+  params: CapacitatedParams,
+  open: readonly number[],
+  assign: Int32Array,
+): number {
   let s = 0;
   for (const j of open) s += params.fixedCost[j];
   return s + params.costPerParcelMinute * weightedMinutes(inst, assign);
@@ -377,10 +484,11 @@ export function pMedianHeuristic(inst: LocationInstance, p: number): LocationSol
   const n = inst.nStations;
   const assign = nearestAssignment(inst, open);
   const unserved: LocationSolution['unserved'] = [];
-  for (let i = 0; i < n; i++) if (assign[i] < 0 || !Number.isFinite(inst.time[i * inst.nDepots + assign[i]])) {
-    assign[i] = -1;
-    unserved.push({ station: i, reason: 'unreachable from every open depot' });
-  }
+  for (let i = 0; i < n; i++)
+    if (assign[i] < 0 || !Number.isFinite(inst.time[i * inst.nDepots + assign[i]])) {
+      assign[i] = -1;
+      unserved.push({ station: i, reason: 'unreachable from every open depot' });
+    }
   return {
     status: 'heuristic',
     open,

@@ -138,14 +138,23 @@ export function stationWeights(scenario: Scenario): Map<string, number> {
   return w;
 }
 
-export function buildHubInstance(scenario: Scenario, matrix: TravelMatrix, pinned: string[] = [], banned: string[] = []): HubInstance {
+export function buildHubInstance(
+  scenario: Scenario,
+  matrix: TravelMatrix,
+  pinned: string[] = [],
+  banned: string[] = [],
+): HubInstance {
   const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
   const warehouses = scenario.places.filter((p) => p.kind === 'warehouse');
   if (warehouses.length === 0) throw new Error('places.csv: the scenario has no warehouse (kind = warehouse)');
   const candidates = scenario.places.filter((p) => p.kind === 'hub' || p.kind === 'hub_candidate');
   const candidateIds = new Set(candidates.map((c) => c.id));
-  for (const [flag, list] of [['--pin', pinned], ['--ban', banned]] as const) {
-    for (const id of list) if (!candidateIds.has(id)) throw new Error(`${flag}: "${id}" is not a hub or hub candidate of the scenario`);
+  for (const [flag, list] of [
+    ['--pin', pinned],
+    ['--ban', banned],
+  ] as const) {
+    for (const id of list)
+      if (!candidateIds.has(id)) throw new Error(`${flag}: "${id}" is not a hub or hub candidate of the scenario`);
   }
   const stations = scenario.places.filter((p) => p.kind === 'village' && p.hasStation);
   const depotIds = [...warehouses.map((w) => w.id), ...candidates.map((c) => c.id)];
@@ -225,8 +234,20 @@ export async function locateHubs(scenario: Scenario, options: LocateHubsOptions)
   for (const id of pinned) if (banned.includes(id)) throw new Error(`"${id}" is both pinned and banned`);
   const hi = buildHubInstance(scenario, matrix, pinned, banned);
   const { inst, depotIds, stationIds } = hi;
-  const input: ModelInput = { scenario, options, hi, log, mip: options.mip ?? { timeLimitS: 60 }, currentIdx: hi.currentHubs.map((id) => depotIds.indexOf(id)) };
-  const run = options.model === 'p-median' ? await pMedianModel(input) : options.model === 'set-cover' ? await setCoverModel(input) : await capacitatedModel(input);
+  const input: ModelInput = {
+    scenario,
+    options,
+    hi,
+    log,
+    mip: options.mip ?? { timeLimitS: 60 },
+    currentIdx: hi.currentHubs.map((id) => depotIds.indexOf(id)),
+  };
+  const run =
+    options.model === 'p-median'
+      ? await pMedianModel(input)
+      : options.model === 'set-cover'
+        ? await setCoverModel(input)
+        : await capacitatedModel(input);
   const { solution } = run;
   if (!Number.isFinite(solution.objective)) {
     throw new Error(`hub location (${options.model}): ${solution.detail ?? solution.status}`);
@@ -239,11 +260,19 @@ export async function locateHubs(scenario: Scenario, options: LocateHubsOptions)
   };
   const assignment = toRecord(solution.assign);
   const unserved = solution.unserved.map((u) => ({ stationId: stationIds[u.station], reason: u.reason }));
-  log(`${options.model}: hubs ${hubs.join(', ')} (objective ${round(solution.objective)}, ${solution.solver}, ${solution.seconds.toFixed(2)} s)`);
+  log(
+    `${options.model}: hubs ${hubs.join(', ')} (objective ${round(solution.objective)}, ${solution.solver}, ${solution.seconds.toFixed(2)} s)`,
+  );
 
   const cur = await run.evaluateCurrent();
   const curAssignment = cur.assign ? toRecord(cur.assign) : {};
-  const { routing, currentRouting } = await replanBoth(input, matrix, hubs, assignment, cur.assign ? curAssignment : undefined);
+  const { routing, currentRouting } = await replanBoth(
+    input,
+    matrix,
+    hubs,
+    assignment,
+    cur.assign ? curAssignment : undefined,
+  );
   return {
     model: options.model,
     hubs,
@@ -311,30 +340,52 @@ async function setCoverModel({ options, hi: { inst }, currentIdx, mip, log }: Mo
       return {
         objective: currentIdx.length,
         assign,
-        ...(uncovered > sc.unserved.length ? { detail: `the current layout leaves ${uncovered - sc.unserved.length} of ${coverable} coverable stations beyond ${maxMinutes} min` } : {}),
+        ...(uncovered > sc.unserved.length
+          ? {
+              detail: `the current layout leaves ${uncovered - sc.unserved.length} of ${coverable} coverable stations beyond ${maxMinutes} min`,
+            }
+          : {}),
       };
     },
   };
 }
 
-async function capacitatedModel({ scenario, options, hi: { inst, depotIds }, currentIdx, mip, log }: ModelInput): Promise<ModelRun> {
+async function capacitatedModel({
+  scenario,
+  options,
+  hi: { inst, depotIds },
+  currentIdx,
+  mip,
+  log,
+}: ModelInput): Promise<ModelRun> {
   const rate = options.costPerParcelHour ?? costPerParcelHour(scenario);
   const cfl: CapacitatedParams = {
-    fixedCost: Float64Array.from(depotIds, (id, j) => (j < inst.nFixed ? 0 : perCandidate(options.fixedCost, id, DEFAULT_HUB_FIXED_COST))),
-    capacity: Float64Array.from(depotIds, (id, j) => (j < inst.nFixed ? Infinity : perCandidate(options.capacity, id, DEFAULT_HUB_CAPACITY))),
+    fixedCost: Float64Array.from(depotIds, (id, j) =>
+      j < inst.nFixed ? 0 : perCandidate(options.fixedCost, id, DEFAULT_HUB_FIXED_COST),
+    ),
+    capacity: Float64Array.from(depotIds, (id, j) =>
+      j < inst.nFixed ? Infinity : perCandidate(options.capacity, id, DEFAULT_HUB_CAPACITY),
+    ),
     costPerParcelMinute: rate / 60,
   };
-  log(`capacitated: ${inst.nStations} stations × ${inst.nDepots - inst.nFixed} candidates, transport ${rate.toFixed(3)} yuan/parcel-hour`);
+  log(
+    `capacitated: ${inst.nStations} stations × ${inst.nDepots - inst.nFixed} candidates, transport ${rate.toFixed(3)} yuan/parcel-hour`,
+  );
   const solution = await solveCapacitated(inst, cfl, mip);
   return {
     solution,
     objectiveUnit: 'yuan per day (hub opening costs + parcel transport estimate)',
     swm: weightedMinutes(inst, solution.assign),
-    params: { fixedCost: options.fixedCost ?? DEFAULT_HUB_FIXED_COST, capacity: options.capacity ?? DEFAULT_HUB_CAPACITY, costPerParcelHour: round(rate, 4) },
+    params: {
+      fixedCost: options.fixedCost ?? DEFAULT_HUB_FIXED_COST,
+      capacity: options.capacity ?? DEFAULT_HUB_CAPACITY,
+      costPerParcelHour: round(rate, 4),
+    },
     evaluateCurrent: async () => {
       const banned = depotIds.map((_, j) => j).filter((j) => j >= inst.nFixed && !currentIdx.includes(j));
       const fixed = await solveCapacitated({ ...inst, pinned: currentIdx, banned }, cfl, mip);
-      if (!Number.isFinite(fixed.objective)) return { objective: null, assign: null, detail: 'the current hubs cannot take their stations within capacity' };
+      if (!Number.isFinite(fixed.objective))
+        return { objective: null, assign: null, detail: 'the current hubs cannot take their stations within capacity' };
       return { objective: capacitatedCost(inst, cfl, currentIdx, fixed.assign), assign: fixed.assign };
     },
   };
@@ -342,7 +393,10 @@ async function capacitatedModel({ scenario, options, hi: { inst, depotIds }, cur
 
 /** Day plans of the chosen and of the current layout (unless --no-replan). */
 async function replanBoth(
-  { scenario, options, hi, log }: ModelInput, matrix: TravelMatrix, hubs: string[], assignment: Record<string, string>,
+  { scenario, options, hi, log }: ModelInput,
+  matrix: TravelMatrix,
+  hubs: string[],
+  assignment: Record<string, string>,
   currentAssignment: Record<string, string> | undefined,
 ): Promise<{ routing: RoutingSummary | { skipped: string }; currentRouting: RoutingSummary | { skipped: string } }> {
   if (!(options.replan ?? true)) {
@@ -354,7 +408,11 @@ async function replanBoth(
     const skipped = { skipped: 'demand.csv has no rows: nothing to route' };
     return { routing: skipped, currentRouting: skipped };
   }
-  const planOptions: PlanDayOptions = { matrix, ...(options.planTimeLimit !== undefined ? { timeLimit: options.planTimeLimit } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+  const planOptions: PlanDayOptions = {
+    matrix,
+    ...(options.planTimeLimit !== undefined ? { timeLimit: options.planTimeLimit } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  };
   log(`re-planning day ${day} with the chosen hubs`);
   // p-median and set covering assign each station to its nearest depot, which is planDay's own default;
   // leaving the assignment to planDay keeps its trunk-capacity spill-over to the warehouse (pinned stations
@@ -362,7 +420,14 @@ async function replanBoth(
   const pin = options.model === 'capacitated';
   const routing = await replanLayout(scenario, matrix, hubs, pin ? assignment : undefined, day, planOptions);
   log(`re-planning day ${day} with the current hubs`);
-  const currentRouting = await replanLayout(scenario, matrix, hi.currentHubs, pin ? currentAssignment : undefined, day, planOptions);
+  const currentRouting = await replanLayout(
+    scenario,
+    matrix,
+    hi.currentHubs,
+    pin ? currentAssignment : undefined,
+    day,
+    planOptions,
+  );
   return { routing, currentRouting };
 }
 
@@ -377,13 +442,21 @@ function isSummary(r: RoutingSummary | { skipped: string }): r is RoutingSummary
 }
 
 /** Warnings that make the routing comparison of two layouts unfair (different numbers of stations served). */
-export function routingWarnings(chosen: RoutingSummary | { skipped: string }, current: RoutingSummary | { skipped: string }): string[] {
+export function routingWarnings(
+  chosen: RoutingSummary | { skipped: string },
+  current: RoutingSummary | { skipped: string },
+): string[] {
   if (!isSummary(chosen) || !isSummary(current) || chosen.stationsUnassigned === current.stationsUnassigned) return [];
-  const reasons = (r: RoutingSummary) => Object.entries(r.unassignedByReason).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  const reasons = (r: RoutingSummary) =>
+    Object.entries(r.unassignedByReason)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
   return [
     `the re-plans leave different numbers of stations unassigned (chosen ${chosen.stationsUnassigned}: ${reasons(chosen)}; ` +
       `current ${current.stationsUnassigned}: ${reasons(current)}), so their totalCost is not like for like` +
-      (chosen.unassignedByReason['no_trunk'] ? '; no_trunk: the trunk fleet cannot supply the chosen hubs (the location model has no trunk capacity)' : ''),
+      (chosen.unassignedByReason['no_trunk']
+        ? '; no_trunk: the trunk fleet cannot supply the chosen hubs (the location model has no trunk capacity)'
+        : ''),
   ];
 }
 
@@ -403,7 +476,11 @@ export function firstDemandDay(scenario: Scenario): number | null {
  *  3. a new hub left without a partner gets a copy of the rows of the nearest current hub (ids
  *     `<row>@<hub>`), so that every open hub has vehicles.
  */
-export function applyLayout(scenario: Scenario, matrix: TravelMatrix, hubs: string[]): { scenario: Scenario; changes: FleetChange[] } {
+export function applyLayout(
+  scenario: Scenario,
+  matrix: TravelMatrix,
+  hubs: string[],
+): { scenario: Scenario; changes: FleetChange[] } {
   const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
   const n = matrix.size;
   const time = (a: string, b: string): number => {
@@ -483,7 +560,8 @@ async function replanLayout(
   const dayAssignment: Record<string, string> = {};
   // planDay's depots are the first warehouse and the hubs
   const depots = new Set([modified.places.find((p) => p.kind === 'warehouse')!.id, ...hubs]);
-  if (assignment) for (const [s, d] of Object.entries(assignment)) if (withDemand.has(s) && depots.has(d)) dayAssignment[s] = d;
+  if (assignment)
+    for (const [s, d] of Object.entries(assignment)) if (withDemand.has(s) && depots.has(d)) dayAssignment[s] = d;
   const plan = await planDay(modified, day, { ...planOptions, ...(assignment ? { assignment: dayAssignment } : {}) });
   return {
     day,

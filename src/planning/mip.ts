@@ -151,8 +151,25 @@ export async function solveMip(model: MipModel, options: MipSolveOptions = {}): 
     let ok = true;
     for (let r = 0; r < model.numRows; r++) if (model.rowLower[r] > 0 || model.rowUpper[r] < 0) ok = false;
     return ok
-      ? { status: 'optimal', objective: model.offset, bound: model.offset, gap: 0, x: new Float64Array(0), seconds: 0, solver }
-      : { status: 'infeasible', objective: Infinity, bound: Infinity, gap: Infinity, x: new Float64Array(0), seconds: 0, solver, detail: 'model is infeasible' };
+      ? {
+          status: 'optimal',
+          objective: model.offset,
+          bound: model.offset,
+          gap: 0,
+          x: new Float64Array(0),
+          seconds: 0,
+          solver,
+        }
+      : {
+          status: 'infeasible',
+          objective: Infinity,
+          bound: Infinity,
+          gap: Infinity,
+          x: new Float64Array(0),
+          seconds: 0,
+          solver,
+          detail: 'model is infeasible',
+        };
   }
   return solver === 'highs' ? solveWithHighs(model, options) : solveWithJsLp(model, options);
 }
@@ -196,7 +213,16 @@ export async function solveWithHighs(model: MipModel, options: MipSolveOptions =
     const seconds = (performance.now() - started) / 1000;
     const info = handle.info;
     if (code === st.infeasible || code === st.unboundedOrInfeasible) {
-      return { status: 'infeasible', objective: Infinity, bound: Infinity, gap: Infinity, x: new Float64Array(0), seconds, solver: 'highs', detail: 'model is infeasible' };
+      return {
+        status: 'infeasible',
+        objective: Infinity,
+        bound: Infinity,
+        gap: Infinity,
+        x: new Float64Array(0),
+        seconds,
+        solver: 'highs',
+        detail: 'model is infeasible',
+      };
     }
     const solution = handle.getSolution();
     const x = Float64Array.from(solution.colValue ?? []);
@@ -213,9 +239,27 @@ export async function solveWithHighs(model: MipModel, options: MipSolveOptions =
       return { status: 'optimal', objective, bound, gap, x, seconds, solver: 'highs' };
     }
     if (code === st.timeLimit || code === st.iterationLimit || code === st.interrupted) {
-      return { status: 'time_limit', objective, bound, gap, x, seconds, solver: 'highs', detail: `HiGHS stopped at the time/iteration limit; ${Number.isFinite(gap) ? `best solution within ${(gap * 100).toFixed(2)}% of the bound` : 'no lower bound yet (gap unknown)'}` };
+      return {
+        status: 'time_limit',
+        objective,
+        bound,
+        gap,
+        x,
+        seconds,
+        solver: 'highs',
+        detail: `HiGHS stopped at the time/iteration limit; ${Number.isFinite(gap) ? `best solution within ${(gap * 100).toFixed(2)}% of the bound` : 'no lower bound yet (gap unknown)'}`,
+      };
     }
-    return { status: 'error', objective, bound, gap, x, seconds, solver: 'highs', detail: `HiGHS model status ${code}` };
+    return {
+      status: 'error',
+      objective,
+      bound,
+      gap,
+      x,
+      seconds,
+      solver: 'highs',
+      detail: `HiGHS model status ${code}`,
+    };
   } finally {
     handle.dispose();
   }
@@ -263,14 +307,24 @@ export function toJsLpModel(model: MipModel, timeoutMs?: number): Record<string,
 
 export async function solveWithJsLp(model: MipModel, options: MipSolveOptions = {}): Promise<MipResult> {
   for (let j = 0; j < model.numCols; j++) {
-    if (model.colLower[j] < 0) throw new Error('javascript-lp-solver backend: negative column lower bounds are not supported');
+    if (model.colLower[j] < 0)
+      throw new Error('javascript-lp-solver backend: negative column lower bounds are not supported');
   }
   const started = performance.now();
   const timeoutMs = options.timeLimitS !== undefined ? options.timeLimitS * 1000 : undefined;
   const raw = jsLpSolver.Solve(toJsLpModel(model, timeoutMs) as never) as Record<string, unknown>;
   const seconds = (performance.now() - started) / 1000;
   if (!raw['feasible']) {
-    return { status: 'infeasible', objective: Infinity, bound: Infinity, gap: Infinity, x: new Float64Array(0), seconds, solver: 'javascript-lp-solver', detail: 'model is infeasible' };
+    return {
+      status: 'infeasible',
+      objective: Infinity,
+      bound: Infinity,
+      gap: Infinity,
+      x: new Float64Array(0),
+      seconds,
+      solver: 'javascript-lp-solver',
+      detail: 'model is infeasible',
+    };
   }
   const x = new Float64Array(model.numCols);
   for (let j = 0; j < model.numCols; j++) {
@@ -283,7 +337,16 @@ export async function solveWithJsLp(model: MipModel, options: MipSolveOptions = 
   // javascript-lp-solver reports no dual bound: a completed branch and bound is optimal (gap 0), an
   // interrupted one has an unknown gap.
   return timedOut
-    ? { status: 'time_limit', objective, bound: -Infinity, gap: Infinity, x, seconds, solver: 'javascript-lp-solver', detail: 'javascript-lp-solver hit its time limit; gap unknown' }
+    ? {
+        status: 'time_limit',
+        objective,
+        bound: -Infinity,
+        gap: Infinity,
+        x,
+        seconds,
+        solver: 'javascript-lp-solver',
+        detail: 'javascript-lp-solver hit its time limit; gap unknown',
+      }
     : { status: 'optimal', objective, bound: objective, gap: 0, x, seconds, solver: 'javascript-lp-solver' };
 }
 

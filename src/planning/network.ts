@@ -20,7 +20,10 @@ export function planningPoints(scenario: Scenario): MatrixPoint[] {
     .map((p) => ({ id: p.id, lon: p.lon, lat: p.lat }));
 }
 
-export async function planningNetwork(scenario: Scenario, options: PlanningNetworkOptions = {}): Promise<TravelNetwork> {
+export async function planningNetwork(
+  scenario: Scenario,
+  options: PlanningNetworkOptions = {},
+): Promise<TravelNetwork> {
   const d = scenario.county.defaults;
   return computeTravelNetwork(planningPoints(scenario), scenario.roads, {
     detourFactor: d.detourFactor,

@@ -47,17 +47,71 @@ interface ParamSpec {
 export const PLAN_PARAM_SPECS: { readonly [K in keyof PlanParams]: ParamSpec } = {
   timeLimit: { default: 3, min: 0, max: 3600, meaning: 'engine seconds per daily plan' },
   maxTrips: { default: 3, min: 1, max: 10, integer: true, meaning: 'trips per delivery vehicle and day' },
-  hubUtilisation: { default: 0.8, min: 0, minOpen: true, max: 1, meaning: "share of a hub's daily van capacity the hub spill-over plans for" },
-  trunkUtilisation: { default: 0.9, min: 0, minOpen: true, max: 1, meaning: "share of the trunks' capacity the trunk spill-over plans for" },
-  trunkChunks: { default: 3, min: 1, max: 20, integer: true, meaning: 'a hub load is cut into chunks of at most trunk capacity / trunkChunks' },
-  trunkAttempts: { default: 3, min: 1, max: 10, integer: true, meaning: 'trunk plans tried, dropping hubs the trunk cannot supply' },
-  trunkRetrySeconds: { default: 0.2, min: 0, minOpen: true, max: 60, meaning: 'engine seconds of a repeated trunk attempt (at most)' },
-  trunkTimeShare: { default: 0.1, min: 0, minOpen: true, max: 0.5, meaning: "share of the day's engine time for the trunk problem" },
+  hubUtilisation: {
+    default: 0.8,
+    min: 0,
+    minOpen: true,
+    max: 1,
+    meaning: "share of a hub's daily van capacity the hub spill-over plans for",
+  },
+  trunkUtilisation: {
+    default: 0.9,
+    min: 0,
+    minOpen: true,
+    max: 1,
+    meaning: "share of the trunks' capacity the trunk spill-over plans for",
+  },
+  trunkChunks: {
+    default: 3,
+    min: 1,
+    max: 20,
+    integer: true,
+    meaning: 'a hub load is cut into chunks of at most trunk capacity / trunkChunks',
+  },
+  trunkAttempts: {
+    default: 3,
+    min: 1,
+    max: 10,
+    integer: true,
+    meaning: 'trunk plans tried, dropping hubs the trunk cannot supply',
+  },
+  trunkRetrySeconds: {
+    default: 0.2,
+    min: 0,
+    minOpen: true,
+    max: 60,
+    meaning: 'engine seconds of a repeated trunk attempt (at most)',
+  },
+  trunkTimeShare: {
+    default: 0.1,
+    min: 0,
+    minOpen: true,
+    max: 0.5,
+    meaning: "share of the day's engine time for the trunk problem",
+  },
   trunkTimeMax: { default: 0.5, min: 0, minOpen: true, max: 60, meaning: 'cap (seconds) on the trunk problem' },
-  firstTripShare: { default: 0.8, min: 0, minOpen: true, max: 1, meaning: "share of a depot's engine time for its first trip round" },
-  laterTripShare: { default: 0.2, min: 0, minOpen: true, max: 1, meaning: "share of a depot's engine time per later round (× pending share)" },
+  firstTripShare: {
+    default: 0.8,
+    min: 0,
+    minOpen: true,
+    max: 1,
+    meaning: "share of a depot's engine time for its first trip round",
+  },
+  laterTripShare: {
+    default: 0.2,
+    min: 0,
+    minOpen: true,
+    max: 1,
+    meaning: "share of a depot's engine time per later round (× pending share)",
+  },
   minSolveSeconds: { default: 0.05, min: 0, minOpen: true, max: 10, meaning: 'least engine seconds of any solve' },
-  horizonFleetUtilisation: { default: 0.9, min: 0, minOpen: true, max: 1, meaning: "horizon: share of a depot's daily fleet capacity a schedule may fill" },
+  horizonFleetUtilisation: {
+    default: 0.9,
+    min: 0,
+    minOpen: true,
+    max: 1,
+    meaning: "horizon: share of a depot's daily fleet capacity a schedule may fill",
+  },
 };
 
 export const DEFAULT_PLAN_PARAMS: Readonly<PlanParams> = Object.freeze(
@@ -78,9 +132,18 @@ export function planParams(overrides: Partial<PlanParams> = {}): PlanParams {
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     const spec = (PLAN_PARAM_SPECS as Record<string, ParamSpec>)[key];
-    if (!spec) throw new PlanParamsError(`plan parameter "${key}": unknown (known: ${Object.keys(PLAN_PARAM_SPECS).join(', ')})`);
+    if (!spec)
+      throw new PlanParamsError(
+        `plan parameter "${key}": unknown (known: ${Object.keys(PLAN_PARAM_SPECS).join(', ')})`,
+      );
     const low = spec.minOpen ? value > spec.min : value >= spec.min;
-    if (typeof value !== 'number' || !Number.isFinite(value) || !low || value > spec.max || (spec.integer && !Number.isInteger(value))) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      !low ||
+      value > spec.max ||
+      (spec.integer && !Number.isInteger(value))
+    ) {
       const range = `${spec.minOpen ? '(' : '['}${spec.min}, ${spec.max}]${spec.integer ? ', whole number' : ''}`;
       throw new PlanParamsError(`plan parameter ${key} = ${String(value)}: out of range ${range} (${spec.meaning})`);
     }

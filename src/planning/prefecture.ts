@@ -33,7 +33,10 @@ export function attainment(ind: Pick<Indicator, 'value' | 'target' | 'op'>): num
 }
 
 /** Weighted score scaled to 0..100 (weights need not sum to 100). */
-export function scoreIndicators(indicators: ReadonlyArray<Pick<Indicator, 'id' | 'value' | 'target' | 'op'>>, weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS): number {
+export function scoreIndicators(
+  indicators: ReadonlyArray<Pick<Indicator, 'id' | 'value' | 'target' | 'op'>>,
+  weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS,
+): number {
   let earned = 0;
   let total = 0;
   for (const ind of indicators) {
@@ -49,18 +52,26 @@ export function scoreIndicators(indicators: ReadonlyArray<Pick<Indicator, 'id' |
 export function parseScoreWeights(raw: unknown, file: string): ScoreWeights {
   const weights = (raw as { scorecard?: { weights?: unknown } } | null)?.scorecard?.weights;
   if (weights === undefined) return DEFAULT_SCORE_WEIGHTS;
-  if (typeof weights !== 'object' || weights === null) throw new Error(`${file}:scorecard.weights: expected an object of indicator id → points`);
+  if (typeof weights !== 'object' || weights === null)
+    throw new Error(`${file}:scorecard.weights: expected an object of indicator id → points`);
   const out: ScoreWeights = {};
   for (const [id, w] of Object.entries(weights)) {
-    if (!(id in DEFAULT_SCORE_WEIGHTS)) throw new Error(`${file}:scorecard.weights.${id}: unknown indicator (known: ${Object.keys(DEFAULT_SCORE_WEIGHTS).join(', ')})`);
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new Error(`${file}:scorecard.weights.${id}: expected a number ≥ 0, got ${JSON.stringify(w)}`);
+    if (!(id in DEFAULT_SCORE_WEIGHTS))
+      throw new Error(
+        `${file}:scorecard.weights.${id}: unknown indicator (known: ${Object.keys(DEFAULT_SCORE_WEIGHTS).join(', ')})`,
+      );
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+      throw new Error(`${file}:scorecard.weights.${id}: expected a number ≥ 0, got ${JSON.stringify(w)}`);
     out[id as IndicatorId] = w;
   }
-  if (!Object.values(out).some((w) => w! > 0)) throw new Error(`${file}:scorecard.weights: at least one weight must be > 0`);
+  if (!Object.values(out).some((w) => w! > 0))
+    throw new Error(`${file}:scorecard.weights: at least one weight must be > 0`);
   return out;
 }
 
 /** Best score first; ties by lower cost per parcel, then id. */
-export function rankCounties<T extends { id: string; score: number; costPerParcel: number }>(counties: readonly T[]): T[] {
+export function rankCounties<T extends { id: string; score: number; costPerParcel: number }>(
+  counties: readonly T[],
+): T[] {
   return [...counties].sort((a, b) => b.score - a.score || a.costPerParcel - b.costPerParcel || (a.id < b.id ? -1 : 1));
 }

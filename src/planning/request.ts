@@ -54,20 +54,31 @@ export class PlanRequestError extends Error {
 
 export function validatePlanRequest(request: PlanRequest): void {
   const { day, horizon, mode = 'shared' } = request;
-  if (!Number.isInteger(day) || day < 1) throw new PlanRequestError(`day: expected a positive whole number, got ${day}`);
-  if (horizon !== undefined && (!Number.isInteger(horizon) || horizon < 1)) throw new PlanRequestError(`horizon: expected a positive whole number, got ${horizon}`);
-  if (horizon !== undefined && day > horizon) throw new PlanRequestError(`day: day ${day} lies outside the horizon of ${horizon} days`);
-  if (!['shared', 'separate', 'compare'].includes(mode)) throw new PlanRequestError(`mode: expected shared, separate or compare, got "${mode}"`);
+  if (!Number.isInteger(day) || day < 1)
+    throw new PlanRequestError(`day: expected a positive whole number, got ${day}`);
+  if (horizon !== undefined && (!Number.isInteger(horizon) || horizon < 1))
+    throw new PlanRequestError(`horizon: expected a positive whole number, got ${horizon}`);
+  if (horizon !== undefined && day > horizon)
+    throw new PlanRequestError(`day: day ${day} lies outside the horizon of ${horizon} days`);
+  if (!['shared', 'separate', 'compare'].includes(mode))
+    throw new PlanRequestError(`mode: expected shared, separate or compare, got "${mode}"`);
   if (mode === 'separate' && horizon !== undefined) {
-    throw new PlanRequestError('mode: separate cannot be combined with horizon (the periodic schedule is a shared plan); use mode compare for the baseline');
+    throw new PlanRequestError(
+      'mode: separate cannot be combined with horizon (the periodic schedule is a shared plan); use mode compare for the baseline',
+    );
   }
   if (request.maxIterations !== undefined && (!Number.isInteger(request.maxIterations) || request.maxIterations < 1)) {
     throw new PlanRequestError(`maxIterations: expected a positive whole number, got ${request.maxIterations}`);
   }
-  if (request.timeLimit !== undefined && !(request.timeLimit > 0)) throw new PlanRequestError(`timeLimit: expected a positive number of seconds, got ${request.timeLimit}`);
+  if (request.timeLimit !== undefined && !(request.timeLimit > 0))
+    throw new PlanRequestError(`timeLimit: expected a positive number of seconds, got ${request.timeLimit}`);
 }
 
-export async function planRequest(scenario: Scenario, request: PlanRequest, context: PlanRequestContext): Promise<PlanResult> {
+export async function planRequest(
+  scenario: Scenario,
+  request: PlanRequest,
+  context: PlanRequestContext,
+): Promise<PlanResult> {
   validatePlanRequest(request);
   const { day, horizon, mode = 'shared' } = request;
   const ownCost = mode === 'shared' && horizon === undefined;
@@ -82,7 +93,9 @@ export async function planRequest(scenario: Scenario, request: PlanRequest, cont
     shouldStop: context.shouldStop,
     // The engine's best cost is the plan's cost only for a single shared day; compare, separate and horizon runs
     // report the cost of whichever sub-plan is solving, which would mislead as "best so far".
-    onProgress: context.onProgress ? (f: number, cost: number) => context.onProgress!(f, ownCost ? cost : null) : undefined,
+    onProgress: context.onProgress
+      ? (f: number, cost: number) => context.onProgress!(f, ownCost ? cost : null)
+      : undefined,
   };
   if (horizon === undefined) {
     if (mode === 'compare') return compareSharedVsSeparate(scenario, day, options);
@@ -94,7 +107,11 @@ export async function planRequest(scenario: Scenario, request: PlanRequest, cont
     `horizon ${horizon} days: ${detail.periodicKept ? `periodic schedule (${detail.strategy})` : 'every-day schedule kept'}, total ${detail.horizon.totalCost} vs every-day ${detail.horizon.everyDayCost}`,
   );
   // A day on which the schedule visits nobody is an empty plan (its parcels wait for a later visit).
-  let plan: PlanResult = { ...(detail.dayPlans[day - 1] ?? emptyPlan(day, context.matrix.estimated)), day, horizon: detail.horizon };
+  let plan: PlanResult = {
+    ...(detail.dayPlans[day - 1] ?? emptyPlan(day, context.matrix.estimated)),
+    day,
+    horizon: detail.horizon,
+  };
   if (mode === 'compare') {
     const compared = await compareSharedVsSeparate(scenario, day, { ...options, onProgress: undefined });
     plan = { ...plan, mode: 'compare', compare: compared.compare };

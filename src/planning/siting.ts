@@ -143,7 +143,11 @@ export function stationAddCosts(
   return out;
 }
 
-export async function siteStations(scenario: Scenario, matrix: TravelMatrix, options: SitingOptions = {}): Promise<SitingResult> {
+export async function siteStations(
+  scenario: Scenario,
+  matrix: TravelMatrix,
+  options: SitingOptions = {},
+): Promise<SitingResult> {
   const large = options.largeVillagePopulation ?? DEFAULT_LARGE_VILLAGE_POPULATION;
   const plan = options.plan ?? null;
   const villages = scenario.places.filter((p) => p.kind === 'village');
@@ -152,9 +156,18 @@ export async function siteStations(scenario: Scenario, matrix: TravelMatrix, opt
   const usable = without.filter((v) => Number.isFinite(costs.get(v.id)!.cost));
   const unreachable = without
     .filter((v) => !Number.isFinite(costs.get(v.id)!.cost))
-    .map((v) => ({ villageId: v.id, reason: costs.get(v.id)!.basis === 'not in the travel matrix' ? 'not in the travel matrix' : 'no road route to or from any depot or station' }));
+    .map((v) => ({
+      villageId: v.id,
+      reason:
+        costs.get(v.id)!.basis === 'not in the travel matrix'
+          ? 'not in the travel matrix'
+          : 'no road route to or from any depot or station',
+    }));
 
-  const groups: Array<{ id: 'village_station_share' | 'poverty_village_station_share' | 'large_village_station_share'; members: (v: Place) => boolean }> = [
+  const groups: Array<{
+    id: 'village_station_share' | 'poverty_village_station_share' | 'large_village_station_share';
+    members: (v: Place) => boolean;
+  }> = [
     { id: 'village_station_share', members: () => true },
     { id: 'poverty_village_station_share', members: (v) => v.poverty },
     { id: 'large_village_station_share', members: (v) => isLarge(v, large) },
@@ -181,8 +194,15 @@ export async function siteStations(scenario: Scenario, matrix: TravelMatrix, opt
       if (g.members(v)) cols.push(col[k]);
     });
     const reachable = Math.min(need, cols.length);
-    if (cols.length < need) unmet.push(`${g.id}: needs ${need} more stations, only ${cols.length} reachable candidates`);
-    if (reachable > 0) b.addRow(cols, cols.map(() => 1), reachable, Infinity);
+    if (cols.length < need)
+      unmet.push(`${g.id}: needs ${need} more stations, only ${cols.length} reachable candidates`);
+    if (reachable > 0)
+      b.addRow(
+        cols,
+        cols.map(() => 1),
+        reachable,
+        Infinity,
+      );
   }
   const model = b.build();
   const r = await solveMip(model, options.mip ?? { timeLimitS: 60 });
@@ -206,8 +226,14 @@ export async function siteStations(scenario: Scenario, matrix: TravelMatrix, opt
     .sort((a, b) => a.addedCost - b.addedCost);
   return {
     stations,
-    addedCost: round(stations.reduce((a, s) => a + costs.get(s.villageId)!.cost, 0), 2),
-    costBasis: plan && plan.routes.some((x) => x.kind === 'delivery' && x.stops.length > 0) ? 'plan-insertion' : 'round-trip-estimate',
+    addedCost: round(
+      stations.reduce((a, s) => a + costs.get(s.villageId)!.cost, 0),
+      2,
+    ),
+    costBasis:
+      plan && plan.routes.some((x) => x.kind === 'delivery' && x.stops.length > 0)
+        ? 'plan-insertion'
+        : 'round-trip-estimate',
     before: shares((v) => v.hasStation),
     after: shares((v) => v.hasStation || chosen.has(v.id)),
     reached: unmet.length === 0,

@@ -125,7 +125,10 @@ export interface CompareResult {
   savings: { cost: number; km: number; vehicles: number; stops: number; costShare: number };
   /** Per carrier: its own separate cost vs its allocated share of the shared cost (rule in allocationRule). */
   perCarrier?: Array<{
-    carrierId: string; separateCost: number; sharedAllocated: number; savings: number;
+    carrierId: string;
+    separateCost: number;
+    sharedAllocated: number;
+    savings: number;
     /** Cost of the carrier alone on the shared network (same depots, hubs, vehicle types, bus lines). */
     sameNetworkCost?: number;
     /** The carrier's Shapley value (yuan). */

@@ -59,24 +59,44 @@ export interface UpstreamResult {
   day: number;
   allocationRule: string;
   lines: UpstreamLine[];
-  carriers: Array<{ carrierId: string; parcels: number; tier: number | null; pooledTier: number | null; countyTariff: number; pooledCountyTariff: number }>;
+  carriers: Array<{
+    carrierId: string;
+    parcels: number;
+    tier: number | null;
+    pooledTier: number | null;
+    countyTariff: number;
+    pooledCountyTariff: number;
+  }>;
   overall: UpstreamTotals;
-  pooled: { volume: number; countyTariff: number; county: number; parity: number | null; parityPlatform: number | null; savings: number };
+  pooled: {
+    volume: number;
+    countyTariff: number;
+    county: number;
+    parity: number | null;
+    parityPlatform: number | null;
+    savings: number;
+  };
   /** Parcels not priced: station unserved in the plan, or no tariff row. */
   missing: Array<{ stationId: string; carrierId: string; zone: string; parcels: number; reason: string }>;
   targetMet: boolean | null;
 }
 
 export const FIRST_MILE_RULE =
-  'first mile = each route\'s cost shared equally by all parcels it carries (down + up), plus the trunk run\'s per-parcel share for hub stations; ' +
-  'marginal first mile = service minutes per parcel × the vehicle\'s cost per hour';
+  "first mile = each route's cost shared equally by all parcels it carries (down + up), plus the trunk run's per-parcel share for hub stations; " +
+  "marginal first mile = service minutes per parcel × the vehicle's cost per hour";
 
 export function parcelPrice(row: TariffRow, kgPerParcel: number): number {
   return row.firstPrice + row.extraPerKg * Math.max(0, Math.ceil(kgPerParcel - row.firstKg - 1e-9));
 }
 
 /** Tariff row of the tier for `volume`: highest minDailyVolume ≤ volume; carrier rows first, then '*' / '' rows. */
-export function tariffFor(tariffs: TariffRow[], carrierId: string, origin: TariffOrigin, zone: string, volume: number): TariffRow | null {
+export function tariffFor(
+  tariffs: TariffRow[],
+  carrierId: string,
+  origin: TariffOrigin,
+  zone: string,
+  volume: number,
+): TariffRow | null {
   const pick = (carrier: (c: string) => boolean) => {
     let best: TariffRow | null = null;
     for (const t of tariffs) {
@@ -114,7 +134,10 @@ interface Totals {
   platformParcels: number;
 }
 
-type CarrierTotals = Map<string, { countyTariff: number; pooledCountyTariff: number; tier: number | null; pooledTier: number | null }>;
+type CarrierTotals = Map<
+  string,
+  { countyTariff: number; pooledCountyTariff: number; tier: number | null; pooledTier: number | null }
+>;
 
 export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResult {
   const firstMile = firstMileByStation(scenario, plan, trunkShares(plan));
@@ -133,16 +156,32 @@ export function upstreamCost(scenario: Scenario, plan: PlanResult): UpstreamResu
   }
   const pooledVolume = [...volumeBy.values()].reduce((a, b) => a + b, 0);
   const lines: UpstreamLine[] = [];
-  const totals: Totals = { parcels: 0, firstMile: 0, firstMileMarginal: 0, countyTariff: 0, capital: 0, platform: 0, pooledTariff: 0, platformParcels: 0 };
+  const totals: Totals = {
+    parcels: 0,
+    firstMile: 0,
+    firstMileMarginal: 0,
+    countyTariff: 0,
+    capital: 0,
+    platform: 0,
+    pooledTariff: 0,
+    platformParcels: 0,
+  };
   const carrierTotals: CarrierTotals = new Map();
   for (const { g, fm } of priced) {
     const line = priceLine(scenario, g, fm, volumeBy.get(g.carrierId)!, pooledVolume);
     lines.push(line.line);
     if (line.countyTariff === null || line.capitalPer === null) {
-      missing.push({ ...pick(g), reason: `no ${line.countyTariff === null ? 'county' : 'capital'} tariff for carrier ${g.carrierId}, zone ${g.zone}` });
+      missing.push({
+        ...pick(g),
+        reason: `no ${line.countyTariff === null ? 'county' : 'capital'} tariff for carrier ${g.carrierId}, zone ${g.zone}`,
+      });
       continue;
     }
-    addToTotals(totals, carrierTotals, g, fm, { ...line, countyTariff: line.countyTariff, capitalPer: line.capitalPer });
+    addToTotals(totals, carrierTotals, g, fm, {
+      ...line,
+      countyTariff: line.countyTariff,
+      capitalPer: line.capitalPer,
+    });
   }
   return upstreamResult(plan.day, lines, totals, carrierTotals, volumeBy, pooledVolume, missing);
 }
@@ -164,7 +203,11 @@ function trunkShares(plan: PlanResult): Map<string, { cost: number; parcels: num
 }
 
 /** First mile per up parcel by station (parcel-weighted over the stops that picked up there). */
-function firstMileByStation(scenario: Scenario, plan: PlanResult, trunkShare: Map<string, { cost: number; parcels: number }>): Map<string, FirstMile> {
+function firstMileByStation(
+  scenario: Scenario,
+  plan: PlanResult,
+  trunkShare: Map<string, { cost: number; parcels: number }>,
+): Map<string, FirstMile> {
   const fleetById = new Map(scenario.fleet.map((f) => [f.id, f] as const));
   const perParcelMinutes = scenario.county.defaults.serviceMinutesPerParcel;
   const firstMile = new Map<string, FirstMile>();
@@ -182,7 +225,11 @@ function firstMileByStation(scenario: Scenario, plan: PlanResult, trunkShare: Ma
       const avg = r.cost / parcels + trunkPerParcel;
       const marginal = (perParcelMinutes / 60) * perHour;
       const up = f.up + s.parcelsUp;
-      firstMile.set(s.stationId, { avg: (f.avg * f.up + avg * s.parcelsUp) / up, marginal: (f.marginal * f.up + marginal * s.parcelsUp) / up, up });
+      firstMile.set(s.stationId, {
+        avg: (f.avg * f.up + avg * s.parcelsUp) / up,
+        marginal: (f.marginal * f.up + marginal * s.parcelsUp) / up,
+        up,
+      });
     }
   }
   return firstMile;
@@ -242,7 +289,13 @@ function priceLine(scenario: Scenario, g: Group, fm: FirstMile, volume: number, 
   return { line, w, county, pooled, countyTariff, capitalPer, platformPer };
 }
 
-function addToTotals(totals: Totals, carrierTotals: CarrierTotals, g: Group, fm: FirstMile, l: PricedLine & { countyTariff: number; capitalPer: number }): void {
+function addToTotals(
+  totals: Totals,
+  carrierTotals: CarrierTotals,
+  g: Group,
+  fm: FirstMile,
+  l: PricedLine & { countyTariff: number; capitalPer: number },
+): void {
   const pooledPrice = l.pooled ? parcelPrice(l.pooled, l.w) : l.countyTariff;
   totals.parcels += g.parcels;
   totals.firstMile += fm.avg * g.parcels;
@@ -254,14 +307,24 @@ function addToTotals(totals: Totals, carrierTotals: CarrierTotals, g: Group, fm:
     totals.platform += l.platformPer * g.parcels;
     totals.platformParcels += g.parcels;
   }
-  const c = carrierTotals.get(g.carrierId) ?? { countyTariff: 0, pooledCountyTariff: 0, tier: l.county?.minDailyVolume ?? null, pooledTier: l.pooled?.minDailyVolume ?? null };
+  const c = carrierTotals.get(g.carrierId) ?? {
+    countyTariff: 0,
+    pooledCountyTariff: 0,
+    tier: l.county?.minDailyVolume ?? null,
+    pooledTier: l.pooled?.minDailyVolume ?? null,
+  };
   c.countyTariff += l.countyTariff * g.parcels;
   c.pooledCountyTariff += pooledPrice * g.parcels;
   carrierTotals.set(g.carrierId, c);
 }
 
 function upstreamResult(
-  day: number, lines: UpstreamLine[], totals: Totals, carrierTotals: CarrierTotals, volumeBy: Map<string, number>, pooledVolume: number,
+  day: number,
+  lines: UpstreamLine[],
+  totals: Totals,
+  carrierTotals: CarrierTotals,
+  volumeBy: Map<string, number>,
+  pooledVolume: number,
   missing: UpstreamResult['missing'],
 ): UpstreamResult {
   const county = totals.firstMile + totals.countyTariff;
@@ -291,8 +354,12 @@ function upstreamResult(
     carriers: [...volumeBy.entries()].sort().map(([carrierId, parcels]) => {
       const c = carrierTotals.get(carrierId);
       return {
-        carrierId, parcels, tier: c?.tier ?? null, pooledTier: c?.pooledTier ?? null,
-        countyTariff: round(c?.countyTariff ?? 0), pooledCountyTariff: round(c?.pooledCountyTariff ?? 0),
+        carrierId,
+        parcels,
+        tier: c?.tier ?? null,
+        pooledTier: c?.pooledTier ?? null,
+        countyTariff: round(c?.countyTariff ?? 0),
+        pooledCountyTariff: round(c?.pooledCountyTariff ?? 0),
       };
     }),
     overall,
@@ -301,7 +368,8 @@ function upstreamResult(
       countyTariff: round(totals.pooledTariff),
       county: round(pooledCounty),
       parity: ratio(pooledCounty, totals.capital),
-      parityPlatform: platformShare > 0 ? ratio(pooledCounty / totals.parcels, totals.platform / totals.platformParcels) : null,
+      parityPlatform:
+        platformShare > 0 ? ratio(pooledCounty / totals.parcels, totals.platform / totals.platformParcels) : null,
       savings: round(county - pooledCounty),
     },
     missing,

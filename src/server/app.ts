@@ -16,7 +16,17 @@ import type { Store } from '../store/types.ts';
 import { lookups, type AppContext, type RouterFactory } from './context.ts';
 import { apiNotFound, jsonErrors } from './errors.ts';
 import { JobRunner } from './jobs.ts';
-import { auditWrites, authenticate, carrierGate, hostAndOriginCheck, loadTokens, requestIds, securityHeaders, writesNeedOperator, type TokenEntry } from './security.ts';
+import {
+  auditWrites,
+  authenticate,
+  carrierGate,
+  hostAndOriginCheck,
+  loadTokens,
+  requestIds,
+  securityHeaders,
+  writesNeedOperator,
+  type TokenEntry,
+} from './security.ts';
 import { carrierRouter } from './carrier.ts';
 import { healthRouter } from './routes/health.ts';
 import { scenariosRouter } from './routes/scenarios.ts';
@@ -111,16 +121,24 @@ export function createApp(options: AppOptions): GongpeiApp {
   app.use('/api', apiNotFound);
 
   // --- the web app ----------------------------------------------------------------------------
-  app.use(express.static(webDir, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
-    if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
-  } }));
+  app.use(
+    express.static(webDir, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: (res, file) => {
+        if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
   app.get('/{*path}', (_req, res) => {
     const index = path.join(webDir, 'index.html');
     if (existsSync(index)) return res.sendFile(index);
     res
       .status(503)
       .type('text/plain; charset=utf-8')
-      .send(`The web app is not built (${path.relative(process.cwd(), webDir) || webDir}/index.html missing).\nRun "npm run build:web" (npm start does it for you). The API is available under /api.\n`);
+      .send(
+        `The web app is not built (${path.relative(process.cwd(), webDir) || webDir}/index.html missing).\nRun "npm run build:web" (npm start does it for you). The API is available under /api.\n`,
+      );
   });
 
   app.use(jsonErrors);

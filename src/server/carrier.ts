@@ -41,10 +41,15 @@ export interface CarrierPlanView {
   routes: CarrierRoute[];
 }
 
-type StopWithSplit = PlanResult['routes'][number]['stops'][number] & { byCarrier?: Record<string, { down?: number; up?: number }> };
+type StopWithSplit = PlanResult['routes'][number]['stops'][number] & {
+  byCarrier?: Record<string, { down?: number; up?: number }>;
+};
 
 /** The plan as carrier `carrierId` may see it (see the module comment). */
-export function planForCarrier(stored: { id: string; scenarioId: string; createdAt: string; plan: PlanResult }, carrierId: string): CarrierPlanView {
+export function planForCarrier(
+  stored: { id: string; scenarioId: string; createdAt: string; plan: PlanResult },
+  carrierId: string,
+): CarrierPlanView {
   const routes: CarrierRoute[] = [];
   for (const route of stored.plan.routes) {
     const stops: CarrierStop[] = [];
@@ -54,12 +59,34 @@ export function planForCarrier(stored: { id: string; scenarioId: string; created
       const down = Number(own.down ?? 0);
       const up = Number(own.up ?? 0);
       if (down === 0 && up === 0) continue;
-      stops.push({ stationId: stop.stationId, arrival: stop.arrival, departure: stop.departure, parcelsDown: down, parcelsUp: up, byCarrier: { [carrierId]: { down, up } } });
+      stops.push({
+        stationId: stop.stationId,
+        arrival: stop.arrival,
+        departure: stop.departure,
+        parcelsDown: down,
+        parcelsUp: up,
+        byCarrier: { [carrierId]: { down, up } },
+      });
     }
     if (stops.length === 0) continue;
-    routes.push({ vehicle: route.vehicle, kind: route.kind, trip: route.trip ?? 1, depot: route.depot, departure: route.departure, returnTime: route.returnTime, stops });
+    routes.push({
+      vehicle: route.vehicle,
+      kind: route.kind,
+      trip: route.trip ?? 1,
+      depot: route.depot,
+      departure: route.departure,
+      returnTime: route.returnTime,
+      stops,
+    });
   }
-  return { id: stored.id, scenarioId: stored.scenarioId, createdAt: stored.createdAt, day: stored.plan.day, carrierId, routes };
+  return {
+    id: stored.id,
+    scenarioId: stored.scenarioId,
+    createdAt: stored.createdAt,
+    day: stored.plan.day,
+    carrierId,
+    routes,
+  };
 }
 
 /**
@@ -71,9 +98,16 @@ export function carrierRouter(ctx: AppContext): Router {
   router.get('/carrier/plans/:id', (req, res) => {
     const scope = carrierScope(req);
     const asked = typeof req.query.carrier === 'string' ? req.query.carrier : undefined;
-    if (scope !== null && asked !== undefined && asked !== scope) throw new HttpError(403, 'forbidden', `this token reads carrier "${scope}" only`, 'carrier');
+    if (scope !== null && asked !== undefined && asked !== scope)
+      throw new HttpError(403, 'forbidden', `this token reads carrier "${scope}" only`, 'carrier');
     const carrierId = scope ?? asked;
-    if (!carrierId) throw new HttpError(400, 'invalid_query', 'carrier: required (?carrier=ID) for a token without a carrier', 'carrier');
+    if (!carrierId)
+      throw new HttpError(
+        400,
+        'invalid_query',
+        'carrier: required (?carrier=ID) for a token without a carrier',
+        'carrier',
+      );
     res.json(planForCarrier(ctx.planOr404(req.params.id), carrierId));
   });
   return router;

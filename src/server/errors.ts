@@ -7,7 +7,14 @@ import type { FieldIssue } from '../model/types.ts';
 
 export interface ApiErrorBody {
   /** `issues` holds at most the first 100; `issueCount` is how many there were in all. */
-  error: { code: string; message: string; field?: string; issues?: FieldIssue[]; issueCount?: number; requestId?: string };
+  error: {
+    code: string;
+    message: string;
+    field?: string;
+    issues?: FieldIssue[];
+    issueCount?: number;
+    requestId?: string;
+  };
 }
 
 export class HttpError extends Error {
@@ -53,9 +60,12 @@ export const jsonErrors: ErrorRequestHandler = (err, req, res, _next) => {
     // the job queue is bounded (QueueFullError of ./jobs.ts)
     res.setHeader('Retry-After', String(err.retryAfterSeconds ?? 30));
     httpError = new HttpError(429, 'queue_full', String(err.message));
-  }
-  else if (err?.type === 'entity.too.large' || err?.code === 'LIMIT_FILE_SIZE') {
-    httpError = new HttpError(413, 'payload_too_large', `request body too large${err.limit ? ` (limit ${err.limit} bytes)` : ''}`);
+  } else if (err?.type === 'entity.too.large' || err?.code === 'LIMIT_FILE_SIZE') {
+    httpError = new HttpError(
+      413,
+      'payload_too_large',
+      `request body too large${err.limit ? ` (limit ${err.limit} bytes)` : ''}`,
+    );
   } else if (err?.type === 'entity.parse.failed') {
     httpError = new HttpError(400, 'invalid_json', `malformed JSON body: ${String(err.message).slice(0, 200)}`);
   } else if (typeof err?.code === 'string' && err.code.startsWith('LIMIT_')) {
@@ -63,8 +73,13 @@ export const jsonErrors: ErrorRequestHandler = (err, req, res, _next) => {
   } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
     httpError = new HttpError(err.status, 'bad_request', String(err.message ?? 'bad request'));
   } else {
-    httpError = new HttpError(500, 'internal', `internal error${requestId ? ` (request ${requestId}; details in the server log)` : ' (details in the server log)'}`);
-    if (process.env.GONGPEI_LOG !== 'silent') process.stderr.write(`gongpei server: ${requestId ?? '-'} ${err?.stack ?? err}\n`);
+    httpError = new HttpError(
+      500,
+      'internal',
+      `internal error${requestId ? ` (request ${requestId}; details in the server log)` : ' (details in the server log)'}`,
+    );
+    if (process.env.GONGPEI_LOG !== 'silent')
+      process.stderr.write(`gongpei server: ${requestId ?? '-'} ${err?.stack ?? err}\n`);
   }
   if (res.headersSent) return;
   const body = errorBody(httpError);

@@ -48,10 +48,15 @@ export function scenarioGeoJson(scenario: Scenario): ScenarioGeoJson {
     }
   }
   const townshipName = new Map(scenario.townships.map((t) => [t.id, t.name]));
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    minLat = Infinity,
+    maxLon = -Infinity,
+    maxLat = -Infinity;
   for (const p of scenario.places) {
-    minLon = Math.min(minLon, p.lon); maxLon = Math.max(maxLon, p.lon);
-    minLat = Math.min(minLat, p.lat); maxLat = Math.max(maxLat, p.lat);
+    minLon = Math.min(minLon, p.lon);
+    maxLon = Math.max(maxLon, p.lon);
+    minLat = Math.min(minLat, p.lat);
+    maxLat = Math.max(maxLat, p.lat);
     features.push({
       type: 'Feature',
       properties: {
@@ -88,7 +93,8 @@ export function scenarioGeoJson(scenario: Scenario): ScenarioGeoJson {
       });
     }
   }
-  if (!Number.isFinite(minLon)) [minLon, minLat, maxLon, maxLat] = [...scenario.county.centre, ...scenario.county.centre];
+  if (!Number.isFinite(minLon))
+    [minLon, minLat, maxLon, maxLat] = [...scenario.county.centre, ...scenario.county.centre];
   return {
     type: 'FeatureCollection',
     features,

@@ -43,7 +43,10 @@ export interface JobView {
 /** The queue is full: the API answers 429 with Retry-After. */
 export class QueueFullError extends Error {
   readonly code = 'queue_full';
-  constructor(readonly limit: number, readonly retryAfterSeconds: number) {
+  constructor(
+    readonly limit: number,
+    readonly retryAfterSeconds: number,
+  ) {
     super(`the job queue is full (${limit} jobs waiting): try again in ${retryAfterSeconds} s`);
   }
 }
@@ -104,7 +107,15 @@ interface Spare {
  * GONGPEI_REDIS_URL is set): jobs go there instead of worker threads; the store and SSE stay here.
  */
 export interface RemoteJobBackend {
-  start(job: JobRecord, task: WorkerTask, hooks: { progress(fraction: number, bestCost: number | null): void; result(value: unknown): void; failed(message: string): void }): void;
+  start(
+    job: JobRecord,
+    task: WorkerTask,
+    hooks: {
+      progress(fraction: number, bestCost: number | null): void;
+      result(value: unknown): void;
+      failed(message: string): void;
+    },
+  ): void;
   cancel(jobId: string): void;
   close(): Promise<void>;
 }
@@ -127,7 +138,10 @@ export class JobRunner {
   private readonly remoteRunning = new Set<string>();
   readonly maxQueued: number;
 
-  constructor(private readonly store: Store, options: JobRunnerOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    options: JobRunnerOptions = {},
+  ) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.storeThrottleMs = options.storeThrottleMs ?? 500;
     this.keepSpare = !this.remote && (options.spareWorker ?? true);
@@ -343,40 +357,49 @@ export class JobRunner {
 
     let progress = 0;
     let bestCost: number | null = null;
-    worker.on('message', (msg: WorkerMessage) => this.guard(jobId, run, () => {
-      if (this.running.get(jobId) !== run) return; // cancelled or timed out: ignore late messages
-      if (msg.type === 'ready') return;
-      if (msg.type === 'progress') {
-        progress = Math.max(progress, Math.min(0.99, msg.fraction));
-        if (msg.bestCost !== null && Number.isFinite(msg.bestCost)) bestCost = msg.bestCost;
-        const now = Date.now();
-        let record: JobRecord;
-        if (now - run.lastStoreWrite >= this.storeThrottleMs) {
-          run.lastStoreWrite = now;
-          record = this.store.updateJob(jobId, { progress, bestCost });
+    worker.on('message', (msg: WorkerMessage) =>
+      this.guard(jobId, run, () => {
+        if (this.running.get(jobId) !== run) return; // cancelled or timed out: ignore late messages
+        if (msg.type === 'ready') return;
+        if (msg.type === 'progress') {
+          progress = Math.max(progress, Math.min(0.99, msg.fraction));
+          if (msg.bestCost !== null && Number.isFinite(msg.bestCost)) bestCost = msg.bestCost;
+          const now = Date.now();
+          let record: JobRecord;
+          if (now - run.lastStoreWrite >= this.storeThrottleMs) {
+            run.lastStoreWrite = now;
+            record = this.store.updateJob(jobId, { progress, bestCost });
+          } else {
+            const current = this.store.getJob(jobId);
+            if (!current) throw new Error(`unknown job "${jobId}"`);
+            record = { ...current, progress, bestCost };
+          }
+          this.emit('progress', record);
+        } else if (msg.type === 'result') {
+          this.settle(jobId, run, () => this.storeResult(job, msg.result));
         } else {
-          const current = this.store.getJob(jobId);
-          if (!current) throw new Error(`unknown job "${jobId}"`);
-          record = { ...current, progress, bestCost };
+          this.settle(jobId, run, () => {
+            const failed = this.store.updateJob(jobId, {
+              status: 'failed',
+              error: msg.message || 'the job failed without a message',
+            });
+            this.emit('failed', failed);
+          });
         }
-        this.emit('progress', record);
-      } else if (msg.type === 'result') {
-        this.settle(jobId, run, () => this.storeResult(job, msg.result));
-      } else {
-        this.settle(jobId, run, () => {
-          const failed = this.store.updateJob(jobId, { status: 'failed', error: msg.message || 'the job failed without a message' });
-          this.emit('failed', failed);
-        });
-      }
-    }));
-    worker.on('error', (err) => this.guard(jobId, run, () => {
-      if (this.running.get(jobId) !== run) return;
-      this.settle(jobId, run, () => this.finishFailed(jobId, `worker crashed: ${err.message}`));
-    }));
-    worker.on('exit', (code) => this.guard(jobId, run, () => {
-      if (this.running.get(jobId) !== run) return;
-      this.settle(jobId, run, () => this.finishFailed(jobId, `worker exited (code ${code}) without a result`));
-    }));
+      }),
+    );
+    worker.on('error', (err) =>
+      this.guard(jobId, run, () => {
+        if (this.running.get(jobId) !== run) return;
+        this.settle(jobId, run, () => this.finishFailed(jobId, `worker crashed: ${err.message}`));
+      }),
+    );
+    worker.on('exit', (code) =>
+      this.guard(jobId, run, () => {
+        if (this.running.get(jobId) !== run) return;
+        this.settle(jobId, run, () => this.finishFailed(jobId, `worker exited (code ${code}) without a result`));
+      }),
+    );
   }
 
   /**
@@ -410,7 +433,18 @@ export class JobRunner {
   /** Tell listeners of a job whose row no longer exists (scenario deleted) that it ended. */
   private emitGone(jobId: string, message: string): void {
     const now = new Date().toISOString();
-    const view: JobView = { id: jobId, jobId, scenarioId: '', kind: '', params: null, status: 'cancelled', progress: 0, error: `job removed: ${message}`, createdAt: now, updatedAt: now };
+    const view: JobView = {
+      id: jobId,
+      jobId,
+      scenarioId: '',
+      kind: '',
+      params: null,
+      status: 'cancelled',
+      progress: 0,
+      error: `job removed: ${message}`,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.events.emit(`job:${jobId}`, { type: 'cancelled', job: view } satisfies JobEvent);
   }
 
@@ -420,7 +454,8 @@ export class JobRunner {
       try {
         this.pump();
       } catch (err) {
-        if (process.env.GONGPEI_LOG !== 'silent') process.stderr.write(`gongpei jobs: ${err instanceof Error ? err.message : err}\n`);
+        if (process.env.GONGPEI_LOG !== 'silent')
+          process.stderr.write(`gongpei jobs: ${err instanceof Error ? err.message : err}\n`);
       }
     });
   }
@@ -453,7 +488,8 @@ export class JobRunner {
     };
     this.remote!.start(job, task, {
       progress: (fraction, bestCost) => {
-        if (live()) this.emit('progress', { ...this.store.getJob(job.id)!, progress: Math.min(0.99, fraction), bestCost });
+        if (live())
+          this.emit('progress', { ...this.store.getJob(job.id)!, progress: Math.min(0.99, fraction), bestCost });
       },
       result: (value) => settle(() => this.storeResult(job, value)),
       failed: (message) => settle(() => this.finishFailed(job.id, message)),

@@ -16,7 +16,8 @@ parentPort?.once('message', (files: ScenarioFiles) => {
     outcome = { ok: true, scenario: parseScenarioFiles(files) };
   } catch (err) {
     const issues = (err as { issues?: unknown }).issues;
-    if (Array.isArray(issues) && issues.length > 0) outcome = { ok: false, issues: (issues as FieldIssue[]).slice(0, MAX_ISSUES), issueCount: issues.length };
+    if (Array.isArray(issues) && issues.length > 0)
+      outcome = { ok: false, issues: (issues as FieldIssue[]).slice(0, MAX_ISSUES), issueCount: issues.length };
     else {
       // Not a field problem: a generic message; the reader's text may quote the file, so keep it short.
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 200);

@@ -28,7 +28,12 @@ export async function routesGeoJson(scenario: Scenario, plan: PlanResult, networ
 export { routeSheetsCsv };
 
 /** Coverage scorecard; travel-time indicators use the planning network (cached on disk by content hash). */
-export async function coverageReport(scenario: Scenario, networkKey: string, plan?: PlanResult, planId?: string): Promise<CoverageResult> {
+export async function coverageReport(
+  scenario: Scenario,
+  networkKey: string,
+  plan?: PlanResult,
+  planId?: string,
+): Promise<CoverageResult> {
   const { matrix } = await networkFor(networkKey, scenario);
   return coverage(scenario, { plan: plan ?? null, planId, matrix });
 }

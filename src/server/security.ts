@@ -74,8 +74,13 @@ export function loadTokens(env: NodeJS.ProcessEnv = process.env, legacyToken?: s
       throw new Error(`${where}: ${iss.path.join('.')}: ${iss.message}`);
     }
     for (const t of parsed.data) {
-      if (t.carrier && t.role !== 'viewer') throw new Error(`${where}: token "${t.name}": a carrier-scoped token must have role viewer`);
-      out.push(t.carrier ? { token: t.token, name: t.name, role: t.role, carrier: t.carrier } : { token: t.token, name: t.name, role: t.role });
+      if (t.carrier && t.role !== 'viewer')
+        throw new Error(`${where}: token "${t.name}": a carrier-scoped token must have role viewer`);
+      out.push(
+        t.carrier
+          ? { token: t.token, name: t.name, role: t.role, carrier: t.carrier }
+          : { token: t.token, name: t.name, role: t.role },
+      );
     }
   };
   if (env.GONGPEI_TOKENS) add(env.GONGPEI_TOKENS, 'GONGPEI_TOKENS');
@@ -84,7 +89,9 @@ export function loadTokens(env: NodeJS.ProcessEnv = process.env, legacyToken?: s
     try {
       text = readFileSync(env.GONGPEI_TOKENS_FILE, 'utf8');
     } catch (err) {
-      throw new Error(`GONGPEI_TOKENS_FILE ${env.GONGPEI_TOKENS_FILE}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+      throw new Error(
+        `GONGPEI_TOKENS_FILE ${env.GONGPEI_TOKENS_FILE}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`,
+      );
     }
     add(text, env.GONGPEI_TOKENS_FILE);
   }
@@ -132,14 +139,22 @@ export function authenticate(options: AuthOptions): RequestHandler {
       const entry = findToken(given, options.tokens);
       if (!entry) return next(new HttpError(401, 'unauthorized', 'unknown token', 'authorization'));
       req.auth = { name: entry.name, role: entry.role, carrier: entry.carrier ?? null };
-      if (entry.carrier && !isRead(req.method)) return next(new HttpError(403, 'forbidden', 'a carrier token may only read', 'authorization'));
+      if (entry.carrier && !isRead(req.method))
+        return next(new HttpError(403, 'forbidden', 'a carrier token may only read', 'authorization'));
       return next();
     }
     if (isRead(req.method) && !options.requireTokenForReads) {
       req.auth = { name: 'anonymous', role: 'viewer', carrier: null };
       return next();
     }
-    next(new HttpError(401, 'unauthorized', `this server requires "Authorization: Bearer <token>" on ${isRead(req.method) ? 'every request' : 'write requests'}`, 'authorization'));
+    next(
+      new HttpError(
+        401,
+        'unauthorized',
+        `this server requires "Authorization: Bearer <token>" on ${isRead(req.method) ? 'every request' : 'write requests'}`,
+        'authorization',
+      ),
+    );
   };
 }
 
@@ -148,14 +163,22 @@ export function requireRole(role: Role): RequestHandler {
   return (req, _res, next) => {
     const auth = req.auth;
     if (!auth || RANK[auth.role] < RANK[role]) {
-      return next(new HttpError(403, 'forbidden', `needs role ${role}${auth ? ` (token "${auth.name}" is ${auth.role})` : ''}`, 'authorization'));
+      return next(
+        new HttpError(
+          403,
+          'forbidden',
+          `needs role ${role}${auth ? ` (token "${auth.name}" is ${auth.role})` : ''}`,
+          'authorization',
+        ),
+      );
     }
     next();
   };
 }
 
 /** Writes default to operator; routers raise single routes with requireRole('admin'). */
-export const writesNeedOperator: RequestHandler = (req, res, next) => (isRead(req.method) ? next() : requireRole('operator')(req, res, next));
+export const writesNeedOperator: RequestHandler = (req, res, next) =>
+  isRead(req.method) ? next() : requireRole('operator')(req, res, next);
 
 // ------------------------------------------------------------------------------------------ carrier scope
 
@@ -192,7 +215,14 @@ export const carrierGate: RequestHandler = (req, _res, next) => {
   if (carrierScope(req) === null) return next();
   const path = req.originalUrl.split('?')[0];
   if (CARRIER_PATHS.some((re) => re.test(path))) return next();
-  next(new HttpError(403, 'forbidden', 'a carrier token may only read its own carrier\'s plans, manifests and ledger (/api/carrier/…)', 'authorization'));
+  next(
+    new HttpError(
+      403,
+      'forbidden',
+      "a carrier token may only read its own carrier's plans, manifests and ledger (/api/carrier/…)",
+      'authorization',
+    ),
+  );
 };
 
 // ------------------------------------------------------------------------------------------ host and origin
@@ -214,7 +244,14 @@ export function hostAndOriginCheck(allowedHosts: string[]): RequestHandler {
   return (req, _res, next) => {
     const host = req.headers.host;
     if (!host || !allowed.has(hostName(host))) {
-      return next(new HttpError(403, 'forbidden_host', `Host "${String(host ?? '').slice(0, 100)}" is not served (add it to GONGPEI_ALLOWED_HOSTS)`, 'host'));
+      return next(
+        new HttpError(
+          403,
+          'forbidden_host',
+          `Host "${String(host ?? '').slice(0, 100)}" is not served (add it to GONGPEI_ALLOWED_HOSTS)`,
+          'host',
+        ),
+      );
     }
     if (!isRead(req.method)) {
       const origin = req.headers.origin;
@@ -226,7 +263,14 @@ export function hostAndOriginCheck(allowedHosts: string[]): RequestHandler {
           // unparsable: refused below
         }
         if (!originHost || !allowed.has(hostName(originHost))) {
-          return next(new HttpError(403, 'forbidden_origin', `cross-site write refused (Origin "${origin.slice(0, 100)}")`, 'origin'));
+          return next(
+            new HttpError(
+              403,
+              'forbidden_origin',
+              `cross-site write refused (Origin "${origin.slice(0, 100)}")`,
+              'origin',
+            ),
+          );
         }
       } else if (origin === 'null') {
         return next(new HttpError(403, 'forbidden_origin', 'cross-site write refused (Origin null)', 'origin'));
@@ -277,7 +321,9 @@ export function requestIds(log: ((line: string) => void) | null): RequestHandler
     if (log) {
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        log(`${new Date().toISOString()} ${req.id} ${req.ip} ${req.auth?.name ?? '-'} ${req.method} ${req.originalUrl.slice(0, 200)} ${res.statusCode} ${ms.toFixed(1)}ms`);
+        log(
+          `${new Date().toISOString()} ${req.id} ${req.ip} ${req.auth?.name ?? '-'} ${req.method} ${req.originalUrl.slice(0, 200)} ${res.statusCode} ${ms.toFixed(1)}ms`,
+        );
       });
     }
     next();

@@ -73,21 +73,29 @@ export async function seedDefaultScenario(store: Store, dir: string, id: string)
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: expected a port number 0..65535, got "${process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT: expected a port number 0..65535, got "${process.env.PORT}"`);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const token = options.token ?? process.env.GONGPEI_TOKEN ?? undefined;
   const redisUrl = options.redisUrl ?? process.env.GONGPEI_REDIS_URL ?? undefined;
   // Connect first: an unreachable Redis is a clear error at start, before the store is opened.
   // BullMQ is loaded only when a Redis URL is given: the embedded default never pays for it.
-  const remote = redisUrl ? await (await import('./queue/backend.ts')).RedisJobBackend.open(redisUrl, options.queuePrefix) : null;
+  const remote = redisUrl
+    ? await (await import('./queue/backend.ts')).RedisJobBackend.open(redisUrl, options.queuePrefix)
+    : null;
   const store = openStore(options.dataDir ?? process.env.GONGPEI_DATA_DIR ?? undefined);
-  const requeue = store.listJobs().filter((j) => j.status === 'queued' && j.error === REQUEUED_MARK).map((j) => j.id).reverse();
+  const requeue = store
+    .listJobs()
+    .filter((j) => j.status === 'queued' && j.error === REQUEUED_MARK)
+    .map((j) => j.id)
+    .reverse();
   const interruptedJobs = store.failInterruptedJobs();
   if (interruptedJobs > 0) log(`marked ${interruptedJobs} job(s) interrupted by the last shutdown as failed`);
   const cleanup = () => {
     try {
       const removed = store.cleanup(RETENTION.jobDays, RETENTION.planDays);
-      if (removed.jobs + removed.plans > 0) log(`retention: removed ${removed.jobs} old job(s) and ${removed.plans} unreferenced plan(s)`);
+      if (removed.jobs + removed.plans > 0)
+        log(`retention: removed ${removed.jobs} old job(s) and ${removed.plans} unreferenced plan(s)`);
     } catch (err) {
       log(`retention cleanup failed: ${err instanceof Error ? err.message : err}`);
     }
@@ -99,18 +107,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const seedDir = options.seedDir === undefined ? DEFAULT_SCENARIO_DIR : options.seedDir;
   if (seedDir) {
     seeded = await seedDefaultScenario(store, seedDir, options.seedId ?? DEFAULT_SCENARIO_ID);
-    if (seeded) log(`seeded scenario "${options.seedId ?? DEFAULT_SCENARIO_ID}" from ${path.relative(process.cwd(), seedDir) || seedDir}`);
+    if (seeded)
+      log(
+        `seeded scenario "${options.seedId ?? DEFAULT_SCENARIO_ID}" from ${path.relative(process.cwd(), seedDir) || seedDir}`,
+      );
   }
   // The address the server is bound to is a name it may be reached by; a wildcard bind needs the names listed.
-  const allowedHosts = (process.env.GONGPEI_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const allowedHosts = (process.env.GONGPEI_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   if (host !== '0.0.0.0' && host !== '::') allowedHosts.push(host.includes(':') ? `[${host}]` : host);
   else if (!process.env.GONGPEI_ALLOWED_HOSTS) {
-    log(`listening on all interfaces: only loopback names are served until GONGPEI_ALLOWED_HOSTS lists this machine's names or addresses (docs/security.md)`);
+    log(
+      `listening on all interfaces: only loopback names are served until GONGPEI_ALLOWED_HOSTS lists this machine's names or addresses (docs/security.md)`,
+    );
   }
   useRemoteJobBackend(remote);
   const app = createApp({ store, token, webDir: options.webDir, requestLog: options.requestLog, allowedHosts });
   useRemoteJobBackend(null);
-  if (remote) log(`jobs run on BullMQ workers via ${redisUrl!.replace(/\/\/[^@/]*@/, '//***@')} (start them with: gongpei worker --redis URL)`);
+  if (remote)
+    log(
+      `jobs run on BullMQ workers via ${redisUrl!.replace(/\/\/[^@/]*@/, '//***@')} (start them with: gongpei worker --redis URL)`,
+    );
   app.jobs.warmUp();
   if (requeue.length > 0) {
     app.jobs.resume(requeue);
@@ -127,8 +146,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await app.shutdown();
     store.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is already in use (choose another with PORT=… or --port)`);
-    if (code === 'EADDRNOTAVAIL') throw new Error(`cannot bind to ${host}: no such address on this machine (HOST / --host)`);
+    if (code === 'EADDRINUSE')
+      throw new Error(`port ${port} on ${host} is already in use (choose another with PORT=… or --port)`);
+    if (code === 'EADDRNOTAVAIL')
+      throw new Error(`cannot bind to ${host}: no such address on this machine (HOST / --host)`);
     throw err;
   }
   const actualPort = (server.address() as AddressInfo).port;

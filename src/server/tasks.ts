@@ -27,8 +27,20 @@ async function runPlan(scenario: Scenario, params: PlanJobParams, hooks: TaskHoo
   hooks.onProgress(MATRIX_SHARE, null);
   return planRequest(
     scenario,
-    { day: params.day, mode: params.mode, horizon: params.horizon, timeLimit: params.timeLimit, seed: params.seed, maxIterations: params.maxIterations, noBus: params.noBus },
-    { matrix, shouldStop: hooks.shouldStop, onProgress: (fraction, bestCost) => hooks.onProgress(MATRIX_SHARE + (1 - MATRIX_SHARE) * fraction, bestCost) },
+    {
+      day: params.day,
+      mode: params.mode,
+      horizon: params.horizon,
+      timeLimit: params.timeLimit,
+      seed: params.seed,
+      maxIterations: params.maxIterations,
+      noBus: params.noBus,
+    },
+    {
+      matrix,
+      shouldStop: hooks.shouldStop,
+      onProgress: (fraction, bestCost) => hooks.onProgress(MATRIX_SHARE + (1 - MATRIX_SHARE) * fraction, bestCost),
+    },
   );
 }
 

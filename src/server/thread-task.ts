@@ -19,7 +19,8 @@ export function serveOneTask<T>(run: (task: T, hooks: TaskHooks) => Promise<unkn
       post({ type: 'result', result });
     } catch (err) {
       // Never an empty reason: some errors carry no message.
-      const message = err instanceof Error ? err.message || err.name || String(err.stack ?? '').split('\n')[0] : String(err);
+      const message =
+        err instanceof Error ? err.message || err.name || String(err.stack ?? '').split('\n')[0] : String(err);
       post({ type: 'error', message: message || 'the job failed without a message' });
     }
   });

@@ -64,7 +64,11 @@ const tooLarge = (message: string) => new HttpError(413, 'payload_too_large', me
  * Flattens a zip to the files of the folder that holds county.json. Streams the inflation in small pushes
  * and stops at the first limit crossed (413), so a zip bomb costs at most about one limit of memory.
  */
-export function unzipScenario(bytes: Uint8Array, zipName = 'upload.zip', limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): UploadedFile[] {
+export function unzipScenario(
+  bytes: Uint8Array,
+  zipName = 'upload.zip',
+  limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): UploadedFile[] {
   const entries = new Map<string, Uint8Array[]>();
   let total = 0;
   let count = 0;
@@ -82,13 +86,20 @@ export function unzipScenario(bytes: Uint8Array, zipName = 'upload.zip', limits:
     file.ondata = (err, data) => {
       if (failure) return;
       if (err) {
-        failure = new HttpError(400, 'invalid_upload', `${zipName}: ${file.name}: not readable (${err.message})`, 'file');
+        failure = new HttpError(
+          400,
+          'invalid_upload',
+          `${zipName}: ${file.name}: not readable (${err.message})`,
+          'file',
+        );
         return;
       }
       size += data.length;
       total += data.length;
       if (size > limits.maxFileBytes) {
-        failure = tooLarge(`${zipName}: ${file.name} unpacks to more than ${limits.maxFileBytes} bytes (the limit of one file)`);
+        failure = tooLarge(
+          `${zipName}: ${file.name} unpacks to more than ${limits.maxFileBytes} bytes (the limit of one file)`,
+        );
         file.terminate();
       } else if (total > limits.maxTotalBytes) {
         failure = tooLarge(`${zipName}: unpacked size exceeds ${limits.maxTotalBytes} bytes`);
@@ -104,16 +115,25 @@ export function unzipScenario(bytes: Uint8Array, zipName = 'upload.zip', limits:
       unzip.push(bytes.subarray(at, end), end === bytes.length);
     }
   } catch (err) {
-    failure ??= new HttpError(400, 'invalid_upload', `${zipName}: not a readable zip file (${err instanceof Error ? err.message : err})`, 'file');
+    failure ??= new HttpError(
+      400,
+      'invalid_upload',
+      `${zipName}: not a readable zip file (${err instanceof Error ? err.message : err})`,
+      'file',
+    );
   }
   if (failure) throw failure;
   const countyPaths = [...entries.keys()]
     .filter((name) => path.posix.basename(name) === 'county.json')
     .sort((a, b) => a.length - b.length);
   if (countyPaths.length === 0) {
-    throw new HttpError(400, 'invalid_scenario', `${zipName}: no county.json in the zip (expected a scenario folder)`, 'file', [
-      { file: 'county.json', row: null, field: null, message: 'missing from the upload' },
-    ]);
+    throw new HttpError(
+      400,
+      'invalid_scenario',
+      `${zipName}: no county.json in the zip (expected a scenario folder)`,
+      'file',
+      [{ file: 'county.json', row: null, field: null, message: 'missing from the upload' }],
+    );
   }
   const root = path.posix.dirname(countyPaths[0]);
   const prefix = root === '.' ? '' : `${root}/`;
@@ -141,16 +161,23 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 /** Expand uploaded parts: a single zip part becomes its files. Parts sent one by one are bounded the same way. */
 export function expandUpload(parts: UploadedFile[], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): UploadedFile[] {
   if (parts.length === 0) {
-    throw new HttpError(400, 'invalid_upload', 'no files uploaded: send a zip of a scenario folder or its files as multipart parts', 'file');
+    throw new HttpError(
+      400,
+      'invalid_upload',
+      'no files uploaded: send a zip of a scenario folder or its files as multipart parts',
+      'file',
+    );
   }
   const zipParts = parts.filter((p) => isZip(p.bytes) && !p.name.endsWith('.pbf'));
   if (zipParts.length > 0) {
-    if (parts.length > 1) throw new HttpError(400, 'invalid_upload', 'send either one zip or the individual files, not both', 'file');
+    if (parts.length > 1)
+      throw new HttpError(400, 'invalid_upload', 'send either one zip or the individual files, not both', 'file');
     return unzipScenario(zipParts[0].bytes, zipParts[0].name, limits);
   }
   let total = 0;
   for (const p of parts) {
-    if (p.bytes.length > limits.maxFileBytes) throw tooLarge(`${p.name}: larger than ${limits.maxFileBytes} bytes (the limit of one file)`);
+    if (p.bytes.length > limits.maxFileBytes)
+      throw tooLarge(`${p.name}: larger than ${limits.maxFileBytes} bytes (the limit of one file)`);
     total += p.bytes.length;
   }
   if (total > limits.maxTotalBytes) throw tooLarge(`upload: files total more than ${limits.maxTotalBytes} bytes`);
@@ -159,7 +186,11 @@ export function expandUpload(parts: UploadedFile[], limits: UploadLimits = DEFAU
 
 /** The first MAX_ISSUES_IN_BODY issues, each message cut short; the caller reports the full count. */
 export function boundIssues(issues: FieldIssue[]): FieldIssue[] {
-  return issues.slice(0, MAX_ISSUES_IN_BODY).map((i) => (i.message.length > MAX_ISSUE_MESSAGE ? { ...i, message: `${i.message.slice(0, MAX_ISSUE_MESSAGE)}…` } : i));
+  return issues
+    .slice(0, MAX_ISSUES_IN_BODY)
+    .map((i) =>
+      i.message.length > MAX_ISSUE_MESSAGE ? { ...i, message: `${i.message.slice(0, MAX_ISSUE_MESSAGE)}…` } : i,
+    );
 }
 
 /**
@@ -171,7 +202,8 @@ export async function scenarioFromFiles(files: UploadedFile[]): Promise<Scenario
   const named: ScenarioFiles = {};
   for (const f of files) {
     const name = path.basename(f.name);
-    if (!SAFE_NAME.test(name)) throw new HttpError(400, 'invalid_upload', `unsafe file name "${f.name.slice(0, 100)}"`, 'file');
+    if (!SAFE_NAME.test(name))
+      throw new HttpError(400, 'invalid_upload', `unsafe file name "${f.name.slice(0, 100)}"`, 'file');
     if (named[name] !== undefined) throw new HttpError(400, 'invalid_upload', `file "${name}" uploaded twice`, 'file');
     named[name] = f.bytes;
   }
@@ -185,14 +217,24 @@ export async function scenarioFromFiles(files: UploadedFile[]): Promise<Scenario
   const issues = outcome.issues;
   const n = outcome.issueCount;
   const shown = boundIssues(issues);
-  throw new HttpError(400, 'invalid_scenario', `invalid scenario: ${n} problem${n === 1 ? '' : 's'}\n${formatIssues(shown)}`, undefined, shown, n);
+  throw new HttpError(
+    400,
+    'invalid_scenario',
+    `invalid scenario: ${n} problem${n === 1 ? '' : 's'}\n${formatIssues(shown)}`,
+    undefined,
+    shown,
+    n,
+  );
 }
 
 /** Parser worker: the same reader as `gongpei import`, off the request thread, with a bounded heap. */
 function parseInWorker(files: ScenarioFiles): Promise<ParseOutcome> {
   return new Promise((resolve, reject) => {
     const input: WorkerInput = { entry: PARSE_WORKER_URL };
-    const worker = new Worker(BOOT_URL, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB } });
+    const worker = new Worker(BOOT_URL, {
+      workerData: input,
+      resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB },
+    });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -216,7 +258,13 @@ function parseInWorker(files: ScenarioFiles): Promise<ParseOutcome> {
         ),
       ),
     );
-    worker.on('exit', (code) => finish(() => reject(new HttpError(400, 'invalid_scenario', `the upload could not be read (reader exited with code ${code})`))));
+    worker.on('exit', (code) =>
+      finish(() =>
+        reject(
+          new HttpError(400, 'invalid_scenario', `the upload could not be read (reader exited with code ${code})`),
+        ),
+      ),
+    );
   });
 }
 

@@ -67,7 +67,11 @@ function exceeds(value: number, limit: number): boolean {
 export function check(problem: Problem, solution: Solution): CheckResult {
   const violations: string[] = [];
   const { jobs, vehicles } = problem;
-  const dims = Math.max(0, ...vehicles.map((v) => v.capacity.length), ...jobs.map((j) => Math.max(j.delivery.length, j.pickup.length)));
+  const dims = Math.max(
+    0,
+    ...vehicles.map((v) => v.capacity.length),
+    ...jobs.map((j) => Math.max(j.delivery.length, j.pickup.length)),
+  );
 
   // Every job exactly once: in one route position or in the unassigned list.
   const seen = new Int32Array(jobs.length);
@@ -113,7 +117,8 @@ export function check(problem: Problem, solution: Solution): CheckResult {
     else if (seen[j] > 1) violations.push(`${label(problem, j)} appears ${seen[j]} times`);
   }
   vehicles.forEach((v, t) => {
-    if (usedPerType[t] > v.count) violations.push(`vehicle type ${t} (id ${v.id}): ${usedPerType[t]} routes used, only ${v.count} available`);
+    if (usedPerType[t] > v.count)
+      violations.push(`vehicle type ${t} (id ${v.id}): ${usedPerType[t]} routes used, only ${v.count} available`);
   });
 
   return { feasible: violations.length === 0, cost: totalCost, violations, routes };
@@ -124,9 +129,23 @@ type RouteIn = Solution['routes'][number];
 
 function emptyRoute(ri: number, r: RouteIn, dims: number): CheckedRoute {
   return {
-    route: ri, vehicle: r.vehicle, distance: 0, duration: 0, departure: r.departure, returnTime: r.departure,
-    trips: 0, tripStarts: [], tripReturns: [], arrivals: [], serviceStarts: [], startLoad: new Array(dims).fill(0), loads: [], maxLoad: new Array(dims).fill(0),
-    waiting: 0, service: 0, cost: 0,
+    route: ri,
+    vehicle: r.vehicle,
+    distance: 0,
+    duration: 0,
+    departure: r.departure,
+    returnTime: r.departure,
+    trips: 0,
+    tripStarts: [],
+    tripReturns: [],
+    arrivals: [],
+    serviceStarts: [],
+    startLoad: new Array(dims).fill(0),
+    loads: [],
+    maxLoad: new Array(dims).fill(0),
+    waiting: 0,
+    service: 0,
+    cost: 0,
   };
 }
 
@@ -144,7 +163,8 @@ function checkRoute(
   // Skills: every skill of the job must be among the vehicle's.
   for (const j of validJobs) {
     const missing = problem.jobs[j].skills.filter((s) => !vehicle.skills.includes(s));
-    if (missing.length > 0) violations.push(`${name}: ${label(problem, j)} needs skill(s) ${missing.join(',')} the vehicle lacks`);
+    if (missing.length > 0)
+      violations.push(`${name}: ${label(problem, j)} needs skill(s) ${missing.join(',')} the vehicle lacks`);
   }
   const starts = tripStarts(r, vehicle, validJobs.length, name, violations);
   const loads = checkLoads(problem, vehicle, validJobs, starts, dims, name, violations);
@@ -160,7 +180,17 @@ function checkRoute(
     violations.push(`${name}: distance ${sched.distance} exceeds the maximum ${vehicle.maxDistance}`);
   }
   const cost = vehicle.fixedCost + vehicle.costPerDistance * sched.distance + vehicle.costPerDuration * duration;
-  return { route: ri, vehicle: r.vehicle, duration, departure: r.departure, trips: starts.length, tripStarts: starts, ...sched, ...loads, cost };
+  return {
+    route: ri,
+    vehicle: r.vehicle,
+    duration,
+    departure: r.departure,
+    trips: starts.length,
+    tripStarts: starts,
+    ...sched,
+    ...loads,
+    cost,
+  };
 }
 
 /** First job position of each trip: 0 and the route's reloads, which must increase inside 1…len−1, ≤ maxTrips trips. */
@@ -168,7 +198,9 @@ function tripStarts(r: RouteIn, vehicle: Vehicle, len: number, name: string, vio
   const starts = [0];
   for (const p of r.reloads ?? []) {
     if (!Number.isInteger(p) || p <= starts[starts.length - 1] || p >= len) {
-      violations.push(`${name}: reload position ${p} is not between the previous trip start ${starts[starts.length - 1]} and ${len - 1}`);
+      violations.push(
+        `${name}: reload position ${p} is not between the previous trip start ${starts[starts.length - 1]} and ${len - 1}`,
+      );
       continue;
     }
     starts.push(p);
@@ -205,7 +237,9 @@ function checkLoads(
       for (let d = 0; d < dims; d++) {
         if (load[d] > maxLoad[d]) maxLoad[d] = load[d];
         if (exceeds(load[d], capacity[d])) {
-          violations.push(`${name}: load ${load[d]} at the start${starts.length > 1 ? ` of trip ${trip + 1}` : ''} exceeds capacity ${capacity[d]} (dimension ${d})`);
+          violations.push(
+            `${name}: load ${load[d]} at the start${starts.length > 1 ? ` of trip ${trip + 1}` : ''} exceeds capacity ${capacity[d]} (dimension ${d})`,
+          );
         }
       }
     }
@@ -213,7 +247,9 @@ function checkLoads(
       load[d] = load[d] - (jobs[j].delivery[d] ?? 0) + (jobs[j].pickup[d] ?? 0);
       if (load[d] > maxLoad[d]) maxLoad[d] = load[d];
       if (exceeds(load[d], capacity[d])) {
-        violations.push(`${name}: load ${load[d]} after ${label(problem, j)} exceeds capacity ${capacity[d]} (dimension ${d})`);
+        violations.push(
+          `${name}: load ${load[d]} after ${label(problem, j)} exceeds capacity ${capacity[d]} (dimension ${d})`,
+        );
       }
     }
     loads.push(load.slice());
@@ -233,7 +269,10 @@ function checkSchedule(
   starts: number[],
   name: string,
   violations: string[],
-): Pick<CheckedRoute, 'distance' | 'returnTime' | 'arrivals' | 'serviceStarts' | 'waiting' | 'service' | 'tripReturns'> {
+): Pick<
+  CheckedRoute,
+  'distance' | 'returnTime' | 'arrivals' | 'serviceStarts' | 'waiting' | 'service' | 'tripReturns'
+> {
   const { size, jobs } = problem;
   // A reload before job position p: back to the start depot, reloadTime there, then on to the job.
   const locations: number[] = [vehicle.start];
@@ -250,7 +289,8 @@ function checkSchedule(
   jobAt.push(-1);
   const tripReturns: number[] = [];
   for (const loc of locations) {
-    if (!Number.isInteger(loc) || loc < 0 || loc >= size) violations.push(`${name}: location ${loc} outside the matrix (size ${size})`);
+    if (!Number.isInteger(loc) || loc < 0 || loc >= size)
+      violations.push(`${name}: location ${loc} outside the matrix (size ${size})`);
   }
   let distance = 0;
   let time = r.departure;
@@ -287,7 +327,9 @@ function checkSchedule(
       const window = job.timeWindows.find(([, close]) => !exceeds(time, close));
       if (!window) {
         const last = job.timeWindows[job.timeWindows.length - 1];
-        violations.push(`${name}: ${label(problem, j)} reached at ${time}, after its last time window closes (${last[1]})`);
+        violations.push(
+          `${name}: ${label(problem, j)} reached at ${time}, after its last time window closes (${last[1]})`,
+        );
       } else {
         start = Math.max(time, window[0]);
       }

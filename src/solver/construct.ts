@@ -16,7 +16,12 @@ export function insertJobs(ls: LocalSearch, jobs: readonly number[]): void {
         emptySeen[r.type] = 1;
       }
       for (let p = 0; p <= r.length; p++) {
-        const delta = ls.propA.prefix(r, p).client(j).suffix(r, p + 1).finish(r.type, ls.pen) - r.cost;
+        const delta =
+          ls.propA
+            .prefix(r, p)
+            .client(j)
+            .suffix(r, p + 1)
+            .finish(r.type, ls.pen) - r.cost;
         if (delta < bestDelta) {
           bestDelta = delta;
           bestRoute = r.index;

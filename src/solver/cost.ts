@@ -35,7 +35,13 @@ export function routeObjective(inst: Instance, t: number, distance: number, dura
 }
 
 /** Objective plus the penalty of each violation. */
-export function penalised(objective: number, pen: Penalties, timeWarp: number, loadExcess: number, distExcess: number): number {
+export function penalised(
+  objective: number,
+  pen: Penalties,
+  timeWarp: number,
+  loadExcess: number,
+  distExcess: number,
+): number {
   return objective + pen.timeWarp * timeWarp + pen.load * loadExcess + pen.distance * distExcess;
 }
 

@@ -18,7 +18,15 @@ export interface JobFeasibility {
 }
 
 /** Order in which a vehicle type gets "closer" to serving the job (later = closer). */
-const PROGRESS: UnassignedReason[] = ['skill', 'unreachable', 'capacity', 'time_window', 'shift', 'max_distance', 'max_duration'];
+const PROGRESS: UnassignedReason[] = [
+  'skill',
+  'unreachable',
+  'capacity',
+  'time_window',
+  'shift',
+  'max_distance',
+  'max_duration',
+];
 
 export function jobFeasibility(inst: Instance, job: number): JobFeasibility {
   const m = inst.nTypes;
@@ -50,7 +58,8 @@ export function jobFeasibility(inst: Instance, job: number): JobFeasibility {
   }
   if (types.some((x) => x === 1)) return { routable: true, types };
   const id = inst.problem.jobs[job].id;
-  if (!best) return { routable: false, reason: 'fleet', detail: `job ${id}: no vehicle available (every count is 0)`, types };
+  if (!best)
+    return { routable: false, reason: 'fleet', detail: `job ${id}: no vehicle available (every count is 0)`, types };
   return { routable: false, reason: best, detail: describe(best, id, bestVehicle), types };
 }
 

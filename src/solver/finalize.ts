@@ -98,7 +98,11 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
   for (const u of extra) placed[u.job] = 1;
   for (let j = 0; j < inst.n; j++) {
     if (placed[j]) continue;
-    extra.push({ job: j, reason: 'fleet', detail: `job ${inst.problem.jobs[j].id}: the search found no place for it within the vehicle counts` });
+    extra.push({
+      job: j,
+      reason: 'fleet',
+      detail: `job ${inst.problem.jobs[j].id}: the search found no place for it within the vehicle counts`,
+    });
   }
   const routes: RouteSolution[] = kept.map((k) => ({ vehicle: k.type, jobs: k.jobs, departure: k.sched.departure }));
   const cost = kept.reduce((s, k) => s + k.sched.cost, 0);

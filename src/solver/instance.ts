@@ -167,22 +167,30 @@ function sameType(a: Problem['vehicles'][number], b: Problem['vehicles'][number]
 
 function validate(p: Problem): void {
   const cells = p.size * p.size;
-  if (!Number.isInteger(p.size) || p.size < 1) throw new Error(`problem: size must be a positive integer, got ${p.size}`);
-  if (p.distances.length !== cells) throw new Error(`problem: distances has ${p.distances.length} entries, expected ${cells}`);
-  if (p.durations.length !== cells) throw new Error(`problem: durations has ${p.durations.length} entries, expected ${cells}`);
+  if (!Number.isInteger(p.size) || p.size < 1)
+    throw new Error(`problem: size must be a positive integer, got ${p.size}`);
+  if (p.distances.length !== cells)
+    throw new Error(`problem: distances has ${p.distances.length} entries, expected ${cells}`);
+  if (p.durations.length !== cells)
+    throw new Error(`problem: durations has ${p.durations.length} entries, expected ${cells}`);
   const loc = (what: string, x: number) => {
-    if (!Number.isInteger(x) || x < 0 || x >= p.size) throw new Error(`problem: ${what} location ${x} is outside 0..${p.size - 1}`);
+    if (!Number.isInteger(x) || x < 0 || x >= p.size)
+      throw new Error(`problem: ${what} location ${x} is outside 0..${p.size - 1}`);
   };
   p.vehicles.forEach((v, i) => {
     loc(`vehicles[${i}] (${v.id}).start`, v.start);
     loc(`vehicles[${i}] (${v.id}).end`, v.end);
-    if (!(v.twStart <= v.twEnd)) throw new Error(`problem: vehicles[${i}] (${v.id}) shift window [${v.twStart}, ${v.twEnd}] is empty`);
+    if (!(v.twStart <= v.twEnd))
+      throw new Error(`problem: vehicles[${i}] (${v.id}) shift window [${v.twStart}, ${v.twEnd}] is empty`);
   });
   p.jobs.forEach((j, i) => {
     loc(`jobs[${i}] (${j.id})`, j.location);
     let prevClose = -Infinity;
     for (const [a, b] of j.timeWindows) {
-      if (!(a <= b) || a < prevClose) throw new Error(`problem: jobs[${i}] (${j.id}) time windows must be sorted, non-overlapping [open, close] pairs`);
+      if (!(a <= b) || a < prevClose)
+        throw new Error(
+          `problem: jobs[${i}] (${j.id}) time windows must be sorted, non-overlapping [open, close] pairs`,
+        );
       prevClose = b;
     }
   });

@@ -35,8 +35,10 @@ function proximity(inst: Instance, weights: Pick<HgsParams, 'weightWait' | 'weig
       const lateI = inst.twClose[i];
       const ej = inst.twOpen[j];
       const lateJ = inst.twClose[j];
-      if (Number.isFinite(ej) && Number.isFinite(lateI)) p += weights.weightWait * Math.max(0, ej - travel - inst.service[i] - lateI);
-      if (Number.isFinite(ei) && Number.isFinite(lateJ)) p += weights.weightTimeWarp * Math.max(0, ei + inst.service[i] + travel - lateJ);
+      if (Number.isFinite(ej) && Number.isFinite(lateI))
+        p += weights.weightWait * Math.max(0, ej - travel - inst.service[i] - lateI);
+      if (Number.isFinite(ei) && Number.isFinite(lateJ))
+        p += weights.weightTimeWarp * Math.max(0, ei + inst.service[i] + travel - lateJ);
       prox[i * n + j] = p;
     }
   }

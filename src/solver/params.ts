@@ -181,9 +181,12 @@ export function hgsParams(overrides: Partial<HgsParams> = {}): HgsParams {
     }
     out[key as keyof HgsParams] = value;
   }
-  if (out.minPenalty >= out.maxPenalty) throw new Error(`HgsParams.minPenalty: ${out.minPenalty} must be below maxPenalty ${out.maxPenalty}`);
+  if (out.minPenalty >= out.maxPenalty)
+    throw new Error(`HgsParams.minPenalty: ${out.minPenalty} must be below maxPenalty ${out.maxPenalty}`);
   if (out.targetFeasible - out.feasibleBand <= 0 && out.targetFeasible + out.feasibleBand >= 1) {
-    throw new Error(`HgsParams.feasibleBand: ${out.feasibleBand} around targetFeasible ${out.targetFeasible} covers all of [0, 1]; penalties would never adapt`);
+    throw new Error(
+      `HgsParams.feasibleBand: ${out.feasibleBand} around targetFeasible ${out.targetFeasible} covers all of [0, 1]; penalties would never adapt`,
+    );
   }
   return out;
 }

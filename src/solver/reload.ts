@@ -30,7 +30,7 @@ export function rewriteMultiTrip(problem: Problem): Rewritten {
   const dist = new Float64Array(S * S);
   const dur = new Float64Array(S * S);
   const depotOf = (x: number) => (x < size ? x : vehicles[multi[x - size]].start);
-  const reloadOf = (x: number) => (x < size ? 0 : vehicles[multi[x - size]].reloadTime ?? 0);
+  const reloadOf = (x: number) => (x < size ? 0 : (vehicles[multi[x - size]].reloadTime ?? 0));
   for (let a = 0; a < S; a++) {
     for (let b = 0; b < S; b++) {
       const [da, db] = [depotOf(a), depotOf(b)];
@@ -39,7 +39,11 @@ export function rewriteMultiTrip(problem: Problem): Rewritten {
       dur[a * S + b] = free ? 0 : problem.durations[da * size + db] + reloadOf(b);
     }
   }
-  const dims = Math.max(0, ...vehicles.map((v) => v.capacity.length), ...jobs.map((j) => Math.max(j.delivery.length, j.pickup.length)));
+  const dims = Math.max(
+    0,
+    ...vehicles.map((v) => v.capacity.length),
+    ...jobs.map((j) => Math.max(j.delivery.length, j.pickup.length)),
+  );
   const pad = (x: number[], last: number) => [...Array.from({ length: dims }, (_, k) => x[k] ?? 0), last];
   const skill0 = Math.max(0, ...vehicles.flatMap((v) => v.skills), ...jobs.flatMap((j) => j.skills)) + 1;
   const out: Job[] = jobs.map((j) => ({ ...j, delivery: pad(j.delivery, 0), pickup: pad(j.pickup, 0) }));
@@ -47,7 +51,17 @@ export function rewriteMultiTrip(problem: Problem): Rewritten {
     const v = vehicles[t];
     const reloads = Math.min(v.count, jobs.length) * ((v.maxTrips ?? 1) - 1);
     for (let k = 0; k < reloads; k++) {
-      out.push({ id: `reload ${v.id}`, location: size + i, delivery: pad([], 0), pickup: pad([], 1), service: 0, timeWindows: [], skills: [skill0 + t], priority: 0, reload: true });
+      out.push({
+        id: `reload ${v.id}`,
+        location: size + i,
+        delivery: pad([], 0),
+        pickup: pad([], 1),
+        service: 0,
+        timeWindows: [],
+        skills: [skill0 + t],
+        priority: 0,
+        reload: true,
+      });
     }
   });
   return {

@@ -135,8 +135,12 @@ export class Route implements RouteTotals {
     const dims = inst.dims;
     const reload = p === 0 ? 0 : inst.isReload[this.jobs[p - 1]];
     this.cumReload[p] = p === 0 ? 0 : this.cumReload[p - 1] + reload;
-    for (let t = 0; t < m; t++) this.fExc[p * m + t] = p === 0 ? 0 : this.fExc[(p - 1) * m + t] + (reload ? closedExcess(inst, t, this.fLoad, p * dims) : 0);
-    if (reload) for (let k = 0; k < inst.resetDims; k++) this.fDel[p * dims + k] = this.fPick[p * dims + k] = this.fLoad[p * dims + k] = 0;
+    for (let t = 0; t < m; t++)
+      this.fExc[p * m + t] =
+        p === 0 ? 0 : this.fExc[(p - 1) * m + t] + (reload ? closedExcess(inst, t, this.fLoad, p * dims) : 0);
+    if (reload)
+      for (let k = 0; k < inst.resetDims; k++)
+        this.fDel[p * dims + k] = this.fPick[p * dims + k] = this.fLoad[p * dims + k] = 0;
   }
 
   /** Multi-trip, suffix p (after its merge): a reload closes the suffix's leading trip and resets the loads. */
@@ -149,8 +153,12 @@ export class Route implements RouteTotals {
       return;
     }
     const reload = inst.isReload[this.jobs[p - 1]];
-    for (let t = 0; t < m; t++) this.bExc[p * m + t] = this.bExc[(p + 1) * m + t] + (reload ? closedExcess(inst, t, this.bLoad, (p + 1) * dims) : 0);
-    if (reload) for (let k = 0; k < inst.resetDims; k++) this.bDel[p * dims + k] = this.bPick[p * dims + k] = this.bLoad[p * dims + k] = 0;
+    for (let t = 0; t < m; t++)
+      this.bExc[p * m + t] =
+        this.bExc[(p + 1) * m + t] + (reload ? closedExcess(inst, t, this.bLoad, (p + 1) * dims) : 0);
+    if (reload)
+      for (let k = 0; k < inst.resetDims; k++)
+        this.bDel[p * dims + k] = this.bPick[p * dims + k] = this.bLoad[p * dims + k] = 0;
   }
 
   /** Prefixes: start depot, then one client at a time (prefix ⊕ client). */
@@ -185,7 +193,18 @@ export class Route implements RouteTotals {
         const a = (p - 1) * dims + k;
         const del = inst.delivery[j * dims + k];
         const pick = inst.pickup[j * dims + k];
-        mergeLoad(this.fDel, this.fPick, this.fLoad, p * dims + k, this.fDel[a], this.fPick[a], this.fLoad[a], del, pick, Math.max(del, pick));
+        mergeLoad(
+          this.fDel,
+          this.fPick,
+          this.fLoad,
+          p * dims + k,
+          this.fDel[a],
+          this.fPick[a],
+          this.fLoad[a],
+          del,
+          pick,
+          Math.max(del, pick),
+        );
       }
       if (multiTrip) this.forwardReload(p);
     }
@@ -200,7 +219,8 @@ export class Route implements RouteTotals {
     const inst = this.inst;
     const dims = inst.dims;
     const size = inst.size;
-    for (let k = 0; k < dims; k++) this.bDel[(len + 1) * dims + k] = this.bPick[(len + 1) * dims + k] = this.bLoad[(len + 1) * dims + k] = 0;
+    for (let k = 0; k < dims; k++)
+      this.bDel[(len + 1) * dims + k] = this.bPick[(len + 1) * dims + k] = this.bLoad[(len + 1) * dims + k] = 0;
     const multiTrip = inst.anyReload;
     if (multiTrip) this.backwardReload(len + 1, len);
     const seg = scratch;
@@ -219,7 +239,18 @@ export class Route implements RouteTotals {
         const b = (p + 1) * dims + k;
         const del = inst.delivery[j * dims + k];
         const pick = inst.pickup[j * dims + k];
-        mergeLoad(this.bDel, this.bPick, this.bLoad, p * dims + k, del, pick, Math.max(del, pick), this.bDel[b], this.bPick[b], this.bLoad[b]);
+        mergeLoad(
+          this.bDel,
+          this.bPick,
+          this.bLoad,
+          p * dims + k,
+          del,
+          pick,
+          Math.max(del, pick),
+          this.bDel[b],
+          this.bPick[b],
+          this.bLoad[b],
+        );
       }
       if (multiTrip) this.backwardReload(p, len);
     }
@@ -256,7 +287,14 @@ export class Proposal {
   /** Multi-trip: excess per vehicle type of the trips closed so far, and clients that are not reload jobs. */
   private readonly exc: Float64Array;
   private real = 0;
-  private readonly totals: RouteTotals = { distance: 0, duration: 0, timeWarp: 0, loadExcess: 0, distExcess: 0, cost: 0 };
+  private readonly totals: RouteTotals = {
+    distance: 0,
+    duration: 0,
+    timeWarp: 0,
+    loadExcess: 0,
+    distExcess: 0,
+    cost: 0,
+  };
 
   constructor(inst: Instance) {
     this.inst = inst;
@@ -297,7 +335,18 @@ export class Proposal {
     for (let k = 0; k < dims; k++) {
       const del = inst.delivery[j * dims + k];
       const pick = inst.pickup[j * dims + k];
-      mergeLoad(this.del, this.pick, this.load, k, this.del[k], this.pick[k], this.load[k], del, pick, Math.max(del, pick));
+      mergeLoad(
+        this.del,
+        this.pick,
+        this.load,
+        k,
+        this.del[k],
+        this.pick[k],
+        this.load[k],
+        del,
+        pick,
+        Math.max(del, pick),
+      );
     }
     this.last = loc;
     this.clients++;
@@ -345,7 +394,18 @@ export class Proposal {
     const dims = inst.dims;
     for (let k = 0; k < dims; k++) {
       const c = p * dims + k;
-      mergeLoad(this.del, this.pick, this.load, k, this.del[k], this.pick[k], this.load[k], r.bDel[c], r.bPick[c], r.bLoad[c]);
+      mergeLoad(
+        this.del,
+        this.pick,
+        this.load,
+        k,
+        this.del[k],
+        this.pick[k],
+        this.load[k],
+        r.bDel[c],
+        r.bPick[c],
+        r.bLoad[c],
+      );
     }
     this.last = r.loc(len);
     this.clients += len - p + 1;
@@ -362,7 +422,18 @@ export class Proposal {
     if (this.clients === 0) return 0;
     const multiTrip = this.inst.anyReload;
     if (multiTrip && this.real === 0) return 0; // reload jobs alone: an unused vehicle
-    closeRoute(this.inst, t, this.seg, this.last, this.dist, this.load, 0, pen, this.totals, multiTrip ? this.exc[t] : 0);
+    closeRoute(
+      this.inst,
+      t,
+      this.seg,
+      this.last,
+      this.dist,
+      this.load,
+      0,
+      pen,
+      this.totals,
+      multiTrip ? this.exc[t] : 0,
+    );
     return this.totals.cost;
   }
 }

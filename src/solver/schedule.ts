@@ -92,7 +92,12 @@ export function simulate(problem: Problem, vehicle: number, jobs: readonly numbe
  * Best schedule among candidate departures: the search's minimal-duration departure, and the start of the
  * shift (the most permissive one for windows). Picks the feasible one with the shorter duration.
  */
-export function scheduleRoute(problem: Problem, vehicle: number, jobs: readonly number[], preferred: number): RouteSchedule {
+export function scheduleRoute(
+  problem: Problem,
+  vehicle: number,
+  jobs: readonly number[],
+  preferred: number,
+): RouteSchedule {
   const v = problem.vehicles[vehicle];
   const shiftStart = Number.isFinite(v.twStart) ? v.twStart : 0;
   let dep = Math.min(Math.max(preferred, v.twStart), v.twEnd);

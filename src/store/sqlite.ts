@@ -14,7 +14,15 @@ import Database from 'better-sqlite3';
 import type { Scenario } from '../model/types.ts';
 import { assertValidScenario } from '../model/validate.ts';
 import type { PlanResult } from '../planning/types.ts';
-import { REQUEUED_MARK, type AuditEntry, type JobRecord, type JobStatus, type ScenarioSummary, type Store, type StoredPlan } from './types.ts';
+import {
+  REQUEUED_MARK,
+  type AuditEntry,
+  type JobRecord,
+  type JobStatus,
+  type ScenarioSummary,
+  type Store,
+  type StoredPlan,
+} from './types.ts';
 import { OPERATIONS_MIGRATION } from './operations-schema.ts';
 
 export const STORE_FILE = 'gongpei.sqlite';
@@ -108,7 +116,9 @@ const SCENARIO_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function checkScenarioId(id: string): void {
   if (!SCENARIO_ID.test(id)) {
-    throw new Error(`invalid scenario id "${id}": use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    throw new Error(
+      `invalid scenario id "${id}": use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
   }
 }
 
@@ -171,13 +181,17 @@ export class SqliteStore implements Store {
   private migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
     if (current > MIGRATIONS.length) {
-      throw new Error(`${this.file}: schema version ${current} is newer than this program (${MIGRATIONS.length}); upgrade gongpei`);
+      throw new Error(
+        `${this.file}: schema version ${current} is newer than this program (${MIGRATIONS.length}); upgrade gongpei`,
+      );
     }
     for (let step = current; step < MIGRATIONS.length; step++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[step]);
-        this.db.pragma(`user_version = ${step + 1}`);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.db.exec(MIGRATIONS[step]);
+          this.db.pragma(`user_version = ${step + 1}`);
+        })
+        .immediate();
     }
   }
 
@@ -198,7 +212,9 @@ export class SqliteStore implements Store {
 
   listScenarios(): ScenarioSummary[] {
     const rows = this.db
-      .prepare('SELECT id, name, admin_code, stations, villages, created_at, updated_at, updated_by FROM scenarios ORDER BY id')
+      .prepare(
+        'SELECT id, name, admin_code, stations, villages, created_at, updated_at, updated_by FROM scenarios ORDER BY id',
+      )
       .all() as Array<ScenarioRow & { updated_by: string | null }>;
     return rows.map((r) => {
       const summary: ScenarioSummary = {
@@ -216,7 +232,8 @@ export class SqliteStore implements Store {
   }
 
   getScenario(id: string): Scenario | null {
-    const row = this.db.prepare('SELECT doc, road_bytes FROM scenarios WHERE id = ?').get(id) as Pick<ScenarioRow, 'doc' | 'road_bytes'> | undefined;
+    const row = this.db.prepare('SELECT doc, road_bytes FROM scenarios WHERE id = ?').get(id) as
+      Pick<ScenarioRow, 'doc' | 'road_bytes'> | undefined;
     if (!row) return null;
     const scenario = JSON.parse(row.doc) as Scenario;
     if ((scenario.roads.format === 'osm' || scenario.roads.format === 'osm.pbf') && row.road_bytes) {
@@ -232,7 +249,10 @@ export class SqliteStore implements Store {
     // Bytes go to the BLOB column; the document only says which format they are.
     const docRoads = roads.format === 'osm' || roads.format === 'osm.pbf' ? { format: roads.format } : roads;
     const doc = JSON.stringify({ ...scenario, roads: docRoads });
-    const roadBytes = roads.format === 'osm' || roads.format === 'osm.pbf' ? Buffer.from(roads.bytes.buffer, roads.bytes.byteOffset, roads.bytes.byteLength) : null;
+    const roadBytes =
+      roads.format === 'osm' || roads.format === 'osm.pbf'
+        ? Buffer.from(roads.bytes.buffer, roads.bytes.byteOffset, roads.bytes.byteLength)
+        : null;
     const villages = scenario.places.filter((p) => p.kind === 'village');
     const now = new Date().toISOString();
     this.db
@@ -272,9 +292,15 @@ export class SqliteStore implements Store {
   }
 
   getPlan(id: string): StoredPlan | null {
-    const row = this.db.prepare('SELECT id, scenario_id, created_at, doc FROM plans WHERE id = ?').get(id) as PlanRow | undefined;
+    const row = this.db.prepare('SELECT id, scenario_id, created_at, doc FROM plans WHERE id = ?').get(id) as
+      PlanRow | undefined;
     if (!row) return null;
-    return { id: row.id, scenarioId: row.scenario_id, createdAt: row.created_at, plan: JSON.parse(row.doc) as PlanResult };
+    return {
+      id: row.id,
+      scenarioId: row.scenario_id,
+      createdAt: row.created_at,
+      plan: JSON.parse(row.doc) as PlanResult,
+    };
   }
 
   listPlans(scenarioId: string): Array<Omit<StoredPlan, 'plan'>> {
@@ -299,7 +325,10 @@ export class SqliteStore implements Store {
     return this.getJob(id)!;
   }
 
-  updateJob(id: string, patch: Partial<Pick<JobRecord, 'status' | 'progress' | 'bestCost' | 'planId' | 'result' | 'error'>>): JobRecord {
+  updateJob(
+    id: string,
+    patch: Partial<Pick<JobRecord, 'status' | 'progress' | 'bestCost' | 'planId' | 'result' | 'error'>>,
+  ): JobRecord {
     const sets: string[] = [];
     const values: Record<string, unknown> = { id, now: new Date().toISOString() };
     if (patch.status !== undefined) {
@@ -308,7 +337,8 @@ export class SqliteStore implements Store {
       values.status = patch.status;
     }
     if (patch.progress !== undefined) {
-      if (!(patch.progress >= 0 && patch.progress <= 1)) throw new Error(`job progress must be within 0..1, got ${patch.progress}`);
+      if (!(patch.progress >= 0 && patch.progress <= 1))
+        throw new Error(`job progress must be within 0..1, got ${patch.progress}`);
       sets.push('progress = @progress');
       values.progress = patch.progress;
     }
@@ -358,7 +388,9 @@ export class SqliteStore implements Store {
 
   listAudit(limit = 100, offset = 0): { entries: AuditEntry[]; total: number } {
     const rows = this.db
-      .prepare('SELECT id, at, who, role, action, status, ip, request_id AS requestId FROM audit ORDER BY id DESC LIMIT ? OFFSET ?')
+      .prepare(
+        'SELECT id, at, who, role, action, status, ip, request_id AS requestId FROM audit ORDER BY id DESC LIMIT ? OFFSET ?',
+      )
       .all(limit, offset) as AuditEntry[];
     const total = (this.db.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n;
     return { entries: rows, total };
@@ -373,9 +405,13 @@ export class SqliteStore implements Store {
   cleanup(jobDays: number, planDays: number, now = new Date()): { jobs: number; plans: number } {
     const cut = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
     return this.db.transaction(() => {
-      const jobs = this.db.prepare(`DELETE FROM jobs WHERE status IN ('done','failed','cancelled') AND updated_at < ?`).run(cut(jobDays)).changes;
+      const jobs = this.db
+        .prepare(`DELETE FROM jobs WHERE status IN ('done','failed','cancelled') AND updated_at < ?`)
+        .run(cut(jobDays)).changes;
       const plans = this.db
-        .prepare('DELETE FROM plans WHERE created_at < ? AND id NOT IN (SELECT plan_id FROM jobs WHERE plan_id IS NOT NULL)')
+        .prepare(
+          'DELETE FROM plans WHERE created_at < ? AND id NOT IN (SELECT plan_id FROM jobs WHERE plan_id IS NOT NULL)',
+        )
         .run(cut(planDays)).changes;
       return { jobs, plans };
     })();
@@ -390,11 +426,17 @@ export class SqliteStore implements Store {
 
   /** Every row of every table, ordered, for "nothing changed" checks (test corpus) and diagnostics. */
   logicalDump(): Record<string, unknown[]> {
-    const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string }>;
+    const tables = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all() as Array<{ name: string }>;
     const out: Record<string, unknown[]> = {};
     for (const { name } of tables) {
-      out[name] = (this.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all() as Array<Record<string, unknown>>).map((row) =>
-        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : v])),
+      out[name] = (
+        this.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all() as Array<Record<string, unknown>>
+      ).map((row) =>
+        Object.fromEntries(
+          Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : v]),
+        ),
       );
     }
     return out;
@@ -444,13 +486,17 @@ export function openStore(dir?: string): SqliteStore {
   const dataDir = resolveDataDir(dir);
   const file = join(dataDir, STORE_FILE);
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
-    throw new Error(`data directory ${dataDir} is a file, not a folder: point --data-dir (or GONGPEI_DATA_DIR) at a folder, or move the file away`);
+    throw new Error(
+      `data directory ${dataDir} is a file, not a folder: point --data-dir (or GONGPEI_DATA_DIR) at a folder, or move the file away`,
+    );
   }
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`cannot create data directory ${dataDir} (${code}): create it with write permission or choose another with --data-dir / GONGPEI_DATA_DIR`);
+    throw new Error(
+      `cannot create data directory ${dataDir} (${code}): create it with write permission or choose another with --data-dir / GONGPEI_DATA_DIR`,
+    );
   }
   try {
     return new SqliteStore(file);
@@ -465,7 +511,12 @@ function storeOpenMessage(file: string, err: unknown): string {
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return `${file} is not a valid gongpei store (${code}): restore a backup with "gongpei restore FILE", or move the file aside to start empty`;
   }
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'SQLITE_PERM' ||
+    code === 'SQLITE_AUTH'
+  ) {
     return `cannot write the store ${file} (${code}): make the file and its folder writable (for the WAL files) or choose another --data-dir`;
   }
   return `cannot open the store ${file}: ${text}`;
@@ -484,14 +535,22 @@ export function restoreStore(backupFile: string, dir?: string): { file: string; 
     check = new Database(backupFile, { readonly: true, fileMustExist: true });
     const result = check.pragma('integrity_check') as Array<{ integrity_check: string }>;
     if (result.length !== 1 || result[0].integrity_check !== 'ok') {
-      throw new Error(`integrity check failed: ${result.slice(0, 3).map((r) => r.integrity_check).join('; ')}`);
+      throw new Error(
+        `integrity check failed: ${result
+          .slice(0, 3)
+          .map((r) => r.integrity_check)
+          .join('; ')}`,
+      );
     }
     const hasScenarios = check.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scenarios'`).get();
     if (!hasScenarios) throw new Error('not a gongpei store (no scenarios table)');
     scenarios = (check.prepare('SELECT COUNT(*) AS n FROM scenarios').get() as { n: number }).n;
   } catch (err) {
     const code = String((err as { code?: string }).code ?? '');
-    const why = code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') ? `not a valid SQLite database (${code})` : (err as Error).message;
+    const why =
+      code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')
+        ? `not a valid SQLite database (${code})`
+        : (err as Error).message;
     throw new Error(`${backupFile}: refused, ${why}; the store was not changed`);
   } finally {
     check?.close();

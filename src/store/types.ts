@@ -74,7 +74,10 @@ export interface Store {
   listPlans(scenarioId: string): Array<Omit<StoredPlan, 'plan'>>;
 
   createJob(scenarioId: string, kind: string, params: unknown, createdBy?: string): JobRecord;
-  updateJob(id: string, patch: Partial<Pick<JobRecord, 'status' | 'progress' | 'bestCost' | 'planId' | 'result' | 'error'>>): JobRecord;
+  updateJob(
+    id: string,
+    patch: Partial<Pick<JobRecord, 'status' | 'progress' | 'bestCost' | 'planId' | 'result' | 'error'>>,
+  ): JobRecord;
   getJob(id: string): JobRecord | null;
   listJobs(scenarioId?: string): JobRecord[];
   /**

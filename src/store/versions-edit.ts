@@ -29,7 +29,16 @@ const attributes = {
 };
 
 export const editSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('add'), id: id.optional(), kind: z.enum(['village', 'hub', 'hub_candidate']), lon, lat, ...attributes }).strict(),
+  z
+    .object({
+      op: z.literal('add'),
+      id: id.optional(),
+      kind: z.enum(['village', 'hub', 'hub_candidate']),
+      lon,
+      lat,
+      ...attributes,
+    })
+    .strict(),
   z.object({ op: z.literal('move'), id, lon, lat }).strict(),
   z.object({ op: z.literal('delete'), id }).strict(),
   z.object({ op: z.literal('set'), id, kind: z.enum(['hub', 'hub_candidate']).optional(), ...attributes }).strict(),
@@ -46,14 +55,34 @@ export interface EditResult {
 }
 
 /** Apply edits in order and validate the result; throws ScenarioError (every issue) or Error (unknown id). */
-export async function applyEdits(before: Scenario, edits: Edit[], boundaries: Boundaries | null = null): Promise<EditResult> {
-  let scenario: Scenario = { ...before, places: before.places.map((p) => ({ ...p })), demand: before.demand, fleet: before.fleet };
+export async function applyEdits(
+  before: Scenario,
+  edits: Edit[],
+  boundaries: Boundaries | null = null,
+): Promise<EditResult> {
+  let scenario: Scenario = {
+    ...before,
+    places: before.places.map((p) => ({ ...p })),
+    demand: before.demand,
+    fleet: before.fleet,
+  };
   const summary: string[] = [];
   const touched = new Set<string>();
   for (const [i, edit] of edits.entries()) {
     const placeIndex = (pid: string) => {
       const at = scenario.places.findIndex((p) => p.id === pid);
-      if (at < 0) throw new ScenarioError([{ file: 'places.csv', row: null, field: 'id', message: `edit ${i + 1} (${edit.op}): unknown place "${pid}"` }], 'invalid edit');
+      if (at < 0)
+        throw new ScenarioError(
+          [
+            {
+              file: 'places.csv',
+              row: null,
+              field: 'id',
+              message: `edit ${i + 1} (${edit.op}): unknown place "${pid}"`,
+            },
+          ],
+          'invalid edit',
+        );
       return at;
     };
     if (edit.op === 'add') {
@@ -70,13 +99,19 @@ export async function applyEdits(before: Scenario, edits: Edit[], boundaries: Bo
     } else if (edit.op === 'delete') {
       const p = scenario.places[placeIndex(edit.id)];
       const rows = scenario.demand.filter((r) => r.stationId === p.id).length;
-      scenario = { ...scenario, places: scenario.places.filter((q) => q.id !== p.id), demand: scenario.demand.filter((r) => r.stationId !== p.id) };
+      scenario = {
+        ...scenario,
+        places: scenario.places.filter((q) => q.id !== p.id),
+        demand: scenario.demand.filter((r) => r.stationId !== p.id),
+      };
       summary.push(`deleted ${p.kind} ${p.id} (${p.name})${rows ? `, ${rows} demand rows removed` : ''}`);
     } else if (edit.op === 'set') {
       const at = placeIndex(edit.id);
       const p = scenario.places[at];
       const { op: _op, id: _id, ...fields } = edit;
-      const changed = Object.entries(fields).filter(([k, v]) => v !== undefined && (p as unknown as Record<string, unknown>)[k] !== v);
+      const changed = Object.entries(fields).filter(
+        ([k, v]) => v !== undefined && (p as unknown as Record<string, unknown>)[k] !== v,
+      );
       scenario.places[at] = { ...p, ...Object.fromEntries(changed) } as Place;
       let extra = '';
       // A village without a station has no parcels: its demand goes with the station (an import would reject it).
@@ -85,15 +120,32 @@ export async function applyEdits(before: Scenario, edits: Edit[], boundaries: Bo
         scenario = { ...scenario, demand: scenario.demand.filter((r) => r.stationId !== p.id) };
         if (rows) extra = `, ${rows} demand rows removed`;
       }
-      summary.push(`set ${p.id} (${p.name}) ${changed.map(([k, v]) => `${k} ${JSON.stringify((p as unknown as Record<string, unknown>)[k])} → ${JSON.stringify(v)}`).join(', ') || '(no change)'}${extra}`);
+      summary.push(
+        `set ${p.id} (${p.name}) ${changed.map(([k, v]) => `${k} ${JSON.stringify((p as unknown as Record<string, unknown>)[k])} → ${JSON.stringify(v)}`).join(', ') || '(no change)'}${extra}`,
+      );
     } else {
-      const known = new Set(scenario.places.filter((p) => p.kind === 'hub' || p.kind === 'hub_candidate').map((p) => p.id));
+      const known = new Set(
+        scenario.places.filter((p) => p.kind === 'hub' || p.kind === 'hub_candidate').map((p) => p.id),
+      );
       edit.hubs.forEach((h, k) => {
-        if (!known.has(h)) throw new ScenarioError([{ file: 'places.csv', row: null, field: 'id', message: `edit ${i + 1} (hubs): hubs[${k}] "${h}" is not a hub or hub candidate` }], 'invalid edit');
+        if (!known.has(h))
+          throw new ScenarioError(
+            [
+              {
+                file: 'places.csv',
+                row: null,
+                field: 'id',
+                message: `edit ${i + 1} (hubs): hubs[${k}] "${h}" is not a hub or hub candidate`,
+              },
+            ],
+            'invalid edit',
+          );
       });
       const layout = applyLayout(scenario, await scenarioMatrix(scenario), edit.hubs);
       scenario = layout.scenario;
-      summary.push(`hub layout: ${edit.hubs.join(', ') || '(none)'}${layout.changes.length ? `; fleet ${layout.changes.map((c) => `${c.fleetId} ${c.action} ${c.from}→${c.to}`).join(', ')}` : ''}`);
+      summary.push(
+        `hub layout: ${edit.hubs.join(', ') || '(none)'}${layout.changes.length ? `; fleet ${layout.changes.map((c) => `${c.fleetId} ${c.action} ${c.from}→${c.to}`).join(', ')}` : ''}`,
+      );
     }
   }
   const issues = validateScenario(scenario);
@@ -139,13 +191,21 @@ function newPlace(scenario: Scenario, edit: Extract<Edit, { op: 'add' }>): Place
  * Added or moved places must lie inside the county (the imported township boundaries when there are any,
  * else the outline of the places and township seats before the edit, widened by COUNTY_MARGIN_M) and, when the scenario has roads, within maxSnapMeters of one.
  */
-export function geographicIssues(before: Scenario, after: Scenario, touched: Set<string>, boundaries: Boundaries | null = null): FieldIssue[] {
+export function geographicIssues(
+  before: Scenario,
+  after: Scenario,
+  touched: Set<string>,
+  boundaries: Boundaries | null = null,
+): FieldIssue[] {
   if (touched.size === 0) return [];
   const issues: FieldIssue[] = [];
   const [lon0, lat0] = before.county.centre;
   const proj = localProjection(lon0, lat0);
   const xy = (lo: number, la: number): XY => proj.toXY(lo, la);
-  const outline = bufferedHull([...before.places.map((p) => xy(p.lon, p.lat)), ...before.townships.map((t) => xy(t.lon, t.lat))], COUNTY_MARGIN_M);
+  const outline = bufferedHull(
+    [...before.places.map((p) => xy(p.lon, p.lat)), ...before.townships.map((t) => xy(t.lon, t.lat))],
+    COUNTY_MARGIN_M,
+  );
   const graph = buildRoadGraph(after.roads);
   const index = graph && graph.nodeCount > 0 ? snapIndexOf(graph) : null;
   const limit = after.county.defaults.maxSnapMeters;
@@ -155,18 +215,33 @@ export function geographicIssues(before: Scenario, after: Scenario, touched: Set
     const where = `${p.id} (${p.name}) at ${p.lon.toFixed(5)}, ${p.lat.toFixed(5)}`;
     if (boundaries && boundaries.features.length > 0) {
       if (!insideBoundaries(boundaries, p.lon, p.lat)) {
-        issues.push({ file: 'places.csv', row, field: 'lon', message: `${where} is outside the county (outside every township boundary of townships.geojson)` });
+        issues.push({
+          file: 'places.csv',
+          row,
+          field: 'lon',
+          message: `${where} is outside the county (outside every township boundary of townships.geojson)`,
+        });
         return;
       }
     } else if (outline.length >= 3 && !pointInPolygon(xy(p.lon, p.lat), outline)) {
-      issues.push({ file: 'places.csv', row, field: 'lon', message: `${where} is outside the county (more than ${COUNTY_MARGIN_M / 1000} km beyond its places and township seats)` });
+      issues.push({
+        file: 'places.csv',
+        row,
+        field: 'lon',
+        message: `${where} is outside the county (more than ${COUNTY_MARGIN_M / 1000} km beyond its places and township seats)`,
+      });
       return;
     }
     if (index) {
       const snap = index.nearest(p.lon, p.lat, limit * 2);
       if (!snap || snap.distanceM > limit) {
         const d = snap ? `${(snap.distanceM / 1000).toFixed(1)} km` : 'far';
-        issues.push({ file: 'places.csv', row, field: 'lon', message: `${where} is too far from any road: ${d} from the nearest road (limit ${limit} m, county.json defaults.maxSnapMeters)` });
+        issues.push({
+          file: 'places.csv',
+          row,
+          field: 'lon',
+          message: `${where} is too far from any road: ${d} from the nearest road (limit ${limit} m, county.json defaults.maxSnapMeters)`,
+        });
       }
     }
   });

@@ -47,7 +47,10 @@ export interface EditRequest {
 /** Document text of a scenario as the scenarios table keeps it (road bytes stay in their BLOB). */
 function docText(scenario: Scenario): string {
   const r = scenario.roads;
-  return JSON.stringify({ ...scenario, roads: r.format === 'osm' || r.format === 'osm.pbf' ? { format: r.format } : r });
+  return JSON.stringify({
+    ...scenario,
+    roads: r.format === 'osm' || r.format === 'osm.pbf' ? { format: r.format } : r,
+  });
 }
 
 export class ScenarioVersions {
@@ -64,23 +67,46 @@ export class ScenarioVersions {
   }
 
   private latest(id: string): VersionRow | undefined {
-    return this.db.prepare('SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version DESC LIMIT 1').get(id) as VersionRow | undefined;
+    return this.db
+      .prepare('SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version DESC LIMIT 1')
+      .get(id) as VersionRow | undefined;
   }
 
   /** Record the stored document as a version when history does not end at it (first use, re-import). */
   private syncImport(id: string): number {
-    const row = this.db.prepare('SELECT doc, updated_at FROM scenarios WHERE id = ?').get(id) as { doc: string; updated_at: string } | undefined;
+    const row = this.db.prepare('SELECT doc, updated_at FROM scenarios WHERE id = ?').get(id) as
+      { doc: string; updated_at: string } | undefined;
     if (!row) throw new Error(`unknown scenario "${id}"`);
     const last = this.latest(id);
     if (last && last.doc === row.doc) return last.version;
     const version = (last?.version ?? 0) + 1;
-    this.insert(id, version, last ? new Date().toISOString() : row.updated_at, 'import', 'import', [last ? 'scenario replaced by an import' : 'scenario as imported'], [], row.doc);
+    this.insert(
+      id,
+      version,
+      last ? new Date().toISOString() : row.updated_at,
+      'import',
+      'import',
+      [last ? 'scenario replaced by an import' : 'scenario as imported'],
+      [],
+      row.doc,
+    );
     return version;
   }
 
-  private insert(id: string, version: number, createdAt: string, author: string, kind: VersionKind, summary: string[], edits: unknown[], doc: string): void {
+  private insert(
+    id: string,
+    version: number,
+    createdAt: string,
+    author: string,
+    kind: VersionKind,
+    summary: string[],
+    edits: unknown[],
+    doc: string,
+  ): void {
     this.db
-      .prepare('INSERT INTO scenario_versions (scenario_id, version, created_at, author, kind, summary, edits, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO scenario_versions (scenario_id, version, created_at, author, kind, summary, edits, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(id, version, createdAt, author, kind, JSON.stringify(summary), JSON.stringify(edits), doc);
   }
 
@@ -88,7 +114,9 @@ export class ScenarioVersions {
     this.requireScenario(id);
     this.db.transaction(() => this.syncImport(id)).immediate();
     const rows = this.db
-      .prepare('SELECT scenario_id, version, created_at, author, kind, summary, edits FROM scenario_versions WHERE scenario_id = ? ORDER BY version DESC')
+      .prepare(
+        'SELECT scenario_id, version, created_at, author, kind, summary, edits FROM scenario_versions WHERE scenario_id = ? ORDER BY version DESC',
+      )
       .all(id) as VersionRow[];
     const plans = this.store.listPlans(id);
     return rows.map((r, i) => {
@@ -100,7 +128,9 @@ export class ScenarioVersions {
         kind: r.kind,
         summary: JSON.parse(r.summary) as string[],
         edits: JSON.parse(r.edits) as Edit[],
-        plans: plans.filter((p) => p.createdAt >= r.created_at && (!next || p.createdAt < next.created_at)).map((p) => p.id),
+        plans: plans
+          .filter((p) => p.createdAt >= r.created_at && (!next || p.createdAt < next.created_at))
+          .map((p) => p.id),
       };
     });
   }
@@ -109,7 +139,9 @@ export class ScenarioVersions {
   get(id: string, version: number): Scenario | null {
     const current = this.requireScenario(id);
     this.db.transaction(() => this.syncImport(id)).immediate();
-    const row = this.db.prepare('SELECT doc FROM scenario_versions WHERE scenario_id = ? AND version = ?').get(id, version) as { doc: string } | undefined;
+    const row = this.db
+      .prepare('SELECT doc FROM scenario_versions WHERE scenario_id = ? AND version = ?')
+      .get(id, version) as { doc: string } | undefined;
     if (!row) return null;
     const scenario = JSON.parse(row.doc) as Scenario;
     if (scenario.roads.format === 'osm' || scenario.roads.format === 'osm.pbf') scenario.roads = current.roads;
@@ -132,17 +164,34 @@ export class ScenarioVersions {
     const before = this.requireScenario(id);
     const target = this.get(id, version);
     if (!target) throw new Error(`scenario "${id}" has no version ${version}`);
-    return this.commit(id, before, target, author, 'revert', [`reverted to version ${version}`], [{ op: 'revert', version }]);
+    return this.commit(
+      id,
+      before,
+      target,
+      author,
+      'revert',
+      [`reverted to version ${version}`],
+      [{ op: 'revert', version }],
+    );
   }
 
-  private commit(id: string, before: Scenario, after: Scenario, author: string | undefined, kind: VersionKind, summary: string[], edits: unknown[]): VersionSummary {
+  private commit(
+    id: string,
+    before: Scenario,
+    after: Scenario,
+    author: string | undefined,
+    kind: VersionKind,
+    summary: string[],
+    edits: unknown[],
+  ): VersionSummary {
     const doc = docText(after);
     let version = 0;
     this.db
       .transaction(() => {
         // Someone else's edit between our read and this write would be lost: refuse instead.
         const stored = this.db.prepare('SELECT doc FROM scenarios WHERE id = ?').get(id) as { doc: string };
-        if (stored.doc !== docText(before)) throw new Error(`scenario "${id}" changed while the edit was prepared; reload and try again`);
+        if (stored.doc !== docText(before))
+          throw new Error(`scenario "${id}" changed while the edit was prepared; reload and try again`);
         version = this.syncImport(id) + 1;
         this.store.saveScenario(id, after);
         this.insert(id, version, new Date().toISOString(), author?.trim() || 'anonymous', kind, summary, edits, doc);
@@ -160,7 +209,17 @@ export class ScenarioVersions {
   }
 }
 
-const PLACE_FIELDS = ['kind', 'name', 'township', 'lon', 'lat', 'population', 'poverty', 'hasStation', 'serviceLimitDays'] as const;
+const PLACE_FIELDS = [
+  'kind',
+  'name',
+  'township',
+  'lon',
+  'lat',
+  'population',
+  'poverty',
+  'hasStation',
+  'serviceLimitDays',
+] as const;
 
 export interface PlaceChange {
   id: string;

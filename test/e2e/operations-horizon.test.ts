@@ -14,7 +14,15 @@ import { planRequest } from '../../src/planning/request.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const TINY = path.join(REPO, 'test/fixtures/tiny-county');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let tmp = '';
 let server: RunningServer;
@@ -26,9 +34,25 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-ops-hz-e2e-'));
   process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
   const webDir = path.join(tmp, 'web');
-  await build({ configFile: path.join(REPO, 'vite.config.ts'), root: path.join(REPO, 'web'), logLevel: 'error', build: { outDir: webDir, emptyOutDir: true } });
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: path.join(tmp, 'store'), webDir, token: '', seedDir: TINY, seedId: 'tiny', log: () => {} });
-  const exe = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : await (await import('@sparticuz/chromium')).default.executablePath();
+  await build({
+    configFile: path.join(REPO, 'vite.config.ts'),
+    root: path.join(REPO, 'web'),
+    logLevel: 'error',
+    build: { outDir: webDir, emptyOutDir: true },
+  });
+  server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: path.join(tmp, 'store'),
+    webDir,
+    token: '',
+    seedDir: TINY,
+    seedId: 'tiny',
+    log: () => {},
+  });
+  const exe = existsSync('/usr/bin/chromium')
+    ? '/usr/bin/chromium'
+    : await (await import('@sparticuz/chromium')).default.executablePath();
   browser = await chromium.launch({ executablePath: exe, args: ARGS });
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -42,24 +66,36 @@ afterAll(async () => {
 
 test('a horizon plan: the day picker draws each day’s stored routes', async () => {
   const scenario = server.store.getScenario('tiny')!;
-  const plan = await planRequest(scenario, { day: 1, horizon: 2, timeLimit: 0.2, seed: 1 }, { matrix: (await planningNetwork(scenario)).matrix });
+  const plan = await planRequest(
+    scenario,
+    { day: 1, horizon: 2, timeLimit: 0.2, seed: 1 },
+    { matrix: (await planningNetwork(scenario)).matrix },
+  );
   const stored = server.store.savePlan('tiny', plan);
   const perDay = plan.horizon!.perDay!;
   expect(perDay.length).toBeGreaterThan(0);
 
   await page.goto(`${server.url}/?scenario=tiny`);
-  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, {
+    timeout: 30_000,
+  });
   await page.click('[data-testid=tab-plan]');
   await page.click(`button[data-load-plan="${stored.id}"]`);
-  await page.waitForFunction((n) => document.getElementById('map')?.dataset.routes === String(n), plan.routes.length, { timeout: 20_000 });
+  await page.waitForFunction((n) => document.getElementById('map')?.dataset.routes === String(n), plan.routes.length, {
+    timeout: 20_000,
+  });
   await page.click('[data-testid=tab-routes]');
   expect(await page.locator('[data-testid=routes-day] option').count()).toBe(2);
   for (const day of [2, 1]) {
     const routes = perDay.find((d) => d.day === day)?.routes ?? [];
     await page.selectOption('[data-testid=routes-day]', String(day));
-    await page.waitForFunction((n) => document.getElementById('map')?.dataset.routes === String(n), routes.length, { timeout: 20_000 });
+    await page.waitForFunction((n) => document.getElementById('map')?.dataset.routes === String(n), routes.length, {
+      timeout: 20_000,
+    });
     expect(await page.locator('[data-testid=route-row]').count()).toBe(routes.length);
-    const vehicles = (await page.locator('[data-testid=route-row] td:first-child').allTextContents()).map((s) => s.replace(/\s*(干线|trunk)$/, '').trim());
+    const vehicles = (await page.locator('[data-testid=route-row] td:first-child').allTextContents()).map((s) =>
+      s.replace(/\s*(干线|trunk)$/, '').trim(),
+    );
     expect(vehicles).toEqual(routes.map((r) => r.vehicle));
     const stops = (await page.locator('[data-testid=route-row] td:nth-child(3)').allTextContents()).map(Number);
     expect(stops).toEqual(routes.map((r) => r.stops.length));

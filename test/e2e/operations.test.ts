@@ -14,7 +14,15 @@ import { OperationsStore } from '../../src/store/operations.ts';
 import { MANIFEST_HEADER, damingDemand } from '../operations/helpers.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let tmp = '';
 let server: RunningServer;
@@ -32,8 +40,20 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-ops-e2e-'));
   process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
   const webDir = path.join(tmp, 'web');
-  await build({ configFile: path.join(REPO, 'vite.config.ts'), root: path.join(REPO, 'web'), logLevel: 'error', build: { outDir: webDir, emptyOutDir: true } });
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: path.join(tmp, 'store'), webDir, token: '', log: () => {} });
+  await build({
+    configFile: path.join(REPO, 'vite.config.ts'),
+    root: path.join(REPO, 'web'),
+    logLevel: 'error',
+    build: { outDir: webDir, emptyOutDir: true },
+  });
+  server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: path.join(tmp, 'store'),
+    webDir,
+    token: '',
+    log: () => {},
+  });
   browser = await chromium.launch({ executablePath: await chromiumPath(), args: ARGS });
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   page = await context.newPage();
@@ -58,12 +78,17 @@ async function ledgerRow(key: string): Promise<string[]> {
 
 test('manifest → plan → dispatch → driver ticks → ledger on a phone', async () => {
   await page.goto(server.url);
-  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, {
+    timeout: 30_000,
+  });
 
   // Upload EMS's manifest of 2026-12-01 (demand.csv day 1).
   const rows = damingDemand().filter((r) => r.day === 1 && r.carrier_id === 'ems');
   const file = path.join(tmp, 'ems-1201.csv');
-  writeFileSync(file, `${MANIFEST_HEADER}\n${rows.map((r) => [r.station_id, r.parcels_down, r.kg_down, r.parcels_up, r.kg_up, r.cold, r.up_zone].join(',')).join('\n')}\n`);
+  writeFileSync(
+    file,
+    `${MANIFEST_HEADER}\n${rows.map((r) => [r.station_id, r.parcels_down, r.kg_down, r.parcels_up, r.kg_up, r.cold, r.up_zone].join(',')).join('\n')}\n`,
+  );
   await page.click('[data-testid=tab-manifests]');
   await page.fill('[data-testid=mf-date]', '2026-12-01');
   await page.dispatchEvent('[data-testid=mf-date]', 'change');
@@ -89,7 +114,11 @@ test('manifest → plan → dispatch → driver ticks → ledger on a phone', as
   const datePlan = server.store.getPlan(dispatch.planId)!.plan;
   expect(datePlan.routes.length).toBeGreaterThan(0);
   await page.click('[data-testid=dsp-show]');
-  await page.waitForFunction((n) => document.getElementById('map')?.dataset.routes === String(n), datePlan.routes.length, { timeout: 20_000 });
+  await page.waitForFunction(
+    (n) => document.getElementById('map')?.dataset.routes === String(n),
+    datePlan.routes.length,
+    { timeout: 20_000 },
+  );
   await page.waitForSelector('[data-testid=dsp-plan-row].selected');
   await page.click('[data-testid=tab-routes]');
   expect(await page.locator('[data-testid=route-row]').count()).toBe(datePlan.routes.length);
@@ -111,23 +140,33 @@ test('manifest → plan → dispatch → driver ticks → ledger on a phone', as
   // Driver page: deliver the first stop; fail the second while offline, then come back online.
   await page.goto(new URL(href, server.url).toString());
   await page.waitForSelector('[data-testid=drv-stop]', { timeout: 20_000 });
-  expect(await page.locator('[data-testid=drv-stop]').count()).toBe(new Set(mine.map((l) => `${l.trip}|${l.seq}`)).size);
+  expect(await page.locator('[data-testid=drv-stop]').count()).toBe(
+    new Set(mine.map((l) => `${l.trip}|${l.seq}`)).size,
+  );
   await page.locator('[data-testid=drv-deliver]').nth(0).click();
-  await page.waitForFunction(() => document.getElementById('drv-status')?.dataset.queued === '0', null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.getElementById('drv-status')?.dataset.queued === '0', null, {
+    timeout: 20_000,
+  });
   await context.setOffline(true);
   await page.locator('[data-testid=drv-fail]').nth(1).click();
-  await page.waitForFunction(() => document.getElementById('drv-status')?.dataset.queued === '1', null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.getElementById('drv-status')?.dataset.queued === '1', null, {
+    timeout: 10_000,
+  });
   expect(ops.actuals(dispatch.id)).toHaveLength(1);
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
-  await page.waitForFunction(() => document.getElementById('drv-status')?.dataset.queued === '0', null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.getElementById('drv-status')?.dataset.queued === '0', null, {
+    timeout: 20_000,
+  });
   const stored = ops.actuals(dispatch.id);
   expect(stored).toHaveLength(2);
   expect(stored[1]).toMatchObject({ stationId: second.stationId, failed: second.parcelsDown, delivered: 0 });
 
   // Back on the main page the ledger row of the first stop shows the delivery.
   await page.goto(server.url);
-  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, {
+    timeout: 30_000,
+  });
   const after = await ledgerRow(`2026-12-01|${first.stationId}|ems`);
   expect(num(after, 4)).toBe(first.parcelsDown);
   expect(num(after, 9)).toBe(0);
@@ -135,7 +174,9 @@ test('manifest → plan → dispatch → driver ticks → ledger on a phone', as
   // Coverage tab: the print button fills the print area, which is what print media shows (not a blank page).
   await page.click('[data-testid=tab-coverage]');
   await page.waitForSelector('[data-testid=print-coverage]', { timeout: 30_000 });
-  await page.evaluate(() => { window.print = () => {}; });
+  await page.evaluate(() => {
+    window.print = () => {};
+  });
   await page.click('[data-testid=print-coverage]');
   expect(await page.locator('#print-area [data-testid=scorecard] tbody tr').count()).toBeGreaterThanOrEqual(8);
   await page.emulateMedia({ media: 'print' });

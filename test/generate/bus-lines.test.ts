@@ -17,7 +17,9 @@ describe('sample bus lines', () => {
     const { busLines: _omit, ...without } = scenario;
     const fresh = sampleBusLines(without);
     expect(fresh).toEqual(committed);
-    expect(serializeScenarioFiles({ ...without, busLines: fresh })['bus_lines.csv']).toBe(readFileSync(join(DAMING_DIR, 'bus_lines.csv'), 'utf8'));
+    expect(serializeScenarioFiles({ ...without, busLines: fresh })['bus_lines.csv']).toBe(
+      readFileSync(join(DAMING_DIR, 'bus_lines.csv'), 'utf8'),
+    );
     for (const line of fresh) expect(line.stops[0]).toBe('WH-DM');
   });
 });

@@ -63,7 +63,10 @@ describe('Daming default county (data/counties/daming)', () => {
     expect(poverty.length / villages.length).toBeGreaterThan(0.12);
     expect(poverty.length / villages.length).toBeLessThan(0.18);
     for (const v of poverty) expect(v.hasStation, v.id).toBe(true);
-    const missing = villages.filter((v) => !v.hasStation && (v.poverty || v.population! >= 500)).map((v) => v.id).sort();
+    const missing = villages
+      .filter((v) => !v.hasStation && (v.poverty || v.population! >= 500))
+      .map((v) => v.id)
+      .sort();
     expect(missing.length).toBeGreaterThanOrEqual(3);
     expect(missing.length).toBeLessThanOrEqual(6);
     expect(missing).toEqual(report.deliberateGaps);
@@ -93,8 +96,12 @@ describe('Daming default county (data/counties/daming)', () => {
       expect(nearest, v.id).toBe(v.township);
     }
     let minD = Infinity;
-    const pts = [...villages.map((v) => [v.lon, v.lat] as [number, number]), ...scenario.townships.map((t) => [t.lon, t.lat] as [number, number])];
-    for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) minD = Math.min(minD, haversine(pts[i], pts[j]));
+    const pts = [
+      ...villages.map((v) => [v.lon, v.lat] as [number, number]),
+      ...scenario.townships.map((t) => [t.lon, t.lat] as [number, number]),
+    ];
+    for (let i = 0; i < pts.length; i++)
+      for (let j = i + 1; j < pts.length; j++) minD = Math.min(minD, haversine(pts[i], pts[j]));
     expect(minD).toBeGreaterThanOrEqual(299);
   });
 
@@ -114,7 +121,10 @@ describe('Daming default county (data/counties/daming)', () => {
       const k = `${r.day}|${r.stationId}`;
       perDay.set(k, (perDay.get(k) ?? 0) + r.parcelsDown);
     }
-    const day1 = [...perDay].filter(([k]) => k.startsWith('1|')).map(([, n]) => n).sort((a, b) => a - b);
+    const day1 = [...perDay]
+      .filter(([k]) => k.startsWith('1|'))
+      .map(([, n]) => n)
+      .sort((a, b) => a - b);
     const median = day1[Math.floor(day1.length / 2)];
     expect(median).toBeGreaterThanOrEqual(2);
     expect(median).toBeLessThanOrEqual(30);
@@ -128,7 +138,11 @@ describe('Daming default county (data/counties/daming)', () => {
     // every upstream zone has a tariff for its carrier from every origin
     for (const r of scenario.demand.filter((x) => x.parcelsUp > 0)) {
       for (const origin of ['county', 'capital', 'platform']) {
-        expect(scenario.tariffs.some((t) => t.carrierId === r.carrierId && t.origin === origin && t.zone === r.upZone && t.minDailyVolume === 0)).toBe(true);
+        expect(
+          scenario.tariffs.some(
+            (t) => t.carrierId === r.carrierId && t.origin === origin && t.zone === r.upZone && t.minDailyVolume === 0,
+          ),
+        ).toBe(true);
       }
     }
   });
@@ -139,7 +153,8 @@ describe('Daming default county (data/counties/daming)', () => {
     expect(scenario.fleet.some((f) => f.cold)).toBe(true);
     expect(scenario.fleet.some((f) => f.type === 'trunk' && f.depotId === 'WH-DM')).toBe(true);
     for (const c of scenario.carriers) expect(scenario.fleet.some((f) => f.carrierId === c.id)).toBe(true);
-    for (const hub of scenario.places.filter((p) => p.kind === 'hub')) expect(scenario.fleet.some((f) => f.depotId === hub.id)).toBe(true);
+    for (const hub of scenario.places.filter((p) => p.kind === 'hub'))
+      expect(scenario.fleet.some((f) => f.depotId === hub.id)).toBe(true);
   });
 
   it('has a connected road network reaching every place, with a realistic detour', () => {
@@ -152,14 +167,21 @@ describe('Daming default county (data/counties/daming)', () => {
       expect(f.properties.speedKmh).toBeGreaterThanOrEqual(30);
       expect(f.properties.speedKmh).toBeLessThanOrEqual(60);
     }
-    const { median, pairs } = medianDetour(g, villages.map((v) => [v.lon, v.lat]), 40, 25);
+    const { median, pairs } = medianDetour(
+      g,
+      villages.map((v) => [v.lon, v.lat]),
+      40,
+      25,
+    );
     expect(pairs).toBeGreaterThan(500);
     expect(median).toBeGreaterThan(1.3);
     expect(median).toBeLessThan(1.6);
   });
 
   it.skipIf(!hasBoundary)('keeps every village inside the real county boundary (read from ../shared/geo)', () => {
-    const boundary = JSON.parse(readFileSync(DAMING_BOUNDARY, 'utf8')) as { features: Array<{ geometry: { coordinates: [number, number][][] } }> };
+    const boundary = JSON.parse(readFileSync(DAMING_BOUNDARY, 'utf8')) as {
+      features: Array<{ geometry: { coordinates: [number, number][][] } }>;
+    };
     const shape = polygon(boundary.features[0].geometry.coordinates);
     expect(report.outlineSource).toBe('given');
     for (const v of villages) expect(booleanPointInPolygon(point([v.lon, v.lat]), shape), v.id).toBe(true);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bufferedHull, clipByConvex, convexHull, dist, haversineM, localProjection, pointInPolygon, signedArea, type XY } from '../../src/generate/geo.ts';
+import {
+  bufferedHull,
+  clipByConvex,
+  convexHull,
+  dist,
+  haversineM,
+  localProjection,
+  pointInPolygon,
+  signedArea,
+  type XY,
+} from '../../src/generate/geo.ts';
 import { curvedPoints } from '../../src/generate/roads.ts';
 import { createRng } from '../../src/util/rng.ts';
 
@@ -15,13 +25,27 @@ describe('generator geometry', () => {
     const clipped = clipByConvex(square(0, 0, 10), square(5, 5, 10));
     expect(Math.abs(signedArea(clipped))).toBeCloseTo(25, 9);
     // a concave L clipped by a square covering its notch keeps only the L's part
-    const L: XY[] = [[0, 0], [20, 0], [20, 10], [10, 10], [10, 20], [0, 20]];
+    const L: XY[] = [
+      [0, 0],
+      [20, 0],
+      [20, 10],
+      [10, 10],
+      [10, 20],
+      [0, 20],
+    ];
     expect(Math.abs(signedArea(clipByConvex(L, square(5, 5, 10))))).toBeCloseTo(75, 9);
     expect(clipByConvex(square(0, 0, 1), square(5, 5, 1))).toEqual([]);
   });
 
   it('computes hulls, containment and a buffered hull of the wanted size', () => {
-    const pts: XY[] = [[0, 0], [4, 0], [4, 4], [0, 4], [2, 2], [1, 3]];
+    const pts: XY[] = [
+      [0, 0],
+      [4, 0],
+      [4, 4],
+      [0, 4],
+      [2, 2],
+      [1, 3],
+    ];
     const hull = convexHull(pts);
     expect(hull).toHaveLength(4);
     expect(signedArea(hull)).toBeCloseTo(16, 9); // counter-clockwise

@@ -83,7 +83,12 @@ export function shortestMetres(g: RoadGraph, source: number): Float64Array {
 }
 
 /** Median road / straight-line ratio over sampled pairs of the given points (straight ≥ 1 km). */
-export function medianDetour(g: RoadGraph, points: Array<[number, number]>, sources: number, perSource: number): { median: number; pairs: number } {
+export function medianDetour(
+  g: RoadGraph,
+  points: Array<[number, number]>,
+  sources: number,
+  perSource: number,
+): { median: number; pairs: number } {
   const ratios: number[] = [];
   const step = Math.max(1, Math.floor(points.length / sources));
   for (let s = 0; s < points.length && ratios.length < sources * perSource; s += step) {

@@ -8,7 +8,10 @@ import { buildRoadGraph, componentCount, key, medianDetour } from './road-check.
 function checkRules(s: Scenario, gaps: string[]): void {
   const villages = s.places.filter((p) => p.kind === 'village');
   for (const v of villages.filter((x) => x.poverty)) expect(v.hasStation).toBe(true);
-  const missing = villages.filter((v) => !v.hasStation && (v.poverty || v.population! >= 500)).map((v) => v.id).sort();
+  const missing = villages
+    .filter((v) => !v.hasStation && (v.poverty || v.population! >= 500))
+    .map((v) => v.id)
+    .sort();
   expect(missing).toEqual(gaps);
 }
 
@@ -50,7 +53,12 @@ describe('generateCounty (synthetic counties)', () => {
     expect(componentCount(g)).toBe(1);
     for (const p of scenario.places) expect(g.nodeIndex.has(key([p.lon, p.lat])), p.id).toBe(true);
     if (full) {
-      const { median } = medianDetour(g, villages.map((v) => [v.lon, v.lat]), 25, 20);
+      const { median } = medianDetour(
+        g,
+        villages.map((v) => [v.lon, v.lat]),
+        25,
+        20,
+      );
       expect(median).toBeGreaterThan(1.3);
       expect(median).toBeLessThan(1.6);
     }
@@ -58,7 +66,15 @@ describe('generateCounty (synthetic counties)', () => {
 
   it('keeps villages inside a given concave outline', () => {
     // An L-shaped county (~1.4 × 0.9 degrees cut) with four seats in it.
-    const outline: [number, number][] = [[116, 36], [116.3, 36], [116.3, 36.1], [116.1, 36.1], [116.1, 36.25], [116, 36.25], [116, 36]];
+    const outline: [number, number][] = [
+      [116, 36],
+      [116.3, 36],
+      [116.3, 36.1],
+      [116.1, 36.1],
+      [116.1, 36.25],
+      [116, 36.25],
+      [116, 36],
+    ];
     const townships = [
       { id: 'T1', name: '甲镇', lon: 116.05, lat: 36.05 },
       { id: 'T2', name: '乙镇', lon: 116.2, lat: 36.05 },
@@ -73,13 +89,22 @@ describe('generateCounty (synthetic counties)', () => {
     for (const v of villages) expect(booleanPointInPolygon(point([v.lon, v.lat]), shape), v.id).toBe(true);
     // the notch (lon > 116.1, lat > 36.1) stays empty
     expect(villages.filter((v) => v.lon > 116.101 && v.lat > 36.101)).toEqual([]);
-    expect(() => generateCountyWithReport({ seed: 3, stations: 40, townships: [...townships, { id: 'T5', name: '戊乡', lon: 116.25, lat: 36.2 }], outline })).toThrow(
-      'generateCounty: township seat T5 戊乡 is outside the given outline',
-    );
+    expect(() =>
+      generateCountyWithReport({
+        seed: 3,
+        stations: 40,
+        townships: [...townships, { id: 'T5', name: '戊乡', lon: 116.25, lat: 36.2 }],
+        outline,
+      }),
+    ).toThrow('generateCounty: township seat T5 戊乡 is outside the given outline');
   });
 
   it('rejects impossible options with a clear message', () => {
-    expect(() => generateCounty({ seed: 1 })).toThrow('generateCounty: give `stations` (synthetic county) or `villages` (real units)');
-    expect(() => generateCounty({ seed: 1, stations: 2.5 })).toThrow('generateCounty: stations must be an integer ≥ 10, got 2.5');
+    expect(() => generateCounty({ seed: 1 })).toThrow(
+      'generateCounty: give `stations` (synthetic county) or `villages` (real units)',
+    );
+    expect(() => generateCounty({ seed: 1, stations: 2.5 })).toThrow(
+      'generateCounty: stations must be an integer ≥ 10, got 2.5',
+    );
   });
 });

@@ -15,8 +15,16 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Points across mainland China, Daming first. */
 const POINTS: Array<[number, number]> = [
-  [115.2385, 36.3031], [116.3975, 39.9087], [121.4737, 31.2304], [113.2644, 23.1291], [104.0665, 30.5723],
-  [87.6168, 43.8256], [126.6425, 45.7567], [110.3, 20.0], [91.1322, 29.6604], [119.3, 26.08],
+  [115.2385, 36.3031],
+  [116.3975, 39.9087],
+  [121.4737, 31.2304],
+  [113.2644, 23.1291],
+  [104.0665, 30.5723],
+  [87.6168, 43.8256],
+  [126.6425, 45.7567],
+  [110.3, 20.0],
+  [91.1322, 29.6604],
+  [119.3, 26.08],
 ];
 
 /** The same scenario with every coordinate moved from WGS-84 into `to` by gcoord (the reference). */
@@ -27,9 +35,19 @@ function shifted(s: Scenario, to: 'GCJ02' | 'BD09'): Scenario {
     county: { ...s.county, centre: cv(...s.county.centre) },
     townships: s.townships.map((t) => ({ ...t, ...lonLat(cv(t.lon, t.lat)) })),
     places: s.places.map((p) => ({ ...p, ...lonLat(cv(p.lon, p.lat)) })),
-    roads: s.roads.format === 'geojson'
-      ? { format: 'geojson', data: { ...s.roads.data, features: s.roads.data.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: f.geometry.coordinates.map(([x, y]) => cv(x, y)) } })) } }
-      : s.roads,
+    roads:
+      s.roads.format === 'geojson'
+        ? {
+            format: 'geojson',
+            data: {
+              ...s.roads.data,
+              features: s.roads.data.features.map((f) => ({
+                ...f,
+                geometry: { ...f.geometry, coordinates: f.geometry.coordinates.map(([x, y]) => cv(x, y)) },
+              })),
+            },
+          }
+        : s.roads,
   };
 }
 const lonLat = ([lon, lat]: [number, number]) => ({ lon, lat });
@@ -37,7 +55,9 @@ const lonLat = ([lon, lat]: [number, number]) => ({ lon, lat });
 function maxPlaceError(a: Scenario, b: Scenario): number {
   let worst = 0;
   a.places.forEach((p, i) => (worst = Math.max(worst, haversineM(p.lon, p.lat, b.places[i].lon, b.places[i].lat))));
-  a.townships.forEach((t, i) => (worst = Math.max(worst, haversineM(t.lon, t.lat, b.townships[i].lon, b.townships[i].lat))));
+  a.townships.forEach(
+    (t, i) => (worst = Math.max(worst, haversineM(t.lon, t.lat, b.townships[i].lon, b.townships[i].lat))),
+  );
   return worst;
 }
 
@@ -79,7 +99,8 @@ describe('CRS conversion (gcoord)', () => {
     const imported = readScenarioFolder(dir);
     expect(maxPlaceError(wgs, imported)).toBeLessThan(10);
     expect('crs' in imported.county).toBe(false); // stored data is WGS-84
-    const road = (s: Scenario): [number, number] => (s.roads.format === 'geojson' ? s.roads.data.features[0].geometry.coordinates[1] : [0, 0]);
+    const road = (s: Scenario): [number, number] =>
+      s.roads.format === 'geojson' ? s.roads.data.features[0].geometry.coordinates[1] : [0, 0];
     expect(haversineM(...road(wgs), ...road(imported))).toBeLessThan(10);
     // Read without the declaration the same files are hundreds of metres off.
     writeFileSync(join(dir, 'county.json'), JSON.stringify(county));
@@ -95,7 +116,9 @@ describe('CRS conversion (gcoord)', () => {
     importCommand.register(program);
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     await program.parseAsync(['node', 'gongpei', '--data-dir', data, 'import', dir, '--id', 'bd', '--crs', 'bd09']);
-    await expect(program.parseAsync(['node', 'gongpei', '--data-dir', data, 'import', dir, '--id', 'x', '--crs', 'utm'])).rejects.toThrow('unknown CRS "utm"');
+    await expect(
+      program.parseAsync(['node', 'gongpei', '--data-dir', data, 'import', dir, '--id', 'x', '--crs', 'utm']),
+    ).rejects.toThrow('unknown CRS "utm"');
     const store = openStore(data);
     expect(maxPlaceError(wgs, store.getScenario('bd')!)).toBeLessThan(10);
     expect(store.getScenario('x')).toBeNull();

@@ -38,7 +38,17 @@ describe('scenario info', () => {
           type: 'FeatureCollection',
           features: [
             ...s.roads.data.features,
-            { type: 'Feature', properties: { highway: 'track' }, geometry: { type: 'LineString', coordinates: [[115.235, 36.3], [115.245, 36.3]] } },
+            {
+              type: 'Feature',
+              properties: { highway: 'track' },
+              geometry: {
+                type: 'LineString',
+                coordinates: [
+                  [115.235, 36.3],
+                  [115.245, 36.3],
+                ],
+              },
+            },
           ],
         },
       },

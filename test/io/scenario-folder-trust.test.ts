@@ -41,7 +41,10 @@ test('parcels of one station-day over all carriers are bounded too', () => {
     setLine(join(dir, 'demand.csv'), 2, '1,V1,ems,19000,18.5,0,0,false,');
     setLine(join(dir, 'demand.csv'), 3, '1,V1,zto,19000,31.2,0,0,false,');
     const f = join(dir, 'demand.csv');
-    writeFileSync(f, readFileSync(f, 'utf8').replace(/\n?$/, '\n') + '1,V1,__C__,19000,1,0,0,false,\n'.replace('__C__', 'ems2'));
+    writeFileSync(
+      f,
+      readFileSync(f, 'utf8').replace(/\n?$/, '\n') + '1,V1,__C__,19000,1,0,0,false,\n'.replace('__C__', 'ems2'),
+    );
   });
   // three rows of 19,000 (each within the row bound) make 57,000 parcels down for V1 on day 1 > 50,000
   expect(p.some((l) => /station "V1" has \d+ parcels down on day 1/.test(l))).toBe(true);
@@ -51,12 +54,14 @@ test('kg per parcel, fleet size, vehicle capacity and horizon have plausible bou
   expect(problems((dir) => setLine(join(dir, 'demand.csv'), 2, '1,V1,ems,2,5000,0,0,false,'))).toContainEqual(
     expect.stringMatching(/^demand\.csv:2:kg_down: 5000 kg for 2 parcels is more than 500 kg a parcel/),
   );
-  expect(problems((dir) => setLine(join(dir, 'fleet.csv'), 2, 'van,W1,van,100000,120,1500,false,150,1.2,30,08:00,18:00,200,'))).toContainEqual(
-    expect.stringMatching(/^fleet\.csv:2:count: at most 500 vehicles per row, got 100000/),
-  );
-  expect(problems((dir) => setLine(join(dir, 'fleet.csv'), 2, 'van,W1,van,2,1e9,1500,false,150,1.2,30,08:00,18:00,200,'))).toContainEqual(
-    expect.stringMatching(/^fleet\.csv:2:capacity_parcels: at most 100000/),
-  );
+  expect(
+    problems((dir) =>
+      setLine(join(dir, 'fleet.csv'), 2, 'van,W1,van,100000,120,1500,false,150,1.2,30,08:00,18:00,200,'),
+    ),
+  ).toContainEqual(expect.stringMatching(/^fleet\.csv:2:count: at most 500 vehicles per row, got 100000/));
+  expect(
+    problems((dir) => setLine(join(dir, 'fleet.csv'), 2, 'van,W1,van,2,1e9,1500,false,150,1.2,30,08:00,18:00,200,')),
+  ).toContainEqual(expect.stringMatching(/^fleet\.csv:2:capacity_parcels: at most 100000/));
   expect(problems(edit('county.json', (t) => t.replace('"horizonDays": 2', '"horizonDays": 3650')))).toContainEqual(
     expect.stringMatching(/^county\.json:defaults\.horizonDays: must be a whole number of days 1\.\.28, got 3650/),
   );
@@ -83,7 +88,10 @@ test('a garbage roads.osm.pbf or roads.osm is decoded now and refused, without e
 test('an OSM file without drivable roads is refused', () => {
   const p = problems((dir) => {
     rmSync(join(dir, 'roads.geojson'));
-    writeFileSync(join(dir, 'roads.osm'), '<?xml version="1.0"?>\n<osm version="0.6"><node id="1" lat="36.3" lon="115.1"/></osm>\n');
+    writeFileSync(
+      join(dir, 'roads.osm'),
+      '<?xml version="1.0"?>\n<osm version="0.6"><node id="1" lat="36.3" lon="115.1"/></osm>\n',
+    );
   });
   expect(p).toEqual(['roads.osm: no drivable roads (highway ways) in the file']);
 });

@@ -25,8 +25,16 @@ describe('scenario folder round trip', () => {
     expect(s.places.length).toBe(placesCsv.length - 1);
     expect(s.places.find((p) => p.id === 'V6')!.name).toBe('后堤村, 二组'); // quoted cell with a comma
     expect(s.places.find((p) => p.id === 'V2')).toEqual({
-      id: 'V2', kind: 'village', name: '西店村', township: '130425100', lon: 115.135, lat: 36.265,
-      population: 420, poverty: true, hasStation: true, serviceLimitDays: 0,
+      id: 'V2',
+      kind: 'village',
+      name: '西店村',
+      township: '130425100',
+      lon: 115.135,
+      lat: 36.265,
+      population: 420,
+      poverty: true,
+      hasStation: true,
+      serviceLimitDays: 0,
     });
     expect(s.places.find((p) => p.id === 'W1')!.population).toBeNull();
     expect(s.fleet.find((f) => f.id === 'ems_van')!.carrierId).toBe('ems');
@@ -35,8 +43,16 @@ describe('scenario folder round trip', () => {
     expect(s.demand.filter((r) => r.cold).length).toBe(2);
     // county.json leaves out most defaults and all targets: the documented defaults fill them in.
     expect(s.county.defaults).toEqual({
-      dayStart: '08:00', dayEnd: '18:00', serviceLimitDays: 1, horizonDays: 2, serviceMinutesBase: 5,
-      serviceMinutesPerParcel: 0.2, transferMinutes: 30, detourFactor: 1.4, defaultSpeedKmh: 40, maxSnapMeters: 1000,
+      dayStart: '08:00',
+      dayEnd: '18:00',
+      serviceLimitDays: 1,
+      horizonDays: 2,
+      serviceMinutesBase: 5,
+      serviceMinutesPerParcel: 0.2,
+      transferMinutes: 30,
+      detourFactor: 1.4,
+      defaultSpeedKmh: 40,
+      maxSnapMeters: 1000,
     });
     expect(s.county.targets.map((t) => t.id)).toContain('poverty_village_station_share');
     expect(s.roads.format).toBe('geojson');
@@ -69,8 +85,10 @@ describe('scenario folder round trip', () => {
         // eslint-disable-next-line no-loss-of-precision -- the round trip must keep every digit a double holds
         i === 3 ? { ...p, name: '东关村 "新区",\n第三组', lon: 0.1 + 0.2, lat: 36.123456789012345 } : p,
       ),
-      // eslint-disable-next-line no-loss-of-precision -- as above
-      demand: s.demand.map((r, i) => (i === 0 ? { ...r, kgDown: 1e-7 } : i === 1 ? { ...r, kgDown: 1234.5678900000001 } : r)),
+      demand: s.demand.map((r, i) =>
+        // eslint-disable-next-line no-loss-of-precision -- as above
+        i === 0 ? { ...r, kgDown: 1e-7 } : i === 1 ? { ...r, kgDown: 1234.5678900000001 } : r,
+      ),
       carriers: s.carriers.map((c, i) => (i === 0 ? { ...c, name: ' 邮政 EMS ' } : c)),
     };
     const dir = tempDir();
@@ -84,7 +102,10 @@ describe('scenario folder round trip', () => {
     expect(back.places[3].name).toBe('东关村 "新区",\n第三组');
     // Names are trimmed on read (a stray space in a spreadsheet cell is not part of the name).
     expect(back.carriers[0].name).toBe('邮政 EMS');
-    expect(back).toEqual({ ...awkward, carriers: awkward.carriers.map((c, i) => (i === 0 ? { ...c, name: '邮政 EMS' } : c)) });
+    expect(back).toEqual({
+      ...awkward,
+      carriers: awkward.carriers.map((c, i) => (i === 0 ? { ...c, name: '邮政 EMS' } : c)),
+    });
   });
 
   it('writing a scenario without roads removes a stale roads file and reads back as none', () => {
@@ -109,7 +130,10 @@ describe('scenario folder round trip', () => {
     const s = readScenarioFolder(dir);
     expect(s.places.find((p) => p.id === 'V2')!.poverty).toBe(true);
     // tariffs.csv without min_daily_volume: every row defaults to tier 0
-    writeFileSync(join(dir, 'tariffs.csv'), 'carrier_id,origin,zone,first_kg,first_price,extra_per_kg\nems,county,north,1,8,2\nems,county,east,1,8,2\nzto,county,north,1,5,1.5\nzto,county,east,1,5,1.5\n');
+    writeFileSync(
+      join(dir, 'tariffs.csv'),
+      'carrier_id,origin,zone,first_kg,first_price,extra_per_kg\nems,county,north,1,8,2\nems,county,east,1,8,2\nzto,county,north,1,5,1.5\nzto,county,east,1,5,1.5\n',
+    );
     expect(readScenarioFolder(dir).tariffs.every((t) => t.minDailyVolume === 0)).toBe(true);
   });
 });
@@ -229,13 +253,18 @@ describe('bad input is reported as file:row:field', () => {
     const dir = copyTinyCounty();
     // "村" in GBK is 0xB4 0xE5: not a valid UTF-8 sequence
     writeFileSync(join(dir, 'carriers.csv'), Buffer.from([...Buffer.from('id,name\nems,'), 0xb4, 0xe5, 0x0a]));
-    expect(issuesOf(dir)).toEqual(['carriers.csv: not valid UTF-8 (a GBK file from a spreadsheet? save it as UTF-8 CSV)']);
+    expect(issuesOf(dir)).toEqual([
+      'carriers.csv: not valid UTF-8 (a GBK file from a spreadsheet? save it as UTF-8 CSV)',
+    ]);
   });
 
   it('the error message lists at most 50 issues and counts the rest; ScenarioError keeps them all', () => {
     const dir = copyTinyCounty();
     const rows = Array.from({ length: 60 }, (_, i) => `d${i},W9`);
-    writeFileSync(join(dir, 'carriers.csv'), `id,name\nems,邮政\nzto,中通\n${rows.map((r) => r.replace('W9', '')).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'carriers.csv'),
+      `id,name\nems,邮政\nzto,中通\n${rows.map((r) => r.replace('W9', '')).join('\n')}\n`,
+    );
     try {
       readScenarioFolder(dir);
       throw new Error('expected failure');
@@ -260,7 +289,9 @@ describe('csv', () => {
   });
 
   it('an unclosed quote on the last record names its line', () => {
-    expect(parseCsv('a,b\n1,2\n"3,4\n', 'f.csv').issues).toEqual([{ file: 'f.csv', row: 3, field: null, message: 'quote opened here is never closed' }]);
+    expect(parseCsv('a,b\n1,2\n"3,4\n', 'f.csv').issues).toEqual([
+      { file: 'f.csv', row: 3, field: null, message: 'quote opened here is never closed' },
+    ]);
   });
 
   it('getLine helper sanity: fixture line 5 is V1', () => {

@@ -22,13 +22,25 @@ describe('VROOM example', () => {
     expect(problem.vehicles).toHaveLength(2);
     const v = problem.vehicles[0];
     expect(v).toMatchObject({
-      id: '1', start: 0, end: 0, capacity: [80, 600], skills: [1], twStart: 25200, twEnd: 64800, count: 1,
-      fixedCost: 50, maxDuration: 21600, maxDistance: Infinity,
+      id: '1',
+      start: 0,
+      end: 0,
+      capacity: [80, 600],
+      skills: [1],
+      twStart: 25200,
+      twEnd: 64800,
+      count: 1,
+      fixedCost: 50,
+      maxDuration: 21600,
+      maxDistance: Infinity,
     });
     expect(v.costPerDuration).toBeCloseTo(30 / 3600, 12);
     expect(v.costPerDistance).toBeCloseTo(1.2 / 1000, 12);
     // Defaults: VROOM's per_hour is 3600 (cost = seconds) unless given.
-    expect(readVroom(JSON.stringify({ ...raw, vehicles: [{ id: 9, start_index: 0, capacity: [80, 600] }] })).problem.vehicles[0].costPerDuration).toBe(1);
+    expect(
+      readVroom(JSON.stringify({ ...raw, vehicles: [{ id: 9, start_index: 0, capacity: [80, 600] }] })).problem
+        .vehicles[0].costPerDuration,
+    ).toBe(1);
     const j = problem.jobs[1];
     expect(j).toMatchObject({ id: '102', location: 2, service: 300, timeWindows: [[36000, 41400]] });
     expect(j.delivery).toEqual(raw.jobs[1].delivery);
@@ -64,8 +76,13 @@ describe('VROOM example', () => {
         expect(steps[k].duration).toBe(travel);
       }
       // Loads: start = all deliveries of the route; then − delivery + pickup.
-      const jobsOnRoute = steps.filter((s) => s.type === 'job').map((s) => raw.jobs.find((x: { id: number }) => x.id === s.id));
-      let load: number[] = jobsOnRoute.reduce((acc: number[], x: { delivery: number[] }) => acc.map((a, d) => a + x.delivery[d]), [0, 0]);
+      const jobsOnRoute = steps
+        .filter((s) => s.type === 'job')
+        .map((s) => raw.jobs.find((x: { id: number }) => x.id === s.id));
+      let load: number[] = jobsOnRoute.reduce(
+        (acc: number[], x: { delivery: number[] }) => acc.map((a, d) => a + x.delivery[d]),
+        [0, 0],
+      );
       expect(steps[0].load).toEqual(load);
       jobsOnRoute.forEach((x: { delivery: number[]; pickup: number[] }, k: number) => {
         load = load.map((a: number, d: number) => a - x.delivery[d] + x.pickup[d]);
@@ -103,8 +120,24 @@ describe('VROOM input variants', () => {
   it('a vehicle without an end gets an open route (free end location)', () => {
     const input = {
       vehicles: [{ id: 1, start_index: 0, capacity: [5], costs: { per_hour: 0, per_km: 1000 } }],
-      jobs: [{ id: 1, location_index: 1, delivery: [1] }, { id: 2, location_index: 2, delivery: [1] }],
-      matrices: { car: { durations: [[0, 5, 10], [5, 0, 5], [10, 5, 0]], distances: [[0, 5, 10], [5, 0, 5], [10, 5, 0]] } },
+      jobs: [
+        { id: 1, location_index: 1, delivery: [1] },
+        { id: 2, location_index: 2, delivery: [1] },
+      ],
+      matrices: {
+        car: {
+          durations: [
+            [0, 5, 10],
+            [5, 0, 5],
+            [10, 5, 0],
+          ],
+          distances: [
+            [0, 5, 10],
+            [5, 0, 5],
+            [10, 5, 0],
+          ],
+        },
+      },
     };
     const read = readVroom(JSON.stringify(input));
     expect(read.freeLocation).toBe(3);
@@ -122,14 +155,36 @@ describe('VROOM input variants', () => {
     const input = {
       vehicles: [{ id: 7, start_index: 0, end_index: 0, capacity: [9], time_window: [0, 500] }],
       jobs: [
-        { id: 1, location_index: 1, amount: [4], setup: 3, service: 10, time_windows: [[300, 350], [100, 150]] },
+        {
+          id: 1,
+          location_index: 1,
+          amount: [4],
+          setup: 3,
+          service: 10,
+          time_windows: [
+            [300, 350],
+            [100, 150],
+          ],
+        },
         { id: 2, location_index: 2, delivery: [2], pickup: [5] },
       ],
-      matrix: [[0, 20, 30], [20, 0, null], [30, null, 0]],
+      matrix: [
+        [0, 20, 30],
+        [20, 0, null],
+        [30, null, 0],
+      ],
     };
     const read = readVroom(JSON.stringify(input));
     const [a, b] = read.problem.jobs;
-    expect(a).toMatchObject({ delivery: [4], pickup: [0], service: 13, timeWindows: [[100, 150], [300, 350]] });
+    expect(a).toMatchObject({
+      delivery: [4],
+      pickup: [0],
+      service: 13,
+      timeWindows: [
+        [100, 150],
+        [300, 350],
+      ],
+    });
     expect(b).toMatchObject({ delivery: [2], pickup: [5] });
     expect(read.problem.durations[1 * 3 + 2]).toBe(Infinity);
     expect(read.problem.distances[0 * 3 + 1]).toBe(0); // no distances given: zero, and nothing uses them
@@ -138,23 +193,78 @@ describe('VROOM input variants', () => {
     expect(checked.violations).toEqual([]);
     // 1 and 2 cannot follow each other (null legs), and there is one vehicle: one job is left out.
     expect(solution.unassigned).toHaveLength(1);
-    expect(() => readVroom(JSON.stringify({ ...input, vehicles: [{ ...input.vehicles[0], costs: { per_km: 1 } }] }), { source: 'm.json' }))
-      .toThrow('m.json:matrices.car.distances: needed: a vehicle has costs.per_km or max_distance');
+    expect(() =>
+      readVroom(JSON.stringify({ ...input, vehicles: [{ ...input.vehicles[0], costs: { per_km: 1 } }] }), {
+        source: 'm.json',
+      }),
+    ).toThrow('m.json:matrices.car.distances: needed: a vehicle has costs.per_km or max_distance');
   });
 
   it.each([
-    [{ vehicles: [{ id: 1, start_index: 0 }], jobs: [], shipments: [{ pickup: {}, delivery: {} }] }, 'x.json:shipments: shipments (paired pickup and delivery) are not supported; use jobs with delivery/pickup amounts'],
-    [{ vehicles: [{ id: 1, start: [1, 2], breaks: [{ id: 1 }] }], jobs: [] }, 'x.json:vehicles[0].breaks: not supported'],
-    [{ vehicles: [{ id: 1, start_index: 0 }], jobs: [{ id: 1, location_index: 4 }], matrices: { car: { durations: [[0, 1], [1, 0]] } } }, 'x.json:jobs[0].location_index: 4 outside the matrix (size 2)'],
-    [{ vehicles: [{ id: 1, start_index: 0, capacity: [4] }], jobs: [{ id: 1, location_index: 1, delivery: [1, 2] }], matrices: { car: { durations: [[0, 1], [1, 0]] } } }, 'x.json:jobs[0].delivery: has 2 dimensions, vehicle capacities have 1'],
-    [{ vehicles: [{ id: 1, start_index: 0, profile: 'car' }, { id: 2, start_index: 0, profile: 'bike' }], jobs: [] }, 'x.json:vehicles: several routing profiles (car, bike) are not supported; one matrix serves all vehicles'],
-    [{ vehicles: [{ id: 1, start_index: 0 }], jobs: [{ id: 1, location_index: 1 }], matrices: { car: { durations: [[0, 1], [1]] } } }, 'x.json:matrices.car.durations[1]: expected a row of 2 numbers (square matrix)'],
+    [
+      { vehicles: [{ id: 1, start_index: 0 }], jobs: [], shipments: [{ pickup: {}, delivery: {} }] },
+      'x.json:shipments: shipments (paired pickup and delivery) are not supported; use jobs with delivery/pickup amounts',
+    ],
+    [
+      { vehicles: [{ id: 1, start: [1, 2], breaks: [{ id: 1 }] }], jobs: [] },
+      'x.json:vehicles[0].breaks: not supported',
+    ],
+    [
+      {
+        vehicles: [{ id: 1, start_index: 0 }],
+        jobs: [{ id: 1, location_index: 4 }],
+        matrices: {
+          car: {
+            durations: [
+              [0, 1],
+              [1, 0],
+            ],
+          },
+        },
+      },
+      'x.json:jobs[0].location_index: 4 outside the matrix (size 2)',
+    ],
+    [
+      {
+        vehicles: [{ id: 1, start_index: 0, capacity: [4] }],
+        jobs: [{ id: 1, location_index: 1, delivery: [1, 2] }],
+        matrices: {
+          car: {
+            durations: [
+              [0, 1],
+              [1, 0],
+            ],
+          },
+        },
+      },
+      'x.json:jobs[0].delivery: has 2 dimensions, vehicle capacities have 1',
+    ],
+    [
+      {
+        vehicles: [
+          { id: 1, start_index: 0, profile: 'car' },
+          { id: 2, start_index: 0, profile: 'bike' },
+        ],
+        jobs: [],
+      },
+      'x.json:vehicles: several routing profiles (car, bike) are not supported; one matrix serves all vehicles',
+    ],
+    [
+      {
+        vehicles: [{ id: 1, start_index: 0 }],
+        jobs: [{ id: 1, location_index: 1 }],
+        matrices: { car: { durations: [[0, 1], [1]] } },
+      },
+      'x.json:matrices.car.durations[1]: expected a row of 2 numbers (square matrix)',
+    ],
     [{ vehicles: [{ id: 1 }], jobs: [] }, 'x.json:vehicles[0]: needs a start or an end'],
   ])('rejects bad or unsupported input clearly (%#)', (input, message) => {
     expect(() => readVroom(JSON.stringify(input), { source: 'x.json' })).toThrow(message);
   });
 
   it('reports JSON syntax errors with a line number', () => {
-    expect(() => readVroom('{\n  "vehicles": [\n    {"id": 1,, }\n  ]\n}', { source: 'y.json' })).toThrow(/^y\.json:3:json: not valid JSON/);
+    expect(() => readVroom('{\n  "vehicles": [\n    {"id": 1,, }\n  ]\n}', { source: 'y.json' })).toThrow(
+      /^y\.json:3:json: not valid JSON/,
+    );
   });
 });

@@ -6,11 +6,16 @@ import { parseScenarioFiles, serializeScenarioFiles } from '../../src/io/scenari
 import { ScenarioError } from '../../src/model/validate.ts';
 import { county, demand, place, van } from '../planning/helpers.ts';
 
-const HEADER = 'line_id,name,stops,departures,minutes,capacity_parcels,price_per_parcel,price_per_kg,handover_minutes,pickup_radius_m';
+const HEADER =
+  'line_id,name,stops,departures,minutes,capacity_parcels,price_per_parcel,price_per_kg,handover_minutes,pickup_radius_m';
 const GOOD = 'L1,县城—北线,W;S1;A,08:30;13:30,0;20;35,80,0.3,0.05,10,3000';
 
 function files(busCsv?: string) {
-  const scenario = county([place('W', 'warehouse', 0, 0), place('S1', 'hub_candidate', 10, 0), place('A', 'village', 12, 0)], [van('V', 'W')], [demand(1, 'A', 'c1', 5)]);
+  const scenario = county(
+    [place('W', 'warehouse', 0, 0), place('S1', 'hub_candidate', 10, 0), place('A', 'village', 12, 0)],
+    [van('V', 'W')],
+    [demand(1, 'A', 'c1', 5)],
+  );
   const f = serializeScenarioFiles(scenario);
   if (busCsv !== undefined) f['bus_lines.csv'] = busCsv;
   return f;
@@ -30,10 +35,20 @@ describe('bus_lines.csv', () => {
   it('is optional, and read and written back unchanged', () => {
     expect(parseScenarioFiles(files()).busLines).toBeUndefined();
     const scenario = parseScenarioFiles(files(`${HEADER}\n${GOOD}\n`));
-    expect(scenario.busLines).toEqual([{
-      id: 'L1', name: '县城—北线', stops: ['W', 'S1', 'A'], departures: ['08:30', '13:30'], minutes: [0, 20, 35],
-      capacityParcels: 80, pricePerParcel: 0.3, pricePerKg: 0.05, handoverMinutes: 10, pickupRadiusM: 3000,
-    }]);
+    expect(scenario.busLines).toEqual([
+      {
+        id: 'L1',
+        name: '县城—北线',
+        stops: ['W', 'S1', 'A'],
+        departures: ['08:30', '13:30'],
+        minutes: [0, 20, 35],
+        capacityParcels: 80,
+        pricePerParcel: 0.3,
+        pricePerKg: 0.05,
+        handoverMinutes: 10,
+        pickupRadiusM: 3000,
+      },
+    ]);
     expect(serializeScenarioFiles(scenario)['bus_lines.csv']).toBe(`${HEADER}\n${GOOD}\n`);
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
-import { countySettingsSchema, DEFAULT_TARGETS, parseBooleanCell, parseNumberCell, placeRowSchema, roadCollectionSchema } from '../../src/model/schemas.ts';
+import {
+  countySettingsSchema,
+  DEFAULT_TARGETS,
+  parseBooleanCell,
+  parseNumberCell,
+  placeRowSchema,
+  roadCollectionSchema,
+} from '../../src/model/schemas.ts';
 import { assertValidScenario, formatIssue, ScenarioError, validateScenario } from '../../src/model/validate.ts';
 import { TINY_COUNTY } from '../io/helpers.ts';
 
@@ -8,8 +15,16 @@ describe('schemas', () => {
   it('county.json: defaults for every omitted setting and the DESIGN.md §2 targets', () => {
     const c = countySettingsSchema.parse({ name: '某县', centre: [115.1, 36.3] });
     expect(c.defaults).toEqual({
-      dayStart: '08:00', dayEnd: '18:00', serviceLimitDays: 0, horizonDays: 7, serviceMinutesBase: 5,
-      serviceMinutesPerParcel: 0.2, transferMinutes: 30, detourFactor: 1.4, defaultSpeedKmh: 40, maxSnapMeters: 1000,
+      dayStart: '08:00',
+      dayEnd: '18:00',
+      serviceLimitDays: 0,
+      horizonDays: 7,
+      serviceMinutesBase: 5,
+      serviceMinutesPerParcel: 0.2,
+      transferMinutes: 30,
+      detourFactor: 1.4,
+      defaultSpeedKmh: 40,
+      maxSnapMeters: 1000,
     });
     expect(c.timeZone).toBe('Asia/Shanghai');
     expect(c.synthetic).toEqual([]);
@@ -29,41 +44,123 @@ describe('schemas', () => {
     c.targets[0].target = 0.9;
     expect(DEFAULT_TARGETS[0].target).toBe(0.5);
     // A county that sets its own targets gets exactly those.
-    const own = countySettingsSchema.parse({ name: 'x', centre: [0, 0], targets: [{ id: 'carriers_shared', label: 'c', target: 3, op: '>=' }] });
+    const own = countySettingsSchema.parse({
+      name: 'x',
+      centre: [0, 0],
+      targets: [{ id: 'carriers_shared', label: 'c', target: 3, op: '>=' }],
+    });
     expect(own.targets).toEqual([{ id: 'carriers_shared', label: 'c', target: 3, op: '>=' }]);
   });
 
   it('number and boolean cells are strict', () => {
     expect(['1', '-2.5', '1e-7', '.5', ' 3 '].map(parseNumberCell)).toEqual([1, -2.5, 1e-7, 0.5, 3]);
-    expect(['', 'NaN', 'Infinity', '0x10', '1,5', '1e999', 'abc'].map(parseNumberCell)).toEqual([null, null, null, null, null, null, null]);
-    expect(['true', 'YES', '1', 'false', 'no', '0', 'y', ''].map(parseBooleanCell)).toEqual([true, true, true, false, false, false, null, null]);
+    expect(['', 'NaN', 'Infinity', '0x10', '1,5', '1e999', 'abc'].map(parseNumberCell)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(['true', 'YES', '1', 'false', 'no', '0', 'y', ''].map(parseBooleanCell)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      null,
+      null,
+    ]);
   });
 
   it('a place row maps snake_case cells to the domain type; missing cells are reported by column', () => {
     const ok = placeRowSchema.parse({
-      id: 'V1', kind: 'village', name: '东关村', township: 't', lon: '115', lat: '36', population: '', poverty: 'no', has_station: 'yes', service_limit_days: '2',
+      id: 'V1',
+      kind: 'village',
+      name: '东关村',
+      township: 't',
+      lon: '115',
+      lat: '36',
+      population: '',
+      poverty: 'no',
+      has_station: 'yes',
+      service_limit_days: '2',
     });
-    expect(ok).toEqual({ id: 'V1', kind: 'village', name: '东关村', township: 't', lon: 115, lat: 36, population: null, poverty: false, hasStation: true, serviceLimitDays: 2 });
+    expect(ok).toEqual({
+      id: 'V1',
+      kind: 'village',
+      name: '东关村',
+      township: 't',
+      lon: 115,
+      lat: 36,
+      population: null,
+      poverty: false,
+      hasStation: true,
+      serviceLimitDays: 2,
+    });
     const bad = placeRowSchema.safeParse({ id: 'V1', kind: 'village', name: 'x', township: 't', lon: '1', lat: '2' });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => `${String(i.path[0])}: ${i.message}`)).toEqual([
-      'population: missing value', 'poverty: missing value', 'has_station: missing value', 'service_limit_days: missing value',
+      'population: missing value',
+      'poverty: missing value',
+      'has_station: missing value',
+      'service_limit_days: missing value',
     ]);
   });
 
   it('roads: MultiLineStrings are split, extra coordinates and properties dropped, bad geometry named', () => {
     const fc = roadCollectionSchema.parse({
       type: 'FeatureCollection',
-      features: [{
-        type: 'Feature', properties: { highway: 'track', osm_id: 7 },
-        geometry: { type: 'MultiLineString', coordinates: [[[1, 2, 30], [3, 4, 31]], [[5, 6], [7, 8]]] },
-      }],
+      features: [
+        {
+          type: 'Feature',
+          properties: { highway: 'track', osm_id: 7 },
+          geometry: {
+            type: 'MultiLineString',
+            coordinates: [
+              [
+                [1, 2, 30],
+                [3, 4, 31],
+              ],
+              [
+                [5, 6],
+                [7, 8],
+              ],
+            ],
+          },
+        },
+      ],
     });
     expect(fc.features).toEqual([
-      { type: 'Feature', properties: { highway: 'track' }, geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } },
-      { type: 'Feature', properties: { highway: 'track' }, geometry: { type: 'LineString', coordinates: [[5, 6], [7, 8]] } },
+      {
+        type: 'Feature',
+        properties: { highway: 'track' },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+      },
+      {
+        type: 'Feature',
+        properties: { highway: 'track' },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [5, 6],
+            [7, 8],
+          ],
+        },
+      },
     ]);
-    const bad = roadCollectionSchema.safeParse({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { highway: 'x' }, geometry: { type: 'Point', coordinates: [1, 2] } }] });
+    const bad = roadCollectionSchema.safeParse({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { highway: 'x' }, geometry: { type: 'Point', coordinates: [1, 2] } }],
+    });
     expect(bad.error!.issues[0].path).toEqual(['features', 0, 'geometry', 'type']);
   });
 });

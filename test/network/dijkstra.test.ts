@@ -3,7 +3,13 @@ import { connectedComponents } from 'graphology-components';
 import { dijkstra } from 'graphology-shortest-path';
 import { describe, expect, it, vi } from 'vitest';
 import { createRng } from '../../src/util/rng.ts';
-import { buildRoadGraph, computeTravelMatrix, roadStats, toGraphology, type RoadGraph } from '../../src/network/index.ts';
+import {
+  buildRoadGraph,
+  computeTravelMatrix,
+  roadStats,
+  toGraphology,
+  type RoadGraph,
+} from '../../src/network/index.ts';
 import type { RoadCollection } from '../../src/model/types.ts';
 import { point, road, roads } from './helpers.ts';
 
@@ -37,7 +43,8 @@ function randomGrid(seed: number, side: number): { data: RoadCollection; vertice
 }
 
 function nodeAt(g: RoadGraph, lon: number, lat: number): number {
-  for (let n = 0; n < g.nodeCount; n++) if (Math.abs(g.nodeLon[n] - lon) < 1e-9 && Math.abs(g.nodeLat[n] - lat) < 1e-9) return n;
+  for (let n = 0; n < g.nodeCount; n++)
+    if (Math.abs(g.nodeLon[n] - lon) < 1e-9 && Math.abs(g.nodeLat[n] - lat) < 1e-9) return n;
   return -1;
 }
 
@@ -69,7 +76,8 @@ describe('many-to-many Dijkstra', () => {
               return;
             }
             let expected = 0;
-            for (let k = 1; k < path.length; k++) expected += gg.getEdgeAttribute(gg.edge(path[k - 1], path[k])!, weight);
+            for (let k = 1; k < path.length; k++)
+              expected += gg.getEdgeAttribute(gg.edge(path[k - 1], path[k])!, weight);
             expect(got).toBeCloseTo(expected, 6);
             finite++;
           });

@@ -11,7 +11,10 @@ export function at(x: number, y: number): [number, number] {
   return [LON0 + x / M_PER_DEG_LON, LAT0 + y / M_PER_DEG_LAT];
 }
 
-export function road(points: Array<[number, number]>, props: Partial<RoadProperties> = {}): RoadCollection['features'][number] {
+export function road(
+  points: Array<[number, number]>,
+  props: Partial<RoadProperties> = {},
+): RoadCollection['features'][number] {
   return {
     type: 'Feature',
     properties: { highway: 'unclassified', ...props },

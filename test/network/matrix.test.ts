@@ -30,8 +30,22 @@ const hv = (a: [number, number], b: [number, number]) => haversineM(a[0], a[1], 
 describe('road matrix on hand-made GeoJSON', () => {
   // A one-way road A → B along the south side; the way back goes round the square (B → C → D → A).
   const square = roads(
-    road([[0, 0], [1000, 0]], { oneway: true, speedKmh: 36 }),
-    road([[1000, 0], [1000, 1000], [0, 1000], [0, 0]], { speedKmh: 36 }),
+    road(
+      [
+        [0, 0],
+        [1000, 0],
+      ],
+      { oneway: true, speedKmh: 36 },
+    ),
+    road(
+      [
+        [1000, 0],
+        [1000, 1000],
+        [0, 1000],
+        [0, 0],
+      ],
+      { speedKmh: 36 },
+    ),
   );
 
   it('respects one-way roads: A→B ≠ B→A, both recomputed from the geometry', async () => {
@@ -52,10 +66,18 @@ describe('road matrix on hand-made GeoJSON', () => {
   it('splits edges virtually at snap points and adds the off-road connector both ways', async () => {
     // P is 30 m south of the one-way road, 250 m from A; Q is 40 m north of it, 700 m from A.
     const pts = [point('P', 250, -30), point('Q', 700, 40)];
-    const m = await computeTravelMatrix(pts, { format: 'geojson', data: square }, { cacheDir: null, connectorSpeedKmh: 18 });
+    const m = await computeTravelMatrix(
+      pts,
+      { format: 'geojson', data: square },
+      { cacheDir: null, connectorSpeedKmh: 18 },
+    );
     const pq = hv(at(250, 0), at(700, 0));
-    const qp = hv(at(700, 0), at(1000, 0)) + hv(at(1000, 0), at(1000, 1000)) + hv(at(1000, 1000), at(0, 1000)) +
-      hv(at(0, 1000), at(0, 0)) + hv(at(0, 0), at(250, 0));
+    const qp =
+      hv(at(700, 0), at(1000, 0)) +
+      hv(at(1000, 0), at(1000, 1000)) +
+      hv(at(1000, 1000), at(0, 1000)) +
+      hv(at(0, 1000), at(0, 0)) +
+      hv(at(0, 0), at(250, 0));
     const conn = hv(at(250, -30), at(250, 0)) + hv(at(700, 40), at(700, 0));
     expect(cell(m, 'P', 'Q')).toBeCloseTo(pq + conn, 0);
     expect(cell(m, 'Q', 'P')).toBeCloseTo(qp + conn, 0);
@@ -68,8 +90,20 @@ describe('road matrix on hand-made GeoJSON', () => {
     // A motorway passes 20 m from V; the nearest road a van can stop on is 200 m away.
     const data = roads(
       ...square.features,
-      road([[-2000, 1220], [3000, 1220]], { highway: 'motorway' }),
-      road([[1000, 1000], [1000, 1200]], { highway: 'residential' }),
+      road(
+        [
+          [-2000, 1220],
+          [3000, 1220],
+        ],
+        { highway: 'motorway' },
+      ),
+      road(
+        [
+          [1000, 1000],
+          [1000, 1200],
+        ],
+        { highway: 'residential' },
+      ),
     );
     const pts = [point('A', 0, 0), point('V', 1200, 1200)];
     const m = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null });
@@ -79,7 +113,11 @@ describe('road matrix on hand-made GeoJSON', () => {
 
   it('reports a place beyond maxSnapMeters as off_road with the distance and the limit', async () => {
     const pts = [point('A', 0, 0), point('B', 1000, 0), point('far', 500, 3500)];
-    const m = await computeTravelMatrix(pts, { format: 'geojson', data: square }, { cacheDir: null, maxSnapMeters: 1000 });
+    const m = await computeTravelMatrix(
+      pts,
+      { format: 'geojson', data: square },
+      { cacheDir: null, maxSnapMeters: 1000 },
+    );
     expect(m.unreachable).toEqual([
       { id: 'far', reason: 'off_road', detail: '2.5 km from the nearest road (limit 1.0 km)' },
     ]);
@@ -90,10 +128,19 @@ describe('road matrix on hand-made GeoJSON', () => {
   });
 
   it('reports places on a road component not connected to the main network as disconnected', async () => {
-    const island = road([[5000, 5000], [6000, 5000]]);
+    const island = road([
+      [5000, 5000],
+      [6000, 5000],
+    ]);
     const data = roads(...square.features, island);
     expect(roadStats(buildRoadGraph({ format: 'geojson', data }))).toMatchObject({ components: 2, edges: 3 });
-    const pts = [point('A', 0, 0), point('B', 1000, 0), point('C', 500, 1000), point('I1', 5200, 5010), point('I2', 5800, 5000)];
+    const pts = [
+      point('A', 0, 0),
+      point('B', 1000, 0),
+      point('C', 500, 1000),
+      point('I1', 5200, 5010),
+      point('I2', 5800, 5000),
+    ];
     const m = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null });
     expect(m.unreachable.map((u) => [u.id, u.reason])).toEqual([
       ['I1', 'disconnected'],
@@ -110,11 +157,24 @@ describe('road matrix on hand-made GeoJSON', () => {
 
   it('reports a place that one-way roads make unreachable as no_route', async () => {
     // A dead-end one-way spur: you can drive in to S but never out.
-    const data = roads(...square.features, road([[1000, 1000], [1500, 1000]], { oneway: true }));
+    const data = roads(
+      ...square.features,
+      road(
+        [
+          [1000, 1000],
+          [1500, 1000],
+        ],
+        { oneway: true },
+      ),
+    );
     const pts = [point('A', 0, 0), point('B', 1000, 0), point('S', 1500, 1000)];
     const m = await computeTravelMatrix(pts, { format: 'geojson', data }, { cacheDir: null });
     expect(m.unreachable).toEqual([
-      { id: 'S', reason: 'no_route', detail: 'one-way roads: no route to 2 and from 0 of the 2 places of the main network' },
+      {
+        id: 'S',
+        reason: 'no_route',
+        detail: 'one-way roads: no route to 2 and from 0 of the 2 places of the main network',
+      },
     ]);
     expect(cell(m, 'S', 'A')).toBe(Infinity);
     expect(Number.isFinite(cell(m, 'A', 'S'))).toBe(true);
@@ -123,7 +183,10 @@ describe('road matrix on hand-made GeoJSON', () => {
   it('draws legs along the road, through the snap points, matching the matrix distance', async () => {
     const pts = [point('P', 250, -30), point('Q', 700, 40)];
     const net = await computeTravelNetwork(pts, { format: 'geojson', data: square }, { cacheDir: null });
-    for (const [a, b] of [['P', 'Q'], ['Q', 'P']] as const) {
+    for (const [a, b] of [
+      ['P', 'Q'],
+      ['Q', 'P'],
+    ] as const) {
       const path = legPath(net, a, b)!;
       let len = 0;
       for (let k = 1; k < path.length; k++) len += hv(path[k - 1], path[k]);
@@ -152,12 +215,28 @@ describe('straight-line estimate', () => {
     const none = await computeTravelMatrix(pts, { format: 'none' }, { cacheDir: null });
     expect(none.estimated).toBe(true);
     const net = await computeTravelNetwork(pts, null, { cacheDir: null });
-    expect(legPath(net, 'A', 'B')).toEqual([[pts[0].lon, pts[0].lat], [pts[1].lon, pts[1].lat]]);
+    expect(legPath(net, 'A', 'B')).toEqual([
+      [pts[0].lon, pts[0].lat],
+      [pts[1].lon, pts[1].lat],
+    ]);
   });
 });
 
 describe('matrix cache', () => {
-  const data = roads(road([[0, 0], [1000, 0], [1000, 800]]), road([[1000, 0], [2500, 300]], { highway: 'tertiary' }));
+  const data = roads(
+    road([
+      [0, 0],
+      [1000, 0],
+      [1000, 800],
+    ]),
+    road(
+      [
+        [1000, 0],
+        [2500, 300],
+      ],
+      { highway: 'tertiary' },
+    ),
+  );
   const pts = [point('A', 10, 20), point('B', 1000, 700), point('C', 2400, 250), point('far', 9000, 9000)];
 
   it('returns the same matrix from the cache, and ignores a corrupt cache file', async () => {
@@ -174,7 +253,11 @@ describe('matrix cache', () => {
     expect(legPath(second, 'A', 'C')).toEqual(legPath(first, 'A', 'C'));
 
     // Other options → another key.
-    const other = await computeTravelNetwork(pts, { format: 'geojson', data }, { cacheDir: dir, maxSnapMeters: 20_000 });
+    const other = await computeTravelNetwork(
+      pts,
+      { format: 'geojson', data },
+      { cacheDir: dir, maxSnapMeters: 20_000 },
+    );
     expect(other.fromCache).toBe(false);
     expect(other.matrix.unreachable).toEqual([]);
 
@@ -231,7 +314,19 @@ describe('input errors', () => {
     await expect(computeTravelMatrix([{ id: 'X', lon: 200, lat: 0 }], null, { cacheDir: null })).rejects.toThrow(
       'matrix point 0 ("X"): lon/lat: invalid position 200, 0',
     );
-    const bad = roads(road([[0, 0], [10, 0]]), road([[0, 0], [0, 10]], { speedKmh: -5 }));
+    const bad = roads(
+      road([
+        [0, 0],
+        [10, 0],
+      ]),
+      road(
+        [
+          [0, 0],
+          [0, 10],
+        ],
+        { speedKmh: -5 },
+      ),
+    );
     expect(() => buildRoadGraph({ format: 'geojson', data: bad })).toThrow(
       'roads.geojson:feature 1:speedKmh: must be a positive number, got -5',
     );

@@ -40,7 +40,10 @@ describe('north-bayreuth.osm.pbf', () => {
     const fastest = await computeTravelMatrix(both, roads, { cacheDir: null });
     const n = both.findIndex((p) => p.id === 'Neudrossenfeld');
     const h = 1 - n;
-    for (const [a, b] of [[n, h], [h, n]]) {
+    for (const [a, b] of [
+      [n, h],
+      [h, n],
+    ]) {
       const dShort = shortest.distanceM[a! * 2 + b!];
       expect(dShort).toBeGreaterThan(5900);
       expect(dShort).toBeLessThan(6100);
@@ -105,11 +108,14 @@ describe('OSM XML', () => {
   function pbfToXml(bytes: Uint8Array): string {
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
     const tagXml = (tags: Record<string, string> | null) =>
-      Object.entries(tags ?? {}).map(([k, v]) => `<tag k="${esc(k)}" v="${esc(v)}"/>`).join('');
+      Object.entries(tags ?? {})
+        .map(([k, v]) => `<tag k="${esc(k)}" v="${esc(v)}"/>`)
+        .join('');
     const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6">'];
     readOsmPbf(bytes, {
       node: (id, lon, lat, tags) => out.push(`<node id="${id}" lon="${lon}" lat="${lat}">${tagXml(tags)}</node>`),
-      way: (id, refs, tags) => out.push(`<way id="${id}">${refs.map((r) => `<nd ref="${r}"/>`).join('')}${tagXml(tags)}</way>`),
+      way: (id, refs, tags) =>
+        out.push(`<way id="${id}">${refs.map((r) => `<nd ref="${r}"/>`).join('')}${tagXml(tags)}</way>`),
     });
     out.push('</osm>');
     return out.join('\n');

@@ -16,7 +16,11 @@ function varint(n: bigint): number[] {
 }
 const zigzag = (n: number) => varint(BigInt(n >= 0 ? 2 * n : -2 * n - 1));
 const key = (field: number, wireType: number) => varint(BigInt(field * 8 + wireType));
-const lengthDelimited = (field: number, bytes: number[]) => [...key(field, 2), ...varint(BigInt(bytes.length)), ...bytes];
+const lengthDelimited = (field: number, bytes: number[]) => [
+  ...key(field, 2),
+  ...varint(BigInt(bytes.length)),
+  ...bytes,
+];
 const text = (s: string) => [...new TextEncoder().encode(s)];
 
 function fileBlock(type: string, block: number[], compress: boolean): number[] {
@@ -29,7 +33,8 @@ describe('readOsmPbf', () => {
   it('decodes dense nodes (delta ids, offsets, tags) and ways (delta refs, tags)', () => {
     // String table: 0 = "", 1 = "highway", 2 = "residential", 3 = "place", 4 = "village".
     const strings = ['', 'highway', 'residential', 'place', 'village'].flatMap((s) => lengthDelimited(1, text(s)));
-    const packed = (field: number, values: number[], enc: (n: number) => number[]) => lengthDelimited(field, values.flatMap(enc));
+    const packed = (field: number, values: number[], enc: (n: number) => number[]) =>
+      lengthDelimited(field, values.flatMap(enc));
     const dense = [
       ...packed(1, [100, 1, 1], zigzag), // ids 100, 101, 102
       ...packed(8, [500_000, -10, 20], zigzag),
@@ -37,7 +42,8 @@ describe('readOsmPbf', () => {
       ...packed(10, [0, 3, 4, 0, 0], (n) => varint(BigInt(n))), // node 101 has place=village
     ];
     const way = [
-      ...key(1, 0), ...varint(7n),
+      ...key(1, 0),
+      ...varint(7n),
       ...packed(2, [1], (n) => varint(BigInt(n))),
       ...packed(3, [2], (n) => varint(BigInt(n))),
       ...packed(8, [100, 2, -1], zigzag), // refs 100, 102, 101
@@ -46,8 +52,10 @@ describe('readOsmPbf', () => {
       ...lengthDelimited(1, strings),
       ...lengthDelimited(2, lengthDelimited(2, dense)),
       ...lengthDelimited(2, lengthDelimited(3, way)),
-      ...key(19, 0), ...varint(-5000n), // lat_offset (negative: a 10-byte varint)
-      ...key(20, 0), ...varint(7000n),
+      ...key(19, 0),
+      ...varint(-5000n), // lat_offset (negative: a 10-byte varint)
+      ...key(20, 0),
+      ...varint(7000n),
     ];
     const file = Uint8Array.from([...fileBlock('OSMHeader', [], false), ...fileBlock('OSMData', block, true)]);
     const nodes: Array<[number, number, number, Record<string, string> | null]> = [];

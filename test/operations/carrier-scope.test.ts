@@ -14,14 +14,24 @@ import { dispatchLines } from '../../src/operations/dispatch.ts';
 import { recordDriverEntries } from '../../src/operations/actuals.ts';
 import type { PlanRoute, PlanStop } from '../../src/planning/types.ts';
 
-const T = { admin: 'admin-token-0123456789abc', ems: 'carrier-ems-token-0123456789', zto: 'carrier-zto-token-0123456789' };
+const T = {
+  admin: 'admin-token-0123456789abc',
+  ems: 'carrier-ems-token-0123456789',
+  zto: 'carrier-zto-token-0123456789',
+};
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const NAMES = { ems: '中国邮政', zto: '中通快递' } as const;
 
 // Manifests of 2026-12-01: [station, down, kg, up, kgUp, zone] per carrier.
 const MANIFESTS = {
-  ems: [['V1', 12, 18, 0, 0, ''], ['V2', 3, 4.5, 5, 12.5, 'north']],
-  zto: [['V1', 20, 30, 0, 0, ''], ['V2', 6, 7.8, 0, 0, '']],
+  ems: [
+    ['V1', 12, 18, 0, 0, ''],
+    ['V2', 3, 4.5, 5, 12.5, 'north'],
+  ],
+  zto: [
+    ['V1', 20, 30, 0, 0, ''],
+    ['V2', 6, 7.8, 0, 0, ''],
+  ],
 } as const;
 
 let srv: TestServer;
@@ -39,26 +49,88 @@ beforeAll(async () => {
   const ops = OperationsStore.of(srv.store);
   for (const [carrierId, rows] of Object.entries(MANIFESTS)) {
     const csv = `station_id,parcels_down,kg_down,parcels_up,kg_up,cold,up_zone\n${rows.map((r) => [...r.slice(0, 5), 'false', r[5]].join(',')).join('\n')}\n`;
-    await importManifest(ops, { scenarioId: 'tiny', scenario, date: '2026-12-01', carrierId, fileName: `${carrierId}.csv`, bytes: Buffer.from(csv), replace: false });
+    await importManifest(ops, {
+      scenarioId: 'tiny',
+      scenario,
+      date: '2026-12-01',
+      carrierId,
+      fileName: `${carrierId}.csv`,
+      bytes: Buffer.from(csv),
+      replace: false,
+    });
   }
   // One van visits V1 and V2 with both carriers' parcels.
-  const split = (station: string) => Object.fromEntries(Object.entries(MANIFESTS).map(([c, rows]) => {
-    const r = rows.find((x) => x[0] === station)!;
-    return [c, { down: r[1], up: r[3] }];
-  }));
+  const split = (station: string) =>
+    Object.fromEntries(
+      Object.entries(MANIFESTS).map(([c, rows]) => {
+        const r = rows.find((x) => x[0] === station)!;
+        return [c, { down: r[1], up: r[3] }];
+      }),
+    );
   const stop = (stationId: string, arrival: string): PlanStop => {
     const byCarrier = split(stationId);
     const parts = Object.values(byCarrier);
-    return { stationId, arrival, departure: arrival, parcelsDown: parts.reduce((s, p) => s + p.down, 0), parcelsUp: parts.reduce((s, p) => s + p.up, 0), kgDown: 0, kgUp: 0, load: 0, loadKg: 0, byCarrier, cold: false };
+    return {
+      stationId,
+      arrival,
+      departure: arrival,
+      parcelsDown: parts.reduce((s, p) => s + p.down, 0),
+      parcelsUp: parts.reduce((s, p) => s + p.up, 0),
+      kgDown: 0,
+      kgUp: 0,
+      load: 0,
+      loadKg: 0,
+      byCarrier,
+      cold: false,
+    };
   };
-  const route: PlanRoute = { vehicle: 'WH-VAN#1', fleetId: 'WH-VAN', depot: 'W1', kind: 'delivery', departure: '08:00', returnTime: '11:00', km: 10, hours: 3, cost: 100, stops: [stop('V1', '08:30'), stop('V2', '09:00')] };
+  const route: PlanRoute = {
+    vehicle: 'WH-VAN#1',
+    fleetId: 'WH-VAN',
+    depot: 'W1',
+    kind: 'delivery',
+    departure: '08:00',
+    returnTime: '11:00',
+    km: 10,
+    hours: 3,
+    cost: 100,
+    stops: [stop('V1', '08:30'), stop('V2', '09:00')],
+  };
   const basis = buildDateBasis(scenario, 'tiny', '2026-12-01', ops);
-  const d = ops.saveDispatch({ scenarioId: 'tiny', planId: 'p', date: '2026-12-01', ...dispatchLines([route], basis), files: [] });
+  const d = ops.saveDispatch({
+    scenarioId: 'tiny',
+    planId: 'p',
+    date: '2026-12-01',
+    ...dispatchLines([route], basis),
+    files: [],
+  });
   dispatchId = d.id;
-  recordDriverEntries(ops, d.id, { entries: [
-    { entryId: 'scope-0001', vehicle: 'WH-VAN#1', stationId: 'V1', carrierId: 'ems', delivered: 12, failed: 0, failReason: '', pickedUp: 0, arrival: '08:35' },
-    { entryId: 'scope-0002', vehicle: 'WH-VAN#1', stationId: 'V2', carrierId: 'zto', delivered: 0, failed: 6, failReason: 'closed', pickedUp: 0, arrival: '09:10' },
-  ] });
+  recordDriverEntries(ops, d.id, {
+    entries: [
+      {
+        entryId: 'scope-0001',
+        vehicle: 'WH-VAN#1',
+        stationId: 'V1',
+        carrierId: 'ems',
+        delivered: 12,
+        failed: 0,
+        failReason: '',
+        pickedUp: 0,
+        arrival: '08:35',
+      },
+      {
+        entryId: 'scope-0002',
+        vehicle: 'WH-VAN#1',
+        stationId: 'V2',
+        carrierId: 'zto',
+        delivered: 0,
+        failed: 6,
+        failReason: 'closed',
+        pickedUp: 0,
+        arrival: '09:10',
+      },
+    ],
+  });
 });
 afterAll(async () => srv?.close());
 
@@ -71,13 +143,24 @@ describe('carrier tokens read only their own operations data', () => {
 
     it(`${carrier}: manifests, ledger and dispatch list hold its own volumes only`, async () => {
       const m = await (await get('/api/scenarios/tiny/manifests?date=2026-12-01', T[carrier])).json();
-      expect(m.manifests.map((x: { carrier: string; parcelsDown: number }) => [x.carrier, x.parcelsDown])).toEqual([[carrier, down]]);
+      expect(m.manifests.map((x: { carrier: string; parcelsDown: number }) => [x.carrier, x.parcelsDown])).toEqual([
+        [carrier, down],
+      ]);
       expect((await get(`/api/scenarios/tiny/manifests?carrier=${other}`, T[carrier])).status).toBe(403);
 
       const ledger = await (await get('/api/scenarios/tiny/ledger?from=2026-12-01&to=2026-12-01', T[carrier])).json();
-      expect(ledger.rows.map((r: { stationId: string; carrierId: string; dispatched: number }) => [r.stationId, r.carrierId, r.dispatched])).toEqual(MANIFESTS[carrier].map((r) => [r[0], carrier, r[1]]));
+      expect(
+        ledger.rows.map((r: { stationId: string; carrierId: string; dispatched: number }) => [
+          r.stationId,
+          r.carrierId,
+          r.dispatched,
+        ]),
+      ).toEqual(MANIFESTS[carrier].map((r) => [r[0], carrier, r[1]]));
       // Totals are its own: ems delivered V1 (12) and has V2 pending (3); zto failed V2 (6) and has V1 pending (20).
-      const expected = carrier === 'ems' ? { dispatched: 15, delivered: 12, failed: 0, pending: 3 } : { dispatched: 26, delivered: 0, failed: 6, pending: 20 };
+      const expected =
+        carrier === 'ems'
+          ? { dispatched: 15, delivered: 12, failed: 0, pending: 3 }
+          : { dispatched: 26, delivered: 0, failed: 6, pending: 20 };
       expect(ledger.totals).toMatchObject(expected);
       expect(ledger.totals.meanArrivalDelayMinutes).toBe(carrier === 'ems' ? 5 : 10);
 
@@ -91,7 +174,14 @@ describe('carrier tokens read only their own operations data', () => {
       expect(res.status).toBe(200);
       const text = await res.text();
       const d = JSON.parse(text);
-      expect(d.lines.map((l: { stationId: string; carrierId: string; parcelsDown: number; parcelsUp: number }) => [l.stationId, l.carrierId, l.parcelsDown, l.parcelsUp])).toEqual(MANIFESTS[carrier].map((r) => [r[0], carrier, r[1], r[3]]));
+      expect(
+        d.lines.map((l: { stationId: string; carrierId: string; parcelsDown: number; parcelsUp: number }) => [
+          l.stationId,
+          l.carrierId,
+          l.parcelsDown,
+          l.parcelsUp,
+        ]),
+      ).toEqual(MANIFESTS[carrier].map((r) => [r[0], carrier, r[1], r[3]]));
       // Nothing of the other carrier anywhere in the document: id, name, weights, actuals.
       expect(text).not.toContain(`"${other}"`);
       expect(text).not.toContain(`|${other}`);
@@ -103,10 +193,14 @@ describe('carrier tokens read only their own operations data', () => {
       expect(rows.reduce((s, r) => s + Number(r['Parcels down']), 0)).toBe(down);
 
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(await (await get(`/api/dispatches/${dispatchId}/dispatch.xlsx?lang=en`, T[carrier])).arrayBuffer());
+      await book.xlsx.load(
+        await (await get(`/api/dispatches/${dispatchId}/dispatch.xlsx?lang=en`, T[carrier])).arrayBuffer(),
+      );
       const cells: string[] = [];
       book.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.value)))));
-      expect(book.worksheets.map((w) => w.name).filter((n) => n.startsWith('Handover'))).toEqual([`Handover-${NAMES[carrier]}`]);
+      expect(book.worksheets.map((w) => w.name).filter((n) => n.startsWith('Handover'))).toEqual([
+        `Handover-${NAMES[carrier]}`,
+      ]);
       expect(cells).not.toContain(NAMES[other]);
       expect((await get(`/api/dispatches/${dispatchId}/dispatch.pdf`, T[carrier])).status).toBe(200);
     });
@@ -119,7 +213,11 @@ describe('carrier tokens read only their own operations data', () => {
     expect(new Set(d.lines.map((l: { carrierId: string }) => l.carrierId))).toEqual(new Set(['ems', 'zto']));
     expect((await get('/api/scenarios/tiny/report?month=2026-12', T.zto)).status).toBe(403);
     expect((await get('/api/scenarios/tiny/date-plans', T.zto)).status).toBe(403);
-    const post = await fetch(`${srv.url}/api/dispatches/${dispatchId}/entries`, { method: 'POST', headers: { ...auth(T.zto), 'content-type': 'application/json' }, body: JSON.stringify({ entries: [] }) });
+    const post = await fetch(`${srv.url}/api/dispatches/${dispatchId}/entries`, {
+      method: 'POST',
+      headers: { ...auth(T.zto), 'content-type': 'application/json' },
+      body: JSON.stringify({ entries: [] }),
+    });
     expect(post.status).toBe(403);
   });
 });

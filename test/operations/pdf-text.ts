@@ -9,7 +9,9 @@ import { inflateSync } from 'node:zlib';
 /** Checks Chinese text is extractable: as a phrase with pdftotext, else every character via ToUnicode. */
 export function pdfHasText(file: string, phrase: string): boolean {
   const text = pdfText(file);
-  return hasPdftotext() ? text.replace(/\s+/g, ' ').includes(phrase) : [...phrase.replace(/\s/g, '')].every((c) => text.includes(c));
+  return hasPdftotext()
+    ? text.replace(/\s+/g, ' ').includes(phrase)
+    : [...phrase.replace(/\s/g, '')].every((c) => text.includes(c));
 }
 
 export function hasPdftotext(): boolean {
@@ -52,7 +54,8 @@ export function toUnicodeChars(pdf: Buffer): string {
     }
     if (!text.includes('beginbf')) continue;
     for (const m of text.matchAll(/<[0-9a-fA-F]+>\s*<([0-9a-fA-F]+)>/g)) out.add(hexChars(m[1]));
-    for (const m of text.matchAll(/<[0-9a-fA-F]+>\s*<[0-9a-fA-F]+>\s*\[([^\]]*)\]/g)) for (const h of m[1].matchAll(/<([0-9a-fA-F]+)>/g)) out.add(hexChars(h[1]));
+    for (const m of text.matchAll(/<[0-9a-fA-F]+>\s*<[0-9a-fA-F]+>\s*\[([^\]]*)\]/g))
+      for (const h of m[1].matchAll(/<([0-9a-fA-F]+)>/g)) out.add(hexChars(h[1]));
   }
   return [...out].join('');
 }

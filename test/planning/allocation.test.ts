@@ -23,7 +23,14 @@ describe('shapleyValues', () => {
     expect(phi.a! + phi.b! + phi.c!).toBeCloseTo(v(7), 12);
     expect(phi.a).toBeCloseTo(phi.b!, 12);
     // Average marginal cost over the 6 orders of joining.
-    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
     const brute = [0, 0, 0];
     for (const order of orders) {
       let mask = 0;
@@ -43,7 +50,13 @@ describe('shapleyValues', () => {
 
 describe('parcelShareAllocation', () => {
   it('splits in proportion to parcels and sums to the total', () => {
-    const out = parcelShareAllocation(90, new Map([['a', 20], ['b', 10]]));
+    const out = parcelShareAllocation(
+      90,
+      new Map([
+        ['a', 20],
+        ['b', 10],
+      ]),
+    );
     expect(out).toEqual({ a: 60, b: 30 });
   });
 });

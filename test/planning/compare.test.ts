@@ -6,7 +6,14 @@ const T = 0.2;
 
 describe('compareSharedVsSeparate', () => {
   it('shared delivery beats each carrier alone; savings and the parcel-share allocation add up', async () => {
-    const ring = [[5, 0], [3, 4], [-3, 4], [-5, 0], [-3, -4], [3, -4]] as const;
+    const ring = [
+      [5, 0],
+      [3, 4],
+      [-3, 4],
+      [-5, 0],
+      [-3, -4],
+      [3, -4],
+    ] as const;
     const places = [place('W', 'warehouse', 0, 0), ...ring.map(([x, y], i) => place(`S${i + 1}`, 'village', x, y))];
     const rows = ring.flatMap((_, i) => [demand(1, `S${i + 1}`, 'a', 6), demand(1, `S${i + 1}`, 'b', 3)]);
     const fleet = [
@@ -24,13 +31,18 @@ describe('compareSharedVsSeparate', () => {
 
     // Shared routes use the shared fleet only; separate ones each carrier's own van.
     expect(new Set(plan.routes.map((r) => r.fleetId))).toEqual(new Set(['shared']));
-    expect(separate.map((s) => [s.carrierId, s.fleetSource, [...new Set(s.plan.routes.map((r) => r.fleetId))]])).toEqual([
+    expect(
+      separate.map((s) => [s.carrierId, s.fleetSource, [...new Set(s.plan.routes.map((r) => r.fleetId))]]),
+    ).toEqual([
       ['a', 'own', ['avan']],
       ['b', 'own', ['bvan']],
     ]);
     for (const s of separate) expect(recomputeRoutes(scenario, s.plan, matrix)).toEqual([]);
 
-    expect(c.separate.totalCost).toBeCloseTo(separate.reduce((a, s) => a + s.plan.kpis.totalCost, 0), 2);
+    expect(c.separate.totalCost).toBeCloseTo(
+      separate.reduce((a, s) => a + s.plan.kpis.totalCost, 0),
+      2,
+    );
     expect(c.shared.totalCost).toBe(plan.kpis.totalCost);
     // One tour instead of two: at least one vehicle's fixed cost (100) saved.
     expect(c.savings.cost).toBeGreaterThan(100);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { aggregateDemand, emptyLoad, hasParcels, parcelsByCarrier, splitLoad, totalLoad, type Load } from '../../src/planning/demand.ts';
+import {
+  aggregateDemand,
+  emptyLoad,
+  hasParcels,
+  parcelsByCarrier,
+  splitLoad,
+  totalLoad,
+  type Load,
+} from '../../src/planning/demand.ts';
 import { demand } from './helpers.ts';
 
 describe('demand aggregation (station × carrier × cold → load)', () => {
@@ -15,7 +23,13 @@ describe('demand aggregation (station × carrier × cold → load)', () => {
     const d = aggregateDemand(rows);
     expect([...d.keys()]).toEqual(['S1', 'S3']); // S2 has no parcel
     const s1 = d.get('S1')!;
-    expect(s1.normal).toEqual({ parcelsDown: 17, kgDown: 12 + rows[1].kgDown, parcelsUp: 2, kgUp: 5, byCarrier: { a: { down: 10, up: 0 }, b: { down: 7, up: 2 } } });
+    expect(s1.normal).toEqual({
+      parcelsDown: 17,
+      kgDown: 12 + rows[1].kgDown,
+      parcelsUp: 2,
+      kgUp: 5,
+      byCarrier: { a: { down: 10, up: 0 }, b: { down: 7, up: 2 } },
+    });
     expect(s1.cold.byCarrier).toEqual({ b: { down: 3, up: 0 } });
     expect(totalLoad(s1).byCarrier).toEqual({ a: { down: 10, up: 0 }, b: { down: 10, up: 2 } });
     expect(aggregateDemand(rows, true).has('S2')).toBe(true);
@@ -27,7 +41,10 @@ describe('demand aggregation (station × carrier × cold → load)', () => {
   it('splits a load into parts that fit, keeping whole per-carrier counts that add up', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ c: fc.constantFrom('a', 'b', 'c', 'd'), down: fc.nat(300), up: fc.nat(100) }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ c: fc.constantFrom('a', 'b', 'c', 'd'), down: fc.nat(300), up: fc.nat(100) }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         fc.integer({ min: 1, max: 120 }),
         (items, capP) => {
           const load: Load = emptyLoad();

@@ -17,33 +17,88 @@ export const KM_LAT = 1 / 110.57;
 
 export function place(id: string, kind: Place['kind'], xKm: number, yKm: number, extra: Partial<Place> = {}): Place {
   return {
-    id, kind, name: id, township: 'T1', lon: LON0 + xKm * KM_LON, lat: LAT0 + yKm * KM_LAT,
-    population: kind === 'village' ? 600 : null, poverty: false, hasStation: kind === 'village', serviceLimitDays: null,
+    id,
+    kind,
+    name: id,
+    township: 'T1',
+    lon: LON0 + xKm * KM_LON,
+    lat: LAT0 + yKm * KM_LAT,
+    population: kind === 'village' ? 600 : null,
+    poverty: false,
+    hasStation: kind === 'village',
+    serviceLimitDays: null,
     ...extra,
   };
 }
 
 export function van(id: string, depotId: string, extra: Partial<FleetRow> = {}): FleetRow {
   return {
-    id, depotId, type: 'van', count: 2, capacityParcels: 100, capacityKg: 1000, cold: false, fixedCost: 100,
-    costPerKm: 1, costPerHour: 30, shiftStart: '07:00', shiftEnd: '19:00', maxKm: null, carrierId: null, ...extra,
+    id,
+    depotId,
+    type: 'van',
+    count: 2,
+    capacityParcels: 100,
+    capacityKg: 1000,
+    cold: false,
+    fixedCost: 100,
+    costPerKm: 1,
+    costPerHour: 30,
+    shiftStart: '07:00',
+    shiftEnd: '19:00',
+    maxKm: null,
+    carrierId: null,
+    ...extra,
   };
 }
 
-export function demand(day: number, stationId: string, carrierId: string, parcelsDown: number, extra: Partial<DemandRow> = {}): DemandRow {
-  return { day, stationId, carrierId, parcelsDown, kgDown: parcelsDown * 1.5, parcelsUp: 0, kgUp: 0, cold: false, upZone: '', ...extra };
+export function demand(
+  day: number,
+  stationId: string,
+  carrierId: string,
+  parcelsDown: number,
+  extra: Partial<DemandRow> = {},
+): DemandRow {
+  return {
+    day,
+    stationId,
+    carrierId,
+    parcelsDown,
+    kgDown: parcelsDown * 1.5,
+    parcelsUp: 0,
+    kgUp: 0,
+    cold: false,
+    upZone: '',
+    ...extra,
+  };
 }
 
-export function county(places: Place[], fleet: FleetRow[], demandRows: DemandRow[], defaults: Partial<Scenario['county']['defaults']> = {}): Scenario {
+export function county(
+  places: Place[],
+  fleet: FleetRow[],
+  demandRows: DemandRow[],
+  defaults: Partial<Scenario['county']['defaults']> = {},
+): Scenario {
   return {
     county: {
-      name: 'Test County', adminCode: '999999', centre: [LON0, LAT0], timeZone: 'Asia/Shanghai',
+      name: 'Test County',
+      adminCode: '999999',
+      centre: [LON0, LAT0],
+      timeZone: 'Asia/Shanghai',
       defaults: {
-        dayStart: '08:00', dayEnd: '18:00', serviceLimitDays: 0, horizonDays: 7, serviceMinutesBase: 5,
-        serviceMinutesPerParcel: 0.5, transferMinutes: 30, detourFactor: 1.4, defaultSpeedKmh: 40, maxSnapMeters: 1000,
+        dayStart: '08:00',
+        dayEnd: '18:00',
+        serviceLimitDays: 0,
+        horizonDays: 7,
+        serviceMinutesBase: 5,
+        serviceMinutesPerParcel: 0.5,
+        transferMinutes: 30,
+        detourFactor: 1.4,
+        defaultSpeedKmh: 40,
+        maxSnapMeters: 1000,
         ...defaults,
       },
-      targets: [], synthetic: ['everything'],
+      targets: [],
+      synthetic: ['everything'],
     },
     townships: [{ id: 'T1', name: 'T1', lon: LON0, lat: LAT0 }],
     places,
@@ -57,7 +112,10 @@ export function county(places: Place[], fleet: FleetRow[], demandRows: DemandRow
 
 export function matrixOf(scenario: Scenario): TravelMatrix {
   const d = scenario.county.defaults;
-  return straightLineMatrix(planningPoints(scenario), { detourFactor: d.detourFactor, defaultSpeedKmh: d.defaultSpeedKmh });
+  return straightLineMatrix(planningPoints(scenario), {
+    detourFactor: d.detourFactor,
+    defaultSpeedKmh: d.defaultSpeedKmh,
+  });
 }
 
 /** Clock "HH:MM" → seconds. */
@@ -67,7 +125,12 @@ export const clock = parseClock;
  * Recompute every route of a plan from the matrix, independently of the planner: km from the stop sequence,
  * cost from the fleet row (fixed + per km + per hour over departure → return). Returns the problems found.
  */
-export function recomputeRoutes(scenario: Scenario, plan: PlanResult, matrix: TravelMatrix, fleet: FleetRow[] = scenario.fleet): string[] {
+export function recomputeRoutes(
+  scenario: Scenario,
+  plan: PlanResult,
+  matrix: TravelMatrix,
+  fleet: FleetRow[] = scenario.fleet,
+): string[] {
   const problems: string[] = [];
   const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
   const n = matrix.size;
@@ -87,7 +150,10 @@ export function recomputeRoutes(scenario: Scenario, plan: PlanResult, matrix: Tr
     if (Math.abs(hours - r.hours) > 2 / 60 + 1e-9) problems.push(`${r.vehicle}: hours ${r.hours}, clock says ${hours}`);
     // A later trip pays the reload at the depot before it (transferMinutes), not a second fixed cost.
     const reloadHours = scenario.county.defaults.transferMinutes / 60;
-    const cost = (r.trip ?? 1) > 1 ? row.costPerKm * r.km + row.costPerHour * (r.hours + reloadHours) : row.fixedCost + row.costPerKm * r.km + row.costPerHour * r.hours;
+    const cost =
+      (r.trip ?? 1) > 1
+        ? row.costPerKm * r.km + row.costPerHour * (r.hours + reloadHours)
+        : row.fixedCost + row.costPerKm * r.km + row.costPerHour * r.hours;
     if (Math.abs(cost - r.cost) > 0.02) problems.push(`${r.vehicle}: cost ${r.cost}, recomputed ${cost}`);
     total += r.cost;
     // Loads: parcels on board after each stop = start load − delivered + picked up so far.
@@ -95,9 +161,11 @@ export function recomputeRoutes(scenario: Scenario, plan: PlanResult, matrix: Tr
     for (const s of r.stops) {
       load = load - s.parcelsDown + s.parcelsUp;
       if (s.load !== load) problems.push(`${r.vehicle} ${s.stationId}: load ${s.load}, recomputed ${load}`);
-      if (load > row.capacityParcels) problems.push(`${r.vehicle} ${s.stationId}: load ${load} over capacity ${row.capacityParcels}`);
+      if (load > row.capacityParcels)
+        problems.push(`${r.vehicle} ${s.stationId}: load ${load} over capacity ${row.capacityParcels}`);
     }
   }
-  if (Math.abs(total - plan.kpis.totalCost) > 0.01 * Math.max(1, plan.routes.length)) problems.push(`Σ route cost ${total} ≠ totalCost ${plan.kpis.totalCost}`);
+  if (Math.abs(total - plan.kpis.totalCost) > 0.01 * Math.max(1, plan.routes.length))
+    problems.push(`Σ route cost ${total} ≠ totalCost ${plan.kpis.totalCost}`);
   return problems;
 }

@@ -23,7 +23,8 @@ function instance(seed: number, nStations: number, nCand: number, withWarehouse 
     const x = rng() * 50;
     const y = rng() * 50;
     weight[i] = 1 + Math.floor(rng() * 20);
-    for (let j = 0; j < nDepots; j++) time[i * nDepots + j] = Math.round(Math.hypot(x - depots[j][0], y - depots[j][1]) * 1.4);
+    for (let j = 0; j < nDepots; j++)
+      time[i * nDepots + j] = Math.round(Math.hypot(x - depots[j][0], y - depots[j][1]) * 1.4);
   }
   return { nStations, nDepots, nFixed, time, weight };
 }
@@ -46,10 +47,16 @@ function nearestCost(inst: LocationInstance, open: number[]): number {
   return s;
 }
 
-const candidates = (inst: LocationInstance) => Array.from({ length: inst.nDepots - inst.nFixed }, (_, k) => inst.nFixed + k);
+const candidates = (inst: LocationInstance) =>
+  Array.from({ length: inst.nDepots - inst.nFixed }, (_, k) => inst.nFixed + k);
 
 describe('p-median', () => {
-  for (const [seed, withWarehouse] of [[1, true], [2, false], [3, true], [4, false]] as const) {
+  for (const [seed, withWarehouse] of [
+    [1, true],
+    [2, false],
+    [3, true],
+    [4, false],
+  ] as const) {
     for (const solver of ['highs', 'javascript-lp-solver'] as const) {
       it(`matches brute force (seed ${seed}, warehouse ${withWarehouse}, ${solver})`, async () => {
         const inst = instance(seed, 12, 6, withWarehouse);
@@ -95,7 +102,9 @@ describe('p-median', () => {
 
   it('rejects p beyond the candidates', async () => {
     const inst = instance(6, 5, 3);
-    await expect(solvePMedian({ ...inst, banned: [1] }, 3)).rejects.toThrow('p = 3 exceeds the 2 allowed hub candidates');
+    await expect(solvePMedian({ ...inst, banned: [1] }, 3)).rejects.toThrow(
+      'p = 3 exceeds the 2 allowed hub candidates',
+    );
   });
 
   it('heuristic gives a feasible layout no better than the optimum', async () => {
@@ -113,8 +122,7 @@ describe('set covering', () => {
     it(`finds the fewest hubs of brute force (seed ${seed})`, async () => {
       const inst = instance(seed, 16, 8);
       const T = 25;
-      const covered = (open: number[], i: number) =>
-        [0, ...open].some((j) => inst.time[i * inst.nDepots + j] <= T);
+      const covered = (open: number[], i: number) => [0, ...open].some((j) => inst.time[i * inst.nDepots + j] <= T);
       const coverable = Array.from({ length: inst.nStations }, (_, i) => i).filter((i) => covered(candidates(inst), i));
       let bruteCount = -1;
       for (let k = 0; k <= 8 && bruteCount < 0; k++) {
@@ -131,7 +139,9 @@ describe('set covering', () => {
       );
       // second phase: least weighted minutes among the fewest-hub covers
       const best = Math.min(
-        ...subsets(candidates(inst), bruteCount).filter((s) => coverable.every((i) => covered(s, i))).map((s) => nearestCost(inst, s)),
+        ...subsets(candidates(inst), bruteCount)
+          .filter((s) => coverable.every((i) => covered(s, i)))
+          .map((s) => nearestCost(inst, s)),
       );
       expect(r.weightedMinutes).toBeCloseTo(best, 6);
     });
@@ -145,7 +155,9 @@ describe('capacitated facility location', () => {
       const rng = createRng(seed * 7);
       const params: CapacitatedParams = {
         fixedCost: Float64Array.from({ length: inst.nDepots }, (_, j) => (j === 0 ? 0 : 50 + Math.floor(rng() * 150))),
-        capacity: Float64Array.from({ length: inst.nDepots }, (_, j) => (j === 0 ? Infinity : 15 + Math.floor(rng() * 25))),
+        capacity: Float64Array.from({ length: inst.nDepots }, (_, j) =>
+          j === 0 ? Infinity : 15 + Math.floor(rng() * 25),
+        ),
         costPerParcelMinute: 0.05,
       };
       const pinned = seed === 23 ? [2] : [];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyLayout, buildHubInstance, locateHubs, routingWarnings, stationWeights, type RoutingSummary } from '../../src/planning/hubs.ts';
+import {
+  applyLayout,
+  buildHubInstance,
+  locateHubs,
+  routingWarnings,
+  stationWeights,
+  type RoutingSummary,
+} from '../../src/planning/hubs.ts';
 import { straightLineMatrix } from '../../src/network/index.ts';
 import type { Scenario } from '../../src/model/types.ts';
 import { handCounty } from './hand-county.ts';
@@ -7,15 +14,45 @@ import { handCounty } from './hand-county.ts';
 /** The hand-made county with a station in every village except the far one, and demand at each. */
 function county(): Scenario {
   const s = handCounty();
-  const places = s.places.map((p) => (p.kind === 'village' && p.id !== 'B3' ? { ...p, hasStation: true } : p.id === 'B3' ? { ...p, hasStation: false } : p));
+  const places = s.places.map((p) =>
+    p.kind === 'village' && p.id !== 'B3'
+      ? { ...p, hasStation: true }
+      : p.id === 'B3'
+        ? { ...p, hasStation: false }
+        : p,
+  );
   const stations = places.filter((p) => p.kind === 'village' && p.hasStation).map((p) => p.id);
   const demand = stations.flatMap((id, k) => [
-    { day: 1, stationId: id, carrierId: 'c1', parcelsDown: 3 + k, kgDown: 5, parcelsUp: k % 2, kgUp: k % 2, cold: false, upZone: k % 2 ? 'north' : '' },
-    { day: 2, stationId: id, carrierId: 'c2', parcelsDown: 1 + (k % 3), kgDown: 2, parcelsUp: 0, kgUp: 0, cold: false, upZone: '' },
+    {
+      day: 1,
+      stationId: id,
+      carrierId: 'c1',
+      parcelsDown: 3 + k,
+      kgDown: 5,
+      parcelsUp: k % 2,
+      kgUp: k % 2,
+      cold: false,
+      upZone: k % 2 ? 'north' : '',
+    },
+    {
+      day: 2,
+      stationId: id,
+      carrierId: 'c2',
+      parcelsDown: 1 + (k % 3),
+      kgDown: 2,
+      parcelsUp: 0,
+      kgUp: 0,
+      cold: false,
+      upZone: '',
+    },
   ]);
   return { ...s, places, demand };
 }
-const matrixOf = (s: Scenario) => straightLineMatrix(s.places.map((p) => ({ id: p.id, lon: p.lon, lat: p.lat })), s.county.defaults);
+const matrixOf = (s: Scenario) =>
+  straightLineMatrix(
+    s.places.map((p) => ({ id: p.id, lon: p.lon, lat: p.lat })),
+    s.county.defaults,
+  );
 
 /** Independent p-median cost of a set of open hubs: Σ mean parcels/day × minutes from the nearest open depot. */
 function pMedianCost(s: Scenario, open: string[]): number {
@@ -24,7 +61,8 @@ function pMedianCost(s: Scenario, open: string[]): number {
   const days = new Set(s.demand.map((r) => r.day)).size;
   let total = 0;
   for (const st of s.places.filter((p) => p.kind === 'village' && p.hasStation)) {
-    const parcels = s.demand.filter((r) => r.stationId === st.id).reduce((a, r) => a + r.parcelsDown + r.parcelsUp, 0) / days;
+    const parcels =
+      s.demand.filter((r) => r.stationId === st.id).reduce((a, r) => a + r.parcelsDown + r.parcelsUp, 0) / days;
     const minutes = Math.min(...['W', ...open].map((d) => m.durationS[idx.get(d)! * m.size + idx.get(st.id)!] / 60));
     total += parcels * minutes;
   }
@@ -60,7 +98,19 @@ describe('locateHubs on a scenario', () => {
   });
 
   it('warns when the two re-plans serve different numbers of stations', () => {
-    const base: RoutingSummary = { day: 1, totalCost: 100, serviceCompliance: 1, km: 10, vehiclesUsed: 1, stationsServed: 10, stationsUnassigned: 0, unassigned: [], unassignedByReason: {}, fleetChanges: [], feasible: true };
+    const base: RoutingSummary = {
+      day: 1,
+      totalCost: 100,
+      serviceCompliance: 1,
+      km: 10,
+      vehiclesUsed: 1,
+      stationsServed: 10,
+      stationsUnassigned: 0,
+      unassigned: [],
+      unassignedByReason: {},
+      fleetChanges: [],
+      feasible: true,
+    };
     expect(routingWarnings(base, base)).toEqual([]);
     const worse = { ...base, stationsServed: 7, stationsUnassigned: 3, unassignedByReason: { no_trunk: 3 } };
     expect(routingWarnings(worse, base)).toEqual([
@@ -105,16 +155,24 @@ describe('locateHubs on a scenario', () => {
     const tight = await locateHubs(s, { model: 'capacitated', fixedCost: 0, capacity: 5, matrix: m, replan: false });
     const w = stationWeights(s);
     for (const h of tight.hubs) {
-      const load = Object.entries(tight.assignment).filter(([, d]) => d === h).reduce((a, [st]) => a + (w.get(st) ?? 0), 0);
+      const load = Object.entries(tight.assignment)
+        .filter(([, d]) => d === h)
+        .reduce((a, [st]) => a + (w.get(st) ?? 0), 0);
       expect(load).toBeLessThanOrEqual(5 + 1e-9);
     }
   });
 
   it('names a bad pin or ban', async () => {
     const s = county();
-    await expect(locateHubs(s, { model: 'p-median', p: 1, pinned: ['A1'], matrix: matrixOf(s) })).rejects.toThrow('--pin: "A1" is not a hub or hub candidate of the scenario');
-    await expect(locateHubs(s, { model: 'p-median', p: 1, banned: ['X'], matrix: matrixOf(s) })).rejects.toThrow('--ban: "X" is not a hub or hub candidate of the scenario');
-    await expect(locateHubs(s, { model: 'p-median', p: 1, pinned: ['H'], banned: ['H'], matrix: matrixOf(s) })).rejects.toThrow('"H" is both pinned and banned');
+    await expect(locateHubs(s, { model: 'p-median', p: 1, pinned: ['A1'], matrix: matrixOf(s) })).rejects.toThrow(
+      '--pin: "A1" is not a hub or hub candidate of the scenario',
+    );
+    await expect(locateHubs(s, { model: 'p-median', p: 1, banned: ['X'], matrix: matrixOf(s) })).rejects.toThrow(
+      '--ban: "X" is not a hub or hub candidate of the scenario',
+    );
+    await expect(
+      locateHubs(s, { model: 'p-median', p: 1, pinned: ['H'], banned: ['H'], matrix: matrixOf(s) }),
+    ).rejects.toThrow('"H" is both pinned and banned');
   });
 });
 

@@ -24,36 +24,65 @@ const env = { GONGPEI_DATA_DIR: path.join(dir, 'var'), GONGPEI_CACHE_DIR: path.j
 process.env.GONGPEI_CACHE_DIR = env.GONGPEI_CACHE_DIR;
 
 async function cliPlan(args: string[]): Promise<PlanResult> {
-  const { stdout } = await run(process.execPath, [path.join(ROOT, 'bin/gongpei.js'), 'plan', TINY, '--json', '--no-save', ...args], {
-    cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 << 20,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(ROOT, 'bin/gongpei.js'), 'plan', TINY, '--json', '--no-save', ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 << 20,
+    },
+  );
   return JSON.parse(stdout) as PlanResult;
 }
 
 async function serverPlan(params: PlanJobParams): Promise<PlanResult> {
-  return (await runTask({ kind: 'plan', scenarioId: 'tiny', scenario: readScenarioFolder(TINY), params }, { onProgress: () => {}, shouldStop: () => false })) as PlanResult;
+  return (await runTask(
+    { kind: 'plan', scenarioId: 'tiny', scenario: readScenarioFolder(TINY), params },
+    { onProgress: () => {}, shouldStop: () => false },
+  )) as PlanResult;
 }
 
 /** What must agree: KPIs, the comparison, the horizon and every route (vehicle, stops, times, costs). */
 function essence(p: PlanResult) {
-  return { day: p.day, mode: p.mode, kpis: p.kpis, routes: p.routes, unassigned: p.unassigned, compare: p.compare, horizon: p.horizon, check: p.check };
+  return {
+    day: p.day,
+    mode: p.mode,
+    kpis: p.kpis,
+    routes: p.routes,
+    unassigned: p.unassigned,
+    compare: p.compare,
+    horizon: p.horizon,
+    check: p.check,
+  };
 }
 
 describe('planRequest: the CLI and the server give the same plan', () => {
   const cases: Array<[string, string[], PlanJobParams]> = [
     ['shared day', ['--day', '1'], { day: 1, mode: 'shared' }],
     ['compare', ['--day', '1', '--compare'], { day: 1, mode: 'compare' }],
-    ['horizon with compare (the server used to ignore the mode here)', ['--day', '2', '--horizon', '2', '--compare'], { day: 2, mode: 'compare', horizon: 2 }],
+    [
+      'horizon with compare (the server used to ignore the mode here)',
+      ['--day', '2', '--horizon', '2', '--compare'],
+      { day: 2, mode: 'compare', horizon: 2 },
+    ],
   ];
   for (const [name, args, params] of cases) {
-    it(name, async () => {
-      const common = ['--seed', '3', '--time', '30', '--iterations', '25'];
-      const [cli, server] = await Promise.all([cliPlan([...args, ...common]), serverPlan({ ...params, seed: 3, timeLimit: 30, maxIterations: 25 })]);
-      expect(essence(server)).toEqual(essence(cli));
-      expect(cli.check?.feasible).toBe(true);
-      if (params.mode === 'compare') expect(cli.compare?.separate.totalCost).toBeGreaterThan(0);
-      if (params.horizon) expect(cli.horizon?.days).toBe(params.horizon);
-    }, 120_000);
+    it(
+      name,
+      async () => {
+        const common = ['--seed', '3', '--time', '30', '--iterations', '25'];
+        const [cli, server] = await Promise.all([
+          cliPlan([...args, ...common]),
+          serverPlan({ ...params, seed: 3, timeLimit: 30, maxIterations: 25 }),
+        ]);
+        expect(essence(server)).toEqual(essence(cli));
+        expect(cli.check?.feasible).toBe(true);
+        if (params.mode === 'compare') expect(cli.compare?.separate.totalCost).toBeGreaterThan(0);
+        if (params.horizon) expect(cli.horizon?.days).toBe(params.horizon);
+      },
+      120_000,
+    );
   }
 
   it('separate mode plans each carrier alone without solving (or reporting) the shared plan', async () => {
@@ -70,10 +99,14 @@ describe('planRequest: the CLI and the server give the same plan', () => {
   it('refuses requests it cannot plan, naming the field', async () => {
     expect(() => validatePlanRequest({ day: 0 })).toThrow('day: expected a positive whole number, got 0');
     expect(() => validatePlanRequest({ day: 3, horizon: 2 })).toThrow('day: day 3 lies outside the horizon of 2 days');
-    expect(() => validatePlanRequest({ day: 1, horizon: 2, mode: 'separate' })).toThrow('mode: separate cannot be combined with horizon');
+    expect(() => validatePlanRequest({ day: 1, horizon: 2, mode: 'separate' })).toThrow(
+      'mode: separate cannot be combined with horizon',
+    );
     expect(() => validatePlanRequest({ day: 1, maxIterations: 1.5 })).toThrow('maxIterations');
     const scenario = readScenarioFolder(TINY);
     const { matrix } = await planningNetwork(scenario);
-    await expect(planRequest(scenario, { day: 1, params: { hubUtilisation: 3 } }, { matrix })).rejects.toThrow('hubUtilisation = 3');
+    await expect(planRequest(scenario, { day: 1, params: { hubUtilisation: 3 } }, { matrix })).rejects.toThrow(
+      'hubUtilisation = 3',
+    );
   });
 });

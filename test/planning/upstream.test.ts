@@ -4,8 +4,20 @@ import type { PlanResult } from '../../src/planning/types.ts';
 import type { TariffRow } from '../../src/model/types.ts';
 import { county, demand, place, van } from './helpers.ts';
 
-const tariff = (carrierId: string, origin: TariffRow['origin'], firstPrice: number, extraPerKg: number, minDailyVolume = 0): TariffRow => ({
-  carrierId, origin, zone: 'z', firstKg: 1, firstPrice, extraPerKg, minDailyVolume,
+const tariff = (
+  carrierId: string,
+  origin: TariffRow['origin'],
+  firstPrice: number,
+  extraPerKg: number,
+  minDailyVolume = 0,
+): TariffRow => ({
+  carrierId,
+  origin,
+  zone: 'z',
+  firstKg: 1,
+  firstPrice,
+  extraPerKg,
+  minDailyVolume,
 });
 
 function setup() {
@@ -18,20 +30,58 @@ function setup() {
     ],
   );
   scenario.tariffs = [
-    tariff('a', 'county', 5, 2), tariff('a', 'county', 4, 1, 12), tariff('a', 'capital', 4, 1.5), tariff('a', 'platform', 3.5, 1.5),
-    tariff('b', 'county', 6, 1), tariff('b', 'capital', 5, 1), tariff('*', 'platform', 4, 1),
+    tariff('a', 'county', 5, 2),
+    tariff('a', 'county', 4, 1, 12),
+    tariff('a', 'capital', 4, 1.5),
+    tariff('a', 'platform', 3.5, 1.5),
+    tariff('b', 'county', 6, 1),
+    tariff('b', 'capital', 5, 1),
+    tariff('*', 'platform', 4, 1),
   ];
   const stop = (stationId: string, parcelsDown: number, parcelsUp: number, load: number) => ({
-    stationId, arrival: '08:10', departure: '08:20', parcelsDown, parcelsUp, kgDown: 0, kgUp: 0, load, loadKg: 0, byCarrier: {}, cold: false,
+    stationId,
+    arrival: '08:10',
+    departure: '08:20',
+    parcelsDown,
+    parcelsUp,
+    kgDown: 0,
+    kgUp: 0,
+    load,
+    loadKg: 0,
+    byCarrier: {},
+    cold: false,
   });
   // One route of cost 60 carrying 24 parcels (10 down + 14 up) → 2.5 per parcel.
   const plan: PlanResult = {
-    day: 1, mode: 'shared', estimatedTravel: true,
-    kpis: { totalCost: 60, costPerParcel: 2.5, km: 10, hours: 1, vehiclesUsed: 1, stationsServed: 2, stationsUnassigned: 0, serviceCompliance: 1, parcelsDown: 10, parcelsUp: 14 },
-    routes: [{
-      vehicle: 'v#1', fleetId: 'v', depot: 'W', kind: 'delivery', departure: '08:00', returnTime: '09:00', km: 10, hours: 1, cost: 60,
-      stops: [stop('S1', 10, 10, 10), stop('S2', 0, 4, 14)],
-    }],
+    day: 1,
+    mode: 'shared',
+    estimatedTravel: true,
+    kpis: {
+      totalCost: 60,
+      costPerParcel: 2.5,
+      km: 10,
+      hours: 1,
+      vehiclesUsed: 1,
+      stationsServed: 2,
+      stationsUnassigned: 0,
+      serviceCompliance: 1,
+      parcelsDown: 10,
+      parcelsUp: 14,
+    },
+    routes: [
+      {
+        vehicle: 'v#1',
+        fleetId: 'v',
+        depot: 'W',
+        kind: 'delivery',
+        departure: '08:00',
+        returnTime: '09:00',
+        km: 10,
+        hours: 1,
+        cost: 60,
+        stops: [stop('S1', 10, 10, 10), stop('S2', 0, 4, 14)],
+      },
+    ],
     unassigned: [],
   };
   return { scenario, plan };
@@ -43,7 +93,15 @@ describe('upstreamCost', () => {
     const r = upstreamCost(scenario, plan);
     const s1 = r.lines.find((l) => l.stationId === 'S1')!;
     // 2.5 kg a parcel: ceil(2.5 − 1) = 2 extra kg. Volume of a = 10 < 12 → base tier.
-    expect(s1).toMatchObject({ carrierId: 'a', parcels: 10, firstMilePerParcel: 2.5, countyTariffPerParcel: 9, countyPerParcel: 11.5, capitalPerParcel: 7, platformPerParcel: 6.5 });
+    expect(s1).toMatchObject({
+      carrierId: 'a',
+      parcels: 10,
+      firstMilePerParcel: 2.5,
+      countyTariffPerParcel: 9,
+      countyPerParcel: 11.5,
+      capitalPerParcel: 7,
+      platformPerParcel: 6.5,
+    });
     expect(s1.parity).toBeCloseTo(11.5 / 7, 4);
     // Marginal first mile: 0.5 service minutes a parcel × 30 yuan/h.
     expect(s1.firstMileMarginalPerParcel).toBeCloseTo(0.25, 3);

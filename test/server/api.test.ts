@@ -65,13 +65,25 @@ describe('reads', () => {
     expect(byLayer('township').length).toBe(readFixtureCsv('townships.csv').length);
     expect(geo.synthetic).toContain('places');
     const v1 = byLayer('place').find((f: any) => f.properties.id === 'V1');
-    const v1Day1 = demand.filter((d) => d.station_id === 'V1' && d.day === '1').reduce((s, d) => s + Number(d.parcels_down), 0);
+    const v1Day1 = demand
+      .filter((d) => d.station_id === 'V1' && d.day === '1')
+      .reduce((s, d) => s + Number(d.parcels_down), 0);
     expect(v1.properties.parcelsDownByDay['1']).toBe(v1Day1);
-    expect(v1.geometry.coordinates).toEqual([Number(places.find((p) => p.id === 'V1')!.lon), Number(places.find((p) => p.id === 'V1')!.lat)]);
+    expect(v1.geometry.coordinates).toEqual([
+      Number(places.find((p) => p.id === 'V1')!.lon),
+      Number(places.find((p) => p.id === 'V1')!.lat),
+    ]);
   });
 
   test('unknown ids → 404 JSON', async () => {
-    for (const p of ['/api/scenarios/nope', '/api/scenarios/nope/geojson', '/api/plans/plan-x', '/api/jobs/job-x', '/api/plans/plan-x/routes.geojson', '/api/nothing-here']) {
+    for (const p of [
+      '/api/scenarios/nope',
+      '/api/scenarios/nope/geojson',
+      '/api/plans/plan-x',
+      '/api/jobs/job-x',
+      '/api/plans/plan-x/routes.geojson',
+      '/api/nothing-here',
+    ]) {
       const res = await fetch(srv.url + p);
       expect(res.status, p).toBe(404);
       const body = await json(res);
@@ -153,17 +165,38 @@ describe('bad requests', () => {
 
   test('broken upload → 400 with file:row:field issues, and the store is unchanged', async () => {
     const before = JSON.stringify(srv.store.listScenarios());
-    const zip = fixtureZip((name, text) => (name === 'places.csv' ? text.replace('H1,hub,万堤镇中转站,130425102,115.175', 'H1,hub,万堤镇中转站,130425102,abc') : text));
-    const res = await fetch(`${srv.url}/api/scenarios?id=broken`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: zip });
+    const zip = fixtureZip((name, text) =>
+      name === 'places.csv'
+        ? text.replace('H1,hub,万堤镇中转站,130425102,115.175', 'H1,hub,万堤镇中转站,130425102,abc')
+        : text,
+    );
+    const res = await fetch(`${srv.url}/api/scenarios?id=broken`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/zip' },
+      body: zip,
+    });
     expect(res.status).toBe(400);
     const err = (await json(res)).error;
     expect(err.code).toBe('invalid_scenario');
-    expect(err.issues).toContainEqual({ file: 'places.csv', row: 3, field: 'lon', message: 'expected a number, got "abc"' });
+    expect(err.issues).toContainEqual({
+      file: 'places.csv',
+      row: 3,
+      field: 'lon',
+      message: 'expected a number, got "abc"',
+    });
     expect(err.message).toContain('places.csv:3:lon: expected a number, got "abc"');
     // Replacing an existing scenario with a broken upload keeps the old one.
-    const replace = await fetch(`${srv.url}/api/scenarios?id=tiny&replace=true`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: zip });
+    const replace = await fetch(`${srv.url}/api/scenarios?id=tiny&replace=true`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/zip' },
+      body: zip,
+    });
     expect(replace.status).toBe(400);
-    const notZip = await fetch(`${srv.url}/api/scenarios?id=broken2`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]) });
+    const notZip = await fetch(`${srv.url}/api/scenarios?id=broken2`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/zip' },
+      body: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]),
+    });
     expect(notZip.status).toBe(400);
     expect(JSON.stringify(srv.store.listScenarios())).toBe(before);
     expect(srv.store.getScenario('broken')).toBeNull();
@@ -172,7 +205,8 @@ describe('bad requests', () => {
   test('multipart upload of the folder files, export zip round trip', async () => {
     const form = new FormData();
     form.set('id', 'tiny-copy');
-    for (const name of readdirSync(TINY_DIR)) form.append('files', new Blob([readFileSync(path.join(TINY_DIR, name))]), name);
+    for (const name of readdirSync(TINY_DIR))
+      form.append('files', new Blob([readFileSync(path.join(TINY_DIR, name))]), name);
     const res = await fetch(`${srv.url}/api/scenarios`, { method: 'POST', body: form });
     expect(res.status).toBe(201);
     expect((await json(res)).counts.village).toBe(places.filter((p) => p.kind === 'village').length);
@@ -183,12 +217,17 @@ describe('bad requests', () => {
     expect(exp.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await exp.arrayBuffer()));
     expect(Object.keys(files)).toContain('tiny-copy/places.csv');
-    const reimport = await fetch(`${srv.url}/api/scenarios?id=tiny-again`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: new Uint8Array(zipSync(files)) });
+    const reimport = await fetch(`${srv.url}/api/scenarios?id=tiny-again`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/zip' },
+      body: new Uint8Array(zipSync(files)),
+    });
     expect(reimport.status).toBe(201);
     const a = await json(await fetch(`${srv.url}/api/scenarios/tiny/geojson`));
     const b = await json(await fetch(`${srv.url}/api/scenarios/tiny-again/geojson`));
     expect(b.features).toEqual(a.features);
-    for (const id of ['tiny-copy', 'tiny-again']) expect((await fetch(`${srv.url}/api/scenarios/${id}`, { method: 'DELETE' })).status).toBe(204);
+    for (const id of ['tiny-copy', 'tiny-again'])
+      expect((await fetch(`${srv.url}/api/scenarios/${id}`, { method: 'DELETE' })).status).toBe(204);
   });
 });
 
@@ -216,17 +255,27 @@ describe('jobs', () => {
     expect(plan.day).toBe(1);
     expect(plan.check.feasible).toBe(true);
     // Every station with parcels on day 1 is on exactly one delivery route or unassigned with a reason.
-    const stationsDay1 = new Set(demand.filter((d) => d.day === '1' && Number(d.parcels_down) + Number(d.parcels_up) > 0).map((d) => d.station_id));
-    const visits = plan.routes.filter((r: any) => r.kind === 'delivery').flatMap((r: any) => r.stops.map((s: any) => s.stationId));
+    const stationsDay1 = new Set(
+      demand.filter((d) => d.day === '1' && Number(d.parcels_down) + Number(d.parcels_up) > 0).map((d) => d.station_id),
+    );
+    const visits = plan.routes
+      .filter((r: any) => r.kind === 'delivery')
+      .flatMap((r: any) => r.stops.map((s: any) => s.stationId));
     const unassigned = plan.unassigned.map((u: any) => u.stationId);
     for (const u of plan.unassigned) expect(u.reason).toMatch(/\S/);
     expect(new Set([...visits, ...unassigned])).toEqual(stationsDay1);
     // Route cost recomputed from the fleet rows; the total is their sum.
     for (const r of plan.routes) {
       const row = fleet.find((f) => f.id === r.fleetId)!;
-      expect(r.cost).toBeCloseTo(Number(row.fixed_cost) + Number(row.cost_per_km) * r.km + Number(row.cost_per_hour) * r.hours, 0);
+      expect(r.cost).toBeCloseTo(
+        Number(row.fixed_cost) + Number(row.cost_per_km) * r.km + Number(row.cost_per_hour) * r.hours,
+        0,
+      );
     }
-    expect(plan.kpis.totalCost).toBeCloseTo(plan.routes.reduce((s: number, r: any) => s + r.cost, 0), 0);
+    expect(plan.kpis.totalCost).toBeCloseTo(
+      plan.routes.reduce((s: number, r: any) => s + r.cost, 0),
+      0,
+    );
     expect(job.bestCost).toBeCloseTo(plan.kpis.totalCost, 6);
 
     const geo = await json(await fetch(`${srv.url}/api/plans/${planId}/routes.geojson`));
@@ -247,8 +296,13 @@ describe('jobs', () => {
     const zh = Buffer.from(await csvRes.arrayBuffer()).toString('utf8');
     expect(zh.startsWith('\ufeff车辆,趟次,类型,序号,站点编号,站点,乡镇,')).toBe(true);
     const en = await (await fetch(`${srv.url}/api/plans/${planId}/route-sheets.csv?lang=en`)).text();
-    const rows = en.replace(/^\ufeff/, '').trim().split('\n');
-    expect(rows[0]).toBe(`vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier,${carrierIds.map((c) => `down_${c},up_${c}`).join(',')}`);
+    const rows = en
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\n');
+    expect(rows[0]).toBe(
+      `vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier,${carrierIds.map((c) => `down_${c},up_${c}`).join(',')}`,
+    );
     const stops = plan.routes.flatMap((r: any) => r.stops);
     expect(rows.length - 1).toBe(stops.length);
     rows.slice(1).forEach((line, i) => {
@@ -257,7 +311,9 @@ describe('jobs', () => {
       // The carrier columns add up to the stop's parcels and match the plan's byCarrier.
       expect(perCarrier.filter((_, k) => k % 2 === 0).reduce((a, b) => a + b, 0)).toBe(Number(cells[9]));
       expect(perCarrier.filter((_, k) => k % 2 === 1).reduce((a, b) => a + b, 0)).toBe(Number(cells[10]));
-      carrierIds.forEach((c, k) => expect(perCarrier[2 * k], `${c} at ${stops[i].stationId}`).toBe(stops[i].byCarrier[c]?.down ?? 0));
+      carrierIds.forEach((c, k) =>
+        expect(perCarrier[2 * k], `${c} at ${stops[i].stationId}`).toBe(stops[i].byCarrier[c]?.down ?? 0),
+      );
       expect(cells[13]).toBe(stops[i].cold ? '1' : '0');
     });
   });
@@ -266,7 +322,9 @@ describe('jobs', () => {
     expect(planId).not.toBe('');
     const cov = await json(await fetch(`${srv.url}/api/scenarios/tiny/coverage?planId=${planId}`));
     const ids = cov.indicators.map((i: any) => i.id);
-    expect(ids).toEqual(expect.arrayContaining(['village_station_share', 'poverty_village_station_share', 'same_day_share']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['village_station_share', 'poverty_village_station_share', 'same_day_share']),
+    );
     const villages = places.filter((p) => p.kind === 'village');
     const share = cov.indicators.find((i: any) => i.id === 'village_station_share');
     expect(share.value).toBeCloseTo(villages.filter((v) => v.has_station === 'true').length / villages.length, 3);
@@ -326,14 +384,35 @@ describe('auth', () => {
       const missing = await post(`${guarded.url}/api/scenarios/tiny/plans`, { day: 1 });
       expect(missing.status).toBe(401);
       expect((await json(missing)).error.code).toBe('unauthorized');
-      expect((await post(`${guarded.url}/api/scenarios/tiny/plans`, { day: 1 }, { Authorization: 'Bearer wrong' })).status).toBe(401);
+      expect(
+        (await post(`${guarded.url}/api/scenarios/tiny/plans`, { day: 1 }, { Authorization: 'Bearer wrong' })).status,
+      ).toBe(401);
       expect((await fetch(`${guarded.url}/api/jobs/x`, { method: 'DELETE' })).status).toBe(401);
-      expect((await fetch(`${guarded.url}/api/scenarios?id=t2`, { method: 'POST', body: fixtureZip(), headers: { 'Content-Type': 'application/zip' } })).status).toBe(401);
+      expect(
+        (
+          await fetch(`${guarded.url}/api/scenarios?id=t2`, {
+            method: 'POST',
+            body: fixtureZip(),
+            headers: { 'Content-Type': 'application/zip' },
+          })
+        ).status,
+      ).toBe(401);
       expect(guarded.store.listJobs().length).toBe(0);
-      const ok = await post(`${guarded.url}/api/scenarios/tiny/plans`, { day: 1, timeLimit: 1 }, { Authorization: 'Bearer s3cret' });
+      const ok = await post(
+        `${guarded.url}/api/scenarios/tiny/plans`,
+        { day: 1, timeLimit: 1 },
+        { Authorization: 'Bearer s3cret' },
+      );
       expect(ok.status).toBe(202);
       const { jobId } = await json(ok);
-      expect((await fetch(`${guarded.url}/api/jobs/${jobId}`, { method: 'DELETE', headers: { Authorization: 'Bearer s3cret' } })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${guarded.url}/api/jobs/${jobId}`, {
+            method: 'DELETE',
+            headers: { Authorization: 'Bearer s3cret' },
+          })
+        ).status,
+      ).toBe(200);
     } finally {
       await guarded.close();
     }

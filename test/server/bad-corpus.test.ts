@@ -44,9 +44,14 @@ afterAll(async () => {
 
 const cli = (...args: string[]) =>
   new Promise<Outcome>((resolve) => {
-    execFile(process.execPath, [path.join(REPO, 'bin/gongpei.js'), ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ exit: err ? Number((err as { code?: number }).code ?? 1) : 0, text: `${stdout}\n${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      [path.join(REPO, 'bin/gongpei.js'), ...args],
+      { timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ exit: err ? Number((err as { code?: number }).code ?? 1) : 0, text: `${stdout}\n${stderr}` });
+      },
+    );
   });
 
 /** The API's error message (JSON unescaped), or the CLI's output as it is. */
@@ -68,7 +73,11 @@ function editedFolder(edits: Array<Record<string, unknown>>): string {
   for (const op of edits) {
     if (op.delete) rmSync(path.join(dir, String(op.delete)));
     else if (op.write) writeFileSync(path.join(dir, (op.write as string[])[0]), (op.write as string[])[1]);
-    else if (op.writeBytes) writeFileSync(path.join(dir, (op.writeBytes as string[])[0]), Buffer.from((op.writeBytes as string[])[1], 'base64'));
+    else if (op.writeBytes)
+      writeFileSync(
+        path.join(dir, (op.writeBytes as string[])[0]),
+        Buffer.from((op.writeBytes as string[])[1], 'base64'),
+      );
     else if (op.append) {
       const [file, line] = op.append as string[];
       const text = readFileSync(path.join(dir, file!), 'utf8');
@@ -88,17 +97,31 @@ const RUNNERS: Record<string, (c: Case) => Promise<Outcome[]>> = {
     const dir = editedFolder(c.edit as Array<Record<string, unknown>>);
     const entries: Record<string, Uint8Array> = {};
     for (const name of readdirSync(dir)) entries[`county/${name}`] = readFileSync(path.join(dir, name));
-    const res = await fetch(`${srv.url}/api/scenarios?id=badcase`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: zipSync(entries) });
+    const res = await fetch(`${srv.url}/api/scenarios?id=badcase`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/zip' },
+      body: zipSync(entries),
+    });
     const out: Outcome[] = [{ status: res.status, text: await res.text() }];
     if (c.cli) out.push(await cli('--data-dir', srv.dir, 'import', dir, '--id', 'badcase'));
     return out;
   },
   async request(c) {
-    const r = c.request as { method: string; path: string; body?: unknown; bodyText?: string; contentType?: string; headers?: Record<string, string> };
+    const r = c.request as {
+      method: string;
+      path: string;
+      body?: unknown;
+      bodyText?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    };
     const body = r.bodyText ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     const res = await fetch(srv.url + r.path, {
       method: r.method,
-      headers: { ...(body !== undefined ? { 'Content-Type': r.contentType ?? 'application/json' } : {}), ...(r.headers ?? {}) },
+      headers: {
+        ...(body !== undefined ? { 'Content-Type': r.contentType ?? 'application/json' } : {}),
+        ...(r.headers ?? {}),
+      },
       body,
     });
     return [{ status: res.status, text: await res.text() }];
@@ -113,7 +136,10 @@ const RUNNERS: Record<string, (c: Case) => Promise<Outcome[]>> = {
 
 const groups = readdirSync(BAD, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(path.join(BAD, d.name, 'cases.json')))
-  .map((d) => ({ folder: d.name, ...(JSON.parse(readFileSync(path.join(BAD, d.name, 'cases.json'), 'utf8')) as { kind: string; cases: Case[] }) }));
+  .map((d) => ({
+    folder: d.name,
+    ...(JSON.parse(readFileSync(path.join(BAD, d.name, 'cases.json'), 'utf8')) as { kind: string; cases: Case[] }),
+  }));
 
 test('the corpus has at least 60 cases and every kind has a runner', () => {
   expect(groups.reduce((s, g) => s + g.cases.length, 0)).toBeGreaterThanOrEqual(60);
@@ -123,22 +149,26 @@ test('the corpus has at least 60 cases and every kind has a runner', () => {
 for (const group of groups) {
   describe(group.folder, () => {
     for (const c of group.cases) {
-      test(c.name, async () => {
-        const store = srv.store as SqliteStore;
-        // The audit table records the refused attempt on purpose; every other table must be unchanged.
-        const dump = () => {
-          const { audit: _audit, ...rest } = store.logicalDump();
-          return rest;
-        };
-        const before = dump();
-        for (const out of await RUNNERS[group.kind](c)) {
-          if (out.status !== undefined) expect(out.status, out.text.slice(0, 500)).toBe(c.expect.status);
-          if (out.exit !== undefined) expect(out.exit, out.text.slice(0, 500)).toBe(c.expect.exit);
-          expect(messageOf(out.text)).toContain(c.expect.message);
-          expect(out.text).not.toMatch(/at .*\.ts:\d+/); // no stack traces
-        }
-        expect(dump()).toEqual(before);
-      }, 90_000);
+      test(
+        c.name,
+        async () => {
+          const store = srv.store as SqliteStore;
+          // The audit table records the refused attempt on purpose; every other table must be unchanged.
+          const dump = () => {
+            const { audit: _audit, ...rest } = store.logicalDump();
+            return rest;
+          };
+          const before = dump();
+          for (const out of await RUNNERS[group.kind](c)) {
+            if (out.status !== undefined) expect(out.status, out.text.slice(0, 500)).toBe(c.expect.status);
+            if (out.exit !== undefined) expect(out.exit, out.text.slice(0, 500)).toBe(c.expect.exit);
+            expect(messageOf(out.text)).toContain(c.expect.message);
+            expect(out.text).not.toMatch(/at .*\.ts:\d+/); // no stack traces
+          }
+          expect(dump()).toEqual(before);
+        },
+        90_000,
+      );
     }
   });
 }

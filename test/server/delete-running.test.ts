@@ -21,7 +21,8 @@ async function waitRunning(url: string, jobId: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
     const job = await json(await fetch(`${url}/api/jobs/${jobId}`));
     if (job.status === 'running' && job.progress > 0) return;
-    if (job.status !== 'queued' && job.status !== 'running') throw new Error(`job ended early: ${job.status} ${job.error}`);
+    if (job.status !== 'queued' && job.status !== 'running')
+      throw new Error(`job ended early: ${job.status} ${job.error}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('job never reported progress');
@@ -75,9 +76,13 @@ test('`gongpei scenarios delete` refuses while a job runs (exit 1, names the job
   // Asynchronous: the server runs in this process and must keep serving while the CLI runs.
   const cli = (...args: string[]) =>
     new Promise<{ status: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, [path.join(REPO, 'bin/gongpei.js'), '--data-dir', srv!.dir, ...args], (err, _out, stderr) => {
-        resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr });
-      });
+      execFile(
+        process.execPath,
+        [path.join(REPO, 'bin/gongpei.js'), '--data-dir', srv!.dir, ...args],
+        (err, _out, stderr) => {
+          resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr });
+        },
+      );
     });
   const refused = await cli('scenarios', 'delete', 'tiny');
   expect(refused.status).toBe(1);

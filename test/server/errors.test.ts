@@ -24,7 +24,11 @@ test('an unexpected error is a 500 that does not echo its message', async () => 
     const text = await res.text();
     expect(text).not.toContain('SECRET');
     expect(text).not.toContain('places.csv');
-    expect(JSON.parse(text).error).toEqual({ code: 'internal', message: 'internal error (request req-1; details in the server log)', requestId: 'req-1' });
+    expect(JSON.parse(text).error).toEqual({
+      code: 'internal',
+      message: 'internal error (request req-1; details in the server log)',
+      requestId: 'req-1',
+    });
   } finally {
     process.env.GONGPEI_LOG = prev;
     server.close();

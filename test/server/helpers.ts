@@ -24,7 +24,8 @@ export async function startTestServer(options: Partial<AppOptions> & { seedTiny?
   const dir = mkdtempSync(path.join(tmpdir(), 'gongpei-api-'));
   process.env.GONGPEI_CACHE_DIR ??= path.join(dir, 'cache');
   const store = options.store ?? openStore(dir);
-  if (options.seedTiny !== false && !store.getScenario('tiny')) store.saveScenario('tiny', await readScenarioFolder(TINY_DIR));
+  if (options.seedTiny !== false && !store.getScenario('tiny'))
+    store.saveScenario('tiny', await readScenarioFolder(TINY_DIR));
   // No web build unless a test gives one: the API must not depend on dist/web.
   const app = createApp({ webDir: path.join(dir, 'no-web-build'), ...options, store });
   const server: Server = await new Promise((resolve) => {
@@ -61,14 +62,18 @@ export interface SseEvent {
 /** Reads a job's SSE stream until the server ends it (terminal event) or the timeout. */
 export async function readJobEvents(url: string, jobId: string, timeoutMs = 60_000): Promise<SseEvent[]> {
   const res = await fetch(`${url}/api/jobs/${jobId}/events`, { signal: AbortSignal.timeout(timeoutMs) });
-  if (res.headers.get('content-type')?.startsWith('text/event-stream') !== true) throw new Error(`not an event stream: ${res.status}`);
+  if (res.headers.get('content-type')?.startsWith('text/event-stream') !== true)
+    throw new Error(`not an event stream: ${res.status}`);
   const text = await res.text(); // the server closes the stream after done/failed/cancelled
   const events: SseEvent[] = [];
   for (const block of text.split('\n\n')) {
     const lines = block.split('\n').filter((l) => l && !l.startsWith(':'));
     if (!lines.length) continue;
     const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
-    const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+    const data = lines
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => l.slice(6))
+      .join('\n');
     events.push({ event, data: JSON.parse(data) });
   }
   return events;
@@ -84,4 +89,8 @@ export async function json(res: Response): Promise<any> {
 }
 
 export const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });

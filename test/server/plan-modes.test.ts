@@ -41,7 +41,10 @@ test('separate: every carrier routes its own parcels (the shared plan is not sol
     const carrier = route.vehicle.split(':')[0];
     for (const stop of route.stops) {
       const rows = demand.filter((d) => d.day === '1' && d.carrier_id === carrier && d.station_id === stop.stationId);
-      expect(rows.reduce((s, d) => s + Number(d.parcels_down) + Number(d.parcels_up), 0), `${carrier} ${stop.stationId}`).toBeGreaterThan(0);
+      expect(
+        rows.reduce((s, d) => s + Number(d.parcels_down) + Number(d.parcels_up), 0),
+        `${carrier} ${stop.stationId}`,
+      ).toBeGreaterThan(0);
     }
   }
 });
@@ -50,7 +53,9 @@ test('horizon: the stored plan carries the periodic schedule, every wait within 
   const plan = await runPlan({ day: 1, horizon: 2, timeLimit: 1, seed: 4 });
   expect(plan.horizon.days).toBe(2);
   expect(plan.horizon.stations.length).toBeGreaterThan(0);
-  const withParcels = new Set(demand.filter((d) => Number(d.parcels_down) + Number(d.parcels_up) > 0).map((d) => d.station_id));
+  const withParcels = new Set(
+    demand.filter((d) => Number(d.parcels_down) + Number(d.parcels_up) > 0).map((d) => d.station_id),
+  );
   for (const s of plan.horizon.stations) {
     expect(withParcels.has(s.stationId)).toBe(true);
     expect(s.maxWaitDays).toBeLessThanOrEqual(s.limitDays);

@@ -50,11 +50,20 @@ test('jobs left queued or running become failed at start; done jobs stay done', 
 
 test('a server killed mid-solve: the job is failed after restart, not lost', async () => {
   const dataDir = tempDir();
-  const env = { ...process.env, GONGPEI_DATA_DIR: dataDir, GONGPEI_CACHE_DIR: path.join(dataDir, 'cache'), PORT: '0', GONGPEI_TOKEN: '' };
+  const env = {
+    ...process.env,
+    GONGPEI_DATA_DIR: dataDir,
+    GONGPEI_CACHE_DIR: path.join(dataDir, 'cache'),
+    PORT: '0',
+    GONGPEI_TOKEN: '',
+  };
   const seed = openStore(dataDir);
   seed.saveScenario('tiny', await readScenarioFolder(TINY_DIR));
   seed.close();
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/gongpei.js'), 'serve', '--no-seed'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/gongpei.js'), 'serve', '--no-seed'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let err = '';

@@ -35,7 +35,12 @@ afterAll(async () => {
 });
 
 /** A raw request with any Host / Origin (fetch does not let a test set Host). */
-function raw(method: string, pathname: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+function raw(
+  method: string,
+  pathname: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   const url = new URL(srv.url);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: url.hostname, port: url.port, method, path: pathname, headers }, (res) => {
@@ -98,18 +103,37 @@ describe('roles', () => {
     const byViewer = await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1 }, auth(T.viewer));
     expect(byViewer.status).toBe(403);
     expect((await json(byViewer)).error.message).toContain('needs role operator');
-    expect((await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1 }, { Authorization: 'Bearer wrong-token-000000000' })).status).toBe(401);
+    expect(
+      (await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1 }, { Authorization: 'Bearer wrong-token-000000000' }))
+        .status,
+    ).toBe(401);
 
-    const zip = () => ({ method: 'POST', body: tinyZip(), headers: { 'Content-Type': 'application/zip' } as Record<string, string> });
-    const asOperator = await fetch(`${srv.url}/api/scenarios?id=copy`, { ...zip(), headers: { ...zip().headers, ...auth(T.operator) } });
+    const zip = () => ({
+      method: 'POST',
+      body: tinyZip(),
+      headers: { 'Content-Type': 'application/zip' } as Record<string, string>,
+    });
+    const asOperator = await fetch(`${srv.url}/api/scenarios?id=copy`, {
+      ...zip(),
+      headers: { ...zip().headers, ...auth(T.operator) },
+    });
     expect(asOperator.status).toBe(403);
     expect(srv.store.getScenario('copy')).toBeNull();
-    const asAdmin = await fetch(`${srv.url}/api/scenarios?id=copy`, { ...zip(), headers: { ...zip().headers, ...auth(T.admin) } });
+    const asAdmin = await fetch(`${srv.url}/api/scenarios?id=copy`, {
+      ...zip(),
+      headers: { ...zip().headers, ...auth(T.admin) },
+    });
     expect(asAdmin.status).toBe(201);
     // the scenario version records who saved it
-    expect((await json(await fetch(`${srv.url}/api/scenarios`))).scenarios.find((s: any) => s.id === 'copy').updatedBy).toBe('ada');
-    expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.operator) })).status).toBe(403);
-    expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.admin) })).status).toBe(204);
+    expect(
+      (await json(await fetch(`${srv.url}/api/scenarios`))).scenarios.find((s: any) => s.id === 'copy').updatedBy,
+    ).toBe('ada');
+    expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.operator) })).status).toBe(
+      403,
+    );
+    expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.admin) })).status).toBe(
+      204,
+    );
   }, 30_000);
 
   test('jobs record who made them; the audit log lists every write with who, role, what, status, where', async () => {
@@ -120,11 +144,19 @@ describe('roles', () => {
     await fetch(`${srv.url}/api/jobs/${jobId}`, { method: 'DELETE', headers: auth(T.operator) });
     expect((await fetch(`${srv.url}/api/audit`, { headers: auth(T.operator) })).status).toBe(403);
     const audit = await json(await fetch(`${srv.url}/api/audit?limit=1000`, { headers: auth(T.admin) }));
-    const mine = audit.entries.filter((e: any) => e.who === 'olga' && e.action === 'POST /api/scenarios/tiny/plans' && e.status === 202);
+    const mine = audit.entries.filter(
+      (e: any) => e.who === 'olga' && e.action === 'POST /api/scenarios/tiny/plans' && e.status === 202,
+    );
     expect(mine.length).toBeGreaterThan(0);
-    expect(mine[0]).toMatchObject({ role: 'operator', ip: expect.stringMatching(/127\.0\.0\.1/), requestId: expect.stringMatching(/\S/) });
+    expect(mine[0]).toMatchObject({
+      role: 'operator',
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+      requestId: expect.stringMatching(/\S/),
+    });
     expect(audit.entries.some((e: any) => e.who === 'vic' && e.status === 403)).toBe(true); // refused writes too
-    expect(audit.entries.some((e: any) => e.who === 'ada' && e.action === 'DELETE /api/scenarios/copy' && e.status === 204)).toBe(true);
+    expect(
+      audit.entries.some((e: any) => e.who === 'ada' && e.action === 'DELETE /api/scenarios/copy' && e.status === 204),
+    ).toBe(true);
     expect(audit.total).toBe(srv.store.listAudit(1).total);
   }, 30_000);
 });
@@ -135,16 +167,54 @@ describe('carrier-scoped tokens', () => {
     const stop = (stationId: string, byCarrier: Record<string, { down: number; up: number }>) => {
       const down = Object.values(byCarrier).reduce((s, c) => s + c.down, 0);
       const up = Object.values(byCarrier).reduce((s, c) => s + c.up, 0);
-      return { stationId, arrival: '08:30', departure: '08:40', parcelsDown: down, parcelsUp: up, kgDown: down * 1.5, kgUp: up * 2, load: 999, loadKg: 1999, byCarrier };
+      return {
+        stationId,
+        arrival: '08:30',
+        departure: '08:40',
+        parcelsDown: down,
+        parcelsUp: up,
+        kgDown: down * 1.5,
+        kgUp: up * 2,
+        load: 999,
+        loadKg: 1999,
+        byCarrier,
+      };
     };
     const plan = {
-      day: 1, mode: 'shared', estimatedTravel: false,
+      day: 1,
+      mode: 'shared',
+      estimatedTravel: false,
       kpis: { totalCost: 777, costPerParcel: 7.77 },
       routes: [
-        { vehicle: 'van#1', fleetId: 'van', depot: 'W1', kind: 'delivery', trip: 1, departure: '08:00', returnTime: '10:00', km: 40, hours: 2, cost: 300,
-          stops: [stop('V1', { ems: { down: 13, up: 0 }, zto: { down: 21, up: 4 } }), stop('V2', { ems: { down: 17, up: 3 } })] },
-        { vehicle: 'van#2', fleetId: 'van', depot: 'W1', kind: 'delivery', trip: 1, departure: '08:00', returnTime: '09:00', km: 20, hours: 1, cost: 200,
-          stops: [stop('V3', { ems: { down: 19, up: 0 } })] },
+        {
+          vehicle: 'van#1',
+          fleetId: 'van',
+          depot: 'W1',
+          kind: 'delivery',
+          trip: 1,
+          departure: '08:00',
+          returnTime: '10:00',
+          km: 40,
+          hours: 2,
+          cost: 300,
+          stops: [
+            stop('V1', { ems: { down: 13, up: 0 }, zto: { down: 21, up: 4 } }),
+            stop('V2', { ems: { down: 17, up: 3 } }),
+          ],
+        },
+        {
+          vehicle: 'van#2',
+          fleetId: 'van',
+          depot: 'W1',
+          kind: 'delivery',
+          trip: 1,
+          departure: '08:00',
+          returnTime: '09:00',
+          km: 20,
+          hours: 1,
+          cost: 200,
+          stops: [stop('V3', { ems: { down: 19, up: 0 } })],
+        },
       ],
       unassigned: [{ stationId: 'V4', reason: 'capacity', detail: 'ems 23 parcels' }],
       compare: { perCarrier: [{ carrierId: 'ems', parcels: 29 }] },
@@ -159,11 +229,46 @@ describe('carrier-scoped tokens', () => {
     const view = JSON.parse(text);
     expect(view.carrierId).toBe('zto');
     expect(view.routes).toEqual([
-      { vehicle: 'van#1', kind: 'delivery', trip: 1, depot: 'W1', departure: '08:00', returnTime: '10:00',
-        stops: [{ stationId: 'V1', arrival: '08:30', departure: '08:40', parcelsDown: 21, parcelsUp: 4, byCarrier: { zto: { down: 21, up: 4 } } }] },
+      {
+        vehicle: 'van#1',
+        kind: 'delivery',
+        trip: 1,
+        depot: 'W1',
+        departure: '08:00',
+        returnTime: '10:00',
+        stops: [
+          {
+            stationId: 'V1',
+            arrival: '08:30',
+            departure: '08:40',
+            parcelsDown: 21,
+            parcelsUp: 4,
+            byCarrier: { zto: { down: 21, up: 4 } },
+          },
+        ],
+      },
     ]);
     // no other carrier, no totals, loads, costs, KPIs or unassigned stations anywhere in the body
-    for (const leak of ['ems', '"34"', ':34', ':13', ':17', ':19', ':23', ':29', '999', '777', 'V2', 'V3', 'V4', 'kpis', 'load', 'cost', 'compare', 'unassigned']) {
+    for (const leak of [
+      'ems',
+      '"34"',
+      ':34',
+      ':13',
+      ':17',
+      ':19',
+      ':23',
+      ':29',
+      '999',
+      '777',
+      'V2',
+      'V3',
+      'V4',
+      'kpis',
+      'load',
+      'cost',
+      'compare',
+      'unassigned',
+    ]) {
       expect(text, leak).not.toContain(leak);
     }
   });
@@ -173,12 +278,20 @@ describe('carrier-scoped tokens', () => {
     expect((await fetch(`${srv.url}/api/scenarios/tiny`, { headers: auth(T.zto) })).status).toBe(403);
     expect((await fetch(`${srv.url}/api/scenarios/tiny/geojson`, { headers: auth(T.zto) })).status).toBe(403);
     expect((await fetch(`${srv.url}/api/jobs`, { headers: auth(T.zto) })).status).toBe(403);
-    expect((await fetch(`${srv.url}/api/carrier/plans/${planId}?carrier=ems`, { headers: auth(T.zto) })).status).toBe(403);
+    expect((await fetch(`${srv.url}/api/carrier/plans/${planId}?carrier=ems`, { headers: auth(T.zto) })).status).toBe(
+      403,
+    );
     expect((await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1 }, auth(T.zto))).status).toBe(403);
     expect((await fetch(`${srv.url}/api/health`, { headers: auth(T.zto) })).status).toBe(200);
     // an unscoped viewer may look at a carrier's view by naming it
-    const asEms = await json(await fetch(`${srv.url}/api/carrier/plans/${planId}?carrier=ems`, { headers: auth(T.viewer) }));
-    expect(asEms.routes.flatMap((r: any) => r.stops.map((s: any) => [s.stationId, s.parcelsDown]))).toEqual([['V1', 13], ['V2', 17], ['V3', 19]]);
+    const asEms = await json(
+      await fetch(`${srv.url}/api/carrier/plans/${planId}?carrier=ems`, { headers: auth(T.viewer) }),
+    );
+    expect(asEms.routes.flatMap((r: any) => r.stops.map((s: any) => [s.stationId, s.parcelsDown]))).toEqual([
+      ['V1', 13],
+      ['V2', 17],
+      ['V3', 19],
+    ]);
   });
 });
 
@@ -200,7 +313,9 @@ describe('bounded queue and job list', () => {
       expect((await json(refused!)).error.code).toBe('queue_full');
       // one running + maxQueued (2) waiting were accepted
       expect(ids.length).toBeLessThanOrEqual(3);
-      expect(srv.store.listJobs().filter((j) => j.status === 'queued' || j.status === 'running').length).toBe(ids.length);
+      expect(srv.store.listJobs().filter((j) => j.status === 'queued' || j.status === 'running').length).toBe(
+        ids.length,
+      );
     } finally {
       for (const id of ids) await fetch(`${srv.url}/api/jobs/${id}`, { method: 'DELETE', headers: auth(T.operator) });
     }
@@ -217,11 +332,16 @@ describe('bounded queue and job list', () => {
 });
 
 test('a token is required for reads too when configured', async () => {
-  const closed = await startTestServer({ tokens: [{ token: T.viewer, name: 'vic', role: 'viewer' }], requireTokenForReads: true });
+  const closed = await startTestServer({
+    tokens: [{ token: T.viewer, name: 'vic', role: 'viewer' }],
+    requireTokenForReads: true,
+  });
   try {
     expect((await fetch(`${closed.url}/api/scenarios`)).status).toBe(401);
     expect((await fetch(`${closed.url}/api/scenarios`, { headers: auth(T.viewer) })).status).toBe(200);
-    expect((await json(await fetch(`${closed.url}/api/health`, { headers: auth(T.viewer) }))).auth).toBe('token-required');
+    expect((await json(await fetch(`${closed.url}/api/health`, { headers: auth(T.viewer) }))).auth).toBe(
+      'token-required',
+    );
   } finally {
     await closed.close();
   }
@@ -234,10 +354,13 @@ test('startServer serves the address it is bound to besides loopback names', asy
   try {
     const get = (host: string) =>
       new Promise<number>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.2', port: running.port, path: '/api/health', headers: { Host: host } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = http.request(
+          { host: '127.0.0.2', port: running.port, path: '/api/health', headers: { Host: host } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end();
       });

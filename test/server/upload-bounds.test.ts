@@ -48,7 +48,11 @@ function bombZip(line: string, rows: number): Uint8Array {
 }
 
 const postZip = (bytes: Uint8Array, id: string) =>
-  fetch(`${srv.url}/api/scenarios?id=${id}`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: new Uint8Array(bytes) as Uint8Array<ArrayBuffer> });
+  fetch(`${srv.url}/api/scenarios?id=${id}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/zip' },
+    body: new Uint8Array(bytes) as Uint8Array<ArrayBuffer>,
+  });
 
 test('a 150 MB zip bomb is refused with 413 in bounded memory and time; other requests keep being served', async () => {
   const line = 'V9,village,x,130425100,115.1,36.2,100,false,true,\n'; // 50 bytes
@@ -73,9 +77,15 @@ test('a 150 MB zip bomb is refused with 413 in bounded memory and time; other re
 test('the declared sizes are not trusted: the bytes are counted as they inflate', () => {
   const big = new Uint8Array(5 * 1024 * 1024); // zeros compress ~1000:1
   const zip = zipSync({ 'a/county.json': strToU8('{}'), 'a/places.csv': big });
-  expect(() => unzipScenario(zip, 'x.zip', { maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxEntries: 10 })).toThrow(/places\.csv unpacks to more than 1048576/);
-  expect(() => unzipScenario(zip, 'x.zip', { maxFileBytes: 8 * 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024, maxEntries: 10 })).toThrow(/unpacked size exceeds 2097152/);
-  expect(() => unzipScenario(zip, 'x.zip', { maxFileBytes: 8 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxEntries: 1 })).toThrow(/more than 1 entries/);
+  expect(() =>
+    unzipScenario(zip, 'x.zip', { maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxEntries: 10 }),
+  ).toThrow(/places\.csv unpacks to more than 1048576/);
+  expect(() =>
+    unzipScenario(zip, 'x.zip', { maxFileBytes: 8 * 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024, maxEntries: 10 }),
+  ).toThrow(/unpacked size exceeds 2097152/);
+  expect(() =>
+    unzipScenario(zip, 'x.zip', { maxFileBytes: 8 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024, maxEntries: 1 }),
+  ).toThrow(/more than 1 entries/);
   expect(unzipScenario(zip, 'x.zip').find((f) => f.name === 'places.csv')!.bytes.length).toBe(big.length);
 });
 
@@ -110,15 +120,24 @@ test('the fixture zip still imports (the bounded path accepts a good folder)', a
 test('implausible values and broken roads are refused by the API before storing (400, file:row:field)', async () => {
   const zipWith = (mutate: (name: string, text: string) => string) => {
     const entries: Record<string, Uint8Array> = {};
-    for (const name of readdirSync(TINY_DIR)) entries[`t/${name}`] = strToU8(mutate(name, readFileSync(path.join(TINY_DIR, name), 'utf8')));
+    for (const name of readdirSync(TINY_DIR))
+      entries[`t/${name}`] = strToU8(mutate(name, readFileSync(path.join(TINY_DIR, name), 'utf8')));
     return zipSync(entries);
   };
   const before = srv.store.listScenarios();
-  const huge = await postZip(zipWith((n, t) => (n === 'demand.csv' ? t.replace('1,V1,ems,12,', '1,V1,ems,1e15,') : t)), 'huge');
+  const huge = await postZip(
+    zipWith((n, t) => (n === 'demand.csv' ? t.replace('1,V1,ems,12,', '1,V1,ems,1e15,') : t)),
+    'huge',
+  );
   expect(huge.status).toBe(400);
   expect((await json(huge)).error.message).toMatch(/demand\.csv:2:parcels_down: at most 20000 parcels/);
-  const far = await postZip(zipWith((n, t) => (n === 'roads.geojson' ? t.replace('[[115.15, 36.285]', '[[999, 999]') : t)), 'far');
+  const far = await postZip(
+    zipWith((n, t) => (n === 'roads.geojson' ? t.replace('[[115.15, 36.285]', '[[999, 999]') : t)),
+    'far',
+  );
   expect(far.status).toBe(400);
-  expect((await json(far)).error.message).toContain('roads.geojson:features[0].geometry.coordinates[0]: longitude 999 is outside -180..180');
+  expect((await json(far)).error.message).toContain(
+    'roads.geojson:features[0].geometry.coordinates[0]: longitude 999 is outside -180..180',
+  );
   expect(srv.store.listScenarios()).toEqual(before);
 }, 60_000);

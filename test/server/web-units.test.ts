@@ -16,7 +16,12 @@ const metres = (a: [number, number], b: [number, number]) => {
 };
 
 test('GCJ-02 shift: a few hundred metres inside mainland China, identity outside', () => {
-  for (const [lon, lat] of [[116.391, 39.907], [115.148, 36.292], [121.47, 31.23], [104.06, 30.67]] as Array<[number, number]>) {
+  for (const [lon, lat] of [
+    [116.391, 39.907],
+    [115.148, 36.292],
+    [121.47, 31.23],
+    [104.06, 30.67],
+  ] as Array<[number, number]>) {
     const shifted = wgs84ToGcj02(lon, lat);
     const d = metres([lon, lat], shifted);
     expect(d, `${lon},${lat}`).toBeGreaterThan(100);
@@ -43,16 +48,37 @@ test('every literal t("…") and data-i18n key of the web app is in the dictiona
   const missing: string[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) if (!keys.has(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
-    for (const m of text.matchAll(/data-i18n="([^"]+)"/g)) if (!keys.has(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
+    for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g))
+      if (!keys.has(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
+    for (const m of text.matchAll(/data-i18n="([^"]+)"/g))
+      if (!keys.has(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
   }
   expect(missing).toEqual([]);
   // Keys built from a prefix (t(`plan.mode.${m}`) …) have all their variants.
-  for (const k of ['plan.mode.shared', 'plan.mode.separate', 'plan.mode.compare', 'hubs.state.auto', 'hubs.state.open', 'hubs.state.closed',
-    'hubs.model.p-median', 'hubs.model.set-cover', 'hubs.model.capacitated', 'hubs.kind.hub', 'hubs.kind.hub_candidate', 'cov.why.poverty', 'cov.why.large',
-    'up.county', 'up.pooled', 'up.capital', 'up.platform']) expect(keys.has(k), k).toBe(true);
+  for (const k of [
+    'plan.mode.shared',
+    'plan.mode.separate',
+    'plan.mode.compare',
+    'hubs.state.auto',
+    'hubs.state.open',
+    'hubs.state.closed',
+    'hubs.model.p-median',
+    'hubs.model.set-cover',
+    'hubs.model.capacitated',
+    'hubs.kind.hub',
+    'hubs.kind.hub_candidate',
+    'cov.why.poverty',
+    'cov.why.large',
+    'up.county',
+    'up.pooled',
+    'up.capital',
+    'up.platform',
+  ])
+    expect(keys.has(k), k).toBe(true);
 });
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
 }

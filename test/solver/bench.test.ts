@@ -19,7 +19,20 @@ it('bench:engine writes a table and JSON whose rows recompute', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gongpei-bench-'));
   const { stdout } = await promisify(execFile)(
     'node',
-    ['node_modules/tsx/dist/cli.mjs', 'scripts/bench-engine.ts', '--time', '0.5', '--set', 'classic,solomon', '--instances', 'CMT1,R101', '--seeds', '1,2', '--results-dir', dir],
+    [
+      'node_modules/tsx/dist/cli.mjs',
+      'scripts/bench-engine.ts',
+      '--time',
+      '0.5',
+      '--set',
+      'classic,solomon',
+      '--instances',
+      'CMT1,R101',
+      '--seeds',
+      '1,2',
+      '--results-dir',
+      dir,
+    ],
     { cwd: root },
   );
   expect(stdout).toMatch(/load average [\d.]+ [\d.]+ [\d.]+/);
@@ -30,23 +43,39 @@ it('bench:engine writes a table and JSON whose rows recompute', async () => {
   expect(files).toHaveLength(2);
   expect(files).toContain('engine-latest.json');
   const result = JSON.parse(readFileSync(path.join(dir, 'engine-latest.json'), 'utf8'));
-  expect(result.rows.map((r: { instance: string; seed: number }) => `${r.instance}/${r.seed}`)).toEqual(['CMT1/1', 'CMT1/2', 'R101/1', 'R101/2']);
+  expect(result.rows.map((r: { instance: string; seed: number }) => `${r.instance}/${r.seed}`)).toEqual([
+    'CMT1/1',
+    'CMT1/2',
+    'R101/1',
+    'R101/2',
+  ]);
   expect(result.commit).toMatch(/^([0-9a-f]{40}(\+dirty)?|unknown)$/);
   expect(result.seeds).toEqual([1, 2]);
   expect(result.machine.loadAverageBefore).toHaveLength(3);
   const bksCsv = readFileSync(path.join(root, 'data/benchmarks/bks.csv'), 'utf8');
   for (const row of result.rows) {
     const file = path.join(root, 'data/benchmarks', row.instance === 'CMT1' ? 'CMT1.vrp' : 'R101.txt');
-    const read: InstanceRead = row.instance === 'CMT1' ? readVrplib(readFileSync(file, 'utf8')) : readSolomon(readFileSync(file, 'utf8'));
+    const read: InstanceRead =
+      row.instance === 'CMT1' ? readVrplib(readFileSync(file, 'utf8')) : readSolomon(readFileSync(file, 'utf8'));
     const index = new Map(read.jobIds.map((id, j) => [id, j]));
     const solution = {
-      routes: row.solution.map((ids: string[]) => ({ vehicle: 0, departure: 0, jobs: ids.map((id) => index.get(id)!) })),
-      unassigned: [], cost: 0,
+      routes: row.solution.map((ids: string[]) => ({
+        vehicle: 0,
+        departure: 0,
+        jobs: ids.map((id) => index.get(id)!),
+      })),
+      unassigned: [],
+      cost: 0,
     };
     const checked = check(read.problem, solution);
     expect(checked.violations).toEqual([]);
     expect(checked.cost).toBeCloseTo(row.cost, 5);
-    const bks = Number(bksCsv.split('\n').find((l) => l.split(',')[1] === row.instance && !l.includes('hierarchical'))!.split(',')[4]);
+    const bks = Number(
+      bksCsv
+        .split('\n')
+        .find((l) => l.split(',')[1] === row.instance && !l.includes('hierarchical'))!
+        .split(',')[4],
+    );
     expect(row.bks).toBe(bks);
     expect(row.gapPercent).toBeCloseTo(((row.cost - bks) / bks) * 100, 3);
     expect(row.feasible).toBe(true);

@@ -9,7 +9,10 @@ import { bruteForceOptimum, randomProblem, type RandomOptions } from './helpers.
 const kinds: Array<[string, Omit<RandomOptions, 'n' | 'seed'>]> = [
   ['CVRP', {}],
   ['asymmetric CVRP, tight capacity', { asymmetric: true, capacityFactor: 1.6 }],
-  ['two vehicle types, fixed + duration costs, service, limited counts', { types: 2, fixedCost: true, durationCost: true, service: true, counts: [2, 2] }],
+  [
+    'two vehicle types, fixed + duration costs, service, limited counts',
+    { types: 2, fixedCost: true, durationCost: true, service: true, counts: [2, 2] },
+  ],
   ['time windows and shift end', { timeWindows: true }],
   ['pickups and deliveries, two dimensions', { pickups: true, dims: 2, capacityFactor: 2 }],
   ['skills, two types, max distance', { skills: true, types: 2, maxDistance: true }],

@@ -18,11 +18,29 @@ function lineProblem(overrides: { vehicles?: Partial<VehicleType>[]; jobs?: Part
     }
   }
   const baseVehicle: VehicleType = {
-    id: 'van', start: 0, end: 0, capacity: [10, 100], skills: [], twStart: 0, twEnd: 1000,
-    maxDuration: Infinity, maxDistance: Infinity, fixedCost: 100, costPerDistance: 2, costPerDuration: 0.5, count: 1,
+    id: 'van',
+    start: 0,
+    end: 0,
+    capacity: [10, 100],
+    skills: [],
+    twStart: 0,
+    twEnd: 1000,
+    maxDuration: Infinity,
+    maxDistance: Infinity,
+    fixedCost: 100,
+    costPerDistance: 2,
+    costPerDuration: 0.5,
+    count: 1,
   };
   const baseJob = (k: number): Job => ({
-    id: `J${k + 1}`, location: k + 1, delivery: [2, 10], pickup: [1, 5], service: 5, timeWindows: [], skills: [], priority: 0,
+    id: `J${k + 1}`,
+    location: k + 1,
+    delivery: [2, 10],
+    pickup: [1, 5],
+    service: 5,
+    timeWindows: [],
+    skills: [],
+    priority: 0,
   });
   const vehicles = (overrides.vehicles ?? [{}]).map((v) => ({ ...baseVehicle, ...v }));
   const jobs = (overrides.jobs ?? [{}, {}, {}]).map((j, k) => ({ ...baseJob(k), ...j }));
@@ -50,7 +68,11 @@ describe('check: schedule and cost', () => {
     expect(route.waiting).toBe(15);
     expect(route.service).toBe(15);
     expect(route.startLoad).toEqual([6, 30]);
-    expect(route.loads).toEqual([[5, 25], [4, 20], [3, 15]]);
+    expect(route.loads).toEqual([
+      [5, 25],
+      [4, 20],
+      [3, 15],
+    ]);
     expect(route.maxLoad).toEqual([6, 30]);
     // 100 fixed + 2 × 60 distance + 0.5 × 150 duration
     expect(r.cost).toBe(100 + 120 + 75);
@@ -58,7 +80,16 @@ describe('check: schedule and cost', () => {
   });
 
   it('uses the first window that still admits the arrival (multiple windows)', () => {
-    const p = lineProblem({ jobs: [{ timeWindows: [[0, 10], [40, 50]] }] });
+    const p = lineProblem({
+      jobs: [
+        {
+          timeWindows: [
+            [0, 10],
+            [40, 50],
+          ],
+        },
+      ],
+    });
     const r = check(p, oneRoute([0], 0));
     expect(r.feasible).toBe(true);
     expect(r.routes[0].arrivals).toEqual([20]);
@@ -73,7 +104,8 @@ describe('check: schedule and cost', () => {
         { vehicle: 0, jobs: [], departure: 0 },
         { vehicle: 1, jobs: [2, 1], departure: 0 },
       ],
-      unassigned: [], cost: 0,
+      unassigned: [],
+      cost: 0,
     };
     const r = check(p, s);
     expect(r.feasible).toBe(true);
@@ -96,7 +128,11 @@ describe('check: each violation type', () => {
 
   it('a job both routed and unassigned appears twice', () => {
     const p = lineProblem();
-    const r = check(p, { routes: [{ vehicle: 0, jobs: [0, 1, 2], departure: 0 }], unassigned: [{ job: 1, reason: 'capacity' }], cost: 0 });
+    const r = check(p, {
+      routes: [{ vehicle: 0, jobs: [0, 1, 2], departure: 0 }],
+      unassigned: [{ job: 1, reason: 'capacity' }],
+      cost: 0,
+    });
     expect(r.violations).toEqual(['job 1 (id J2) appears 2 times']);
   });
 
@@ -109,7 +145,12 @@ describe('check: each violation type', () => {
   it('more routes of a type than its count', () => {
     const p = lineProblem();
     const r = check(p, {
-      routes: [{ vehicle: 0, jobs: [0], departure: 0 }, { vehicle: 0, jobs: [1, 2], departure: 0 }], unassigned: [], cost: 0,
+      routes: [
+        { vehicle: 0, jobs: [0], departure: 0 },
+        { vehicle: 0, jobs: [1, 2], departure: 0 },
+      ],
+      unassigned: [],
+      cost: 0,
     });
     expect(r.violations).toEqual(['vehicle type 0 (id van): 2 routes used, only 1 available']);
   });
@@ -121,9 +162,19 @@ describe('check: each violation type', () => {
   });
 
   it('capacity after a pickup (load rises along the route)', () => {
-    const p = lineProblem({ jobs: [{ delivery: [0, 0], pickup: [0, 60] }, { delivery: [0, 0], pickup: [0, 50] }, { delivery: [0, 0], pickup: [0, 0] }] });
+    const p = lineProblem({
+      jobs: [
+        { delivery: [0, 0], pickup: [0, 60] },
+        { delivery: [0, 0], pickup: [0, 50] },
+        { delivery: [0, 0], pickup: [0, 0] },
+      ],
+    });
     const r = check(p, oneRoute([0, 1, 2]));
-    expect(r.routes[0].loads).toEqual([[0, 60], [0, 110], [0, 110]]);
+    expect(r.routes[0].loads).toEqual([
+      [0, 60],
+      [0, 110],
+      [0, 110],
+    ]);
     expect(r.violations).toEqual([
       'route 0 (vehicle 0, id van): load 110 after job 1 (id J2) exceeds capacity 100 (dimension 1)',
       'route 0 (vehicle 0, id van): load 110 after job 2 (id J3) exceeds capacity 100 (dimension 1)',
@@ -131,10 +182,23 @@ describe('check: each violation type', () => {
   });
 
   it('late arrival after the last window', () => {
-    const p = lineProblem({ jobs: [{}, { timeWindows: [[0, 10], [20, 30]] }, {}] });
+    const p = lineProblem({
+      jobs: [
+        {},
+        {
+          timeWindows: [
+            [0, 10],
+            [20, 30],
+          ],
+        },
+        {},
+      ],
+    });
     const r = check(p, oneRoute([0, 1, 2]));
     // J1 at 20, leaves 25, J2 at 45 > 30
-    expect(r.violations).toEqual(['route 0 (vehicle 0, id van): job 1 (id J2) reached at 45, after its last time window closes (30)']);
+    expect(r.violations).toEqual([
+      'route 0 (vehicle 0, id van): job 1 (id J2) reached at 45, after its last time window closes (30)',
+    ]);
   });
 
   it('shift start and end', () => {
@@ -185,7 +249,9 @@ describe('check: each violation type', () => {
     p.durations[1 * p.size + 2] = Infinity;
     const r = check(p, oneRoute([0, 1, 2]));
     expect(r.feasible).toBe(false);
-    expect(r.violations[0]).toBe('route 0 (vehicle 0, id van): leg 1 from location 1 to 2 is unreachable (infinite in the matrix)');
+    expect(r.violations[0]).toBe(
+      'route 0 (vehicle 0, id van): leg 1 from location 1 to 2 is unreachable (infinite in the matrix)',
+    );
     expect(r.cost).toBe(Infinity);
   });
 
@@ -193,9 +259,38 @@ describe('check: each violation type', () => {
     const size = 2;
     const d = new Float64Array([0, 0.1, 0.1, 0]);
     const p: Problem = {
-      size, distances: d, durations: d,
-      vehicles: [{ id: 'v', start: 0, end: 0, capacity: [1], skills: [], twStart: 0, twEnd: 0.3, maxDuration: Infinity, maxDistance: Infinity, fixedCost: 0, costPerDistance: 1, costPerDuration: 0, count: 1 }],
-      jobs: [{ id: 'a', location: 1, delivery: [1], pickup: [0], service: 0.1, timeWindows: [[0, 0.1]], skills: [], priority: 0 }],
+      size,
+      distances: d,
+      durations: d,
+      vehicles: [
+        {
+          id: 'v',
+          start: 0,
+          end: 0,
+          capacity: [1],
+          skills: [],
+          twStart: 0,
+          twEnd: 0.3,
+          maxDuration: Infinity,
+          maxDistance: Infinity,
+          fixedCost: 0,
+          costPerDistance: 1,
+          costPerDuration: 0,
+          count: 1,
+        },
+      ],
+      jobs: [
+        {
+          id: 'a',
+          location: 1,
+          delivery: [1],
+          pickup: [0],
+          service: 0.1,
+          timeWindows: [[0, 0.1]],
+          skills: [],
+          priority: 0,
+        },
+      ],
     };
     // 0.1 + 0.1 + 0.1 = 0.30000000000000004 > 0.3 in floating point.
     expect(check(p, oneRoute([0])).feasible).toBe(true);

@@ -43,7 +43,8 @@ export function randomProblem(o: RandomOptions): Problem {
       let d = Math.floor(Math.hypot(xs[i] - xs[j], ys[i] - ys[j]) + 0.5);
       if (o.asymmetric && i > j) d += randInt(rng, 0, 15);
       distances[i * size + j] = d;
-      durations[i * size + j] = o.durationCost || o.timeWindows || o.shift || o.maxDuration ? d + randInt(rng, 0, 5) : d;
+      durations[i * size + j] =
+        o.durationCost || o.timeWindows || o.shift || o.maxDuration ? d + randInt(rng, 0, 5) : d;
     }
   }
   const jobs: Job[] = [];
@@ -51,8 +52,14 @@ export function randomProblem(o: RandomOptions): Problem {
     const delivery = Array.from({ length: dims }, () => randInt(rng, 0, 10));
     const pickup = Array.from({ length: dims }, () => (o.pickups ? randInt(rng, 0, 8) : 0));
     const job: Job = {
-      id: `c${k + 1}`, location: k + 1, delivery, pickup, service: o.service || o.timeWindows ? randInt(rng, 0, 10) : 0,
-      timeWindows: [], skills: [], priority: 0,
+      id: `c${k + 1}`,
+      location: k + 1,
+      delivery,
+      pickup,
+      service: o.service || o.timeWindows ? randInt(rng, 0, 10) : 0,
+      timeWindows: [],
+      skills: [],
+      priority: 0,
     };
     if (o.timeWindows && rng() < 0.7) {
       const open = randInt(rng, 0, 250);
@@ -68,10 +75,13 @@ export function randomProblem(o: RandomOptions): Problem {
   for (let t = 0; t < types; t++) {
     const capFactor = (o.capacityFactor ?? 2.5) * (t === 0 ? 1 : 1.6);
     vehicles.push({
-      id: `type${t}`, start: 0, end: 0,
+      id: `type${t}`,
+      start: 0,
+      end: 0,
       capacity: Array.from({ length: dims }, () => Math.ceil(maxDemand * capFactor)),
       skills: o.skills && t === types - 1 ? [1] : [],
-      twStart: 0, twEnd: o.shift ? 400 + randInt(rng, 0, 100) : o.timeWindows ? 600 : Infinity,
+      twStart: 0,
+      twEnd: o.shift ? 400 + randInt(rng, 0, 100) : o.timeWindows ? 600 : Infinity,
       maxDuration: o.maxDuration ? 260 + randInt(rng, 0, 60) : Infinity,
       maxDistance: o.maxDistance ? 200 + randInt(rng, 0, 80) : Infinity,
       fixedCost: o.fixedCost ? (t === 0 ? 20 : 45) : 0,
@@ -183,7 +193,12 @@ export function insertionExists(problem: Problem, solution: Solution, j: number)
     if (used[t] < v.count) candidates.push({ vehicle: t, jobs: [j], index: -1 });
   });
   for (const c of candidates) {
-    for (const departure of departures(problem, c.vehicle, c.jobs, c.index >= 0 ? solution.routes[c.index].departure : undefined)) {
+    for (const departure of departures(
+      problem,
+      c.vehicle,
+      c.jobs,
+      c.index >= 0 ? solution.routes[c.index].departure : undefined,
+    )) {
       const routes = solution.routes.map((r, i) => (i === c.index ? { ...r, jobs: c.jobs, departure } : r));
       if (c.index < 0) routes.push({ vehicle: c.vehicle, jobs: c.jobs, departure });
       if (check(problem, { routes, unassigned: others, cost: 0 }).feasible) return true;

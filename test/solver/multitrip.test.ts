@@ -10,9 +10,37 @@ function line(n: number, demand: number, cap: number, extra: Partial<Problem['ve
   const distances = new Float64Array(size * size);
   for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) distances[i * size + j] = Math.abs(i - j) * 10;
   return {
-    size, distances, durations: distances.slice(),
-    vehicles: [{ id: 'v', start: 0, end: 0, capacity: [cap], skills: [], twStart: 0, twEnd: 1e6, maxDuration: Infinity, maxDistance: Infinity, fixedCost: 100, costPerDistance: 1, costPerDuration: 0, count: 1, ...extra }],
-    jobs: Array.from({ length: n }, (_, k) => ({ id: `c${k + 1}`, location: k + 1, delivery: [demand], pickup: [0], service: 2, timeWindows: [], skills: [], priority: 0 })),
+    size,
+    distances,
+    durations: distances.slice(),
+    vehicles: [
+      {
+        id: 'v',
+        start: 0,
+        end: 0,
+        capacity: [cap],
+        skills: [],
+        twStart: 0,
+        twEnd: 1e6,
+        maxDuration: Infinity,
+        maxDistance: Infinity,
+        fixedCost: 100,
+        costPerDistance: 1,
+        costPerDuration: 0,
+        count: 1,
+        ...extra,
+      },
+    ],
+    jobs: Array.from({ length: n }, (_, k) => ({
+      id: `c${k + 1}`,
+      location: k + 1,
+      delivery: [demand],
+      pickup: [0],
+      service: 2,
+      timeWindows: [],
+      skills: [],
+      priority: 0,
+    })),
   };
 }
 
@@ -76,19 +104,27 @@ describe('multi-trip vehicles (reload at the depot)', () => {
     for (const seed of [11, 12, 13, 14]) {
       const base = randomProblem({ n: 6, seed, types: 1, counts: [3], capacityFactor: 2 });
       const single = { ...base, vehicles: base.vehicles.map((v) => ({ ...v, fixedCost: 0, costPerDuration: 0 })) };
-      const multi = { ...single, vehicles: single.vehicles.map((v) => ({ ...v, count: 1, maxTrips: 3, reloadTime: 0 })) };
+      const multi = {
+        ...single,
+        vehicles: single.vehicles.map((v) => ({ ...v, count: 1, maxTrips: 3, reloadTime: 0 })),
+      };
       const opt = bruteForceOptimum(single);
       const s = solve(multi, { seed: 1, maxIterations: 400, timeLimit: 10 });
       const c = check(multi, s);
       expect(c.violations, `seed ${seed}`).toEqual([]);
       expect(c.cost).toBeCloseTo(s.cost, 6);
-      if (Number.isFinite(opt.cost) && s.unassigned.length === 0) expect(s.cost, `seed ${seed}`).toBeCloseTo(opt.cost, 6);
+      if (Number.isFinite(opt.cost) && s.unassigned.length === 0)
+        expect(s.cost, `seed ${seed}`).toBeCloseTo(opt.cost, 6);
     }
   });
 
   it('the checker rejects too many trips, an over-capacity trip and a bad reload position', () => {
     const p = line(4, 10, 20, { maxTrips: 2, reloadTime: 5 });
-    const ok: Solution = { routes: [{ vehicle: 0, jobs: [0, 1, 2, 3], departure: 0, reloads: [2] }], unassigned: [], cost: 0 };
+    const ok: Solution = {
+      routes: [{ vehicle: 0, jobs: [0, 1, 2, 3], departure: 0, reloads: [2] }],
+      unassigned: [],
+      cost: 0,
+    };
     expect(check(p, ok).violations).toEqual([]);
     const tooMany = { ...ok, routes: [{ ...ok.routes[0], reloads: [1, 2, 3] }] };
     expect(check(p, tooMany).violations.join('\n')).toMatch(/4 trips, only 2 allowed/);

@@ -24,7 +24,9 @@ describe('hgsParams', () => {
     for (const k of keys) {
       const r = HGS_PARAM_RANGES[k];
       const above = r.max + (r.integer ? 1 : Math.max(1e-9, Math.abs(r.max) * 1e-6));
-      expect(() => hgsParams({ [k]: above } as Partial<HgsParams>)).toThrow(new RegExp(`^HgsParams\\.${k}: .* is outside`));
+      expect(() => hgsParams({ [k]: above } as Partial<HgsParams>)).toThrow(
+        new RegExp(`^HgsParams\\.${k}: .* is outside`),
+      );
       const below = r.openMin ? r.min : r.min - (r.integer ? 1 : 1e-9);
       expect(() => hgsParams({ [k]: below } as Partial<HgsParams>)).toThrow(new RegExp(`^HgsParams\\.${k}: `));
       if (r.integer) expect(() => hgsParams({ [k]: r.min + 0.5 } as Partial<HgsParams>)).toThrow(/not an integer/);
@@ -33,16 +35,25 @@ describe('hgsParams', () => {
   });
 
   it('refuses unknown names and inconsistent pairs', () => {
-    expect(() => hgsParams({ nieghbours: 3 } as unknown as Partial<HgsParams>)).toThrow(/^HgsParams\.nieghbours: unknown parameter/);
-    expect(() => hgsParams({ minPenalty: 10, maxPenalty: 5 })).toThrow(/^HgsParams\.minPenalty: 10 must be below maxPenalty 5/);
+    expect(() => hgsParams({ nieghbours: 3 } as unknown as Partial<HgsParams>)).toThrow(
+      /^HgsParams\.nieghbours: unknown parameter/,
+    );
+    expect(() => hgsParams({ minPenalty: 10, maxPenalty: 5 })).toThrow(
+      /^HgsParams\.minPenalty: 10 must be below maxPenalty 5/,
+    );
     expect(() => hgsParams({ targetFeasible: 0.5, feasibleBand: 0.5 })).toThrow(/^HgsParams\.feasibleBand/);
     expect(hgsParams({ neighbours: 7 }).neighbours).toBe(7);
   });
 
   it('solve() validates params before anything runs, and uses them', () => {
     const problem = randomProblem({ n: 30, seed: 5, timeWindows: true });
-    expect(() => solve(problem, { params: { targetFeasible: 2 } })).toThrow(/^HgsParams\.targetFeasible: 2 is outside \[0, 1\]/);
-    const sol = solve(problem, { maxIterations: 30, params: { neighbours: 5, minPopulationSize: 3, generationSize: 3 } });
+    expect(() => solve(problem, { params: { targetFeasible: 2 } })).toThrow(
+      /^HgsParams\.targetFeasible: 2 is outside \[0, 1\]/,
+    );
+    const sol = solve(problem, {
+      maxIterations: 30,
+      params: { neighbours: 5, minPopulationSize: 3, generationSize: 3 },
+    });
     const checked = check(problem, sol);
     expect(checked.violations).toEqual([]);
     expect(sol.cost).toBeCloseTo(checked.cost, 6);

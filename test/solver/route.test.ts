@@ -68,7 +68,17 @@ function direct(p: Problem, type: number, jobs: number[]) {
 }
 
 function problemFor(seed: number): Problem {
-  const p = randomProblem({ n: 12, seed, dims: 2, pickups: true, timeWindows: true, service: true, shift: true, asymmetric: true, types: 2 });
+  const p = randomProblem({
+    n: 12,
+    seed,
+    dims: 2,
+    pickups: true,
+    timeWindows: true,
+    service: true,
+    shift: true,
+    asymmetric: true,
+    types: 2,
+  });
   // single windows only: the summaries work on each job's window envelope
   for (const j of p.jobs) if (j.timeWindows.length > 1) j.timeWindows = [j.timeWindows[0]];
   p.vehicles[1].start = 3;

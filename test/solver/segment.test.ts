@@ -13,12 +13,14 @@ interface Node {
   edge: number; // travel time from the previous node
 }
 
-const node = fc.record({
-  service: fc.integer({ min: 0, max: 20 }),
-  open: fc.integer({ min: 0, max: 100 }),
-  width: fc.integer({ min: 0, max: 100 }),
-  edge: fc.integer({ min: 0, max: 30 }),
-}).map((n) => ({ service: n.service, open: n.open, close: n.open + n.width, edge: n.edge }));
+const node = fc
+  .record({
+    service: fc.integer({ min: 0, max: 20 }),
+    open: fc.integer({ min: 0, max: 100 }),
+    width: fc.integer({ min: 0, max: 100 }),
+    edge: fc.integer({ min: 0, max: 30 }),
+  })
+  .map((n) => ({ service: n.service, open: n.open, close: n.open + n.width, edge: n.edge }));
 
 /** Summary of nodes[i..j] built left to right. */
 function fold(nodes: Node[], i: number, j: number): DurationSegment {
@@ -48,7 +50,8 @@ function direct(nodes: Node[]): { duration: number; timeWarp: number } {
     }
     // PyVRP semantics: duration counts travel, service and waiting; the warp back in time is not subtracted.
     const cand = { duration: t - start + tw, timeWarp: tw };
-    if (cand.timeWarp < best.timeWarp || (cand.timeWarp === best.timeWarp && cand.duration < best.duration)) best = cand;
+    if (cand.timeWarp < best.timeWarp || (cand.timeWarp === best.timeWarp && cand.duration < best.duration))
+      best = cand;
   }
   return best;
 }

@@ -20,8 +20,20 @@ function line(n: number): { distances: Float64Array; durations: Float64Array; si
 
 function vehicle(over: Partial<VehicleType> = {}): VehicleType {
   return {
-    id: 'v', start: 0, end: 0, capacity: [10], skills: [], twStart: 0, twEnd: 1000, maxDuration: Infinity,
-    maxDistance: Infinity, fixedCost: 0, costPerDistance: 1, costPerDuration: 0, count: 5, ...over,
+    id: 'v',
+    start: 0,
+    end: 0,
+    capacity: [10],
+    skills: [],
+    twStart: 0,
+    twEnd: 1000,
+    maxDuration: Infinity,
+    maxDistance: Infinity,
+    fixedCost: 0,
+    costPerDistance: 1,
+    costPerDuration: 0,
+    count: 5,
+    ...over,
   };
 }
 
@@ -31,7 +43,15 @@ function job(id: string, location: number, over: Partial<Job> = {}): Job {
 
 describe('solve', () => {
   it('is repeatable: same seed and iteration limit → same routes and cost', () => {
-    const p = randomProblem({ n: 30, seed: 3, timeWindows: true, pickups: true, dims: 2, types: 2, durationCost: true });
+    const p = randomProblem({
+      n: 30,
+      seed: 3,
+      timeWindows: true,
+      pickups: true,
+      dims: 2,
+      types: 2,
+      durationCost: true,
+    });
     const a = solve(p, { seed: 7, maxIterations: 15, timeLimit: 60 });
     const b = solve(p, { seed: 7, maxIterations: 15, timeLimit: 60 });
     expect(b.routes).toEqual(a.routes);
@@ -100,9 +120,20 @@ describe('solve', () => {
       ...m,
       vehicles: [vehicle({ count: 1 })],
       jobs: [
-        job('a', 1, { timeWindows: [[0, 5], [100, 120]], service: 5 }),
+        job('a', 1, {
+          timeWindows: [
+            [0, 5],
+            [100, 120],
+          ],
+          service: 5,
+        }),
         job('b', 2, { timeWindows: [[40, 60]] }),
-        job('c', 3, { timeWindows: [[0, 15], [200, 230]] }),
+        job('c', 3, {
+          timeWindows: [
+            [0, 15],
+            [200, 230],
+          ],
+        }),
       ],
     };
     const s = solve(p, { maxIterations: 20 });
@@ -145,7 +176,11 @@ describe('solve', () => {
 
   it('max_duration: the round trip with service is too long for every vehicle', () => {
     const m = line(4);
-    const p: Problem = { ...m, vehicles: [vehicle({ maxDuration: 50 })], jobs: [job('x', 2, { service: 20 }), job('y', 1)] };
+    const p: Problem = {
+      ...m,
+      vehicles: [vehicle({ maxDuration: 50 })],
+      jobs: [job('x', 2, { service: 20 }), job('y', 1)],
+    };
     const s = solve(p, { maxIterations: 5 });
     expect(s.unassigned).toEqual([expect.objectContaining({ job: 0, reason: 'max_duration' })]);
   });
@@ -155,13 +190,21 @@ describe('solve', () => {
     const p: Problem = {
       ...m,
       vehicles: [vehicle({ count: 1, capacity: [2] })],
-      jobs: [job('a', 1, { priority: 1 }), job('b', 2, { priority: 0 }), job('c', 3, { priority: 2 }), job('d', 4, { priority: 0 })],
+      jobs: [
+        job('a', 1, { priority: 1 }),
+        job('b', 2, { priority: 0 }),
+        job('c', 3, { priority: 2 }),
+        job('d', 4, { priority: 0 }),
+      ],
     };
     const s = solve(p, { maxIterations: 30 });
     const c = check(p, s);
     expect(c.violations).toEqual([]);
     expect(s.unassigned.map((u) => u.reason)).toEqual(['fleet', 'fleet']);
-    const kept = s.routes.flatMap((r) => r.jobs).map((j) => p.jobs[j].id).sort();
+    const kept = s.routes
+      .flatMap((r) => r.jobs)
+      .map((j) => p.jobs[j].id)
+      .sort();
     expect(kept).toEqual(['a', 'c']);
   });
 

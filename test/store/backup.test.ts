@@ -32,7 +32,8 @@ test('backup while the server writes, then restore into a fresh store: the same 
     const { jobId } = await json(await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1, timeLimit: 1, seed: 1 }));
     const backup = await cli('--data-dir', srv.dir, 'backup', backupFile); // concurrent with the job's writes
     expect(backup.status, backup.stderr).toBe(0);
-    for (let i = 0; i < 200 && (await json(await fetch(`${srv.url}/api/jobs/${jobId}`))).status !== 'done'; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && (await json(await fetch(`${srv.url}/api/jobs/${jobId}`))).status !== 'done'; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect((await cli('--data-dir', srv.dir, 'backup', backupFile)).stderr).toMatch(/exists \(add --force/);
     expect((await cli('--data-dir', srv.dir, 'backup', backupFile, '--force')).status).toBe(0);
     const target = temp();
@@ -78,7 +79,9 @@ test('start-up errors name the path and the fix', async () => {
   const corruptDir = path.join(dir, 'corrupt');
   openStore(corruptDir).close();
   writeFileSync(path.join(corruptDir, 'gongpei.sqlite'), 'garbage '.repeat(1000));
-  expect(() => openStore(corruptDir)).toThrow(/gongpei\.sqlite is not a valid gongpei store \(SQLITE_NOTADB\): restore a backup with "gongpei restore FILE"/);
+  expect(() => openStore(corruptDir)).toThrow(
+    /gongpei\.sqlite is not a valid gongpei store \(SQLITE_NOTADB\): restore a backup with "gongpei restore FILE"/,
+  );
   if (process.getuid?.() !== 0) {
     const ro = path.join(dir, 'ro');
     openStore(ro).close();

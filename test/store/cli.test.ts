@@ -38,7 +38,10 @@ afterEach(() => vi.restoreAllMocks());
 describe('CLI import / export / scenarios', () => {
   it('imports a folder, lists it, exports it back losslessly', async () => {
     const data = tempDir();
-    const out = JSON.parse(await gongpei('--data-dir', data, 'import', TINY_COUNTY, '--json')) as Record<string, unknown>;
+    const out = JSON.parse(await gongpei('--data-dir', data, 'import', TINY_COUNTY, '--json')) as Record<
+      string,
+      unknown
+    >;
     expect(out).toMatchObject({ id: 'tiny-county', replaced: false, villages: 6, stations: 4 });
     const list = JSON.parse(await gongpei('--data-dir', data, 'scenarios', '--json')) as Array<{ id: string }>;
     expect(list.map((s) => s.id)).toEqual(['tiny-county']);
@@ -50,17 +53,26 @@ describe('CLI import / export / scenarios', () => {
   it('re-import replaces; scenarios lists in a table; delete removes', async () => {
     const data = tempDir();
     await gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'tiny');
-    const again = JSON.parse(await gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'tiny', '--json')) as { replaced: boolean };
+    const again = JSON.parse(await gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'tiny', '--json')) as {
+      replaced: boolean;
+    };
     expect(again.replaced).toBe(true);
     const table = (await gongpei('--data-dir', data, 'scenarios')).split('\n');
     expect(table[0]).toMatch(/^id\s+name\s+admin code\s+villages\s+stations\s+updated$/);
     expect(table[1]).toMatch(/^tiny\s+小县 Tiny County \(test fixture\)\s+130499\s+6\s+4\s+\d{4}-/);
     await gongpei('--data-dir', data, 'scenarios', 'delete', 'tiny');
     expect(await gongpei('--data-dir', data, 'scenarios', '--json')).toBe('[]\n');
-    await expect(gongpei('--data-dir', data, 'scenarios', 'delete', 'tiny')).rejects.toThrow('no stored scenario "tiny"');
-    await expect(gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'bad id')).rejects.toThrow('invalid scenario id "bad id"');
+    await expect(gongpei('--data-dir', data, 'scenarios', 'delete', 'tiny')).rejects.toThrow(
+      'no stored scenario "tiny"',
+    );
+    await expect(gongpei('--data-dir', data, 'import', TINY_COUNTY, '--id', 'bad id')).rejects.toThrow(
+      'invalid scenario id "bad id"',
+    );
     // Writes from the command line are in the audit log like the API's, newest first; refused ones are not.
-    const audit = JSON.parse(await gongpei('--data-dir', data, 'audit', '--json')) as { entries: Array<{ who: string; role: string; action: string }>; total: number };
+    const audit = JSON.parse(await gongpei('--data-dir', data, 'audit', '--json')) as {
+      entries: Array<{ who: string; role: string; action: string }>;
+      total: number;
+    };
     expect(audit.entries.map((e) => e.action)).toEqual([
       'gongpei scenarios delete tiny',
       `gongpei import ${TINY_COUNTY} --id tiny`,
@@ -86,9 +98,16 @@ describe('CLI import / export / scenarios', () => {
     );
 
     // --dry-run validates the same way and never opens the store.
-    await expect(gongpei('--data-dir', data, 'import', broken, '--dry-run')).rejects.toThrow('demand.csv:3:parcels_down: must be ≥ 0, got -20');
+    await expect(gongpei('--data-dir', data, 'import', broken, '--dry-run')).rejects.toThrow(
+      'demand.csv:3:parcels_down: must be ≥ 0, got -20',
+    );
     const dryData = tempDir();
-    expect(JSON.parse(await gongpei('--data-dir', dryData, 'import', TINY_COUNTY, '--dry-run', '--json'))).toEqual({ id: 'tiny-county', valid: true, villages: 6, stations: 4 });
+    expect(JSON.parse(await gongpei('--data-dir', dryData, 'import', TINY_COUNTY, '--dry-run', '--json'))).toEqual({
+      id: 'tiny-county',
+      valid: true,
+      villages: 6,
+      stations: 4,
+    });
     expect(existsSync(join(dryData, 'gongpei.sqlite'))).toBe(false);
 
     const after = openStore(data);
@@ -107,7 +126,9 @@ describe('CLI import / export / scenarios', () => {
     expect(folder.id).toBeNull();
     const stored = await loadScenarioArg('tiny', { dataDir: data });
     expect(stored).toEqual({ scenario: folder.scenario, id: 'tiny', source: 'store' });
-    await expect(loadScenarioArg('tinny', { dataDir: data })).rejects.toThrow('no scenario folder or stored scenario named "tinny"; stored: tiny');
+    await expect(loadScenarioArg('tinny', { dataDir: data })).rejects.toThrow(
+      'no scenario folder or stored scenario named "tinny"; stored: tiny',
+    );
   });
 });
 
@@ -117,19 +138,36 @@ describe('gongpei info (real bin)', () => {
     // Move V3 about 5 km east of every road (limit: maxSnapMeters 1000).
     setLine(join(dir, 'places.csv'), 7, 'V3,village,北营村,130425100,115.23,36.3,300,false,false,');
     const env = { ...process.env, GONGPEI_DATA_DIR: tempDir(), GONGPEI_CACHE_DIR: tempDir() };
-    const run = spawnSync(process.execPath, [join(REPO, 'bin', 'gongpei.js'), 'info', dir, '--json'], { cwd: REPO, env, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(REPO, 'bin', 'gongpei.js'), 'info', dir, '--json'], {
+      cwd: REPO,
+      env,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const info = JSON.parse(run.stdout) as {
-      places: Record<string, number>; townships: number; carriers: number; roadKm: number; estimatedTravel: boolean;
-      unreachable: Array<{ id: string; reason: string }>; synthetic: string[]; demand: { days: number[] };
+      places: Record<string, number>;
+      townships: number;
+      carriers: number;
+      roadKm: number;
+      estimatedTravel: boolean;
+      unreachable: Array<{ id: string; reason: string }>;
+      synthetic: string[];
+      demand: { days: number[] };
     };
     // Recount from the CSV text, independently of the reader.
-    const rows = readFileSync(join(dir, 'places.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = readFileSync(join(dir, 'places.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const kinds = (k: string) => rows.filter((r) => r[1] === k).length;
     expect(info.places).toEqual({
-      warehouse: kinds('warehouse'), hub: kinds('hub'), hub_candidate: kinds('hub_candidate'),
-      station: rows.filter((r) => r[1] === 'village' && r[r.length - 2] === 'true').length, village: kinds('village'),
+      warehouse: kinds('warehouse'),
+      hub: kinds('hub'),
+      hub_candidate: kinds('hub_candidate'),
+      station: rows.filter((r) => r[1] === 'village' && r[r.length - 2] === 'true').length,
+      village: kinds('village'),
     });
     expect(info.townships).toBe(2);
     expect(info.carriers).toBe(2);

@@ -17,8 +17,16 @@ function samplePlan(day: number): PlanResult {
     mode: 'shared',
     estimatedTravel: false,
     kpis: {
-      totalCost: 512.25, costPerParcel: 4.7, km: 61.2, hours: 3.5, vehiclesUsed: 1, stationsServed: 4,
-      stationsUnassigned: 0, serviceCompliance: 1, parcelsDown: 60, parcelsUp: 11,
+      totalCost: 512.25,
+      costPerParcel: 4.7,
+      km: 61.2,
+      hours: 3.5,
+      vehiclesUsed: 1,
+      stationsServed: 4,
+      stationsUnassigned: 0,
+      serviceCompliance: 1,
+      parcelsDown: 60,
+      parcelsUp: 11,
     },
     routes: [],
     unassigned: [],
@@ -41,7 +49,9 @@ describe('SQLite store', () => {
 
     // Independent look at the file: the migration ran once, the tables exist once.
     const db = new Database(join(dir, STORE_FILE), { readonly: true });
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{
+      name: string;
+    }>;
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit', 'jobs', 'plans', 'scenarios']));
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
@@ -66,7 +76,9 @@ describe('SQLite store', () => {
     const db = new Database(join(dir, STORE_FILE));
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => openStore(dir)).toThrow(`schema version ${SCHEMA_VERSION + 1} is newer than this program (${SCHEMA_VERSION}); upgrade gongpei`);
+    expect(() => openStore(dir)).toThrow(
+      `schema version ${SCHEMA_VERSION + 1} is newer than this program (${SCHEMA_VERSION}); upgrade gongpei`,
+    );
   });
 
   it('saves and loads scenarios without loss (GeoJSON roads, OSM bytes), lists and deletes them', () => {
@@ -86,7 +98,9 @@ describe('SQLite store', () => {
     const list = store.listScenarios();
     expect(list.map((x) => x.id)).toEqual(['tiny', 'tiny-osm']);
     expect(list[0]).toMatchObject({
-      name: s.county.name, adminCode: s.county.adminCode, villages: villages.length,
+      name: s.county.name,
+      adminCode: s.county.adminCode,
+      villages: villages.length,
       stations: villages.filter((v) => v.hasStation).length,
     });
 
@@ -153,7 +167,17 @@ describe('SQLite store', () => {
     store.saveScenario('tiny', tiny());
     store.saveScenario('other', tiny());
     const a = store.createJob('tiny', 'plan', { day: 1, seconds: 5 });
-    expect(a).toMatchObject({ scenarioId: 'tiny', kind: 'plan', params: { day: 1, seconds: 5 }, status: 'queued', progress: 0, bestCost: null, planId: null, result: null, error: null });
+    expect(a).toMatchObject({
+      scenarioId: 'tiny',
+      kind: 'plan',
+      params: { day: 1, seconds: 5 },
+      status: 'queued',
+      progress: 0,
+      bestCost: null,
+      planId: null,
+      result: null,
+      error: null,
+    });
     const b = store.createJob('tiny', 'hubs', { p: 5 });
     const c = store.createJob('other', 'plan', {});
     const d = store.createJob('tiny', 'plan', {});
@@ -169,14 +193,24 @@ describe('SQLite store', () => {
     expect(() => store.updateJob(a.id, { progress: 1.5 })).toThrow('job progress must be within 0..1, got 1.5');
     expect(() => store.createJob('nope', 'plan', {})).toThrow('unknown scenario "nope"');
 
-    expect(store.listJobs('tiny').map((j) => j.id).sort()).toEqual([a.id, b.id, d.id].sort());
+    expect(
+      store
+        .listJobs('tiny')
+        .map((j) => j.id)
+        .sort(),
+    ).toEqual([a.id, b.id, d.id].sort());
     expect(store.listJobs()).toHaveLength(4);
     store.close();
 
     // A new process: a (running) and c (queued) were interrupted; b (done) and d (cancelled) stay.
     const restarted = openStore(dir);
     expect(restarted.failInterruptedJobs()).toBe(2);
-    expect(restarted.getJob(a.id)).toMatchObject({ status: 'failed', error: 'server restarted', progress: 0.4, bestCost: 812.5 });
+    expect(restarted.getJob(a.id)).toMatchObject({
+      status: 'failed',
+      error: 'server restarted',
+      progress: 0.4,
+      bestCost: 812.5,
+    });
     expect(restarted.getJob(c.id)).toMatchObject({ status: 'failed', error: 'server restarted' });
     expect(restarted.getJob(b.id)!.status).toBe('done');
     expect(restarted.getJob(d.id)!.status).toBe('cancelled');

@@ -38,7 +38,17 @@ describe('versions API', () => {
     const base = `${server.url}/api/scenarios/tiny`;
     expect((await post(`${base}/edits`, { edits: [{ op: 'set', id: 'V3', hasStation: true }] })).status).toBe(401);
 
-    const created = await post(`${base}/edits`, { author: 'planner', edits: [{ op: 'set', id: 'V3', hasStation: true }, { op: 'move', id: 'V1', lon: 115.158, lat: 36.272 }] }, auth);
+    const created = await post(
+      `${base}/edits`,
+      {
+        author: 'planner',
+        edits: [
+          { op: 'set', id: 'V3', hasStation: true },
+          { op: 'move', id: 'V1', lon: 115.158, lat: 36.272 },
+        ],
+      },
+      auth,
+    );
     expect(created.status).toBe(201);
     const v2 = await json(created);
     expect(v2).toMatchObject({ version: 2, author: 'planner', kind: 'edit' });
@@ -49,7 +59,9 @@ describe('versions API', () => {
     expect(bad.status).toBe(400);
     const err = await json(bad);
     expect(err.error.code).toBe('invalid_edit');
-    expect(err.error.issues).toEqual([{ file: 'places.csv', row: 8, field: 'population', message: 'must be a whole number ≥ 0, got -1' }]);
+    expect(err.error.issues).toEqual([
+      { file: 'places.csv', row: 8, field: 'population', message: 'must be a whole number ≥ 0, got -1' },
+    ]);
     const badShape = await post(`${base}/edits`, { edits: [{ op: 'teleport', id: 'V4' }] }, auth);
     expect(badShape.status).toBe(400);
 
@@ -73,7 +85,10 @@ describe('CLI versions / revert', () => {
     const data = tempDir();
     const store = openStore(data);
     store.saveScenario('tiny', readScenarioFolder(TINY_COUNTY));
-    await new ScenarioVersions(store).edit('tiny', { author: '李工', edits: [{ op: 'set', id: 'V6', hasStation: true, population: 530 }] });
+    await new ScenarioVersions(store).edit('tiny', {
+      author: '李工',
+      edits: [{ op: 'set', id: 'V6', hasStation: true, population: 530 }],
+    });
     store.close();
 
     const table = await gongpei('--data-dir', data, 'versions', 'tiny');
@@ -83,7 +98,9 @@ describe('CLI versions / revert', () => {
     expect(await gongpei('--data-dir', data, 'versions', 'tiny', '--diff', '1', '2')).toBe(
       'version 1 → 2\n~ V6 (后堤村, 二组): population 520 → 530, hasStation false → true\n',
     );
-    expect(await gongpei('--data-dir', data, 'revert', 'tiny', '1')).toBe('scenario "tiny" reverted to version 1 (now version 3)\n');
+    expect(await gongpei('--data-dir', data, 'revert', 'tiny', '1')).toBe(
+      'scenario "tiny" reverted to version 1 (now version 3)\n',
+    );
     const after = openStore(data);
     expect(after.getScenario('tiny')).toEqual(readScenarioFolder(TINY_COUNTY));
     const list = JSON.parse(await gongpei('--data-dir', data, 'versions', 'tiny', '--json'));

@@ -16,7 +16,10 @@ function setup() {
 }
 
 async function rejected(p: Promise<unknown>): Promise<ScenarioError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ScenarioError);
   return err as ScenarioError;
 }
@@ -28,7 +31,10 @@ describe('scenario versions', () => {
     expect(versions.list('tiny').map((v) => [v.version, v.kind])).toEqual([[1, 'import']]);
 
     // V3 is 3.3 km from the road ends; move V1 along the tertiary road by a few hundred metres.
-    const v2 = await versions.edit('tiny', { author: '张工', edits: [{ op: 'move', id: 'V1', lon: 115.158, lat: 36.272 }] });
+    const v2 = await versions.edit('tiny', {
+      author: '张工',
+      edits: [{ op: 'move', id: 'V1', lon: 115.158, lat: 36.272 }],
+    });
     expect(v2.version).toBe(2);
     expect(v2.author).toBe('张工');
     const moved = Math.round(haversineM(115.16, 36.27, 115.158, 36.272));
@@ -37,7 +43,16 @@ describe('scenario versions', () => {
     expect(now.places.find((p) => p.id === 'V1')).toMatchObject({ lon: 115.158, lat: 36.272 });
 
     const diff = versions.diff('tiny', 1, 2);
-    expect(diff.changed).toEqual([{ id: 'V1', name: '东关村', fields: [{ field: 'lon', from: 115.16, to: 115.158 }, { field: 'lat', from: 36.27, to: 36.272 }] }]);
+    expect(diff.changed).toEqual([
+      {
+        id: 'V1',
+        name: '东关村',
+        fields: [
+          { field: 'lon', from: 115.16, to: 115.158 },
+          { field: 'lat', from: 36.27, to: 36.272 },
+        ],
+      },
+    ]);
     expect(diff.added).toEqual([]);
     expect(diff.removed).toEqual([]);
 
@@ -83,15 +98,27 @@ describe('scenario versions', () => {
     expect(outside.message).toMatch(/places\.csv:5:lon: V1 \(东关村\) at 116\.50000, 37\.50000 is outside the county/);
     // Inside the outline but 2+ km from every road of the tiny county (limit 1000 m).
     const roads = original.roads.format === 'geojson' ? original.roads.data.features : [];
-    const nearestKm = Math.min(...roads.map((f) => pointToLineDistance(point([115.135, 36.33]), lineString(f.geometry.coordinates), { units: 'kilometers' })));
+    const nearestKm = Math.min(
+      ...roads.map((f) =>
+        pointToLineDistance(point([115.135, 36.33]), lineString(f.geometry.coordinates), { units: 'kilometers' }),
+      ),
+    );
     expect(nearestKm).toBeGreaterThan(1.5);
-    const far = await rejected(versions.edit('tiny', { edits: [{ op: 'add', kind: 'village', id: 'V9', lon: 115.135, lat: 36.33 }] }));
-    expect(far.message).toContain(`places.csv:11:lon: V9 (V9) at 115.13500, 36.33000 is too far from any road: ${nearestKm.toFixed(1)} km from the nearest road (limit 1000 m`);
-    const dup = await rejected(versions.edit('tiny', { edits: [{ op: 'add', kind: 'village', id: 'V1', lon: 115.16, lat: 36.271 }] }));
+    const far = await rejected(
+      versions.edit('tiny', { edits: [{ op: 'add', kind: 'village', id: 'V9', lon: 115.135, lat: 36.33 }] }),
+    );
+    expect(far.message).toContain(
+      `places.csv:11:lon: V9 (V9) at 115.13500, 36.33000 is too far from any road: ${nearestKm.toFixed(1)} km from the nearest road (limit 1000 m`,
+    );
+    const dup = await rejected(
+      versions.edit('tiny', { edits: [{ op: 'add', kind: 'village', id: 'V1', lon: 115.16, lat: 36.271 }] }),
+    );
     expect(dup.message).toContain('places.csv:11:id: duplicate id "V1"');
     const negative = await rejected(versions.edit('tiny', { edits: [{ op: 'set', id: 'V4', population: -5 }] }));
     expect(negative.message).toContain('places.csv:8:population: must be a whole number ≥ 0, got -5');
-    const unknown = await rejected(versions.edit('tiny', { edits: [{ op: 'move', id: 'nope', lon: 115.16, lat: 36.27 }] }));
+    const unknown = await rejected(
+      versions.edit('tiny', { edits: [{ op: 'move', id: 'nope', lon: 115.16, lat: 36.27 }] }),
+    );
     expect(unknown.message).toContain('unknown place "nope"');
     expect(store.getScenario('tiny')).toEqual(original);
     expect(versions.list('tiny').map((v) => v.version)).toEqual([1]);

@@ -15,7 +15,9 @@ describe('clock times', () => {
 
 describe('seeded rng', () => {
   it('repeats for the same seed and differs across seeds', () => {
-    const a = createRng(7), b = createRng(7), c = createRng(8);
+    const a = createRng(7),
+      b = createRng(7),
+      c = createRng(8);
     const xs = [a(), a(), a()];
     expect([b(), b(), b()]).toEqual(xs);
     expect(c()).not.toBe(xs[0]);

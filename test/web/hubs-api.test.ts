@@ -12,7 +12,12 @@ describe('hub API for the workbench', () => {
     server = await startTestServer();
     const bad = await post(`${server.url}/api/scenarios/tiny/hubs`, { model: 'capacitated', fixedCost: -1 });
     expect(bad.status).toBe(400);
-    const res = await post(`${server.url}/api/scenarios/tiny/hubs`, { model: 'capacitated', fixedCost: { C1: 50, H1: 400 }, capacity: 500, timeLimit: 1 });
+    const res = await post(`${server.url}/api/scenarios/tiny/hubs`, {
+      model: 'capacitated',
+      fixedCost: { C1: 50, H1: 400 },
+      capacity: 500,
+      timeLimit: 1,
+    });
     expect(res.status).toBe(202);
     const { jobId } = await json(res);
     const events = await readJobEvents(server.url, jobId, 120_000);
@@ -21,10 +26,20 @@ describe('hub API for the workbench', () => {
     const result = done.data.result;
     expect(result.params).toMatchObject({ fixedCost: { C1: 50, H1: 400 }, capacity: 500 });
     // Every stop of the re-planned routes is a station of the scenario, and the route count matches the summary's vehicles.
-    const stations = new Set(server.store.getScenario('tiny')!.places.filter((p) => p.hasStation).map((p) => p.id));
+    const stations = new Set(
+      server.store
+        .getScenario('tiny')!
+        .places.filter((p) => p.hasStation)
+        .map((p) => p.id),
+    );
     expect(result.routing.routes.length).toBeGreaterThan(0);
-    for (const r of result.routing.routes) for (const s of r.stops) expect(stations.has(s.stationId) || r.kind === 'trunk').toBe(true);
-    const vehicles = new Set(result.routing.routes.filter((r: { stops: unknown[] }) => r.stops.length > 0).map((r: { vehicle: string }) => r.vehicle));
+    for (const r of result.routing.routes)
+      for (const s of r.stops) expect(stations.has(s.stationId) || r.kind === 'trunk').toBe(true);
+    const vehicles = new Set(
+      result.routing.routes
+        .filter((r: { stops: unknown[] }) => r.stops.length > 0)
+        .map((r: { vehicle: string }) => r.vehicle),
+    );
     expect(vehicles.size).toBe(result.routing.vehiclesUsed);
   }, 150_000);
 });

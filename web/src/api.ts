@@ -8,10 +8,18 @@ export interface ApiError extends Error {
 
 const TOKEN_KEY = 'gongpei.token';
 export function getToken(): string {
-  try { return localStorage.getItem(TOKEN_KEY) ?? ''; } catch { return ''; }
+  try {
+    return localStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
 }
 export function setToken(token: string): void {
-  try { localStorage.setItem(TOKEN_KEY, token); } catch { /* ignore */ }
+  try {
+    localStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    /* ignore */
+  }
 }
 
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
@@ -68,7 +76,8 @@ export function followJob(jobId: string, onUpdate: (job: JobView) => void): Prom
       if (job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') finish(job);
       else onUpdate(job);
     };
-    for (const type of ['status', 'progress', 'done', 'failed', 'cancelled']) source.addEventListener(type, handle as EventListener);
+    for (const type of ['status', 'progress', 'done', 'failed', 'cancelled'])
+      source.addEventListener(type, handle as EventListener);
     source.onerror = () => {
       if (finished) return;
       source.close();
@@ -78,7 +87,9 @@ export function followJob(jobId: string, onUpdate: (job: JobView) => void): Prom
             const job = await api.get<JobView>(`/api/jobs/${encodeURIComponent(jobId)}`);
             if (job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') return finish(job);
             onUpdate(job);
-          } catch { /* retry */ }
+          } catch {
+            /* retry */
+          }
           await new Promise((r) => setTimeout(r, 700));
         }
       };

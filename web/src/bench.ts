@@ -40,7 +40,26 @@ export async function benchScenario(map: CountyMap, stations: number, routes: nu
   const [cx, cy] = [115.22, 36.31];
   const features: GeoFeature[] = [];
   const place = (id: string, kind: string, lon: number, lat: number, extra: Record<string, unknown> = {}) =>
-    features.push({ type: 'Feature', properties: { layer: 'place', id, kind, name: id, township: 'T', townshipName: 'T', population: 800, poverty: false, hasStation: kind === 'village', serviceLimitDays: 0, parcelsDownByDay: { 1: 5 + Math.floor(rnd() * 30) }, parcelsUpByDay: { 1: 0 }, carriers: ['a'], ...extra }, geometry: { type: 'Point', coordinates: [lon, lat] } });
+    features.push({
+      type: 'Feature',
+      properties: {
+        layer: 'place',
+        id,
+        kind,
+        name: id,
+        township: 'T',
+        townshipName: 'T',
+        population: 800,
+        poverty: false,
+        hasStation: kind === 'village',
+        serviceLimitDays: 0,
+        parcelsDownByDay: { 1: 5 + Math.floor(rnd() * 30) },
+        parcelsUpByDay: { 1: 0 },
+        carriers: ['a'],
+        ...extra,
+      },
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+    });
   place('W', 'warehouse', cx, cy);
   const pts: Array<{ id: string; lon: number; lat: number; angle: number }> = [];
   for (let i = 0; i < stations; i++) {
@@ -53,24 +72,73 @@ export async function benchScenario(map: CountyMap, stations: number, routes: nu
   }
   for (let k = 0; k < 20; k++) {
     const a = (k / 20) * Math.PI * 2;
-    features.push({ type: 'Feature', properties: { layer: 'township', id: `T${k}`, name: `镇${k + 1}` }, geometry: { type: 'Point', coordinates: [cx + 0.25 * Math.cos(a) * 1.2, cy + 0.25 * Math.sin(a)] } });
+    features.push({
+      type: 'Feature',
+      properties: { layer: 'township', id: `T${k}`, name: `镇${k + 1}` },
+      geometry: { type: 'Point', coordinates: [cx + 0.25 * Math.cos(a) * 1.2, cy + 0.25 * Math.sin(a)] },
+    });
   }
   // Sweep routes: sort by angle, cut into R sectors; within a sector order by radius.
   pts.sort((p, q) => p.angle - q.angle);
   const per = Math.ceil(stations / routes);
   const planRoutes: PlanRoute[] = [];
   for (let r = 0; r < routes; r++) {
-    const chunk = pts.slice(r * per, (r + 1) * per).sort((p, q) => Math.hypot(p.lon - cx, p.lat - cy) - Math.hypot(q.lon - cx, q.lat - cy));
+    const chunk = pts
+      .slice(r * per, (r + 1) * per)
+      .sort((p, q) => Math.hypot(p.lon - cx, p.lat - cy) - Math.hypot(q.lon - cx, q.lat - cy));
     planRoutes.push({
-      vehicle: `V${r + 1}`, fleetId: 'van', depot: 'W', kind: 'delivery', departure: '08:00', returnTime: '16:00', km: 80, hours: 8, cost: 300,
-      stops: chunk.map((p, k) => ({ stationId: p.id, arrival: `${String(8 + Math.floor(k / 6)).padStart(2, '0')}:${String((k * 10) % 60).padStart(2, '0')}`, departure: '', parcelsDown: 10, parcelsUp: 0, kgDown: 15, kgUp: 0, load: 0, loadKg: 0, byCarrier: { c: { down: 10, up: 0 } }, cold: false })),
+      vehicle: `V${r + 1}`,
+      fleetId: 'van',
+      depot: 'W',
+      kind: 'delivery',
+      departure: '08:00',
+      returnTime: '16:00',
+      km: 80,
+      hours: 8,
+      cost: 300,
+      stops: chunk.map((p, k) => ({
+        stationId: p.id,
+        arrival: `${String(8 + Math.floor(k / 6)).padStart(2, '0')}:${String((k * 10) % 60).padStart(2, '0')}`,
+        departure: '',
+        parcelsDown: 10,
+        parcelsUp: 0,
+        kgDown: 15,
+        kgUp: 0,
+        load: 0,
+        loadKg: 0,
+        byCarrier: { c: { down: 10, up: 0 } },
+        cold: false,
+      })),
     });
   }
-  const geo: ScenarioGeo = { type: 'FeatureCollection', features, synthetic: ['bench'], estimatedTravel: true, bbox: [cx - 0.45, cy - 0.36, cx + 0.45, cy + 0.36] };
+  const geo: ScenarioGeo = {
+    type: 'FeatureCollection',
+    features,
+    synthetic: ['bench'],
+    estimatedTravel: true,
+    bbox: [cx - 0.45, cy - 0.36, cx + 0.45, cy + 0.36],
+  };
   const plan: StoredPlanView = {
-    id: 'bench', scenarioId: 'bench', createdAt: new Date().toISOString(), day: 1, mode: 'shared', estimatedTravel: true,
-    kpis: { totalCost: 0, costPerParcel: 0, km: 0, hours: 0, vehiclesUsed: routes, stationsServed: stations, stationsUnassigned: 0, serviceCompliance: 1, parcelsDown: 0, parcelsUp: 0 },
-    routes: planRoutes, unassigned: [],
+    id: 'bench',
+    scenarioId: 'bench',
+    createdAt: new Date().toISOString(),
+    day: 1,
+    mode: 'shared',
+    estimatedTravel: true,
+    kpis: {
+      totalCost: 0,
+      costPerParcel: 0,
+      km: 0,
+      hours: 0,
+      vehiclesUsed: routes,
+      stationsServed: stations,
+      stationsUnassigned: 0,
+      serviceCompliance: 1,
+      parcelsDown: 0,
+      parcelsUp: 0,
+    },
+    routes: planRoutes,
+    unassigned: [],
   };
   await frame();
   const t0 = performance.now();
@@ -92,7 +160,16 @@ export async function benchScenario(map: CountyMap, stations: number, routes: nu
   const t4 = performance.now();
   await frame();
   const t5 = performance.now();
-  const result: BenchResult = { stations, routes, scenarioMs: t1 - t0, planMs: t2 - t1, redrawMs: t3 - t2, totalMs: t2 - t0, placesBuildMs: t4 - t3, placesPaintMs: t5 - t4 };
+  const result: BenchResult = {
+    stations,
+    routes,
+    scenarioMs: t1 - t0,
+    planMs: t2 - t1,
+    redrawMs: t3 - t2,
+    totalMs: t2 - t0,
+    placesBuildMs: t4 - t3,
+    placesPaintMs: t5 - t4,
+  };
   (window as unknown as { __gongpeiBench: BenchResult }).__gongpeiBench = result;
   document.body.dataset.bench = 'done';
   return result;

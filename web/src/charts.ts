@@ -5,7 +5,11 @@ export interface BarGroup {
   bars: Array<{ name: string; value: number; color: string; text?: string }>;
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => (({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }) as Record<string, string>)[c]);
+const esc = (s: string) =>
+  s.replace(
+    /[&<>"]/g,
+    (c) => (({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }) as Record<string, string>)[c],
+  );
 
 /** Horizontal grouped bars; each group is scaled on its own (values of different units side by side). */
 export function groupedBars(groups: BarGroup[], opts: { testid?: string; sharedScale?: boolean } = {}): string {
@@ -22,11 +26,17 @@ export function groupedBars(groups: BarGroup[], opts: { testid?: string; sharedS
     const groupTop = y;
     for (const b of g.bars) {
       const w = Math.max(1, ((width - labelW - 78) * Math.abs(b.value)) / max);
-      parts.push(`<rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH}" rx="3" fill="${b.color}"><title>${esc(b.name)}: ${esc(b.text ?? String(b.value))}</title></rect>`);
-      parts.push(`<text x="${(labelW + w + 5).toFixed(1)}" y="${y + barH - 3}">${esc(b.text ?? String(b.value))}</text>`);
+      parts.push(
+        `<rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH}" rx="3" fill="${b.color}"><title>${esc(b.name)}: ${esc(b.text ?? String(b.value))}</title></rect>`,
+      );
+      parts.push(
+        `<text x="${(labelW + w + 5).toFixed(1)}" y="${y + barH - 3}">${esc(b.text ?? String(b.value))}</text>`,
+      );
       y += barH + gap;
     }
-    parts.push(`<text x="0" y="${(groupTop + (y - gap - groupTop) / 2 + 4).toFixed(1)}" font-weight="600">${esc(g.label)}</text>`);
+    parts.push(
+      `<text x="0" y="${(groupTop + (y - gap - groupTop) / 2 + 4).toFixed(1)}" font-weight="600">${esc(g.label)}</text>`,
+    );
     y += groupGap;
   }
   const height = y - groupGap + 6;

@@ -10,8 +10,32 @@ import { getToken } from './api.ts';
 import { applyStatic, getLang, setLang, t } from './i18n.ts';
 import { esc } from './state.ts';
 
-interface Line { vehicle: string; trip: number; seq: number; stationId: string; station: string; township: string; carrierId: string; carrier: string; parcelsDown: number; parcelsUp: number; cold: boolean; arrival: string; actual: { delivered: number; failed: number; failReason: string; pickedUp: number } | null }
-interface Entry { entryId: string; vehicle: string; stationId: string; carrierId: string; delivered: number; failed: number; failReason: string; pickedUp: number; arrival: string }
+interface Line {
+  vehicle: string;
+  trip: number;
+  seq: number;
+  stationId: string;
+  station: string;
+  township: string;
+  carrierId: string;
+  carrier: string;
+  parcelsDown: number;
+  parcelsUp: number;
+  cold: boolean;
+  arrival: string;
+  actual: { delivered: number; failed: number; failReason: string; pickedUp: number } | null;
+}
+interface Entry {
+  entryId: string;
+  vehicle: string;
+  stationId: string;
+  carrierId: string;
+  delivered: number;
+  failed: number;
+  failReason: string;
+  pickedUp: number;
+  arrival: string;
+}
 
 const params = new URLSearchParams(location.search);
 const dispatchId = params.get('dispatch') ?? '';
@@ -45,7 +69,17 @@ function now(): string {
 }
 
 function record(line: Line, ok: boolean, reason: string, pickedUp: number): void {
-  const entry: Entry = { entryId: newId(), vehicle, stationId: line.stationId, carrierId: line.carrierId, delivered: ok ? line.parcelsDown : 0, failed: ok ? 0 : line.parcelsDown, failReason: ok ? '' : reason, pickedUp, arrival: now() };
+  const entry: Entry = {
+    entryId: newId(),
+    vehicle,
+    stationId: line.stationId,
+    carrierId: line.carrierId,
+    delivered: ok ? line.parcelsDown : 0,
+    failed: ok ? 0 : line.parcelsDown,
+    failReason: ok ? '' : reason,
+    pickedUp,
+    arrival: now(),
+  };
   localStorage.setItem(QUEUE_KEY, JSON.stringify([...queue(), entry]));
   localStorage.setItem(DONE_KEY, JSON.stringify({ ...done(), [keyOf(line)]: entry }));
   draw();
@@ -63,7 +97,11 @@ async function flush(): Promise<void> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
-    const res = await fetch(`/api/dispatches/${encodeURIComponent(dispatchId)}/entries?lang=${getLang()}`, { method: 'POST', headers, body: JSON.stringify({ entries: pending }) });
+    const res = await fetch(`/api/dispatches/${encodeURIComponent(dispatchId)}/entries?lang=${getLang()}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ entries: pending }),
+    });
     if (res.ok || res.status === 400) {
       const sent = new Set(pending.map((e) => e.entryId));
       localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((e) => !sent.has(e.entryId))));
@@ -78,41 +116,60 @@ async function flush(): Promise<void> {
 }
 
 function showError(message: string): void {
-  document.getElementById('drv-status')!.insertAdjacentHTML('beforeend', `<pre class="error-box">${esc(message)}</pre>`);
+  document
+    .getElementById('drv-status')!
+    .insertAdjacentHTML('beforeend', `<pre class="error-box">${esc(message)}</pre>`);
 }
 
 function status(): void {
   const n = queue().length;
   const el = document.getElementById('drv-status')!;
   el.dataset.queued = String(n);
-  el.innerHTML = n === 0 ? `<span class="badge badge-ok">${t('ops.driver.synced')}</span>` : `<span class="badge badge-warn">${esc(t('ops.driver.queued', { n }))}</span> ${navigator.onLine ? '' : esc(t('ops.driver.offline'))}`;
+  el.innerHTML =
+    n === 0
+      ? `<span class="badge badge-ok">${t('ops.driver.synced')}</span>`
+      : `<span class="badge badge-warn">${esc(t('ops.driver.queued', { n }))}</span> ${navigator.onLine ? '' : esc(t('ops.driver.offline'))}`;
 }
 
 function draw(): void {
   const recorded = done();
   const stops = new Map<string, Line[]>();
-  for (const l of lines) stops.set(`${l.trip}|${l.seq}|${l.stationId}`, [...(stops.get(`${l.trip}|${l.seq}|${l.stationId}`) ?? []), l]);
-  const html = [...stops.values()].map((group) => {
-    const s = group[0];
-    const rows = group.map((l) => {
-      const r = recorded[keyOf(l)] ?? (l.actual ? { ...l.actual, delivered: l.actual.delivered } : null);
-      const state = r ? `<span class="badge ${r.failed > 0 ? 'badge-bad' : 'badge-ok'}" data-testid="drv-recorded">${r.failed > 0 ? `${t('ops.driver.fail')} ${esc(r.failReason)}` : t('ops.driver.deliver')}</span>` : '';
-      return `<div class="drv-line" data-key="${esc(keyOf(l))}">
+  for (const l of lines)
+    stops.set(`${l.trip}|${l.seq}|${l.stationId}`, [...(stops.get(`${l.trip}|${l.seq}|${l.stationId}`) ?? []), l]);
+  const html = [...stops.values()]
+    .map((group) => {
+      const s = group[0];
+      const rows = group
+        .map((l) => {
+          const r = recorded[keyOf(l)] ?? (l.actual ? { ...l.actual, delivered: l.actual.delivered } : null);
+          const state = r
+            ? `<span class="badge ${r.failed > 0 ? 'badge-bad' : 'badge-ok'}" data-testid="drv-recorded">${r.failed > 0 ? `${t('ops.driver.fail')} ${esc(r.failReason)}` : t('ops.driver.deliver')}</span>`
+            : '';
+          return `<div class="drv-line" data-key="${esc(keyOf(l))}">
         <div><b>${esc(l.carrier)}</b> ${l.parcelsDown} ${l.cold ? `<span class="badge badge-warn">${t('ops.driver.cold')}</span>` : ''} ${state}</div>
         <div class="actions"><button class="btn btn-primary" data-act="ok" data-testid="drv-deliver">${t('ops.driver.deliver')}</button>
           <select data-role="reason" aria-label="${t('ops.driver.reason')}">${REASONS.map((x) => `<option value="${x}">${t(`ops.driver.reason.${x}`)}</option>`).join('')}</select>
           <button class="btn" data-act="fail" data-testid="drv-fail">${t('ops.driver.fail')}</button>
           <label>${t('ops.driver.pickup')} <input type="number" min="0" step="1" value="${l.parcelsUp}" data-role="pickup" style="width:4em"></label></div></div>`;
-    }).join('');
-    return `<section class="card drv-stop" data-testid="drv-stop"><div><b>${s.seq}. ${esc(s.station)}</b> <span class="hint">${esc(s.township)} · ${esc(s.arrival)}</span></div>${rows}</section>`;
-  }).join('');
+        })
+        .join('');
+      return `<section class="card drv-stop" data-testid="drv-stop"><div><b>${s.seq}. ${esc(s.station)}</b> <span class="hint">${esc(s.township)} · ${esc(s.arrival)}</span></div>${rows}</section>`;
+    })
+    .join('');
   const main = document.getElementById('drv-stops')!;
   main.innerHTML = html || `<div class="empty">—</div>`;
   main.querySelectorAll<HTMLElement>('.drv-line').forEach((div) => {
     const line = lines.find((l) => keyOf(l) === div.dataset.key)!;
-    const pickup = () => Math.max(0, Math.round(Number(div.querySelector<HTMLInputElement>('[data-role=pickup]')!.value) || 0));
+    const pickup = () =>
+      Math.max(0, Math.round(Number(div.querySelector<HTMLInputElement>('[data-role=pickup]')!.value) || 0));
     div.querySelector<HTMLButtonElement>('[data-act=ok]')!.onclick = () => record(line, true, '', pickup());
-    div.querySelector<HTMLButtonElement>('[data-act=fail]')!.onclick = () => record(line, false, t(`ops.driver.reason.${div.querySelector<HTMLSelectElement>('[data-role=reason]')!.value}`), pickup());
+    div.querySelector<HTMLButtonElement>('[data-act=fail]')!.onclick = () =>
+      record(
+        line,
+        false,
+        t(`ops.driver.reason.${div.querySelector<HTMLSelectElement>('[data-role=reason]')!.value}`),
+        pickup(),
+      );
   });
   status();
 }
@@ -132,7 +189,9 @@ async function boot(): Promise<void> {
     const res = await fetch(`/api/dispatches/${encodeURIComponent(dispatchId)}`);
     const data = await res.json();
     if (!res.ok) throw new Error(data?.error?.message ?? String(res.status));
-    lines = (data.lines as Line[]).filter((l) => l.vehicle === vehicle).sort((a, b) => a.trip - b.trip || a.seq - b.seq);
+    lines = (data.lines as Line[])
+      .filter((l) => l.vehicle === vehicle)
+      .sort((a, b) => a.trip - b.trip || a.seq - b.seq);
     localStorage.setItem(cacheKey, JSON.stringify(lines));
   } catch (err) {
     lines = readJson<Line[]>(cacheKey, []);

@@ -22,10 +22,18 @@ export interface VersionView {
 
 const AUTHOR_KEY = 'gongpei.author';
 export function getAuthor(): string {
-  try { return localStorage.getItem(AUTHOR_KEY) ?? ''; } catch { return ''; }
+  try {
+    return localStorage.getItem(AUTHOR_KEY) ?? '';
+  } catch {
+    return '';
+  }
 }
 export function setAuthor(name: string): void {
-  try { localStorage.setItem(AUTHOR_KEY, name); } catch { /* ignore */ }
+  try {
+    localStorage.setItem(AUTHOR_KEY, name);
+  } catch {
+    /* ignore */
+  }
 }
 
 /** Re-read the current scenario after an edit, keeping the view (no refit) and the plan on screen. */
@@ -43,10 +51,17 @@ export async function refreshScenario(): Promise<void> {
 }
 
 /** Send edits as one version; resolves with the version or throws the server's message. */
-export async function submitEdits(edits: unknown[], extra: { kind?: string; message?: string } = {}): Promise<VersionView> {
+export async function submitEdits(
+  edits: unknown[],
+  extra: { kind?: string; message?: string } = {},
+): Promise<VersionView> {
   const id = state.scenarioId!;
   const author = getAuthor();
-  const v = await api.post<VersionView>(`/api/scenarios/${encodeURIComponent(id)}/edits`, { edits, ...(author ? { author } : {}), ...extra });
+  const v = await api.post<VersionView>(`/api/scenarios/${encodeURIComponent(id)}/edits`, {
+    edits,
+    ...(author ? { author } : {}),
+    ...extra,
+  });
   await refreshScenario();
   toast(t('edit.saved', { version: v.version }));
   return v;
@@ -115,7 +130,9 @@ export function installEditing(map: CountyMap): void {
     el.querySelectorAll<HTMLButtonElement>('[data-add]').forEach((b) => {
       b.onclick = () => {
         const name = el.querySelector<HTMLInputElement>('input[name=name]')!.value.trim();
-        void run(popup, [{ op: 'add', kind: b.dataset.add, lon: round6(lon), lat: round6(lat), ...(name ? { name } : {}) }]);
+        void run(popup, [
+          { op: 'add', kind: b.dataset.add, lon: round6(lon), lat: round6(lat), ...(name ? { name } : {}) },
+        ]);
       };
     });
   };
@@ -136,16 +153,23 @@ function openEditForm(map: CountyMap, p: PlaceProps, at: L.LatLng): void {
   const village = p.kind === 'village';
   const hubLike = p.kind === 'hub' || p.kind === 'hub_candidate';
   const limitOptions = ['', '0', '1', '2', '3', '7']
-    .map((v) => `<option value="${v}" ${v !== '' && Number(v) === p.serviceLimitDays ? 'selected' : ''}>${v === '' ? t('edit.limitDefault') : v === '0' ? t('pop.sameDay') : t('pop.days', { n: v })}</option>`)
+    .map(
+      (v) =>
+        `<option value="${v}" ${v !== '' && Number(v) === p.serviceLimitDays ? 'selected' : ''}>${v === '' ? t('edit.limitDefault') : v === '0' ? t('pop.sameDay') : t('pop.days', { n: v })}</option>`,
+    )
     .join('');
   const html = `<div class="edit-menu" data-testid="edit-form" data-place="${esc(p.id)}">
     <div class="popup-title">${esc(p.name)} <span class="hint">${esc(p.id)} · ${t(`edit.kind.${p.kind}`)}</span></div>
     <div class="edit-grid">
       <label class="edit-field">${t('edit.name')}<input name="name" value="${esc(p.name)}"></label>
-      ${village ? `<label class="edit-field">${t('pop.population')}<input name="population" type="number" step="1" value="${p.population ?? ''}" data-testid="edit-population"></label>
+      ${
+        village
+          ? `<label class="edit-field">${t('pop.population')}<input name="population" type="number" step="1" value="${p.population ?? ''}" data-testid="edit-population"></label>
       <label class="edit-field">${t('pop.limit')}<select name="limit">${limitOptions}</select></label>
       <label class="edit-check"><input name="hasStation" type="checkbox" ${p.hasStation ? 'checked' : ''} data-testid="edit-has-station"> ${t('pop.station')}</label>
-      <label class="edit-check"><input name="poverty" type="checkbox" ${p.poverty ? 'checked' : ''}> ${t('pop.poverty')}</label>` : ''}
+      <label class="edit-check"><input name="poverty" type="checkbox" ${p.poverty ? 'checked' : ''}> ${t('pop.poverty')}</label>`
+          : ''
+      }
       ${hubLike ? `<label class="edit-field">${t('edit.role')}<select name="kind"><option value="hub" ${p.kind === 'hub' ? 'selected' : ''}>${t('edit.kind.hub')}</option><option value="hub_candidate" ${p.kind === 'hub_candidate' ? 'selected' : ''}>${t('edit.kind.hub_candidate')}</option></select></label>` : ''}
     </div>
     <div class="menu-buttons">
@@ -167,16 +191,24 @@ function openEditForm(map: CountyMap, p: PlaceProps, at: L.LatLng): void {
       if (population !== p.population) set.population = population;
       if (val('hasStation')!.checked !== p.hasStation) set.hasStation = val('hasStation')!.checked;
       if (val('poverty')!.checked !== p.poverty) set.poverty = val('poverty')!.checked;
-      const limit = (el.querySelector<HTMLSelectElement>('[name=limit]')!).value;
+      const limit = el.querySelector<HTMLSelectElement>('[name=limit]')!.value;
       const limitValue = limit === '' ? null : Number(limit);
       if (limitValue !== null && limitValue !== p.serviceLimitDays) set.serviceLimitDays = limitValue;
-      if (limitValue === null && limit === '' && p.serviceLimitDays !== state.scenario?.county.defaults.serviceLimitDays) set.serviceLimitDays = null;
+      if (
+        limitValue === null &&
+        limit === '' &&
+        p.serviceLimitDays !== state.scenario?.county.defaults.serviceLimitDays
+      )
+        set.serviceLimitDays = null;
     }
     if (hubLike) {
-      const kind = (el.querySelector<HTMLSelectElement>('[name=kind]')!).value;
+      const kind = el.querySelector<HTMLSelectElement>('[name=kind]')!.value;
       if (kind !== p.kind) set.kind = kind;
     }
-    if (Object.keys(set).length === 2) { popup.remove(); return; }
+    if (Object.keys(set).length === 2) {
+      popup.remove();
+      return;
+    }
     void run(popup, [set]);
   };
   el.querySelector<HTMLButtonElement>('[data-act=move]')!.onclick = () => {
@@ -184,10 +216,11 @@ function openEditForm(map: CountyMap, p: PlaceProps, at: L.LatLng): void {
     startMove(map, p);
   };
   const del = el.querySelector<HTMLButtonElement>('[data-act=delete]');
-  if (del) del.onclick = () => {
-    if (!confirm(t('edit.confirmDelete', { name: p.name }))) return;
-    void run(popup, [{ op: 'delete', id: p.id }]);
-  };
+  if (del)
+    del.onclick = () => {
+      if (!confirm(t('edit.confirmDelete', { name: p.name }))) return;
+      void run(popup, [{ op: 'delete', id: p.id }]);
+    };
 }
 
 /** A draggable handle on the place; dropping it sends the move (Esc or the cancel button aborts). */
@@ -198,7 +231,12 @@ function startMove(map: CountyMap, p: PlaceProps): void {
     draggable: true,
     autoPan: true,
     zIndexOffset: 2000,
-    icon: L.divIcon({ className: '', html: '<div class="move-handle" data-testid="move-handle">✥</div>', iconSize: [30, 30], iconAnchor: [15, 15] }),
+    icon: L.divIcon({
+      className: '',
+      html: '<div class="move-handle" data-testid="move-handle">✥</div>',
+      iconSize: [30, 30],
+      iconAnchor: [15, 15],
+    }),
   }).addTo(map.map);
   const banner = document.createElement('div');
   banner.className = 'map-overlay move-banner';
@@ -210,7 +248,9 @@ function startMove(map: CountyMap, p: PlaceProps): void {
     banner.remove();
     document.removeEventListener('keydown', onKey);
   };
-  const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') finish(); };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') finish();
+  };
   document.addEventListener('keydown', onKey);
   banner.querySelector('button')!.onclick = finish;
   handle.on('dragend', async () => {

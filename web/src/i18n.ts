@@ -22,9 +22,15 @@ const dict: Record<string, [zh: string, en: string]> = {
   'settings.customUrl': ['瓦片 URL（{z}/{x}/{y}）', 'Tile URL ({z}/{x}/{y})'],
   'settings.gcj': ['瓦片使用 GCJ-02 坐标（国内火星坐标）', 'Tiles use GCJ-02 coordinates (Chinese offset)'],
   'settings.token': ['API 令牌（写操作）', 'API token (write requests)'],
-  'settings.hint': ['默认不加载任何在线瓦片，地图完全离线可用。高德瓦片为 GCJ-02 坐标，本应用会把所有图层偏移到 GCJ-02 以对齐。', 'By default no online tiles are loaded: the map works fully offline. AMap tiles are in GCJ-02; the app shifts every layer to GCJ-02 to match them.'],
+  'settings.hint': [
+    '默认不加载任何在线瓦片，地图完全离线可用。高德瓦片为 GCJ-02 坐标，本应用会把所有图层偏移到 GCJ-02 以对齐。',
+    'By default no online tiles are loaded: the map works fully offline. AMap tiles are in GCJ-02; the app shifts every layer to GCJ-02 to match them.',
+  ],
   'settings.close': ['完成', 'Done'],
-  'import.title': ['导入场景（场景文件夹 zip 或其 CSV/GeoJSON 文件）', 'Import a scenario (zip of a scenario folder, or its CSV/GeoJSON files)'],
+  'import.title': [
+    '导入场景（场景文件夹 zip 或其 CSV/GeoJSON 文件）',
+    'Import a scenario (zip of a scenario folder, or its CSV/GeoJSON files)',
+  ],
   'import.id': ['场景 ID', 'Scenario id'],
   'import.run': ['导入', 'Import'],
   'import.export': ['导出当前场景 zip', 'Export current scenario (zip)'],
@@ -38,7 +44,10 @@ const dict: Record<string, [zh: string, en: string]> = {
 
   'plan.settings': ['计划参数', 'Plan settings'],
   'plan.day': ['配送日', 'Day'],
-  'plan.dayOption': ['第 {day} 天（{parcels} 件，{stations} 站）', 'Day {day} ({parcels} parcels, {stations} stations)'],
+  'plan.dayOption': [
+    '第 {day} 天（{parcels} 件，{stations} 站）',
+    'Day {day} ({parcels} parcels, {stations} stations)',
+  ],
   'plan.mode.shared': ['共同配送', 'Shared'],
   'plan.mode.separate': ['各自配送', 'Separate'],
   'plan.mode.compare': ['共配 vs 各自', 'Shared vs separate'],
@@ -99,7 +108,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'routes.up': ['上行', 'Up'],
   'routes.loadAfter': ['车载', 'Load'],
   'routes.sheetTitle': ['配送路单 · {vehicle}', 'Route sheet · {vehicle}'],
-  'routes.sheetMeta': ['{county} · 第 {day} 天 · 出发 {dep} · 返回 {ret} · {km} km', '{county} · day {day} · leaves {dep} · back {ret} · {km} km'],
+  'routes.sheetMeta': [
+    '{county} · 第 {day} 天 · 出发 {dep} · 返回 {ret} · {km} km',
+    '{county} · day {day} · leaves {dep} · back {ret} · {km} km',
+  ],
   'routes.sign': ['司机签字：__________　　站点签收：__________', 'Driver: __________    Received by: __________'],
   'routes.receivedCol': ['签收', 'Signed'],
   'routes.showAll': ['显示全部线路', 'Show all routes'],
@@ -153,7 +165,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'up.platform': ['平台', 'Platform'],
   'up.pooled': ['合并揽收', 'Pooled volume'],
   'up.parity': ['上行比价（县/省会）', 'Parity (county / capital)'],
-  'up.needPlan': ['先为该日生成计划（上行首公里成本来自配送线路）。', 'Run a plan for this day first (first-mile cost comes from the routes).'],
+  'up.needPlan': [
+    '先为该日生成计划（上行首公里成本来自配送线路）。',
+    'Run a plan for this day first (first-mile cost comes from the routes).',
+  ],
   'up.detail': ['明细', 'Details'],
 
   'map.stations': ['村级服务站', 'village stations'],
@@ -190,9 +205,9 @@ const dict: Record<string, [zh: string, en: string]> = {
   'pop.unassigned': ['未安排：{reason}', 'Unassigned: {reason}'],
   'pop.synthetic': ['位置/人口为合成数据', 'Position/population synthetic'],
   'search.placeholder': ['搜索村 / 站点…', 'Find a village or station…'],
-  'yes': ['是', 'yes'],
-  'no': ['否', 'no'],
-  'loading': ['加载中…', 'Loading…'],
+  yes: ['是', 'yes'],
+  no: ['否', 'no'],
+  loading: ['加载中…', 'Loading…'],
   'error.load': ['加载失败：{error}', 'Failed to load: {error}'],
   // Daily operations (issue 12)
   'tab.manifests': ['运单清单', 'Manifests'],
@@ -204,7 +219,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'ops.file': ['清单文件（CSV / XLSX）', 'Manifest file (CSV / XLSX)'],
   'ops.replace': ['替换该公司当日已导入的清单', "Replace the carrier's manifest of that date"],
   'ops.upload': ['上传清单', 'Upload manifest'],
-  'ops.uploaded': ['已导入 {carrier} {date}：{rows} 行，下行 {down} 件，上行 {up} 件', 'Imported {carrier} {date}: {rows} rows, {down} parcels down, {up} up'],
+  'ops.uploaded': [
+    '已导入 {carrier} {date}：{rows} 行，下行 {down} 件，上行 {up} 件',
+    'Imported {carrier} {date}: {rows} rows, {down} parcels down, {up} up',
+  ],
   'ops.manifestsOf': ['{date} 的清单', 'Manifests of {date}'],
   'ops.none': ['暂无', 'None yet'],
   'ops.rows': ['行数', 'Rows'],
@@ -212,7 +230,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'ops.up': ['上行件数', 'Parcels up'],
   'ops.planDate': ['按日期规划', 'Plan this date'],
   'ops.planning': ['规划中…', 'Planning…'],
-  'ops.planned': ['{date} 已规划：{vehicles} 辆车，下行 {down} 件，滞留转入 {carried} 件', '{date} planned: {vehicles} vehicles, {down} parcels down, {carried} carried over'],
+  'ops.planned': [
+    '{date} 已规划：{vehicles} 辆车，下行 {down} 件，滞留转入 {carried} 件',
+    '{date} planned: {vehicles} vehicles, {down} parcels down, {carried} carried over',
+  ],
   'ops.plans': ['日期计划', 'Date plans'],
   'ops.dispatch': ['派车（冻结计划）', 'Dispatch (freeze the plan)'],
   'ops.showOnMap': ['在地图上显示线路', 'Show routes on the map'],
@@ -264,19 +285,28 @@ const dict: Record<string, [zh: string, en: string]> = {
   'map.fitCounty': ['缩放至全县', 'Fit county'],
   'map.exportPng': ['导出地图 PNG（报告用）', 'Export map as PNG (reports)'],
   'map.tilesFailed': ['底图瓦片无法加载', 'Map tiles cannot load'],
-  'map.tilesFailedHint': ['可能处于离线状态、网络受限或密钥无效。矢量图层不受影响。', 'Offline, blocked network or an invalid key. The vector layers are unaffected.'],
+  'map.tilesFailedHint': [
+    '可能处于离线状态、网络受限或密钥无效。矢量图层不受影响。',
+    'Offline, blocked network or an invalid key. The vector layers are unaffected.',
+  ],
   'map.tilesOffline': ['改用离线底图', 'Use the offline map'],
   'map.proposedHub': ['方案中的中转站', 'Proposed hub'],
   'map.excludedHub': ['方案排除的中转站', 'Hub excluded by the proposal'],
   'map.assignment': ['站点 → 中转站归属', 'Station → hub assignment'],
   'map.zonesFallback': ['乡镇范围：泰森多边形近似', 'Township zones: Voronoi (approx.)'],
   'map.zonesReal': ['乡镇边界（已导入）', 'Township boundaries (imported)'],
-  'bnd.title': ['乡镇真实边界（GeoJSON，按 id 或名称匹配乡镇）', 'Real township boundaries (GeoJSON, matched by township id or name)'],
+  'bnd.title': [
+    '乡镇真实边界（GeoJSON，按 id 或名称匹配乡镇）',
+    'Real township boundaries (GeoJSON, matched by township id or name)',
+  ],
   'bnd.crs': ['坐标系', 'Coordinates'],
   'bnd.run': ['导入边界', 'Import boundaries'],
   'bnd.remove': ['删除边界', 'Remove boundaries'],
   'bnd.ok': ['已导入 {n}/{of} 个乡镇边界', 'Imported {n} of {of} township boundaries'],
-  'edit.rejected': ['编辑未通过校验（与导入相同的规则），未生成新版本：', 'Edit refused (same rules as an import); no version was created:'],
+  'edit.rejected': [
+    '编辑未通过校验（与导入相同的规则），未生成新版本：',
+    'Edit refused (same rules as an import); no version was created:',
+  ],
   'edit.addHere': ['在此处新增', 'Add here'],
   'edit.name': ['名称', 'Name'],
   'edit.namePlaceholder': ['可选', 'optional'],
@@ -298,7 +328,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'edit.dragHint': ['拖动 ✥ 把“{name}”移到新位置', 'Drag ✥ to move "{name}"'],
   'edit.saved': ['已保存为版本 v{version}', 'Saved as version v{version}'],
   'ver.editing': ['在地图上编辑', 'Edit on the map'],
-  'ver.editHint': ['右键地图空白处：新增服务站 / 候选中转站 / 中转站；右键或点击站点 → 编辑：属性、拖动移位、删除。每次编辑按导入规则校验（县域范围、离道路距离、ID 重复、人口非负），通过后生成新版本。', 'Right-click empty map: add a station, hub candidate or hub; right-click or click a place → Edit: attributes, drag to move, delete. Each edit is validated like an import (inside the county, near a road, unique id, population ≥ 0) and becomes a new version.'],
+  'ver.editHint': [
+    '右键地图空白处：新增服务站 / 候选中转站 / 中转站；右键或点击站点 → 编辑：属性、拖动移位、删除。每次编辑按导入规则校验（县域范围、离道路距离、ID 重复、人口非负），通过后生成新版本。',
+    'Right-click empty map: add a station, hub candidate or hub; right-click or click a place → Edit: attributes, drag to move, delete. Each edit is validated like an import (inside the county, near a road, unique id, population ≥ 0) and becomes a new version.',
+  ],
   'ver.author': ['编辑人', 'Your name (history)'],
   'ver.authorPlaceholder': ['如：规划科 张工', 'e.g. planning office, Zhang'],
   'ver.history': ['版本历史', 'Version history'],
@@ -320,7 +353,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'ver.confirmRevert': ['恢复到版本 v{v}？（记录为新版本）', 'Revert to version v{v}? (recorded as a new version)'],
   'ver.reverted': ['已恢复到 v{v}（现为 v{now}）', 'Reverted to v{v} (now v{now})'],
   'site.title': ['新建服务站选址', 'Station siting'],
-  'site.hint': ['达到覆盖考核目标（贫困村、500 人以上村、行政村覆盖率）成本最低的新建站点集合；成本为每配送日新增的线路成本估算。', 'The cheapest set of new stations that meets the coverage targets (poverty villages, villages of 500+, village share); cost = estimated added routing cost per delivery day.'],
+  'site.hint': [
+    '达到覆盖考核目标（贫困村、500 人以上村、行政村覆盖率）成本最低的新建站点集合；成本为每配送日新增的线路成本估算。',
+    'The cheapest set of new stations that meets the coverage targets (poverty villages, villages of 500+, village share); cost = estimated added routing cost per delivery day.',
+  ],
   'site.run': ['计算最省的新建站点', 'Find the cheapest new stations'],
   'site.count': ['新建站点', 'New stations'],
   'site.cost': ['新增成本 / 天', 'Added cost / day'],
@@ -347,23 +383,44 @@ const dict: Record<string, [zh: string, en: string]> = {
   'cmp.showA': ['只看 A', 'A only'],
   'cmp.showB': ['只看 B', 'B only'],
   'cmp.showBoth': ['A + B', 'A + B'],
-  'cmp.mapHint': ['地图：A 为蓝色实线，B 为橙色虚线（站点间直线）。', 'Map: A solid blue, B dashed orange (straight legs between stops).'],
+  'cmp.mapHint': [
+    '地图：A 为蓝色实线，B 为橙色虚线（站点间直线）。',
+    'Map: A solid blue, B dashed orange (straight legs between stops).',
+  ],
   'hubs.cancel': ['取消', 'Cancel'],
   'hubs.cancelled': ['已取消', 'Cancelled'],
   'hubs.save': ['保存方案为新版本', 'Save proposal as a new version'],
-  'hubs.saved': ['方案已保存为 v{version}：可在“配送计划”中按新布局规划', 'Proposal saved as v{version}: plan it in Plan'],
+  'hubs.saved': [
+    '方案已保存为 v{version}：可在“配送计划”中按新布局规划',
+    'Proposal saved as v{version}: plan it in Plan',
+  ],
   'hubs.showRoutes': ['显示重新规划的线路', 'Show re-planned routes'],
   'hubs.showAssignment': ['显示站点归属', 'Show station assignment'],
   'hubs.fixedCost': ['开设成本（元/天）', 'Opening cost (yuan/day)'],
   'hubs.capacity': ['处理能力（件/天）', 'Capacity (parcels/day)'],
-  'hubs.explain.p-median': ['p-中位模型：在 p 个中转站下使“件·分钟”（每站日均件数 × 到所属站点的行驶分钟）之和最小——它不最小化成本；实际配送成本见下方重新规划的线路成本对比。', 'p-median: minimises parcel-minutes (parcels/day × minutes from the assigned depot) for p hubs — not cost; the re-planned routing cost below shows what it costs.'],
-  'hubs.explain.set-cover': ['集合覆盖：用最少的中转站使每个站点都在 T 分钟内到达；不考虑件量和成本。', 'Set cover: the fewest hubs so that every station is within T minutes; ignores volume and cost.'],
-  'hubs.explain.capacitated': ['带容量选址：最小化 开设成本 + 运输成本（件·小时 × 单价），每个中转站不超过处理能力。', 'Capacitated: minimises opening costs + transport (parcel-hours × rate), each hub within its capacity.'],
-  'hubs.routesNote': ['地图上的紫色线为方案重新规划的线路（站点间直线），细灰线为站点 → 中转站归属。', 'Purple lines: the proposal’s re-planned routes (straight legs); thin grey lines: station → hub assignment.'],
+  'hubs.explain.p-median': [
+    'p-中位模型：在 p 个中转站下使“件·分钟”（每站日均件数 × 到所属站点的行驶分钟）之和最小——它不最小化成本；实际配送成本见下方重新规划的线路成本对比。',
+    'p-median: minimises parcel-minutes (parcels/day × minutes from the assigned depot) for p hubs — not cost; the re-planned routing cost below shows what it costs.',
+  ],
+  'hubs.explain.set-cover': [
+    '集合覆盖：用最少的中转站使每个站点都在 T 分钟内到达；不考虑件量和成本。',
+    'Set cover: the fewest hubs so that every station is within T minutes; ignores volume and cost.',
+  ],
+  'hubs.explain.capacitated': [
+    '带容量选址：最小化 开设成本 + 运输成本（件·小时 × 单价），每个中转站不超过处理能力。',
+    'Capacitated: minimises opening costs + transport (parcel-hours × rate), each hub within its capacity.',
+  ],
+  'hubs.routesNote': [
+    '地图上的紫色线为方案重新规划的线路（站点间直线），细灰线为站点 → 中转站归属。',
+    'Purple lines: the proposal’s re-planned routes (straight legs); thin grey lines: station → hub assignment.',
+  ],
   // prefecture view (issue 14)
   'tab.prefecture': ['地市排名', 'Prefecture'],
   'pref.title': ['县域考核排名', 'County ranking'],
-  'pref.hint': ['打开 gongpei prefecture run 目录 --day 日 --json 输出的排名文件（JSON）。点击县域打开该县场景。', 'Open the ranking file (JSON) written by gongpei prefecture run DIR --day D --json. Click a county to open it.'],
+  'pref.hint': [
+    '打开 gongpei prefecture run 目录 --day 日 --json 输出的排名文件（JSON）。点击县域打开该县场景。',
+    'Open the ranking file (JSON) written by gongpei prefecture run DIR --day D --json. Click a county to open it.',
+  ],
   'pref.empty': ['尚未加载排名文件', 'No ranking loaded yet'],
   'pref.badFile': ['不是排名文件：缺少 counties 或 ranking', 'not a ranking file: counties or ranking missing'],
   'pref.export': ['导出 XLSX', 'Export XLSX'],
@@ -374,7 +431,10 @@ const dict: Record<string, [zh: string, en: string]> = {
   'pref.costPerParcel': ['单件成本', 'Cost/parcel'],
   'pref.failed': ['未完成', 'Failed'],
   'pref.points': ['得分 {points} / 权重 {weight}', '{points} of {weight} points'],
-  'pref.notStored': ['{name}：服务器中没有场景 {id}（用同一数据目录运行 prefecture run）', '{name}: the server has no scenario {id} (run prefecture run with the same data directory)'],
+  'pref.notStored': [
+    '{name}：服务器中没有场景 {id}（用同一数据目录运行 prefecture run）',
+    '{name}: the server has no scenario {id} (run prefecture run with the same data directory)',
+  ],
   'pref.ind.village_station_share': ['行政村服务站', 'Village stations'],
   'pref.ind.poverty_village_station_share': ['贫困村覆盖', 'Poverty villages'],
   'pref.ind.large_village_station_share': ['500人以上村覆盖', '500+ villages'],
@@ -448,7 +508,10 @@ export function applyStatic(root: ParentNode = document): void {
 }
 
 export function fmtNumber(n: number, digits = 0): string {
-  return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 }
 export function fmtMoney(n: number, digits = 0): string {
   return `¥${fmtNumber(n, digits)}`;

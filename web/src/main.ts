@@ -26,8 +26,12 @@ let activeTab = 'plan';
 // ---- tabs -----------------------------------------------------------------------------------
 function showTab(tab: string): void {
   activeTab = tab;
-  document.querySelectorAll<HTMLButtonElement>('.tab').forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
-  document.querySelectorAll<HTMLElement>('.panel').forEach((p) => p.classList.toggle('active', p.id === `panel-${tab}`));
+  document
+    .querySelectorAll<HTMLButtonElement>('.tab')
+    .forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
+  document
+    .querySelectorAll<HTMLElement>('.panel')
+    .forEach((p) => p.classList.toggle('active', p.id === `panel-${tab}`));
   renderActive();
 }
 document.querySelectorAll<HTMLButtonElement>('.tab').forEach((b) => (b.onclick = () => showTab(b.dataset.tab!)));
@@ -48,7 +52,10 @@ function renderActive(): void {
 function renderSummary(): void {
   const sc = state.scenario;
   const el = $('map-summary');
-  if (!sc) { el.innerHTML = ''; return; }
+  if (!sc) {
+    el.innerHTML = '';
+    return;
+  }
   const c = sc.counts;
   const plan = state.plan;
   el.innerHTML = `<b>${esc(sc.county.name)}</b> <span class="hint">${esc(sc.county.adminCode)}</span><br>
@@ -66,7 +73,13 @@ function renderLegend(): void {
   });
 }
 
-on('scenario', () => { countyMap.renderAll(); renderSummary(); renderLegend(); renderActive(); fillSearch(); });
+on('scenario', () => {
+  countyMap.renderAll();
+  renderSummary();
+  renderLegend();
+  renderActive();
+  fillSearch();
+});
 
 // Search: "name · township" entries; choosing one flies there and opens the popup.
 const searchIndex = new Map<string, string>();
@@ -86,11 +99,30 @@ $<HTMLInputElement>('place-search').addEventListener('change', (e) => {
   const id = searchIndex.get(input.value) ?? [...searchIndex].find(([label]) => label.startsWith(input.value))?.[1];
   if (id && countyMap.showPlace(id)) input.blur();
 });
-on('plan', () => { countyMap.renderPlan(); renderSummary(); renderLegend(); renderActive(); });
-on('selection', () => { countyMap.renderPlan(); countyMap.focusRoute(state.selectedRoute); if (activeTab === 'routes') renderActive(); });
-on('coverage', () => { countyMap.renderPlaces(); renderLegend(); });
-on('hubs', () => { countyMap.renderPlaces(); renderLegend(); if (activeTab === 'hubs') renderActive(); });
-on('style', () => { countyMap.renderPlaces(); renderLegend(); });
+on('plan', () => {
+  countyMap.renderPlan();
+  renderSummary();
+  renderLegend();
+  renderActive();
+});
+on('selection', () => {
+  countyMap.renderPlan();
+  countyMap.focusRoute(state.selectedRoute);
+  if (activeTab === 'routes') renderActive();
+});
+on('coverage', () => {
+  countyMap.renderPlaces();
+  renderLegend();
+});
+on('hubs', () => {
+  countyMap.renderPlaces();
+  renderLegend();
+  if (activeTab === 'hubs') renderActive();
+});
+on('style', () => {
+  countyMap.renderPlaces();
+  renderLegend();
+});
 countyMap.onCandidateClick = (id) => {
   if (activeTab !== 'hubs') showTab('hubs');
   toggleCandidate(id);
@@ -117,7 +149,11 @@ async function loadScenario(id: string): Promise<void> {
   $('synthetic-badge').title = detail.synthetic.join(', ');
   $('estimate-badge').hidden = !detail.estimatedTravel;
   countyMap.refit();
-  try { localStorage.setItem('gongpei.scenario', id); } catch { /* ignore */ }
+  try {
+    localStorage.setItem('gongpei.scenario', id);
+  } catch {
+    /* ignore */
+  }
   emit('scenario');
 }
 
@@ -131,7 +167,8 @@ async function loadPlan(planId: string): Promise<void> {
   state.selectedRoute = null;
   state.day = plan.day;
   if (state.stationStyle === 'coverage') state.stationStyle = 'service';
-  if (state.scenario && !state.scenario.plans.some((p) => p.id === plan.id)) state.scenario.plans.push({ id: plan.id, scenarioId: plan.scenarioId, createdAt: plan.createdAt });
+  if (state.scenario && !state.scenario.plans.some((p) => p.id === plan.id))
+    state.scenario.plans.push({ id: plan.id, scenarioId: plan.scenarioId, createdAt: plan.createdAt });
   emit('plan');
 }
 
@@ -139,33 +176,51 @@ async function boot(): Promise<void> {
   applyStatic();
   const sel = $<HTMLSelectElement>('scenario-select');
   try {
-    const { scenarios } = await api.get<{ scenarios: Array<{ id: string; name: string; stations: number }> }>('/api/scenarios');
-    sel.innerHTML = scenarios.map((s) => `<option value="${esc(s.id)}">${esc(s.name)} (${esc(s.id)})</option>`).join('');
+    const { scenarios } = await api.get<{ scenarios: Array<{ id: string; name: string; stations: number }> }>(
+      '/api/scenarios',
+    );
+    sel.innerHTML = scenarios
+      .map((s) => `<option value="${esc(s.id)}">${esc(s.name)} (${esc(s.id)})</option>`)
+      .join('');
     let wanted = new URLSearchParams(location.search).get('scenario') ?? '';
-    try { wanted ||= localStorage.getItem('gongpei.scenario') ?? ''; } catch { /* ignore */ }
+    try {
+      wanted ||= localStorage.getItem('gongpei.scenario') ?? '';
+    } catch {
+      /* ignore */
+    }
     const first = scenarios.find((s) => s.id === wanted) ?? scenarios.find((s) => s.id === 'daming') ?? scenarios[0];
     if (!first) {
-      $('panel-plan').innerHTML = `<div class="empty">No scenario in the store: import one with "gongpei import &lt;folder&gt;".</div>`;
+      $('panel-plan').innerHTML =
+        `<div class="empty">No scenario in the store: import one with "gongpei import &lt;folder&gt;".</div>`;
       return;
     }
     sel.value = first.id;
     sel.onchange = () => void loadScenario(sel.value);
     await loadScenario(first.id);
   } catch (err) {
-    $('panel-plan').innerHTML = `<div class="error-box">${esc(t('error.load', { error: (err as Error).message }))}</div>`;
+    $('panel-plan').innerHTML =
+      `<div class="error-box">${esc(t('error.load', { error: (err as Error).message }))}</div>`;
   }
 }
 
 // ---- language and settings ------------------------------------------------------------------
 $('lang-btn').onclick = () => setLang(getLang() === 'zh' ? 'en' : 'zh');
-onLangChange(() => { renderSummary(); renderLegend(); renderActive(); countyMap.renderPlaces(); });
+onLangChange(() => {
+  renderSummary();
+  renderLegend();
+  renderActive();
+  countyMap.renderPlaces();
+});
 
 const BASEMAP_KEY = 'gongpei.basemap';
 function readBasemap(): BasemapSettings {
   try {
     const saved = JSON.parse(localStorage.getItem(BASEMAP_KEY) ?? 'null');
-    if (saved && typeof saved === 'object') return { kind: 'none', tiandituKey: '', customUrl: '', customGcj: false, ...saved };
-  } catch { /* ignore */ }
+    if (saved && typeof saved === 'object')
+      return { kind: 'none', tiandituKey: '', customUrl: '', customGcj: false, ...saved };
+  } catch {
+    /* ignore */
+  }
   return { kind: 'none', tiandituKey: '', customUrl: '', customGcj: false };
 }
 function syncSettingsForm(s: BasemapSettings): void {
@@ -185,7 +240,11 @@ function applySettings(forced?: BasemapSettings): void {
     customUrl: $<HTMLInputElement>('custom-url').value.trim(),
     customGcj: $<HTMLInputElement>('custom-gcj').checked,
   };
-  try { localStorage.setItem(BASEMAP_KEY, JSON.stringify(s)); } catch { /* ignore */ }
+  try {
+    localStorage.setItem(BASEMAP_KEY, JSON.stringify(s));
+  } catch {
+    /* ignore */
+  }
   syncSettingsForm(s);
   countyMap.setBasemap(s);
   setToken($<HTMLInputElement>('api-token').value.trim());
@@ -194,9 +253,11 @@ const basemap = readBasemap();
 syncSettingsForm(basemap);
 countyMap.setBasemap(basemap);
 $<HTMLInputElement>('api-token').value = getToken();
-for (const id of ['basemap-select', 'tdt-key', 'custom-url', 'custom-gcj', 'api-token']) $(id).addEventListener('change', () => applySettings());
+for (const id of ['basemap-select', 'tdt-key', 'custom-url', 'custom-gcj', 'api-token'])
+  $(id).addEventListener('change', () => applySettings());
 $('settings-btn').onclick = () => {
-  if (state.scenarioId) $<HTMLAnchorElement>('export-link').href = `/api/scenarios/${encodeURIComponent(state.scenarioId)}/export`;
+  if (state.scenarioId)
+    $<HTMLAnchorElement>('export-link').href = `/api/scenarios/${encodeURIComponent(state.scenarioId)}/export`;
   $<HTMLDialogElement>('settings-dialog').showModal();
 };
 
@@ -205,16 +266,34 @@ $('import-btn').onclick = async () => {
   const out = $('import-result');
   const files = [...($<HTMLInputElement>('import-files').files ?? [])];
   const id = $<HTMLInputElement>('import-id').value.trim();
-  if (!files.length) { out.textContent = t('import.none'); return; }
+  if (!files.length) {
+    out.textContent = t('import.none');
+    return;
+  }
   const form = new FormData();
   form.set('id', id);
   for (const f of files) form.append('files', f, f.name);
   const token = getToken();
-  const res = await fetch(`/api/scenarios?id=${encodeURIComponent(id)}`, { method: 'POST', body: form, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`/api/scenarios?id=${encodeURIComponent(id)}`, {
+    method: 'POST',
+    body: form,
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
   const body = await res.json().catch(() => null);
   if (!res.ok) {
-    const issues = (body?.error?.issues ?? []) as Array<{ file: string; row: number | null; field: string | null; message: string }>;
-    out.innerHTML = `<div class="error-box">${esc(body?.error?.message?.split('\n')[0] ?? res.statusText)}${issues.slice(0, 20).map((i) => `<br>${esc([i.file, i.row, i.field].filter((x) => x !== null && x !== '').join(':'))}: ${esc(i.message)}`).join('')}</div>`;
+    const issues = (body?.error?.issues ?? []) as Array<{
+      file: string;
+      row: number | null;
+      field: string | null;
+      message: string;
+    }>;
+    out.innerHTML = `<div class="error-box">${esc(body?.error?.message?.split('\n')[0] ?? res.statusText)}${issues
+      .slice(0, 20)
+      .map(
+        (i) =>
+          `<br>${esc([i.file, i.row, i.field].filter((x) => x !== null && x !== '').join(':'))}: ${esc(i.message)}`,
+      )
+      .join('')}</div>`;
     return;
   }
   out.textContent = t('import.ok', { id });
@@ -226,7 +305,12 @@ $('import-btn').onclick = async () => {
   await loadScenario(id);
 };
 
-installWorkbench(countyMap, () => activeTab, renderLegend, () => applySettings({ ...readBasemap(), kind: 'none' }));
+installWorkbench(
+  countyMap,
+  () => activeTab,
+  renderLegend,
+  () => applySettings({ ...readBasemap(), kind: 'none' }),
+);
 
 // ---- start ----------------------------------------------------------------------------------
 const params = new URLSearchParams(location.search);

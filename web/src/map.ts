@@ -61,7 +61,9 @@ export class CountyMap {
   /** Workbench drawings (hub proposal, plan comparison, sited stations), by name; drawn above the routes. */
   private readonly overlays = new Map<string, L.LayerGroup>();
   /** Imported township boundaries (GeoJSON MultiPolygons, WGS-84); null → Voronoi zones, labelled as such. */
-  private boundaries: { features: Array<{ properties: { id: string; name: string }; geometry: { coordinates: [number, number][][][] } }> } | null = null;
+  private boundaries: {
+    features: Array<{ properties: { id: string; name: string }; geometry: { coordinates: [number, number][][][] } }>;
+  } | null = null;
   private tileErrors = 0;
   private tileLoads = 0;
   /** Set when a place's own context menu handled a right-click (the map's must not open too). */
@@ -77,10 +79,27 @@ export class CountyMap {
 
   constructor(el: HTMLElement) {
     this.renderer = L.canvas({ padding: 0.3, tolerance: 4 });
-    this.map = L.map(el, { preferCanvas: true, renderer: this.renderer, zoomControl: true, attributionControl: true, minZoom: 5, maxZoom: 18 });
+    this.map = L.map(el, {
+      preferCanvas: true,
+      renderer: this.renderer,
+      zoomControl: true,
+      attributionControl: true,
+      minZoom: 5,
+      maxZoom: 18,
+    });
     this.map.attributionControl.setPrefix('Leaflet');
     this.map.setView([36.3, 115.15], 10);
-    for (const layer of [this.zones, this.roads, this.routes, this.places, this.candidates, this.depots, this.stopLabels, this.labels]) layer.addTo(this.map);
+    for (const layer of [
+      this.zones,
+      this.roads,
+      this.routes,
+      this.places,
+      this.candidates,
+      this.depots,
+      this.stopLabels,
+      this.labels,
+    ])
+      layer.addTo(this.map);
     this.map.on('zoomend', () => this.updateLabelVisibility());
     this.places.on('click', (e: L.LeafletMouseEvent) => {
       const p = (e.layer as L.Layer & { place?: PlaceProps }).place;
@@ -88,7 +107,8 @@ export class CountyMap {
     });
     this.places.on('mouseover', (e: L.LeafletMouseEvent) => {
       const layer = e.layer as L.CircleMarker & { place?: PlaceProps };
-      if (layer.place) this.hoverTip.setLatLng(layer.getLatLng()).setContent(this.tooltipText(layer.place)).addTo(this.map);
+      if (layer.place)
+        this.hoverTip.setLatLng(layer.getLatLng()).setContent(this.tooltipText(layer.place)).addTo(this.map);
     });
     this.places.on('mouseout', () => this.hoverTip.remove());
     this.places.on('contextmenu', (e: L.LeafletMouseEvent) => {
@@ -120,12 +140,23 @@ export class CountyMap {
           a.dataset.testid = testid;
           a.dataset.i18nTitle = titleKey;
           a.title = t(titleKey);
-          L.DomEvent.on(a, 'click', (ev) => { L.DomEvent.stop(ev); fn(); });
+          L.DomEvent.on(a, 'click', (ev) => {
+            L.DomEvent.stop(ev);
+            fn();
+          });
         };
         // Inline SVG icons: glyphs such as ⎙ are missing from many system fonts.
-        const svg = (d: string) => `<svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="#334155" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" style="vertical-align:-3px">${d}</svg>`;
-        button(svg('<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5"/>'), 'fit-county', 'map.fitCounty', () => this.fitCounty());
-        button(svg('<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>'), 'export-png', 'map.exportPng', () => void this.exportPng());
+        const svg = (d: string) =>
+          `<svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="#334155" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" style="vertical-align:-3px">${d}</svg>`;
+        button(svg('<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5"/>'), 'fit-county', 'map.fitCounty', () =>
+          this.fitCounty(),
+        );
+        button(
+          svg('<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>'),
+          'export-png',
+          'map.exportPng',
+          () => void this.exportPng(),
+        );
         L.DomEvent.disableClickPropagation(bar);
         return bar;
       },
@@ -157,7 +188,10 @@ export class CountyMap {
     const bbox = state.geo?.bbox;
     if (!bbox) return;
     const [minLon, minLat, maxLon, maxLat] = bbox;
-    this.map.fitBounds(L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple), { padding: [20, 20], animate: false });
+    this.map.fitBounds(
+      L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple),
+      { padding: [20, 20], animate: false },
+    );
   }
 
   /**
@@ -237,7 +271,11 @@ export class CountyMap {
     ctx.fillText(title, 18, 25.5);
     ctx.font = '11px sans-serif';
     ctx.fillStyle = '#475569';
-    ctx.fillText(`共配 Gongpei · ${new Date().toISOString().slice(0, 10)}${state.geo?.synthetic.length ? ` · ${t('top.synthetic')}` : ''}`, 12, box.height - 12);
+    ctx.fillText(
+      `共配 Gongpei · ${new Date().toISOString().slice(0, 10)}${state.geo?.synthetic.length ? ` · ${t('top.synthetic')}` : ''}`,
+      12,
+      box.height - 12,
+    );
     return out;
   }
 
@@ -281,7 +319,10 @@ export class CountyMap {
       add(wmts('vec'), { subdomains: '01234567', attribution: '© 天地图 Tianditu' });
       add(wmts('cva'), { subdomains: '01234567' });
     } else if (s.kind === 'amap') {
-      add('https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}', { subdomains: '1234', attribution: '© 高德 AMap' });
+      add('https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}', {
+        subdomains: '1234',
+        attribution: '© 高德 AMap',
+      });
       gcj = true;
     } else if (s.kind === 'custom' && s.customUrl) {
       add(s.customUrl, { attribution: 'custom tiles' });
@@ -319,7 +360,9 @@ export class CountyMap {
   }
 
   private placeFeatures(): Array<GeoFeature & { properties: PlaceProps }> {
-    return (state.geo?.features ?? []).filter((f) => f.properties.layer === 'place') as Array<GeoFeature & { properties: PlaceProps }>;
+    return (state.geo?.features ?? []).filter((f) => f.properties.layer === 'place') as Array<
+      GeoFeature & { properties: PlaceProps }
+    >;
   }
 
   renderScenario(): void {
@@ -334,9 +377,17 @@ export class CountyMap {
     const seats = geo.features.filter((f) => f.properties.layer === 'township');
     if (this.boundaries) {
       this.boundaries.features.forEach((f, i) => {
-        L.polygon(f.geometry.coordinates.map((poly) => poly.map((ring) => ring.map(([x, y]) => this.ll(x, y)))), {
-          renderer: this.renderer, color: '#64748b', weight: 1.2, fillColor: ZONE_FILLS[i % ZONE_FILLS.length], fillOpacity: 0.35, interactive: false,
-        }).addTo(this.zones);
+        L.polygon(
+          f.geometry.coordinates.map((poly) => poly.map((ring) => ring.map(([x, y]) => this.ll(x, y)))),
+          {
+            renderer: this.renderer,
+            color: '#64748b',
+            weight: 1.2,
+            fillColor: ZONE_FILLS[i % ZONE_FILLS.length],
+            fillOpacity: 0.35,
+            interactive: false,
+          },
+        ).addTo(this.zones);
       });
     } else if (seats.length >= 2) {
       // Fallback: Voronoi cells of the seats within the (padded) extent of the places (the legend says so).
@@ -345,9 +396,18 @@ export class CountyMap {
       seats.forEach((_f, i) => {
         const cell = voronoi.cellPolygon(i);
         if (!cell) return;
-        L.polygon(cell.map(([x, y]) => this.ll(x, y)), {
-          renderer: this.renderer, color: '#94a3b8', weight: 1, dashArray: '4 4', fillColor: ZONE_FILLS[i % ZONE_FILLS.length], fillOpacity: 0.35, interactive: false,
-        }).addTo(this.zones);
+        L.polygon(
+          cell.map(([x, y]) => this.ll(x, y)),
+          {
+            renderer: this.renderer,
+            color: '#94a3b8',
+            weight: 1,
+            dashArray: '4 4',
+            fillColor: ZONE_FILLS[i % ZONE_FILLS.length],
+            fillOpacity: 0.35,
+            interactive: false,
+          },
+        ).addTo(this.zones);
       });
     }
     for (const f of seats) {
@@ -360,11 +420,17 @@ export class CountyMap {
     for (const f of geo.features) {
       if (f.properties.layer !== 'road' || f.geometry.type !== 'LineString') continue;
       const style = ROAD_STYLE[String(f.properties.highway)] ?? ROAD_DEFAULT;
-      L.polyline(f.geometry.coordinates.map(([x, y]) => this.ll(x, y)), { renderer: this.renderer, ...style, opacity: 0.9, interactive: false }).addTo(this.roads);
+      L.polyline(
+        f.geometry.coordinates.map(([x, y]) => this.ll(x, y)),
+        { renderer: this.renderer, ...style, opacity: 0.9, interactive: false },
+      ).addTo(this.roads);
     }
     this.renderPlaces();
     if (!this.fitted) {
-      this.map.fitBounds(L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple), { padding: [20, 20] });
+      this.map.fitBounds(
+        L.latLngBounds(this.ll(minLon, minLat) as L.LatLngTuple, this.ll(maxLon, maxLat) as L.LatLngTuple),
+        { padding: [20, 20] },
+      );
       this.fitted = true;
     }
     this.updateLabelVisibility();
@@ -409,28 +475,64 @@ export class CountyMap {
         let fill = '#14b8a6';
         let radius = p.hasStation ? Math.min(10, 3.5 + Math.sqrt(parcels) * 0.55) : 2.6;
         let weight = 1;
-        if (!p.hasStation) { color = '#9ca3af'; fill = '#d1d5db'; }
-        if (style === 'service' && p.hasStation) {
-          if (parcels === 0) { color = '#94a3b8'; fill = '#e2e8f0'; }
-          else if (!planned) { color = '#0d9488'; fill = '#14b8a6'; }
-          else if (this.unassigned.has(p.id)) { color = '#991b1b'; fill = '#ef4444'; weight = 2; }
-          else if (this.visits.has(p.id) || this.visitDays.has(p.id)) { color = '#166534'; fill = '#22c55e'; }
-          else { color = '#92400e'; fill = '#f59e0b'; }
+        if (!p.hasStation) {
+          color = '#9ca3af';
+          fill = '#d1d5db';
         }
-        if (missing) { color = '#b91c1c'; fill = '#fecaca'; radius = 7; weight = 3; }
+        if (style === 'service' && p.hasStation) {
+          if (parcels === 0) {
+            color = '#94a3b8';
+            fill = '#e2e8f0';
+          } else if (!planned) {
+            color = '#0d9488';
+            fill = '#14b8a6';
+          } else if (this.unassigned.has(p.id)) {
+            color = '#991b1b';
+            fill = '#ef4444';
+            weight = 2;
+          } else if (this.visits.has(p.id) || this.visitDays.has(p.id)) {
+            color = '#166534';
+            fill = '#22c55e';
+          } else {
+            color = '#92400e';
+            fill = '#f59e0b';
+          }
+        }
+        if (missing) {
+          color = '#b91c1c';
+          fill = '#fecaca';
+          radius = 7;
+          weight = 3;
+        }
         if (p.hasStation) stations += 1;
-        const marker = L.circleMarker(this.ll(lon, lat), { renderer: this.renderer, radius, color, weight, fillColor: fill, fillOpacity: 0.9 }) as L.CircleMarker & { place?: PlaceProps };
+        const marker = L.circleMarker(this.ll(lon, lat), {
+          renderer: this.renderer,
+          radius,
+          color,
+          weight,
+          fillColor: fill,
+          fillOpacity: 0.9,
+        }) as L.CircleMarker & { place?: PlaceProps };
         marker.place = p;
         marker.addTo(this.places);
       } else if (p.kind === 'hub_candidate' || p.kind === 'hub') {
         const hubState: HubState = state.hubStates.get(p.id) ?? 'auto';
         const proposed = state.proposedHubs?.includes(p.id) ?? false;
         if (p.kind === 'hub_candidate') {
-          const color = hubState === 'open' ? '#7e22ce' : hubState === 'closed' ? '#6b7280' : proposed ? '#7e22ce' : '#2563eb';
+          const color =
+            hubState === 'open' ? '#7e22ce' : hubState === 'closed' ? '#6b7280' : proposed ? '#7e22ce' : '#2563eb';
           const marker = L.circleMarker(this.ll(lon, lat), {
-            renderer: this.renderer, radius: proposed ? 9 : 7, color, weight: 2.5, fillColor: proposed || hubState === 'open' ? '#e9d5ff' : '#fff', fillOpacity: 1, dashArray: hubState === 'closed' ? '3 3' : undefined,
+            renderer: this.renderer,
+            radius: proposed ? 9 : 7,
+            color,
+            weight: 2.5,
+            fillColor: proposed || hubState === 'open' ? '#e9d5ff' : '#fff',
+            fillOpacity: 1,
+            dashArray: hubState === 'closed' ? '3 3' : undefined,
           });
-          marker.bindTooltip(`${esc(p.name)} · ${t('map.candidate')} · ${t(`hubs.state.${hubState}`)}`, { direction: 'top' });
+          marker.bindTooltip(`${esc(p.name)} · ${t('map.candidate')} · ${t(`hubs.state.${hubState}`)}`, {
+            direction: 'top',
+          });
           marker.on('click', () => this.onCandidateClick?.(p.id));
           marker.on('contextmenu', (e: L.LeafletMouseEvent) => this.placeContext(p, e));
           marker.addTo(this.candidates);
@@ -438,7 +540,12 @@ export class CountyMap {
           // An existing hub left out of the proposal (or banned) is drawn faded: "excluded" in the legend.
           const excluded = hubState === 'closed' || (state.proposedHubs !== null && !proposed);
           const cls = `depot-icon hub${proposed ? ' new' : ''}${excluded ? ' excluded' : ''}`;
-          const icon = L.divIcon({ className: '', html: `<div class="${cls}" style="width:22px;height:22px;${excluded ? 'opacity:.45' : ''}">H</div>`, iconSize: [22, 22], iconAnchor: [11, 11] });
+          const icon = L.divIcon({
+            className: '',
+            html: `<div class="${cls}" style="width:22px;height:22px;${excluded ? 'opacity:.45' : ''}">H</div>`,
+            iconSize: [22, 22],
+            iconAnchor: [11, 11],
+          });
           const marker = L.marker(this.ll(lon, lat), { icon, keyboard: false, riseOnHover: true });
           marker.bindTooltip(`${esc(p.name)} · ${t('map.hub')}`, { direction: 'top', offset: [0, -10] });
           marker.on('click', () => this.onCandidateClick?.(p.id));
@@ -446,7 +553,12 @@ export class CountyMap {
           marker.addTo(this.depots);
         }
       } else if (p.kind === 'warehouse') {
-        const icon = L.divIcon({ className: '', html: '<div class="depot-icon warehouse" style="width:26px;height:26px">仓</div>', iconSize: [26, 26], iconAnchor: [13, 13] });
+        const icon = L.divIcon({
+          className: '',
+          html: '<div class="depot-icon warehouse" style="width:26px;height:26px">仓</div>',
+          iconSize: [26, 26],
+          iconAnchor: [13, 13],
+        });
         L.marker(this.ll(lon, lat), { icon, keyboard: false, zIndexOffset: 1000 })
           .bindTooltip(`${esc(p.name)} · ${t('map.warehouse')}`, { direction: 'top', offset: [0, -12] })
           .on('contextmenu', (e: L.LeafletMouseEvent) => this.placeContext(p, e))
@@ -477,14 +589,20 @@ export class CountyMap {
     // Every visit: a station served by an ambient and a cold van (or a bus) shows each one.
     for (const v of this.visits.get(p.id) ?? []) {
       rows.push([t('pop.arrival'), v.arrival]);
-      rows.push([v.bus ? t('pop.bus') : t('pop.vehicle'), `${esc(v.vehicle)}${v.bus ? '' : ` / ${v.seq}`}${v.cold ? ` · ${t('pop.cold')}` : ''}`]);
+      rows.push([
+        v.bus ? t('pop.bus') : t('pop.vehicle'),
+        `${esc(v.vehicle)}${v.bus ? '' : ` / ${v.seq}`}${v.cold ? ` · ${t('pop.cold')}` : ''}`,
+      ]);
     }
     const days = this.visitDays.get(p.id);
     if (days) rows.push([t('pop.visitDays'), days.join(', ')]);
     const un = this.unassigned.get(p.id);
     // Scenarios name the synthetic parts differently: 'places' (generator) or 'village_positions' / 'population' (Daming).
     const synthetic = state.geo?.synthetic ?? [];
-    const syn = p.kind === 'village' && SYNTHETIC_PLACE_PARTS.some((part) => synthetic.includes(part)) ? `<div class="hint" data-testid="popup-synthetic">${t('pop.synthetic')}</div>` : '';
+    const syn =
+      p.kind === 'village' && SYNTHETIC_PLACE_PARTS.some((part) => synthetic.includes(part))
+        ? `<div class="hint" data-testid="popup-synthetic">${t('pop.synthetic')}</div>`
+        : '';
     const edit = `<div class="actions"><button class="btn btn-sm" data-edit-place="${esc(p.id)}" data-testid="popup-edit">${t('edit.editPlace')}</button></div>`;
     return `<div class="popup-title">${esc(p.name)}</div><div class="popup-grid">${rows.map(([k, v2]) => `<span>${k}</span><span>${v2}</span>`).join('')}</div>${un ? `<div class="error-box">${esc(t('pop.unassigned', { reason: un }))}</div>` : ''}${syn}${edit}`;
   }
@@ -504,9 +622,23 @@ export class CountyMap {
       return;
     }
     const visit = (id: string, v: StationVisit) => this.visits.set(id, [...(this.visits.get(id) ?? []), v]);
-    plan.routes.forEach((r, i) => r.stops.forEach((s, k) => visit(s.stationId, { route: i, seq: k + 1, arrival: s.arrival, vehicle: r.vehicle, cold: s.cold })));
-    for (const leg of plan.busLegs ?? []) leg.stops.forEach((s, k) => visit(s.stationId, { route: -1, seq: k + 1, arrival: s.arrival, vehicle: `${leg.line} ${leg.departure}`, bus: true }));
-    for (const u of plan.unassigned) this.unassigned.set(u.stationId, u.detail ? `${u.reason} — ${u.detail}` : u.reason);
+    plan.routes.forEach((r, i) =>
+      r.stops.forEach((s, k) =>
+        visit(s.stationId, { route: i, seq: k + 1, arrival: s.arrival, vehicle: r.vehicle, cold: s.cold }),
+      ),
+    );
+    for (const leg of plan.busLegs ?? [])
+      leg.stops.forEach((s, k) =>
+        visit(s.stationId, {
+          route: -1,
+          seq: k + 1,
+          arrival: s.arrival,
+          vehicle: `${leg.line} ${leg.departure}`,
+          bus: true,
+        }),
+      );
+    for (const u of plan.unassigned)
+      this.unassigned.set(u.stationId, u.detail ? `${u.reason} — ${u.detail}` : u.reason);
     for (const s of plan.horizon?.stations ?? []) this.visitDays.set(s.stationId, s.visitDays);
     const coords = new Map<string, [number, number]>();
     for (const f of this.placeFeatures()) coords.set(f.properties.id, f.geometry.coordinates as [number, number]);
@@ -525,10 +657,19 @@ export class CountyMap {
       if (!lines) lines = [straightLine(route, coords)];
       const dim = selected !== null && selected !== i;
       const weight = route.kind === 'trunk' ? 4 : selected === i ? 5 : 3;
-      const line = L.polyline(lines.map((ln) => ln.map(([x, y]) => this.ll(x, y))), {
-        renderer: this.renderer, color, weight, opacity: dim ? 0.15 : 0.88, dashArray: route.kind === 'trunk' ? '8 6' : undefined,
+      const line = L.polyline(
+        lines.map((ln) => ln.map(([x, y]) => this.ll(x, y))),
+        {
+          renderer: this.renderer,
+          color,
+          weight,
+          opacity: dim ? 0.15 : 0.88,
+          dashArray: route.kind === 'trunk' ? '8 6' : undefined,
+        },
+      );
+      line.bindTooltip(`${esc(route.vehicle)} · ${route.stops.length} · ${fmtNumber(route.km, 1)} km`, {
+        sticky: true,
       });
-      line.bindTooltip(`${esc(route.vehicle)} · ${route.stops.length} · ${fmtNumber(route.km, 1)} km`, { sticky: true });
       line.on('click', () => {
         state.selectedRoute = state.selectedRoute === i ? null : i;
         emit('selection');
@@ -540,7 +681,12 @@ export class CountyMap {
       plan.routes[selected].stops.forEach((s, k) => {
         const c = coords.get(s.stationId);
         if (!c) return;
-        const icon = L.divIcon({ className: '', html: `<div style="background:${routeColor(selected)};color:#fff;border-radius:9px;padding:0 5px;font-size:11px;font-weight:700;border:1.5px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.4)">${k + 1}</div>`, iconSize: [20, 16], iconAnchor: [-4, 18] });
+        const icon = L.divIcon({
+          className: '',
+          html: `<div style="background:${routeColor(selected)};color:#fff;border-radius:9px;padding:0 5px;font-size:11px;font-weight:700;border:1.5px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.4)">${k + 1}</div>`,
+          iconSize: [20, 16],
+          iconAnchor: [-4, 18],
+        });
         L.marker(this.ll(c[0], c[1]), { icon, interactive: false, keyboard: false }).addTo(this.stopLabels);
       });
     }
@@ -554,14 +700,28 @@ export class CountyMap {
     const start = this.placeFeatures().find((f) => f.properties.kind === 'warehouse')?.properties.id;
     for (const leg of state.plan?.busLegs ?? []) {
       const stopIds = [...new Set(leg.stops.map((s) => s.stopId))];
-      const pts = [start, ...stopIds].map((id) => (id ? coords.get(id) : undefined)).filter((c): c is [number, number] => c !== undefined);
-      const line = L.polyline(pts.map(([x, y]) => this.ll(x, y)), { renderer: this.renderer, ...BUS_STYLE, opacity: 0.9 });
-      line.bindTooltip(`${esc(leg.line)} ${leg.departure} · ${leg.stops.reduce((a, s) => a + s.parcels, 0)} ${t('map.parcels')}`, { sticky: true });
+      const pts = [start, ...stopIds]
+        .map((id) => (id ? coords.get(id) : undefined))
+        .filter((c): c is [number, number] => c !== undefined);
+      const line = L.polyline(
+        pts.map(([x, y]) => this.ll(x, y)),
+        { renderer: this.renderer, ...BUS_STYLE, opacity: 0.9 },
+      );
+      line.bindTooltip(
+        `${esc(leg.line)} ${leg.departure} · ${leg.stops.reduce((a, s) => a + s.parcels, 0)} ${t('map.parcels')}`,
+        { sticky: true },
+      );
       line.addTo(this.routes);
       for (const s of leg.stops) {
         const a = coords.get(s.stopId);
         const b = coords.get(s.stationId);
-        if (a && b) L.polyline([this.ll(a[0], a[1]), this.ll(b[0], b[1])], { renderer: this.renderer, color: BUS_STYLE.color, weight: 1.5, dashArray: '1 4' }).addTo(this.routes);
+        if (a && b)
+          L.polyline([this.ll(a[0], a[1]), this.ll(b[0], b[1])], {
+            renderer: this.renderer,
+            color: BUS_STYLE.color,
+            weight: 1.5,
+            dashArray: '1 4',
+          }).addTo(this.routes);
       }
     }
   }
@@ -604,28 +764,50 @@ export class CountyMap {
 
   legendHtml(): string {
     const style = state.stationStyle;
-    const dot = (fill: string, border: string, label: string) => `<div class="row"><span class="dot" style="background:${fill};box-shadow:0 0 0 1.5px ${border}"></span>${label}</div>`;
-    const parts = [`<button class="legend-title" data-testid="legend-toggle" aria-expanded="true">${t('map.legend')} <span class="caret">▾</span></button>`,
+    const dot = (fill: string, border: string, label: string) =>
+      `<div class="row"><span class="dot" style="background:${fill};box-shadow:0 0 0 1.5px ${border}"></span>${label}</div>`;
+    const parts = [
+      `<button class="legend-title" data-testid="legend-toggle" aria-expanded="true">${t('map.legend')} <span class="caret">▾</span></button>`,
       `<div class="row"><span class="sq" style="background:#7c2d12"></span>${t('map.warehouse')}</div>`,
       `<div class="row"><span class="dot" style="background:#1d4ed8"></span>${t('map.hub')}</div>`,
-      dot('#fff', '#2563eb', t('map.candidate'))];
+      dot('#fff', '#2563eb', t('map.candidate')),
+    ];
     if (style === 'coverage') {
       parts.push(dot('#14b8a6', '#0d9488', t('map.station')), dot('#d1d5db', '#9ca3af', t('map.noStation')));
       if (state.highlightMissing) parts.push(dot('#fecaca', '#b91c1c', t('map.missing')));
     } else {
-      parts.push(dot('#22c55e', '#166534', t('map.served')), dot('#f59e0b', '#92400e', t('map.late')), dot('#ef4444', '#991b1b', t('map.unassigned')), dot('#e2e8f0', '#94a3b8', t('map.noParcels')));
+      parts.push(
+        dot('#22c55e', '#166534', t('map.served')),
+        dot('#f59e0b', '#92400e', t('map.late')),
+        dot('#ef4444', '#991b1b', t('map.unassigned')),
+        dot('#e2e8f0', '#94a3b8', t('map.noParcels')),
+      );
     }
     if (state.proposedHubs) {
-      parts.push(`<div class="row" data-testid="legend-proposed"><span class="dot" style="background:#7e22ce"></span>${t('map.proposedHub')}</div>`);
-      parts.push(`<div class="row" data-testid="legend-excluded"><span class="dot" style="background:#fff;box-shadow:0 0 0 1.5px #6b7280;opacity:.6"></span>${t('map.excludedHub')}</div>`);
+      parts.push(
+        `<div class="row" data-testid="legend-proposed"><span class="dot" style="background:#7e22ce"></span>${t('map.proposedHub')}</div>`,
+      );
+      parts.push(
+        `<div class="row" data-testid="legend-excluded"><span class="dot" style="background:#fff;box-shadow:0 0 0 1.5px #6b7280;opacity:.6"></span>${t('map.excludedHub')}</div>`,
+      );
     }
     parts.push(`<div class="row"><span class="ln" style="background:#b8b2ac"></span>${t('map.road')}</div>`);
-    parts.push(this.boundaries
-      ? `<div class="row" data-testid="legend-zones"><span class="sq" style="background:#e0f2fe;box-shadow:0 0 0 1px #64748b"></span>${t('map.zonesReal')}</div>`
-      : `<div class="row" data-testid="legend-zones"><span class="sq" style="background:#e0f2fe;border:1px dashed #94a3b8"></span>${t('map.zonesFallback')}</div>`);
-    if (state.plan) parts.push(`<div class="row"><span class="ln" style="background:linear-gradient(90deg,#e6194b,#3cb44b,#4363d8)"></span>${t('map.route')}</div>`);
-    if (state.plan?.busLegs?.length) parts.push(`<div class="row" data-testid="legend-bus"><span class="ln" style="background:repeating-linear-gradient(90deg,${BUS_STYLE.color} 0 2px,transparent 2px 7px)"></span>${t('map.busLeg')}</div>`);
-    parts.push(`<div class="legend-toggle"><button class="btn btn-sm ${style === 'coverage' ? 'btn-primary' : ''}" data-style="coverage" data-testid="style-coverage">${t('map.styleCoverage')}</button><button class="btn btn-sm ${style === 'service' ? 'btn-primary' : ''}" data-style="service" data-testid="style-service">${t('map.styleService')}</button></div>`);
+    parts.push(
+      this.boundaries
+        ? `<div class="row" data-testid="legend-zones"><span class="sq" style="background:#e0f2fe;box-shadow:0 0 0 1px #64748b"></span>${t('map.zonesReal')}</div>`
+        : `<div class="row" data-testid="legend-zones"><span class="sq" style="background:#e0f2fe;border:1px dashed #94a3b8"></span>${t('map.zonesFallback')}</div>`,
+    );
+    if (state.plan)
+      parts.push(
+        `<div class="row"><span class="ln" style="background:linear-gradient(90deg,#e6194b,#3cb44b,#4363d8)"></span>${t('map.route')}</div>`,
+      );
+    if (state.plan?.busLegs?.length)
+      parts.push(
+        `<div class="row" data-testid="legend-bus"><span class="ln" style="background:repeating-linear-gradient(90deg,${BUS_STYLE.color} 0 2px,transparent 2px 7px)"></span>${t('map.busLeg')}</div>`,
+      );
+    parts.push(
+      `<div class="legend-toggle"><button class="btn btn-sm ${style === 'coverage' ? 'btn-primary' : ''}" data-style="coverage" data-testid="style-coverage">${t('map.styleCoverage')}</button><button class="btn btn-sm ${style === 'service' ? 'btn-primary' : ''}" data-style="service" data-testid="style-service">${t('map.styleService')}</button></div>`,
+    );
     void getLang();
     return parts.join('');
   }
@@ -634,6 +816,10 @@ export class CountyMap {
 const SYNTHETIC_PLACE_PARTS = ['places', 'village_positions', 'population'];
 
 export function straightLine(route: PlanRoute, coords: Map<string, [number, number]>): [number, number][] {
-  const ids = [route.depot, ...(route.kind === 'trunk' && route.hubs?.length ? route.hubs : route.stops.map((s) => s.stationId)), route.depot];
+  const ids = [
+    route.depot,
+    ...(route.kind === 'trunk' && route.hubs?.length ? route.hubs : route.stops.map((s) => s.stationId)),
+    route.depot,
+  ];
   return ids.map((id) => coords.get(id)).filter((c): c is [number, number] => c !== undefined);
 }

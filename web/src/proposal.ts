@@ -32,13 +32,20 @@ export function drawProposal(r: HubsView): void {
   if (!map) return;
   const layer = map.overlay('proposal');
   const coords = new Map<string, [number, number]>();
-  for (const f of state.geo?.features ?? []) if (f.properties.layer === 'place') coords.set(String(f.properties.id), f.geometry.coordinates as [number, number]);
+  for (const f of state.geo?.features ?? [])
+    if (f.properties.layer === 'place') coords.set(String(f.properties.id), f.geometry.coordinates as [number, number]);
   if (proposalOptions.assignment && r.assignment) {
     for (const [station, depot] of Object.entries(r.assignment)) {
       const a = coords.get(station);
       const b = coords.get(depot);
       if (!a || !b) continue;
-      L.polyline([map.ll(a[0], a[1]), map.ll(b[0], b[1])], { renderer: map.renderCanvas, color: '#64748b', weight: 1, opacity: 0.55, interactive: false }).addTo(layer);
+      L.polyline([map.ll(a[0], a[1]), map.ll(b[0], b[1])], {
+        renderer: map.renderCanvas,
+        color: '#64748b',
+        weight: 1,
+        opacity: 0.55,
+        interactive: false,
+      }).addTo(layer);
     }
   }
   let drawn = 0;
@@ -46,7 +53,13 @@ export function drawProposal(r: HubsView): void {
   if (proposalOptions.routes) {
     for (const route of routes) {
       const pts = straightLine(route, coords).map(([x, y]) => map!.ll(x, y));
-      L.polyline(pts, { renderer: map.renderCanvas, color: '#7e22ce', weight: route.kind === 'trunk' ? 3.5 : 2.5, opacity: 0.85, dashArray: route.kind === 'trunk' ? '8 6' : undefined })
+      L.polyline(pts, {
+        renderer: map.renderCanvas,
+        color: '#7e22ce',
+        weight: route.kind === 'trunk' ? 3.5 : 2.5,
+        opacity: 0.85,
+        dashArray: route.kind === 'trunk' ? '8 6' : undefined,
+      })
         .bindTooltip(`${route.vehicle} · ${route.stops.length} · ${route.km.toFixed(1)} km`, { sticky: true })
         .addTo(layer);
       drawn += 1;
@@ -57,7 +70,10 @@ export function drawProposal(r: HubsView): void {
 
 export async function saveProposal(r: HubsView): Promise<boolean> {
   try {
-    const v = await submitEdits([{ op: 'hubs', hubs: r.hubs }], { kind: 'hubs', message: `${r.model}: ${r.hubs.join(', ')}` });
+    const v = await submitEdits([{ op: 'hubs', hubs: r.hubs }], {
+      kind: 'hubs',
+      message: `${r.model}: ${r.hubs.join(', ')}`,
+    });
     toast(t('hubs.saved', { version: v.version }));
     return true;
   } catch (err) {

@@ -44,7 +44,20 @@ export function emit(topic: Topic): void {
   for (const fn of listeners.get(topic) ?? []) fn();
 }
 
-export const ROUTE_COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#008080', '#f032e6', '#9a6324', '#800000', '#808000', '#000075', '#e6a100'];
+export const ROUTE_COLORS = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#008080',
+  '#f032e6',
+  '#9a6324',
+  '#800000',
+  '#808000',
+  '#000075',
+  '#e6a100',
+];
 export function routeColor(index: number): string {
   if (index < ROUTE_COLORS.length) return ROUTE_COLORS[index];
   const hue = (index * 137.508) % 360;
@@ -52,4 +65,7 @@ export function routeColor(index: number): string {
 }
 
 export const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => (({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }) as Record<string, string>)[c]);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => (({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }) as Record<string, string>)[c],
+  );

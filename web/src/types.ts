@@ -40,7 +40,13 @@ export interface ScenarioGeo {
 
 export interface ScenarioDetail {
   id: string;
-  county: { name: string; adminCode: string; centre: [number, number]; synthetic: string[]; defaults: { serviceLimitDays: number; horizonDays: number; dayStart: string; dayEnd: string } };
+  county: {
+    name: string;
+    adminCode: string;
+    centre: [number, number];
+    synthetic: string[];
+    defaults: { serviceLimitDays: number; horizonDays: number; dayStart: string; dayEnd: string };
+  };
   counts: Record<string, number>;
   townships: Array<{ id: string; name: string; lon: number; lat: number }>;
   carriers: Array<{ id: string; name: string }>;

@@ -17,7 +17,12 @@ export function renderWorkbenchTab(tab: string, el: HTMLElement): void {
   if (tab === 'versions') void renderVersionsPanel(el);
 }
 
-export function installWorkbench(map: CountyMap, activeTab: () => string, rerenderLegend: () => void, useOfflineMap: () => void): void {
+export function installWorkbench(
+  map: CountyMap,
+  activeTab: () => string,
+  rerenderLegend: () => void,
+  useOfflineMap: () => void,
+): void {
   installEditing(map);
   initProposal(map);
   initVersionsPanel(map);
@@ -34,7 +39,9 @@ export function installWorkbench(map: CountyMap, activeTab: () => string, rerend
     const id = state.scenarioId;
     if (!id || (!force && id === boundariesFor)) return;
     boundariesFor = id;
-    const b = await api.get<Parameters<CountyMap['setBoundaries']>[0]>(`/api/scenarios/${encodeURIComponent(id)}/boundaries`).catch(() => null);
+    const b = await api
+      .get<Parameters<CountyMap['setBoundaries']>[0]>(`/api/scenarios/${encodeURIComponent(id)}/boundaries`)
+      .catch(() => null);
     if (state.scenarioId === id) {
       map.setBoundaries(b);
       rerenderLegend();
@@ -45,15 +52,28 @@ export function installWorkbench(map: CountyMap, activeTab: () => string, rerend
   document.getElementById('bnd-run')!.addEventListener('click', async () => {
     const file = (document.getElementById('bnd-file') as HTMLInputElement).files?.[0];
     const crs = (document.getElementById('bnd-crs') as HTMLSelectElement).value;
-    if (!file || !state.scenarioId) { out.textContent = t('import.none'); return; }
+    if (!file || !state.scenarioId) {
+      out.textContent = t('import.none');
+      return;
+    }
     const token = getToken();
     const res = await fetch(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/boundaries?crs=${crs}`, {
-      method: 'PUT', body: await file.text(), headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      method: 'PUT',
+      body: await file.text(),
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     });
     const body = await res.json().catch(() => null);
     if (!res.ok) {
-      const issues = (body?.error?.issues ?? []) as Array<{ file: string; row: number | null; field: string | null; message: string }>;
-      out.innerHTML = `<div class="error-box">${esc(body?.error?.message?.split('\n')[0] ?? res.statusText)}${issues.slice(0, 10).map((i) => `<br>${esc([i.file, i.row, i.field].filter((x) => x !== null).join(':'))}: ${esc(i.message)}`).join('')}</div>`;
+      const issues = (body?.error?.issues ?? []) as Array<{
+        file: string;
+        row: number | null;
+        field: string | null;
+        message: string;
+      }>;
+      out.innerHTML = `<div class="error-box">${esc(body?.error?.message?.split('\n')[0] ?? res.statusText)}${issues
+        .slice(0, 10)
+        .map((i) => `<br>${esc([i.file, i.row, i.field].filter((x) => x !== null).join(':'))}: ${esc(i.message)}`)
+        .join('')}</div>`;
       return;
     }
     out.textContent = t('bnd.ok', { n: body.townships, of: body.of });
@@ -67,7 +87,9 @@ export function installWorkbench(map: CountyMap, activeTab: () => string, rerend
   });
 
   // Map tool tooltips follow the language (applyStatic only handles data-i18n text).
-  onLangChange(() => document.querySelectorAll<HTMLElement>('[data-i18n-title]').forEach((el) => (el.title = t(el.dataset.i18nTitle!))));
+  onLangChange(() =>
+    document.querySelectorAll<HTMLElement>('[data-i18n-title]').forEach((el) => (el.title = t(el.dataset.i18nTitle!))),
+  );
 
   // Legend: the title folds it (folded by default on a phone, where it would cover the map).
   const legend = document.getElementById('legend')!;
@@ -76,11 +98,15 @@ export function installWorkbench(map: CountyMap, activeTab: () => string, rerend
     if (!(e.target as HTMLElement).closest('[data-testid=legend-toggle]')) return;
     legend.classList.toggle('collapsed');
   });
-  const syncLegend = () => legend.querySelector('[data-testid=legend-toggle]')?.setAttribute('aria-expanded', String(!legend.classList.contains('collapsed')));
+  const syncLegend = () =>
+    legend
+      .querySelector('[data-testid=legend-toggle]')
+      ?.setAttribute('aria-expanded', String(!legend.classList.contains('collapsed')));
   new MutationObserver(syncLegend).observe(legend, { childList: true, attributes: true, attributeFilter: ['class'] });
 
   // On a phone the map sits above the panels: picking a route in a table scrolls the map back into view.
   on('selection', () => {
-    if (window.matchMedia(PHONE).matches) document.querySelector('.map-wrap')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    if (window.matchMedia(PHONE).matches)
+      document.querySelector('.map-wrap')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   });
 }

@@ -20,7 +20,12 @@ export function register(program: Command): void {
       const bytes = readFileSync(file);
       await withStore(cmd, async (store) => {
         const r = await importActualsFile(OperationsStore.of(store), dispatchId, path.basename(file), bytes);
-        print(opts.json, r, () => `${r.entries} entries (${r.added} new): delivered ${r.delivered}, failed ${r.failed}, picked up ${r.pickedUp}`);
+        print(
+          opts.json,
+          r,
+          () =>
+            `${r.entries} entries (${r.added} new): delivered ${r.delivered}, failed ${r.failed}, picked up ${r.pickedUp}`,
+        );
       });
     });
 }

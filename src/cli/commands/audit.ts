@@ -11,7 +11,8 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { limit: string; json?: boolean }, cmd: Command) => {
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new Error(`--limit: a whole number 1..100000, got "${opts.limit}"`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+        throw new Error(`--limit: a whole number 1..100000, got "${opts.limit}"`);
       const store = openCommandStore(cmd);
       try {
         const { entries, total } = store.listAudit(limit, 0);
@@ -19,7 +20,10 @@ export function register(program: Command): void {
           process.stdout.write(`${JSON.stringify({ entries, total })}\n`);
           return;
         }
-        const rows = [['at', 'who', 'role', 'action', 'status', 'from', 'request'], ...entries.map((e) => [e.at, e.who, e.role, e.action, String(e.status), e.ip, e.requestId])];
+        const rows = [
+          ['at', 'who', 'role', 'action', 'status', 'from', 'request'],
+          ...entries.map((e) => [e.at, e.who, e.role, e.action, String(e.status), e.ip, e.requestId]),
+        ];
         process.stdout.write(formatTable(rows));
         if (total > entries.length) process.stdout.write(`… ${total - entries.length} older entries (--limit)\n`);
       } finally {

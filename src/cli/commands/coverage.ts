@@ -8,7 +8,12 @@
  */
 import type { Command } from 'commander';
 import type { PlanResult } from '../../planning/types.ts';
-import { coverage, DEFAULT_LARGE_VILLAGE_POPULATION, type CoverageResult, type Indicator } from '../../planning/coverage.ts';
+import {
+  coverage,
+  DEFAULT_LARGE_VILLAGE_POPULATION,
+  type CoverageResult,
+  type Indicator,
+} from '../../planning/coverage.ts';
 import { siteStations, type SitingResult } from '../../planning/siting.ts';
 import { firstDemandDay } from '../../planning/hubs.ts';
 import { planRequest } from '../../planning/request.ts';
@@ -34,7 +39,16 @@ export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -70,7 +84,11 @@ export function formatIndicatorValue(i: Pick<Indicator, 'id' | 'value'>): string
 }
 
 function formatTarget(i: Indicator): string {
-  const v = i.id.endsWith('_share') ? `${(i.target * 100).toFixed(0)}%` : i.id === 'carriers_shared' ? String(i.target) : i.target.toFixed(2);
+  const v = i.id.endsWith('_share')
+    ? `${(i.target * 100).toFixed(0)}%`
+    : i.id === 'carriers_shared'
+      ? String(i.target)
+      : i.target.toFixed(2);
   return `${i.op === '>=' ? '≥' : '≤'} ${v}`;
 }
 
@@ -78,7 +96,9 @@ const mark = (pass: boolean | null) => (pass === null ? '–' : pass ? '✓' : '
 
 export function formatCoverage(r: CoverageJson, scenarioName: string): string {
   const out: string[] = [];
-  const basis = r.basis.plan ? `plan of day ${r.basis.plan.day}${r.basis.plan.id ? ` (${r.basis.plan.id})` : ''}` : 'travel times (no plan)';
+  const basis = r.basis.plan
+    ? `plan of day ${r.basis.plan.day}${r.basis.plan.id ? ` (${r.basis.plan.id})` : ''}`
+    : 'travel times (no plan)';
   out.push(`Coverage scorecard — ${scenarioName} (plan-based indicators from ${basis})`);
   if (r.basis.estimatedTravel) out.push('note: no road data — travel times are straight-line ESTIMATES');
   out.push('');
@@ -92,7 +112,17 @@ export function formatCoverage(r: CoverageJson, scenarioName: string): string {
   out.push('Townships');
   out.push(
     textTable(
-      ['township', 'name', '>villages', '>stations', '>poverty covered', `>${r.largeVillagePopulation}+ covered`, 'hub', 'express', 'pass'],
+      [
+        'township',
+        'name',
+        '>villages',
+        '>stations',
+        '>poverty covered',
+        `>${r.largeVillagePopulation}+ covered`,
+        'hub',
+        'express',
+        'pass',
+      ],
       r.townships.map((t) => [
         t.township,
         t.name,
@@ -114,16 +144,26 @@ export function formatCoverage(r: CoverageJson, scenarioName: string): string {
     out.push(
       textTable(
         ['village', 'name', 'township', 'why', '>population'],
-        r.missingStations.map((m) => [m.villageId, m.name, m.townshipName, m.why, m.population === null ? '' : String(m.population)]),
+        r.missingStations.map((m) => [
+          m.villageId,
+          m.name,
+          m.townshipName,
+          m.why,
+          m.population === null ? '' : String(m.population),
+        ]),
       ),
     );
   }
   if (r.siting) {
     const s = r.siting;
     out.push('');
-    out.push(`Station siting: ${s.stations.length} new stations, added cost ≈ ${s.addedCost.toFixed(2)} yuan/day (${s.costBasis}, ${s.solver})`);
+    out.push(
+      `Station siting: ${s.stations.length} new stations, added cost ≈ ${s.addedCost.toFixed(2)} yuan/day (${s.costBasis}, ${s.solver})`,
+    );
     const pctOrDash = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-    out.push(`  villages ${pctOrDash(s.before.village)} → ${pctOrDash(s.after.village)}, poverty ${pctOrDash(s.before.poverty)} → ${pctOrDash(s.after.poverty)}, large ${pctOrDash(s.before.large)} → ${pctOrDash(s.after.large)}${s.reached ? '' : ' — targets NOT reached'}`);
+    out.push(
+      `  villages ${pctOrDash(s.before.village)} → ${pctOrDash(s.after.village)}, poverty ${pctOrDash(s.before.poverty)} → ${pctOrDash(s.after.poverty)}, large ${pctOrDash(s.before.large)} → ${pctOrDash(s.after.large)}${s.reached ? '' : ' — targets NOT reached'}`,
+    );
     for (const u of s.unmet) out.push(`  unmet: ${u}`);
     if (s.stations.length > 0) {
       out.push(
@@ -140,13 +180,21 @@ export function formatCoverage(r: CoverageJson, scenarioName: string): string {
 export function register(program: Command): void {
   program
     .command('coverage')
-    .description('policy coverage scorecard: indicators vs county targets, township table, missing stations, station siting')
+    .description(
+      'policy coverage scorecard: indicators vs county targets, township table, missing stations, station siting',
+    )
     .argument('<scenario>', 'stored scenario id or scenario folder')
-    .option('--plan <id>', 'stored plan for the plan-based indicators (same day, within limit, carriers, upstream parity)')
+    .option(
+      '--plan <id>',
+      'stored plan for the plan-based indicators (same day, within limit, carriers, upstream parity)',
+    )
     .option('--no-plan', 'do not plan a day: plan-based indicators from travel times, upstream parity not computed')
     .option('--day <n>', 'day to plan when no --plan is given (default: the first day with demand)')
     .option('--time-limit <s>', 'engine seconds for that plan', '3')
-    .option('--large <n>', `residents from which a village must have a station (default ${DEFAULT_LARGE_VILLAGE_POPULATION})`)
+    .option(
+      '--large <n>',
+      `residents from which a village must have a station (default ${DEFAULT_LARGE_VILLAGE_POPULATION})`,
+    )
     .option('--no-siting', 'skip the station siting')
     .option('--json', 'print JSON')
     .action(async (arg: string, opts: CoverageCliOptions, cmd: Command) => {
@@ -160,7 +208,8 @@ export function register(program: Command): void {
         try {
           const stored = store.getPlan(opts.plan);
           if (!stored) throw new Error(`--plan: no stored plan "${opts.plan}"`);
-          if (id !== null && stored.scenarioId !== id) throw new Error(`--plan: plan "${opts.plan}" belongs to scenario "${stored.scenarioId}", not "${id}"`);
+          if (id !== null && stored.scenarioId !== id)
+            throw new Error(`--plan: plan "${opts.plan}" belongs to scenario "${stored.scenarioId}", not "${id}"`);
           plan = stored.plan;
           planId = stored.id;
         } finally {
@@ -170,17 +219,29 @@ export function register(program: Command): void {
         const day = opts.day !== undefined ? positiveNumber(opts.day, '--day', 1) : firstDemandDay(scenario);
         if (day !== null) {
           const timeLimit = positiveNumber(opts.timeLimit, '--time-limit', 3);
-          process.stderr.write(`planning day ${day} (${timeLimit} s engine) for the plan-based indicators; --plan ID uses a stored plan, --no-plan skips\n`);
+          process.stderr.write(
+            `planning day ${day} (${timeLimit} s engine) for the plan-based indicators; --plan ID uses a stored plan, --no-plan skips\n`,
+          );
           try {
             plan = await planRequest(scenario, { day, timeLimit }, { matrix });
           } catch (err) {
             // the scorecard still stands on travel times; say why the plan-based figures are missing
-            process.stderr.write(`planning day ${day} failed (${err instanceof Error ? err.message : String(err)}); plan-based indicators from travel times\n`);
+            process.stderr.write(
+              `planning day ${day} failed (${err instanceof Error ? err.message : String(err)}); plan-based indicators from travel times\n`,
+            );
           }
         }
       }
-      const result: CoverageJson = coverage(scenario, { plan, matrix, largeVillagePopulation: large, ...(planId ? { planId } : {}) });
-      if (opts.siting !== false) result.siting = await siteStations(scenario, matrix, { plan, largeVillagePopulation: large });
-      process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatCoverage(result, scenario.county.name));
+      const result: CoverageJson = coverage(scenario, {
+        plan,
+        matrix,
+        largeVillagePopulation: large,
+        ...(planId ? { planId } : {}),
+      });
+      if (opts.siting !== false)
+        result.siting = await siteStations(scenario, matrix, { plan, largeVillagePopulation: large });
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatCoverage(result, scenario.county.name),
+      );
     });
 }

@@ -26,7 +26,10 @@ export function register(program: Command): void {
     .argument('<folder>', 'scenario folder (county.json, townships.csv, places.csv, …)')
     .option('--id <id>', 'scenario id in the store (default: the folder name)')
     .option('--dry-run', 'only validate the folder; do not open the store')
-    .option('--crs <crs>', 'coordinates of the folder: wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu); overrides county.json "crs"; stored as WGS-84')
+    .option(
+      '--crs <crs>',
+      'coordinates of the folder: wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu); overrides county.json "crs"; stored as WGS-84',
+    )
     .option('--json', 'print the result as JSON')
     .action((folder: string, opts: { id?: string; json?: boolean; dryRun?: boolean; crs?: string }, cmd: Command) => {
       const id = opts.id ?? defaultScenarioId(folder);
@@ -36,8 +39,12 @@ export function register(program: Command): void {
       if (opts.dryRun) {
         const villages = scenario.places.filter((p) => p.kind === 'village');
         const stations = villages.filter((p) => p.hasStation).length;
-        if (opts.json) process.stdout.write(`${JSON.stringify({ id, valid: true, villages: villages.length, stations })}\n`);
-        else process.stdout.write(`valid: ${folder} (${scenario.county.name}): ${villages.length} villages, ${stations} stations; not saved (--dry-run)\n`);
+        if (opts.json)
+          process.stdout.write(`${JSON.stringify({ id, valid: true, villages: villages.length, stations })}\n`);
+        else
+          process.stdout.write(
+            `valid: ${folder} (${scenario.county.name}): ${villages.length} villages, ${stations} stations; not saved (--dry-run)\n`,
+          );
         return;
       }
       const store = openCommandStore(cmd);

@@ -18,10 +18,25 @@ export interface ScenarioInfo {
   villages: { poverty: number; povertyWithStation: number; large: number; largeWithStation: number };
   townships: number;
   carriers: number;
-  demand: { rows: number; days: number[]; stationsWithDemand: number; parcelsDown: number; kgDown: number; parcelsUp: number; kgUp: number; coldRows: number };
+  demand: {
+    rows: number;
+    days: number[];
+    stationsWithDemand: number;
+    parcelsDown: number;
+    kgDown: number;
+    parcelsUp: number;
+    kgUp: number;
+    coldRows: number;
+  };
   fleet: { rows: number; vehicles: number; coldVehicles: number; trunkVehicles: number; carrierOwnVehicles: number };
   tariffs: number;
-  roads: { format: Scenario['roads']['format']; nodes: number; edges: number; components: number; largestComponentShare: number };
+  roads: {
+    format: Scenario['roads']['format'];
+    nodes: number;
+    edges: number;
+    components: number;
+    largestComponentShare: number;
+  };
   roadKm: number;
   /** true when there are no roads: travel is straight line × detour factor. */
   estimatedTravel: boolean;
@@ -97,7 +112,11 @@ export async function scenarioInfo(
     },
     roadKm: stats.roadKm,
     estimatedTravel: network.matrix.estimated,
-    unreachable: network.matrix.unreachable.map((u) => ({ ...u, name: placeById.get(u.id)?.name ?? '', kind: placeById.get(u.id)?.kind ?? '' })),
+    unreachable: network.matrix.unreachable.map((u) => ({
+      ...u,
+      name: placeById.get(u.id)?.name ?? '',
+      kind: placeById.get(u.id)?.kind ?? '',
+    })),
     synthetic: [...scenario.county.synthetic],
   };
 }

@@ -18,16 +18,27 @@ export function register(program: Command): void {
     .option('--xlsx <file>', 'write the ledger as XLSX')
     .option('--lang <zh|en>', 'language of the XLSX (default zh)')
     .option('--json', 'print JSON { rows, totals }')
-    .action(async (scenarioId: string, opts: { from: string; to: string; xlsx?: string; lang?: string; json?: boolean }, cmd: Command) => {
-      const from = requireDate(opts.from, '--from');
-      const to = requireDate(opts.to, '--to');
-      if (from > to) throw new Error(`--from ${from} is after --to ${to}`);
-      await withStore(cmd, async (store) => {
-        const scenario = storedScenario(store, scenarioId);
-        const ledger = buildLedger(OperationsStore.of(store), scenarioId, from, to);
-        if (opts.xlsx) writeFileSync(opts.xlsx, await ledgerXlsx(scenario, ledger, langOption(opts.lang)));
-        const tt = ledger.totals;
-        print(opts.json, ledger, () => `${ledger.rows.length} rows ${from}…${to}: dispatched ${tt.dispatched}, delivered ${tt.delivered}, failed ${tt.failed}, pending ${tt.pending}, carried over ${tt.carriedOver}, picked up ${tt.pickedUp}; delivered share ${(tt.deliveredShare * 100).toFixed(1)}%, on time ${(tt.onTimeShare * 100).toFixed(1)}%${opts.xlsx ? `\nwrote ${opts.xlsx}` : ''}`);
-      });
-    });
+    .action(
+      async (
+        scenarioId: string,
+        opts: { from: string; to: string; xlsx?: string; lang?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const from = requireDate(opts.from, '--from');
+        const to = requireDate(opts.to, '--to');
+        if (from > to) throw new Error(`--from ${from} is after --to ${to}`);
+        await withStore(cmd, async (store) => {
+          const scenario = storedScenario(store, scenarioId);
+          const ledger = buildLedger(OperationsStore.of(store), scenarioId, from, to);
+          if (opts.xlsx) writeFileSync(opts.xlsx, await ledgerXlsx(scenario, ledger, langOption(opts.lang)));
+          const tt = ledger.totals;
+          print(
+            opts.json,
+            ledger,
+            () =>
+              `${ledger.rows.length} rows ${from}…${to}: dispatched ${tt.dispatched}, delivered ${tt.delivered}, failed ${tt.failed}, pending ${tt.pending}, carried over ${tt.carriedOver}, picked up ${tt.pickedUp}; delivered share ${(tt.deliveredShare * 100).toFixed(1)}%, on time ${(tt.onTimeShare * 100).toFixed(1)}%${opts.xlsx ? `\nwrote ${opts.xlsx}` : ''}`,
+          );
+        });
+      },
+    );
 }

@@ -14,21 +14,44 @@ export function register(program: Command): void {
   const manifest = program.command('manifest').description("carriers' parcel manifests of a calendar date");
   manifest
     .command('import')
-    .description('import one carrier\'s manifest (CSV or XLSX) for a date; all rows or none')
+    .description("import one carrier's manifest (CSV or XLSX) for a date; all rows or none")
     .argument('<scenario>', 'stored scenario id')
-    .argument('<file>', 'CSV or XLSX: station_id (or code, or name + township), parcels_down, kg_down, parcels_up, kg_up, cold, up_zone')
+    .argument(
+      '<file>',
+      'CSV or XLSX: station_id (or code, or name + township), parcels_down, kg_down, parcels_up, kg_up, cold, up_zone',
+    )
     .requiredOption('--date <YYYY-MM-DD>', 'calendar date of the parcels')
     .requiredOption('--carrier <id>', 'carrier id (carriers.csv)')
     .option('--replace', "supersede this carrier's manifest of that date")
     .option('--json', 'print JSON { date, carrier, rows, parcelsDown, parcelsUp }')
-    .action(async (scenarioId: string, file: string, opts: { date: string; carrier: string; replace?: boolean; json?: boolean }, cmd: Command) => {
-      const bytes = readFileSync(file);
-      await withStore(cmd, async (store) => {
-        const scenario = storedScenario(store, scenarioId);
-        const summary = await importManifest(OperationsStore.of(store), { scenarioId, scenario, date: opts.date, carrierId: opts.carrier, fileName: path.basename(file), bytes, replace: Boolean(opts.replace) });
-        print(opts.json, summary, () => `imported ${summary.carrier} ${summary.date}: ${summary.rows} rows, ${summary.parcelsDown} parcels down, ${summary.parcelsUp} up${summary.replaced ? ` (replaces ${summary.replaced})` : ''}`);
-      });
-    });
+    .action(
+      async (
+        scenarioId: string,
+        file: string,
+        opts: { date: string; carrier: string; replace?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        const bytes = readFileSync(file);
+        await withStore(cmd, async (store) => {
+          const scenario = storedScenario(store, scenarioId);
+          const summary = await importManifest(OperationsStore.of(store), {
+            scenarioId,
+            scenario,
+            date: opts.date,
+            carrierId: opts.carrier,
+            fileName: path.basename(file),
+            bytes,
+            replace: Boolean(opts.replace),
+          });
+          print(
+            opts.json,
+            summary,
+            () =>
+              `imported ${summary.carrier} ${summary.date}: ${summary.rows} rows, ${summary.parcelsDown} parcels down, ${summary.parcelsUp} up${summary.replaced ? ` (replaces ${summary.replaced})` : ''}`,
+          );
+        });
+      },
+    );
   manifest
     .command('list')
     .description('manifests in force, per date and carrier')
@@ -39,8 +62,19 @@ export function register(program: Command): void {
       await withStore(cmd, (store) => {
         storedScenario(store, scenarioId);
         const date = opts.date !== undefined ? requireDate(opts.date, '--date') : undefined;
-        const list = OperationsStore.of(store).listManifests(scenarioId, date).map((m) => ({ ...manifestSummary(m), source: m.source, createdAt: m.createdAt }));
-        print(opts.json, { manifests: list }, () => (list.length === 0 ? 'no manifests' : list.map((m) => `${m.date} ${m.carrier.padEnd(8)} ${String(m.rows).padStart(5)} rows ${String(m.parcelsDown).padStart(6)} down ${String(m.parcelsUp).padStart(5)} up  ${m.source}`).join('\n')));
+        const list = OperationsStore.of(store)
+          .listManifests(scenarioId, date)
+          .map((m) => ({ ...manifestSummary(m), source: m.source, createdAt: m.createdAt }));
+        print(opts.json, { manifests: list }, () =>
+          list.length === 0
+            ? 'no manifests'
+            : list
+                .map(
+                  (m) =>
+                    `${m.date} ${m.carrier.padEnd(8)} ${String(m.rows).padStart(5)} rows ${String(m.parcelsDown).padStart(6)} down ${String(m.parcelsUp).padStart(5)} up  ${m.source}`,
+                )
+                .join('\n'),
+        );
       });
     });
 }

@@ -58,7 +58,10 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the full matrix as JSON (null = no route)')
     .option('--metric <metric>', 'route choice: duration (fastest) or distance (shortest)', 'duration')
     .option('--no-cache', 'do not read or write the matrix cache ($GONGPEI_CACHE_DIR or .cache/matrices)')
-    .option('--threads <n>', 'search threads, main thread included (1 = main thread only; default: all cores for large matrices)')
+    .option(
+      '--threads <n>',
+      'search threads, main thread included (1 = main thread only; default: all cores for large matrices)',
+    )
     .action(async (arg: string, opts: MatrixCliOptions, cmd: Command) => {
       const { scenario } = await loadScenarioArg(arg, { dataDir: dataDirOption(cmd) });
       if (opts.metric !== 'duration' && opts.metric !== 'distance') {
@@ -67,7 +70,8 @@ export function register(program: Command): void {
       let threads: number | undefined;
       if (opts.threads !== undefined) {
         threads = Number(opts.threads);
-        if (!Number.isInteger(threads) || threads < 0) throw new Error(`--threads: must be a whole number ≥ 0, got "${opts.threads}"`);
+        if (!Number.isInteger(threads) || threads < 0)
+          throw new Error(`--threads: must be a whole number ≥ 0, got "${opts.threads}"`);
       }
       const showBar = process.stderr.isTTY && scenario.places.length >= 50;
       const bar = new SingleBar({

@@ -10,7 +10,9 @@ import { langOption, print, storedScenario, withStore } from '../../operations/c
 export function register(program: Command): void {
   program
     .command('report')
-    .description('daily, monthly or annual operations report: parcels by township, carrier and day; on-time share; cost per parcel; coverage scorecard')
+    .description(
+      'daily, monthly or annual operations report: parcels by township, carrier and day; on-time share; cost per parcel; coverage scorecard',
+    )
     .argument('<scenario>', 'stored scenario id')
     .option('--month <YYYY-MM>', 'a month')
     .option('--year <YYYY>', 'a year')
@@ -19,16 +21,35 @@ export function register(program: Command): void {
     .option('--xlsx <file>', 'write the report as XLSX')
     .option('--lang <zh|en>', 'language of the files (default zh)')
     .option('--json', 'print JSON')
-    .action(async (scenarioId: string, opts: { month?: string; year?: string; date?: string; pdf?: string; xlsx?: string; lang?: string; json?: boolean }, cmd: Command) => {
-      const period = parsePeriod(opts);
-      const lang = langOption(opts.lang);
-      await withStore(cmd, async (store) => {
-        const scenario = storedScenario(store, scenarioId);
-        const report = await buildReport(store, scenarioId, period);
-        if (opts.pdf) writeFileSync(opts.pdf, await reportPdf(report, scenario.county.name, lang));
-        if (opts.xlsx) writeFileSync(opts.xlsx, await reportXlsx(report, lang));
-        const tt = report.totals;
-        print(opts.json, report, () => `${period.from}…${period.to}: dispatched ${tt.dispatched}, delivered ${tt.delivered} (${(tt.deliveredShare * 100).toFixed(1)}%), on time ${(tt.onTimeShare * 100).toFixed(1)}%, cost per parcel ${report.costPerParcel ?? '—'}; scorecard as of ${report.scorecard.asOf}${report.scorecard.weightedScore !== null ? `, score ${report.scorecard.weightedScore}/100` : ''}`);
-      });
-    });
+    .action(
+      async (
+        scenarioId: string,
+        opts: {
+          month?: string;
+          year?: string;
+          date?: string;
+          pdf?: string;
+          xlsx?: string;
+          lang?: string;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const period = parsePeriod(opts);
+        const lang = langOption(opts.lang);
+        await withStore(cmd, async (store) => {
+          const scenario = storedScenario(store, scenarioId);
+          const report = await buildReport(store, scenarioId, period);
+          if (opts.pdf) writeFileSync(opts.pdf, await reportPdf(report, scenario.county.name, lang));
+          if (opts.xlsx) writeFileSync(opts.xlsx, await reportXlsx(report, lang));
+          const tt = report.totals;
+          print(
+            opts.json,
+            report,
+            () =>
+              `${period.from}…${period.to}: dispatched ${tt.dispatched}, delivered ${tt.delivered} (${(tt.deliveredShare * 100).toFixed(1)}%), on time ${(tt.onTimeShare * 100).toFixed(1)}%, cost per parcel ${report.costPerParcel ?? '—'}; scorecard as of ${report.scorecard.asOf}${report.scorecard.weightedScore !== null ? `, score ${report.scorecard.weightedScore}/100` : ''}`,
+          );
+        });
+      },
+    );
 }

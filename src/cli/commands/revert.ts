@@ -16,13 +16,18 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action((id: string, versionText: string, opts: { author?: string; json?: boolean }, cmd: Command) => {
       const version = Number(versionText);
-      if (!Number.isInteger(version) || version < 1) throw new Error(`<version>: expected a version number ≥ 1, got "${versionText}"`);
+      if (!Number.isInteger(version) || version < 1)
+        throw new Error(`<version>: expected a version number ≥ 1, got "${versionText}"`);
       const store = openCommandStore(cmd);
       try {
         if (!store.getScenario(id)) throw new Error(`no stored scenario "${id}"`);
         const v = new ScenarioVersions(store).revert(id, version, opts.author ?? process.env.USER ?? 'cli');
         auditCli(store, `revert ${id} ${version}`);
-        process.stdout.write(opts.json ? `${JSON.stringify(v)}\n` : `scenario "${id}" reverted to version ${version} (now version ${v.version})\n`);
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify(v)}\n`
+            : `scenario "${id}" reverted to version ${version} (now version ${v.version})\n`,
+        );
       } finally {
         store.close();
       }

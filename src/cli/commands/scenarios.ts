@@ -22,7 +22,10 @@ export function register(program: Command): void {
           process.stdout.write(`no scenarios in ${store.file} (add one: gongpei import <folder>)\n`);
           return;
         }
-        const rows = [['id', 'name', 'admin code', 'villages', 'stations', 'updated'], ...list.map((s) => [s.id, s.name, s.adminCode, String(s.villages), String(s.stations), s.updatedAt])];
+        const rows = [
+          ['id', 'name', 'admin code', 'villages', 'stations', 'updated'],
+          ...list.map((s) => [s.id, s.name, s.adminCode, String(s.villages), String(s.stations), s.updatedAt]),
+        ];
         process.stdout.write(formatTable(rows));
       } finally {
         store.close();
@@ -59,5 +62,11 @@ export function formatTable(rows: string[][]): string {
   const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
   const cols = Math.max(...rows.map((r) => r.length));
   const widths = Array.from({ length: cols }, (_, c) => Math.max(...rows.map((r) => width(r[c] ?? ''))));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c] - width(cell)))).join('  ')).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r.map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c] - width(cell)))).join('  '),
+      )
+      .join('\n') + '\n'
+  );
 }

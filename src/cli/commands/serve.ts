@@ -38,7 +38,9 @@ export function register(program: Command): void {
       const stop = (signal: string) => {
         process.stderr.write(`gongpei: ${signal}, stopping (running jobs get up to ${Math.round(graceMs / 1000)} s)\n`);
         void running.shutdown(graceMs).then(({ finished, requeued }) => {
-          process.stderr.write(`gongpei: stopped; ${finished} job(s) finished, ${requeued} re-queued for the next start\n`);
+          process.stderr.write(
+            `gongpei: stopped; ${finished} job(s) finished, ${requeued} re-queued for the next start\n`,
+          );
           process.exit(0);
         });
       };

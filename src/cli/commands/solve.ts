@@ -36,12 +36,14 @@ export function readInstance(file: string, format?: InstanceFormat, rounding?: s
   const fmt = format ?? detectFormat(file, text);
   if (fmt === 'vrplib') {
     const allowed = ['auto', 'nint', 'exact', 'ceil'];
-    if (rounding !== undefined && !allowed.includes(rounding)) throw new Error(`--rounding: for vrplib use ${allowed.join('|')}, got "${rounding}"`);
+    if (rounding !== undefined && !allowed.includes(rounding))
+      throw new Error(`--rounding: for vrplib use ${allowed.join('|')}, got "${rounding}"`);
     return readVrplib(text, { source: file, distance: rounding as EuclidConvention | undefined });
   }
   if (fmt === 'solomon') {
     const allowed = ['dimacs', 'exact'];
-    if (rounding !== undefined && !allowed.includes(rounding)) throw new Error(`--rounding: for solomon use ${allowed.join('|')}, got "${rounding}"`);
+    if (rounding !== undefined && !allowed.includes(rounding))
+      throw new Error(`--rounding: for solomon use ${allowed.join('|')}, got "${rounding}"`);
     return readSolomon(text, { source: file, distance: rounding as 'dimacs' | 'exact' | undefined });
   }
   if (rounding !== undefined) throw new Error('--rounding does not apply to vroom input (matrices are used as given)');
@@ -82,7 +84,11 @@ export function solveJson(read: InstanceRead, solution: Solution, checked: Check
   return {
     cost: roundCost(checked.cost),
     routes: solution.routes.filter((r) => r.jobs.length > 0).map((r) => r.jobs.map((j) => externalId(read.jobIds[j]))),
-    unassigned: solution.unassigned.map((u) => ({ id: externalId(read.jobIds[u.job]), reason: u.reason, ...(u.detail ? { detail: u.detail } : {}) })),
+    unassigned: solution.unassigned.map((u) => ({
+      id: externalId(read.jobIds[u.job]),
+      reason: u.reason,
+      ...(u.detail ? { detail: u.detail } : {}),
+    })),
     seconds: Math.round(seconds * 1000) / 1000,
   };
 }
@@ -104,15 +110,20 @@ export function register(program: Command): void {
     .option('--format <format>', `input format: ${FORMATS.join('|')} (default: from extension/content)`)
     .option('--time <seconds>', 'time limit in seconds', '10')
     .option('--seed <n>', 'random seed', '1')
-    .option('--rounding <rule>', 'distance convention: vrplib auto|nint|exact|ceil (auto: CMT* exact, else nint); solomon dimacs|exact')
+    .option(
+      '--rounding <rule>',
+      'distance convention: vrplib auto|nint|exact|ceil (auto: CMT* exact, else nint); solomon dimacs|exact',
+    )
     .option('--json', 'print { cost, routes, unassigned, seconds } as JSON on stdout')
     .option('--vroom-output', 'with vroom input: print/write the VROOM-like output instead')
     .option('--out <file>', 'also write the result to a file (.sol: VRPLIB solution format; otherwise JSON)')
     .action(async (file: string, opts: SolveCliOptions) => {
       const format = opts.format as InstanceFormat | undefined;
-      if (format !== undefined && !FORMATS.includes(format)) throw new Error(`--format: expected ${FORMATS.join('|')}, got "${opts.format}"`);
+      if (format !== undefined && !FORMATS.includes(format))
+        throw new Error(`--format: expected ${FORMATS.join('|')}, got "${opts.format}"`);
       const timeLimit = Number(opts.time);
-      if (!Number.isFinite(timeLimit) || timeLimit <= 0) throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
+      if (!Number.isFinite(timeLimit) || timeLimit <= 0)
+        throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got "${opts.seed}"`);
 
@@ -121,7 +132,9 @@ export function register(program: Command): void {
       if (opts.vroomOutput && !isVroom) throw new Error('--vroom-output needs vroom (JSON) input');
       const { problem } = read;
       if (!opts.json) {
-        process.stderr.write(`${read.name}: ${problem.jobs.length} jobs, ${problem.vehicles.length} vehicle type(s); ${read.convention}\n`);
+        process.stderr.write(
+          `${read.name}: ${problem.jobs.length} jobs, ${problem.vehicles.length} vehicle type(s); ${read.convention}\n`,
+        );
       }
       let lastReport = 0;
       const started = performance.now();
@@ -131,19 +144,25 @@ export function register(program: Command): void {
         onProgress: (p) => {
           if (opts.json || p.elapsedSeconds - lastReport < 1) return;
           lastReport = p.elapsedSeconds;
-          process.stderr.write(`  ${p.elapsedSeconds.toFixed(1)} s  best ${roundCost(p.bestCost)}${p.feasible ? '' : ' (infeasible)'}\n`);
+          process.stderr.write(
+            `  ${p.elapsedSeconds.toFixed(1)} s  best ${roundCost(p.bestCost)}${p.feasible ? '' : ' (infeasible)'}\n`,
+          );
         },
       });
       const seconds = (performance.now() - started) / 1000;
       const checked = check(problem, solution);
       if (!checked.feasible) {
-        process.stderr.write(`gongpei: warning: the checker found ${checked.violations.length} violation(s):\n  ${checked.violations.slice(0, 10).join('\n  ')}\n`);
+        process.stderr.write(
+          `gongpei: warning: the checker found ${checked.violations.length} violation(s):\n  ${checked.violations.slice(0, 10).join('\n  ')}\n`,
+        );
         process.exitCode = 1;
       }
       const result = solveJson(read, solution, checked, seconds);
       const document = opts.vroomOutput ? writeVroomOutput(read as VroomRead, solution, checked) : result;
       if (opts.out) {
-        const text = opts.out.toLowerCase().endsWith('.sol') ? writeSol(problem, solution, result.cost) : JSON.stringify(document, null, 2) + '\n';
+        const text = opts.out.toLowerCase().endsWith('.sol')
+          ? writeSol(problem, solution, result.cost)
+          : JSON.stringify(document, null, 2) + '\n';
         writeFileSync(opts.out, text);
       }
       if (opts.json) {
@@ -152,13 +171,14 @@ export function register(program: Command): void {
       }
       const used = result.routes.length;
       // The known values use each set's default convention: no gap when --rounding changed it.
-      const bks = opts.rounding === undefined ? read.bks ?? lookupBks(file, read.name) : undefined;
+      const bks = opts.rounding === undefined ? (read.bks ?? lookupBks(file, read.name)) : undefined;
       const gap = bks ? ` (BKS ${bks}, gap ${(((result.cost - bks) / bks) * 100).toFixed(2)}%)` : '';
       const lines = [
         `cost ${result.cost}${gap}`,
         `routes ${used}, unassigned ${result.unassigned.length}, ${checked.feasible ? 'feasible (checker)' : 'INFEASIBLE (checker)'}, ${result.seconds} s`,
       ];
-      for (const u of result.unassigned.slice(0, 20)) lines.push(`  unassigned ${u.id}: ${u.reason}${u.detail ? ` (${u.detail})` : ''}`);
+      for (const u of result.unassigned.slice(0, 20))
+        lines.push(`  unassigned ${u.id}: ${u.reason}${u.detail ? ` (${u.detail})` : ''}`);
       if (opts.out) lines.push(`written to ${opts.out}`);
       process.stdout.write(lines.join('\n') + '\n');
     });

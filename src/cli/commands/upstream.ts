@@ -20,13 +20,17 @@ export function register(program: Command): void {
     .option('--json', 'print the comparison as JSON')
     .action(async (arg: string, opts: { day: string; time?: string; json?: boolean }, cmd: Command) => {
       const day = Number(opts.day);
-      if (!Number.isInteger(day) || day < 1) throw new Error(`--day: expected a positive whole number, got "${opts.day}"`);
+      if (!Number.isInteger(day) || day < 1)
+        throw new Error(`--day: expected a positive whole number, got "${opts.day}"`);
       const timeLimit = opts.time !== undefined ? Number(opts.time) : undefined;
-      if (timeLimit !== undefined && !(timeLimit > 0)) throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
+      if (timeLimit !== undefined && !(timeLimit > 0))
+        throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
       const { scenario } = await loadScenarioArg(arg, { dataDir: dataDirOption(cmd) });
       const { matrix } = await planningNetwork(scenario);
       const plan = await planRequest(scenario, { day, timeLimit }, { matrix });
-      process.stderr.write(`planned day ${day}: cost ${plan.kpis.totalCost}, ${plan.kpis.parcelsUp} parcels picked up\n`);
+      process.stderr.write(
+        `planned day ${day}: cost ${plan.kpis.totalCost}, ${plan.kpis.parcelsUp} parcels picked up\n`,
+      );
       const result = upstreamCost(scenario, plan);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -40,8 +44,13 @@ export function register(program: Command): void {
         `  parity county/capital ${o.parity ?? '—'} (marginal first mile: ${o.parityMarginal ?? '—'}); county/platform ${o.parityPlatform ?? '—'}; target ≤ 1: ${result.targetMet === null ? '—' : result.targetMet ? 'met' : 'NOT met'}`,
         `  pooled into one tier (${result.pooled.volume} parcels/day): county ${result.pooled.county} yuan, parity ${result.pooled.parity ?? '—'}, saves ${result.pooled.savings}`,
         '  carrier  parcels  tier  pooled tier  county tariff  pooled tariff',
-        ...result.carriers.map((c) => `  ${c.carrierId.padEnd(8)} ${String(c.parcels).padStart(7)}  ${String(c.tier ?? '—').padStart(4)}  ${String(c.pooledTier ?? '—').padStart(11)}  ${String(c.countyTariff).padStart(13)}  ${String(c.pooledCountyTariff).padStart(13)}`),
-        ...result.missing.slice(0, 20).map((m) => `  not priced: ${m.stationId} ${m.carrierId} ${m.zone} (${m.parcels}): ${m.reason}`),
+        ...result.carriers.map(
+          (c) =>
+            `  ${c.carrierId.padEnd(8)} ${String(c.parcels).padStart(7)}  ${String(c.tier ?? '—').padStart(4)}  ${String(c.pooledTier ?? '—').padStart(11)}  ${String(c.countyTariff).padStart(13)}  ${String(c.pooledCountyTariff).padStart(13)}`,
+        ),
+        ...result.missing
+          .slice(0, 20)
+          .map((m) => `  not priced: ${m.stationId} ${m.carrierId} ${m.zone} (${m.parcels}): ${m.reason}`),
         `  rule: ${result.allocationRule}`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);

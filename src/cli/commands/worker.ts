@@ -17,13 +17,15 @@ export function register(program: Command): void {
     .option('--redis <url>', 'Redis URL (default $GONGPEI_REDIS_URL)')
     .option('--concurrency <n>', 'jobs at a time (one core each)', '1')
     .option('--prefix <prefix>', 'queue key prefix', 'gongpei')
-    .option('--lock-ms <ms>', 'job lock: a killed worker\'s job is re-run elsewhere after this long', '30000')
+    .option('--lock-ms <ms>', "job lock: a killed worker's job is re-run elsewhere after this long", '30000')
     .option('--quiet', 'no log lines')
     .action(async (opts: { redis?: string; concurrency: string; prefix: string; lockMs: string; quiet?: boolean }) => {
       const url = opts.redis ?? process.env.GONGPEI_REDIS_URL;
       if (!url) throw new Error('--redis URL (or GONGPEI_REDIS_URL) is required');
       const lock = positiveInt(opts.lockMs, '--lock-ms');
-      const log = opts.quiet ? undefined : (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+      const log = opts.quiet
+        ? undefined
+        : (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
       // BullMQ loads only for this command (it adds most of a second to every other command's start).
       const { startQueueWorker } = await import('../../server/queue/consumer.ts');
       const worker = await startQueueWorker({

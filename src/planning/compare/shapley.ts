@@ -29,7 +29,11 @@ export interface ShapleyOptions extends PlanDayOptions {
 
 /** Plan every coalition and settle sharedCost by Shapley values; null when there are too many carriers. */
 export async function shapleySettlement(
-  scenario: Scenario, day: number, carriers: string[], sharedCost: number, options: ShapleyOptions,
+  scenario: Scenario,
+  day: number,
+  carriers: string[],
+  sharedCost: number,
+  options: ShapleyOptions,
 ): Promise<ShapleyRun | null> {
   const n = carriers.length;
   if (n === 0 || n > MAX_SHAPLEY_PLAYERS) return null;
@@ -41,7 +45,10 @@ export async function shapleySettlement(
   for (let mask = 1; mask <= full; mask++) {
     const members = carriers.filter((_, i) => mask & (1 << i));
     const detail = await planDayDetailed(scenario, day, {
-      ...options, fleet: options.fleet ?? sharedFleet(scenario), carriers: members, onProgress: undefined,
+      ...options,
+      fleet: options.fleet ?? sharedFleet(scenario),
+      carriers: members,
+      onProgress: undefined,
       timeLimit: solveSeconds(perStation, stationsOf(rows, members)),
     });
     raw[mask] = detail.exactCost;

@@ -31,7 +31,13 @@ export function assignDepots(ctx: DayContext): void {
       }
     }
     if (hasParcels(s.cold)) {
-      if (coldRows.length === 0) fail(ctx, id, 'no_cold_vehicle', `${parcelsOf(s.cold)} cold-chain parcels but no cold vehicle at the warehouse ${w}`);
+      if (coldRows.length === 0)
+        fail(
+          ctx,
+          id,
+          'no_cold_vehicle',
+          `${parcelsOf(s.cold)} cold-chain parcels but no cold vehicle at the warehouse ${w}`,
+        );
       else if (!reach(ctx, w, id)) fail(ctx, id, 'unreachable', `cold items: ${unreachableText(ctx, id, w)}`);
       else pushJob(ctx, w, { stationId: id, part: 'cold', load: s.cold, limit });
     }

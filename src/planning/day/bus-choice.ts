@@ -75,7 +75,13 @@ export function nearStop(line: BusLine, place: Place, byId: Map<string, Place>):
 }
 
 /** What the vans save when the stop at `pos` leaves its route (detour and service priced at the vehicle's rates). */
-export function vanSaving(scenario: Scenario, matrix: TravelMatrix, row: FleetRow, route: PlanRoute, pos: number): number {
+export function vanSaving(
+  scenario: Scenario,
+  matrix: TravelMatrix,
+  row: FleetRow,
+  route: PlanRoute,
+  pos: number,
+): number {
   if (route.stops.length === 1) return route.cost;
   const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
   const ids = [route.depot, ...route.stops.map((s) => s.stationId), route.depot];
@@ -83,8 +89,11 @@ export function vanSaving(scenario: Scenario, matrix: TravelMatrix, row: FleetRo
   const [prev, here, next] = [ids[pos], ids[pos + 1], ids[pos + 2]];
   const dm = at(prev, here, matrix.distanceM) + at(here, next, matrix.distanceM) - at(prev, next, matrix.distanceM);
   const stop = route.stops[pos];
-  const ds = at(prev, here, matrix.durationS) + at(here, next, matrix.durationS) - at(prev, next, matrix.durationS)
-    + serviceSeconds(scenario, stop.parcelsDown + stop.parcelsUp);
+  const ds =
+    at(prev, here, matrix.durationS) +
+    at(here, next, matrix.durationS) -
+    at(prev, next, matrix.durationS) +
+    serviceSeconds(scenario, stop.parcelsDown + stop.parcelsUp);
   return (dm / 1000) * row.costPerKm + (ds / 3600) * row.costPerHour;
 }
 
@@ -96,7 +105,13 @@ interface Candidate {
 }
 
 /** Stations with one ambient delivery stop, parcels down only, and what the vans save without them. */
-function candidates(scenario: Scenario, plan: PlanResult, matrix: TravelMatrix, demand: Map<string, StationDemand>, fleet: FleetRow[]): Candidate[] {
+function candidates(
+  scenario: Scenario,
+  plan: PlanResult,
+  matrix: TravelMatrix,
+  demand: Map<string, StationDemand>,
+  fleet: FleetRow[],
+): Candidate[] {
   const rowById = new Map(fleet.map((f) => [f.id, f] as const));
   const seen = new Map<string, number>();
   const found = new Map<string, Candidate>();
@@ -118,7 +133,11 @@ function candidates(scenario: Scenario, plan: PlanResult, matrix: TravelMatrix, 
 
 /** The stations to put on buses and their runs, from a plan without buses. */
 export function chooseBusStations(
-  scenario: Scenario, plan: PlanResult, matrix: TravelMatrix, demand: Map<string, StationDemand>, fleet: FleetRow[],
+  scenario: Scenario,
+  plan: PlanResult,
+  matrix: TravelMatrix,
+  demand: Map<string, StationDemand>,
+  fleet: FleetRow[],
 ): BusChoice[] {
   const warehouse = scenario.places.find((p) => p.kind === 'warehouse');
   if (!warehouse) return [];
@@ -130,12 +149,17 @@ export function chooseBusStations(
     const place = byId.get(c.stationId)!;
     const fits = runs
       .map((run) => ({ run, k: nearStop(run.line, place, byId) }))
-      .filter(({ run, k }) => k > 0 && busArrival(run.line, run.departS, k) <= dayEnd && c.saving > busPrice(run.line, c.parcels, c.kg));
+      .filter(
+        ({ run, k }) =>
+          k > 0 && busArrival(run.line, run.departS, k) <= dayEnd && c.saving > busPrice(run.line, c.parcels, c.kg),
+      );
     const net = Math.max(0, ...fits.map(({ run }) => c.saving - busPrice(run.line, c.parcels, c.kg)));
     return { c, fits, net };
   });
   const chosen: BusChoice[] = [];
-  for (const { c, fits } of options.filter((o) => o.fits.length > 0).sort((a, b) => b.net - a.net || (a.c.stationId < b.c.stationId ? -1 : 1))) {
+  for (const { c, fits } of options
+    .filter((o) => o.fits.length > 0)
+    .sort((a, b) => b.net - a.net || (a.c.stationId < b.c.stationId ? -1 : 1))) {
     const pick = fits.find(({ run }) => room.get(run)! >= c.parcels);
     if (!pick) continue;
     room.set(pick.run, room.get(pick.run)! - c.parcels);

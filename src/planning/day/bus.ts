@@ -45,5 +45,8 @@ export function assignBusLegs(ctx: DayContext): void {
     starts.push(arrival);
   }
   ctx.busLegs = [...legs.values()].sort((a, b) => (a.departure + a.line < b.departure + b.line ? -1 : 1));
-  for (const leg of ctx.busLegs) leg.stops.sort((a, b) => (a.arrival < b.arrival ? -1 : a.arrival > b.arrival ? 1 : a.stationId < b.stationId ? -1 : 1));
+  for (const leg of ctx.busLegs)
+    leg.stops.sort((a, b) =>
+      a.arrival < b.arrival ? -1 : a.arrival > b.arrival ? 1 : a.stationId < b.stationId ? -1 : 1,
+    );
 }

@@ -61,14 +61,24 @@ export function requireWarehouse(scenario: Scenario): Place {
 }
 
 export function createContext(
-  scenario: Scenario, day: number, options: PlanDayOptions, matrix: TravelMatrix, demand: Map<string, StationDemand>,
+  scenario: Scenario,
+  day: number,
+  options: PlanDayOptions,
+  matrix: TravelMatrix,
+  demand: Map<string, StationDemand>,
 ): DayContext {
   const defaults = scenario.county.defaults;
   const warehouse = requireWarehouse(scenario);
   const params = planParams({ ...options.params, timeLimit: options.timeLimit, maxTrips: options.maxTrips });
   const fleet = options.fleet ?? sharedFleet(scenario);
   return {
-    scenario, day, options, params, matrix, demand, warehouse,
+    scenario,
+    day,
+    options,
+    params,
+    matrix,
+    demand,
+    warehouse,
     dayStart: parseClock(defaults.dayStart),
     dayEnd: parseClock(defaults.dayEnd),
     reloadSeconds: defaults.transferMinutes * 60,
@@ -144,7 +154,10 @@ export function nextVehicleId(ctx: DayContext, fleetId: string): string {
 }
 
 /** The engine's travel matrices over a list of place ids (index 0 is the depot). */
-export function subMatrix(ctx: DayContext, ids: string[]): { size: number; distances: Float64Array; durations: Float64Array } {
+export function subMatrix(
+  ctx: DayContext,
+  ids: string[],
+): { size: number; distances: Float64Array; durations: Float64Array } {
   const m = ids.length;
   const n = ctx.matrix.size;
   const distances = new Float64Array(m * m);

@@ -63,7 +63,12 @@ async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, spe
   placeBreaks(ctx, depot, physical);
   for (const j of pending) {
     const info = jobInfo[j];
-    fail(ctx, info.placeId, 'fleet', reasonText('fleet', info.part, depot, `still unserved after ${maxTrips} trips per vehicle`));
+    fail(
+      ctx,
+      info.placeId,
+      'fleet',
+      reasonText('fleet', info.part, depot, `still unserved after ${maxTrips} trips per vehicle`),
+    );
   }
 }
 
@@ -101,7 +106,12 @@ function recordRoutes(ctx: DayContext, round: Round): void {
       if (!list) ctx.serviceStartsByStation.set(id, (list = []));
       list.push(sched.serviceStarts[pos]);
     });
-    const route = toPlanRoute(problem, r.jobs, sched, roundInfo, { row: owner.row, depot, kind: 'delivery', vehicleId: owner.id });
+    const route = toPlanRoute(problem, r.jobs, sched, roundInfo, {
+      row: owner.row,
+      depot,
+      kind: 'delivery',
+      vehicleId: owner.id,
+    });
     if (owner.trips > 1 || trip > 1) route.trip = owner.trips;
     ctx.routes.push(route);
   }

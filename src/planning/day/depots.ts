@@ -15,9 +15,20 @@ export function findUsableDepots(ctx: DayContext): void {
   );
   for (const h of ctx.hubs) {
     let status: DepotStatus = { usable: true };
-    if (rowsAt(ctx, h.id).length === 0) status = { usable: false, reason: 'no_vehicle_at_depot', detail: `no delivery vehicle is based at hub ${h.id}` };
-    else if (ctx.trunkRows.length === 0) status = { usable: false, reason: 'no_trunk', detail: `no trunk vehicle at the warehouse can supply hub ${h.id}` };
-    else if (!reach(ctx, w, h.id)) status = { usable: false, reason: 'hub_unreachable', detail: `hub ${h.id} cannot be reached from the warehouse: ${unreachableText(ctx, h.id, w)}` };
+    if (rowsAt(ctx, h.id).length === 0)
+      status = { usable: false, reason: 'no_vehicle_at_depot', detail: `no delivery vehicle is based at hub ${h.id}` };
+    else if (ctx.trunkRows.length === 0)
+      status = {
+        usable: false,
+        reason: 'no_trunk',
+        detail: `no trunk vehicle at the warehouse can supply hub ${h.id}`,
+      };
+    else if (!reach(ctx, w, h.id))
+      status = {
+        usable: false,
+        reason: 'hub_unreachable',
+        detail: `hub ${h.id} cannot be reached from the warehouse: ${unreachableText(ctx, h.id, w)}`,
+      };
     ctx.depotStatus.set(h.id, status);
   }
 }

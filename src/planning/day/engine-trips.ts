@@ -36,7 +36,12 @@ interface DepotJobs {
 
 /** Solve the depot's jobs with engine trips and record every trip and every unassigned station. */
 export async function planDepotTrips(
-  ctx: DayContext, budget: TimeBudget, depot: string, rows: FleetRow[], d: DepotJobs, specCount: number,
+  ctx: DayContext,
+  budget: TimeBudget,
+  depot: string,
+  rows: FleetRow[],
+  d: DepotJobs,
+  specCount: number,
 ): Promise<void> {
   const hubReady = ctx.hubReady.get(depot);
   const problem: Problem = { ...d.matrix, vehicles: rows.map((r) => multiTripType(ctx, r, hubReady)), jobs: d.jobs };
@@ -70,7 +75,12 @@ export async function planDepotTrips(
 }
 
 /** An engine route with reloads → one schedule per trip (positions cut at the reloads). */
-export function splitTrips(problem: Problem, r: RouteSolution, sched: RouteSchedule, c: CheckedRoute): Array<{ jobs: number[]; sched: RouteSchedule }> {
+export function splitTrips(
+  problem: Problem,
+  r: RouteSolution,
+  sched: RouteSchedule,
+  c: CheckedRoute,
+): Array<{ jobs: number[]; sched: RouteSchedule }> {
   const v = problem.vehicles[r.vehicle];
   const cuts = [0, ...(r.reloads ?? []), r.jobs.length];
   const out: Array<{ jobs: number[]; sched: RouteSchedule }> = [];
@@ -91,9 +101,15 @@ export function splitTrips(problem: Problem, r: RouteSolution, sched: RouteSched
     out.push({
       jobs,
       sched: {
-        distance, duration, departure, returnTime, cost,
-        arrivals: sched.arrivals.slice(a, b), serviceStarts: sched.serviceStarts.slice(a, b),
-        departures: sched.departures.slice(a, b), loads: sched.loads.slice(a, b),
+        distance,
+        duration,
+        departure,
+        returnTime,
+        cost,
+        arrivals: sched.arrivals.slice(a, b),
+        serviceStarts: sched.serviceStarts.slice(a, b),
+        departures: sched.departures.slice(a, b),
+        loads: sched.loads.slice(a, b),
       },
     });
   }

@@ -17,13 +17,19 @@ export function verifyEngineCost(name: string, solution: Solution, checked: Chec
   const engine = solution.cost;
   const checker = checked.cost;
   if (!(Math.abs(engine - checker) <= COST_TOLERANCE * Math.max(1, Math.abs(engine), Math.abs(checker)))) {
-    throw new Error(`${name}: engine cost ${engine} differs from the checker's recomputation ${checker} (difference ${engine - checker})`);
+    throw new Error(
+      `${name}: engine cost ${engine} differs from the checker's recomputation ${checker} (difference ${engine - checker})`,
+    );
   }
 }
 
 /** Solve `problem` for `seconds`, report progress, and check the engine's cost against the checker. */
 export async function runEngine(
-  ctx: DayContext, budget: TimeBudget, name: string, problem: Problem, seconds: number,
+  ctx: DayContext,
+  budget: TimeBudget,
+  name: string,
+  problem: Problem,
+  seconds: number,
 ): Promise<{ solution: Solution; checked: CheckResult }> {
   const { onProgress, shouldStop, seed, maxIterations } = ctx.options;
   const solution = await Promise.resolve(
@@ -33,7 +39,11 @@ export async function runEngine(
       maxIterations,
       shouldStop,
       onProgress: onProgress
-        ? (p) => onProgress(Math.min(1, (budget.spent + Math.min(p.elapsedSeconds, seconds)) / budget.total), budget.costSoFar + p.bestCost)
+        ? (p) =>
+            onProgress(
+              Math.min(1, (budget.spent + Math.min(p.elapsedSeconds, seconds)) / budget.total),
+              budget.costSoFar + p.bestCost,
+            )
         : undefined,
     }),
   );

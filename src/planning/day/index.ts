@@ -33,17 +33,28 @@ export async function planDay(scenario: Scenario, day: number, options: PlanDayO
   return (await planDayDetailed(scenario, day, options)).plan;
 }
 
-export async function planDayDetailed(scenario: Scenario, day: number, options: PlanDayOptions = {}): Promise<DayPlanDetail> {
+export async function planDayDetailed(
+  scenario: Scenario,
+  day: number,
+  options: PlanDayOptions = {},
+): Promise<DayPlanDetail> {
   requireWarehouse(scenario);
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
-  if (options.noBus || !scenario.busLines || scenario.busLines.length === 0) return pipeline(scenario, day, options, matrix, []);
+  if (options.noBus || !scenario.busLines || scenario.busLines.length === 0)
+    return pipeline(scenario, day, options, matrix, []);
   const withoutBus = await pipeline(scenario, day, half(options, 0), matrix, []);
   const demand = poolDemand(scenario, day, options);
   const choice = chooseBusStations(scenario, withoutBus.plan, matrix, demand, options.fleet ?? sharedFleet(scenario));
   if (choice.length === 0) return withoutBus;
   const withBus = await pipeline(scenario, day, half(options, 1), matrix, choice);
-  const better = withBus.exactCost <= withoutBus.exactCost && withBus.plan.check?.feasible !== false ? withBus : withoutBus;
-  return { ...better, withoutBusCost: withoutBus.exactCost, withBusCost: withBus.exactCost, withoutBusKpis: withoutBus.plan.kpis };
+  const better =
+    withBus.exactCost <= withoutBus.exactCost && withBus.plan.check?.feasible !== false ? withBus : withoutBus;
+  return {
+    ...better,
+    withoutBusCost: withoutBus.exactCost,
+    withBusCost: withBus.exactCost,
+    withoutBusKpis: withoutBus.plan.kpis,
+  };
 }
 
 /** Progress of the first (k = 0) or second (k = 1) plan of a day with bus lines, as halves of the whole. */
@@ -52,7 +63,13 @@ function half(options: PlanDayOptions, k: number): PlanDayOptions {
   return report ? { ...options, onProgress: (f, cost) => report((k + f) / 2, cost) } : options;
 }
 
-async function pipeline(scenario: Scenario, day: number, options: PlanDayOptions, matrix: TravelMatrix, busChoice: BusChoice[]): Promise<DayPlanDetail> {
+async function pipeline(
+  scenario: Scenario,
+  day: number,
+  options: PlanDayOptions,
+  matrix: TravelMatrix,
+  busChoice: BusChoice[],
+): Promise<DayPlanDetail> {
   const demand = poolDemand(scenario, day, options);
   const ctx = createContext(scenario, day, options, matrix, demand);
   ctx.busChoice = busChoice;

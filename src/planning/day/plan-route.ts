@@ -17,7 +17,13 @@ export interface RouteOwner {
   vehicleId: string;
 }
 
-export function toPlanRoute(problem: Problem, jobIdx: number[], sched: RouteSchedule, jobInfo: JobInfo[], owner: RouteOwner): PlanRoute {
+export function toPlanRoute(
+  problem: Problem,
+  jobIdx: number[],
+  sched: RouteSchedule,
+  jobInfo: JobInfo[],
+  owner: RouteOwner,
+): PlanRoute {
   const stops: PlanStop[] = [];
   let lastPart = '';
   jobIdx.forEach((j, pos) => {

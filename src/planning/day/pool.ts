@@ -11,7 +11,9 @@ export function dayRows(scenario: Scenario, day: number, options: PlanDayOptions
   let rows = options.rows ?? scenario.demand.filter((r) => r.day === day);
   if (!options.rows && rows.length === 0) {
     const days = [...new Set(scenario.demand.map((r) => r.day))].sort((a, b) => a - b);
-    throw new Error(`no demand on day ${day}: demand.csv has rows for ${days.length ? `days ${days.join(', ')}` : 'no day at all'}`);
+    throw new Error(
+      `no demand on day ${day}: demand.csv has rows for ${days.length ? `days ${days.join(', ')}` : 'no day at all'}`,
+    );
   }
   if (options.carriers) {
     const keep = new Set(options.carriers);

@@ -1,7 +1,12 @@
 /** Human text of an engine's unassigned reason for a station part served from a depot. */
 import type { UnassignedReason } from '../../solver/types.ts';
 
-export function reasonText(reason: UnassignedReason | 'max_work' | 'break', part: string, depot: string, detail?: string): string {
+export function reasonText(
+  reason: UnassignedReason | 'max_work' | 'break',
+  part: string,
+  depot: string,
+  detail?: string,
+): string {
   const what = part === 'cold' ? 'cold items' : 'parcels';
   const base: Record<string, string> = {
     capacity: `${what} exceed the capacity of every vehicle at ${depot}`,

@@ -29,7 +29,10 @@ export function dayResult(ctx: DayContext): DayPlanDetail {
     day: ctx.day,
     mode: 'shared',
     estimatedTravel: ctx.matrix.estimated,
-    kpis: withBus(ctx, computeKpis(routes, ctx.demand.size, unassignedStations(ctx).size, compliantStations(ctx), ctx.exactCost)),
+    kpis: withBus(
+      ctx,
+      computeKpis(routes, ctx.demand.size, unassignedStations(ctx).size, compliantStations(ctx), ctx.exactCost),
+    ),
     routes,
     unassigned: ctx.unassigned,
     busLegs: ctx.busLegs,
@@ -43,7 +46,11 @@ export function dayResult(ctx: DayContext): DayPlanDetail {
 function withBus(ctx: DayContext, k: ReturnType<typeof computeKpis>): ReturnType<typeof computeKpis> {
   const busParcels = ctx.busLegs.reduce((a, l) => a + l.stops.reduce((b, s) => b + s.parcels, 0), 0);
   return kpisFromTotals({
-    ...k, totalCost: ctx.exactCost + ctx.busCost, busCost: ctx.busCost, parcelsDown: k.parcelsDown + busParcels,
-    compliant: k.serviceCompliance * (k.stationsServed + k.stationsUnassigned), considered: k.stationsServed + k.stationsUnassigned,
+    ...k,
+    totalCost: ctx.exactCost + ctx.busCost,
+    busCost: ctx.busCost,
+    parcelsDown: k.parcelsDown + busParcels,
+    compliant: k.serviceCompliance * (k.stationsServed + k.stationsUnassigned),
+    considered: k.stationsServed + k.stationsUnassigned,
   });
 }

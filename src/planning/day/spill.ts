@@ -16,14 +16,21 @@ function size(l: Load): [number, number] {
 /** [parcels, kg] of `count` × capacity over the rows, times the factors (in order). */
 function capacityOf(rows: FleetRow[], ...factors: number[]): [number, number] {
   const times = (x: number) => factors.reduce((a, f) => a * f, x);
-  return [times(rows.reduce((a, r) => a + r.count * r.capacityParcels, 0)), times(rows.reduce((a, r) => a + r.count * r.capacityKg, 0))];
+  return [
+    times(rows.reduce((a, r) => a + r.count * r.capacityParcels, 0)),
+    times(rows.reduce((a, r) => a + r.count * r.capacityKg, 0)),
+  ];
 }
 
 /**
  * Move movable specs (smallest extra travel from the warehouse first) to the warehouse until the rest fits `cap`.
  * Returns the moved specs.
  */
-function moveUntilFits(ctx: DayContext, entries: Array<{ spec: JobSpec; hub: string }>, cap: [number, number]): Set<JobSpec> {
+function moveUntilFits(
+  ctx: DayContext,
+  entries: Array<{ spec: JobSpec; hub: string }>,
+  cap: [number, number],
+): Set<JobSpec> {
   const moved = new Set<JobSpec>();
   let [loadP, loadK] = [0, 0];
   for (const { spec } of entries) {
@@ -33,7 +40,8 @@ function moveUntilFits(ctx: DayContext, entries: Array<{ spec: JobSpec; hub: str
   }
   if (loadP <= cap[0] && loadK <= cap[1]) return moved;
   const w = ctx.warehouse.id;
-  const extra = (e: { spec: JobSpec; hub: string }) => travel(ctx, w, e.spec.stationId) - travel(ctx, e.hub, e.spec.stationId);
+  const extra = (e: { spec: JobSpec; hub: string }) =>
+    travel(ctx, w, e.spec.stationId) - travel(ctx, e.hub, e.spec.stationId);
   const candidates = entries.filter((e) => movable(ctx, e.spec.stationId)).sort((x, y) => extra(x) - extra(y));
   for (const { spec } of candidates) {
     if (loadP <= cap[0] && loadK <= cap[1]) break;
@@ -54,8 +62,16 @@ export function spillOverloadedHubs(ctx: DayContext): void {
     const list = ctx.jobsByDepot.get(h.id);
     if (!list || list.length === 0) continue;
     const cap = capacityOf(rowsAt(ctx, h.id), ctx.params.maxTrips, ctx.params.hubUtilisation);
-    const moved = moveUntilFits(ctx, list.map((spec) => ({ spec, hub: h.id })), cap);
-    if (moved.size > 0) ctx.jobsByDepot.set(h.id, list.filter((spec) => !moved.has(spec)));
+    const moved = moveUntilFits(
+      ctx,
+      list.map((spec) => ({ spec, hub: h.id })),
+      cap,
+    );
+    if (moved.size > 0)
+      ctx.jobsByDepot.set(
+        h.id,
+        list.filter((spec) => !moved.has(spec)),
+      );
   }
 }
 
@@ -68,6 +84,10 @@ export function spillTrunkOverload(ctx: DayContext): void {
   if (moved.size === 0) return;
   for (const h of ctx.hubs) {
     const list = ctx.jobsByDepot.get(h.id);
-    if (list) ctx.jobsByDepot.set(h.id, list.filter((spec) => !moved.has(spec)));
+    if (list)
+      ctx.jobsByDepot.set(
+        h.id,
+        list.filter((spec) => !moved.has(spec)),
+      );
   }
 }

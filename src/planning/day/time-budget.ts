@@ -27,7 +27,8 @@ export function planTimeBudget(ctx: DayContext): TimeBudget {
   const totalTime = p.timeLimit;
   const trunkTime = hubsWithJobs(ctx).length > 0 ? Math.min(p.trunkTimeMax, p.trunkTimeShare * totalTime) : 0;
   const totalJobs = [...ctx.jobsByDepot.values()].reduce((a, l) => a + l.length, 0);
-  const depotTime = (jobs: number) => Math.max(p.minSolveSeconds, ((totalTime - trunkTime) * jobs) / Math.max(1, totalJobs));
+  const depotTime = (jobs: number) =>
+    Math.max(p.minSolveSeconds, ((totalTime - trunkTime) * jobs) / Math.max(1, totalJobs));
   return {
     trunkTime,
     depotTime,

@@ -29,7 +29,9 @@ export interface RoundFleet {
 
 export function physicalFleet(depotRows: FleetRow[]): Physical[] {
   const physical: Physical[] = [];
-  for (const row of depotRows) for (let k = 0; k < row.count; k++) physical.push({ row, id: '', readyAt: 0, used: false, trips: 0, work: freshWork() });
+  for (const row of depotRows)
+    for (let k = 0; k < row.count; k++)
+      physical.push({ row, id: '', readyAt: 0, used: false, trips: 0, work: freshWork() });
   return physical;
 }
 
@@ -46,7 +48,13 @@ function limitedType(row: FleetRow, work: WorkState, ready: number | undefined):
 }
 
 /** The fleet of round `trip`; null when no vehicle can go out again. */
-export function roundFleet(ctx: DayContext, depot: string, depotRows: FleetRow[], physical: Physical[], trip: number): RoundFleet | null {
+export function roundFleet(
+  ctx: DayContext,
+  depot: string,
+  depotRows: FleetRow[],
+  physical: Physical[],
+  trip: number,
+): RoundFleet | null {
   const hubReady = ctx.hubReady.get(depot);
   if (trip === 1) {
     return {
@@ -54,13 +62,23 @@ export function roundFleet(ctx: DayContext, depot: string, depotRows: FleetRow[]
       owners: depotRows.map((r) => rowOwners(physical, r, false)),
     };
   }
-  const used = physical.filter((p) => p.used && p.readyAt + ctx.reloadSeconds < limitedType(p.row, p.work, p.readyAt + ctx.reloadSeconds).twEnd);
+  const used = physical.filter(
+    (p) => p.used && p.readyAt + ctx.reloadSeconds < limitedType(p.row, p.work, p.readyAt + ctx.reloadSeconds).twEnd,
+  );
   const unusedRows = depotRows.filter((r) => physical.some((p) => p.row === r && !p.used));
   if (used.length === 0 && unusedRows.length === 0) return null;
   return {
     vehicles: [
-      ...used.map((p) => ({ ...limitedType(p.row, p.work, p.readyAt + ctx.reloadSeconds), id: `${p.id} trip ${p.trips + 1}`, count: 1, fixedCost: 0 })),
-      ...unusedRows.map((r) => ({ ...limitedType(r, freshWork(), hubReady), count: physical.filter((p) => p.row === r && !p.used).length })),
+      ...used.map((p) => ({
+        ...limitedType(p.row, p.work, p.readyAt + ctx.reloadSeconds),
+        id: `${p.id} trip ${p.trips + 1}`,
+        count: 1,
+        fixedCost: 0,
+      })),
+      ...unusedRows.map((r) => ({
+        ...limitedType(r, freshWork(), hubReady),
+        count: physical.filter((p) => p.row === r && !p.used).length,
+      })),
     ],
     owners: [...used.map((p) => () => p), ...unusedRows.map((r) => rowOwners(physical, r, true))],
   };

@@ -23,7 +23,8 @@ export async function planTrunk(ctx: DayContext, budget: TimeBudget): Promise<vo
     const seconds = attempt === 1 ? budget.trunkTime : Math.min(ctx.params.trunkRetrySeconds, budget.trunkTime);
     const { solution, checked } = await runEngine(ctx, budget, 'trunk', problem, seconds);
     const failedHubs = new Map<string, string>();
-    for (const u of solution.unassigned) failedHubs.set(jobInfo[u.job].placeId, u.reason + (u.detail ? `: ${u.detail}` : ''));
+    for (const u of solution.unassigned)
+      failedHubs.set(jobInfo[u.job].placeId, u.reason + (u.detail ? `: ${u.detail}` : ''));
     if (failedHubs.size > 0 && attempt < attempts) {
       for (const [h, why] of failedHubs) handToWarehouse(ctx, h, why);
       trunkHubs = trunkHubs.filter((h) => !failedHubs.has(h));
@@ -42,7 +43,14 @@ export async function planTrunk(ctx: DayContext, budget: TimeBudget): Promise<vo
         ctx.hubReady.set(h, Math.max(ctx.hubReady.get(h) ?? 0, ready));
       });
       const row = ctx.trunkRows[r.vehicle];
-      ctx.routes.push(toPlanRoute(problem, r.jobs, sched, jobInfo, { row, depot: ctx.warehouse.id, kind: 'trunk', vehicleId: nextVehicleId(ctx, row.id) }));
+      ctx.routes.push(
+        toPlanRoute(problem, r.jobs, sched, jobInfo, {
+          row,
+          depot: ctx.warehouse.id,
+          kind: 'trunk',
+          vehicleId: nextVehicleId(ctx, row.id),
+        }),
+      );
     });
     for (const [h, why] of failedHubs) handToWarehouse(ctx, h, why);
     break;
@@ -74,7 +82,11 @@ function trunkProblem(ctx: DayContext, trunkHubs: string[]): { problem: Problem;
       jobInfo.push({ placeId: h, part: 'trunk', load: part });
     }
   });
-  const problem: Problem = { ...subMatrix(ctx, [ctx.warehouse.id, ...trunkHubs]), vehicles: rows.map((r) => vehicleType(r, 0)), jobs };
+  const problem: Problem = {
+    ...subMatrix(ctx, [ctx.warehouse.id, ...trunkHubs]),
+    vehicles: rows.map((r) => vehicleType(r, 0)),
+    jobs,
+  };
   return { problem, jobInfo };
 }
 

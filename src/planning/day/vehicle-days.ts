@@ -39,15 +39,20 @@ function checkDay(row: FleetRow, trips: PlanRoute[]): string[] {
   trips.forEach((t, i) => {
     const dep = parseClock(t.departure);
     const ret = parseClock(t.returnTime);
-    if ((t.trip ?? 1) !== i + 1) out.push(`trip numbers are not 1…${trips.length} (found ${t.trip ?? 1} as trip ${i + 1})`);
-    if (dep < shiftStart || ret > shiftEnd) out.push(`trip ${i + 1} ${t.departure}–${t.returnTime} outside the shift ${row.shiftStart}–${row.shiftEnd}`);
-    if (i > 0 && dep < parseClock(trips[i - 1].returnTime)) out.push(`trip ${i + 1} leaves at ${t.departure}, before trip ${i} is back (${trips[i - 1].returnTime})`);
+    if ((t.trip ?? 1) !== i + 1)
+      out.push(`trip numbers are not 1…${trips.length} (found ${t.trip ?? 1} as trip ${i + 1})`);
+    if (dep < shiftStart || ret > shiftEnd)
+      out.push(`trip ${i + 1} ${t.departure}–${t.returnTime} outside the shift ${row.shiftStart}–${row.shiftEnd}`);
+    if (i > 0 && dep < parseClock(trips[i - 1].returnTime))
+      out.push(`trip ${i + 1} leaves at ${t.departure}, before trip ${i} is back (${trips[i - 1].returnTime})`);
     out.push(...checkTripLoad(row, t, i + 1));
     km += t.km;
   });
-  if (row.maxKm !== null && row.maxKm !== undefined && km > row.maxKm + EPS) out.push(`drives ${km.toFixed(3)} km in the day, above max_km ${row.maxKm}`);
+  if (row.maxKm !== null && row.maxKm !== undefined && km > row.maxKm + EPS)
+    out.push(`drives ${km.toFixed(3)} km in the day, above max_km ${row.maxKm}`);
   const work = (parseClock(trips[trips.length - 1].returnTime) - parseClock(trips[0].departure)) / 60;
-  if (row.maxWorkMinutes && work > row.maxWorkMinutes + EPS) out.push(`works ${work} minutes (first departure to last return), above max_work_minutes ${row.maxWorkMinutes}`);
+  if (row.maxWorkMinutes && work > row.maxWorkMinutes + EPS)
+    out.push(`works ${work} minutes (first departure to last return), above max_work_minutes ${row.maxWorkMinutes}`);
   out.push(...checkBreak(row, trips));
   return out;
 }
@@ -58,8 +63,10 @@ function checkTripLoad(row: FleetRow, t: PlanRoute, n: number): string[] {
   let parcels = t.stops.reduce((s, x) => s + x.parcelsDown, 0);
   let kg = t.stops.reduce((s, x) => s + x.kgDown, 0);
   const over = (where: string) => {
-    if (parcels > row.capacityParcels + EPS) out.push(`trip ${n}: ${parcels} parcels on board ${where}, capacity ${row.capacityParcels}`);
-    if (kg > row.capacityKg + 1e-3) out.push(`trip ${n}: ${kg.toFixed(3)} kg on board ${where}, capacity ${row.capacityKg}`);
+    if (parcels > row.capacityParcels + EPS)
+      out.push(`trip ${n}: ${parcels} parcels on board ${where}, capacity ${row.capacityParcels}`);
+    if (kg > row.capacityKg + 1e-3)
+      out.push(`trip ${n}: ${kg.toFixed(3)} kg on board ${where}, capacity ${row.capacityKg}`);
   };
   over('at the start');
   for (const s of t.stops) {
@@ -73,14 +80,22 @@ function checkTripLoad(row: FleetRow, t: PlanRoute, n: number): string[] {
 function checkBreak(row: FleetRow, trips: PlanRoute[]): string[] {
   const breaks = trips.filter((t) => t.break).map((t) => t.break!);
   if (!row.breakMinutes || !row.breakWindow) return breaks.length > 0 ? ['has a break but its fleet row has none'] : [];
-  if (breaks.length !== 1) return [`has ${breaks.length} breaks, expected one of ${row.breakMinutes} minutes in ${row.breakWindow.start}-${row.breakWindow.end}`];
+  if (breaks.length !== 1)
+    return [
+      `has ${breaks.length} breaks, expected one of ${row.breakMinutes} minutes in ${row.breakWindow.start}-${row.breakWindow.end}`,
+    ];
   const start = parseClock(breaks[0].start);
   const end = parseClock(breaks[0].end);
   const out: string[] = [];
-  if (end - start < row.breakMinutes * 60) out.push(`break ${breaks[0].start}–${breaks[0].end} shorter than ${row.breakMinutes} minutes`);
-  if (start < parseClock(row.breakWindow.start) || end > parseClock(row.breakWindow.end)) out.push(`break ${breaks[0].start}–${breaks[0].end} outside its window ${row.breakWindow.start}-${row.breakWindow.end}`);
+  if (end - start < row.breakMinutes * 60)
+    out.push(`break ${breaks[0].start}–${breaks[0].end} shorter than ${row.breakMinutes} minutes`);
+  if (start < parseClock(row.breakWindow.start) || end > parseClock(row.breakWindow.end))
+    out.push(
+      `break ${breaks[0].start}–${breaks[0].end} outside its window ${row.breakWindow.start}-${row.breakWindow.end}`,
+    );
   for (const [i, t] of trips.entries()) {
-    if (start < parseClock(t.returnTime) && end > parseClock(t.departure)) out.push(`break ${breaks[0].start}–${breaks[0].end} overlaps trip ${i + 1}`);
+    if (start < parseClock(t.returnTime) && end > parseClock(t.departure))
+      out.push(`break ${breaks[0].start}–${breaks[0].end} overlaps trip ${i + 1}`);
   }
   return out;
 }

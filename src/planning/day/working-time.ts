@@ -27,7 +27,11 @@ interface BreakRule {
 
 export function breakRule(row: FleetRow): BreakRule | null {
   if (!row.breakMinutes || !row.breakWindow) return null;
-  return { seconds: row.breakMinutes * 60, open: parseClock(row.breakWindow.start), close: parseClock(row.breakWindow.end) };
+  return {
+    seconds: row.breakMinutes * 60,
+    open: parseClock(row.breakWindow.start),
+    close: parseClock(row.breakWindow.end),
+  };
 }
 
 /** Start of a break that fits after `lastReturn` and before `departure` inside the window, or null. */
@@ -37,20 +41,32 @@ function breakBefore(rule: BreakRule, lastReturn: number | null, departure: numb
 }
 
 /** Engine limits of the vehicle's next trip when it is ready at `ready`. */
-export function tripLimits(row: FleetRow, work: WorkState, ready: number): { twEnd: number; maxDuration: number; maxDistance: number } {
+export function tripLimits(
+  row: FleetRow,
+  work: WorkState,
+  ready: number,
+): { twEnd: number; maxDuration: number; maxDistance: number } {
   let twEnd = parseClock(row.shiftEnd);
   const maxWork = row.maxWorkMinutes ? row.maxWorkMinutes * 60 : Infinity;
   let maxDuration = Infinity;
   if (work.firstDeparture === null) maxDuration = maxWork;
   else twEnd = Math.min(twEnd, work.firstDeparture + maxWork);
   const rule = breakRule(row);
-  if (rule && work.breakAt === null && breakBefore(rule, work.lastReturn, ready) === null) twEnd = Math.min(twEnd, rule.close - rule.seconds);
-  const maxDistance = row.maxKm === null || row.maxKm === undefined ? Infinity : Math.max(0, row.maxKm * 1000 - work.metres);
+  if (rule && work.breakAt === null && breakBefore(rule, work.lastReturn, ready) === null)
+    twEnd = Math.min(twEnd, rule.close - rule.seconds);
+  const maxDistance =
+    row.maxKm === null || row.maxKm === undefined ? Infinity : Math.max(0, row.maxKm * 1000 - work.metres);
   return { twEnd, maxDuration, maxDistance };
 }
 
 /** Record a trip [departure, returnTime] of `metres`; returns when the vehicle is next free (before reloading). */
-export function recordTrip(row: FleetRow, work: WorkState, departure: number, returnTime: number, metres: number): number {
+export function recordTrip(
+  row: FleetRow,
+  work: WorkState,
+  departure: number,
+  returnTime: number,
+  metres: number,
+): number {
   const rule = breakRule(row);
   if (rule && work.breakAt === null) work.breakAt = breakBefore(rule, work.lastReturn, departure);
   if (work.firstDeparture === null) work.firstDeparture = departure;

@@ -31,7 +31,12 @@ export interface HorizonContext {
   depotOf: Map<string, string>;
 }
 
-export function createHorizonContext(scenario: Scenario, days: number, options: HorizonOptions, matrix: TravelMatrix): HorizonContext {
+export function createHorizonContext(
+  scenario: Scenario,
+  days: number,
+  options: HorizonOptions,
+  matrix: TravelMatrix,
+): HorizonContext {
   const carriers = options.carriers ? new Set(options.carriers) : null;
   const rowsOf = new Map<string, DemandRow[][]>();
   for (const r of scenario.demand) {
@@ -45,9 +50,16 @@ export function createHorizonContext(scenario: Scenario, days: number, options: 
   if (rowsOf.size === 0) throw new Error(`horizon: no parcels in days 1–${days} of demand.csv`);
   const stations = [...rowsOf.keys()];
   const placeById = new Map(scenario.places.map((p) => [p.id, p] as const));
-  const daysWith = (s: string, cold: boolean) => rowsOf.get(s)!.flatMap((rows, d) => (rows.some((r) => r.cold === cold) ? [d] : []));
+  const daysWith = (s: string, cold: boolean) =>
+    rowsOf.get(s)!.flatMap((rows, d) => (rows.some((r) => r.cold === cold) ? [d] : []));
   return {
-    scenario, days, options, matrix, placeById, rowsOf, stations,
+    scenario,
+    days,
+    options,
+    matrix,
+    placeById,
+    rowsOf,
+    stations,
     params: planParams({ ...options.params, timeLimit: options.timeLimit, maxTrips: options.maxTrips }),
     index: new Map(matrix.ids.map((id, i) => [id, i] as const)),
     fleet: options.fleet ?? sharedFleet(scenario),
@@ -59,7 +71,10 @@ export function createHorizonContext(scenario: Scenario, days: number, options: 
 }
 
 /** Largest vehicle of a depot, and horizonFleetUtilisation of its daily fleet capacity ([parcels, kg]). */
-export function capacityAt(ctx: HorizonContext, depot: string): { maxP: number; maxK: number; dayP: number; dayK: number } {
+export function capacityAt(
+  ctx: HorizonContext,
+  depot: string,
+): { maxP: number; maxK: number; dayP: number; dayK: number } {
   const rows = ctx.fleet.filter((f) => !isTrunk(f) && f.depotId === depot && f.count > 0);
   const u = ctx.params.horizonFleetUtilisation;
   return {
@@ -95,7 +110,13 @@ export function visitLoads(ctx: HorizonContext, s: string, visits: number[]): Ma
     if (!w || w.wait > ctx.limitOf.get(s)!) return null;
     const l = loadOfDay(ctx, s, d);
     const a = acc.get(w.visit) ?? emptyLoad();
-    acc.set(w.visit, { parcelsDown: a.parcelsDown + l.parcelsDown, kgDown: a.kgDown + l.kgDown, parcelsUp: a.parcelsUp + l.parcelsUp, kgUp: a.kgUp + l.kgUp, byCarrier: {} });
+    acc.set(w.visit, {
+      parcelsDown: a.parcelsDown + l.parcelsDown,
+      kgDown: a.kgDown + l.kgDown,
+      parcelsUp: a.parcelsUp + l.parcelsUp,
+      kgUp: a.kgUp + l.kgUp,
+      byCarrier: {},
+    });
   }
   return acc;
 }

@@ -33,7 +33,9 @@ function dropCandidates(ctx: HorizonContext, plans: DayPlans): Candidate[] {
       for (let k = 1; k < seq.length - 1; k++) {
         const s = seq[k];
         if (!ctx.rowsOf.has(s) || (ctx.limitOf.get(s) ?? 0) <= 0) continue;
-        const a = index.get(seq[k - 1])!, b = index.get(s)!, c = index.get(seq[k + 1])!;
+        const a = index.get(seq[k - 1])!,
+          b = index.get(s)!,
+          c = index.get(seq[k + 1])!;
         const dDist = matrix.distanceM[a * n + b] + matrix.distanceM[b * n + c] - matrix.distanceM[a * n + c];
         const dTime = matrix.durationS[a * n + b] + matrix.durationS[b * n + c] - matrix.durationS[a * n + c];
         candidates.push({ s, v, saving: perM * dDist + perS * (dTime + serviceBase) });

@@ -40,7 +40,12 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
   const everyDay = new Map(ctx.stations.map((s) => [s, ctx.demandDays.get(s)!.slice()] as const));
   const everyDayPlans = await solvePattern(ctx, everyDay, 0, 1 / slices);
   assignDepots(ctx, everyDayPlans);
-  let best: Best = { pattern: everyDay, plans: everyDayPlans, cost: costOf(everyDayPlans), unassigned: unassignedOf(everyDayPlans) };
+  let best: Best = {
+    pattern: everyDay,
+    plans: everyDayPlans,
+    cost: costOf(everyDayPlans),
+    unassigned: unassignedOf(everyDayPlans),
+  };
   let chosen = 'every-day';
   for (const [k, strategy] of strategies.entries()) {
     // Greedy is the fallback: after a kept aligned/sweep schedule it rarely pays for its seven more solves.
@@ -64,7 +69,12 @@ function assignDepots(ctx: HorizonContext, plans: DayPlans): void {
 
 /** Solve one candidate schedule (with one repair); the new best when it is cheaper and serves no fewer stations. */
 async function tryStrategy(
-  ctx: HorizonContext, strategy: Strategy, best: Best, everyDay: Pattern, sliceStart: number, width: number,
+  ctx: HorizonContext,
+  strategy: Strategy,
+  best: Best,
+  everyDay: Pattern,
+  sliceStart: number,
+  width: number,
 ): Promise<Best | null> {
   const pattern = strategy === 'greedy' ? greedyPattern(ctx, best) : sweepPattern(ctx, everyDay, strategy);
   if (!pattern) return null;
@@ -79,6 +89,7 @@ async function tryStrategy(
     cost = costOf(plans);
     unassigned = unassignedOf(plans);
   }
-  if (cost < best.cost - 1e-9 && unassigned <= best.unassigned) return { pattern: copyPattern(pattern), plans, cost, unassigned };
+  if (cost < best.cost - 1e-9 && unassigned <= best.unassigned)
+    return { pattern: copyPattern(pattern), plans, cost, unassigned };
   return null;
 }

@@ -21,7 +21,9 @@ export function horizonDetail(ctx: HorizonContext, best: Best, everyDayPlans: Da
     everyDayCost: round(costOf(everyDayPlans)),
     stations,
     // Every day keeps its routes, so any day of the horizon can be shown and dispatched, not only the planned one.
-    perDay: best.plans.flatMap((p, d) => (p ? [{ day: d, kpis: p.plan.kpis, routes: p.plan.routes, unassigned: p.plan.unassigned }] : [])),
+    perDay: best.plans.flatMap((p, d) =>
+      p ? [{ day: d, kpis: p.plan.kpis, routes: p.plan.routes, unassigned: p.plan.unassigned }] : [],
+    ),
   };
   return {
     horizon,

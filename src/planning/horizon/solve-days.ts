@@ -26,7 +26,12 @@ export function rowsForPattern(ctx: HorizonContext, pattern: Pattern): DemandRow
 }
 
 /** Plan every day of a pattern; progress goes to the slice [sliceStart, sliceEnd] of the whole horizon run. */
-export async function solvePattern(ctx: HorizonContext, pattern: Pattern, sliceStart: number, sliceEnd: number): Promise<DayPlans> {
+export async function solvePattern(
+  ctx: HorizonContext,
+  pattern: Pattern,
+  sliceStart: number,
+  sliceEnd: number,
+): Promise<DayPlans> {
   const byDay = rowsForPattern(ctx, pattern);
   const { onProgress } = ctx.options;
   const plans: DayPlans = [null];

@@ -7,7 +7,15 @@
  *   stop — run only on those days).
  */
 import { parcelsOf } from '../demand.ts';
-import { capacityAt, copyPattern, fitsVehicle, loadOfDay, periodicDays, visitLoads, type HorizonContext } from './context.ts';
+import {
+  capacityAt,
+  copyPattern,
+  fitsVehicle,
+  loadOfDay,
+  periodicDays,
+  visitLoads,
+  type HorizonContext,
+} from './context.ts';
 import type { Pattern } from './types.ts';
 
 /** Visit period of each station that can be visited less often than every day. */
@@ -42,7 +50,9 @@ function ring(ctx: HorizonContext, depot: { lon: number; lat: number }, members:
     return Math.atan2(p.lat - depot.lat, (p.lon - depot.lon) * Math.cos((depot.lat * Math.PI) / 180));
   };
   const weekly = (s: string) => ctx.demandDays.get(s)!.reduce((a, day) => a + parcelsOf(loadOfDay(ctx, s, day)), 0);
-  const sorted = members.map((s) => ({ s, a: angle(s), w: weekly(s) })).sort((x, y) => x.a - y.a || (x.s < y.s ? -1 : 1));
+  const sorted = members
+    .map((s) => ({ s, a: angle(s), w: weekly(s) }))
+    .sort((x, y) => x.a - y.a || (x.s < y.s ? -1 : 1));
   // Start the cut at the widest angular gap so that no sector wraps across a crowded direction.
   let startIdx = 0;
   let widest = -1;
@@ -60,12 +70,20 @@ function ring(ctx: HorizonContext, depot: { lon: number; lat: number }, members:
 function alignedSectors(ctx: HorizonContext, depot: string, members: string[], period: number, total: number): number {
   const cap = capacityAt(ctx, depot);
   const kgWeekly = members.reduce(
-    (a, s) => a + ctx.demandDays.get(s)!.reduce((b, day) => { const l = loadOfDay(ctx, s, day); return b + Math.max(l.kgDown, l.kgUp); }, 0),
+    (a, s) =>
+      a +
+      ctx.demandDays.get(s)!.reduce((b, day) => {
+        const l = loadOfDay(ctx, s, day);
+        return b + Math.max(l.kgDown, l.kgUp);
+      }, 0),
     0,
   );
   const perVisitP = (total * period) / ctx.days;
   const perVisitK = (kgWeekly * period) / ctx.days;
-  return Math.min(period, Math.max(1, Math.ceil(perVisitP / Math.max(1e-9, cap.dayP)), Math.ceil(perVisitK / Math.max(1e-9, cap.dayK))));
+  return Math.min(
+    period,
+    Math.max(1, Math.ceil(perVisitP / Math.max(1e-9, cap.dayP)), Math.ceil(perVisitK / Math.max(1e-9, cap.dayK))),
+  );
 }
 
 export function sweepPattern(ctx: HorizonContext, everyDay: Pattern, mode: 'sweep' | 'aligned'): Pattern | null {

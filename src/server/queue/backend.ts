@@ -32,7 +32,9 @@ export class RedisJobBackend implements RemoteJobBackend {
 
   start(job: JobRecord, task: WorkerTask, hooks: Hooks): void {
     this.live.set(job.id, hooks);
-    this.client.submit(job.id, task.kind as QueueKind, task.scenarioId, task.scenario, task.params).catch((err: Error) => this.finish(job.id, (h) => h.failed(`could not queue the job: ${err.message}`)));
+    this.client
+      .submit(job.id, task.kind as QueueKind, task.scenarioId, task.scenario, task.params)
+      .catch((err: Error) => this.finish(job.id, (h) => h.failed(`could not queue the job: ${err.message}`)));
   }
 
   cancel(jobId: string): void {

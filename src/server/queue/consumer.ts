@@ -7,7 +7,14 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { openRedis } from './redis.ts';
-import { cancelKey, DEFAULT_QUEUE_PREFIX, QUEUE_NAME, unpackScenario, type QueueJobData, type QueueTask } from './protocol.ts';
+import {
+  cancelKey,
+  DEFAULT_QUEUE_PREFIX,
+  QUEUE_NAME,
+  unpackScenario,
+  type QueueJobData,
+  type QueueTask,
+} from './protocol.ts';
 import { dropSpareThread, prewarmThread, runInThread } from './thread-run.ts';
 
 export interface QueueWorkerOptions {
@@ -41,7 +48,12 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ n
     const data = job.data;
     if (await connection.exists(cancelKey(prefix, data.jobId))) throw new UnrecoverableError(CANCELLED);
     log(`${data.jobId}: ${data.kind} of ${data.scenarioId} (attempt ${job.attemptsMade + 1})`);
-    const task = { kind: data.kind, scenarioId: data.scenarioId, scenario: unpackScenario(data.scenarioGz), params: data.params } as QueueTask;
+    const task = {
+      kind: data.kind,
+      scenarioId: data.scenarioId,
+      scenario: unpackScenario(data.scenarioGz),
+      params: data.params,
+    } as QueueTask;
     let lastProgress = 0;
     const run = runInThread(task, (fraction, bestCost) => {
       const now = Date.now();
@@ -51,12 +63,15 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ n
     });
     let cancelled = false;
     const poll = setInterval(() => {
-      void connection.exists(cancelKey(prefix, data.jobId)).then((n) => {
-        if (n && !cancelled) {
-          cancelled = true;
-          run.abort(CANCELLED);
-        }
-      }, () => {});
+      void connection.exists(cancelKey(prefix, data.jobId)).then(
+        (n) => {
+          if (n && !cancelled) {
+            cancelled = true;
+            run.abort(CANCELLED);
+          }
+        },
+        () => {},
+      );
     }, CANCEL_POLL_MS);
     try {
       const result = await run.result;

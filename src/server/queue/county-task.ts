@@ -23,7 +23,11 @@ export interface CoverageJobResult {
 
 const MATRIX_SHARE = 0.2;
 
-export async function runCoverageTask(scenario: Scenario, params: CoverageJobParams, hooks: TaskHooks): Promise<CoverageJobResult> {
+export async function runCoverageTask(
+  scenario: Scenario,
+  params: CoverageJobParams,
+  hooks: TaskHooks,
+): Promise<CoverageJobResult> {
   const { matrix } = await planningNetwork(scenario, { onProgress: (f) => hooks.onProgress(f * MATRIX_SHARE, null) });
   const plan = await planDay(scenario, params.day, {
     matrix,

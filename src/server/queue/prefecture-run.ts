@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import type { Scenario } from '../../model/types.ts';
 import { isScenarioFolder, readScenarioFolder } from '../../io/scenario-folder.ts';
 import type { Store } from '../../store/types.ts';
-import { attainment, parseScoreWeights, rankCounties, scoreIndicators, type ScoreWeights } from '../../planning/prefecture.ts';
+import {
+  attainment,
+  parseScoreWeights,
+  rankCounties,
+  scoreIndicators,
+  type ScoreWeights,
+} from '../../planning/prefecture.ts';
 import { placesHull } from '../../generate/prefecture.ts';
 import { runCoverageTask, type CoverageJobParams, type CoverageJobResult } from './county-task.ts';
 import { QueueClient } from './producer.ts';
@@ -77,9 +83,17 @@ export function listPrefecture(dir: string): { name: string; counties: CountyEnt
     }
     if (!Array.isArray(manifest.counties)) throw new Error(`${manifestFile}:counties: expected an array`);
     const counties = manifest.counties.map((c, i) => {
-      if (typeof c.id !== 'string' || typeof c.dir !== 'string') throw new Error(`${manifestFile}:counties[${i}]: expected "id" and "dir" strings`);
-      const outline = Array.isArray((c as { outline?: unknown }).outline) ? ((c as { outline: [number, number][] }).outline) : undefined;
-      return { id: c.id, name: typeof c.name === 'string' ? c.name : c.id, dir: join(dir, c.dir), ...(outline ? { outline } : {}) };
+      if (typeof c.id !== 'string' || typeof c.dir !== 'string')
+        throw new Error(`${manifestFile}:counties[${i}]: expected "id" and "dir" strings`);
+      const outline = Array.isArray((c as { outline?: unknown }).outline)
+        ? (c as { outline: [number, number][] }).outline
+        : undefined;
+      return {
+        id: c.id,
+        name: typeof c.name === 'string' ? c.name : c.id,
+        dir: join(dir, c.dir),
+        ...(outline ? { outline } : {}),
+      };
     });
     return { name: typeof manifest.name === 'string' ? manifest.name : dir, counties };
   }
@@ -87,7 +101,8 @@ export function listPrefecture(dir: string): { name: string; counties: CountyEnt
     .sort()
     .filter((d) => isScenarioFolder(join(dir, d)))
     .map((d) => ({ id: d, name: d, dir: join(dir, d) }));
-  if (counties.length === 0) throw new Error(`${dir}: not a prefecture folder (no prefecture.json and no county folders with a county.json)`);
+  if (counties.length === 0)
+    throw new Error(`${dir}: not a prefecture folder (no prefecture.json and no county folders with a county.json)`);
   return { name: dir, counties };
 }
 
@@ -110,11 +125,25 @@ function storeScenario(store: Store, entry: CountyEntry, scenario: Scenario): st
   return base;
 }
 
-function scoreCounty(entry: CountyEntry, scenario: Scenario, weights: ScoreWeights, result: CoverageJobResult, planId: string, scenarioId: string): CountyScore {
+function scoreCounty(
+  entry: CountyEntry,
+  scenario: Scenario,
+  weights: ScoreWeights,
+  result: CoverageJobResult,
+  planId: string,
+  scenarioId: string,
+): CountyScore {
   const indicators: Record<string, IndicatorScore> = {};
   for (const ind of result.coverage.indicators) {
     const weight = weights[ind.id] ?? 0;
-    indicators[ind.id] = { value: ind.value, target: ind.target, op: ind.op, pass: ind.pass, weight, points: Math.round(100 * weight * attainment(ind)) / 100 };
+    indicators[ind.id] = {
+      value: ind.value,
+      target: ind.target,
+      op: ind.op,
+      pass: ind.pass,
+      weight,
+      points: Math.round(100 * weight * attainment(ind)) / 100,
+    };
   }
   return {
     id: entry.id,
@@ -130,7 +159,16 @@ function scoreCounty(entry: CountyEntry, scenario: Scenario, weights: ScoreWeigh
 }
 
 function failedCounty(entry: CountyEntry, error: string): CountyScore {
-  return { id: entry.id, name: entry.name, planId: null, score: null, totalCost: null, costPerParcel: null, indicators: {}, error };
+  return {
+    id: entry.id,
+    name: entry.name,
+    planId: null,
+    score: null,
+    totalCost: null,
+    costPerParcel: null,
+    indicators: {},
+    error,
+  };
 }
 
 export async function runPrefecture(dir: string, options: PrefectureRunOptions): Promise<PrefectureRun> {
@@ -145,7 +183,12 @@ export async function runPrefecture(dir: string, options: PrefectureRunOptions):
   const finish = (entry: CountyEntry, jobId: string, result: CoverageJobResult) => {
     const c = loaded.get(entry.id)!;
     const plan = options.store.savePlan(c.scenarioId, { ...result.plan, scenarioId: c.scenarioId });
-    options.store.updateJob(jobId, { status: 'done', progress: 1, planId: plan.id, result: { coverage: result.coverage.indicators } });
+    options.store.updateJob(jobId, {
+      status: 'done',
+      progress: 1,
+      planId: plan.id,
+      result: { coverage: result.coverage.indicators },
+    });
     results.set(entry.id, { ...scoreCounty(entry, c.scenario, c.weights, result, plan.id, c.scenarioId), jobId });
     log(`${entry.id} ${entry.name}: score ${results.get(entry.id)!.score}`);
   };
@@ -186,7 +229,14 @@ export async function runPrefecture(dir: string, options: PrefectureRunOptions):
       for (const { entry, jobId } of todo) {
         options.store.updateJob(jobId, { status: 'running' });
         try {
-          finish(entry, jobId, await runCoverageTask(loaded.get(entry.id)!.scenario, params, { onProgress: () => {}, shouldStop: () => false }));
+          finish(
+            entry,
+            jobId,
+            await runCoverageTask(loaded.get(entry.id)!.scenario, params, {
+              onProgress: () => {},
+              shouldStop: () => false,
+            }),
+          );
         } catch (err) {
           fail(entry, jobId, err instanceof Error ? err.message : String(err));
         }
@@ -196,6 +246,14 @@ export async function runPrefecture(dir: string, options: PrefectureRunOptions):
     await client?.close();
   }
   const counties = entries.map((e) => results.get(e.id)!);
-  const ok = counties.filter((c): c is CountyScore & { score: number; costPerParcel: number } => c.score !== null && c.costPerParcel !== null);
-  return { name, counties, ranking: rankCounties(ok), failed: counties.length - ok.length, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  const ok = counties.filter(
+    (c): c is CountyScore & { score: number; costPerParcel: number } => c.score !== null && c.costPerParcel !== null,
+  );
+  return {
+    name,
+    counties,
+    ranking: rankCounties(ok),
+    failed: counties.length - ok.length,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
 }

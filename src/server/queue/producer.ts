@@ -8,7 +8,15 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Scenario } from '../../model/types.ts';
 import { openRedis } from './redis.ts';
-import { cancelKey, DEFAULT_QUEUE_PREFIX, packScenario, QUEUE_NAME, type QueueJobData, type QueueKind, type QueueParams } from './protocol.ts';
+import {
+  cancelKey,
+  DEFAULT_QUEUE_PREFIX,
+  packScenario,
+  QUEUE_NAME,
+  type QueueJobData,
+  type QueueKind,
+  type QueueParams,
+} from './protocol.ts';
 import type { QueueJobReturn } from './consumer.ts';
 
 export type JobOutcome = { id: string; ok: true; value: QueueJobReturn } | { id: string; ok: false; error: string };
@@ -38,7 +46,13 @@ export class QueueClient {
   }
 
   /** Add a job under `jobId`; adding the same id again does nothing (BullMQ keeps the first). */
-  async submit(jobId: string, kind: QueueKind, scenarioId: string, scenario: Scenario, params: QueueParams): Promise<void> {
+  async submit(
+    jobId: string,
+    kind: QueueKind,
+    scenarioId: string,
+    scenario: Scenario,
+    params: QueueParams,
+  ): Promise<void> {
     const data: QueueJobData = { jobId, kind, scenarioId, scenarioGz: packScenario(scenario), params };
     await this.queue.add(kind, data, {
       jobId,
@@ -73,7 +87,14 @@ export class QueueClient {
     // State first, then the job: read the other way round, a job finishing in between looks completed
     // without its return value.
     const state = await this.queue.getJobState(jobId);
-    if (state === 'unknown') return { id: jobId, ok: false, error: (await this.connection.exists(cancelKey(this.prefix, jobId))) ? 'cancelled by request' : 'job not found in the queue' };
+    if (state === 'unknown')
+      return {
+        id: jobId,
+        ok: false,
+        error: (await this.connection.exists(cancelKey(this.prefix, jobId)))
+          ? 'cancelled by request'
+          : 'job not found in the queue',
+      };
     if (state !== 'completed' && state !== 'failed') return null;
     const job = await Job.fromId<QueueJobData, QueueJobReturn>(this.queue, jobId);
     if (!job) return { id: jobId, ok: false, error: 'job removed from the queue before its result was read' };

@@ -18,17 +18,26 @@ function describe(url: string): string {
 export async function openRedis(url: string, timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<Redis> {
   if (!/^rediss?:\/\//.test(url)) throw new Error(`--redis: expected a redis:// or rediss:// URL, got "${url}"`);
   // Probe without reconnecting, so that a refused connection fails at once with its real reason.
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   let lastError = '';
   probe.on('error', (err: Error) => (lastError = err.message));
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       probe.connect().then(() => probe.ping()),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+      new Promise(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+      ),
     ]);
   } catch (err) {
-    throw new Error(`Redis unreachable at ${describe(url)}: ${lastError || (err instanceof Error ? err.message : String(err))}`);
+    throw new Error(
+      `Redis unreachable at ${describe(url)}: ${lastError || (err instanceof Error ? err.message : String(err))}`,
+    );
   } finally {
     clearTimeout(timer);
     probe.disconnect();

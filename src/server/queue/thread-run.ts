@@ -46,7 +46,10 @@ export async function dropSpareThread(): Promise<void> {
   await s?.worker.terminate();
 }
 
-export function runInThread(task: QueueTask, onProgress: (fraction: number, bestCost: number | null) => void): ThreadRun {
+export function runInThread(
+  task: QueueTask,
+  onProgress: (fraction: number, bestCost: number | null) => void,
+): ThreadRun {
   const taken = spare ?? load();
   spare = null;
   const { worker } = taken;
@@ -63,7 +66,9 @@ export function runInThread(task: QueueTask, onProgress: (fraction: number, best
     if (err) s.reject(err);
     else s.resolve(value);
   };
-  void taken.ready.then((ok) => (ok ? worker.postMessage({ type: 'run', task, stop }) : finish(new Error('job thread failed to start'))));
+  void taken.ready.then((ok) =>
+    ok ? worker.postMessage({ type: 'run', task, stop }) : finish(new Error('job thread failed to start')),
+  );
   worker.on('message', (msg: WorkerMessage) => {
     if (msg.type === 'progress') onProgress(msg.fraction, msg.bestCost);
     else if (msg.type === 'result') finish(null, msg.result);

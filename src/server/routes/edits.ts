@@ -50,12 +50,20 @@ export function editsRouter(store: Store): Router {
     if (!scenario) throw notFound('scenario', req.params.id);
     const planId = typeof req.query.planId === 'string' && req.query.planId ? req.query.planId : undefined;
     const stored = planId ? store.getPlan(planId) : null;
-    if (planId && (!stored || stored.scenarioId !== req.params.id)) throw new HttpError(400, 'invalid_query', `planId: no plan "${planId}" of this scenario`, 'planId');
+    if (planId && (!stored || stored.scenarioId !== req.params.id))
+      throw new HttpError(400, 'invalid_query', `planId: no plan "${planId}" of this scenario`, 'planId');
     const key = `${req.params.id}@${store.listScenarios().find((s) => s.id === req.params.id)?.updatedAt ?? ''}`;
     const matrix = await matrices.get(key, () => scenarioMatrix(scenario));
     const result = await siteStations(scenario, matrix, { plan: stored?.plan ?? null });
     const byId = new Map(scenario.places.map((p) => [p.id, p]));
-    res.json({ ...result, stations: result.stations.map((s) => ({ ...s, lon: byId.get(s.villageId)?.lon, lat: byId.get(s.villageId)?.lat })) });
+    res.json({
+      ...result,
+      stations: result.stations.map((s) => ({
+        ...s,
+        lon: byId.get(s.villageId)?.lon,
+        lat: byId.get(s.villageId)?.lat,
+      })),
+    });
   });
 
   return router;

@@ -10,7 +10,8 @@ export const JOBS_PAGE = { default: 50, max: 500 } as const;
 function pageParam(value: unknown, name: string, fallback: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new HttpError(400, 'invalid_query', `${name}: a whole number 0..${max}`, name);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new HttpError(400, 'invalid_query', `${name}: a whole number 0..${max}`, name);
   return n;
 }
 

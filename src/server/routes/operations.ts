@@ -12,7 +12,13 @@ import { HttpError } from '../errors.ts';
 import { allowCarrierPaths, requireScope } from '../security.ts';
 import { dispatchForCarrier, manifestsForCarrier } from '../../operations/scope.ts';
 import { importManifest, manifestSummary } from '../../operations/manifests.ts';
-import { dispatchFiles, dispatchPlan, dispatchView, planDateAndSave, DISPATCH_FILES } from '../../operations/service.ts';
+import {
+  dispatchFiles,
+  dispatchPlan,
+  dispatchView,
+  planDateAndSave,
+  DISPATCH_FILES,
+} from '../../operations/service.ts';
 import { importActualsFile, recordDriverEntries } from '../../operations/actuals.ts';
 import { effectiveActuals } from '../../operations/carry.ts';
 import { buildLedger, ledgerXlsx } from '../../operations/ledger.ts';
@@ -43,7 +49,15 @@ function wrap(fn: Handler) {
       const say = (m: string) => (zh ? toChinese(m) : m);
       if (err instanceof InputError) {
         const issues = err.issues.map((i) => ({ ...i, message: say(i.message) }));
-        next(new HttpError(400, 'invalid_input', issues.map(issueText).join('\n'), err.issues[0]?.field ?? undefined, issues));
+        next(
+          new HttpError(
+            400,
+            'invalid_input',
+            issues.map(issueText).join('\n'),
+            err.issues[0]?.field ?? undefined,
+            issues,
+          ),
+        );
       } else if (err instanceof OperationsConflict) next(new HttpError(409, 'conflict', say(err.message)));
       else next(err);
     }
@@ -82,35 +96,69 @@ export function operationsRouter(store: Store): Router {
   const uploaded = (req: Request): { name: string; bytes: Uint8Array } => {
     const f = (req as Request & { file?: Express.Multer.File }).file;
     if (f) return { name: f.originalname || 'upload.csv', bytes: new Uint8Array(f.buffer) };
-    if (Buffer.isBuffer(req.body) && req.body.length > 0) return { name: str(req.query.filename) || 'upload.csv', bytes: new Uint8Array(req.body) };
-    throw new HttpError(400, 'invalid_upload', 'file: send the CSV or XLSX as multipart field "file" (or a raw body with ?filename=)', 'file');
+    if (Buffer.isBuffer(req.body) && req.body.length > 0)
+      return { name: str(req.query.filename) || 'upload.csv', bytes: new Uint8Array(req.body) };
+    throw new HttpError(
+      400,
+      'invalid_upload',
+      'file: send the CSV or XLSX as multipart field "file" (or a raw body with ?filename=)',
+      'file',
+    );
   };
-  const raw = express.raw({ type: ['text/csv', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], limit: 16 * 1024 * 1024 });
+  const raw = express.raw({
+    type: ['text/csv', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    limit: 16 * 1024 * 1024,
+  });
 
   // --- manifests
-  r.get('/scenarios/:id/manifests', wrap((req, res) => {
-    scenarioOr404(req.params.id as string);
-    const date = req.query.date ? requireDate(str(req.query.date), 'date') : undefined;
-    res.json({ manifests: manifestsForCarrier(ops().listManifests(req.params.id as string, date), readCarrier(req)).map((m) => ({ ...manifestSummary(m), source: m.source, createdAt: m.createdAt })) });
-  }));
-  r.post('/scenarios/:id/manifests', raw, upload.single('file'), wrap(async (req, res) => {
-    const scenario = scenarioOr404(req.params.id as string);
-    const body = (req.body && !Buffer.isBuffer(req.body) ? req.body : {}) as Record<string, string>;
-    const file = uploaded(req);
-    const replace = [str(req.query.replace), body.replace].some((v) => v === 'true' || v === '1');
-    const summary = await importManifest(ops(), { scenarioId: req.params.id as string, scenario, date: str(req.query.date) || body.date || '', carrierId: str(req.query.carrier) || body.carrier || '', fileName: file.name, bytes: file.bytes, replace });
-    res.status(201).json(summary);
-  }));
+  r.get(
+    '/scenarios/:id/manifests',
+    wrap((req, res) => {
+      scenarioOr404(req.params.id as string);
+      const date = req.query.date ? requireDate(str(req.query.date), 'date') : undefined;
+      res.json({
+        manifests: manifestsForCarrier(ops().listManifests(req.params.id as string, date), readCarrier(req)).map(
+          (m) => ({ ...manifestSummary(m), source: m.source, createdAt: m.createdAt }),
+        ),
+      });
+    }),
+  );
+  r.post(
+    '/scenarios/:id/manifests',
+    raw,
+    upload.single('file'),
+    wrap(async (req, res) => {
+      const scenario = scenarioOr404(req.params.id as string);
+      const body = (req.body && !Buffer.isBuffer(req.body) ? req.body : {}) as Record<string, string>;
+      const file = uploaded(req);
+      const replace = [str(req.query.replace), body.replace].some((v) => v === 'true' || v === '1');
+      const summary = await importManifest(ops(), {
+        scenarioId: req.params.id as string,
+        scenario,
+        date: str(req.query.date) || body.date || '',
+        carrierId: str(req.query.carrier) || body.carrier || '',
+        fileName: file.name,
+        bytes: file.bytes,
+        replace,
+      });
+      res.status(201).json(summary);
+    }),
+  );
 
   // --- plan of a calendar date (POST /plans with { date }; other bodies go on to the day planner's jobs)
   const planDate = wrap(async (req, res) => {
     const body = req.body as Record<string, unknown>;
     scenarioOr404(req.params.id as string);
     const extra = Object.keys(body).filter((k) => !['date', 'timeLimit', 'seed'].includes(k));
-    if (extra.length > 0) throw new HttpError(400, 'invalid_body', `${extra[0]}: not allowed with date (date, timeLimit, seed)`, extra[0]);
+    if (extra.length > 0)
+      throw new HttpError(400, 'invalid_body', `${extra[0]}: not allowed with date (date, timeLimit, seed)`, extra[0]);
     const timeLimit = body.timeLimit === undefined ? undefined : Number(body.timeLimit);
-    if (timeLimit !== undefined && !(timeLimit > 0 && timeLimit <= 600)) throw new HttpError(400, 'invalid_body', 'timeLimit: seconds in (0, 600]', 'timeLimit');
-    const plan = await planDateAndSave(store, req.params.id as string, requireDate(String(body.date), 'date'), { timeLimit, seed: body.seed === undefined ? undefined : Number(body.seed) });
+    if (timeLimit !== undefined && !(timeLimit > 0 && timeLimit <= 600))
+      throw new HttpError(400, 'invalid_body', 'timeLimit: seconds in (0, 600]', 'timeLimit');
+    const plan = await planDateAndSave(store, req.params.id as string, requireDate(String(body.date), 'date'), {
+      timeLimit,
+      seed: body.seed === undefined ? undefined : Number(body.seed),
+    });
     res.status(201).location(`/api/plans/${plan.id}`).json(plan);
   });
   r.post('/scenarios/:id/plans', (req, res, next) => {
@@ -119,80 +167,146 @@ export function operationsRouter(store: Store): Router {
     return planDate(req, res, next);
   });
 
-  r.get('/scenarios/:id/date-plans', wrap((req, res) => {
-    scenarioOr404(req.params.id as string);
-    const dispatched = new Map(ops().listDispatches(req.params.id as string).map((d) => [d.planId, d.id] as const));
-    res.json({ plans: ops().listDatePlans(req.params.id as string).map((p) => ({ ...p, dispatchId: dispatched.get(p.planId) ?? null })) });
-  }));
+  r.get(
+    '/scenarios/:id/date-plans',
+    wrap((req, res) => {
+      scenarioOr404(req.params.id as string);
+      const dispatched = new Map(
+        ops()
+          .listDispatches(req.params.id as string)
+          .map((d) => [d.planId, d.id] as const),
+      );
+      res.json({
+        plans: ops()
+          .listDatePlans(req.params.id as string)
+          .map((p) => ({ ...p, dispatchId: dispatched.get(p.planId) ?? null })),
+      });
+    }),
+  );
 
   // --- dispatches
-  r.post('/plans/:id/dispatch', wrap(async (req, res) => {
-    // Body { day, date } dispatches day K of a horizon plan (date: the plan's date + K − 1 unless given).
-    const body = (req.body ?? {}) as { day?: unknown; date?: unknown };
-    const day = body.day === undefined || body.day === null ? undefined : Number(body.day);
-    const date = typeof body.date === 'string' ? body.date : undefined;
-    res.status(201).json(dispatchView(await dispatchPlan(store, req.params.id as string, undefined, 'zh', { day, date })));
-  }));
-  r.get('/scenarios/:id/dispatches', wrap((req, res) => {
-    scenarioOr404(req.params.id as string);
-    const carrier = readCarrier(req);
-    res.json({ dispatches: ops().listDispatches(req.params.id as string).map((d) => dispatchView(carrier === null ? d : dispatchForCarrier(d, carrier))) });
-  }));
-  r.get('/dispatches/:id', wrap((req, res) => {
-    const d = scopedDispatch(req, req.params.id as string);
-    const n = namesOf(scenarioOr404(d.scenarioId));
-    const actual = effectiveActuals(ops().actuals(d.id));
-    res.json({
-      ...d,
-      lines: d.lines.map((l) => ({ ...l, station: n.place(l.stationId), township: n.township(l.stationId), carrier: n.carrier(l.carrierId), actual: actual.get(`${l.vehicle}|${l.stationId}|${l.carrierId}`) ?? null })),
-    });
-  }));
-  for (const name of DISPATCH_FILES) {
-    r.get(`/dispatches/:id/${name}`, wrap(async (req, res) => {
+  r.post(
+    '/plans/:id/dispatch',
+    wrap(async (req, res) => {
+      // Body { day, date } dispatches day K of a horizon plan (date: the plan's date + K − 1 unless given).
+      const body = (req.body ?? {}) as { day?: unknown; date?: unknown };
+      const day = body.day === undefined || body.day === null ? undefined : Number(body.day);
+      const date = typeof body.date === 'string' ? body.date : undefined;
+      res
+        .status(201)
+        .json(dispatchView(await dispatchPlan(store, req.params.id as string, undefined, 'zh', { day, date })));
+    }),
+  );
+  r.get(
+    '/scenarios/:id/dispatches',
+    wrap((req, res) => {
+      scenarioOr404(req.params.id as string);
+      const carrier = readCarrier(req);
+      res.json({
+        dispatches: ops()
+          .listDispatches(req.params.id as string)
+          .map((d) => dispatchView(carrier === null ? d : dispatchForCarrier(d, carrier))),
+      });
+    }),
+  );
+  r.get(
+    '/dispatches/:id',
+    wrap((req, res) => {
       const d = scopedDispatch(req, req.params.id as string);
-      const files = await dispatchFiles(store, d, lang(req));
-      res.type(name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .attachment(`${d.date}-${name}`).send(files[name]);
-    }));
+      const n = namesOf(scenarioOr404(d.scenarioId));
+      const actual = effectiveActuals(ops().actuals(d.id));
+      res.json({
+        ...d,
+        lines: d.lines.map((l) => ({
+          ...l,
+          station: n.place(l.stationId),
+          township: n.township(l.stationId),
+          carrier: n.carrier(l.carrierId),
+          actual: actual.get(`${l.vehicle}|${l.stationId}|${l.carrierId}`) ?? null,
+        })),
+      });
+    }),
+  );
+  for (const name of DISPATCH_FILES) {
+    r.get(
+      `/dispatches/:id/${name}`,
+      wrap(async (req, res) => {
+        const d = scopedDispatch(req, req.params.id as string);
+        const files = await dispatchFiles(store, d, lang(req));
+        res
+          .type(
+            name.endsWith('.pdf')
+              ? 'application/pdf'
+              : name.endsWith('.csv')
+                ? 'text/csv; charset=utf-8'
+                : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .attachment(`${d.date}-${name}`)
+          .send(files[name]);
+      }),
+    );
   }
 
   // --- actuals
-  r.post('/dispatches/:id/actuals', raw, upload.single('file'), wrap(async (req, res) => {
-    dispatchOr404(req.params.id as string);
-    const file = uploaded(req);
-    res.status(201).json(await importActualsFile(ops(), req.params.id as string, file.name, file.bytes));
-  }));
-  r.post('/dispatches/:id/entries', wrap((req, res) => {
-    dispatchOr404(req.params.id as string);
-    res.status(201).json(recordDriverEntries(ops(), req.params.id as string, req.body));
-  }));
+  r.post(
+    '/dispatches/:id/actuals',
+    raw,
+    upload.single('file'),
+    wrap(async (req, res) => {
+      dispatchOr404(req.params.id as string);
+      const file = uploaded(req);
+      res.status(201).json(await importActualsFile(ops(), req.params.id as string, file.name, file.bytes));
+    }),
+  );
+  r.post(
+    '/dispatches/:id/entries',
+    wrap((req, res) => {
+      dispatchOr404(req.params.id as string);
+      res.status(201).json(recordDriverEntries(ops(), req.params.id as string, req.body));
+    }),
+  );
 
   // --- ledger and reports
-  r.get('/scenarios/:id/ledger', wrap(async (req, res) => {
-    const scenario = scenarioOr404(req.params.id as string);
-    const from = requireDate(str(req.query.from), 'from');
-    const to = requireDate(str(req.query.to), 'to');
-    const ledger = buildLedger(ops(), req.params.id as string, from, to, readCarrier(req));
-    if (req.query.format === 'xlsx') {
-      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`ledger-${from}-${to}.xlsx`).send(await ledgerXlsx(scenario, ledger, lang(req)));
-      return;
-    }
-    res.json(ledger);
-  }));
-  r.get('/scenarios/:id/report', wrap(async (req, res) => {
-    const scenario = scenarioOr404(req.params.id as string);
-    const q = (k: string) => (req.query[k] === undefined ? undefined : str(req.query[k]));
-    const period = parsePeriod({ date: q('date'), month: q('month'), year: q('year') });
-    const report = await buildReport(store, req.params.id as string, period);
-    if (req.query.format === 'pdf') {
-      res.type('application/pdf').attachment(`report-${period.value}.pdf`).send(await reportPdf(report, scenario.county.name, lang(req)));
-      return;
-    }
-    if (req.query.format === 'xlsx') {
-      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`report-${period.value}.xlsx`).send(await reportXlsx(report, lang(req)));
-      return;
-    }
-    res.json(report);
-  }));
+  r.get(
+    '/scenarios/:id/ledger',
+    wrap(async (req, res) => {
+      const scenario = scenarioOr404(req.params.id as string);
+      const from = requireDate(str(req.query.from), 'from');
+      const to = requireDate(str(req.query.to), 'to');
+      const ledger = buildLedger(ops(), req.params.id as string, from, to, readCarrier(req));
+      if (req.query.format === 'xlsx') {
+        res
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .attachment(`ledger-${from}-${to}.xlsx`)
+          .send(await ledgerXlsx(scenario, ledger, lang(req)));
+        return;
+      }
+      res.json(ledger);
+    }),
+  );
+  r.get(
+    '/scenarios/:id/report',
+    wrap(async (req, res) => {
+      const scenario = scenarioOr404(req.params.id as string);
+      const q = (k: string) => (req.query[k] === undefined ? undefined : str(req.query[k]));
+      const period = parsePeriod({ date: q('date'), month: q('month'), year: q('year') });
+      const report = await buildReport(store, req.params.id as string, period);
+      if (req.query.format === 'pdf') {
+        res
+          .type('application/pdf')
+          .attachment(`report-${period.value}.pdf`)
+          .send(await reportPdf(report, scenario.county.name, lang(req)));
+        return;
+      }
+      if (req.query.format === 'xlsx') {
+        res
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .attachment(`report-${period.value}.xlsx`)
+          .send(await reportXlsx(report, lang(req)));
+        return;
+      }
+      res.json(report);
+    }),
+  );
   return r;
 }

@@ -23,7 +23,11 @@ export const hubsBodySchema = z
   .object({
     model: z.enum(['p-median', 'set-cover', 'capacitated']).default('p-median'),
     p: z.number().int().min(1).max(200).optional(),
-    maxMinutes: z.number().positive().max(24 * 60).optional(),
+    maxMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .optional(),
     pinned: z.array(z.string().min(1)).max(1000).optional(),
     banned: z.array(z.string().min(1)).max(1000).optional(),
     timeLimit: z.number().positive().max(600).optional(),
@@ -41,7 +45,12 @@ export const MAX_JOB_SECONDS = Number(process.env.GONGPEI_MAX_JOB_SECONDS ?? 180
 function checkJobBudget(params: { timeLimit?: number; horizon?: number; mode?: string }): void {
   const seconds = (params.timeLimit ?? 30) * (params.horizon ?? 1) * (params.mode === 'compare' ? 2 : 1);
   if (seconds > MAX_JOB_SECONDS) {
-    throw new HttpError(400, 'invalid_body', `timeLimit: ${params.timeLimit ?? 30} s × ${params.horizon ?? 1} day(s)${params.mode === 'compare' ? ' × 2 (compare)' : ''} = ${seconds} s is more than this server allows per job (${MAX_JOB_SECONDS} s)`, 'timeLimit');
+    throw new HttpError(
+      400,
+      'invalid_body',
+      `timeLimit: ${params.timeLimit ?? 30} s × ${params.horizon ?? 1} day(s)${params.mode === 'compare' ? ' × 2 (compare)' : ''} = ${seconds} s is more than this server allows per job (${MAX_JOB_SECONDS} s)`,
+      'timeLimit',
+    );
   }
 }
 
@@ -67,14 +76,24 @@ export function plansRouter(ctx: AppContext): Router {
   router.post('/scenarios/:id/hubs', (req, res) => {
     const scenario = ctx.scenarioOr404(req.params.id);
     const params = parseBody(hubsBodySchema, req.body);
-    const candidates = new Set(scenario.places.filter((p) => p.kind === 'hub' || p.kind === 'hub_candidate').map((p) => p.id));
+    const candidates = new Set(
+      scenario.places.filter((p) => p.kind === 'hub' || p.kind === 'hub_candidate').map((p) => p.id),
+    );
     for (const key of ['pinned', 'banned'] as const) {
       params[key]?.forEach((placeId, i) => {
-        if (!candidates.has(placeId)) throw new HttpError(400, 'invalid_body', `${key}.${i}: "${placeId}" is not a hub or hub candidate of this scenario`, `${key}.${i}`);
+        if (!candidates.has(placeId))
+          throw new HttpError(
+            400,
+            'invalid_body',
+            `${key}.${i}: "${placeId}" is not a hub or hub candidate of this scenario`,
+            `${key}.${i}`,
+          );
       });
     }
-    if (params.model === 'p-median' && params.p === undefined) throw new HttpError(400, 'invalid_body', 'p: required for the p-median model', 'p');
-    if (params.model === 'set-cover' && params.maxMinutes === undefined) throw new HttpError(400, 'invalid_body', 'maxMinutes: required for the set-cover model', 'maxMinutes');
+    if (params.model === 'p-median' && params.p === undefined)
+      throw new HttpError(400, 'invalid_body', 'p: required for the p-median model', 'p');
+    if (params.model === 'set-cover' && params.maxMinutes === undefined)
+      throw new HttpError(400, 'invalid_body', 'maxMinutes: required for the set-cover model', 'maxMinutes');
     const job = jobs.submitHubs(req.params.id, params, req.auth?.name);
     res.status(202).location(`/api/jobs/${job.id}`).json({ jobId: job.id, status: job.status });
   });
@@ -89,7 +108,10 @@ export function plansRouter(ctx: AppContext): Router {
     const scenario = ctx.scenarioOr404(stored.scenarioId);
     // ?day=K: day K of a horizon plan (its stored routes); no such day → no routes.
     const day = req.query.day !== undefined && stored.plan.horizon ? Number(req.query.day) : undefined;
-    const plan = day === undefined ? stored.plan : { ...stored.plan, routes: stored.plan.horizon?.perDay?.find((d) => d.day === day)?.routes ?? [] };
+    const plan =
+      day === undefined
+        ? stored.plan
+        : { ...stored.plan, routes: stored.plan.horizon?.perDay?.find((d) => d.day === day)?.routes ?? [] };
     const key = day === undefined ? stored.id : `${stored.id}#${day}`;
     let body = routeGeometries.get(key);
     if (!body) {

@@ -15,14 +15,21 @@ export function scenariosRouter(ctx: AppContext): Router {
   const uploadLimit = ctx.uploadLimitBytes;
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: Math.min(uploadLimit, DEFAULT_UPLOAD_LIMITS.maxFileBytes), files: 30, fields: 20, fieldSize: 1024 },
+    limits: {
+      fileSize: Math.min(uploadLimit, DEFAULT_UPLOAD_LIMITS.maxFileBytes),
+      files: 30,
+      fields: 20,
+      fieldSize: 1024,
+    },
   });
   // The whole request is bounded before multer or the raw parser buffer anything (30 parts × the part limit
   // would otherwise be held in memory).
   const boundedUpload: RequestHandler = (req, _res, next) => {
     const length = Number(req.headers['content-length'] ?? NaN);
-    if (!Number.isFinite(length)) return next(new HttpError(411, 'length_required', 'uploads need a Content-Length header'));
-    if (length > uploadLimit) return next(new HttpError(413, 'payload_too_large', `request body too large (limit ${uploadLimit} bytes)`));
+    if (!Number.isFinite(length))
+      return next(new HttpError(411, 'length_required', 'uploads need a Content-Length header'));
+    if (length > uploadLimit)
+      return next(new HttpError(413, 'payload_too_large', `request body too large (limit ${uploadLimit} bytes)`));
     next();
   };
   const rawZip = express.raw({ type: ['application/zip', 'application/octet-stream'], limit: uploadLimit });
@@ -47,16 +54,25 @@ export function scenariosRouter(ctx: AppContext): Router {
   });
 
   router.post('/scenarios', requireRole('admin'), boundedUpload, rawZip, upload.any(), async (req, res) => {
-    const id = String(req.query.id ?? (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? req.body.id ?? '' : ''));
+    const id = String(
+      req.query.id ??
+        (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body.id ?? '') : ''),
+    );
     if (!SCENARIO_ID.test(id)) {
-      throw new HttpError(400, 'invalid_id', 'id: a scenario id (letters, digits, "-" or "_", at most 64) is required as ?id= or a form field', 'id');
+      throw new HttpError(
+        400,
+        'invalid_id',
+        'id: a scenario id (letters, digits, "-" or "_", at most 64) is required as ?id= or a form field',
+        'id',
+      );
     }
     const replace = req.query.replace === 'true' || req.query.replace === '1';
     if (!replace && store.getScenario(id)) {
       throw new HttpError(409, 'conflict', `scenario "${id}" already exists (add ?replace=true to overwrite it)`, 'id');
     }
     let parts: UploadedFile[];
-    if (Buffer.isBuffer(req.body)) parts = req.body.length === 0 ? [] : [{ name: 'upload.zip', bytes: new Uint8Array(req.body) }];
+    if (Buffer.isBuffer(req.body))
+      parts = req.body.length === 0 ? [] : [{ name: 'upload.zip', bytes: new Uint8Array(req.body) }];
     else {
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
       parts = files.map((f) => ({ name: f.originalname || f.fieldname, bytes: new Uint8Array(f.buffer) }));

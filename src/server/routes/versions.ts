@@ -14,7 +14,8 @@ import { parseCrs } from '../../io/crs.ts';
 
 /** The SQLite store (versions and boundaries live in its tables). */
 function sqliteOf(store: Store): SqliteStore {
-  if (!(store instanceof SqliteStore)) throw new HttpError(501, 'not_implemented', 'scenario versions need the SQLite store');
+  if (!(store instanceof SqliteStore))
+    throw new HttpError(501, 'not_implemented', 'scenario versions need the SQLite store');
   return store;
 }
 
@@ -28,14 +29,17 @@ export function asHttpError(err: unknown): unknown {
     const first = err.issues[0];
     return new HttpError(400, 'invalid_edit', err.message, first?.field ?? undefined, err.issues);
   }
-  if (err instanceof Error && /^unknown scenario|has no version/.test(err.message)) return new HttpError(404, 'not_found', err.message);
-  if (err instanceof Error && /changed while the edit was prepared/.test(err.message)) return new HttpError(409, 'conflict', err.message);
+  if (err instanceof Error && /^unknown scenario|has no version/.test(err.message))
+    return new HttpError(404, 'not_found', err.message);
+  if (err instanceof Error && /changed while the edit was prepared/.test(err.message))
+    return new HttpError(409, 'conflict', err.message);
   return err;
 }
 
 function versionParam(text: unknown, field: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'invalid_query', `${field}: a version number ≥ 1 is required`, field);
+  if (!Number.isInteger(n) || n < 1)
+    throw new HttpError(400, 'invalid_query', `${field}: a version number ≥ 1 is required`, field);
   return n;
 }
 
@@ -91,7 +95,12 @@ export function versionsRouter(store: Store): Router {
   router.get('/scenarios/:id/boundaries', (req, res) => {
     scenarioOr404(req.params.id);
     const b = wrap(() => getBoundaries(sqliteOf(store), req.params.id));
-    if (!b) throw new HttpError(404, 'not_found', `scenario "${req.params.id}" has no township boundaries (PUT a GeoJSON FeatureCollection to import them)`);
+    if (!b)
+      throw new HttpError(
+        404,
+        'not_found',
+        `scenario "${req.params.id}" has no township boundaries (PUT a GeoJSON FeatureCollection to import them)`,
+      );
     res.type('application/geo+json').send(JSON.stringify(b));
   });
 

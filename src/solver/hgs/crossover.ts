@@ -1,5 +1,10 @@
 /** Ordered crossover (OX) on giant tours: a slice of parent A, the rest in parent B's order. */
-export function orderedCrossover(a: readonly number[], b: readonly number[], rng: () => number, maxJob: number): number[] {
+export function orderedCrossover(
+  a: readonly number[],
+  b: readonly number[],
+  rng: () => number,
+  maxJob: number,
+): number[] {
   const n = a.length;
   if (n < 2) return a.slice();
   const start = Math.floor(rng() * n);

@@ -30,7 +30,12 @@ export function useDecomposition(routable: readonly number[], options: SolveOpti
 }
 
 /** Whole-problem search for a share of the time, then subproblems of neighbouring routes until the limit. */
-export function decomposedSearch(inst: Instance, routable: number[], options: SolveOptions, allParams: HgsParams): RoutePlan[] {
+export function decomposedSearch(
+  inst: Instance,
+  routable: number[],
+  options: SolveOptions,
+  allParams: HgsParams,
+): RoutePlan[] {
   // At this size a narrower granular neighbourhood buys more offspring than it loses in reach.
   const params: HgsParams = { ...allParams, neighbours: allParams.decompositionNeighbours };
   const elapsed = makeClock(options.clock);
@@ -84,7 +89,10 @@ export function decomposedSearch(inst: Instance, routable: number[], options: So
       sub.initial,
     );
     iterations += subIterations;
-    const merged = [...best.filter((_, r) => !group.has(r)), ...result.map((p) => ({ type: p.type, jobs: p.jobs.map((j) => sub.jobs[j]) }))];
+    const merged = [
+      ...best.filter((_, r) => !group.has(r)),
+      ...result.map((p) => ({ type: p.type, jobs: p.jobs.map((j) => sub.jobs[j]) })),
+    ];
     const cost = totalCost(inst, merged);
     if (cost < bestCost - 1e-9 && merged.every((p) => p.jobs.length > 0) && sameJobs(best, merged)) {
       best = merged;
@@ -119,7 +127,13 @@ function sameJobs(a: readonly RoutePlan[], b: readonly RoutePlan[]): boolean {
  * A random seed route and its nearest routes, grown greedily by the number of granular-neighbour links to
  * the group, until the group holds about `size` jobs. Returns route indices into `plans`.
  */
-function pickRoutes(inst: Instance, plans: readonly RoutePlan[], links: Int32Array[], size: number, rng: () => number): Set<number> {
+function pickRoutes(
+  inst: Instance,
+  plans: readonly RoutePlan[],
+  links: Int32Array[],
+  size: number,
+  rng: () => number,
+): Set<number> {
   const routeOf = new Int32Array(inst.n).fill(-1);
   plans.forEach((p, r) => {
     for (const j of p.jobs) routeOf[j] = r;
@@ -149,7 +163,11 @@ function pickRoutes(inst: Instance, plans: readonly RoutePlan[], links: Int32Arr
 }
 
 /** The jobs of the grouped routes as a Problem of their own (same matrices), with those routes as a start. */
-function subproblem(inst: Instance, plans: readonly RoutePlan[], group: Set<number>): { problem: Problem; jobs: number[]; initial: RoutePlan[] } {
+function subproblem(
+  inst: Instance,
+  plans: readonly RoutePlan[],
+  group: Set<number>,
+): { problem: Problem; jobs: number[]; initial: RoutePlan[] } {
   const full = inst.problem;
   const jobs: number[] = [];
   const used = new Array<number>(inst.nTypes).fill(0);
@@ -166,6 +184,12 @@ function subproblem(inst: Instance, plans: readonly RoutePlan[], group: Set<numb
     initial.push({ type: p.type, jobs: p.jobs.map((_, k) => start + k) });
   }
   const vehicles = full.vehicles.map((v, t) => ({ ...v, count: inGroup[t] + Math.max(0, v.count - used[t]) }));
-  const problem: Problem = { size: full.size, distances: full.distances, durations: full.durations, vehicles, jobs: jobs.map((j) => full.jobs[j]) };
+  const problem: Problem = {
+    size: full.size,
+    distances: full.distances,
+    durations: full.durations,
+    vehicles,
+    jobs: jobs.map((j) => full.jobs[j]),
+  };
   return { problem, jobs, initial };
 }

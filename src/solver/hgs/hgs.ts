@@ -112,7 +112,10 @@ class HgsRun {
         this.lastImprovement = this.iteration;
         this.report(true);
       }
-    } else if (!this.best && (!this.bestInfeasible || ind.penalisedCost(this.pen) < this.bestInfeasible.penalisedCost(this.pen))) {
+    } else if (
+      !this.best &&
+      (!this.bestInfeasible || ind.penalisedCost(this.pen) < this.bestInfeasible.penalisedCost(this.pen))
+    ) {
       this.bestInfeasible = ind;
     }
   }
@@ -143,7 +146,10 @@ class HgsRun {
     const { inst, ls } = this;
     const complete = this.boosted(this.params.constructionBooster, () => {
       ls.load([]);
-      insertJobs(ls, this.routable.slice().sort((a, b) => inst.priority[b] - inst.priority[a] || a - b));
+      insertJobs(
+        ls,
+        this.routable.slice().sort((a, b) => inst.priority[b] - inst.priority[a] || a - b),
+      );
       this.iteration++;
       ls.shouldStop = () => this.options.shouldStop?.() ?? false;
       const done = ls.run(this.rng);
@@ -292,8 +298,10 @@ function adaptPenalties(pen: Penalties, history: FeasibilityHistory, params: Hgs
   const adapt = (value: number, h: boolean[]) => {
     if (h.length === 0) return value;
     const share = h.filter(Boolean).length / h.length;
-    if (share < params.targetFeasible - params.feasibleBand) return Math.min(value * params.penaltyIncrease, params.maxPenalty);
-    if (share > params.targetFeasible + params.feasibleBand) return Math.max(value * params.penaltyDecrease, params.minPenalty);
+    if (share < params.targetFeasible - params.feasibleBand)
+      return Math.min(value * params.penaltyIncrease, params.maxPenalty);
+    if (share > params.targetFeasible + params.feasibleBand)
+      return Math.max(value * params.penaltyDecrease, params.minPenalty);
     return value;
   };
   pen.load = adapt(pen.load, history.load);

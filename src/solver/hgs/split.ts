@@ -19,7 +19,10 @@ export class Splitter {
   private readonly capTotal: Float64Array;
   private readonly maxRouteLength: number;
 
-  constructor(inst: Instance, params: Pick<HgsParams, 'splitMaxLoadFactor' | 'splitMaxRouteLength'> = DEFAULT_HGS_PARAMS) {
+  constructor(
+    inst: Instance,
+    params: Pick<HgsParams, 'splitMaxLoadFactor' | 'splitMaxRouteLength'> = DEFAULT_HGS_PARAMS,
+  ) {
     this.maxRouteLength = params.splitMaxRouteLength;
     this.inst = inst;
     this.prop = new Proposal(inst);
@@ -32,7 +35,8 @@ export class Splitter {
     }
     // Identical vehicle types need only be tried once.
     this.types = [];
-    for (let t = 0; t < inst.nTypes; t++) if (inst.vCount[t] > 0 && (!inst.homogeneous || this.types.length === 0)) this.types.push(t);
+    for (let t = 0; t < inst.nTypes; t++)
+      if (inst.vCount[t] > 0 && (!inst.homogeneous || this.types.length === 0)) this.types.push(t);
     this.capTotal = new Float64Array(inst.nTypes * inst.dims);
     for (let i = 0; i < this.capTotal.length; i++) this.capTotal[i] = inst.capacity[i] * params.splitMaxLoadFactor;
   }

@@ -37,8 +37,18 @@ export class Relocate implements NodeOperator {
         dist[vLoc * size + first] +
         dist[lastLoc * size + vNext];
       if (inst.vFixed[rU.type] + inst.vCostDist[rU.type] * newDist >= rU.cost) return Infinity;
-      if (pV < pU) propA.prefix(rU, pV).range(rU, pU, last).range(rU, pV + 1, pU - 1).suffix(rU, last + 1);
-      else propA.prefix(rU, pU - 1).range(rU, last + 1, pV).range(rU, pU, last).suffix(rU, pV + 1);
+      if (pV < pU)
+        propA
+          .prefix(rU, pV)
+          .range(rU, pU, last)
+          .range(rU, pV + 1, pU - 1)
+          .suffix(rU, last + 1);
+      else
+        propA
+          .prefix(rU, pU - 1)
+          .range(rU, last + 1, pV)
+          .range(rU, pU, last)
+          .suffix(rU, pV + 1);
       return propA.finish(rU.type, pen) - rU.cost;
     }
     if (!rangeCompatible(this.ctx, rU, pU, last, rV.type)) return Infinity;
@@ -54,7 +64,10 @@ export class Relocate implements NodeOperator {
       ? 0
       : inst.vFixed[rU.type] +
         inst.vCostDist[rU.type] *
-          (rU.cumDist[rU.length + 1] - rU.cumDist[last + 1] + rU.cumDist[pU - 1] + inst.dist[rU.loc(pU - 1) * size + rU.loc(last + 1)]);
+          (rU.cumDist[rU.length + 1] -
+            rU.cumDist[last + 1] +
+            rU.cumDist[pU - 1] +
+            inst.dist[rU.loc(pU - 1) * size + rU.loc(last + 1)]);
     const lbV =
       inst.vFixed[rV.type] +
       inst.vCostDist[rV.type] *
@@ -65,9 +78,16 @@ export class Relocate implements NodeOperator {
           rU.cumDist[pU] +
           inst.dist[lastLoc * size + vNext]);
     if (lbU + lbV >= rU.cost + rV.cost) return Infinity;
-    const costV = propB.prefix(rV, pV).range(rU, pU, last).suffix(rV, pV + 1).finish(rV.type, pen);
+    const costV = propB
+      .prefix(rV, pV)
+      .range(rU, pU, last)
+      .suffix(rV, pV + 1)
+      .finish(rV.type, pen);
     if (costV - rV.cost >= rU.cost) return Infinity; // removing the chain cannot save more than rU's cost
-    const costU = propA.prefix(rU, pU - 1).suffix(rU, last + 1).finish(rU.type, pen);
+    const costU = propA
+      .prefix(rU, pU - 1)
+      .suffix(rU, last + 1)
+      .finish(rU.type, pen);
     return costU + costV - rU.cost - rV.cost;
   }
 

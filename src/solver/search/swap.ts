@@ -36,7 +36,9 @@ export class Swap implements NodeOperator {
       const mid =
         lastA + 1 === b
           ? dist[rU.loc(lastB) * size + rU.loc(a)]
-          : dist[rU.loc(lastB) * size + rU.loc(lastA + 1)] + (c[b - 1] - c[lastA + 1]) + dist[rU.loc(b - 1) * size + rU.loc(a)];
+          : dist[rU.loc(lastB) * size + rU.loc(lastA + 1)] +
+            (c[b - 1] - c[lastA + 1]) +
+            dist[rU.loc(b - 1) * size + rU.loc(a)];
       const newDist =
         c[a - 1] +
         dist[rU.loc(a - 1) * size + rU.loc(b)] +
@@ -48,14 +50,25 @@ export class Swap implements NodeOperator {
       if (inst.vFixed[rU.type] + inst.vCostDist[rU.type] * newDist >= rU.cost) return Infinity;
       if (pU < pV) {
         if (lastU >= pV) return Infinity;
-        propA.prefix(rU, pU - 1).range(rU, pV, lastV).range(rU, lastU + 1, pV - 1).range(rU, pU, lastU).suffix(rU, lastV + 1);
+        propA
+          .prefix(rU, pU - 1)
+          .range(rU, pV, lastV)
+          .range(rU, lastU + 1, pV - 1)
+          .range(rU, pU, lastU)
+          .suffix(rU, lastV + 1);
       } else {
         if (lastV >= pU) return Infinity;
-        propA.prefix(rU, pV - 1).range(rU, pU, lastU).range(rU, lastV + 1, pU - 1).range(rU, pV, lastV).suffix(rU, lastU + 1);
+        propA
+          .prefix(rU, pV - 1)
+          .range(rU, pU, lastU)
+          .range(rU, lastV + 1, pU - 1)
+          .range(rU, pV, lastV)
+          .suffix(rU, lastU + 1);
       }
       return propA.finish(rU.type, pen) - rU.cost;
     }
-    if (!rangeCompatible(this.ctx, rU, pU, lastU, rV.type) || !rangeCompatible(this.ctx, rV, pV, lastV, rU.type)) return Infinity;
+    if (!rangeCompatible(this.ctx, rU, pU, lastU, rV.type) || !rangeCompatible(this.ctx, rV, pV, lastV, rU.type))
+      return Infinity;
     // Lower bound from distance and fixed costs alone (penalties and duration cost are ≥ 0).
     const inst = this.ctx.inst;
     const size = inst.size;
@@ -67,15 +80,32 @@ export class Swap implements NodeOperator {
     const chainU = rU.cumDist[lastU] - rU.cumDist[pU];
     const chainV = rV.cumDist[lastV] - rV.cumDist[pV];
     const distU =
-      rU.cumDist[pU - 1] + dist[uPrev * size + rV.loc(pV)] + chainV + dist[rV.loc(lastV) * size + uNext] +
-      rU.cumDist[rU.length + 1] - rU.cumDist[lastU + 1];
+      rU.cumDist[pU - 1] +
+      dist[uPrev * size + rV.loc(pV)] +
+      chainV +
+      dist[rV.loc(lastV) * size + uNext] +
+      rU.cumDist[rU.length + 1] -
+      rU.cumDist[lastU + 1];
     const distV =
-      rV.cumDist[pV - 1] + dist[vPrev * size + rU.loc(pU)] + chainU + dist[rU.loc(lastU) * size + vNext] +
-      rV.cumDist[rV.length + 1] - rV.cumDist[lastV + 1];
-    const lb = inst.vFixed[rU.type] + inst.vCostDist[rU.type] * distU + inst.vFixed[rV.type] + inst.vCostDist[rV.type] * distV;
+      rV.cumDist[pV - 1] +
+      dist[vPrev * size + rU.loc(pU)] +
+      chainU +
+      dist[rU.loc(lastU) * size + vNext] +
+      rV.cumDist[rV.length + 1] -
+      rV.cumDist[lastV + 1];
+    const lb =
+      inst.vFixed[rU.type] + inst.vCostDist[rU.type] * distU + inst.vFixed[rV.type] + inst.vCostDist[rV.type] * distV;
     if (lb >= rU.cost + rV.cost) return Infinity;
-    const costU = propA.prefix(rU, pU - 1).range(rV, pV, lastV).suffix(rU, lastU + 1).finish(rU.type, pen);
-    const costV = propB.prefix(rV, pV - 1).range(rU, pU, lastU).suffix(rV, lastV + 1).finish(rV.type, pen);
+    const costU = propA
+      .prefix(rU, pU - 1)
+      .range(rV, pV, lastV)
+      .suffix(rU, lastU + 1)
+      .finish(rU.type, pen);
+    const costV = propB
+      .prefix(rV, pV - 1)
+      .range(rU, pU, lastU)
+      .suffix(rV, lastV + 1)
+      .finish(rV.type, pen);
     return costU + costV - rU.cost - rV.cost;
   }
 

@@ -83,7 +83,8 @@ export class SwapStar implements RouteOperator {
     const loc = from.loc(p);
     const a = into.loc(removed - 1);
     const b = into.loc(removed + 1);
-    const c = inst.vCostDist[into.type] * (inst.dist[a * size + loc] + inst.dist[loc * size + b] - inst.dist[a * size + b]);
+    const c =
+      inst.vCostDist[into.type] * (inst.dist[a * size + loc] + inst.dist[loc * size + b] - inst.dist[a * size + b]);
     if (c < bestCost) {
       bestCost = c;
       bestPos = removed - 1;
@@ -123,12 +124,18 @@ export class SwapStar implements RouteOperator {
       const u = r1.jobs[pU - 1];
       const uLoc = inst.jobLoc[u];
       const remU =
-        w1 * (inst.dist[r1.loc(pU - 1) * size + uLoc] + inst.dist[uLoc * size + r1.loc(pU + 1)] - inst.dist[r1.loc(pU - 1) * size + r1.loc(pU + 1)]);
+        w1 *
+        (inst.dist[r1.loc(pU - 1) * size + uLoc] +
+          inst.dist[uLoc * size + r1.loc(pU + 1)] -
+          inst.dist[r1.loc(pU - 1) * size + r1.loc(pU + 1)]);
       for (let pV = 1; pV <= n2; pV++) {
         const v = r2.jobs[pV - 1];
         const vLoc = inst.jobLoc[v];
         const remV =
-          w2 * (inst.dist[r2.loc(pV - 1) * size + vLoc] + inst.dist[vLoc * size + r2.loc(pV + 1)] - inst.dist[r2.loc(pV - 1) * size + r2.loc(pV + 1)]);
+          w2 *
+          (inst.dist[r2.loc(pV - 1) * size + vLoc] +
+            inst.dist[vLoc * size + r2.loc(pV + 1)] -
+            inst.dist[r2.loc(pV - 1) * size + r2.loc(pV + 1)]);
         // load estimate from route totals (exact for pure deliveries or pure pickups)
         let loadDelta = 0;
         for (let k = 0; k < dims; k++) {
@@ -176,8 +183,17 @@ export class SwapStar implements RouteOperator {
 
   /** Route r without position x, with job j inserted after original position y. */
   private build(prop: Proposal, r: Route, x: number, j: number, y: number): Proposal {
-    if (y < x) return prop.prefix(r, y).client(j).range(r, y + 1, x - 1).suffix(r, x + 1);
-    return prop.prefix(r, x - 1).range(r, x + 1, y).client(j).suffix(r, y + 1);
+    if (y < x)
+      return prop
+        .prefix(r, y)
+        .client(j)
+        .range(r, y + 1, x - 1)
+        .suffix(r, x + 1);
+    return prop
+      .prefix(r, x - 1)
+      .range(r, x + 1, y)
+      .client(j)
+      .suffix(r, y + 1);
   }
 
   apply(r1: Route, r2: Route): void {

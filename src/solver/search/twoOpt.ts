@@ -20,7 +20,10 @@ export class TwoOpt implements NodeOperator {
       inst.dist[rU.loc(a + 1) * size + rU.loc(b + 1)] +
       (rU.cumDist[rU.length + 1] - rU.cumDist[b + 1]);
     if (inst.vFixed[rU.type] + inst.vCostDist[rU.type] * newDist >= rU.cost) return Infinity;
-    propA.prefix(rU, a).reversed(rU, a + 1, b).suffix(rU, b + 1);
+    propA
+      .prefix(rU, a)
+      .reversed(rU, a + 1, b)
+      .suffix(rU, b + 1);
     return propA.finish(rU.type, pen) - rU.cost;
   }
 

@@ -23,11 +23,17 @@ export class TwoOptStar implements NodeOperator {
     // new route U: prefix(U, pU) → V's tail → U's end depot
     const distU =
       pV + 1 <= nV
-        ? rU.cumDist[pU] + inst.dist[uLoc * size + rV.loc(pV + 1)] + tailV + inst.dist[rV.loc(nV) * size + inst.vEnd[rU.type]]
+        ? rU.cumDist[pU] +
+          inst.dist[uLoc * size + rV.loc(pV + 1)] +
+          tailV +
+          inst.dist[rV.loc(nV) * size + inst.vEnd[rU.type]]
         : rU.cumDist[pU] + inst.dist[uLoc * size + inst.vEnd[rU.type]];
     const distV =
       pU + 1 <= nU
-        ? rV.cumDist[pV] + inst.dist[vLoc * size + rU.loc(pU + 1)] + tailU + inst.dist[rU.loc(nU) * size + inst.vEnd[rV.type]]
+        ? rV.cumDist[pV] +
+          inst.dist[vLoc * size + rU.loc(pU + 1)] +
+          tailU +
+          inst.dist[rU.loc(nU) * size + inst.vEnd[rV.type]]
         : rV.cumDist[pV] + inst.dist[vLoc * size + inst.vEnd[rV.type]];
     const emptyU = pU === 0 && pV + 1 > nV;
     const emptyV = pV === 0 && pU + 1 > nU;
@@ -35,8 +41,14 @@ export class TwoOptStar implements NodeOperator {
       (emptyU ? 0 : inst.vFixed[rU.type] + inst.vCostDist[rU.type] * distU) +
       (emptyV ? 0 : inst.vFixed[rV.type] + inst.vCostDist[rV.type] * distV);
     if (lb >= rU.cost + rV.cost) return Infinity;
-    const costU = propA.prefix(rU, pU).suffix(rV, pV + 1).finish(rU.type, pen);
-    const costV = propB.prefix(rV, pV).suffix(rU, pU + 1).finish(rV.type, pen);
+    const costU = propA
+      .prefix(rU, pU)
+      .suffix(rV, pV + 1)
+      .finish(rU.type, pen);
+    const costV = propB
+      .prefix(rV, pV)
+      .suffix(rU, pU + 1)
+      .finish(rV.type, pen);
     return costU + costV - rU.cost - rV.cost;
   }
 

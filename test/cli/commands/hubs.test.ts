@@ -30,7 +30,9 @@ describe.concurrent('gongpei hubs / coverage CLI', () => {
   it('hubs refuses an ambiguous model choice', async () => {
     const r = await gongpei(['hubs', tiny, '--p', '1', '--max-minutes', '20']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('gongpei: choose exactly one model: --p N (p-median), --max-minutes T (set covering) or --fixed-costs (capacitated)\n');
+    expect(r.stderr).toBe(
+      'gongpei: choose exactly one model: --p N (p-median), --max-minutes T (set covering) or --fixed-costs (capacitated)\n',
+    );
     expect(r.stdout).toBe('');
   }, 30_000);
 
@@ -39,12 +41,28 @@ describe.concurrent('gongpei hubs / coverage CLI', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.indicators.map((i: { id: string }) => i.id)).toEqual([
-      'village_station_share', 'poverty_village_station_share', 'large_village_station_share', 'township_express_share',
-      'same_day_share', 'within_limit_share', 'carriers_shared', 'upstream_parity', 'produce_station_share',
+      'village_station_share',
+      'poverty_village_station_share',
+      'large_village_station_share',
+      'township_express_share',
+      'same_day_share',
+      'within_limit_share',
+      'carriers_shared',
+      'upstream_parity',
+      'produce_station_share',
     ]);
     for (const i of j.indicators) for (const k of ['label', 'value', 'target', 'pass']) expect(i).toHaveProperty(k);
     // V6 (520 residents) has no station; V3 (300, not poverty) is not required
-    expect(j.missingStations).toEqual([{ villageId: 'V6', name: '后堤村, 二组', township: '130425102', townshipName: '万堤镇', why: 'large', population: 520 }]);
+    expect(j.missingStations).toEqual([
+      {
+        villageId: 'V6',
+        name: '后堤村, 二组',
+        township: '130425102',
+        townshipName: '万堤镇',
+        why: 'large',
+        population: 520,
+      },
+    ]);
     expect(j.siting.stations.map((s: { villageId: string }) => s.villageId)).toEqual(['V6']);
     expect(j.townships).toHaveLength(2);
   }, 30_000);

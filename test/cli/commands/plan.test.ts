@@ -12,7 +12,9 @@ const TINY = path.join(ROOT, 'test/fixtures/tiny-county');
 async function gongpei(args: string[], env: Record<string, string>) {
   try {
     const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin/gongpei.js'), ...args], {
-      cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 << 20,
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 << 20,
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -27,18 +29,45 @@ describe('gongpei plan / upstream', () => {
 
   it('plan --compare --horizon --json --out: the stable JSON shape, saved with an id, files along the roads', async () => {
     const out = path.join(dir, 'out');
-    const r = await gongpei(['plan', TINY, '--day', '1', '--compare', '--horizon', '2', '--time', '0.2', '--json', '--out', out, '--lang', 'en'], env);
+    const r = await gongpei(
+      [
+        'plan',
+        TINY,
+        '--day',
+        '1',
+        '--compare',
+        '--horizon',
+        '2',
+        '--time',
+        '0.2',
+        '--json',
+        '--out',
+        out,
+        '--lang',
+        'en',
+      ],
+      env,
+    );
     expect(r.stderr).toMatch(/saved plan plan-\S+ \(scenario tiny-county\)/);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.id).toMatch(/^plan-/);
-    for (const k of ['totalCost', 'costPerParcel', 'km', 'vehiclesUsed', 'stationsServed', 'stationsUnassigned', 'serviceCompliance']) {
+    for (const k of [
+      'totalCost',
+      'costPerParcel',
+      'km',
+      'vehiclesUsed',
+      'stationsServed',
+      'stationsUnassigned',
+      'serviceCompliance',
+    ]) {
       expect(typeof plan.kpis[k]).toBe('number');
     }
     expect(plan.routes.length).toBeGreaterThan(0);
     for (const route of plan.routes) {
       for (const k of ['vehicle', 'depot', 'km', 'cost', 'stops']) expect(route).toHaveProperty(k);
-      for (const s of route.stops) for (const k of ['stationId', 'arrival', 'parcelsDown', 'parcelsUp', 'load']) expect(s).toHaveProperty(k);
+      for (const s of route.stops)
+        for (const k of ['stationId', 'arrival', 'parcelsDown', 'parcelsUp', 'load']) expect(s).toHaveProperty(k);
     }
     expect(Array.isArray(plan.unassigned)).toBe(true);
     for (const k of ['shared', 'separate', 'savings']) expect(plan.compare).toHaveProperty(k);
@@ -57,9 +86,17 @@ describe('gongpei plan / upstream', () => {
     const raw = readFileSync(path.join(out, 'route-sheets.csv'), 'utf8');
     expect(raw.startsWith('\ufeff')).toBe(true);
     const csv = raw.slice(1).trim().split('\n');
-    const carrierIds = readFileSync(path.join(TINY, 'carriers.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
-    expect(csv[0]).toBe(`vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier,${carrierIds.map((c) => `down_${c},up_${c}`).join(',')}`);
-    const stops = plan.routes.flatMap((r: { stops: Array<{ parcelsUp: number; byCarrier: Record<string, { up: number }> }> }) => r.stops);
+    const carrierIds = readFileSync(path.join(TINY, 'carriers.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(csv[0]).toBe(
+      `vehicle,trip,kind,seq,station_id,station,township,arrival,departure,parcels_down,parcels_up,load,load_kg,cold,by_carrier,${carrierIds.map((c) => `down_${c},up_${c}`).join(',')}`,
+    );
+    const stops = plan.routes.flatMap(
+      (r: { stops: Array<{ parcelsUp: number; byCarrier: Record<string, { up: number }> }> }) => r.stops,
+    );
     expect(csv.length - 1).toBe(stops.length);
     csv.slice(1).forEach((line, i) => {
       const cells = line.split(',');

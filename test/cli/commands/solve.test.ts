@@ -29,11 +29,13 @@ async function gongpei(...args: string[]): Promise<{ stdout: string; stderr: str
 /** Rebuilds a Solution from printed external ids (VRPLIB node numbers / Solomon customer numbers). */
 function fromPrinted(problem: Problem, routes: number[][], departure: number): Solution {
   const byId = new Map(problem.jobs.map((j, i) => [j.id, i]));
-  const jobs = routes.map((r) => r.map((id) => {
-    const j = byId.get(String(id));
-    if (j === undefined) throw new Error(`printed id ${id} is not a job`);
-    return j;
-  }));
+  const jobs = routes.map((r) =>
+    r.map((id) => {
+      const j = byId.get(String(id));
+      if (j === undefined) throw new Error(`printed id ${id} is not a job`);
+      return j;
+    }),
+  );
   return { routes: jobs.map((js) => ({ vehicle: 0, jobs: js, departure })), unassigned: [], cost: 0 };
 }
 
@@ -47,7 +49,10 @@ let results: Record<'acceptance' | 'solomon' | 'vroom' | 'human' | 'bad' | 'badT
 // All invocations run concurrently: each spawn pays seconds of start-up on a loaded 2-core machine.
 beforeAll(async () => {
   writeFileSync(c101Copy, readFileSync(path.join(root, 'data/benchmarks/C101.txt')));
-  writeFileSync(badFile, 'NAME : bad\nTYPE : CVRP\nDIMENSION : 2\nCAPACITY : 5\nNODE_COORD_SECTION\n1 0 0\n2 3 y\nDEMAND_SECTION\n1 0\n2 1\nEOF\n');
+  writeFileSync(
+    badFile,
+    'NAME : bad\nTYPE : CVRP\nDIMENSION : 2\nCAPACITY : 5\nNODE_COORD_SECTION\n1 0 0\n2 3 y\nDEMAND_SECTION\n1 0\n2 1\nEOF\n',
+  );
   const [acceptance, solomon, vroom, human, bad, badTime] = await Promise.all([
     gongpei('solve', 'data/benchmarks/A-n32-k5.vrp', '--time', '2', '--json'),
     gongpei('solve', c101Copy, '--time', '1', '--json', '--out', solFile),
@@ -98,15 +103,21 @@ describe('gongpei solve', () => {
     expect(out.code).toBe(0);
     expect(out.summary.unassigned).toBe(out.unassigned.length);
     expect(out.routes.length).toBeGreaterThan(0);
-    const served = out.routes.flatMap((r: { steps: Array<{ type: string; id?: number }> }) => r.steps.filter((s) => s.type === 'job').map((s) => s.id));
-    expect([...served, ...out.unassigned.map((u: { id: number }) => u.id)].sort()).toEqual([101, 102, 103, 104, 105, 106, 107, 108]);
+    const served = out.routes.flatMap((r: { steps: Array<{ type: string; id?: number }> }) =>
+      r.steps.filter((s) => s.type === 'job').map((s) => s.id),
+    );
+    expect([...served, ...out.unassigned.map((u: { id: number }) => u.id)].sort()).toEqual([
+      101, 102, 103, 104, 105, 106, 107, 108,
+    ]);
     expect(out.routes.reduce((a: number, r: { cost: number }) => a + r.cost, 0)).toBeCloseTo(out.summary.cost, 6);
   });
 
   it('human summary without --json', () => {
     const { stdout, code } = results.human;
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^cost \d+ \(BKS 521, gap \d+\.\d\d%\)\nroutes \d+, unassigned 0, feasible \(checker\), [\d.]+ s\n$/);
+    expect(stdout).toMatch(
+      /^cost \d+ \(BKS 521, gap \d+\.\d\d%\)\nroutes \d+, unassigned 0, feasible \(checker\), [\d.]+ s\n$/,
+    );
   });
 
   it('errors name the file, line and field; exit code 1', () => {

@@ -11,7 +11,11 @@ const T = 0.6;
 
 function threeCarriers() {
   // a in the east, b the mirror image in the west, c a little everywhere.
-  const east = [[6, 1], [7, -1], [5, -2]] as const;
+  const east = [
+    [6, 1],
+    [7, -1],
+    [5, -2],
+  ] as const;
   const places = [
     place('W', 'warehouse', 0, 0),
     ...east.map(([x, y], i) => place(`E${i + 1}`, 'village', x, y)),
@@ -33,7 +37,15 @@ function threeCarriers() {
 /** Shapley by brute force over every order in which the carriers join. */
 function bruteShapley(players: string[], cost: (members: string[]) => number): Record<string, number> {
   const orders: string[][] = [];
-  const permute = (rest: string[], acc: string[]) => (rest.length === 0 ? orders.push(acc) : rest.forEach((p) => permute(rest.filter((q) => q !== p), [...acc, p])));
+  const permute = (rest: string[], acc: string[]) =>
+    rest.length === 0
+      ? orders.push(acc)
+      : rest.forEach((p) =>
+          permute(
+            rest.filter((q) => q !== p),
+            [...acc, p],
+          ),
+        );
   permute(players, []);
   const out: Record<string, number> = Object.fromEntries(players.map((p) => [p, 0]));
   for (const order of orders) {
@@ -51,7 +63,13 @@ describe('compare: baselines and settlement', () => {
   it('reports both baselines, a decomposition that adds up and allocations that sum to the shared cost', async () => {
     const scenario = threeCarriers();
     const progress: string[] = [];
-    const { plan } = await compareDetailed(scenario, 1, { timeLimit: T, matrix: matrixOf(scenario), seed: 1, shapleySecondsPerStation: 0.05, log: (t) => progress.push(t) });
+    const { plan } = await compareDetailed(scenario, 1, {
+      timeLimit: T,
+      matrix: matrixOf(scenario),
+      seed: 1,
+      shapleySecondsPerStation: 0.05,
+      log: (t) => progress.push(t),
+    });
     const c = plan.compare!;
     const shared = c.shared.totalCost;
     expect(c.separateSameNetwork!.stationsServed).toBe(6);

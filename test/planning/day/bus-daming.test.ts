@@ -19,7 +19,12 @@ describe('Daming bus legs', () => {
     expect(plan.kpis.totalCost).toBeLessThanOrEqual(detail.withoutBusKpis!.totalCost);
     expect(busProblems(scenario, plan)).toEqual([]);
     expect(plan.check?.feasible).toBe(true);
-    const expected = new Map([...aggregateDemand(rowsOfDay(scenario.demand, 1))].map(([id, d]) => [id, d.normal.parcelsDown + d.cold.parcelsDown]));
+    const expected = new Map(
+      [...aggregateDemand(rowsOfDay(scenario.demand, 1))].map(([id, d]) => [
+        id,
+        d.normal.parcelsDown + d.cold.parcelsDown,
+      ]),
+    );
     expect(Object.fromEntries(parcelsPerStation(plan))).toEqual(Object.fromEntries(expected));
     expect(plan.kpis.serviceCompliance).toBe(1);
   }, 120_000);

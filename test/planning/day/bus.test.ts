@@ -9,8 +9,16 @@ import { county, demand, matrixOf, place, recomputeRoutes, van } from '../helper
 import { busProblems, parcelsPerStation } from './bus-check.ts';
 
 const LINE: BusLine = {
-  id: 'L1', name: 'line 1', stops: ['W', 'S1'], departures: ['07:00', '08:30', '12:00'], minutes: [0, 30],
-  capacityParcels: 15, pricePerParcel: 0.5, pricePerKg: 0.1, handoverMinutes: 10, pickupRadiusM: 2000,
+  id: 'L1',
+  name: 'line 1',
+  stops: ['W', 'S1'],
+  departures: ['07:00', '08:30', '12:00'],
+  minutes: [0, 30],
+  capacityParcels: 15,
+  pricePerParcel: 0.5,
+  pricePerKg: 0.1,
+  handoverMinutes: 10,
+  pickupRadiusM: 2000,
 };
 
 function busCounty(): Scenario {
@@ -63,7 +71,10 @@ describe('bus legs', () => {
   it('keeps the van when the bus is dearer than the van saving, and when the station has produce to collect', async () => {
     const dear = { ...scenario, busLines: [{ ...LINE, pricePerParcel: 100 }] };
     expect((await planDayDetailed(dear, 1, { matrix, timeLimit: 0.3, seed: 1 })).plan.busLegs ?? []).toEqual([]);
-    const up = { ...scenario, demand: scenario.demand.map((r) => (r.stationId === 'A' ? { ...r, parcelsUp: 3, kgUp: 5 } : r)) };
+    const up = {
+      ...scenario,
+      demand: scenario.demand.map((r) => (r.stationId === 'A' ? { ...r, parcelsUp: 3, kgUp: 5 } : r)),
+    };
     const plan = (await planDayDetailed(up, 1, { matrix, timeLimit: 0.3, seed: 1 })).plan;
     expect(plan.busLegs!.flatMap((l) => l.stops.map((s) => s.stationId))).not.toContain('A');
     expect(busProblems(up, plan)).toEqual([]);

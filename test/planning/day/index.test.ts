@@ -19,7 +19,16 @@ function twoTierCounty(fleetChange: (f: FleetRow[]) => FleetRow[] = (f) => f) {
     van('wvan', 'W'),
     van('cold', 'W', { count: 1, cold: true, type: 'cold_van', fixedCost: 150 }),
     van('hvan', 'H', { count: 1 }),
-    van('trunk', 'W', { type: 'trunk', count: 1, capacityParcels: 500, capacityKg: 5000, shiftStart: '06:00', shiftEnd: '12:00', fixedCost: 200, costPerKm: 2 }),
+    van('trunk', 'W', {
+      type: 'trunk',
+      count: 1,
+      capacityParcels: 500,
+      capacityKg: 5000,
+      shiftStart: '06:00',
+      shiftEnd: '12:00',
+      fixedCost: 200,
+      costPerKm: 2,
+    }),
   ]);
   const rows = [
     demand(1, 'S1', 'a', 10),
@@ -45,7 +54,8 @@ describe('planDay: two-tier shared plan', () => {
     // Every station's parcels delivered exactly (pooled over carriers), each non-cold part in one stop.
     const delivery = plan.routes.filter((r) => r.kind === 'delivery');
     const down = new Map<string, number>();
-    for (const r of delivery) for (const s of r.stops) down.set(s.stationId, (down.get(s.stationId) ?? 0) + s.parcelsDown);
+    for (const r of delivery)
+      for (const s of r.stops) down.set(s.stationId, (down.get(s.stationId) ?? 0) + s.parcelsDown);
     expect(Object.fromEntries(down)).toEqual({ S1: 17, S2: 5, S3: 8, S4: 8, S5: 9 });
     const s1Stops = delivery.flatMap((r) => r.stops).filter((s) => s.stationId === 'S1');
     expect(s1Stops).toHaveLength(1);
@@ -70,9 +80,10 @@ describe('planDay: two-tier shared plan', () => {
     for (const r of hubRoutes) expect(clock(r.departure)).toBeGreaterThanOrEqual(trunkDone + 30 * 60 - 60);
 
     // Same-day limit (county default 0): every arrival inside the working day.
-    for (const r of delivery) for (const s of r.stops) {
-      expect(clock(s.arrival)).toBeLessThanOrEqual(clock('18:00'));
-    }
+    for (const r of delivery)
+      for (const s of r.stops) {
+        expect(clock(s.arrival)).toBeLessThanOrEqual(clock('18:00'));
+      }
     expect(plan.kpis.serviceCompliance).toBe(1);
   });
 
@@ -102,14 +113,17 @@ describe('planDay: two-tier shared plan', () => {
     expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected));
     // S4: 6 ambient parcels of carrier a on the hub van, 2 cold parcels of b on the cold van, two separate stops.
     const s4 = stops.filter((s) => s.stationId === 'S4');
-    expect(s4.map((s) => ({ cold: s.cold, byCarrier: s.byCarrier })).sort((x, y) => Number(x.cold) - Number(y.cold))).toEqual([
+    expect(
+      s4.map((s) => ({ cold: s.cold, byCarrier: s.byCarrier })).sort((x, y) => Number(x.cold) - Number(y.cold)),
+    ).toEqual([
       { cold: false, byCarrier: { a: { down: 6, up: 0 } } },
       { cold: true, byCarrier: { b: { down: 2, up: 0 } } },
     ]);
     // Trunk stop at the hub: the hub stations' ambient parcels per carrier (S4 a 6, S5 b 9).
     const trunkStops = plan.routes.filter((r) => r.kind === 'trunk').flatMap((r) => r.stops);
     const trunkBy: Record<string, number> = {};
-    for (const s of trunkStops) for (const [c, p] of Object.entries(s.byCarrier)) trunkBy[c] = (trunkBy[c] ?? 0) + p.down;
+    for (const s of trunkStops)
+      for (const [c, p] of Object.entries(s.byCarrier)) trunkBy[c] = (trunkBy[c] ?? 0) + p.down;
     expect(trunkBy).toEqual({ a: 6, b: 9 });
     expect(trunkStops.every((s) => !s.cold)).toBe(true);
   });
@@ -117,11 +131,13 @@ describe('planDay: two-tier shared plan', () => {
   it('honours a per-station depot override', async () => {
     const scenario = twoTierCounty();
     const plan = await planDay(scenario, 1, { timeLimit: T, matrix: matrixOf(scenario), assignment: { S4: 'W' } });
-    const s4 = plan.routes.filter((r) => r.kind === 'delivery' && r.stops.some((s) => s.stationId === 'S4' && s.parcelsDown >= 6));
-    expect(s4.map((r) => r.depot)).toEqual(['W']);
-    await expect(planDay(scenario, 1, { timeLimit: T, matrix: matrixOf(scenario), assignment: { S4: 'S1' } })).rejects.toThrow(
-      'assignment: station S4 → S1: S1 is not a depot (warehouse or hub)',
+    const s4 = plan.routes.filter(
+      (r) => r.kind === 'delivery' && r.stops.some((s) => s.stationId === 'S4' && s.parcelsDown >= 6),
     );
+    expect(s4.map((r) => r.depot)).toEqual(['W']);
+    await expect(
+      planDay(scenario, 1, { timeLimit: T, matrix: matrixOf(scenario), assignment: { S4: 'S1' } }),
+    ).rejects.toThrow('assignment: station S4 → S1: S1 is not a depot (warehouse or hub)');
   });
 
   it('rejects a day without demand with a clear error', async () => {
@@ -149,7 +165,10 @@ describe('planDay: two-tier shared plan', () => {
     const matrix = matrixOf(scenario);
     const idx = new Map(matrix.ids.map((id, i) => [id, i] as const));
     const cut = (a: string, b: string) => {
-      for (const [x, y] of [[a, b], [b, a]] as const) {
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         matrix.distanceM[idx.get(x)! * matrix.size + idx.get(y)!] = Infinity;
         matrix.durationS[idx.get(x)! * matrix.size + idx.get(y)!] = Infinity;
       }
@@ -160,15 +179,24 @@ describe('planDay: two-tier shared plan', () => {
     const reasons = plan.unassigned.map((u) => `${u.stationId} ${u.reason}`).sort();
     // S4's cold items come from the warehouse's cold van, which cannot reach it either.
     expect(reasons).toEqual(['S4 hub_unreachable', 'S4 unreachable', 'S5 hub_unreachable']);
-    expect(plan.unassigned.find((u) => u.reason === 'unreachable')!.detail).toBe('cold items: no road route between W and S4');
-    expect(plan.unassigned.find((u) => u.stationId === 'S5')!.detail).toContain('hub H cannot be reached from the warehouse');
+    expect(plan.unassigned.find((u) => u.reason === 'unreachable')!.detail).toBe(
+      'cold items: no road route between W and S4',
+    );
+    expect(plan.unassigned.find((u) => u.stationId === 'S5')!.detail).toContain(
+      'hub H cannot be reached from the warehouse',
+    );
     expect(plan.routes.some((r) => r.kind === 'trunk')).toBe(false);
     expect(plan.kpis.stationsServed).toBe(3);
     expect(plan.check!.feasible).toBe(true);
   });
 
   it('a fleet too small for the day: unassigned with reason fleet; with reloads the same van makes more trips', async () => {
-    const places = [place('W', 'warehouse', 0, 0), place('A', 'village', 3, 0), place('B', 'village', 0, 3), place('C', 'village', -3, 0)];
+    const places = [
+      place('W', 'warehouse', 0, 0),
+      place('A', 'village', 3, 0),
+      place('B', 'village', 0, 3),
+      place('C', 'village', -3, 0),
+    ];
     const rows = [demand(1, 'A', 'a', 15), demand(1, 'B', 'a', 15), demand(1, 'C', 'a', 15)];
     const scenario = county(places, [van('v', 'W', { count: 1, capacityParcels: 20 })], rows);
     const matrix = matrixOf(scenario);
@@ -229,7 +257,12 @@ describe('planDay: two-tier shared plan', () => {
     expect(Object.fromEntries(detail.assignment)).toEqual({ A: 'W', B: 'H', C: 'W' });
     expect(detail.plan.check).toEqual({ feasible: true, violations: [] });
     // Pinned to the hub: not moved; the hub van cannot take all three in one trip → a clear 'fleet' reason.
-    const pinned = await planDay(scenario, 1, { timeLimit: T, matrix, maxTrips: 1, assignment: { A: 'H', B: 'H', C: 'H' } });
+    const pinned = await planDay(scenario, 1, {
+      timeLimit: T,
+      matrix,
+      maxTrips: 1,
+      assignment: { A: 'H', B: 'H', C: 'H' },
+    });
     expect(pinned.unassigned.map((u) => u.reason)).toEqual(['fleet', 'fleet']);
   });
 
@@ -258,7 +291,6 @@ describe('planDay: two-tier shared plan', () => {
   });
 });
 
-
 describe('planDay: parcels per carrier of a split station', () => {
   it('a station larger than a van is split into whole-parcel parts; each stop names its carriers and all add up', async () => {
     const scenario = county(
@@ -282,6 +314,8 @@ describe('planDay: parcels per carrier of a split station', () => {
       }
     }
     expect(per).toEqual({ a: 130, b: 77 });
-    expect(plan.routes.flatMap((r) => r.stops).find((s) => s.stationId === 'S')!.byCarrier).toEqual({ c: { down: 9, up: 0 } });
+    expect(plan.routes.flatMap((r) => r.stops).find((s) => s.stationId === 'S')!.byCarrier).toEqual({
+      c: { down: 9, up: 0 },
+    });
   });
 });

@@ -6,7 +6,13 @@ import type { FleetRow } from '../../../src/model/types.ts';
 import type { PlanResult, PlanRoute } from '../../../src/planning/types.ts';
 import { clock, county, demand, matrixOf, place, van } from '../helpers.ts';
 
-const LIMITED: Partial<FleetRow> = { count: 3, maxKm: 150, maxWorkMinutes: 240, breakMinutes: 30, breakWindow: { start: '11:30', end: '13:30' } };
+const LIMITED: Partial<FleetRow> = {
+  count: 3,
+  maxKm: 150,
+  maxWorkMinutes: 240,
+  breakMinutes: 30,
+  breakWindow: { start: '11:30', end: '13:30' },
+};
 
 function scenario() {
   const villages = Array.from({ length: 12 }, (_, i) => {
@@ -24,7 +30,8 @@ function scenario() {
 /** Vehicle-days recomputed from the plan JSON alone (no planner code). */
 function days(plan: PlanResult): Map<string, PlanRoute[]> {
   const out = new Map<string, PlanRoute[]>();
-  for (const r of plan.routes.filter((x) => x.kind === 'delivery')) out.set(r.vehicle, [...(out.get(r.vehicle) ?? []), r]);
+  for (const r of plan.routes.filter((x) => x.kind === 'delivery'))
+    out.set(r.vehicle, [...(out.get(r.vehicle) ?? []), r]);
   for (const trips of out.values()) trips.sort((a, b) => (a.trip ?? 1) - (b.trip ?? 1));
   return out;
 }
@@ -41,7 +48,8 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
         expect(t.trip ?? 1, id).toBe(i + 1);
         expect(clock(t.departure)).toBeGreaterThanOrEqual(clock('07:00'));
         expect(clock(t.returnTime)).toBeLessThanOrEqual(clock('19:00'));
-        if (i > 0) expect(clock(t.departure), `${id} trip ${i + 1}`).toBeGreaterThanOrEqual(clock(trips[i - 1].returnTime));
+        if (i > 0)
+          expect(clock(t.departure), `${id} trip ${i + 1}`).toBeGreaterThanOrEqual(clock(trips[i - 1].returnTime));
         let load = t.stops.reduce((a, x) => a + x.parcelsDown, 0);
         expect(load).toBeLessThanOrEqual(100);
         for (const stop of t.stops) {
@@ -58,7 +66,8 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
       expect(b1 - b0).toBe(30 * 60);
       expect(b0).toBeGreaterThanOrEqual(clock('11:30'));
       expect(b1).toBeLessThanOrEqual(clock('13:30'));
-      for (const t of trips) expect(b1 <= clock(t.departure) || b0 >= clock(t.returnTime), `${id} break vs trip ${t.trip ?? 1}`).toBe(true);
+      for (const t of trips)
+        expect(b1 <= clock(t.departure) || b0 >= clock(t.returnTime), `${id} break vs trip ${t.trip ?? 1}`).toBe(true);
     }
     expect(plan.check!.violations.filter((v) => v.startsWith('vehicle '))).toEqual([]);
     // What does not fit in three 240-minute days is unassigned with a working-time or fleet reason.
@@ -79,7 +88,9 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
         expect(clock(trips[i].departure), id).toBeGreaterThanOrEqual(clock(trips[i - 1].returnTime) + 30 * 60 - 60);
       }
       for (const t of trips) expect(t.stops.reduce((a, x) => a + x.parcelsDown, 0)).toBeLessThanOrEqual(100);
-      expect((clock(trips[trips.length - 1].returnTime) - clock(trips[0].departure)) / 60, id).toBeLessThanOrEqual(240 + 1);
+      expect((clock(trips[trips.length - 1].returnTime) - clock(trips[0].departure)) / 60, id).toBeLessThanOrEqual(
+        240 + 1,
+      );
       expect(trips.reduce((a, t) => a + t.km, 0)).toBeLessThanOrEqual(150 + 1e-9);
       // One fixed cost per vehicle-day: trip 1 carries it (cost − km − hours × rate = 100), later trips do not.
       const fixedOf = (t: PlanRoute) => t.cost - t.km * 1 - t.hours * 30 - ((t.trip ?? 1) > 1 ? 0.5 * 30 : 0);
@@ -87,7 +98,9 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
       for (const t of trips.slice(1)) expect(Math.abs(fixedOf(t))).toBeLessThan(0.1);
     }
     expect(plan.check!.violations).toEqual([]);
-    expect(Math.abs(plan.routes.reduce((a, r) => a + r.cost, 0) - plan.kpis.totalCost)).toBeLessThan(0.01 * plan.routes.length);
+    expect(Math.abs(plan.routes.reduce((a, r) => a + r.cost, 0) - plan.kpis.totalCost)).toBeLessThan(
+      0.01 * plan.routes.length,
+    );
   });
 
   it('the vehicle-day checker rejects overlapping trips, over-capacity trips, a missing break and over-long days', async () => {
@@ -101,23 +114,62 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
       f(routes.filter((r) => r.vehicle === id).sort((a, b) => (a.trip ?? 1) - (b.trip ?? 1)));
       return checkVehicleDays(routes, fleet);
     };
-    expect(tamper((m) => { m[1].departure = m[0].stops[0].arrival; }).join('\n')).toMatch(/before trip 1 is back/);
-    expect(tamper((m) => { m[0].stops[0].parcelsDown += 100; }).join('\n')).toMatch(/parcels on board at the start, capacity 100/);
-    expect(tamper((m) => { for (const t of m) delete t.break; }).join('\n')).toMatch(/has 0 breaks/);
-    expect(tamper((m) => { m[m.length - 1].returnTime = '18:59'; }).join('\n')).toMatch(/above max_work_minutes 240/);
-    expect(tamper((m) => { m[0].km += 200; }).join('\n')).toMatch(/above max_km 150/);
+    expect(
+      tamper((m) => {
+        m[1].departure = m[0].stops[0].arrival;
+      }).join('\n'),
+    ).toMatch(/before trip 1 is back/);
+    expect(
+      tamper((m) => {
+        m[0].stops[0].parcelsDown += 100;
+      }).join('\n'),
+    ).toMatch(/parcels on board at the start, capacity 100/);
+    expect(
+      tamper((m) => {
+        for (const t of m) delete t.break;
+      }).join('\n'),
+    ).toMatch(/has 0 breaks/);
+    expect(
+      tamper((m) => {
+        m[m.length - 1].returnTime = '18:59';
+      }).join('\n'),
+    ).toMatch(/above max_work_minutes 240/);
+    expect(
+      tamper((m) => {
+        m[0].km += 200;
+      }).join('\n'),
+    ).toMatch(/above max_km 150/);
     expect(trips.length).toBeGreaterThanOrEqual(2);
   });
 
   it('fleet.csv: the working-time columns are optional; a bad break window names its field', () => {
     const base = {
-      id: 'v', depot_id: 'W', type: 'van', count: '2', capacity_parcels: '100', capacity_kg: '1000', cold: 'false',
-      fixed_cost: '100', cost_per_km: '1', cost_per_hour: '30', shift_start: '07:00', shift_end: '19:00', max_km: '', carrier_id: '',
-      max_work_minutes: '', break_minutes: '', break_window: '',
+      id: 'v',
+      depot_id: 'W',
+      type: 'van',
+      count: '2',
+      capacity_parcels: '100',
+      capacity_kg: '1000',
+      cold: 'false',
+      fixed_cost: '100',
+      cost_per_km: '1',
+      cost_per_hour: '30',
+      shift_start: '07:00',
+      shift_end: '19:00',
+      max_km: '',
+      carrier_id: '',
+      max_work_minutes: '',
+      break_minutes: '',
+      break_window: '',
     };
     const plain = fleetRowSchema.parse(base);
     expect([plain.maxWorkMinutes, plain.breakMinutes, plain.breakWindow]).toEqual([null, null, null]);
-    const full = fleetRowSchema.parse({ ...base, max_work_minutes: '240', break_minutes: '30', break_window: '11:30-13:30' });
+    const full = fleetRowSchema.parse({
+      ...base,
+      max_work_minutes: '240',
+      break_minutes: '30',
+      break_window: '11:30-13:30',
+    });
     expect(full.breakWindow).toEqual({ start: '11:30', end: '13:30' });
     const bad = fleetRowSchema.safeParse({ ...base, break_minutes: '30', break_window: '13:30-11:30' });
     expect(bad.success).toBe(false);

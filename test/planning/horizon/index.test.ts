@@ -65,11 +65,20 @@ describe('planHorizon', () => {
     const detail = await planHorizon(scenario, 2, { timeLimit: 0.1, matrix: matrixOf(scenario) });
     expect(detail.periodicKept).toBe(false);
     expect(detail.horizon.totalCost).toBe(detail.horizon.everyDayCost);
-    expect(detail.horizon.stations.map((s) => s.visitDays)).toEqual([[1, 2], [1, 2]]);
+    expect(detail.horizon.stations.map((s) => s.visitDays)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
   });
 
   it('a horizon without parcels is a clear error', async () => {
-    const scenario = county([place('W', 'warehouse', 0, 0), place('A', 'village', 1, 0)], [van('v', 'W')], [demand(9, 'A', 'a', 1)]);
-    await expect(planHorizon(scenario, 7, { timeLimit: 0.1, matrix: matrixOf(scenario) })).rejects.toThrow('horizon: no parcels in days 1–7 of demand.csv');
+    const scenario = county(
+      [place('W', 'warehouse', 0, 0), place('A', 'village', 1, 0)],
+      [van('v', 'W')],
+      [demand(9, 'A', 'a', 1)],
+    );
+    await expect(planHorizon(scenario, 7, { timeLimit: 0.1, matrix: matrixOf(scenario) })).rejects.toThrow(
+      'horizon: no parcels in days 1–7 of demand.csv',
+    );
   });
 });

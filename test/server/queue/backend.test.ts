@@ -19,10 +19,21 @@ describe('API server on BullMQ workers (real Redis)', () => {
   let log = '';
   beforeAll(async () => {
     const dir = makePrefecture(['130471']);
-    server = await startServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'gongpei-srv-')), seedDir: null, redisUrl: REDIS_URL, queuePrefix: prefix, log: () => {} });
+    server = await startServer({
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'gongpei-srv-')),
+      seedDir: null,
+      redisUrl: REDIS_URL,
+      queuePrefix: prefix,
+      log: () => {},
+    });
     server.store.saveScenario('tiny', readScenarioFolder(TINY_DIR));
     server.store.saveScenario('kfq', readScenarioFolder(join(dir, '130471')));
-    worker = spawn(process.execPath, [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', REDIS_URL, '--prefix', prefix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    worker = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', REDIS_URL, '--prefix', prefix],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     worker.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     const end = Date.now() + 30_000;
     while (!log.includes(' ready ') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
@@ -65,6 +76,14 @@ describe('API server on BullMQ workers (real Redis)', () => {
   }, 60_000);
 
   it('an unreachable Redis stops the server start with a clear error', async () => {
-    await expect(startServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'gongpei-srv-')), seedDir: null, redisUrl: 'redis://127.0.0.1:1', log: () => {} })).rejects.toThrow(/Redis unreachable at redis:\/\/127\.0\.0\.1:1/);
+    await expect(
+      startServer({
+        port: 0,
+        dataDir: mkdtempSync(join(tmpdir(), 'gongpei-srv-')),
+        seedDir: null,
+        redisUrl: 'redis://127.0.0.1:1',
+        log: () => {},
+      }),
+    ).rejects.toThrow(/Redis unreachable at redis:\/\/127\.0\.0\.1:1/);
   });
 });

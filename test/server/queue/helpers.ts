@@ -12,7 +12,11 @@ export const SMALL = ['130404', '130431', '130432', '130471'];
 
 export function makePrefecture(only = SMALL): string {
   const out = mkdtempSync(join(tmpdir(), 'gongpei-pref-'));
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', out, '--only', only.join(',')], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/make-prefecture.ts'), '--out', out, '--only', only.join(',')],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
   return out;
 }
 

@@ -22,11 +22,19 @@ interface WorkerProc {
 }
 
 function startWorker(prefix: string, lockMs = 8000): Promise<WorkerProc> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', REDIS_URL, '--prefix', prefix, '--lock-ms', String(lockMs)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/gongpei.js'), 'worker', '--redis', REDIS_URL, '--prefix', prefix, '--lock-ms', String(lockMs)],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let text = '';
   child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
   const proc: WorkerProc = { child, log: () => text, name: () => /worker (\S+) ready/.exec(text)?.[1] ?? '' };
-  return waitFor(() => proc.name() !== '', 30_000, () => `worker did not start: ${text}`).then(() => proc);
+  return waitFor(
+    () => proc.name() !== '',
+    30_000,
+    () => `worker did not start: ${text}`,
+  ).then(() => proc);
 }
 
 async function waitFor(cond: () => boolean | Promise<boolean>, ms: number, what: () => string): Promise<void> {
@@ -45,14 +53,24 @@ function recomputedScore(c: PrefectureRun['counties'][number]): number {
 }
 
 function checkRanking(run: PrefectureRun): void {
-  for (let i = 1; i < run.ranking.length; i++) expect(run.ranking[i - 1].score!).toBeGreaterThanOrEqual(run.ranking[i].score!);
+  for (let i = 1; i < run.ranking.length; i++)
+    expect(run.ranking[i - 1].score!).toBeGreaterThanOrEqual(run.ranking[i].score!);
   for (const c of run.ranking) {
     expect(c.score!).toBeGreaterThanOrEqual(0);
     expect(c.score!).toBeLessThanOrEqual(100);
     expect(Math.abs(c.score! - recomputedScore(c))).toBeLessThanOrEqual(0.11);
     // Points of one indicator: weight × attainment, recomputed here from value and target.
     for (const [id, i] of Object.entries(c.indicators)) {
-      const att = i.value === null ? 0 : i.op === '>=' ? (i.target <= 0 ? 1 : Math.min(1, i.value / i.target)) : i.value <= i.target ? 1 : i.target / i.value;
+      const att =
+        i.value === null
+          ? 0
+          : i.op === '>='
+            ? i.target <= 0
+              ? 1
+              : Math.min(1, i.value / i.target)
+            : i.value <= i.target
+              ? 1
+              : i.target / i.value;
       expect(i.points, id).toBeCloseTo(i.weight * att, 1);
       expect(i.weight).toBe(DEFAULT_SCORE_WEIGHTS[id as keyof typeof DEFAULT_SCORE_WEIGHTS]);
     }
@@ -90,7 +108,13 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
       await client.waitAll([id], (o) => void outcomes.push(o));
       expect(outcomes).toHaveLength(1);
       expect(outcomes[0]).toMatchObject({ ok: true });
-      const runs = workers.map((w) => w.log().split('\n').filter((l) => l.includes(`${id}: coverage`)).length);
+      const runs = workers.map(
+        (w) =>
+          w
+            .log()
+            .split('\n')
+            .filter((l) => l.includes(`${id}: coverage`)).length,
+      );
       expect(runs.reduce((a, b) => a + b, 0)).toBe(1);
     } finally {
       await client.close();
@@ -102,16 +126,30 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
     try {
       const id = `cancel-${Date.now()}`;
       await client.submit(id, 'coverage', 's', readScenarioFolder(join(dir, '130432')), { day: 1, timeLimit: 60 });
-      await waitFor(() => workers.some((w) => w.log().includes(`${id}: coverage`)), 30_000, () => 'job never started');
+      await waitFor(
+        () => workers.some((w) => w.log().includes(`${id}: coverage`)),
+        30_000,
+        () => 'job never started',
+      );
       const t0 = Date.now();
       await client.cancel(id);
       let outcome: Awaited<ReturnType<QueueClient['outcome']>> = null;
-      await waitFor(async () => (outcome = await client.outcome(id)) !== null, 15_000, () => 'cancel not seen');
+      await waitFor(
+        async () => (outcome = await client.outcome(id)) !== null,
+        15_000,
+        () => 'cancel not seen',
+      );
       // Well under the 60 s the job would run (generous: the test machine may be heavily loaded).
       expect(Date.now() - t0).toBeLessThan(10_000);
       expect(outcome).toEqual({ id, ok: false, error: 'cancelled by request' });
       await new Promise((r) => setTimeout(r, 1500));
-      const starts = workers.map((w) => w.log().split('\n').filter((l) => l.includes(`${id}: coverage`)).length);
+      const starts = workers.map(
+        (w) =>
+          w
+            .log()
+            .split('\n')
+            .filter((l) => l.includes(`${id}: coverage`)).length,
+      );
       expect(starts.reduce((a, b) => a + b, 0)).toBe(1);
     } finally {
       await client.close();
@@ -124,11 +162,15 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
     const running = runPrefecture(dir, { day: 1, store, redisUrl: REDIS_URL, prefix, timeLimit: 3 });
     // Kill the first worker as soon as it is inside a prefecture job.
     let killedJob = '';
-    await waitFor(() => {
-      const m = /(job-\S+): coverage of pref-/.exec(victim.log());
-      if (m) killedJob = m[1];
-      return m !== null;
-    }, 60_000, () => 'victim never took a job');
+    await waitFor(
+      () => {
+        const m = /(job-\S+): coverage of pref-/.exec(victim.log());
+        if (m) killedJob = m[1];
+        return m !== null;
+      },
+      60_000,
+      () => 'victim never took a job',
+    );
     victim.child.kill('SIGKILL');
     const run = await running;
     expect(run.failed).toBe(0);
@@ -153,7 +195,13 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
     writeFileSync(places, lines.join('\n'));
     // Another county scores with its own weights from county.json.
     const countyJson = join(broken, '130432', 'county.json');
-    writeFileSync(countyJson, JSON.stringify({ ...JSON.parse(readFileSync(countyJson, 'utf8')), scorecard: { weights: { within_limit_share: 50, village_station_share: 50 } } }));
+    writeFileSync(
+      countyJson,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(countyJson, 'utf8')),
+        scorecard: { weights: { within_limit_share: 50, village_station_share: 50 } },
+      }),
+    );
     const local = openStore(mkdtempSync(join(tmpdir(), 'gongpei-pref-store-')));
     try {
       const run = await runPrefecture(broken, { day: 1, store: local, timeLimit: 0.5 });
@@ -173,10 +221,14 @@ describe('prefecture on BullMQ workers (real Redis)', () => {
   }, 120_000);
 
   it('an unknown folder and an unreachable Redis are clear errors at start, without a hang', async () => {
-    await expect(runPrefecture(join(dir, 'nope'), { day: 1, store })).rejects.toThrow(/nope: no such prefecture folder/);
+    await expect(runPrefecture(join(dir, 'nope'), { day: 1, store })).rejects.toThrow(
+      /nope: no such prefecture folder/,
+    );
     await expect(runPrefecture(join(dir, '130471'), { day: 1, store })).rejects.toThrow(/not a prefecture folder/);
     const t0 = Date.now();
-    await expect(runPrefecture(dir, { day: 1, store, redisUrl: 'redis://127.0.0.1:1' })).rejects.toThrow(/Redis unreachable at redis:\/\/127\.0\.0\.1:1/);
+    await expect(runPrefecture(dir, { day: 1, store, redisUrl: 'redis://127.0.0.1:1' })).rejects.toThrow(
+      /Redis unreachable at redis:\/\/127\.0\.0\.1:1/,
+    );
     expect(Date.now() - t0).toBeLessThan(5000);
   }, 30_000);
 });

@@ -15,8 +15,20 @@ const PEN = { load: 5, timeWarp: 2, distance: 1.5 };
 
 function problemFor(seed: number): Problem {
   const p = randomProblem({
-    n: 30, seed, dims: 2, pickups: true, timeWindows: true, service: true, shift: true, asymmetric: true,
-    types: 2, durationCost: true, fixedCost: true, maxDistance: true, maxDuration: true, skills: seed % 2 === 0,
+    n: 30,
+    seed,
+    dims: 2,
+    pickups: true,
+    timeWindows: true,
+    service: true,
+    shift: true,
+    asymmetric: true,
+    types: 2,
+    durationCost: true,
+    fixedCost: true,
+    maxDistance: true,
+    maxDuration: true,
+    skills: seed % 2 === 0,
   });
   for (const j of p.jobs) if (j.timeWindows.length > 1) j.timeWindows = [j.timeWindows[0]];
   p.vehicles[1].start = 7;
@@ -149,12 +161,14 @@ describe('local-search operators', () => {
       const m = inst.nTypes;
       // only one empty route per vehicle type is offered to the search
       const emptySeen = new Set<number>();
-      const targets = plans.map((pl, i) => ({ pl, i })).filter(({ pl }) => {
-        if (pl.jobs.length > 0) return true;
-        if (emptySeen.has(pl.type)) return false;
-        emptySeen.add(pl.type);
-        return true;
-      });
+      const targets = plans
+        .map((pl, i) => ({ pl, i }))
+        .filter(({ pl }) => {
+          if (pl.jobs.length > 0) return true;
+          if (emptySeen.has(pl.type)) return false;
+          emptySeen.add(pl.type);
+          return true;
+        });
       for (const { pl: from, i: fi } of plans.map((pl, i) => ({ pl, i }))) {
         for (let x = 0; x < from.jobs.length; x++) {
           const u = from.jobs[x];

@@ -32,7 +32,8 @@ export async function chooseChromium(env: NodeJS.ProcessEnv = process.env): Prom
         `(${err instanceof Error ? err.message : err}); run "npm ci" (dev dependencies) or "apt-get install -y chromium"`,
     );
   }
-  if (!existsSync(packaged)) throw new Error(`no Chromium: ${preferred} does not exist and @sparticuz/chromium gave a missing path ${packaged}`);
+  if (!existsSync(packaged))
+    throw new Error(`no Chromium: ${preferred} does not exist and @sparticuz/chromium gave a missing path ${packaged}`);
   return { executablePath: packaged, source: '@sparticuz/chromium' };
 }
 

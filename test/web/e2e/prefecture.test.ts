@@ -30,9 +30,17 @@ beforeAll(async () => {
   run = await runPrefecture(dir, { day: 1, store, timeLimit: 0.5 });
   store.close();
   rankingFile = join(tmp, 'ranking.json');
-  writeFileSync(rankingFile, JSON.stringify({ name: run.name, counties: run.counties, ranking: run.ranking, seconds: run.seconds }));
+  writeFileSync(
+    rankingFile,
+    JSON.stringify({ name: run.name, counties: run.counties, ranking: run.ranking, seconds: run.seconds }),
+  );
   const webDir = join(tmp, 'web');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'web'), logLevel: 'error', build: { outDir: webDir, emptyOutDir: true } });
+  await build({
+    configFile: join(ROOT, 'vite.config.ts'),
+    root: join(ROOT, 'web'),
+    logLevel: 'error',
+    build: { outDir: webDir, emptyOutDir: true },
+  });
   server = await startServer({ port: 0, dataDir: join(tmp, 'store'), webDir, seedDir: null, token: '', log: () => {} });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
@@ -96,7 +104,13 @@ test('prefecture view: map by score, ranking table, open a county, XLSX export, 
   // Click the best county: its scenario opens on the map.
   const best = run.ranking[0];
   await page.click(`[data-testid=pref-row][data-county="${best.id}"]`);
-  await page.waitForFunction((id) => (document.getElementById('scenario-select') as HTMLSelectElement).value === id, best.scenarioId, { timeout: 20_000 });
-  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  await page.waitForFunction(
+    (id) => (document.getElementById('scenario-select') as HTMLSelectElement).value === id,
+    best.scenarioId,
+    { timeout: 20_000 },
+  );
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, {
+    timeout: 20_000,
+  });
   expect(pageErrors).toEqual([]);
 }, 120_000);

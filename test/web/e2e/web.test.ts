@@ -23,8 +23,20 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-e2e-'));
   const webDir = path.join(tmp, 'web');
-  await build({ configFile: path.join(REPO, 'vite.config.ts'), root: path.join(REPO, 'web'), logLevel: 'error', build: { outDir: webDir, emptyOutDir: true } });
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: path.join(tmp, 'store'), webDir, token: '', log: () => {} });
+  await build({
+    configFile: path.join(REPO, 'vite.config.ts'),
+    root: path.join(REPO, 'web'),
+    logLevel: 'error',
+    build: { outDir: webDir, emptyOutDir: true },
+  });
+  server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: path.join(tmp, 'store'),
+    webDir,
+    token: '',
+    log: () => {},
+  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -42,7 +54,9 @@ test('operator flow on Daming: map, plan, routes, coverage, language', async () 
 
   await page.goto(server.url);
   // Daming's stations are drawn on the (canvas) map.
-  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, {
+    timeout: 20_000,
+  });
   expect(Number(await page.getAttribute('#map', 'data-stations'))).toBe(expectedStations);
   expect(await page.textContent('[data-testid=station-count]')).toBe(expectedStations.toLocaleString('zh-CN'));
   expect(await page.isVisible('[data-testid=synthetic-badge]')).toBe(true);
@@ -78,12 +92,16 @@ test('operator flow on Daming: map, plan, routes, coverage, language', async () 
   mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
   await page.screenshot({ path: path.join(REPO, 'test-results', 'web-e2e.png') });
   await page.reload();
-  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, {
+    timeout: 20_000,
+  });
   expect(await page.textContent('[data-testid=tab-plan]')).toBe('Plan');
   expect(await page.getAttribute('html', 'lang')).toBe('en');
 
   // Search a village: the map flies there and opens its popup.
-  const label = await page.evaluate(() => (document.querySelector('#place-list option:nth-child(50)') as HTMLOptionElement).value);
+  const label = await page.evaluate(
+    () => (document.querySelector('#place-list option:nth-child(50)') as HTMLOptionElement).value,
+  );
   await page.fill('[data-testid=place-search]', label);
   await page.dispatchEvent('[data-testid=place-search]', 'change');
   await page.waitForSelector('.leaflet-popup-content .popup-title', { timeout: 5000 });
@@ -93,7 +111,10 @@ test('operator flow on Daming: map, plan, routes, coverage, language', async () 
   await page.click('[data-testid=settings-btn]');
   await page.fill('[data-testid=import-id]', 'tiny');
   const tinyDir = path.join(REPO, 'test/fixtures/tiny-county');
-  await page.setInputFiles('[data-testid=import-files]', readdirSync(tinyDir).map((f) => path.join(tinyDir, f)));
+  await page.setInputFiles(
+    '[data-testid=import-files]',
+    readdirSync(tinyDir).map((f) => path.join(tinyDir, f)),
+  );
   await page.click('[data-testid=import-btn]');
   await page.waitForFunction(() => document.getElementById('map')?.dataset.stations === '4', null, { timeout: 20_000 });
   expect(server.store.getScenario('tiny')).not.toBeNull();

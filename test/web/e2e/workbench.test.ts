@@ -32,13 +32,21 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-wb-'));
   process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
   const webDir = path.join(tmp, 'web');
-  await build({ configFile: path.join(REPO, 'vite.config.ts'), root: path.join(REPO, 'web'), logLevel: 'error', build: { outDir: webDir, emptyOutDir: true } });
+  await build({
+    configFile: path.join(REPO, 'vite.config.ts'),
+    root: path.join(REPO, 'web'),
+    logLevel: 'error',
+    build: { outDir: webDir, emptyOutDir: true },
+  });
   const dataDir = path.join(tmp, 'store');
   const seed = openStore(dataDir);
   seed.saveScenario('tiny', readScenarioFolder(TINY));
   // Daming declares its synthetic parts as village_positions / population (not 'places'): the popup must say so.
   const daming = readScenarioFolder(TINY);
-  seed.saveScenario('tiny-dm', { ...daming, county: { ...daming.county, synthetic: ['village_positions', 'population'] } });
+  seed.saveScenario('tiny-dm', {
+    ...daming,
+    county: { ...daming.county, synthetic: ['village_positions', 'population'] },
+  });
   seed.close();
   server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir, token: '', seedDir: null, log: () => {} });
   browser = await launchChromium();
@@ -68,7 +76,7 @@ async function runPlan(): Promise<string> {
   await page.fill('[data-testid=plan-time]', '1');
   await page.dispatchEvent('[data-testid=plan-time]', 'change');
   await page.click('[data-testid=plan-run]');
-  for (const started = Date.now(); server.store.listPlans('tiny').length <= before; ) {
+  for (const started = Date.now(); server.store.listPlans('tiny').length <= before;) {
     if (Date.now() - started > 60_000) throw new Error('no plan after 60 s');
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -78,7 +86,13 @@ async function runPlan(): Promise<string> {
 
 /** Opens a place's popup through the search box (the map centres on it). */
 async function findPlace(id: string): Promise<void> {
-  const label = await page.evaluate((pid) => [...document.querySelectorAll<HTMLOptionElement>('#place-list option')].map((o) => o.value).find((v) => v.endsWith(`(${pid})`))!, id);
+  const label = await page.evaluate(
+    (pid) =>
+      [...document.querySelectorAll<HTMLOptionElement>('#place-list option')]
+        .map((o) => o.value)
+        .find((v) => v.endsWith(`(${pid})`))!,
+    id,
+  );
   await page.fill('[data-testid=place-search]', label);
   await page.dispatchEvent('[data-testid=place-search]', 'change');
   await page.waitForSelector('[data-testid=popup-edit]', { timeout: 5000 });
@@ -100,7 +114,8 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   const handle = (await page.locator('[data-testid=move-handle]').boundingBox())!;
   await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
   await page.mouse.down();
-  for (let k = 1; k <= 5; k++) await page.mouse.move(handle.x + handle.width / 2 + 5 * k, handle.y + handle.height / 2 + k);
+  for (let k = 1; k <= 5; k++)
+    await page.mouse.move(handle.x + handle.width / 2 + 5 * k, handle.y + handle.height / 2 + k);
   await page.mouse.up();
   await page.waitForSelector('[data-testid=toast]:has-text("v2")', { timeout: 20_000 });
   const moved = server.store.getScenario('tiny')!.places.find((p) => p.id === 'V1')!;
@@ -116,7 +131,9 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 + 330, { button: 'right' });
   await page.click('[data-testid=add-station]');
   await page.waitForSelector('[data-testid=edit-error]:visible', { timeout: 10_000 });
-  expect(await page.textContent('[data-testid=edit-error]')).toMatch(/places\.csv:11:lon: new-station-1 .* is outside the county/);
+  expect(await page.textContent('[data-testid=edit-error]')).toMatch(
+    /places\.csv:11:lon: new-station-1 .* is outside the county/,
+  );
   expect(versions.list('tiny')).toHaveLength(2);
   await page.click('.edit-popup .leaflet-popup-close-button');
 
@@ -129,7 +146,9 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.click('[data-testid=version-row][data-version="2"] [data-testid=version-diff]');
   expect(await page.textContent('[data-testid=version-diff-box]')).toContain('东关村');
   await page.click('[data-testid=version-row][data-version="1"] [data-testid=version-revert]');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=version-row]').length === 3, null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=version-row]').length === 3, null, {
+    timeout: 10_000,
+  });
   expect(server.store.getScenario('tiny')).toEqual(original);
   expect(versions.list('tiny')[0]).toMatchObject({ version: 3, kind: 'revert', summary: ['reverted to version 1'] });
   // Any two versions: v1 → v3 is empty (v3 restored v1).
@@ -139,7 +158,10 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.waitForSelector('[data-testid=version-diff-box]:has-text("v1 → v3")');
   expect(await page.textContent('[data-testid=version-diff-box]')).toContain('无差异');
   const plan3 = await runPlan();
-  expect(versions.list('tiny').find((v) => v.version === 3)!.plans, JSON.stringify({ v: versions.list('tiny'), p: server.store.listPlans('tiny') })).toEqual([plan3]);
+  expect(
+    versions.list('tiny').find((v) => v.version === 3)!.plans,
+    JSON.stringify({ v: versions.list('tiny'), p: server.store.listPlans('tiny') }),
+  ).toEqual([plan3]);
 
   // Two plans side by side: KPI table equals the stored plans, differences B − A, route sets toggle.
   await openTab('versions');
@@ -148,7 +170,10 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.selectOption('[data-testid=compare-b]', plan2);
   await page.click('[data-testid=compare-run]');
   await page.waitForSelector('[data-testid=compare-table]');
-  expect([await page.inputValue('[data-testid=compare-a]'), await page.inputValue('[data-testid=compare-b]')]).toEqual([plan1, plan2]);
+  expect([await page.inputValue('[data-testid=compare-a]'), await page.inputValue('[data-testid=compare-b]')]).toEqual([
+    plan1,
+    plan2,
+  ]);
   const p1 = server.store.getPlan(plan1)!.plan;
   const p2 = server.store.getPlan(plan2)!.plan;
   const vehicles = await page.locator('[data-testid=compare-row][data-kpi=vehiclesUsed] td').allTextContents();
@@ -170,7 +195,14 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   expect(Number(await page.getAttribute('#map', 'data-sited'))).toBe(sited.length);
   await page.screenshot({ path: path.join(SHOTS, 'workbench-siting.png') });
   await page.click('[data-testid=siting-add]');
-  await page.waitForFunction(() => document.getElementById('map')?.dataset.stations === String(4 + document.querySelectorAll('[data-testid=sited-row]').length) || document.querySelectorAll('[data-testid=version-row]').length === 4, null, { timeout: 20_000 });
+  await page.waitForFunction(
+    () =>
+      document.getElementById('map')?.dataset.stations ===
+        String(4 + document.querySelectorAll('[data-testid=sited-row]').length) ||
+      document.querySelectorAll('[data-testid=version-row]').length === 4,
+    null,
+    { timeout: 20_000 },
+  );
   expect(server.store.getScenario('tiny')!.places.find((p) => p.id === 'V6')!.hasStation).toBe(true);
   expect(versions.list('tiny')[0]).toMatchObject({ version: 4, kind: 'siting' });
   expect(await stations()).toBe(String(4 + sited.length));
@@ -191,14 +223,27 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await page.screenshot({ path: path.join(SHOTS, 'workbench-hubs.png') });
   // The proposal survives a reload (restored from the stored hub job).
   await page.reload();
-  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  await page.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, {
+    timeout: 20_000,
+  });
   await openTab('hubs');
-  await page.waitForFunction((n) => document.getElementById('map')?.dataset.proposalRoutes === String(n), proposal.routing.routes.length, { timeout: 10_000 });
+  await page.waitForFunction(
+    (n) => document.getElementById('map')?.dataset.proposalRoutes === String(n),
+    proposal.routing.routes.length,
+    { timeout: 10_000 },
+  );
   await page.waitForSelector('[data-testid=hubs-save]');
   await page.click('[data-testid=hubs-save]');
-  await page.waitForFunction(() => document.getElementById('map')?.dataset.proposalRoutes === '0', null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById('map')?.dataset.proposalRoutes === '0', null, {
+    timeout: 30_000,
+  });
   const saved = server.store.getScenario('tiny')!;
-  expect(saved.places.filter((p) => p.kind === 'hub').map((p) => p.id).sort()).toEqual([...proposal.hubs].sort());
+  expect(
+    saved.places
+      .filter((p) => p.kind === 'hub')
+      .map((p) => p.id)
+      .sort(),
+  ).toEqual([...proposal.hubs].sort());
   expect(versions.list('tiny')[0]).toMatchObject({ version: 5, kind: 'hubs' });
 
   // A hub candidate anywhere: right-click next to V4 (at a road end) → add → a version; right-click it → delete.
@@ -249,17 +294,41 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   // Township zones are Voronoi, labelled as such, until real boundaries are imported (here in GCJ-02).
   await page.waitForFunction(() => document.getElementById('map')?.dataset.zones === 'voronoi');
   expect(await page.textContent('[data-testid=legend-zones]')).toContain('泰森多边形');
-  const rect = (w: number, s: number, e: number, n: number) => [[[w, s], [e, s], [e, n], [w, n], [w, s]].map(([x, y]) => convertLonLat(x!, y!, 'wgs84', 'gcj02'))];
+  const rect = (w: number, s: number, e: number, n: number) => [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ].map(([x, y]) => convertLonLat(x!, y!, 'wgs84', 'gcj02')),
+  ];
   const file = path.join(tmp, 'townships.geojson');
-  writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
-    { type: 'Feature', properties: { name: '大名镇' }, geometry: { type: 'Polygon', coordinates: rect(115.1, 36.25, 115.2, 36.335) } },
-    { type: 'Feature', properties: { name: '万堤镇' }, geometry: { type: 'Polygon', coordinates: rect(115.1, 36.335, 115.2, 36.41) } },
-  ] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: '大名镇' },
+          geometry: { type: 'Polygon', coordinates: rect(115.1, 36.25, 115.2, 36.335) },
+        },
+        {
+          type: 'Feature',
+          properties: { name: '万堤镇' },
+          geometry: { type: 'Polygon', coordinates: rect(115.1, 36.335, 115.2, 36.41) },
+        },
+      ],
+    }),
+  );
   await page.click('[data-testid=settings-btn]');
   await page.setInputFiles('[data-testid=boundaries-file]', file);
   await page.selectOption('[data-testid=boundaries-crs]', 'gcj02');
   await page.click('[data-testid=boundaries-run]');
-  await page.waitForFunction(() => document.getElementById('map')?.dataset.zones === 'boundaries', null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.getElementById('map')?.dataset.zones === 'boundaries', null, {
+    timeout: 10_000,
+  });
   expect(await page.textContent('[data-testid=boundaries-result]')).toBe('已导入 2/2 个乡镇边界');
   await page.click('[data-testid=settings-dialog] button[value=ok]');
   expect(await page.textContent('[data-testid=legend-zones]')).toBe('乡镇边界（已导入）');
@@ -280,12 +349,19 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
 
   if (server.store.listPlans('tiny').length === 0) {
     // This test alone (-t): make a plan to pick a route from.
-    await fetch(`${server.url}/api/scenarios/tiny/plans`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ day: 1, timeLimit: 1 }) });
-    for (const started = Date.now(); server.store.listPlans('tiny').length === 0 && Date.now() - started < 60_000; ) await new Promise((r) => setTimeout(r, 200));
+    await fetch(`${server.url}/api/scenarios/tiny/plans`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ day: 1, timeLimit: 1 }),
+    });
+    for (const started = Date.now(); server.store.listPlans('tiny').length === 0 && Date.now() - started < 60_000;)
+      await new Promise((r) => setTimeout(r, 200));
   }
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.goto(`${server.url}/?scenario=tiny`);
-  await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, { timeout: 20_000 });
+  await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.stations ?? 0) > 0, null, {
+    timeout: 20_000,
+  });
   // The legend starts folded on a phone and opens with its title.
   expect(await phone.isVisible('[data-testid=legend] .row')).toBe(false);
   await phone.click('[data-testid=legend-toggle]');
@@ -295,7 +371,9 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
   await phone.screenshot({ path: path.join(SHOTS, 'workbench-phone.png'), fullPage: true });
   // Pick a route in the table below the map: the map scrolls back into view.
   await phone.click('[data-load-plan] >> nth=0');
-  await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.routes ?? 0) > 0, null, { timeout: 20_000 });
+  await phone.waitForFunction(() => Number(document.getElementById('map')?.dataset.routes ?? 0) > 0, null, {
+    timeout: 20_000,
+  });
   await phone.click('[data-testid=tab-routes]');
   // Daming has dozens of routes; the tiny county's table is short, so a spacer stands in for the long table.
   await phone.evaluate(() => {
@@ -304,9 +382,15 @@ test('Daming-style synthetic declaration shows the popup note; English switch; p
     document.getElementById('panel-routes')!.prepend(spacer);
     document.querySelector('[data-testid=route-row]')!.scrollIntoView({ block: 'start' });
   });
-  expect(await phone.evaluate(() => document.querySelector('.map-wrap')!.getBoundingClientRect().top)).toBeLessThan(-100);
+  expect(await phone.evaluate(() => document.querySelector('.map-wrap')!.getBoundingClientRect().top)).toBeLessThan(
+    -100,
+  );
   await phone.click('[data-testid=route-row] >> nth=0');
-  await phone.waitForFunction(() => Math.abs(document.querySelector('.map-wrap')!.getBoundingClientRect().top) < 80, null, { timeout: 5000 });
+  await phone.waitForFunction(
+    () => Math.abs(document.querySelector('.map-wrap')!.getBoundingClientRect().top) < 80,
+    null,
+    { timeout: 5000 },
+  );
   await phone.close();
   expect(pageErrors).toEqual([]);
 }, 120_000);

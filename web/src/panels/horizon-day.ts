@@ -20,7 +20,10 @@ export function horizonDayPickerHtml(plan: StoredPlanView): string {
   const perDay = b.horizon?.perDay;
   if (!b.horizon || !perDay?.some((d) => d.routes)) return '';
   const options = Array.from({ length: b.horizon.days }, (_, k) => k + 1)
-    .map((d) => `<option value="${d}" ${d === plan.day ? 'selected' : ''}>${t('routes.horizonDay', { day: d, n: perDay.find((x) => x.day === d)?.routes?.length ?? 0 })}</option>`)
+    .map(
+      (d) =>
+        `<option value="${d}" ${d === plan.day ? 'selected' : ''}>${t('routes.horizonDay', { day: d, n: perDay.find((x) => x.day === d)?.routes?.length ?? 0 })}</option>`,
+    )
     .join('');
   return `<label class="hint">${t('routes.dayPicker')} <select id="routes-day" data-testid="routes-day">${options}</select></label>`;
 }
@@ -34,7 +37,9 @@ export async function showHorizonDay(day: number): Promise<void> {
   if (!state.plan) return;
   const b = stored(state.plan);
   const pd = b.horizon?.perDay?.find((d) => d.day === day);
-  const routesGeo = await api.get<RoutesGeo>(`/api/plans/${encodeURIComponent(b.id)}/routes.geojson?day=${day}`).catch(() => null);
+  const routesGeo = await api
+    .get<RoutesGeo>(`/api/plans/${encodeURIComponent(b.id)}/routes.geojson?day=${day}`)
+    .catch(() => null);
   const none = Object.fromEntries(Object.keys(b.kpis).map((k) => [k, 0])) as unknown as PlanKpis;
   state.plan = { ...b, day, routes: pd?.routes ?? [], unassigned: pd?.unassigned ?? [], kpis: pd?.kpis ?? none };
   state.routesGeo = routesGeo;

@@ -6,11 +6,33 @@ import { t, fmtMoney, fmtNumber, fmtPct } from '../i18n.ts';
 import { state, emit, esc, type HubState } from '../state.ts';
 
 type Model = 'p-median' | 'set-cover' | 'capacitated';
-interface Routing { totalCost: number; serviceCompliance: number; km?: number; vehiclesUsed?: number; stationsUnassigned?: number; routes?: import('../types.ts').PlanRoute[] }
+interface Routing {
+  totalCost: number;
+  serviceCompliance: number;
+  km?: number;
+  vehiclesUsed?: number;
+  stationsUnassigned?: number;
+  routes?: import('../types.ts').PlanRoute[];
+}
 interface HubsView {
-  model: string; hubs: string[]; objective: number; objectiveUnit?: string; gap: number | null; status?: string; seconds?: number;
-  routing: Routing | { skipped: string }; current: { hubs: string[]; objective: number | null; weightedMinutes?: number; routing: Routing | { skipped: string } };
-  weightedMinutes?: number; unserved?: Array<{ stationId: string; reason: string }>; detail?: string; assignment?: Record<string, string>;
+  model: string;
+  hubs: string[];
+  objective: number;
+  objectiveUnit?: string;
+  gap: number | null;
+  status?: string;
+  seconds?: number;
+  routing: Routing | { skipped: string };
+  current: {
+    hubs: string[];
+    objective: number | null;
+    weightedMinutes?: number;
+    routing: Routing | { skipped: string };
+  };
+  weightedMinutes?: number;
+  unserved?: Array<{ stationId: string; reason: string }>;
+  detail?: string;
+  assignment?: Record<string, string>;
 }
 export type { HubsView };
 
@@ -33,12 +55,19 @@ async function restoreProposal(root: HTMLElement, scenarioId: string): Promise<v
   clearProposal();
   const sid = encodeURIComponent(scenarioId);
   const [{ jobs }, { versions }] = await Promise.all([
-    api.get<{ jobs: Array<{ kind: string; status: string; updatedAt: string; result?: HubsView }> }>(`/api/jobs?scenarioId=${sid}`).catch(() => ({ jobs: [] })),
-    api.get<{ versions: Array<{ createdAt: string }> }>(`/api/scenarios/${sid}/versions`).catch(() => ({ versions: [] })),
+    api
+      .get<{ jobs: Array<{ kind: string; status: string; updatedAt: string; result?: HubsView }> }>(
+        `/api/jobs?scenarioId=${sid}`,
+      )
+      .catch(() => ({ jobs: [] })),
+    api
+      .get<{ versions: Array<{ createdAt: string }> }>(`/api/scenarios/${sid}/versions`)
+      .catch(() => ({ versions: [] })),
   ]);
   const last = jobs.find((j) => j.kind === 'hubs' && j.status === 'done' && j.result);
   // A proposal made before the scenario last changed (saved, or edited since) is stale: nothing to show.
-  if (!last?.result || (versions[0] && versions[0].createdAt > last.updatedAt) || state.scenarioId !== scenarioId) return;
+  if (!last?.result || (versions[0] && versions[0].createdAt > last.updatedAt) || state.scenarioId !== scenarioId)
+    return;
   result = last.result;
   state.proposedHubs = result.hubs;
   drawProposal(result);
@@ -55,7 +84,9 @@ export function toggleCandidate(id: string): void {
 }
 
 function candidates() {
-  return (state.geo?.features ?? []).filter((f) => f.properties.layer === 'place' && (f.properties.kind === 'hub' || f.properties.kind === 'hub_candidate'));
+  return (state.geo?.features ?? []).filter(
+    (f) => f.properties.layer === 'place' && (f.properties.kind === 'hub' || f.properties.kind === 'hub_candidate'),
+  );
 }
 
 export function renderHubsPanel(root: HTMLElement): void {
@@ -73,7 +104,9 @@ export function renderHubsPanel(root: HTMLElement): void {
       <td><span class="badge ${st === 'open' ? 'badge-ok' : st === 'closed' ? 'badge-bad' : 'badge-muted'}">${t(`hubs.state.${st}`)}</span></td></tr>`;
     })
     .join('');
-  const modelOpts = (['p-median', 'set-cover', 'capacitated'] as Model[]).map((m) => `<option value="${m}" ${m === model ? 'selected' : ''}>${t(`hubs.model.${m}`)}</option>`).join('');
+  const modelOpts = (['p-median', 'set-cover', 'capacitated'] as Model[])
+    .map((m) => `<option value="${m}" ${m === model ? 'selected' : ''}>${t(`hubs.model.${m}`)}</option>`)
+    .join('');
   root.innerHTML = `
     <h3>${t('hubs.current')}</h3>
     <div class="hint">${current.map(esc).join('、') || '—'}</div>
@@ -81,8 +114,12 @@ export function renderHubsPanel(root: HTMLElement): void {
       <label style="grid-column:1/-1">${t('hubs.model')}<select id="hubs-model" data-testid="hubs-model">${modelOpts}</select></label>
       <label>${t('hubs.p')}<input id="hubs-p" type="number" min="1" max="50" value="${p}" ${model === 'p-median' ? '' : 'disabled'}/></label>
       <label>${t('hubs.maxMinutes')}<input id="hubs-t" type="number" min="5" max="600" value="${maxMinutes}" ${model === 'set-cover' ? '' : 'disabled'}/></label>
-      ${model === 'capacitated' ? `<label>${t('hubs.fixedCost')}<input id="hubs-fc" type="number" min="0" step="10" value="${fixedCost}" data-testid="hubs-fixed-cost"/></label>
-      <label>${t('hubs.capacity')}<input id="hubs-cap" type="number" min="1" step="50" value="${capacity}" data-testid="hubs-capacity"/></label>` : ''}
+      ${
+        model === 'capacitated'
+          ? `<label>${t('hubs.fixedCost')}<input id="hubs-fc" type="number" min="0" step="10" value="${fixedCost}" data-testid="hubs-fixed-cost"/></label>
+      <label>${t('hubs.capacity')}<input id="hubs-cap" type="number" min="1" step="50" value="${capacity}" data-testid="hubs-capacity"/></label>`
+          : ''
+      }
     </div>
     <div class="explain" data-testid="hubs-explain">${t(`hubs.explain.${model}`)}</div>
     <div class="actions"><button class="btn btn-primary" id="hubs-run" data-testid="hubs-run" ${running ? 'disabled' : ''}>${t('hubs.run')}</button>
@@ -91,14 +128,29 @@ export function renderHubsPanel(root: HTMLElement): void {
     ${result ? resultHtml(result, names) : ''}
     <h3>${t('hubs.candidates')}</h3>
     <table class="data" data-testid="candidates-table"><tbody>${rows}</tbody></table>`;
-  root.querySelector<HTMLSelectElement>('#hubs-model')!.onchange = (e) => { model = (e.target as HTMLSelectElement).value as Model; renderHubsPanel(root); };
-  root.querySelector<HTMLInputElement>('#hubs-p')!.onchange = (e) => { p = Number((e.target as HTMLInputElement).value) || p; };
-  root.querySelector<HTMLInputElement>('#hubs-t')!.onchange = (e) => { maxMinutes = Number((e.target as HTMLInputElement).value) || maxMinutes; };
-  root.querySelectorAll<HTMLTableRowElement>('tr[data-cand]').forEach((tr) => { tr.onclick = () => toggleCandidate(tr.dataset.cand!); });
+  root.querySelector<HTMLSelectElement>('#hubs-model')!.onchange = (e) => {
+    model = (e.target as HTMLSelectElement).value as Model;
+    renderHubsPanel(root);
+  };
+  root.querySelector<HTMLInputElement>('#hubs-p')!.onchange = (e) => {
+    p = Number((e.target as HTMLInputElement).value) || p;
+  };
+  root.querySelector<HTMLInputElement>('#hubs-t')!.onchange = (e) => {
+    maxMinutes = Number((e.target as HTMLInputElement).value) || maxMinutes;
+  };
+  root.querySelectorAll<HTMLTableRowElement>('tr[data-cand]').forEach((tr) => {
+    tr.onclick = () => toggleCandidate(tr.dataset.cand!);
+  });
   root.querySelector<HTMLButtonElement>('#hubs-run')!.onclick = () => void run(root);
-  root.querySelector<HTMLInputElement>('#hubs-fc')?.addEventListener('change', (e) => { fixedCost = Math.max(0, Number((e.target as HTMLInputElement).value) || 0); });
-  root.querySelector<HTMLInputElement>('#hubs-cap')?.addEventListener('change', (e) => { capacity = Math.max(1, Number((e.target as HTMLInputElement).value) || capacity); });
-  root.querySelector<HTMLButtonElement>('#hubs-cancel')?.addEventListener('click', () => { if (jobId) void api.del(`/api/jobs/${encodeURIComponent(jobId)}`).catch(() => {}); });
+  root.querySelector<HTMLInputElement>('#hubs-fc')?.addEventListener('change', (e) => {
+    fixedCost = Math.max(0, Number((e.target as HTMLInputElement).value) || 0);
+  });
+  root.querySelector<HTMLInputElement>('#hubs-cap')?.addEventListener('change', (e) => {
+    capacity = Math.max(1, Number((e.target as HTMLInputElement).value) || capacity);
+  });
+  root.querySelector<HTMLButtonElement>('#hubs-cancel')?.addEventListener('click', () => {
+    if (jobId) void api.del(`/api/jobs/${encodeURIComponent(jobId)}`).catch(() => {});
+  });
   root.querySelector<HTMLButtonElement>('#hubs-save')?.addEventListener('click', async () => {
     if (!result) return;
     if (await saveProposal(result)) {
@@ -109,7 +161,10 @@ export function renderHubsPanel(root: HTMLElement): void {
     }
   });
   root.querySelectorAll<HTMLInputElement>('[data-proposal-opt]').forEach((box) => {
-    box.onchange = () => { setProposalOption(box.dataset.proposalOpt as 'routes' | 'assignment', box.checked); if (result) drawProposal(result); };
+    box.onchange = () => {
+      setProposalOption(box.dataset.proposalOpt as 'routes' | 'assignment', box.checked);
+      if (result) drawProposal(result);
+    };
   });
 }
 
@@ -124,12 +179,18 @@ async function run(root: HTMLElement): Promise<void> {
   const body: Record<string, unknown> = { model, pinned, banned, timeLimit: 3 };
   if (model === 'p-median') body.p = p;
   if (model === 'set-cover') body.maxMinutes = maxMinutes;
-  if (model === 'capacitated') { body.fixedCost = fixedCost; body.capacity = capacity; }
+  if (model === 'capacitated') {
+    body.fixedCost = fixedCost;
+    body.capacity = capacity;
+  }
   result = null;
   resultFor = state.scenarioId;
   clearProposal();
   try {
-    const submitted = await api.post<{ jobId: string }>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/hubs`, body);
+    const submitted = await api.post<{ jobId: string }>(
+      `/api/scenarios/${encodeURIComponent(state.scenarioId)}/hubs`,
+      body,
+    );
     jobId = submitted.jobId;
     renderHubsPanel(root);
     const final = await followJob(submitted.jobId, (job) => {
@@ -166,20 +227,39 @@ function resultHtml(r: HubsView, names: Map<string, string>): string {
   const currentColor = '#1d4ed8';
   const groups = [];
   if (now && next) {
-    groups.push({ label: t('chart.cost'), bars: [
-      { name: t('hubs.now'), value: now.totalCost, color: currentColor, text: fmtMoney(now.totalCost) },
-      { name: t('hubs.new'), value: next.totalCost, color: proposedColor, text: fmtMoney(next.totalCost) },
-    ] });
-    groups.push({ label: t('kpi.serviceCompliance'), bars: [
-      { name: t('hubs.now'), value: now.serviceCompliance, color: currentColor, text: fmtPct(now.serviceCompliance) },
-      { name: t('hubs.new'), value: next.serviceCompliance, color: proposedColor, text: fmtPct(next.serviceCompliance) },
-    ] });
+    groups.push({
+      label: t('chart.cost'),
+      bars: [
+        { name: t('hubs.now'), value: now.totalCost, color: currentColor, text: fmtMoney(now.totalCost) },
+        { name: t('hubs.new'), value: next.totalCost, color: proposedColor, text: fmtMoney(next.totalCost) },
+      ],
+    });
+    groups.push({
+      label: t('kpi.serviceCompliance'),
+      bars: [
+        { name: t('hubs.now'), value: now.serviceCompliance, color: currentColor, text: fmtPct(now.serviceCompliance) },
+        {
+          name: t('hubs.new'),
+          value: next.serviceCompliance,
+          color: proposedColor,
+          text: fmtPct(next.serviceCompliance),
+        },
+      ],
+    });
   }
   if (r.weightedMinutes !== undefined && r.current.weightedMinutes !== undefined) {
-    groups.push({ label: 'Σ parcel·min', bars: [
-      { name: t('hubs.now'), value: r.current.weightedMinutes, color: currentColor, text: fmtNumber(r.current.weightedMinutes) },
-      { name: t('hubs.new'), value: r.weightedMinutes, color: proposedColor, text: fmtNumber(r.weightedMinutes) },
-    ] });
+    groups.push({
+      label: 'Σ parcel·min',
+      bars: [
+        {
+          name: t('hubs.now'),
+          value: r.current.weightedMinutes,
+          color: currentColor,
+          text: fmtNumber(r.current.weightedMinutes),
+        },
+        { name: t('hubs.new'), value: r.weightedMinutes, color: proposedColor, text: fmtNumber(r.weightedMinutes) },
+      ],
+    });
   }
   return `<h3>${t('hubs.result')}</h3>
     <div class="kpis" data-testid="hubs-result">
@@ -189,7 +269,14 @@ function resultHtml(r: HubsView, names: Map<string, string>): string {
       <div class="kpi"><div class="v">${next ? fmtMoney(next.totalCost) : '—'}</div><div class="k">${t('hubs.routingCost')}</div></div>
     </div>
     <div class="hint">${r.hubs.map((h) => esc(names.get(h) ?? h)).join('、')}</div>
-    ${groups.length ? legendRow([{ name: t('hubs.now'), color: currentColor }, { name: t('hubs.new'), color: proposedColor }]) + groupedBars(groups) : ''}
+    ${
+      groups.length
+        ? legendRow([
+            { name: t('hubs.now'), color: currentColor },
+            { name: t('hubs.new'), color: proposedColor },
+          ]) + groupedBars(groups)
+        : ''
+    }
     ${r.detail ? `<div class="hint">${esc(r.detail)}</div>` : ''}
     <div class="hint">${t('hubs.routesNote')}</div>
     <div class="form-grid">

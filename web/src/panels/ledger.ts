@@ -4,8 +4,22 @@ import { fmtNumber, fmtPct, t } from '../i18n.ts';
 import { esc, state } from '../state.ts';
 import { errorBox, langQuery, opsState } from './ops-common.ts';
 
-interface Row { date: string; stationId: string; carrierId: string; dispatched: number; delivered: number; failed: number; carriedOver: number; pickedUp: number; onTime: number; pending: number }
-interface Ledger { rows: Row[]; totals: Row & { deliveredShare: number; onTimeShare: number; meanArrivalDelayMinutes: number | null } }
+interface Row {
+  date: string;
+  stationId: string;
+  carrierId: string;
+  dispatched: number;
+  delivered: number;
+  failed: number;
+  carriedOver: number;
+  pickedUp: number;
+  onTime: number;
+  pending: number;
+}
+interface Ledger {
+  rows: Row[];
+  totals: Row & { deliveredShare: number; onTimeShare: number; meanArrivalDelayMinutes: number | null };
+}
 
 let from = '';
 let to = '';
@@ -15,13 +29,20 @@ export async function renderLedgerPanel(root: HTMLElement): Promise<void> {
   if (!id) return;
   from ||= opsState.date;
   to ||= opsState.date;
-  const names = new Map((state.geo?.features ?? []).filter((f) => f.properties.layer === 'place').map((f) => [String(f.properties.id), String(f.properties.name)] as const));
+  const names = new Map(
+    (state.geo?.features ?? [])
+      .filter((f) => f.properties.layer === 'place')
+      .map((f) => [String(f.properties.id), String(f.properties.name)] as const),
+  );
   let body = '';
   try {
     const q = `from=${from}&to=${to}`;
     const l = await api.get<Ledger>(`/api/scenarios/${encodeURIComponent(id)}/ledger?${q}`);
     const tt = l.totals;
-    const cells = (r: Row) => [r.dispatched, r.delivered, r.failed, r.carriedOver, r.pickedUp, r.onTime, r.pending].map((v) => `<td class="num">${fmtNumber(v)}</td>`).join('');
+    const cells = (r: Row) =>
+      [r.dispatched, r.delivered, r.failed, r.carriedOver, r.pickedUp, r.onTime, r.pending]
+        .map((v) => `<td class="num">${fmtNumber(v)}</td>`)
+        .join('');
     body = `<div class="summary-line" data-testid="ledger-kpis">${t('ops.deliveredShare')} ${fmtPct(tt.deliveredShare)} · ${t('ops.onTimeShare')} ${fmtPct(tt.onTimeShare)} · ${t('ops.carriedOver')} ${fmtNumber(tt.carriedOver)} · ${t('ops.delay')} ${tt.meanArrivalDelayMinutes ?? '—'}
       · <a href="/api/scenarios/${encodeURIComponent(id)}/ledger?${q}&format=xlsx&${langQuery()}">XLSX</a></div>
       <table class="data" data-testid="ledger-table"><thead><tr><th>${t('ops.date')}</th><th>${t('ops.station')}</th><th>${t('ops.carrier')}</th><th class="num">${t('ops.dispatchedN')}</th><th class="num">${t('ops.delivered')}</th><th class="num">${t('ops.failed')}</th><th class="num">${t('ops.carriedOver')}</th><th class="num">${t('ops.pickedUp')}</th><th class="num">${t('ops.onTime')}</th><th class="num">${t('ops.pending')}</th></tr></thead>

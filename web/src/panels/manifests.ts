@@ -4,8 +4,21 @@ import { fmtNumber, t } from '../i18n.ts';
 import { esc, state } from '../state.ts';
 import { errorBox, opsState, uploadFile, withLang } from './ops-common.ts';
 
-interface ManifestView { id: string; date: string; carrier: string; rows: number; parcelsDown: number; parcelsUp: number; source?: string }
-interface DatePlanView { id: string; date: string; kpis: { vehiclesUsed: number; parcelsDown: number }; carriedOver: { parcels: number } }
+interface ManifestView {
+  id: string;
+  date: string;
+  carrier: string;
+  rows: number;
+  parcelsDown: number;
+  parcelsUp: number;
+  source?: string;
+}
+interface DatePlanView {
+  id: string;
+  date: string;
+  kpis: { vehiclesUsed: number; parcelsDown: number };
+  carriedOver: { parcels: number };
+}
 
 let message = '';
 
@@ -16,7 +29,11 @@ export async function renderManifestsPanel(root: HTMLElement): Promise<void> {
   let list: ManifestView[] = [];
   let listError = '';
   try {
-    list = (await api.get<{ manifests: ManifestView[] }>(`/api/scenarios/${encodeURIComponent(id)}/manifests?date=${opsState.date}`)).manifests;
+    list = (
+      await api.get<{ manifests: ManifestView[] }>(
+        `/api/scenarios/${encodeURIComponent(id)}/manifests?date=${opsState.date}`,
+      )
+    ).manifests;
   } catch (err) {
     listError = (err as Error).message;
   }
@@ -32,8 +49,14 @@ export async function renderManifestsPanel(root: HTMLElement): Promise<void> {
     </div>
     <div id="mf-message" data-testid="mf-message">${message}</div>
     <h3>${t('ops.manifestsOf', { date: opsState.date })}</h3>
-    ${listError ? errorBox(listError) : list.length === 0 ? `<div class="empty">${t('ops.none')}</div>` : `<table class="data" data-testid="mf-table"><thead><tr><th>${t('ops.carrier')}</th><th class="num">${t('ops.rows')}</th><th class="num">${t('ops.down')}</th><th class="num">${t('ops.up')}</th></tr></thead><tbody>
-      ${list.map((m) => `<tr><td>${esc(m.carrier)}</td><td class="num">${fmtNumber(m.rows)}</td><td class="num">${fmtNumber(m.parcelsDown)}</td><td class="num">${fmtNumber(m.parcelsUp)}</td></tr>`).join('')}</tbody></table>`}`;
+    ${
+      listError
+        ? errorBox(listError)
+        : list.length === 0
+          ? `<div class="empty">${t('ops.none')}</div>`
+          : `<table class="data" data-testid="mf-table"><thead><tr><th>${t('ops.carrier')}</th><th class="num">${t('ops.rows')}</th><th class="num">${t('ops.down')}</th><th class="num">${t('ops.up')}</th></tr></thead><tbody>
+      ${list.map((m) => `<tr><td>${esc(m.carrier)}</td><td class="num">${fmtNumber(m.rows)}</td><td class="num">${fmtNumber(m.parcelsDown)}</td><td class="num">${fmtNumber(m.parcelsUp)}</td></tr>`).join('')}</tbody></table>`
+    }`;
   const rerender = () => void renderManifestsPanel(root);
   root.querySelector<HTMLInputElement>('#mf-date')!.onchange = (e) => {
     opsState.date = (e.target as HTMLInputElement).value;
@@ -46,7 +69,10 @@ export async function renderManifestsPanel(root: HTMLElement): Promise<void> {
     const carrier = root.querySelector<HTMLSelectElement>('#mf-carrier')!.value;
     const replace = root.querySelector<HTMLInputElement>('#mf-replace')!.checked;
     try {
-      const r = await uploadFile<ManifestView>(`/api/scenarios/${encodeURIComponent(id)}/manifests?date=${opsState.date}&carrier=${encodeURIComponent(carrier)}${replace ? '&replace=true' : ''}`, file);
+      const r = await uploadFile<ManifestView>(
+        `/api/scenarios/${encodeURIComponent(id)}/manifests?date=${opsState.date}&carrier=${encodeURIComponent(carrier)}${replace ? '&replace=true' : ''}`,
+        file,
+      );
       message = `<div class="badge badge-ok">${esc(t('ops.uploaded', { carrier: r.carrier, date: r.date, rows: r.rows, down: r.parcelsDown, up: r.parcelsUp }))}</div>`;
     } catch (err) {
       message = errorBox((err as Error).message);
@@ -56,7 +82,10 @@ export async function renderManifestsPanel(root: HTMLElement): Promise<void> {
   root.querySelector<HTMLButtonElement>('#mf-plan')!.onclick = async () => {
     root.querySelector('#mf-message')!.innerHTML = `<div class="hint">${t('ops.planning')}</div>`;
     try {
-      const p = await api.post<DatePlanView>(withLang(`/api/scenarios/${encodeURIComponent(id)}/plans`), { date: opsState.date, timeLimit: 2 });
+      const p = await api.post<DatePlanView>(withLang(`/api/scenarios/${encodeURIComponent(id)}/plans`), {
+        date: opsState.date,
+        timeLimit: 2,
+      });
       opsState.lastPlanId = p.id;
       message = `<div class="badge badge-ok" data-testid="mf-planned">${esc(t('ops.planned', { date: p.date, vehicles: p.kpis.vehiclesUsed, down: p.kpis.parcelsDown, carried: p.carriedOver.parcels }))}</div>`;
     } catch (err) {

@@ -101,7 +101,11 @@ function exportTables(panel: HTMLElement, name: string): void {
   const cell = (s: string) => quote(/^[=+\-@]/.test(s) ? `'${s}` : s);
   const lines: string[] = [];
   panel.querySelectorAll('table').forEach((table) => {
-    table.querySelectorAll('tr').forEach((tr) => lines.push([...tr.querySelectorAll('th,td')].map((c) => cell((c.textContent ?? '').trim())).join(',')));
+    table
+      .querySelectorAll('tr')
+      .forEach((tr) =>
+        lines.push([...tr.querySelectorAll('th,td')].map((c) => cell((c.textContent ?? '').trim())).join(',')),
+      );
     lines.push('');
   });
   const blob = new Blob([`\ufeff${lines.join('\n')}`], { type: 'text/csv;charset=utf-8' });

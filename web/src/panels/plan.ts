@@ -21,10 +21,16 @@ export function renderPlanPanel(root: HTMLElement, loadPlan: (id: string) => Pro
     return;
   }
   const dayOptions = sc.days
-    .map((d) => `<option value="${d.day}" ${d.day === state.day ? 'selected' : ''}>${esc(t('plan.dayOption', { day: d.day, parcels: fmtNumber(d.parcelsDown + d.parcelsUp), stations: d.stations }))}</option>`)
+    .map(
+      (d) =>
+        `<option value="${d.day}" ${d.day === state.day ? 'selected' : ''}>${esc(t('plan.dayOption', { day: d.day, parcels: fmtNumber(d.parcelsDown + d.parcelsUp), stations: d.stations }))}</option>`,
+    )
     .join('');
   const seg = (['shared', 'separate', 'compare'] as Mode[])
-    .map((m) => `<button type="button" data-mode="${m}" data-testid="mode-${m}" class="${m === mode ? 'on' : ''}">${t(`plan.mode.${m}`)}</button>`)
+    .map(
+      (m) =>
+        `<button type="button" data-mode="${m}" data-testid="mode-${m}" class="${m === mode ? 'on' : ''}">${t(`plan.mode.${m}`)}</button>`,
+    )
     .join('');
   const job = lastJob;
   const pct = job ? Math.round((job.status === 'done' ? 1 : job.progress) * 100) : 0;
@@ -80,7 +86,11 @@ export function renderPlanPanel(root: HTMLElement, loadPlan: (id: string) => Pro
   };
   root.querySelector<HTMLButtonElement>('#plan-run')!.onclick = () => void run(root, loadPlan);
   root.querySelector<HTMLButtonElement>('#plan-cancel')!.onclick = () => {
-    if (running) void api.del(`/api/jobs/${running.jobId}`).catch((err) => { lastError = String(err.message ?? err); renderPlanPanel(root, loadPlan); });
+    if (running)
+      void api.del(`/api/jobs/${running.jobId}`).catch((err) => {
+        lastError = String(err.message ?? err);
+        renderPlanPanel(root, loadPlan);
+      });
   };
   root.querySelectorAll<HTMLButtonElement>('[data-load-plan]').forEach((b) => {
     b.onclick = () => void loadPlan(b.dataset.loadPlan!);
@@ -94,7 +104,10 @@ async function run(root: HTMLElement, loadPlan: (id: string) => Promise<void>): 
   const body: Record<string, unknown> = { day: state.day, mode, timeLimit };
   if (horizonOn) body.horizon = horizonDays;
   try {
-    const { jobId } = await api.post<{ jobId: string }>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/plans`, body);
+    const { jobId } = await api.post<{ jobId: string }>(
+      `/api/scenarios/${encodeURIComponent(state.scenarioId)}/plans`,
+      body,
+    );
     running = { jobId };
     lastJob = { id: jobId, status: 'queued', progress: 0 };
     renderPlanPanel(root, loadPlan);
@@ -138,56 +151,153 @@ function kpiGrid(k: PlanKpis): string {
     ['serviceCompliance', fmtPct(k.serviceCompliance)],
   ];
   return `<div class="kpis" data-testid="kpis">${items
-    .map(([key, v, hl]) => `<div class="kpi${hl ? ' hl' : ''}" data-testid="kpi-${key}"><div class="v">${v}</div><div class="k">${t(`kpi.${key}`)}</div></div>`)
-    .join('')}</div><div class="hint">${t('kpi.parcels')}: ${fmtNumber(k.parcelsDown)} / ${fmtNumber(k.parcelsUp)}</div>`;
+    .map(
+      ([key, v, hl]) =>
+        `<div class="kpi${hl ? ' hl' : ''}" data-testid="kpi-${key}"><div class="v">${v}</div><div class="k">${t(`kpi.${key}`)}</div></div>`,
+    )
+    .join(
+      '',
+    )}</div><div class="hint">${t('kpi.parcels')}: ${fmtNumber(k.parcelsDown)} / ${fmtNumber(k.parcelsUp)}</div>`;
 }
 
 function resultHtml(plan: StoredPlanView | null): string {
   if (!plan) return `<h3>${t('plan.kpis')}</h3><div class="empty" data-testid="plan-empty">${t('plan.none')}</div>`;
-  const parts = [`<h3>${t('plan.kpis')} · ${t(`plan.mode.${plan.mode}`)} · ${t('plan.day')} ${plan.day}</h3>`, kpiGrid(plan.kpis)];
+  const parts = [
+    `<h3>${t('plan.kpis')} · ${t(`plan.mode.${plan.mode}`)} · ${t('plan.day')} ${plan.day}</h3>`,
+    kpiGrid(plan.kpis),
+  ];
   if (plan.check) {
-    parts.push(plan.check.feasible
-      ? `<div class="hint"><span class="badge badge-ok">✓</span> ${t('plan.checkOk')}</div>`
-      : `<div class="error-box">${t('plan.checkBad', { n: plan.check.violations.length })}<br>${plan.check.violations.slice(0, 5).map(esc).join('<br>')}</div>`);
+    parts.push(
+      plan.check.feasible
+        ? `<div class="hint"><span class="badge badge-ok">✓</span> ${t('plan.checkOk')}</div>`
+        : `<div class="error-box">${t('plan.checkBad', { n: plan.check.violations.length })}<br>${plan.check.violations.slice(0, 5).map(esc).join('<br>')}</div>`,
+    );
   }
   const c = plan.compare;
   if (c) {
     const sharedColor = '#0f766e';
     const sepColor = '#f59e0b';
     parts.push(`<h3>${t('plan.savings')}: ${fmtPct(c.savings.costShare)} · ${fmtMoney(c.savings.cost)}</h3>`);
-    parts.push(legendRow([{ name: t('chart.shared'), color: sharedColor }, { name: t('chart.separate'), color: sepColor }]));
-    parts.push(groupedBars([
-      { label: t('chart.cost'), bars: [{ name: t('chart.shared'), value: c.shared.totalCost, color: sharedColor, text: fmtMoney(c.shared.totalCost) }, { name: t('chart.separate'), value: c.separate.totalCost, color: sepColor, text: fmtMoney(c.separate.totalCost) }] },
-      { label: t('chart.km'), bars: [{ name: t('chart.shared'), value: c.shared.km, color: sharedColor, text: fmtNumber(c.shared.km) }, { name: t('chart.separate'), value: c.separate.km, color: sepColor, text: fmtNumber(c.separate.km) }] },
-      { label: t('chart.vehicles'), bars: [{ name: t('chart.shared'), value: c.shared.vehiclesUsed, color: sharedColor, text: String(c.shared.vehiclesUsed) }, { name: t('chart.separate'), value: c.separate.vehiclesUsed, color: sepColor, text: String(c.separate.vehiclesUsed) }] },
-    ], { testid: 'savings-chart' }));
+    parts.push(
+      legendRow([
+        { name: t('chart.shared'), color: sharedColor },
+        { name: t('chart.separate'), color: sepColor },
+      ]),
+    );
+    parts.push(
+      groupedBars(
+        [
+          {
+            label: t('chart.cost'),
+            bars: [
+              {
+                name: t('chart.shared'),
+                value: c.shared.totalCost,
+                color: sharedColor,
+                text: fmtMoney(c.shared.totalCost),
+              },
+              {
+                name: t('chart.separate'),
+                value: c.separate.totalCost,
+                color: sepColor,
+                text: fmtMoney(c.separate.totalCost),
+              },
+            ],
+          },
+          {
+            label: t('chart.km'),
+            bars: [
+              { name: t('chart.shared'), value: c.shared.km, color: sharedColor, text: fmtNumber(c.shared.km) },
+              { name: t('chart.separate'), value: c.separate.km, color: sepColor, text: fmtNumber(c.separate.km) },
+            ],
+          },
+          {
+            label: t('chart.vehicles'),
+            bars: [
+              {
+                name: t('chart.shared'),
+                value: c.shared.vehiclesUsed,
+                color: sharedColor,
+                text: String(c.shared.vehiclesUsed),
+              },
+              {
+                name: t('chart.separate'),
+                value: c.separate.vehiclesUsed,
+                color: sepColor,
+                text: String(c.separate.vehiclesUsed),
+              },
+            ],
+          },
+        ],
+        { testid: 'savings-chart' },
+      ),
+    );
     if (c.perCarrier?.length) {
       const names = new Map(state.scenario?.carriers.map((x) => [x.id, x.name]) ?? []);
       parts.push(`<h3>${t('plan.perCarrier')}</h3>`);
-      parts.push(groupedBars(c.perCarrier.map((pc) => ({
-        label: names.get(pc.carrierId) ?? pc.carrierId,
-        bars: [
-          { name: t('chart.separate'), value: pc.separateCost, color: sepColor, text: fmtMoney(pc.separateCost) },
-          { name: t('chart.shared'), value: pc.sharedAllocated, color: sharedColor, text: fmtMoney(pc.sharedAllocated) },
-        ],
-      })), { sharedScale: true }));
+      parts.push(
+        groupedBars(
+          c.perCarrier.map((pc) => ({
+            label: names.get(pc.carrierId) ?? pc.carrierId,
+            bars: [
+              { name: t('chart.separate'), value: pc.separateCost, color: sepColor, text: fmtMoney(pc.separateCost) },
+              {
+                name: t('chart.shared'),
+                value: pc.sharedAllocated,
+                color: sharedColor,
+                text: fmtMoney(pc.sharedAllocated),
+              },
+            ],
+          })),
+          { sharedScale: true },
+        ),
+      );
       if (c.allocationRule) parts.push(`<div class="hint">${esc(c.allocationRule)}</div>`);
     }
   }
   const h = plan.horizon;
   if (h) {
     parts.push(`<h3>${t('plan.horizonResult')} (${h.days})</h3>`);
-    parts.push(groupedBars([{ label: t('chart.cost'), bars: [
-      { name: t('chart.periodic'), value: h.totalCost, color: '#0f766e', text: `${t('chart.periodic')} ${fmtMoney(h.totalCost)}` },
-      { name: t('chart.everyDay'), value: h.everyDayCost, color: '#94a3b8', text: `${t('chart.everyDay')} ${fmtMoney(h.everyDayCost)}` },
-    ] }], { testid: 'horizon-chart' }));
+    parts.push(
+      groupedBars(
+        [
+          {
+            label: t('chart.cost'),
+            bars: [
+              {
+                name: t('chart.periodic'),
+                value: h.totalCost,
+                color: '#0f766e',
+                text: `${t('chart.periodic')} ${fmtMoney(h.totalCost)}`,
+              },
+              {
+                name: t('chart.everyDay'),
+                value: h.everyDayCost,
+                color: '#94a3b8',
+                text: `${t('chart.everyDay')} ${fmtMoney(h.everyDayCost)}`,
+              },
+            ],
+          },
+        ],
+        { testid: 'horizon-chart' },
+      ),
+    );
   }
   if (plan.unassigned.length) {
-    const names = new Map(state.geo?.features.filter((f) => f.properties.layer === 'place').map((f) => [String(f.properties.id), String(f.properties.name)]) ?? []);
-    parts.push(`<h3>${t('plan.unassigned')} (${plan.unassigned.length})</h3><table class="data" data-testid="unassigned-table"><tbody>${plan.unassigned
-      .slice(0, 200)
-      .map((u) => `<tr><td class="name">${esc(names.get(u.stationId) ?? u.stationId)}</td><td class="reason"><span class="badge badge-bad">${esc(u.reason)}</span></td><td class="hint">${esc(u.detail ?? '')}</td></tr>`)
-      .join('')}</tbody></table>`);
+    const names = new Map(
+      state.geo?.features
+        .filter((f) => f.properties.layer === 'place')
+        .map((f) => [String(f.properties.id), String(f.properties.name)]) ?? [],
+    );
+    parts.push(
+      `<h3>${t('plan.unassigned')} (${plan.unassigned.length})</h3><table class="data" data-testid="unassigned-table"><tbody>${plan.unassigned
+        .slice(0, 200)
+        .map(
+          (u) =>
+            `<tr><td class="name">${esc(names.get(u.stationId) ?? u.stationId)}</td><td class="reason"><span class="badge badge-bad">${esc(u.reason)}</span></td><td class="hint">${esc(u.detail ?? '')}</td></tr>`,
+        )
+        .join('')}</tbody></table>`,
+    );
   }
   return parts.join('');
 }
@@ -199,7 +309,10 @@ function storedPlansHtml(): string {
     .slice()
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .slice(0, 8)
-    .map((p) => `<tr><td>${esc(p.id)}</td><td>${esc(new Date(p.createdAt).toLocaleString())}</td><td class="num"><button class="btn btn-sm" data-load-plan="${esc(p.id)}">${t('plan.load')}</button></td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.id)}</td><td>${esc(new Date(p.createdAt).toLocaleString())}</td><td class="num"><button class="btn btn-sm" data-load-plan="${esc(p.id)}">${t('plan.load')}</button></td></tr>`,
+    )
     .join('');
   return `<h3>${t('plan.previous')}</h3><table class="data"><tbody>${rows}</tbody></table>`;
 }

@@ -7,7 +7,14 @@ import L from 'leaflet';
 import { t, fmtNumber, fmtMoney } from '../i18n.ts';
 import { esc } from '../state.ts';
 
-export interface PrefectureIndicator { value: number | null; target: number; op: '>=' | '<='; pass: boolean | null; weight: number; points: number }
+export interface PrefectureIndicator {
+  value: number | null;
+  target: number;
+  op: '>=' | '<=';
+  pass: boolean | null;
+  weight: number;
+  points: number;
+}
 export interface PrefectureCounty {
   id: string;
   name: string;
@@ -20,9 +27,24 @@ export interface PrefectureCounty {
   outline?: [number, number][];
   error?: string;
 }
-export interface PrefectureRanking { name?: string; counties: PrefectureCounty[]; ranking: PrefectureCounty[]; seconds?: number }
+export interface PrefectureRanking {
+  name?: string;
+  counties: PrefectureCounty[];
+  ranking: PrefectureCounty[];
+  seconds?: number;
+}
 
-const INDICATORS = ['village_station_share', 'poverty_village_station_share', 'large_village_station_share', 'township_express_share', 'same_day_share', 'within_limit_share', 'carriers_shared', 'upstream_parity', 'produce_station_share'];
+const INDICATORS = [
+  'village_station_share',
+  'poverty_village_station_share',
+  'large_village_station_share',
+  'township_express_share',
+  'same_day_share',
+  'within_limit_share',
+  'carriers_shared',
+  'upstream_parity',
+  'produce_station_share',
+];
 
 let data: PrefectureRanking | null = null;
 let error = '';
@@ -52,8 +74,17 @@ function drawCounties(map: L.Map, open: (c: PrefectureCounty) => void): void {
     if (!c.outline || c.outline.length < 3) continue;
     const ring = c.outline.map(([lon, lat]) => [lat, lon] as [number, number]);
     bounds.push(...ring);
-    const poly = L.polygon(ring, { color: '#334155', weight: 1, fillColor: scoreColor(c.score), fillOpacity: 0.55, renderer: svg, className: `pref-county pref-county-${c.id}` });
-    poly.bindTooltip(`${esc(c.name)} · ${c.score === null ? t('pref.failed') : fmtNumber(c.score, 1)}`, { sticky: true });
+    const poly = L.polygon(ring, {
+      color: '#334155',
+      weight: 1,
+      fillColor: scoreColor(c.score),
+      fillOpacity: 0.55,
+      renderer: svg,
+      className: `pref-county pref-county-${c.id}`,
+    });
+    poly.bindTooltip(`${esc(c.name)} · ${c.score === null ? t('pref.failed') : fmtNumber(c.score, 1)}`, {
+      sticky: true,
+    });
     poly.on('click', () => open(c));
     layer.addLayer(poly);
   }
@@ -66,18 +97,53 @@ async function exportXlsx(): Promise<void> {
   const ExcelJS = (await import('exceljs')).default;
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet(t('pref.title'));
-  sheet.addRow([t('pref.rank'), t('pref.county'), 'id', t('pref.score'), t('pref.cost'), t('pref.costPerParcel'), ...INDICATORS.map((id) => t(`pref.ind.${id}`)), 'planId']);
-  data.ranking.forEach((c, i) => sheet.addRow([i + 1, c.name, c.id, c.score, c.totalCost, c.costPerParcel, ...INDICATORS.map((id) => c.indicators[id]?.value ?? null), c.planId]));
-  for (const c of data.counties.filter((x) => x.error)) sheet.addRow(['', c.name, c.id, null, null, null, ...INDICATORS.map(() => null), `${t('pref.failed')}: ${c.error}`]);
+  sheet.addRow([
+    t('pref.rank'),
+    t('pref.county'),
+    'id',
+    t('pref.score'),
+    t('pref.cost'),
+    t('pref.costPerParcel'),
+    ...INDICATORS.map((id) => t(`pref.ind.${id}`)),
+    'planId',
+  ]);
+  data.ranking.forEach((c, i) =>
+    sheet.addRow([
+      i + 1,
+      c.name,
+      c.id,
+      c.score,
+      c.totalCost,
+      c.costPerParcel,
+      ...INDICATORS.map((id) => c.indicators[id]?.value ?? null),
+      c.planId,
+    ]),
+  );
+  for (const c of data.counties.filter((x) => x.error))
+    sheet.addRow([
+      '',
+      c.name,
+      c.id,
+      null,
+      null,
+      null,
+      ...INDICATORS.map(() => null),
+      `${t('pref.failed')}: ${c.error}`,
+    ]);
   sheet.getRow(1).font = { bold: true };
   const buffer = await book.xlsx.writeBuffer();
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  a.href = URL.createObjectURL(
+    new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+  );
   a.download = 'prefecture-ranking.xlsx';
   a.dataset.testid = 'pref-download';
   document.body.append(a);
   a.click();
-  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  setTimeout(() => {
+    URL.revokeObjectURL(a.href);
+    a.remove();
+  }, 1000);
 }
 
 function fmtInd(id: string, v: number | null | undefined): string {
@@ -88,22 +154,33 @@ function fmtInd(id: string, v: number | null | undefined): string {
 }
 
 export function renderPrefecturePanel(root: HTMLElement, map: L.Map, open: (c: PrefectureCounty) => void): void {
-  const rows = (data?.ranking ?? []).map((c, i) => `<tr class="clickable" data-county="${esc(c.id)}" data-testid="pref-row">
+  const rows = (data?.ranking ?? [])
+    .map(
+      (c, i) => `<tr class="clickable" data-county="${esc(c.id)}" data-testid="pref-row">
       <td class="num">${i + 1}</td><td><span class="swatch" style="display:inline-block;width:10px;height:10px;background:${scoreColor(c.score)}"></span> ${esc(c.name)}</td>
       <td class="num" data-testid="pref-score">${fmtNumber(c.score ?? 0, 1)}</td><td class="num">${fmtMoney(c.totalCost ?? 0)}</td><td class="num">${fmtNumber(c.costPerParcel ?? 0, 2)}</td>
       ${INDICATORS.map((id) => `<td class="num" title="${esc(t('pref.points', { points: fmtNumber(c.indicators[id]?.points ?? 0, 1), weight: c.indicators[id]?.weight ?? 0 }))}">${fmtInd(id, c.indicators[id]?.value)}</td>`).join('')}
-    </tr>`).join('');
-  const failed = (data?.counties ?? []).filter((c) => c.error).map((c) => `<li data-testid="pref-failed">${esc(c.name)} (${esc(c.id)}): ${esc(c.error)}</li>`).join('');
+    </tr>`,
+    )
+    .join('');
+  const failed = (data?.counties ?? [])
+    .filter((c) => c.error)
+    .map((c) => `<li data-testid="pref-failed">${esc(c.name)} (${esc(c.id)}): ${esc(c.error)}</li>`)
+    .join('');
   root.innerHTML = `<div class="section">
       <p class="hint">${t('pref.hint')}</p>
       <input type="file" accept="application/json,.json" data-testid="pref-file" id="pref-file">
       ${data ? `<button data-testid="pref-export" id="pref-export">${t('pref.export')}</button>` : ''}
       ${error ? `<div class="error-box">${esc(error)}</div>` : ''}
     </div>
-    ${data ? `<h3>${esc(data.name ?? '')} · ${t('pref.title')}</h3>
+    ${
+      data
+        ? `<h3>${esc(data.name ?? '')} · ${t('pref.title')}</h3>
     <div style="overflow-x:auto"><table class="data" data-testid="pref-table"><thead><tr><th class="num">${t('pref.rank')}</th><th>${t('pref.county')}</th><th class="num">${t('pref.score')}</th><th class="num">${t('pref.cost')}</th><th class="num">${t('pref.costPerParcel')}</th>
       ${INDICATORS.map((id) => `<th class="num">${t(`pref.ind.${id}`)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>
-    ${failed ? `<h4>${t('pref.failed')}</h4><ul>${failed}</ul>` : ''}` : `<div class="empty">${t('pref.empty')}</div>`}`;
+    ${failed ? `<h4>${t('pref.failed')}</h4><ul>${failed}</ul>` : ''}`
+        : `<div class="empty">${t('pref.empty')}</div>`
+    }`;
   root.querySelector<HTMLInputElement>('#pref-file')!.onchange = async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;

@@ -4,12 +4,29 @@ import { fmtNumber, fmtPct, t } from '../i18n.ts';
 import { esc, state } from '../state.ts';
 import { errorBox, langQuery, opsState } from './ops-common.ts';
 
-interface Tally { name: string; parcelsDown: number; delivered: number; failed: number; parcelsUp: number }
-interface Report { totals: { dispatched: number; delivered: number; deliveredShare: number; onTimeShare: number }; byTownship: Tally[]; byCarrier: Tally[]; byDay: Tally[]; costPerParcel: number | null; costTrend: number | null; scorecard: { asOf: string; weightedScore: number | null } }
+interface Tally {
+  name: string;
+  parcelsDown: number;
+  delivered: number;
+  failed: number;
+  parcelsUp: number;
+}
+interface Report {
+  totals: { dispatched: number; delivered: number; deliveredShare: number; onTimeShare: number };
+  byTownship: Tally[];
+  byCarrier: Tally[];
+  byDay: Tally[];
+  costPerParcel: number | null;
+  costTrend: number | null;
+  scorecard: { asOf: string; weightedScore: number | null };
+}
 
 let month = '';
 
-const table = (title: string, rows: Tally[]) => `<h4>${title}</h4><table class="data"><thead><tr><th></th><th class="num">${t('ops.down')}</th><th class="num">${t('ops.delivered')}</th><th class="num">${t('ops.failed')}</th><th class="num">${t('ops.pickedUp')}</th></tr></thead>
+const table = (
+  title: string,
+  rows: Tally[],
+) => `<h4>${title}</h4><table class="data"><thead><tr><th></th><th class="num">${t('ops.down')}</th><th class="num">${t('ops.delivered')}</th><th class="num">${t('ops.failed')}</th><th class="num">${t('ops.pickedUp')}</th></tr></thead>
   <tbody>${rows.map((r) => `<tr><td>${esc(r.name)}</td><td class="num">${fmtNumber(r.parcelsDown)}</td><td class="num">${fmtNumber(r.delivered)}</td><td class="num">${fmtNumber(r.failed)}</td><td class="num">${fmtNumber(r.parcelsUp)}</td></tr>`).join('')}</tbody></table>`;
 
 export async function renderReportsPanel(root: HTMLElement): Promise<void> {

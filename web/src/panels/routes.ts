@@ -22,7 +22,10 @@ export function renderRoutesPanel(root: HTMLElement): void {
         <td class="num">${fmtMoney(r.cost)}</td></tr>`;
       if (!sel) return head;
       const stops = r.stops
-        .map((s, k) => `<tr class="stops"><td>${k + 1}. ${esc(place.get(s.stationId)?.name ?? s.stationId)}</td><td>${esc(place.get(s.stationId)?.townshipName ?? '')}</td><td class="num">${s.parcelsDown}↓ ${s.parcelsUp}↑</td><td>${s.arrival}</td><td class="num" colspan="2">${t('routes.loadAfter')} ${s.load}</td></tr>`)
+        .map(
+          (s, k) =>
+            `<tr class="stops"><td>${k + 1}. ${esc(place.get(s.stationId)?.name ?? s.stationId)}</td><td>${esc(place.get(s.stationId)?.townshipName ?? '')}</td><td class="num">${s.parcelsDown}↓ ${s.parcelsUp}↑</td><td>${s.arrival}</td><td class="num" colspan="2">${t('routes.loadAfter')} ${s.load}</td></tr>`,
+        )
         .join('');
       return head + stops;
     })
@@ -60,7 +63,11 @@ export function renderRoutesPanel(root: HTMLElement): void {
 function placeIndex(): Map<string, { name: string; townshipName: string }> {
   const m = new Map<string, { name: string; townshipName: string }>();
   for (const f of state.geo?.features ?? []) {
-    if (f.properties.layer === 'place') m.set(String(f.properties.id), { name: String(f.properties.name), townshipName: String(f.properties.townshipName ?? '') });
+    if (f.properties.layer === 'place')
+      m.set(String(f.properties.id), {
+        name: String(f.properties.name),
+        townshipName: String(f.properties.townshipName ?? ''),
+      });
   }
   return m;
 }
@@ -70,12 +77,16 @@ function printSheets(): void {
   const plan = state.plan!;
   const place = placeIndex();
   const county = state.scenario?.county.name ?? '';
-  const routes = plan.routes.map((r, i) => ({ r, i })).filter(({ i }) => state.selectedRoute === null || state.selectedRoute === i);
+  const routes = plan.routes
+    .map((r, i) => ({ r, i }))
+    .filter(({ i }) => state.selectedRoute === null || state.selectedRoute === i);
   document.getElementById('print-area')!.innerHTML = routes
-    .map(({ r }) => `<div class="sheet"><h2>${esc(t('routes.sheetTitle', { vehicle: r.vehicle }))}</h2>
+    .map(
+      ({ r }) => `<div class="sheet"><h2>${esc(t('routes.sheetTitle', { vehicle: r.vehicle }))}</h2>
       <div>${esc(t('routes.sheetMeta', { county, day: plan.day, dep: r.departure, ret: r.returnTime, km: fmtNumber(r.km, 1) }))}</div>
       <table><thead><tr><th>${t('routes.seq')}</th><th>${t('routes.station')}</th><th>${t('routes.township')}</th><th>${t('routes.arrival')}</th><th>${t('routes.down')}</th><th>${t('routes.up')}</th><th>${t('routes.loadAfter')}</th><th>${t('routes.receivedCol')}</th></tr></thead>
       <tbody>${r.stops.map((s, k) => `<tr><td>${k + 1}</td><td>${esc(place.get(s.stationId)?.name ?? s.stationId)}</td><td>${esc(place.get(s.stationId)?.townshipName ?? '')}</td><td>${s.arrival}</td><td>${s.parcelsDown}</td><td>${s.parcelsUp}</td><td>${s.load}</td><td></td></tr>`).join('')}</tbody></table>
-      <div class="sign">${esc(t('routes.sign'))}</div></div>`)
+      <div class="sign">${esc(t('routes.sign'))}</div></div>`,
+    )
     .join('');
 }

@@ -4,12 +4,22 @@ import { groupedBars } from '../charts.ts';
 import { t, fmtMoney, fmtNumber } from '../i18n.ts';
 import { state, esc } from '../state.ts';
 
-interface Totals { parcels: number; countyPerParcel: number; capitalPerParcel: number; platformPerParcel: number; parity: number | null; parityPlatform: number | null }
+interface Totals {
+  parcels: number;
+  countyPerParcel: number;
+  capitalPerParcel: number;
+  platformPerParcel: number;
+  parity: number | null;
+  parityPlatform: number | null;
+}
 interface UpstreamView {
-  day: number; allocationRule: string; overall: Totals;
+  day: number;
+  allocationRule: string;
+  overall: Totals;
   carriers: Array<{ carrierId: string; parcels: number; countyTariff: number; pooledCountyTariff: number }>;
   pooled: { volume: number; county: number; parity: number | null; savings: number };
-  missing: unknown[]; targetMet: boolean | null;
+  missing: unknown[];
+  targetMet: boolean | null;
 }
 
 let data: UpstreamView | null = null;
@@ -25,7 +35,9 @@ export async function renderUpstreamPanel(root: HTMLElement): Promise<void> {
   if (loadedFor !== plan.id) {
     root.innerHTML = `<div class="empty">${t('loading')}</div>`;
     try {
-      data = await api.get<UpstreamView>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/upstream?planId=${encodeURIComponent(plan.id)}`);
+      data = await api.get<UpstreamView>(
+        `/api/scenarios/${encodeURIComponent(state.scenarioId)}/upstream?planId=${encodeURIComponent(plan.id)}`,
+      );
       error = '';
     } catch (err) {
       data = null;
@@ -40,11 +52,25 @@ export async function renderUpstreamPanel(root: HTMLElement): Promise<void> {
   const o = data.overall;
   const colors = { county: '#0f766e', capital: '#2563eb', platform: '#f59e0b', pooled: '#14b8a6' };
   const pooledPerParcel = data.pooled.volume > 0 ? data.pooled.county / data.pooled.volume : o.countyPerParcel;
-  const bar = (key: 'county' | 'pooled' | 'capital' | 'platform', value: number) => ({ label: t(`up.${key}`), bars: [{ name: t(`up.${key}`), value, color: colors[key], text: fmtMoney(value, 2) }] });
-  const chart = groupedBars([bar('county', o.countyPerParcel), bar('pooled', pooledPerParcel), bar('capital', o.capitalPerParcel), bar('platform', o.platformPerParcel)], { testid: 'upstream-chart', sharedScale: true });
+  const bar = (key: 'county' | 'pooled' | 'capital' | 'platform', value: number) => ({
+    label: t(`up.${key}`),
+    bars: [{ name: t(`up.${key}`), value, color: colors[key], text: fmtMoney(value, 2) }],
+  });
+  const chart = groupedBars(
+    [
+      bar('county', o.countyPerParcel),
+      bar('pooled', pooledPerParcel),
+      bar('capital', o.capitalPerParcel),
+      bar('platform', o.platformPerParcel),
+    ],
+    { testid: 'upstream-chart', sharedScale: true },
+  );
   const names = new Map(state.scenario?.carriers.map((c) => [c.id, c.name]) ?? []);
   const rows = data.carriers
-    .map((c) => `<tr><td>${esc(names.get(c.carrierId) ?? c.carrierId)}</td><td class="num">${fmtNumber(c.parcels)}</td><td class="num">${fmtMoney(c.countyTariff, 0)}</td><td class="num">${fmtMoney(c.pooledCountyTariff, 0)}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td>${esc(names.get(c.carrierId) ?? c.carrierId)}</td><td class="num">${fmtNumber(c.parcels)}</td><td class="num">${fmtMoney(c.countyTariff, 0)}</td><td class="num">${fmtMoney(c.pooledCountyTariff, 0)}</td></tr>`,
+    )
     .join('');
   root.innerHTML = `
     <h3>${t('up.title')} · ${t('plan.day')} ${data.day}</h3>
