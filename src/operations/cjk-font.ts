@@ -7,11 +7,11 @@
  * reader yields glyph tables its subsetter cannot re-encode, so the used subsets are decoded to TTF first with
  * wawoff2 (Google's woff2 decoder compiled to WebAssembly).
  */
+import { loadWoff2 } from './lazy.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import wawoff2 from 'wawoff2';
 
 const require = createRequire(import.meta.url);
 const PACKAGE_DIR = path.dirname(require.resolve('lxgw-wenkai-lite-webfont/package.json'));
@@ -105,7 +105,7 @@ export async function cjkFonts(runs: Iterable<TextRun>): Promise<Record<string, 
     const file = path.join(CACHE_DIR, `${path.basename(src, '.woff2')}.ttf`);
     if (!existsSync(file)) {
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, Buffer.from(await wawoff2.decompress(readFileSync(src))));
+      writeFileSync(tmp, Buffer.from(await (await loadWoff2()).decompress(readFileSync(src))));
       renameSync(tmp, file);
     }
     out[name] = { normal: file, bold: file, italics: file, bolditalics: file };

@@ -3,7 +3,7 @@
  * latest actual of each stop. dispatched = delivered + failed + pending holds on every row by construction of
  * the actuals check (delivered + failed = dispatched per entry).
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from './lazy.ts';
 import type { Scenario } from '../model/types.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import { parseClock } from '../util/time.ts';
@@ -125,7 +125,7 @@ export const LEDGER_COLUMNS: Array<keyof LedgerRow> = [
 
 export async function ledgerXlsx(scenario: Scenario, ledger: Ledger, lang: Lang = 'zh'): Promise<Buffer> {
   const n = namesOf(scenario);
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   const ws = book.addWorksheet(t(lang, 'ledger'));
   ws.addRow([
     t(lang, 'date'),

@@ -2,8 +2,8 @@
  * PDF rendering for operations documents: pdfmake 0.2 with the CJK font of ./cjk-font.ts. Callers build a
  * pdfmake document with plain strings; every string is cut into font runs here, so callers need not care.
  */
-import PdfPrinter from 'pdfmake/src/printer.js';
 import { DEFAULT_FONT, cjkFonts, cjkRuns, type TextRun } from './cjk-font.ts';
+import { loadPdfPrinter } from './lazy.ts';
 
 /** Replaces every `text: string` (and bare strings in tables) by font runs; collects the runs. */
 function withRuns(node: unknown, runs: TextRun[]): unknown {
@@ -41,6 +41,7 @@ function withRuns(node: unknown, runs: TextRun[]): unknown {
 export async function renderPdf(doc: { content: unknown; [k: string]: unknown }): Promise<Buffer> {
   const runs: TextRun[] = [];
   const content = withRuns(doc.content, runs);
+  const PdfPrinter = await loadPdfPrinter();
   const printer = new PdfPrinter(await cjkFonts(runs));
   const pdf = printer.createPdfKitDocument({
     pageSize: 'A4',

@@ -4,7 +4,7 @@
  * last date, with an optional 100-point weighted score (per-indicator `weight` in county.json targets, as in
  * Luoyang's 2016 scheme). Each report stores a dated scorecard snapshot.
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from './lazy.ts';
 import type { Scenario } from '../model/types.ts';
 import type { Store } from '../store/types.ts';
 import { OperationsStore } from '../store/operations.ts';
@@ -228,7 +228,7 @@ function scoreRows(r: OperationsReport, lang: Lang): Array<Array<string | number
 }
 
 export async function reportXlsx(r: OperationsReport, lang: Lang = 'zh'): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   const sum = book.addWorksheet(t(lang, 'report'));
   sum.addRow([t(lang, 'period'), `${r.period.from} … ${r.period.to}`]);
   sum.addRow([t(lang, 'dispatched'), r.totals.dispatched]);

@@ -2,7 +2,7 @@
  * Dispatch documents: dispatch.pdf (one page per vehicle trip, signature lines), dispatch.xlsx (a sheet per
  * vehicle and a handover sheet per carrier) and routes.csv (UTF-8 with BOM, Chinese headers by default).
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from './lazy.ts';
 import type { Scenario } from '../model/types.ts';
 import type { Dispatch, DispatchLine } from './types.ts';
 import { renderPdf } from './pdf.ts';
@@ -111,7 +111,7 @@ export async function dispatchPdf(scenario: Scenario, d: Dispatch, lang: Lang = 
 
 export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang = 'zh'): Promise<Buffer> {
   const n = namesOf(scenario);
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   const used = new Set<string>();
   const sheetName = (base: string) => {
     let name = base.replace(/[\\/?*[\]:]/g, '_').slice(0, 31);

@@ -2,7 +2,8 @@
  * Reading an operator's table file (manifest, actuals): CSV (UTF-8, BOM or not) or XLSX (first sheet, via
  * exceljs). Records carry the row number operators see (header = row 1) so errors read `file:row:field`.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './lazy.ts';
 import { parseCsv, type CsvRecord } from '../io/csv.ts';
 import type { FieldIssue } from '../model/types.ts';
 
@@ -38,7 +39,7 @@ export async function readTableFile(name: string, bytes: Uint8Array): Promise<Ta
 }
 
 async function readXlsx(name: string, bytes: Uint8Array): Promise<TableFile> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   try {
     await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (err) {
