@@ -40,7 +40,7 @@ describe('route sheets with bus runs and cold stops', () => {
       ],
     };
     const plan = await planDay(scenario, 1, { matrix: matrixOf(scenario), timeLimit: 0.4, seed: 1 });
-    const sheet = parse(routeSheetsCsv(scenario, plan).replace(/^\uFEFF/, ''), { columns: true }) as Array<
+    const sheet = parse(routeSheetsCsv(scenario, plan, 'en').replace(/^\uFEFF/, ''), { columns: true }) as Array<
       Record<string, string>
     >;
     const bus = sheet.filter((r) => r.kind === 'bus');
