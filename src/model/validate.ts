@@ -66,24 +66,21 @@ export const PLAUSIBLE = {
   maxCapacityKg: 100_000,
 } as const;
 
-export function validateScenario(scenario: Scenario, lines: RowLines = {}): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const lineOf = (file: keyof RowLines, index: number): number => lines[file]?.[index] ?? index + 2;
-  const add = (file: keyof RowLines, index: number, field: string, message: string) =>
-    issues.push({ file, row: lineOf(file, index), field, message });
+/** "HH:MM" → minutes, or null when it is not a clock time (reported by the caller with its field). */
+function clockOrNull(text: string): number | null {
+  try {
+    return parseClock(text);
+  } catch {
+    return null;
+  }
+}
 
-  // ---- county.json
+/** county.json rules: working day, limits, defaults, centre, unique target ids. */
+function validateCounty(scenario: Scenario, issues: FieldIssue[]): void {
   const d = scenario.county.defaults;
   const county = (field: string, message: string) => issues.push({ file: 'county.json', row: null, field, message });
-  const clock = (text: string): number | null => {
-    try {
-      return parseClock(text);
-    } catch {
-      return null;
-    }
-  };
-  const dayStart = clock(d.dayStart);
-  const dayEnd = clock(d.dayEnd);
+  const dayStart = clockOrNull(d.dayStart);
+  const dayEnd = clockOrNull(d.dayEnd);
   if (dayStart === null) county('defaults.dayStart', `expected a clock time HH:MM, got "${d.dayStart}"`);
   if (dayEnd === null) county('defaults.dayEnd', `expected a clock time HH:MM, got "${d.dayEnd}"`);
   if (dayStart !== null && dayEnd !== null && dayEnd <= dayStart) {
@@ -114,6 +111,74 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     if (targetIds.has(t.id)) county(`targets[${i}].id`, `duplicate target id "${t.id}"`);
     targetIds.add(t.id);
   });
+}
+
+/** demand.csv rules: days, known stations and carriers, whole parcels, zones with a tariff, plausible volumes. */
+function validateDemand(
+  scenario: Scenario,
+  places: Map<string, Scenario['places'][number]>,
+  carrierIds: Set<string>,
+  tariffZones: Set<string>,
+  add: (file: keyof RowLines, index: number, field: string, message: string) => void,
+): void {
+  const d = scenario.county.defaults;
+  const demandKeys = new Set<string>();
+  const stationDay = new Map<string, { down: number; up: number; firstIndex: number }>();
+  scenario.demand.forEach((r, i) => {
+    const at = (field: string, message: string) => add('demand.csv', i, field, message);
+    if (!isWhole(r.day) || r.day < 1 || r.day > d.horizonDays) {
+      at('day', `must be a whole day 1..${d.horizonDays} (horizonDays in county.json), got ${r.day}`);
+    }
+    const station = places.get(r.stationId);
+    if (!station) at('station_id', `unknown station "${r.stationId}" (not in places.csv)`);
+    else if (station.kind !== 'village')
+      at('station_id', `"${r.stationId}" is a ${station.kind}, not a village station`);
+    else if (!station.hasStation)
+      at('station_id', `village "${r.stationId}" has no station (has_station = false in places.csv)`);
+    if (!carrierIds.has(r.carrierId)) at('carrier_id', `unknown carrier "${r.carrierId}" (not in carriers.csv)`);
+    wholeNonNegative(r.parcelsDown, 'parcels_down', at);
+    nonNegative(r.kgDown, 'kg_down', at);
+    wholeNonNegative(r.parcelsUp, 'parcels_up', at);
+    nonNegative(r.kgUp, 'kg_up', at);
+    if (r.kgDown > 0 && r.parcelsDown === 0)
+      at('kg_down', `kg without parcels: kg_down ${r.kgDown} with parcels_down 0`);
+    if (r.kgUp > 0 && r.parcelsUp === 0) at('kg_up', `kg without parcels: kg_up ${r.kgUp} with parcels_up 0`);
+    if (r.parcelsUp > 0 && r.upZone === '') at('up_zone', 'required when parcels_up > 0');
+    if (r.upZone !== '' && carrierIds.has(r.carrierId) && !tariffZones.has(`${r.carrierId}\u0000${r.upZone}`)) {
+      at('up_zone', `no tariff for carrier "${r.carrierId}" and zone "${r.upZone}" in tariffs.csv`);
+    }
+    const key = `${r.day}\u0000${r.stationId}\u0000${r.carrierId}`;
+    if (demandKeys.has(key))
+      at('station_id', `duplicate row for day ${r.day}, station "${r.stationId}", carrier "${r.carrierId}"`);
+    demandKeys.add(key);
+    checkDemandRanges(r, i, at, stationDay);
+  });
+  for (const [key, total] of stationDay) {
+    const [day, stationId] = key.split('\u0000');
+    for (const [dir, n] of [
+      ['down', total.down],
+      ['up', total.up],
+    ] as const) {
+      if (n > PLAUSIBLE.maxParcelsPerStationDay) {
+        add(
+          'demand.csv',
+          total.firstIndex,
+          `parcels_${dir}`,
+          `station "${stationId}" has ${n} parcels ${dir} on day ${day}, more than the plausible ${PLAUSIBLE.maxParcelsPerStationDay}`,
+        );
+      }
+    }
+  }
+}
+
+export function validateScenario(scenario: Scenario, lines: RowLines = {}): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const lineOf = (file: keyof RowLines, index: number): number => lines[file]?.[index] ?? index + 2;
+  const add = (file: keyof RowLines, index: number, field: string, message: string) =>
+    issues.push({ file, row: lineOf(file, index), field, message });
+
+  // ---- county.json
+  validateCounty(scenario, issues);
 
   // ---- townships.csv
   const townshipIds = new Set<string>();
@@ -184,53 +249,7 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
   });
 
   // ---- demand.csv
-  const demandKeys = new Set<string>();
-  const stationDay = new Map<string, { down: number; up: number; firstIndex: number }>();
-  scenario.demand.forEach((r, i) => {
-    const at = (field: string, message: string) => add('demand.csv', i, field, message);
-    if (!isWhole(r.day) || r.day < 1 || r.day > d.horizonDays) {
-      at('day', `must be a whole day 1..${d.horizonDays} (horizonDays in county.json), got ${r.day}`);
-    }
-    const station = places.get(r.stationId);
-    if (!station) at('station_id', `unknown station "${r.stationId}" (not in places.csv)`);
-    else if (station.kind !== 'village')
-      at('station_id', `"${r.stationId}" is a ${station.kind}, not a village station`);
-    else if (!station.hasStation)
-      at('station_id', `village "${r.stationId}" has no station (has_station = false in places.csv)`);
-    if (!carrierIds.has(r.carrierId)) at('carrier_id', `unknown carrier "${r.carrierId}" (not in carriers.csv)`);
-    wholeNonNegative(r.parcelsDown, 'parcels_down', at);
-    nonNegative(r.kgDown, 'kg_down', at);
-    wholeNonNegative(r.parcelsUp, 'parcels_up', at);
-    nonNegative(r.kgUp, 'kg_up', at);
-    if (r.kgDown > 0 && r.parcelsDown === 0)
-      at('kg_down', `kg without parcels: kg_down ${r.kgDown} with parcels_down 0`);
-    if (r.kgUp > 0 && r.parcelsUp === 0) at('kg_up', `kg without parcels: kg_up ${r.kgUp} with parcels_up 0`);
-    if (r.parcelsUp > 0 && r.upZone === '') at('up_zone', 'required when parcels_up > 0');
-    if (r.upZone !== '' && carrierIds.has(r.carrierId) && !tariffZones.has(`${r.carrierId}\u0000${r.upZone}`)) {
-      at('up_zone', `no tariff for carrier "${r.carrierId}" and zone "${r.upZone}" in tariffs.csv`);
-    }
-    const key = `${r.day}\u0000${r.stationId}\u0000${r.carrierId}`;
-    if (demandKeys.has(key))
-      at('station_id', `duplicate row for day ${r.day}, station "${r.stationId}", carrier "${r.carrierId}"`);
-    demandKeys.add(key);
-    checkDemandRanges(r, i, at, stationDay);
-  });
-  for (const [key, total] of stationDay) {
-    const [day, stationId] = key.split('\u0000');
-    for (const [dir, n] of [
-      ['down', total.down],
-      ['up', total.up],
-    ] as const) {
-      if (n > PLAUSIBLE.maxParcelsPerStationDay) {
-        add(
-          'demand.csv',
-          total.firstIndex,
-          `parcels_${dir}`,
-          `station "${stationId}" has ${n} parcels ${dir} on day ${day}, more than the plausible ${PLAUSIBLE.maxParcelsPerStationDay}`,
-        );
-      }
-    }
-  }
+  validateDemand(scenario, places, carrierIds, tariffZones, add);
 
   // ---- fleet.csv
   validateFleet(
@@ -239,7 +258,7 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
     carrierIds,
     (index, field, message) => add('fleet.csv', index, field, message),
     issues,
-    clock,
+    clockOrNull,
   );
 
   // ---- bus_lines.csv

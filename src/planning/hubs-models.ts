@@ -299,21 +299,14 @@ export interface SetCoverSolution extends LocationSolution {
   weightedMinutes: number;
 }
 
-/**
- * Set covering: fewest candidates so that every station is within maxMinutes of an open depot. Stations no
- * allowed depot reaches within maxMinutes are reported in `unserved` and left out. A second MIP then picks,
- * among layouts with that fewest number of hubs, the one with the least parcel-weighted travel time.
- */
-export async function solveSetCover(
+/** Phase 1 rows: each station beyond maxMinutes of the fixed depots needs an open candidate within it. */
+function addCoverRows(
+  b: MipBuilder,
   inst: LocationInstance,
+  y: Int32Array,
+  tFixed: Float64Array | number[],
   maxMinutes: number,
-  mip: MipSolveOptions = {},
-): Promise<SetCoverSolution> {
-  if (!(maxMinutes > 0)) throw new Error(`max minutes must be positive (got ${maxMinutes})`);
-  const status = candidateStatus(inst);
-  const tFixed = fixedTime(inst);
-  const b = new MipBuilder();
-  const y = addYColumns(b, inst, status, () => 1);
+) {
   const unserved: LocationSolution['unserved'] = [];
   const coverRows: number[][] = [];
   for (let i = 0; i < inst.nStations; i++) {
@@ -333,25 +326,26 @@ export async function solveSetCover(
       Infinity,
     );
   }
-  const r1 = await solveMip(b.build(), mip);
-  if (!Number.isFinite(r1.objective)) return { ...emptyResult(inst, r1, unserved), weightedMinutes: Infinity };
-  const count = Math.round(r1.objective);
+  return { coverRows, unserved };
+}
 
-  // Phase 2: same count, same cover rows, least weighted minutes (stations outside the cover limit are
-  // still assigned to their nearest open depot).
+/**
+ * Phase 2 model: exactly `count` hubs, the same cover rows, least parcel-weighted minutes (stations outside the
+ * cover limit are still assigned to their nearest open depot).
+ */
+function leastMinutesModel(
+  inst: LocationInstance,
+  status: ReturnType<typeof candidateStatus>,
+  y: Int32Array,
+  count: number,
+  coverRows: number[][],
+) {
   const b2 = new MipBuilder();
   const y2 = addYColumns(b2, inst, status, () => 0);
-  const { cols } = addAssignColumns(
-    b2,
-    inst,
-    status,
-    (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j],
-    () => true,
-    false,
-  );
+  const weighted = (i: number, j: number) => inst.weight[i] * inst.time[i * inst.nDepots + j];
+  const { cols } = addAssignColumns(b2, inst, status, weighted, () => true, false);
   addStrongRows(b2, y2, cols);
-  const yCols: number[] = [];
-  for (const c of y2) if (c >= 0) yCols.push(c);
+  const yCols = Array.from(y2).filter((c) => c >= 0);
   if (yCols.length > 0)
     b2.addRow(
       yCols,
@@ -369,6 +363,32 @@ export async function solveSetCover(
       Infinity,
     );
   }
+  return { b2, y2 };
+}
+
+/**
+ * Set covering: fewest candidates so that every station is within maxMinutes of an open depot. Stations no
+ * allowed depot reaches within maxMinutes are reported in `unserved` and left out. A second MIP then picks,
+ * among layouts with that fewest number of hubs, the one with the least parcel-weighted travel time.
+ */
+export async function solveSetCover(
+  inst: LocationInstance,
+  maxMinutes: number,
+  mip: MipSolveOptions = {},
+): Promise<SetCoverSolution> {
+  if (!(maxMinutes > 0)) throw new Error(`max minutes must be positive (got ${maxMinutes})`);
+  const status = candidateStatus(inst);
+  const tFixed = fixedTime(inst);
+  const b = new MipBuilder();
+  const y = addYColumns(b, inst, status, () => 1);
+  const { coverRows, unserved } = addCoverRows(b, inst, y, tFixed, maxMinutes);
+  const r1 = await solveMip(b.build(), mip);
+  if (!Number.isFinite(r1.objective)) return { ...emptyResult(inst, r1, unserved), weightedMinutes: Infinity };
+  const count = Math.round(r1.objective);
+
+  // Phase 2: same count, same cover rows, least weighted minutes (stations outside the cover limit are
+  // still assigned to their nearest open depot).
+  const { b2, y2 } = leastMinutesModel(inst, status, y, count, coverRows);
   const r2 = await solveMip(b2.build(), { presolve: false, ...mip });
   const useSecond = Number.isFinite(r2.objective);
   const open = useSecond ? openFromX(inst, y2, r2.x) : openFromX(inst, y, r1.x);

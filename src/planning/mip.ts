@@ -174,13 +174,13 @@ export async function solveMip(model: MipModel, options: MipSolveOptions = {}): 
   return solver === 'highs' ? solveWithHighs(model, options) : solveWithJsLp(model, options);
 }
 
-export async function solveWithHighs(model: MipModel, options: MipSolveOptions = {}): Promise<MipResult> {
-  const highs = await getHighs();
-  const started = performance.now();
+type HighsHandle = ReturnType<Highs['createModel']>;
+
+/** The model in HiGHS's CSR form (its own infinity for open bounds). */
+function highsModel(highs: Highs, model: MipModel, hasIntegers: boolean): HighsHandle {
   const inf = highs.infinity;
   const clampInf = (a: Float64Array): Float64Array => a.map((v) => (v === Infinity ? inf : v === -Infinity ? -inf : v));
-  const hasIntegers = model.integer.some((f) => f === 1);
-  const handle = highs.createModel({
+  return highs.createModel({
     numCols: model.numCols,
     numRows: model.numRows,
     offset: model.offset,
@@ -199,6 +199,63 @@ export async function solveWithHighs(model: MipModel, options: MipSolveOptions =
     },
     ...(hasIntegers ? { integrality: Int32Array.from(model.integer) } : {}),
   });
+}
+
+/** HiGHS's model status, solution and bounds → our MipResult. */
+function highsResult(
+  highs: Highs,
+  handle: HighsHandle,
+  model: MipModel,
+  hasIntegers: boolean,
+  seconds: number,
+): MipResult {
+  const code = handle.getModelStatus();
+  const st = highs.constants.modelStatus;
+  const base = { seconds, solver: 'highs' as const };
+  if (code === st.infeasible || code === st.unboundedOrInfeasible) {
+    return {
+      ...base,
+      status: 'infeasible',
+      objective: Infinity,
+      bound: Infinity,
+      gap: Infinity,
+      x: new Float64Array(0),
+      detail: 'model is infeasible',
+    };
+  }
+  const x = Float64Array.from(handle.getSolution().colValue ?? []);
+  const objective = x.length === model.numCols ? handle.getObjectiveValue() : Infinity;
+  let bound = objective;
+  let gap = 0;
+  if (hasIntegers) {
+    const b = Number(handle.info.get('mip_dual_bound'));
+    const g = Number(handle.info.get('mip_gap'));
+    bound = Number.isFinite(b) ? b : -Infinity;
+    gap = Number.isFinite(g) ? Math.max(0, g) : Infinity;
+  }
+  if (code === st.optimal) return { ...base, status: 'optimal', objective, bound, gap, x };
+  if (code === st.timeLimit || code === st.iterationLimit || code === st.interrupted) {
+    const within = Number.isFinite(gap)
+      ? `best solution within ${(gap * 100).toFixed(2)}% of the bound`
+      : 'no lower bound yet (gap unknown)';
+    return {
+      ...base,
+      status: 'time_limit',
+      objective,
+      bound,
+      gap,
+      x,
+      detail: `HiGHS stopped at the time/iteration limit; ${within}`,
+    };
+  }
+  return { ...base, status: 'error', objective, bound, gap, x, detail: `HiGHS model status ${code}` };
+}
+
+export async function solveWithHighs(model: MipModel, options: MipSolveOptions = {}): Promise<MipResult> {
+  const highs = await getHighs();
+  const started = performance.now();
+  const hasIntegers = model.integer.some((f) => f === 1);
+  const handle = highsModel(highs, model, hasIntegers);
   try {
     handle.options.set({
       output_flag: false,
@@ -208,58 +265,7 @@ export async function solveWithHighs(model: MipModel, options: MipSolveOptions =
     });
     if (options.start && options.start.length === model.numCols) handle.setSolution({ colValue: options.start });
     handle.run();
-    const code = handle.getModelStatus();
-    const st = highs.constants.modelStatus;
-    const seconds = (performance.now() - started) / 1000;
-    const info = handle.info;
-    if (code === st.infeasible || code === st.unboundedOrInfeasible) {
-      return {
-        status: 'infeasible',
-        objective: Infinity,
-        bound: Infinity,
-        gap: Infinity,
-        x: new Float64Array(0),
-        seconds,
-        solver: 'highs',
-        detail: 'model is infeasible',
-      };
-    }
-    const solution = handle.getSolution();
-    const x = Float64Array.from(solution.colValue ?? []);
-    const objective = x.length === model.numCols ? handle.getObjectiveValue() : Infinity;
-    let bound = objective;
-    let gap = 0;
-    if (hasIntegers) {
-      const b = Number(info.get('mip_dual_bound'));
-      const g = Number(info.get('mip_gap'));
-      bound = Number.isFinite(b) ? b : -Infinity;
-      gap = Number.isFinite(g) ? Math.max(0, g) : Infinity;
-    }
-    if (code === st.optimal) {
-      return { status: 'optimal', objective, bound, gap, x, seconds, solver: 'highs' };
-    }
-    if (code === st.timeLimit || code === st.iterationLimit || code === st.interrupted) {
-      return {
-        status: 'time_limit',
-        objective,
-        bound,
-        gap,
-        x,
-        seconds,
-        solver: 'highs',
-        detail: `HiGHS stopped at the time/iteration limit; ${Number.isFinite(gap) ? `best solution within ${(gap * 100).toFixed(2)}% of the bound` : 'no lower bound yet (gap unknown)'}`,
-      };
-    }
-    return {
-      status: 'error',
-      objective,
-      bound,
-      gap,
-      x,
-      seconds,
-      solver: 'highs',
-      detail: `HiGHS model status ${code}`,
-    };
+    return highsResult(highs, handle, model, hasIntegers, (performance.now() - started) / 1000);
   } finally {
     handle.dispose();
   }

@@ -143,6 +143,67 @@ export function stationAddCosts(
   return out;
 }
 
+type TargetGroup = {
+  id: 'village_station_share' | 'poverty_village_station_share' | 'large_village_station_share';
+  members: (v: Place) => boolean;
+};
+
+/** The three station-coverage targets siting meets, each over its group of villages. */
+function targetGroups(large: number): TargetGroup[] {
+  return [
+    { id: 'village_station_share', members: () => true },
+    { id: 'poverty_village_station_share', members: (v) => v.poverty },
+    { id: 'large_village_station_share', members: (v) => isLarge(v, large) },
+  ];
+}
+
+/**
+ * One covering row per '>=' target: at least the missing number of the group's candidates open (as many as can be
+ * reached). Returns the targets that cannot be met, with why.
+ */
+function addTargetRows(
+  b: MipBuilder,
+  scenario: Scenario,
+  groups: TargetGroup[],
+  villages: Place[],
+  usable: Place[],
+  col: number[],
+): string[] {
+  const unmet: string[] = [];
+  for (const g of groups) {
+    const t = targetOf(scenario, g.id);
+    if (t.op !== '>=') continue;
+    const members = villages.filter(g.members);
+    const need = neededCount(t.target, members.length) - members.filter((v) => v.hasStation).length;
+    if (need <= 0) continue;
+    const cols = usable.flatMap((v, k) => (g.members(v) ? [col[k]] : []));
+    if (cols.length < need)
+      unmet.push(`${g.id}: needs ${need} more stations, only ${cols.length} reachable candidates`);
+    const reachable = Math.min(need, cols.length);
+    if (reachable > 0)
+      b.addRow(
+        cols,
+        cols.map(() => 1),
+        reachable,
+        Infinity,
+      );
+  }
+  return unmet;
+}
+
+function sitedStation(v: Place, c: { cost: number; basis: SitedStation['basis'] }, large: number): SitedStation {
+  const lg = isLarge(v, large);
+  return {
+    villageId: v.id,
+    name: v.name,
+    township: v.township,
+    why: v.poverty && lg ? 'poverty,large' : v.poverty ? 'poverty' : lg ? 'large' : 'share',
+    population: v.population,
+    addedCost: round(c.cost, 2),
+    basis: c.basis,
+  };
+}
+
 export async function siteStations(
   scenario: Scenario,
   matrix: TravelMatrix,
@@ -164,14 +225,7 @@ export async function siteStations(
           : 'no road route to or from any depot or station',
     }));
 
-  const groups: Array<{
-    id: 'village_station_share' | 'poverty_village_station_share' | 'large_village_station_share';
-    members: (v: Place) => boolean;
-  }> = [
-    { id: 'village_station_share', members: () => true },
-    { id: 'poverty_village_station_share', members: (v) => v.poverty },
-    { id: 'large_village_station_share', members: (v) => isLarge(v, large) },
-  ];
+  const groups = targetGroups(large);
   const shares = (has: (v: Place) => boolean): SitingShares => {
     const s = (m: (v: Place) => boolean) => {
       const all = villages.filter(m);
@@ -182,47 +236,14 @@ export async function siteStations(
 
   const b = new MipBuilder();
   const col = usable.map((v) => b.addCol(costs.get(v.id)!.cost, 0, 1, true));
-  const unmet: string[] = [];
-  for (const g of groups) {
-    const t = targetOf(scenario, g.id);
-    if (t.op !== '>=') continue;
-    const members = villages.filter(g.members);
-    const need = neededCount(t.target, members.length) - members.filter((v) => v.hasStation).length;
-    if (need <= 0) continue;
-    const cols: number[] = [];
-    usable.forEach((v, k) => {
-      if (g.members(v)) cols.push(col[k]);
-    });
-    const reachable = Math.min(need, cols.length);
-    if (cols.length < need)
-      unmet.push(`${g.id}: needs ${need} more stations, only ${cols.length} reachable candidates`);
-    if (reachable > 0)
-      b.addRow(
-        cols,
-        cols.map(() => 1),
-        reachable,
-        Infinity,
-      );
-  }
+  const unmet = addTargetRows(b, scenario, groups, villages, usable, col);
   const model = b.build();
   const r = await solveMip(model, options.mip ?? { timeLimitS: 60 });
   if (!Number.isFinite(r.objective)) throw new Error(`station siting: ${r.detail ?? r.status}`);
   const chosen = new Set(usable.filter((_, k) => (r.x[col[k]] ?? 0) > 0.5).map((v) => v.id));
   const stations: SitedStation[] = usable
     .filter((v) => chosen.has(v.id))
-    .map((v) => {
-      const c = costs.get(v.id)!;
-      const lg = isLarge(v, large);
-      return {
-        villageId: v.id,
-        name: v.name,
-        township: v.township,
-        why: v.poverty && lg ? 'poverty,large' : v.poverty ? 'poverty' : lg ? 'large' : 'share',
-        population: v.population,
-        addedCost: round(c.cost, 2),
-        basis: c.basis,
-      } satisfies SitedStation;
-    })
+    .map((v) => sitedStation(v, costs.get(v.id)!, large))
     .sort((a, b) => a.addedCost - b.addedCost);
   return {
     stations,

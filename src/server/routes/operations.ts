@@ -66,8 +66,8 @@ function wrap(fn: Handler) {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-export function operationsRouter(store: Store): Router {
-  const r = Router();
+/** What every operations route shares: the stores, upload parsing, language and scoped look-ups. */
+function opsContext(store: Store) {
   const ops = () => OperationsStore.of(store);
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 16 * 1024 * 1024, files: 1 } });
   const lang = (req: Request) => pickLang(req.headers['accept-language'], req.query.lang);
@@ -110,6 +110,24 @@ export function operationsRouter(store: Store): Router {
     limit: 16 * 1024 * 1024,
   });
 
+  return { store, ops, upload, lang, scenarioOr404, dispatchOr404, readCarrier, scopedDispatch, uploaded, raw };
+}
+
+type OpsContext = ReturnType<typeof opsContext>;
+
+export function operationsRouter(store: Store): Router {
+  const r = Router();
+  const c = opsContext(store);
+  manifestRoutes(r, c);
+  datePlanRoutes(r, c);
+  dispatchRoutes(r, c);
+  actualsRoutes(r, c);
+  ledgerRoutes(r, c);
+  return r;
+}
+
+/** Manifests of a date, per carrier: list and import (all or nothing). */
+function manifestRoutes(r: Router, { ops, upload, scenarioOr404, readCarrier, uploaded, raw }: OpsContext): void {
   // --- manifests
   r.get(
     '/scenarios/:id/manifests',
@@ -144,7 +162,10 @@ export function operationsRouter(store: Store): Router {
       res.status(201).json(summary);
     }),
   );
+}
 
+/** Plans of a calendar date: POST /plans with { date } (other bodies go on to the day planner's jobs), and the list. */
+function datePlanRoutes(r: Router, { store, ops, scenarioOr404 }: OpsContext): void {
   // --- plan of a calendar date (POST /plans with { date }; other bodies go on to the day planner's jobs)
   const planDate = wrap(async (req, res) => {
     const body = req.body as Record<string, unknown>;
@@ -183,7 +204,10 @@ export function operationsRouter(store: Store): Router {
       });
     }),
   );
+}
 
+/** Frozen dispatches and their sheets (a carrier token sees its own lines only). */
+function dispatchRoutes(r: Router, { store, ops, lang, scenarioOr404, readCarrier, scopedDispatch }: OpsContext): void {
   // --- dispatches
   r.post(
     '/plans/:id/dispatch',
@@ -246,7 +270,10 @@ export function operationsRouter(store: Store): Router {
       }),
     );
   }
+}
 
+/** What was delivered: an actuals file, or the driver page's entries (idempotent by entry id). */
+function actualsRoutes(r: Router, { ops, upload, dispatchOr404, uploaded, raw }: OpsContext): void {
   // --- actuals
   r.post(
     '/dispatches/:id/actuals',
@@ -265,7 +292,10 @@ export function operationsRouter(store: Store): Router {
       res.status(201).json(recordDriverEntries(ops(), req.params.id as string, req.body));
     }),
   );
+}
 
+/** The ledger (台账) and reports upward. */
+function ledgerRoutes(r: Router, { store, ops, lang, scenarioOr404, readCarrier }: OpsContext): void {
   // --- ledger and reports
   r.get(
     '/scenarios/:id/ledger',
@@ -308,5 +338,4 @@ export function operationsRouter(store: Store): Router {
       res.json(report);
     }),
   );
-  return r;
 }
