@@ -454,20 +454,21 @@ export interface VroomStep {
   distance: number;
 }
 
+/** The totals VROOM reports per route and, summed, in the summary. */
+interface VroomTotals {
+  cost: number;
+  delivery: number[];
+  pickup: number[];
+  service: number;
+  duration: number;
+  waiting_time: number;
+  priority: number;
+  distance: number;
+}
+
 export interface VroomOutput {
   code: number;
-  summary: {
-    cost: number;
-    routes: number;
-    unassigned: number;
-    delivery: number[];
-    pickup: number[];
-    service: number;
-    duration: number;
-    waiting_time: number;
-    priority: number;
-    distance: number;
-  };
+  summary: VroomTotals & { routes: number; unassigned: number };
   unassigned: Array<{
     id: number | string;
     type: 'job';
@@ -476,18 +477,7 @@ export interface VroomOutput {
     reason: string;
     detail?: string;
   }>;
-  routes: Array<{
-    vehicle: number | string;
-    cost: number;
-    delivery: number[];
-    pickup: number[];
-    service: number;
-    duration: number;
-    waiting_time: number;
-    priority: number;
-    distance: number;
-    steps: VroomStep[];
-  }>;
+  routes: Array<VroomTotals & { vehicle: number | string; steps: VroomStep[] }>;
 }
 
 /**

@@ -2,18 +2,11 @@
  * Shapes of daily operations (issue 12). JSON field names are a stable interface: add, never rename.
  * Dates are "YYYY-MM-DD" calendar dates of the county; times "HH:MM".
  */
+import type { DemandRow } from '../model/types.ts';
 import type { PlanResult } from '../planning/types.ts';
 
 /** One validated manifest row (a station's parcels of one carrier for one date). */
-export interface ManifestRow {
-  stationId: string;
-  parcelsDown: number;
-  kgDown: number;
-  parcelsUp: number;
-  kgUp: number;
-  cold: boolean;
-  upZone: string;
-}
+export type ManifestRow = Omit<DemandRow, 'day' | 'carrierId'>;
 
 export interface Manifest {
   id: string;
@@ -75,16 +68,7 @@ export type DatePlan = PlanResult & {
 export interface DatePlanBasis {
   date: string;
   /** Manifest rows + carried lines, per carrier (demand.csv shape, day = 1). */
-  rows: Array<{
-    stationId: string;
-    carrierId: string;
-    parcelsDown: number;
-    kgDown: number;
-    parcelsUp: number;
-    kgUp: number;
-    cold: boolean;
-    upZone: string;
-  }>;
+  rows: Array<Omit<DemandRow, 'day'>>;
   carried: CarriedLine[];
   deferred: CarriedLine[];
 }
@@ -156,14 +140,10 @@ export interface LedgerRow {
   actualArrival: string;
 }
 
-export interface LedgerTotals {
-  dispatched: number;
-  delivered: number;
-  failed: number;
-  carriedOver: number;
-  pickedUp: number;
-  onTime: number;
-  pending: number;
+export interface LedgerTotals extends Pick<
+  LedgerRow,
+  'dispatched' | 'delivered' | 'failed' | 'carriedOver' | 'pickedUp' | 'onTime' | 'pending'
+> {
   deliveredShare: number;
   onTimeShare: number;
   /** Mean of (actual − planned) arrival minutes over stops with both. */

@@ -186,19 +186,30 @@ function openFromX(inst: LocationInstance, y: Int32Array, x: Float64Array): numb
   return open;
 }
 
-function emptyResult(inst: LocationInstance, r: MipResult, unserved: LocationSolution['unserved']): LocationSolution {
+/** A location solution from a MIP result and the layout read from it. */
+function solutionOf(
+  r: MipResult,
+  open: number[],
+  assign: Int32Array,
+  unserved: LocationSolution['unserved'],
+): LocationSolution {
+  const { status, objective, bound, gap, seconds, solver } = r;
   return {
-    status: r.status,
-    open: [],
-    assign: new Int32Array(inst.nStations).fill(-1),
-    objective: r.objective,
-    bound: r.bound,
-    gap: r.gap,
-    seconds: r.seconds,
-    solver: r.solver,
+    status,
+    open,
+    assign,
+    objective,
+    bound,
+    gap,
+    seconds,
+    solver,
     unserved,
     ...(r.detail ? { detail: r.detail } : {}),
   };
+}
+
+function emptyResult(inst: LocationInstance, r: MipResult, unserved: LocationSolution['unserved']): LocationSolution {
+  return solutionOf(r, [], new Int32Array(inst.nStations).fill(-1), unserved);
 }
 
 /** p-median: open exactly p candidates (pinned included), minimise Σ weight × minutes to the nearest open depot. */
@@ -264,18 +275,7 @@ export async function solvePMedian(
   // report the nearest open depot, which has the same cost.
   const assign = nearestAssignment(inst, open);
   for (const u of unserved) assign[u.station] = -1;
-  return {
-    status: r.status,
-    open,
-    assign,
-    objective: r.objective,
-    bound: r.bound,
-    gap: r.gap,
-    seconds: r.seconds,
-    solver: r.solver,
-    unserved,
-    ...(r.detail ? { detail: r.detail } : {}),
-  };
+  return solutionOf(r, open, assign, unserved);
 }
 
 /** Σ_j x_ij = 1 for each station, and x_ij ≤ y_j (the strong formulation) for candidate depots. */
@@ -463,18 +463,7 @@ export async function solveCapacitated(
   cols.forEach((list, i) => {
     for (const [j, c] of list) if (r.x[c] > 0.5) assign[i] = j;
   });
-  return {
-    status: r.status,
-    open,
-    assign,
-    objective: r.objective,
-    bound: r.bound,
-    gap: r.gap,
-    seconds: r.seconds,
-    solver: r.solver,
-    unserved,
-    ...(r.detail ? { detail: r.detail } : {}),
-  };
+  return solutionOf(r, open, assign, unserved);
 }
 
 /** Cost of a capacitated layout's assignment: Σ fixed cost of `open` + rate × Σ weight × minutes. */
