@@ -351,9 +351,10 @@ export const fleetRowSchema = z
     shiftEnd: r.shift_end,
     maxKm: r.max_km,
     carrierId: r.carrier_id === '' ? null : r.carrier_id,
-    maxWorkMinutes: r.max_work_minutes,
-    breakMinutes: r.break_minutes,
-    breakWindow: r.break_window,
+    // Optional columns (issue 11): absent, not null, when empty, so a fleet without them reads back unchanged.
+    ...(r.max_work_minutes !== null ? { maxWorkMinutes: r.max_work_minutes } : {}),
+    ...(r.break_minutes !== null ? { breakMinutes: r.break_minutes } : {}),
+    ...(r.break_window !== null ? { breakWindow: r.break_window } : {}),
   }));
 
 export const tariffRowSchema = z
