@@ -13,7 +13,7 @@
  * Writes bench/results/engine-<date>.json and bench/results/engine-latest.json, with the commit hash, the
  * seeds, the load average, CPU seconds, iteration counts and time-to-target per run.
  */
-import { execFileSync } from 'node:child_process';
+import { gitCommit } from './git-commit.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,19 +176,6 @@ function pad(s: string | number, w: number, left = false): string {
   return left ? t.padEnd(w) : t.padStart(w);
 }
 
-function gitCommit(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'scripts'], {
-      cwd: root,
-      encoding: 'utf8',
-    }).trim();
-    return dirty ? `${head}+dirty` : head;
-  } catch {
-    return 'unknown';
-  }
-}
-
 function timeToTarget(trace: Array<[number, number]>, bks: number): Record<string, number | null> {
   const out: Record<string, number | null> = {};
   for (const g of TARGET_GAPS) {
@@ -304,7 +291,7 @@ function main(): void {
   const result = {
     date: started.toISOString(),
     command: `npm run bench:engine -- ${process.argv.slice(2).join(' ')}`.trim(),
-    commit: gitCommit(),
+    commit: gitCommit(root),
     machine: {
       cpus: os.cpus().length,
       cpu: os.cpus()[0]?.model ?? 'unknown',

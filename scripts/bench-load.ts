@@ -8,7 +8,8 @@
  * queue bound), read p99 in windows with and without a running solve, RSS per minute (last minute within
  * 10% of minute 2). Writes bench/results/load-latest.json with the commit.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { gitCommit } from './git-commit.ts';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
   const last = perMinute[perMinute.length - 1];
   const fiveXX = windows.reduce((s, w) => s + w.fiveXX, 0) + counts.burst.fiveXX;
   const result = {
-    commit: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim(),
+    commit: gitCommit(REPO),
     date: new Date().toISOString(),
     minutes: MINUTES,
     readers: READERS,

@@ -11,6 +11,7 @@
  * On a quiet machine with ≥ 2 cores the 2-worker run should be ≥ 1.7× the 1-worker run. The load average
  * before and after each run is recorded: on a shared machine other processes steal the second core.
  */
+import { gitCommit } from './git-commit.ts';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -29,8 +30,8 @@ import { openStore } from '../src/store/sqlite.ts';
 const ROOT = join(import.meta.dirname, '..');
 const opts = new Command()
   .option('--redis <url>', 'Redis URL', process.env.GONGPEI_REDIS_URL ?? 'redis://127.0.0.1:6379')
-  .option('--jobs <n>', 'county jobs per run', '8')
-  .option('--time <s>', 'engine seconds per county', '2')
+  .option('--jobs <n>', 'county jobs per run (16 × 4 s: short runs measure worker start-up, not throughput)', '16')
+  .option('--time <s>', 'engine seconds per county', '4')
   .option('--counties <codes>', 'counties to generate', '130404,130431,130432,130471')
   .option('--queued <n>', 'jobs queued (no worker) to measure Redis memory', '50')
   .option('--acceptance', 'run the SIGKILL acceptance on the whole prefecture instead')
@@ -197,6 +198,8 @@ async function acceptance() {
     const inRange = run.ranking.every((c) => c.score! >= 0 && c.score! <= 100);
     const result = {
       date: new Date().toISOString(),
+      commit: gitCommit(ROOT),
+      commit: gitCommit(ROOT),
       machine: { cores: cpus().length, loadBefore: load, loadAfter: loadavg()[0] },
       counties: run.counties.length,
       failed: run.failed,
