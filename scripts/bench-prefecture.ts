@@ -199,7 +199,6 @@ async function acceptance() {
     const result = {
       date: new Date().toISOString(),
       commit: gitCommit(ROOT),
-      commit: gitCommit(ROOT),
       machine: { cores: cpus().length, loadBefore: load, loadAfter: loadavg()[0] },
       counties: run.counties.length,
       failed: run.failed,
