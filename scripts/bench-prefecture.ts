@@ -258,6 +258,7 @@ async function main() {
     const speedup = Math.round((100 * two.jobsPerMinute) / one.jobsPerMinute) / 100;
     const result = {
       date: new Date().toISOString(),
+      commit: gitCommit(ROOT),
       machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version },
       settings: { jobs, engineSeconds: time, counties: codes, redis: opts.redis.replace(/\/\/[^@/]*@/, '//***@') },
       memory,
