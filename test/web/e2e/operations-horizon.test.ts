@@ -2,27 +2,19 @@
  * The day picker of a horizon plan (Routes tab): every day of the horizon can be shown on the map, with that
  * day's routes as stored in horizon.perDay[].routes. Debian's Chromium when installed, else @sparticuz/chromium.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from './browser.ts';
 import { build } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/start.ts';
-import { planningNetwork } from '../../src/planning/network.ts';
-import { planRequest } from '../../src/planning/request.ts';
+import { type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../../src/server/start.ts';
+import { planningNetwork } from '../../../src/planning/network.ts';
+import { planRequest } from '../../../src/planning/request.ts';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
+const REPO = path.resolve(import.meta.dirname, '../../..');
 const TINY = path.join(REPO, 'test/fixtures/tiny-county');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let tmp = '';
 let server: RunningServer;
@@ -50,10 +42,7 @@ beforeAll(async () => {
     seedId: 'tiny',
     log: () => {},
   });
-  const exe = existsSync('/usr/bin/chromium')
-    ? '/usr/bin/chromium'
-    : await (await import('@sparticuz/chromium')).default.executablePath();
-  browser = await chromium.launch({ executablePath: exe, args: ARGS });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });

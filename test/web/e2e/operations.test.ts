@@ -3,26 +3,18 @@
  * stops on the driver page (one tick while offline: queued, sent when back), and see the ledger row change.
  * Debian's Chromium when installed, else the one @sparticuz/chromium ships (playwright-core only drives it).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from './browser.ts';
 import { build } from 'vite';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/start.ts';
-import { OperationsStore } from '../../src/store/operations.ts';
-import { MANIFEST_HEADER, damingDemand } from '../operations/helpers.ts';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../../src/server/start.ts';
+import { OperationsStore } from '../../../src/store/operations.ts';
+import { MANIFEST_HEADER, damingDemand } from '../../operations/helpers.ts';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const REPO = path.resolve(import.meta.dirname, '../../..');
 
 let tmp = '';
 let server: RunningServer;
@@ -30,11 +22,6 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
-
-async function chromiumPath(): Promise<string> {
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return (await import('@sparticuz/chromium')).default.executablePath();
-}
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-ops-e2e-'));
@@ -54,7 +41,7 @@ beforeAll(async () => {
     token: '',
     log: () => {},
   });
-  browser = await chromium.launch({ executablePath: await chromiumPath(), args: ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
