@@ -7,7 +7,9 @@
  * If neither starts, the error says what was tried and how to fix it.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { startServer, type RunningServer, type StartOptions } from '../../../src/server/start.ts';
 
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 /** Flags of every launch; no --user-data-dir (playwright gives each launch its own profile). */
@@ -42,4 +44,32 @@ export async function launchChromium(): Promise<Browser & { chosen: ChromiumChoi
   const chosen = await chooseChromium();
   const browser = await chromium.launch({ executablePath: chosen.executablePath, headless: true, args: CHROMIUM_ARGS });
   return Object.assign(browser, { chosen });
+}
+
+/** Build the web app into `<tmp>/web` (each browser test serves its own build); returns that folder. */
+export async function buildWeb(tmp: string): Promise<string> {
+  const { build } = await import('vite');
+  const repo = path.resolve(import.meta.dirname, '../../..');
+  const webDir = path.join(tmp, 'web');
+  await build({
+    configFile: path.join(repo, 'vite.config.ts'),
+    root: path.join(repo, 'web'),
+    logLevel: 'error',
+    build: { outDir: webDir, emptyOutDir: true },
+  });
+  return webDir;
+}
+
+/** The built web app and the API on an ephemeral loopback port, with a fresh store under `<tmp>/store`. */
+export async function serveWeb(tmp: string, options: Partial<StartOptions> = {}): Promise<RunningServer> {
+  const webDir = await buildWeb(tmp);
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: path.join(tmp, 'store'),
+    webDir,
+    token: '',
+    log: () => {},
+    ...options,
+  });
 }

@@ -6,10 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium } from './browser.ts';
-import { build } from 'vite';
+import { launchChromium, serveWeb } from './browser.ts';
 import { type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../../src/server/start.ts';
+import type { RunningServer } from '../../../src/server/start.ts';
 import { planningNetwork } from '../../../src/planning/network.ts';
 import { planRequest } from '../../../src/planning/request.ts';
 
@@ -25,23 +24,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-ops-hz-e2e-'));
   process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
-  const webDir = path.join(tmp, 'web');
-  await build({
-    configFile: path.join(REPO, 'vite.config.ts'),
-    root: path.join(REPO, 'web'),
-    logLevel: 'error',
-    build: { outDir: webDir, emptyOutDir: true },
-  });
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: path.join(tmp, 'store'),
-    webDir,
-    token: '',
-    seedDir: TINY,
-    seedId: 'tiny',
-    log: () => {},
-  });
+  server = await serveWeb(tmp, { seedDir: TINY, seedId: 'tiny' });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -7,14 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium } from './browser.ts';
-import { build } from 'vite';
+import { launchChromium, serveWeb } from './browser.ts';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../../src/server/start.ts';
+import type { RunningServer } from '../../../src/server/start.ts';
 import { OperationsStore } from '../../../src/store/operations.ts';
 import { MANIFEST_HEADER, damingDemand } from '../../operations/helpers.ts';
-
-const REPO = path.resolve(import.meta.dirname, '../../..');
 
 let tmp = '';
 let server: RunningServer;
@@ -26,21 +23,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-ops-e2e-'));
   process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
-  const webDir = path.join(tmp, 'web');
-  await build({
-    configFile: path.join(REPO, 'vite.config.ts'),
-    root: path.join(REPO, 'web'),
-    logLevel: 'error',
-    build: { outDir: webDir, emptyOutDir: true },
-  });
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: path.join(tmp, 'store'),
-    webDir,
-    token: '',
-    log: () => {},
-  });
+  server = await serveWeb(tmp);
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   page = await context.newPage();

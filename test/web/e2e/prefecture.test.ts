@@ -7,14 +7,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { build } from 'vite';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { openStore } from '../../../src/store/sqlite.ts';
 import { runPrefecture, type PrefectureRun } from '../../../src/server/queue/prefecture-run.ts';
 import { startServer, type RunningServer } from '../../../src/server/start.ts';
-import { makePrefecture, ROOT } from '../../server/queue/helpers.ts';
-import { launchChromium } from './browser.ts';
+import { makePrefecture } from '../../server/queue/helpers.ts';
+import { buildWeb, launchChromium } from './browser.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -34,13 +33,7 @@ beforeAll(async () => {
     rankingFile,
     JSON.stringify({ name: run.name, counties: run.counties, ranking: run.ranking, seconds: run.seconds }),
   );
-  const webDir = join(tmp, 'web');
-  await build({
-    configFile: join(ROOT, 'vite.config.ts'),
-    root: join(ROOT, 'web'),
-    logLevel: 'error',
-    build: { outDir: webDir, emptyOutDir: true },
-  });
+  const webDir = await buildWeb(tmp);
   server = await startServer({ port: 0, dataDir: join(tmp, 'store'), webDir, seedDir: null, token: '', log: () => {} });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });

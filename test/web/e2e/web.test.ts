@@ -7,10 +7,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../../src/server/start.ts';
-import { launchChromium } from './browser.ts';
+import type { RunningServer } from '../../../src/server/start.ts';
+import { launchChromium, serveWeb } from './browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 
@@ -22,21 +21,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-e2e-'));
-  const webDir = path.join(tmp, 'web');
-  await build({
-    configFile: path.join(REPO, 'vite.config.ts'),
-    root: path.join(REPO, 'web'),
-    logLevel: 'error',
-    build: { outDir: webDir, emptyOutDir: true },
-  });
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: path.join(tmp, 'store'),
-    webDir,
-    token: '',
-    log: () => {},
-  });
+  server = await serveWeb(tmp);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -8,7 +8,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
 import { convertLonLat } from '../../../src/io/crs.ts';
 import { readScenarioFolder } from '../../../src/io/scenario-folder.ts';
@@ -16,7 +15,7 @@ import { haversineM } from '../../../src/network/index.ts';
 import { startServer, type RunningServer } from '../../../src/server/start.ts';
 import { openStore } from '../../../src/store/sqlite.ts';
 import { ScenarioVersions } from '../../../src/store/versions.ts';
-import { launchChromium } from './browser.ts';
+import { buildWeb, launchChromium } from './browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const TINY = path.join(REPO, 'test/fixtures/tiny-county');
@@ -31,13 +30,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-wb-'));
   process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
-  const webDir = path.join(tmp, 'web');
-  await build({
-    configFile: path.join(REPO, 'vite.config.ts'),
-    root: path.join(REPO, 'web'),
-    logLevel: 'error',
-    build: { outDir: webDir, emptyOutDir: true },
-  });
+  const webDir = await buildWeb(tmp);
   const dataDir = path.join(tmp, 'store');
   const seed = openStore(dataDir);
   seed.saveScenario('tiny', readScenarioFolder(TINY));
