@@ -248,7 +248,9 @@ describe('carrier-scoped tokens', () => {
         ],
       },
     ]);
-    // no other carrier, no totals, loads, costs, KPIs or unassigned stations anywhere in the body
+    // no other carrier, no totals, loads, costs, KPIs or unassigned stations anywhere in the body (the creation
+    // time stamp is left out of the scan: "17:43:29" would read as the count 29)
+    const scanned = text.replace(String(view.createdAt), '');
     for (const leak of [
       'ems',
       '"34"',
@@ -269,7 +271,7 @@ describe('carrier-scoped tokens', () => {
       'compare',
       'unassigned',
     ]) {
-      expect(text, leak).not.toContain(leak);
+      expect(scanned, leak).not.toContain(leak);
     }
   });
 
