@@ -140,10 +140,13 @@ export interface LedgerRow {
   actualArrival: string;
 }
 
-export interface LedgerTotals extends Pick<
+/** The parcel counts of a ledger row, also summed in the totals. */
+export type LedgerCounts = Pick<
   LedgerRow,
   'dispatched' | 'delivered' | 'failed' | 'carriedOver' | 'pickedUp' | 'onTime' | 'pending'
-> {
+>;
+
+export interface LedgerTotals extends LedgerCounts {
   deliveredShare: number;
   onTimeShare: number;
   /** Mean of (actual − planned) arrival minutes over stops with both. */

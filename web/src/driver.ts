@@ -4,6 +4,7 @@
  * client-generated id, queued in localStorage and sent when the network allows; the server stores an entry
  * id once, so a resend after a lost answer is harmless.
  */
+import type { ActualEntry } from '../../src/operations/types.ts';
 import './style.css';
 import './operations.css';
 import { getToken } from './api.ts';
@@ -25,17 +26,7 @@ interface Line {
   arrival: string;
   actual: { delivered: number; failed: number; failReason: string; pickedUp: number } | null;
 }
-interface Entry {
-  entryId: string;
-  vehicle: string;
-  stationId: string;
-  carrierId: string;
-  delivered: number;
-  failed: number;
-  failReason: string;
-  pickedUp: number;
-  arrival: string;
-}
+type Entry = ActualEntry;
 
 const params = new URLSearchParams(location.search);
 const dispatchId = params.get('dispatch') ?? '';

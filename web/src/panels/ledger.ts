@@ -1,25 +1,12 @@
 /** Ledger tab (台账): date × station × carrier, with totals and the plan-vs-actual KPIs; XLSX download. */
+import type { Ledger as LedgerView, LedgerCounts } from '../../../src/operations/types.ts';
 import { api } from '../api.ts';
 import { fmtNumber, fmtPct, t } from '../i18n.ts';
 import { esc, state } from '../state.ts';
 import { errorBox, langQuery, opsState } from './ops-common.ts';
 
-interface Row {
-  date: string;
-  stationId: string;
-  carrierId: string;
-  dispatched: number;
-  delivered: number;
-  failed: number;
-  carriedOver: number;
-  pickedUp: number;
-  onTime: number;
-  pending: number;
-}
-interface Ledger {
-  rows: Row[];
-  totals: Row & { deliveredShare: number; onTimeShare: number; meanArrivalDelayMinutes: number | null };
-}
+// The server's own types (type-only: nothing of src/ is bundled).
+type Ledger = Pick<LedgerView, 'rows' | 'totals'>;
 
 let from = '';
 let to = '';
@@ -39,7 +26,7 @@ export async function renderLedgerPanel(root: HTMLElement): Promise<void> {
     const q = `from=${from}&to=${to}`;
     const l = await api.get<Ledger>(`/api/scenarios/${encodeURIComponent(id)}/ledger?${q}`);
     const tt = l.totals;
-    const cells = (r: Row) =>
+    const cells = (r: LedgerCounts) =>
       [r.dispatched, r.delivered, r.failed, r.carriedOver, r.pickedUp, r.onTime, r.pending]
         .map((v) => `<td class="num">${fmtNumber(v)}</td>`)
         .join('');
