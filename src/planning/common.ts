@@ -3,11 +3,23 @@
  * engine vehicle types, route schedules, KPIs and rounding. No I/O.
  */
 import type { FleetRow, Place, Scenario } from '../model/types.ts';
+import type { TravelMatrix } from '../network/types.ts';
 import type { Problem, Solution, VehicleType } from '../solver/types.ts';
-import { check, type CheckResult } from '../solver/check.ts';
+import { check, type CheckedRoute, type CheckResult } from '../solver/check.ts';
 import type { PlanKpis, PlanResult, PlanRoute } from './types.ts';
 import { parseClock } from '../util/time.ts';
 import { KG, PARCELS, parcelsOf } from './demand.ts';
+
+/** Seconds from place a to place b by their ids in the matrix; Infinity when either is not in it. */
+export function secondsBetween(matrix: TravelMatrix): (a: string, b: string) => number {
+  const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
+  const n = matrix.size;
+  return (a, b) => {
+    const i = index.get(a);
+    const j = index.get(b);
+    return i === undefined || j === undefined ? Infinity : matrix.durationS[i * n + j];
+  };
+}
 
 /** Engine skill of a cold-chain vehicle / cold job. */
 export const COLD_SKILL = 1;
@@ -67,19 +79,17 @@ export function dims(parcels: number, kg: number): number[] {
   return v;
 }
 
-/** Schedule of one engine route (see routeSchedules). */
-export interface RouteSchedule {
-  distance: number;
-  duration: number;
-  departure: number;
-  returnTime: number;
-  arrivals: number[];
-  serviceStarts: number[];
+/**
+ * Schedule of one engine route (see routeSchedules): the checker's recomputed fields (loads are [parcels, kg]
+ * on board after each job) plus each job's departure.
+ */
+export type RouteSchedule = Pick<
+  CheckedRoute,
+  'distance' | 'duration' | 'departure' | 'returnTime' | 'arrivals' | 'serviceStarts' | 'loads' | 'cost'
+> & {
+  /** Per job: service start + service duration. */
   departures: number[];
-  /** [parcels, kg] on board after each job. */
-  loads: number[][];
-  cost: number;
-}
+};
 
 /**
  * Schedules of a solution's routes, aligned with solution.routes. They come from the engine checker's
