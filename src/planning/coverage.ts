@@ -9,7 +9,7 @@ import type { TravelMatrix } from '../network/types.ts';
 import type { PlanResult } from './types.ts';
 import { DEFAULT_TARGETS } from '../model/schemas.ts';
 import { parseClock } from '../util/time.ts';
-import { stationLimitDays, round, sharedFleet } from './common.ts';
+import { secondsBetween, stationLimitDays, round, sharedFleet } from './common.ts';
 import { upstreamCost } from './upstream.ts';
 import { aggregateDemand, parcelsByCarrier, totalLoad } from './demand.ts';
 
@@ -132,13 +132,7 @@ export interface Reach {
 }
 
 export function makeReach(scenario: Scenario, matrix: TravelMatrix): Reach {
-  const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
-  const n = matrix.size;
-  const t = (a: string, b: string): number => {
-    const i = index.get(a);
-    const j = index.get(b);
-    return i === undefined || j === undefined ? Infinity : matrix.durationS[i * n + j];
-  };
+  const t = secondsBetween(matrix);
   const d = scenario.county.defaults;
   const dayStart = parseClock(d.dayStart);
   const warehouse = scenario.places.find((p) => p.kind === 'warehouse');

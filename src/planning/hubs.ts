@@ -8,7 +8,7 @@ import type { TravelMatrix } from '../network/types.ts';
 import type { PlanResult } from './types.ts';
 import { scenarioMatrix } from '../network/index.ts';
 import { planDay, type PlanDayOptions } from './day.ts';
-import { isTrunk, round, sharedFleet } from './common.ts';
+import { isTrunk, round, secondsBetween, sharedFleet } from './common.ts';
 import { aggregateDemand, parcelsOf, totalLoad } from './demand.ts';
 import {
   capacitatedCost,
@@ -481,13 +481,7 @@ export function applyLayout(
   matrix: TravelMatrix,
   hubs: string[],
 ): { scenario: Scenario; changes: FleetChange[] } {
-  const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
-  const n = matrix.size;
-  const time = (a: string, b: string): number => {
-    const i = index.get(a);
-    const j = index.get(b);
-    return i === undefined || j === undefined ? Infinity : matrix.durationS[i * n + j];
-  };
+  const time = secondsBetween(matrix);
   const open = new Set(hubs);
   const current = scenario.places.filter((p) => p.kind === 'hub').map((p) => p.id);
   const warehouse = scenario.places.find((p) => p.kind === 'warehouse')!;
