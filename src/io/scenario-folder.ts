@@ -16,6 +16,7 @@ import {
   OPTIONAL_COLUMN_DEFAULTS,
   OPTIONAL_COLUMNS,
   countySettingsSchema,
+  fieldOfColumn,
   pathToField,
   roadCollectionSchema,
   type CsvFileName,
@@ -142,101 +143,44 @@ export function parseScenarioFiles(files: ScenarioFiles, options: ReadOptions = 
   return scenarioToWgs84(scenario, options.crs ?? declaredCrs ?? 'wgs84');
 }
 
+/** A CSV file of domain rows: each column's cell from the row's field of the same name (fieldOfColumn). */
+function csvFile(file: CsvFileName, rows: readonly object[]): string {
+  const columns = CSV_COLUMNS[file];
+  const fields = columns.map(fieldOfColumn);
+  return stringifyCsv(
+    columns,
+    rows.map((row) => fields.map((f) => csvCell((row as Record<string, unknown>)[f]))),
+  );
+}
+
+/**
+ * The cell of a domain value, as the row schemas read it back: a number as the shortest text that parses
+ * back to the same double, null or absent as an empty cell, true/false, a list joined by ";", a time window
+ * (fleet.csv break_window) as start-end.
+ */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return value.map(csvCell).join(';');
+  if (typeof value === 'object') {
+    const window = value as { start: string; end: string };
+    return `${window.start}-${window.end}`;
+  }
+  return String(value);
+}
+
 /** File contents of a scenario in folder format (inverse of parseScenarioFiles). */
 export function serializeScenarioFiles(scenario: Scenario): ScenarioFiles {
   const files: ScenarioFiles = {};
   files[COUNTY_FILE] = `${JSON.stringify(scenario.county, null, 2)}\n`;
-  const num = (n: number) => String(n); // shortest text that parses back to the same double
-  const opt = (n: number | null) => (n === null ? '' : String(n));
-  const bool = (b: boolean) => (b ? 'true' : 'false');
-  files['townships.csv'] = stringifyCsv(
-    CSV_COLUMNS['townships.csv'],
-    scenario.townships.map((t) => [t.id, t.name, num(t.lon), num(t.lat)]),
-  );
-  files['places.csv'] = stringifyCsv(
-    CSV_COLUMNS['places.csv'],
-    scenario.places.map((p) => [
-      p.id,
-      p.kind,
-      p.name,
-      p.township,
-      num(p.lon),
-      num(p.lat),
-      opt(p.population),
-      bool(p.poverty),
-      bool(p.hasStation),
-      opt(p.serviceLimitDays),
-    ]),
-  );
-  files['carriers.csv'] = stringifyCsv(
-    CSV_COLUMNS['carriers.csv'],
-    scenario.carriers.map((c) => [c.id, c.name]),
-  );
-  files['demand.csv'] = stringifyCsv(
-    CSV_COLUMNS['demand.csv'],
-    scenario.demand.map((r) => [
-      num(r.day),
-      r.stationId,
-      r.carrierId,
-      num(r.parcelsDown),
-      num(r.kgDown),
-      num(r.parcelsUp),
-      num(r.kgUp),
-      bool(r.cold),
-      r.upZone,
-    ]),
-  );
-  files['fleet.csv'] = stringifyCsv(
-    CSV_COLUMNS['fleet.csv'],
-    scenario.fleet.map((f) => [
-      f.id,
-      f.depotId,
-      f.type,
-      num(f.count),
-      num(f.capacityParcels),
-      num(f.capacityKg),
-      bool(f.cold),
-      num(f.fixedCost),
-      num(f.costPerKm),
-      num(f.costPerHour),
-      f.shiftStart,
-      f.shiftEnd,
-      opt(f.maxKm),
-      f.carrierId ?? '',
-      opt(f.maxWorkMinutes ?? null),
-      opt(f.breakMinutes ?? null),
-      f.breakWindow ? `${f.breakWindow.start}-${f.breakWindow.end}` : '',
-    ]),
-  );
-  files['tariffs.csv'] = stringifyCsv(
-    CSV_COLUMNS['tariffs.csv'],
-    scenario.tariffs.map((t) => [
-      t.carrierId,
-      t.origin,
-      t.zone,
-      num(t.firstKg),
-      num(t.firstPrice),
-      num(t.extraPerKg),
-      num(t.minDailyVolume),
-    ]),
-  );
-  if (scenario.busLines && scenario.busLines.length > 0) {
-    files['bus_lines.csv'] = stringifyCsv(
-      CSV_COLUMNS['bus_lines.csv'],
-      scenario.busLines.map((b) => [
-        b.id,
-        b.name,
-        b.stops.join(';'),
-        b.departures.join(';'),
-        b.minutes.map(num).join(';'),
-        num(b.capacityParcels),
-        num(b.pricePerParcel),
-        num(b.pricePerKg),
-        num(b.handoverMinutes),
-        num(b.pickupRadiusM),
-      ]),
-    );
-  }
+  files['townships.csv'] = csvFile('townships.csv', scenario.townships);
+  files['places.csv'] = csvFile('places.csv', scenario.places);
+  files['carriers.csv'] = csvFile('carriers.csv', scenario.carriers);
+  files['demand.csv'] = csvFile('demand.csv', scenario.demand);
+  files['fleet.csv'] = csvFile('fleet.csv', scenario.fleet);
+  files['tariffs.csv'] = csvFile('tariffs.csv', scenario.tariffs);
+  if (scenario.busLines && scenario.busLines.length > 0)
+    files['bus_lines.csv'] = csvFile('bus_lines.csv', scenario.busLines);
   const roads = scenario.roads;
   if (roads.format === 'geojson') {
     // One feature per line: readable diffs, and no pretty-printed coordinate arrays ten times the size.
@@ -285,19 +229,33 @@ function parseCountyJson(
   content: Uint8Array | string,
   issues: FieldIssue[],
 ): (Scenario['county'] & { crs?: Crs }) | null {
-  const text = decodeUtf8(content, COUNTY_FILE, issues);
+  return parseJsonFile(content, COUNTY_FILE, countySettingsSchema, issues);
+}
+
+/**
+ * A JSON file read against its schema: UTF-8 (a leading BOM is dropped), valid JSON, then the schema; each
+ * failure is an issue naming the file (at most `maxIssues` schema issues) and gives null.
+ */
+function parseJsonFile<T>(
+  content: Uint8Array | string,
+  file: string,
+  schema: z.ZodType<T>,
+  issues: FieldIssue[],
+  maxIssues = Infinity,
+): T | null {
+  const text = decodeUtf8(content, file, issues);
   if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
-    issues.push({ file: COUNTY_FILE, row: null, field: null, message: `invalid JSON: ${(err as Error).message}` });
+    issues.push({ file, row: null, field: null, message: `invalid JSON: ${(err as Error).message}` });
     return null;
   }
-  const result = countySettingsSchema.safeParse(json);
+  const result = schema.safeParse(json);
   if (!result.success) {
-    for (const iss of result.error.issues)
-      issues.push({ file: COUNTY_FILE, row: null, field: pathToField(iss.path), message: iss.message });
+    for (const iss of result.error.issues.slice(0, maxIssues))
+      issues.push({ file, row: null, field: pathToField(iss.path), message: iss.message });
     return null;
   }
   return result.data;
@@ -353,23 +311,10 @@ function parseRoads(files: ScenarioFiles, issues: FieldIssue[]): RoadSource | nu
   const name = present[0];
   const content = files[name];
   if (name === 'roads.geojson') {
-    const text = decodeUtf8(content, name, issues);
-    if (text === null) return null;
-    let json: unknown;
-    try {
-      json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch (err) {
-      issues.push({ file: name, row: null, field: null, message: `invalid JSON: ${(err as Error).message}` });
-      return null;
-    }
-    const result = roadCollectionSchema.safeParse(json);
-    if (!result.success) {
-      for (const iss of result.error.issues.slice(0, MAX_ROAD_ISSUES))
-        issues.push({ file: name, row: null, field: pathToField(iss.path), message: iss.message });
-      return null;
-    }
+    const data = parseJsonFile(content, name, roadCollectionSchema, issues, MAX_ROAD_ISSUES);
+    if (data === null) return null;
     const before = issues.length;
-    result.data.features.forEach((f, i) =>
+    data.features.forEach((f, i) =>
       f.geometry.coordinates.forEach(([lon, lat], j) => {
         if (issues.length - before >= MAX_ROAD_ISSUES) return;
         const problem = lonLatProblem(lon, lat);
@@ -378,7 +323,7 @@ function parseRoads(files: ScenarioFiles, issues: FieldIssue[]): RoadSource | nu
       }),
     );
     if (issues.length > before) return null;
-    return { format: 'geojson', data: result.data };
+    return { format: 'geojson', data };
   }
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
   const source: RoadSource = { format: name === 'roads.osm.pbf' ? 'osm.pbf' : 'osm', bytes };

@@ -235,6 +235,18 @@ export const placeRowSchema = z
     serviceLimitDays: r.service_limit_days,
   }));
 
+/**
+ * The domain field a CSV column is read into and written from: snake_case → camelCase (has_station →
+ * hasStation), except bus_lines.csv's line_id, which is the line's id.
+ */
+export function fieldOfColumn(column: string): string {
+  if (column === 'line_id') return 'id';
+  return column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** The Place field of each places.csv column, in column order. */
+export const PLACE_FIELDS = CSV_COLUMNS['places.csv'].map(fieldOfColumn) as ReadonlyArray<keyof Place>;
+
 export const carrierRowSchema = z
   .object({ id: requiredText, name: requiredText })
   .transform((r): Carrier => ({ id: r.id, name: r.name }));

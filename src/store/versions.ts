@@ -7,6 +7,7 @@
  * versions exist gets an "import" version before the next edit, so history always ends at what is stored.
  */
 import type { Place, Scenario } from '../model/types.ts';
+import { PLACE_FIELDS } from '../model/schemas.ts';
 import type { SqliteStore } from './sqlite.ts';
 import { applyEdits, type Edit } from './versions-edit.ts';
 import { getBoundaries } from './versions-boundaries.ts';
@@ -209,17 +210,8 @@ export class ScenarioVersions {
   }
 }
 
-const PLACE_FIELDS = [
-  'kind',
-  'name',
-  'township',
-  'lon',
-  'lat',
-  'population',
-  'poverty',
-  'hasStation',
-  'serviceLimitDays',
-] as const;
+/** The fields a place diff compares: every places.csv field but the id, which pairs the places. */
+const DIFF_FIELDS = PLACE_FIELDS.filter((f) => f !== 'id');
 
 export interface PlaceChange {
   id: string;
@@ -245,7 +237,7 @@ export function diffScenarios(a: Scenario, b: Scenario): Omit<VersionDiff, 'from
   for (const p of b.places) {
     const q = before.get(p.id);
     if (!q) continue;
-    const fields = PLACE_FIELDS.filter((f) => q[f] !== p[f]).map((f) => ({ field: f, from: q[f], to: p[f] }));
+    const fields = DIFF_FIELDS.filter((f) => q[f] !== p[f]).map((f) => ({ field: f, from: q[f], to: p[f] }));
     if (fields.length) changed.push({ id: p.id, name: p.name, fields });
   }
   const fa = new Map(a.fleet.map((f) => [f.id, f.depotId]));

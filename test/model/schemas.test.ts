@@ -5,6 +5,7 @@ import {
   DEFAULT_TARGETS,
   parseBooleanCell,
   parseNumberCell,
+  PLACE_FIELDS,
   placeRowSchema,
   roadCollectionSchema,
 } from '../../src/model/schemas.ts';
@@ -100,6 +101,8 @@ describe('schemas', () => {
       hasStation: true,
       serviceLimitDays: 2,
     });
+    // PLACE_FIELDS (what a version diff compares) names exactly the fields the row schema fills, in column order
+    expect(PLACE_FIELDS).toEqual(Object.keys(ok));
     const bad = placeRowSchema.safeParse({ id: 'V1', kind: 'village', name: 'x', township: 't', lon: '1', lat: '2' });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => `${String(i.path[0])}: ${i.message}`)).toEqual([
