@@ -295,12 +295,8 @@ function validateFleet(
     if (f.count > PLAUSIBLE.maxVehiclesPerRow)
       at('count', `at most ${PLAUSIBLE.maxVehiclesPerRow} vehicles per row, got ${f.count}`);
     vehicles += Number.isFinite(f.count) ? f.count : 0;
-    if (!(f.capacityParcels > 0)) at('capacity_parcels', `must be > 0, got ${f.capacityParcels}`);
-    else if (f.capacityParcels > PLAUSIBLE.maxCapacityParcels)
-      at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per vehicle, got ${f.capacityParcels}`);
-    if (!(f.capacityKg > 0)) at('capacity_kg', `must be > 0, got ${f.capacityKg}`);
-    else if (f.capacityKg > PLAUSIBLE.maxCapacityKg)
-      at('capacity_kg', `at most ${PLAUSIBLE.maxCapacityKg} kg per vehicle, got ${f.capacityKg}`);
+    positiveUpTo(f.capacityParcels, PLAUSIBLE.maxCapacityParcels, 'parcels per vehicle', 'capacity_parcels', at);
+    positiveUpTo(f.capacityKg, PLAUSIBLE.maxCapacityKg, 'kg per vehicle', 'capacity_kg', at);
     nonNegative(f.fixedCost, 'fixed_cost', at);
     nonNegative(f.costPerKm, 'cost_per_km', at);
     nonNegative(f.costPerHour, 'cost_per_hour', at);
@@ -364,6 +360,18 @@ function wholeNonNegative(value: number, field: string, at: (field: string, mess
   else if (!isWhole(value)) at(field, `must be a whole number, got ${value}`);
 }
 
+/** > 0 and at most `max` (`unit` names what is counted, e.g. "kg per vehicle"). */
+function positiveUpTo(
+  value: number,
+  max: number,
+  unit: string,
+  field: string,
+  at: (field: string, message: string) => void,
+): void {
+  if (!(value > 0)) at(field, `must be > 0, got ${value}`);
+  else if (value > max) at(field, `at most ${max} ${unit}, got ${value}`);
+}
+
 function checkLonLat(lon: number, lat: number, at: (field: string, message: string) => void): void {
   if (!(lon >= -180 && lon <= 180)) at('lon', `longitude out of range −180..180: ${lon}`);
   if (!(lat >= -90 && lat <= 90)) at('lat', `latitude out of range −90..90: ${lat}`);
@@ -394,9 +402,7 @@ function checkBusLines(scenario: Scenario, add: (index: number, field: string, m
       if (!(b.minutes[k] > b.minutes[k - 1]))
         at('minutes', `must be strictly increasing: ${b.minutes[k - 1]} then ${b.minutes[k]}`);
     }
-    if (!(b.capacityParcels > 0)) at('capacity_parcels', `must be > 0, got ${b.capacityParcels}`);
-    else if (b.capacityParcels > PLAUSIBLE.maxCapacityParcels)
-      at('capacity_parcels', `at most ${PLAUSIBLE.maxCapacityParcels} parcels per run, got ${b.capacityParcels}`);
+    positiveUpTo(b.capacityParcels, PLAUSIBLE.maxCapacityParcels, 'parcels per run', 'capacity_parcels', at);
     nonNegative(b.pricePerParcel, 'price_per_parcel', at);
     nonNegative(b.pricePerKg, 'price_per_kg', at);
     nonNegative(b.handoverMinutes, 'handover_minutes', at);
