@@ -17,7 +17,7 @@ import { parseCsv } from '../io/csv.ts';
 import { readScenarioFolder } from '../io/scenario-folder.ts';
 import type { Scenario, Township } from '../model/types.ts';
 import { createRng } from '../util/rng.ts';
-import { generateCountyWithReport, type VillageUnit } from './county.ts';
+import { GENERATED_DATA, generateCountyWithReport, type VillageUnit } from './county.ts';
 import { DAMING_ADMIN_CODE, DAMING_DIR } from './daming.ts';
 import {
   clipByConvex,
@@ -203,18 +203,7 @@ export function synthesizeSeats(
   return out;
 }
 
-const SYNTHETIC = [
-  'county_outline',
-  'township_seats',
-  'village_positions',
-  'population',
-  'poverty',
-  'stations',
-  'demand',
-  'fleet',
-  'tariffs',
-  'roads',
-];
+const SYNTHETIC = ['county_outline', 'township_seats', ...GENERATED_DATA];
 
 /** One county's scenario (Daming: the committed embedded folder). Deterministic. */
 export function buildPrefectureCounty(sources: PrefectureSources, code: string, outline: [number, number][]): Scenario {
