@@ -211,28 +211,45 @@ function readDepot(sections: Sections, dimension: number, source: string): numbe
 }
 
 function readDemands(sections: Sections, dimension: number, source: string): Float64Array {
-  const demandSection = sections.get('DEMAND_SECTION');
-  if (!demandSection) throw formatError(source, undefined, 'DEMAND_SECTION', 'missing DEMAND_SECTION');
   const demand = new Float64Array(dimension);
-  const demandSeen = new Uint8Array(dimension);
-  for (const row of demandSection.rows) {
-    const t = tokens(row.text);
-    if (t.length !== 2)
-      throw formatError(source, row.no, 'DEMAND_SECTION', `expected "<node> <demand>", got "${row.text}"`);
-    const id = toNumber(t[0], source, row.no, 'DEMAND_SECTION');
-    if (!Number.isInteger(id) || id < 1 || id > dimension) {
-      throw formatError(source, row.no, 'DEMAND_SECTION', `node ${t[0]} outside 1…${dimension}`);
-    }
-    const d = toNumber(t[1], source, row.no, 'DEMAND_SECTION');
-    if (d < 0) throw formatError(source, row.no, 'DEMAND_SECTION', `negative demand ${d}`);
-    demand[id - 1] = d;
-    demandSeen[id - 1] = 1;
-  }
-  for (let i = 0; i < dimension; i++) {
-    if (!demandSeen[i])
-      throw formatError(source, demandSection.line, 'DEMAND_SECTION', `no demand given for node ${i + 1}`);
-  }
+  readNodeSection(sections, 'DEMAND_SECTION', '<node> <demand>', 'no demand given', dimension, source, (i, t, no) => {
+    const d = toNumber(t[1], source, no, 'DEMAND_SECTION');
+    if (d < 0) throw formatError(source, no, 'DEMAND_SECTION', `negative demand ${d}`);
+    demand[i] = d;
+  });
   return demand;
+}
+
+/**
+ * A per-node section, rows "<node> <value>…" as `format` shows them: each row's node within 1…size, and every
+ * node given (else `missing` "for node k"); `read` gets the 0-based node, the row's tokens and its line.
+ */
+function readNodeSection(
+  sections: Sections,
+  name: string,
+  format: string,
+  missing: string,
+  size: number,
+  source: string,
+  read: (node: number, t: string[], no: number) => void,
+): void {
+  const section = sections.get(name);
+  if (!section) throw formatError(source, undefined, name, `missing ${name}`);
+  const arity = format.split(' ').length;
+  const seen = new Uint8Array(size);
+  for (const row of section.rows) {
+    const t = tokens(row.text);
+    if (t.length !== arity) throw formatError(source, row.no, name, `expected "${format}", got "${row.text}"`);
+    const id = toNumber(t[0], source, row.no, name);
+    if (!Number.isInteger(id) || id < 1 || id > size) {
+      throw formatError(source, row.no, name, `node ${t[0]} outside 1…${size}`);
+    }
+    read(id - 1, t, row.no);
+    seen[id - 1] = 1;
+  }
+  for (let i = 0; i < size; i++) {
+    if (!seen[i]) throw formatError(source, section.line, name, `${missing} for node ${i + 1}`);
+  }
 }
 
 /** The distance matrix (EXPLICIT, or Euclidean with the rounding convention) and a description of it. */
@@ -278,27 +295,12 @@ function readDistances(
 }
 
 function readCoordinates(sections: Sections, size: number, source: string): { xs: Float64Array; ys: Float64Array } {
-  const coordSection = sections.get('NODE_COORD_SECTION');
-  if (!coordSection) throw formatError(source, undefined, 'NODE_COORD_SECTION', 'missing NODE_COORD_SECTION');
   const xs = new Float64Array(size);
   const ys = new Float64Array(size);
-  const seen = new Uint8Array(size);
-  for (const row of coordSection.rows) {
-    const t = tokens(row.text);
-    if (t.length !== 3)
-      throw formatError(source, row.no, 'NODE_COORD_SECTION', `expected "<node> <x> <y>", got "${row.text}"`);
-    const id = toNumber(t[0], source, row.no, 'NODE_COORD_SECTION');
-    if (!Number.isInteger(id) || id < 1 || id > size) {
-      throw formatError(source, row.no, 'NODE_COORD_SECTION', `node ${t[0]} outside 1…${size}`);
-    }
-    xs[id - 1] = toNumber(t[1], source, row.no, 'NODE_COORD_SECTION');
-    ys[id - 1] = toNumber(t[2], source, row.no, 'NODE_COORD_SECTION');
-    seen[id - 1] = 1;
-  }
-  for (let i = 0; i < size; i++) {
-    if (!seen[i])
-      throw formatError(source, coordSection.line, 'NODE_COORD_SECTION', `no coordinates for node ${i + 1}`);
-  }
+  readNodeSection(sections, 'NODE_COORD_SECTION', '<node> <x> <y>', 'no coordinates', size, source, (i, t, no) => {
+    xs[i] = toNumber(t[1], source, no, 'NODE_COORD_SECTION');
+    ys[i] = toNumber(t[2], source, no, 'NODE_COORD_SECTION');
+  });
   return { xs, ys };
 }
 
