@@ -212,29 +212,53 @@ function tagsOf(keys: number[], vals: number[], strings: string[]): Record<strin
 const readU = (r: ProtoReader) => r.varint();
 const readS = (r: ProtoReader) => r.svarint();
 
-function readNode(buf: Uint8Array, start: number, end: number, ctx: BlockContext, visitor: OsmVisitor): void {
-  const r = new ProtoReader(buf, start, end);
-  let id = 0;
-  let lat = 0;
-  let lon = 0;
-  const keys: number[] = [];
-  const vals: number[] = [];
+/** Fields 1–3 of a Node or a Way (id, tag keys, tag values); `other` reads any other field and says whether it did. */
+function readElement(
+  r: ProtoReader,
+  id: (r: ProtoReader) => number,
+  other: (field: number, wireType: number) => boolean,
+): { id: number; keys: number[]; vals: number[] } {
+  const element = { id: 0, keys: [] as number[], vals: [] as number[] };
   while (r.more()) {
     const key = r.varint();
     const field = Math.floor(key / 8);
-    if (field === 1) id = r.svarint();
-    else if (field === 2) r.repeated(key & 7, readU, keys);
-    else if (field === 3) r.repeated(key & 7, readU, vals);
-    else if (field === 8) lat = r.svarint();
-    else if (field === 9) lon = r.svarint();
-    else r.skip(key & 7);
+    if (field === 1) element.id = id(r);
+    else if (field === 2) r.repeated(key & 7, readU, element.keys);
+    else if (field === 3) r.repeated(key & 7, readU, element.vals);
+    else if (!other(field, key & 7)) r.skip(key & 7);
   }
+  return element;
+}
+
+/** A node's position: lat/lon in units of `granularity` nanodegrees from the block's offsets. */
+function visitNode(
+  visitor: OsmVisitor,
+  ctx: BlockContext,
+  id: number,
+  lat: number,
+  lon: number,
+  tags: Record<string, string> | null,
+): void {
   visitor.node!(
     id,
     1e-9 * (ctx.lonOffset + ctx.granularity * lon),
     1e-9 * (ctx.latOffset + ctx.granularity * lat),
-    keys.length ? tagsOf(keys, vals, ctx.strings) : null,
+    tags,
   );
+}
+
+function readNode(buf: Uint8Array, start: number, end: number, ctx: BlockContext, visitor: OsmVisitor): void {
+  const r = new ProtoReader(buf, start, end);
+  let lat = 0;
+  let lon = 0;
+  // Node ids are sint64
+  const node = readElement(r, readS, (field) => {
+    if (field === 8) lat = r.svarint();
+    else if (field === 9) lon = r.svarint();
+    else return false;
+    return true;
+  });
+  visitNode(visitor, ctx, node.id, lat, lon, node.keys.length ? tagsOf(node.keys, node.vals, ctx.strings) : null);
 }
 
 function readDense(buf: Uint8Array, start: number, end: number, ctx: BlockContext, visitor: OsmVisitor): void {
@@ -270,32 +294,21 @@ function readDense(buf: Uint8Array, start: number, end: number, ctx: BlockContex
       }
       kv++;
     }
-    visitor.node!(
-      id,
-      1e-9 * (ctx.lonOffset + ctx.granularity * lon),
-      1e-9 * (ctx.latOffset + ctx.granularity * lat),
-      tags,
-    );
+    visitNode(visitor, ctx, id, lat, lon, tags);
   }
 }
 
 function readWay(buf: Uint8Array, start: number, end: number, ctx: BlockContext, visitor: OsmVisitor): void {
   const r = new ProtoReader(buf, start, end);
-  let id = 0;
-  const keys: number[] = [];
-  const vals: number[] = [];
   const deltas: number[] = [];
-  while (r.more()) {
-    const key = r.varint();
-    const field = Math.floor(key / 8);
-    if (field === 1) id = r.varint();
-    else if (field === 2) r.repeated(key & 7, readU, keys);
-    else if (field === 3) r.repeated(key & 7, readU, vals);
-    else if (field === 8) r.repeated(key & 7, readS, deltas);
-    else r.skip(key & 7);
-  }
+  // Way ids are int64
+  const way = readElement(r, readU, (field, wireType) => {
+    if (field !== 8) return false;
+    r.repeated(wireType, readS, deltas);
+    return true;
+  });
   const refs = new Array<number>(deltas.length);
   let ref = 0;
   for (let i = 0; i < deltas.length; i++) refs[i] = ref += deltas[i];
-  visitor.way!(id, refs, tagsOf(keys, vals, ctx.strings));
+  visitor.way!(way.id, refs, tagsOf(way.keys, way.vals, ctx.strings));
 }
