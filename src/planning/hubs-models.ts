@@ -224,29 +224,18 @@ export async function solvePMedian(
   if (!Number.isInteger(p) || p < 0) throw new Error(`p must be a non-negative integer (got ${p})`);
   if (p < pinned) throw new Error(`p = ${p} is less than the ${pinned} pinned hubs`);
   if (p > free + pinned) throw new Error(`p = ${p} exceeds the ${free + pinned} allowed hub candidates`);
-  const b = new MipBuilder();
-  const y = addYColumns(b, inst, status, () => 0);
-  const { cols, unserved } = addAssignColumns(
-    b,
+  const { b, y, cols, unserved } = facilityModel(
     inst,
     status,
-    (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j],
+    () => 0,
+    weightedTime(inst),
     () => true,
     false,
     {
       freeRank: free - (p - pinned) + 1,
     },
   );
-  addStrongRows(b, y, cols);
-  const yCols: number[] = [];
-  for (const c of y) if (c >= 0) yCols.push(c);
-  if (yCols.length > 0)
-    b.addRow(
-      yCols,
-      yCols.map(() => 1),
-      p,
-      p,
-    );
+  addOpenCountRow(b, y, p);
   const model = b.build();
   let start: Float64Array | undefined;
   if (mip.start === undefined && pinned + free > p && unserved.length === 0) {
@@ -276,6 +265,44 @@ export async function solvePMedian(
   const assign = nearestAssignment(inst, open);
   for (const u of unserved) assign[u.station] = -1;
   return solutionOf(r, open, assign, unserved);
+}
+
+/**
+ * The strong facility-location model shared by p-median, set cover's second phase and the capacitated model:
+ * a y column per allowed candidate (cost `openCost`), x columns per station (addAssignColumns) and the strong
+ * rows (addStrongRows). Callers add their own rows (open count, capacities).
+ */
+function facilityModel(
+  inst: LocationInstance,
+  status: Int8Array,
+  openCost: (j: number) => number,
+  assignCost: (i: number, j: number) => number,
+  allowed: (i: number, j: number) => boolean,
+  integer: boolean,
+  uncapacitated?: { freeRank: number },
+): AssignColumns & { b: MipBuilder; y: Int32Array } {
+  const b = new MipBuilder();
+  const y = addYColumns(b, inst, status, openCost);
+  const { cols, unserved } = addAssignColumns(b, inst, status, assignCost, allowed, integer, uncapacitated);
+  addStrongRows(b, y, cols);
+  return { b, y, cols, unserved };
+}
+
+/** Parcel-weighted minutes of station i served from depot j. */
+function weightedTime(inst: LocationInstance): (i: number, j: number) => number {
+  return (i, j) => inst.weight[i] * inst.time[i * inst.nDepots + j];
+}
+
+/** Exactly `count` candidates open (Σ y = count over the allowed candidates). */
+function addOpenCountRow(b: MipBuilder, y: Int32Array, count: number): void {
+  const yCols = Array.from(y).filter((c) => c >= 0);
+  if (yCols.length > 0)
+    b.addRow(
+      yCols,
+      yCols.map(() => 1),
+      count,
+      count,
+    );
 }
 
 /** Σ_j x_ij = 1 for each station, and x_ij ≤ y_j (the strong formulation) for candidate depots. */
@@ -340,19 +367,15 @@ function leastMinutesModel(
   count: number,
   coverRows: number[][],
 ) {
-  const b2 = new MipBuilder();
-  const y2 = addYColumns(b2, inst, status, () => 0);
-  const weighted = (i: number, j: number) => inst.weight[i] * inst.time[i * inst.nDepots + j];
-  const { cols } = addAssignColumns(b2, inst, status, weighted, () => true, false);
-  addStrongRows(b2, y2, cols);
-  const yCols = Array.from(y2).filter((c) => c >= 0);
-  if (yCols.length > 0)
-    b2.addRow(
-      yCols,
-      yCols.map(() => 1),
-      count,
-      count,
-    );
+  const { b: b2, y: y2 } = facilityModel(
+    inst,
+    status,
+    () => 0,
+    weightedTime(inst),
+    () => true,
+    false,
+  );
+  addOpenCountRow(b2, y2, count);
   for (const cover of coverRows) {
     // cover rows were written on phase-1 y columns; y2 uses the same depot order, map by depot
     const mapped = cover.map((c) => y2[y.indexOf(c)]);
@@ -431,19 +454,16 @@ export async function solveCapacitated(
   mip: MipSolveOptions = {},
 ): Promise<LocationSolution> {
   const status = candidateStatus(inst);
-  const b = new MipBuilder();
-  const y = addYColumns(b, inst, status, (j) => params.fixedCost[j]);
   const rate = params.costPerParcelMinute;
-  const { cols, unserved } = addAssignColumns(
-    b,
+  const { b, y, cols, unserved } = facilityModel(
     inst,
     status,
+    (j) => params.fixedCost[j],
     (i, j) => rate * inst.weight[i] * inst.time[i * inst.nDepots + j],
     // a station heavier than a candidate's capacity can never go there
     (i, j) => j < inst.nFixed || inst.weight[i] <= params.capacity[j],
     true,
   );
-  addStrongRows(b, y, cols);
   const load: Array<{ c: number[]; w: number[] }> = Array.from({ length: inst.nDepots }, () => ({ c: [], w: [] }));
   cols.forEach((list, i) => {
     for (const [j, c] of list) {
