@@ -72,6 +72,45 @@ describe('readOsmPbf', () => {
     expect(ways).toEqual([[7, [100, 102, 101], { highway: 'residential' }]]);
   });
 
+  it('decodes plain (non-dense) nodes: sint64 id, tags, unknown fields skipped', () => {
+    const strings = ['', 'place', 'village'].flatMap((s) => lengthDelimited(1, text(s)));
+    const node = (id: number, lat: number, lon: number, tags: number[][]) => [
+      ...key(1, 0),
+      ...zigzag(id),
+      ...lengthDelimited(
+        2,
+        tags.flatMap(([k]) => varint(BigInt(k))),
+      ),
+      ...lengthDelimited(
+        3,
+        tags.flatMap(([, v]) => varint(BigInt(v))),
+      ),
+      ...key(4, 0),
+      ...varint(99n), // info-like field the reader does not know: skipped
+      ...key(8, 0),
+      ...zigzag(lat),
+      ...key(9, 0),
+      ...zigzag(lon),
+    ];
+    const group = [
+      ...lengthDelimited(1, node(-42, 360_000, 1_159_000, [[1, 2]])),
+      ...lengthDelimited(1, node(43, -1, 2, [])),
+    ];
+    const block = [...lengthDelimited(1, strings), ...lengthDelimited(2, group), ...key(17, 0), ...varint(1000n)];
+    const file = Uint8Array.from(fileBlock('OSMData', block, false));
+    const nodes: Array<[number, number, number, Record<string, string> | null]> = [];
+    readOsmPbf(file, { node: (...n) => nodes.push(n) });
+    expect(nodes.map(([id, , , tags]) => [id, tags])).toEqual([
+      [-42, { place: 'village' }],
+      [43, null],
+    ]);
+    // granularity 1000 nanodegrees, offsets 0
+    expect(nodes[0][1]).toBeCloseTo(1e-9 * 1000 * 1_159_000, 12);
+    expect(nodes[0][2]).toBeCloseTo(1e-9 * 1000 * 360_000, 12);
+    expect(nodes[1][1]).toBeCloseTo(1e-9 * 1000 * 2, 12);
+    expect(nodes[1][2]).toBeCloseTo(1e-9 * 1000 * -1, 12);
+  });
+
   it('rejects a truncated file with a clear message', () => {
     const file = Uint8Array.from(fileBlock('OSMData', [1, 2, 3], false)).subarray(0, 12);
     expect(() => readOsmPbf(file, {})).toThrow('truncated PBF blob header');
