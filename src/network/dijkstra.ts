@@ -98,28 +98,55 @@ export function matrixRowsKernel(
     heapPos.fill(-1);
     let size = 0;
     let remaining = targetNodes;
-    // Seeds: both ends of the source's edge, as the one-way rules allow.
-    for (let k = 2 * i; k < 2 * i + 2; k++) {
-      const v = p.srcNode[k];
-      const nd = p.srcCost[k];
-      if (v < 0 || nd >= cost[v]) continue;
-      cost[v] = nd;
-      other[v] = p.srcOther[k];
-      let pos = heapPos[v] >= 0 ? heapPos[v] : size++;
-      while (pos > 0) {
-        const parent = (pos - 1) >> 1;
-        if (heapKey[parent] <= nd) break;
-        heapKey[pos] = heapKey[parent];
-        heapNode[pos] = heapNode[parent];
-        heapPos[heapNode[pos]] = pos;
-        pos = parent;
+    // One relaxation for the seeds and for the arcs: u = −1 relaxes the seeds (both ends of the source's
+    // edge, as the one-way rules allow, at their connector costs), then each settled node its out-arcs.
+    let u = -1;
+    for (;;) {
+      let from: number;
+      let to: number;
+      let heads: Int32Array;
+      let steps: Float64Array;
+      let otherSteps: Float64Array;
+      let base = 0;
+      let otherBase = 0;
+      if (u < 0) {
+        from = 2 * i;
+        to = 2 * i + 2;
+        heads = p.srcNode;
+        steps = p.srcCost;
+        otherSteps = p.srcOther;
+      } else {
+        from = g.arcOffset[u];
+        to = g.arcOffset[u + 1];
+        heads = g.arcTarget;
+        steps = g.arcCost;
+        otherSteps = g.arcOther;
+        base = cost[u];
+        otherBase = other[u];
       }
-      heapKey[pos] = nd;
-      heapNode[pos] = v;
-      heapPos[v] = pos;
-    }
-    while (size > 0 && remaining > 0) {
-      const u = heapNode[0];
+      for (let a = from; a < to; a++) {
+        const v = heads[a];
+        if (v < 0) continue; // a seed the one-way rules forbid
+        const nd = base + steps[a];
+        if (nd >= cost[v]) continue; // also true for settled nodes
+        cost[v] = nd;
+        other[v] = otherBase + otherSteps[a];
+        // Decrease-key (or insert at the end), then sift up.
+        let pos = heapPos[v] >= 0 ? heapPos[v] : size++;
+        while (pos > 0) {
+          const parent = (pos - 1) >> 1;
+          if (heapKey[parent] <= nd) break;
+          heapKey[pos] = heapKey[parent];
+          heapNode[pos] = heapNode[parent];
+          heapPos[heapNode[pos]] = pos;
+          pos = parent;
+        }
+        heapKey[pos] = nd;
+        heapNode[pos] = v;
+        heapPos[v] = pos;
+      }
+      if (size === 0 || remaining === 0) break;
+      u = heapNode[0];
       heapPos[u] = -2;
       size--;
       if (size > 0) {
@@ -142,27 +169,6 @@ export function matrixRowsKernel(
         heapPos[lastNode] = pos;
       }
       if (isTarget[u] === 1) remaining--;
-      const cu = cost[u];
-      const otherU = other[u];
-      for (let a = g.arcOffset[u], end = g.arcOffset[u + 1]; a < end; a++) {
-        const v = g.arcTarget[a];
-        const nd = cu + g.arcCost[a];
-        if (nd >= cost[v]) continue; // also true for settled nodes
-        cost[v] = nd;
-        other[v] = otherU + g.arcOther[a];
-        let pos = heapPos[v] >= 0 ? heapPos[v] : size++;
-        while (pos > 0) {
-          const parent = (pos - 1) >> 1;
-          if (heapKey[parent] <= nd) break;
-          heapKey[pos] = heapKey[parent];
-          heapNode[pos] = heapNode[parent];
-          heapPos[heapNode[pos]] = pos;
-          pos = parent;
-        }
-        heapKey[pos] = nd;
-        heapNode[pos] = v;
-        heapPos[v] = pos;
-      }
     }
     for (let j = 0; j < count; j++) {
       if (j === i) {
