@@ -102,28 +102,14 @@ export function matrixRowsKernel(
     // edge, as the one-way rules allow, at their connector costs), then each settled node its out-arcs.
     let u = -1;
     for (;;) {
-      let from: number;
-      let to: number;
-      let heads: Int32Array;
-      let steps: Float64Array;
-      let otherSteps: Float64Array;
-      let base = 0;
-      let otherBase = 0;
-      if (u < 0) {
-        from = 2 * i;
-        to = 2 * i + 2;
-        heads = p.srcNode;
-        steps = p.srcCost;
-        otherSteps = p.srcOther;
-      } else {
-        from = g.arcOffset[u];
-        to = g.arcOffset[u + 1];
-        heads = g.arcTarget;
-        steps = g.arcCost;
-        otherSteps = g.arcOther;
-        base = cost[u];
-        otherBase = other[u];
-      }
+      const seeds = u < 0;
+      const from = seeds ? 2 * i : g.arcOffset[u];
+      const to = seeds ? 2 * i + 2 : g.arcOffset[u + 1];
+      const heads = seeds ? p.srcNode : g.arcTarget;
+      const steps = seeds ? p.srcCost : g.arcCost;
+      const otherSteps = seeds ? p.srcOther : g.arcOther;
+      const base = seeds ? 0 : cost[u];
+      const otherBase = seeds ? 0 : other[u];
       for (let a = from; a < to; a++) {
         const v = heads[a];
         if (v < 0) continue; // a seed the one-way rules forbid
