@@ -224,18 +224,7 @@ export async function solvePMedian(
   if (!Number.isInteger(p) || p < 0) throw new Error(`p must be a non-negative integer (got ${p})`);
   if (p < pinned) throw new Error(`p = ${p} is less than the ${pinned} pinned hubs`);
   if (p > free + pinned) throw new Error(`p = ${p} exceeds the ${free + pinned} allowed hub candidates`);
-  const { b, y, cols, unserved } = facilityModel(
-    inst,
-    status,
-    () => 0,
-    weightedTime(inst),
-    () => true,
-    false,
-    {
-      freeRank: free - (p - pinned) + 1,
-    },
-  );
-  addOpenCountRow(b, y, p);
+  const { b, y, cols, unserved } = pMedianModel(inst, status, p, free - (p - pinned) + 1);
   const model = b.build();
   let start: Float64Array | undefined;
   if (mip.start === undefined && pinned + free > p && unserved.length === 0) {
@@ -286,6 +275,30 @@ function facilityModel(
   const { cols, unserved } = addAssignColumns(b, inst, status, assignCost, allowed, integer, uncapacitated);
   addStrongRows(b, y, cols);
   return { b, y, cols, unserved };
+}
+
+/**
+ * The p-median model: exactly `count` candidates open, least parcel-weighted minutes (continuous x). With
+ * `freeRank` (p-median proper) the x columns are cut as addAssignColumns explains.
+ */
+function pMedianModel(
+  inst: LocationInstance,
+  status: Int8Array,
+  count: number,
+  freeRank?: number,
+): AssignColumns & { b: MipBuilder; y: Int32Array } {
+  const uncapacitated = freeRank === undefined ? undefined : { freeRank };
+  const model = facilityModel(
+    inst,
+    status,
+    () => 0,
+    weightedTime(inst),
+    () => true,
+    false,
+    uncapacitated,
+  );
+  addOpenCountRow(model.b, model.y, count);
+  return model;
 }
 
 /** Parcel-weighted minutes of station i served from depot j. */
@@ -367,15 +380,7 @@ function leastMinutesModel(
   count: number,
   coverRows: number[][],
 ) {
-  const { b: b2, y: y2 } = facilityModel(
-    inst,
-    status,
-    () => 0,
-    weightedTime(inst),
-    () => true,
-    false,
-  );
-  addOpenCountRow(b2, y2, count);
+  const { b: b2, y: y2 } = pMedianModel(inst, status, count);
   for (const cover of coverRows) {
     // cover rows were written on phase-1 y columns; y2 uses the same depot order, map by depot
     const mapped = cover.map((c) => y2[y.indexOf(c)]);
