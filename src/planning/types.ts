@@ -181,4 +181,6 @@ export interface PlanResult {
   horizon?: HorizonResult;
   /** Engine checker verdict on the plan (must be feasible). */
   check?: { feasible: boolean; violations: string[] };
+  /** Notes on how the plan was made (e.g. a depot planned in greedy rounds because a lunch break fit no engine trip). */
+  notes?: string[];
 }
