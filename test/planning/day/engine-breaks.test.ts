@@ -179,4 +179,39 @@ describe('lunch break with engine trips: a whole-day plan', () => {
     expect(detail.plan.check!.violations).toEqual([]);
     for (const [, trips] of days(detail.plan)) expect(trips.filter((t) => t.break)).toHaveLength(1);
   });
+
+  it('acceptance: max_work_minutes 240 and a lunch break with engine trips — every vehicle-day ≤ 240 minutes, break placed', async () => {
+    const villages = Array.from({ length: 12 }, (_, i) => {
+      const a = (i / 12) * 2 * Math.PI;
+      return place(`V${i}`, 'village', (6 + (i % 3) * 3) * Math.cos(a), (6 + (i % 3) * 3) * Math.sin(a));
+    });
+    const row = { count: 3, maxWorkMinutes: 240, breakMinutes: 30, breakWindow: { start: '11:30', end: '13:30' } };
+    const s = county(
+      [place('W', 'warehouse', 0, 0), ...villages],
+      [van('v', 'W', row)],
+      villages.map((x, i) => demand(1, x.id, i % 2 ? 'a' : 'b', 30 + (i % 4) * 5)),
+    );
+    const matrix = matrixOf(s);
+    const detail = await planDayDetailed(s, 1, { matrix, timeLimit: 10, maxIterations: 60, seed: 3 });
+    expect(detail.runs.map((r) => r.name)).toEqual(['depot W']);
+    const plan = detail.plan;
+    expect(plan.check!.violations).toEqual([]);
+    expect(recomputeRoutes(s, plan, matrix)).toEqual([]);
+    const vehicleDays = days(plan);
+    expect([...vehicleDays.values()].some((t) => t.length >= 2)).toBe(true);
+    for (const [id, trips] of vehicleDays) {
+      const work = (clock(trips[trips.length - 1].returnTime) - clock(trips[0].departure)) / 60;
+      expect(work, id).toBeLessThanOrEqual(240 + 1); // clocks rounded to the minute
+      const breaks = trips.filter((t) => t.break).map((t) => t.break!);
+      expect(breaks, id).toHaveLength(1);
+      const [b0, b1] = [clock(breaks[0].start), clock(breaks[0].end)];
+      expect(b1 - b0).toBe(30 * 60);
+      expect(b0).toBeGreaterThanOrEqual(clock('11:30'));
+      expect(b1).toBeLessThanOrEqual(clock('13:30'));
+      for (const t of trips) expect(b1 <= clock(t.departure) || b0 >= clock(t.returnTime)).toBe(true);
+    }
+    const served = plan.routes.flatMap((r) => r.stops.map((x) => x.stationId));
+    for (const u of plan.unassigned) expect(['max_work', 'break', 'fleet']).toContain(u.reason);
+    expect(new Set(served).size + new Set(plan.unassigned.map((u) => u.stationId)).size).toBe(12);
+  });
 });
