@@ -7,21 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { planDay } from '../../src/planning/day.ts';
 import { routeSheetsCsv } from '../../src/planning/export.ts';
-import { clock, county, demand, matrixOf, place, van } from './helpers.ts';
+import { breakCounty, clock, county, demand, matrixOf, place, van } from './helpers.ts';
 
 const rowsOf = (csv: string) => parse(csv.replace(/^\ufeff/, ''), { columns: true }) as Array<Record<string, string>>;
 
 describe('route sheets: the lunch break row', () => {
   it('one break row per vehicle with a break, placed in time order among its trips, zh and en', async () => {
-    const villages = Array.from({ length: 10 }, (_, i) => {
-      const a = (i / 10) * 2 * Math.PI;
-      return place(`V${i}`, 'village', (15 + (i % 3) * 5) * Math.cos(a), (15 + (i % 3) * 5) * Math.sin(a));
-    });
-    const s = county(
-      [place('W', 'warehouse', 0, 0), ...villages],
-      [van('v', 'W', { count: 2, breakMinutes: 45, breakWindow: { start: '11:30', end: '13:30' } })],
-      villages.map((x, i) => demand(1, x.id, i % 2 ? 'a' : 'b', 45 + (i % 4) * 5)),
-    );
+    const s = breakCounty();
     const plan = await planDay(s, 1, { matrix: matrixOf(s), timeLimit: 10, maxIterations: 60, seed: 3 });
     const withBreak = plan.routes.filter((r) => r.break);
     expect(withBreak.length).toBe(new Set(plan.routes.map((r) => r.vehicle)).size);

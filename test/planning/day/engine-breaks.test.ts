@@ -3,8 +3,18 @@ import { planDayDetailed } from '../../../src/planning/day.ts';
 import { placeEngineBreak, type Trip } from '../../../src/planning/day/engine-breaks.ts';
 import type { FleetRow } from '../../../src/model/types.ts';
 import type { Job, VehicleType } from '../../../src/solver/types.ts';
-import type { PlanResult, PlanRoute } from '../../../src/planning/types.ts';
-import { clock, county, demand, matrixOf, place, recomputeRoutes, van } from '../helpers.ts';
+import {
+  breakCounty,
+  breakProblems,
+  clock,
+  county,
+  demand,
+  matrixOf,
+  place,
+  recomputeRoutes,
+  van,
+  vehicleDays,
+} from '../helpers.ts';
 
 const H = 3600;
 
@@ -79,26 +89,9 @@ describe('lunch break with engine trips: placed by the schedule (engine-breaks.t
   });
 });
 
-/** Vehicle-days from the plan JSON alone. */
-function days(plan: PlanResult): Map<string, PlanRoute[]> {
-  const out = new Map<string, PlanRoute[]>();
-  for (const r of plan.routes.filter((x) => x.kind === 'delivery'))
-    out.set(r.vehicle, [...(out.get(r.vehicle) ?? []), r]);
-  for (const trips of out.values()) trips.sort((a, b) => (a.trip ?? 1) - (b.trip ?? 1));
-  return out;
-}
-
 describe('lunch break with engine trips: a whole-day plan', () => {
   it('one engine solve; each vehicle-day has one break in its window, outside every trip; times recomputed from the matrix', async () => {
-    const villages = Array.from({ length: 10 }, (_, i) => {
-      const a = (i / 10) * 2 * Math.PI;
-      return place(`V${i}`, 'village', (15 + (i % 3) * 5) * Math.cos(a), (15 + (i % 3) * 5) * Math.sin(a));
-    });
-    const s = county(
-      [place('W', 'warehouse', 0, 0), ...villages],
-      [van('v', 'W', { count: 2, breakMinutes: 45, breakWindow: { start: '11:30', end: '13:30' } })],
-      villages.map((x, i) => demand(1, x.id, i % 2 ? 'a' : 'b', 45 + (i % 4) * 5)),
-    );
+    const s = breakCounty();
     const matrix = matrixOf(s);
     const detail = await planDayDetailed(s, 1, { matrix, timeLimit: 10, maxIterations: 60, seed: 3 });
     const plan = detail.plan;
@@ -109,15 +102,10 @@ describe('lunch break with engine trips: a whole-day plan', () => {
     const index = new Map(matrix.ids.map((id, i) => [id, i] as const));
     const travel = (a: string, b: string) => matrix.durationS[index.get(a)! * matrix.size + index.get(b)!];
     let atReload = 0;
-    for (const [id, trips] of days(plan)) {
-      const breaks = trips.filter((t) => t.break).map((t) => t.break!);
-      expect(breaks, id).toHaveLength(1);
-      const [b0, b1] = [clock(breaks[0].start), clock(breaks[0].end)];
-      expect(b1 - b0).toBe(45 * 60);
-      expect(b0).toBeGreaterThanOrEqual(clock('11:30'));
-      expect(b1).toBeLessThanOrEqual(clock('13:30'));
+    for (const [id, trips] of vehicleDays(plan)) {
+      const { problems, start: b0, end: b1 } = breakProblems(trips, 45, '11:30', '13:30');
+      expect(problems, id).toEqual([]);
       trips.forEach((t, i) => {
-        expect(b1 <= clock(t.departure) || b0 >= clock(t.returnTime), `${id} break vs trip ${i + 1}`).toBe(true);
         // The trip after the break leaves after break end + reload (30 minutes); clocks are rounded to the minute.
         if (i > 0 && b0 >= clock(trips[i - 1].returnTime) && b1 <= clock(t.departure)) {
           atReload++;
@@ -177,7 +165,7 @@ describe('lunch break with engine trips: a whole-day plan', () => {
     expect(detail.runs[0].name).toBe('depot W'); // the rounds' first solve: the engine-trip solve is not kept
     expect(detail.runs.every((r) => !r.problem.vehicles.some((v) => (v.maxTrips ?? 1) > 1))).toBe(true);
     expect(detail.plan.check!.violations).toEqual([]);
-    for (const [, trips] of days(detail.plan)) expect(trips.filter((t) => t.break)).toHaveLength(1);
+    for (const [, trips] of vehicleDays(detail.plan)) expect(trips.filter((t) => t.break)).toHaveLength(1);
   });
 
   it('acceptance: max_work_minutes 240 and a lunch break with engine trips — every vehicle-day ≤ 240 minutes, break placed', async () => {
@@ -197,18 +185,12 @@ describe('lunch break with engine trips: a whole-day plan', () => {
     const plan = detail.plan;
     expect(plan.check!.violations).toEqual([]);
     expect(recomputeRoutes(s, plan, matrix)).toEqual([]);
-    const vehicleDays = days(plan);
-    expect([...vehicleDays.values()].some((t) => t.length >= 2)).toBe(true);
-    for (const [id, trips] of vehicleDays) {
+    const byVehicle = vehicleDays(plan);
+    expect([...byVehicle.values()].some((t) => t.length >= 2)).toBe(true);
+    for (const [id, trips] of byVehicle) {
       const work = (clock(trips[trips.length - 1].returnTime) - clock(trips[0].departure)) / 60;
       expect(work, id).toBeLessThanOrEqual(240 + 1); // clocks rounded to the minute
-      const breaks = trips.filter((t) => t.break).map((t) => t.break!);
-      expect(breaks, id).toHaveLength(1);
-      const [b0, b1] = [clock(breaks[0].start), clock(breaks[0].end)];
-      expect(b1 - b0).toBe(30 * 60);
-      expect(b0).toBeGreaterThanOrEqual(clock('11:30'));
-      expect(b1).toBeLessThanOrEqual(clock('13:30'));
-      for (const t of trips) expect(b1 <= clock(t.departure) || b0 >= clock(t.returnTime)).toBe(true);
+      expect(breakProblems(trips, 30, '11:30', '13:30').problems, id).toEqual([]);
     }
     const served = plan.routes.flatMap((r) => r.stops.map((x) => x.stationId));
     for (const u of plan.unassigned) expect(['max_work', 'break', 'fleet']).toContain(u.reason);
