@@ -61,7 +61,8 @@ export function dispatchBreaks(routes: PlanRoute[]): DispatchBreak[] {
       start: r.break.start,
       end: r.break.end,
       minutes: Math.round((end - start) / 60),
-      beforeTrip: end <= parseClock(r.departure),
+      beforeTrip: r.break.stationId === undefined && end <= parseClock(r.departure),
+      ...(r.break.afterStop !== undefined ? { afterSeq: r.break.afterStop } : {}),
     });
   }
   return out;

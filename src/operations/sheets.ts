@@ -75,7 +75,7 @@ function breakRow(b: DispatchBreak, lang: Lang): Array<string | number> {
   ];
 }
 
-/** A trip's stop rows with its lunch break (if any) before the first stop or after the last. */
+/** A trip's stop rows with its lunch break (if any): before the first stop, after the last, or after its stop on the way. */
 function tripRows(
   d: Dispatch,
   g: { vehicle: string; trip: number; lines: DispatchLine[] },
@@ -85,6 +85,10 @@ function tripRows(
   const rows = g.lines.map((l) => lineRow(l, n, lang));
   const b = d.breaks?.find((x) => x.vehicle === g.vehicle && x.trip === g.trip);
   if (!b) return rows;
+  if (b.afterSeq !== undefined) {
+    const at = g.lines.findLastIndex((l) => l.seq <= b.afterSeq!) + 1;
+    return [...rows.slice(0, at), breakRow(b, lang), ...rows.slice(at)];
+  }
   return b.beforeTrip ? [breakRow(b, lang), ...rows] : [...rows, breakRow(b, lang)];
 }
 

@@ -83,6 +83,8 @@ export interface DispatchBreak {
   minutes: number;
   /** Taken before the trip's first stop (it ends before the trip leaves); otherwise after its return. */
   beforeTrip: boolean;
+  /** Taken on the way, at the stop of this seq (after its service); absent at the depot. */
+  afterSeq?: number;
 }
 
 /** One carrier's parcels at one stop of a frozen dispatch. */

@@ -119,4 +119,15 @@ describe('lunch break on the dispatch sheets', () => {
     expect(dispatchForCarrier(d, 'ems').breaks).toHaveLength(1);
     expect(dispatchForCarrier(d, 'zto').breaks).toEqual([]);
   });
+
+  it('a break on the way sits after its stop on every sheet', () => {
+    const r = route(1, '08:00', '14:00', { start: '11:30', end: '12:30', stationId: 'V1', afterStop: 1 });
+    r.stops.push({ ...r.stops[0], stationId: 'V2', arrival: '12:50', departure: '13:00' });
+    const d = dispatchOf([r]);
+    expect(d.breaks).toEqual([
+      { vehicle: 'WH-VAN#1', trip: 1, start: '11:30', end: '12:30', minutes: 60, beforeTrip: false, afterSeq: 1 },
+    ]);
+    const rows = parse(dispatchCsv(scenario, d).replace(/^\ufeff/, '')) as string[][];
+    expect(rows.slice(1).map((x) => x[3] || x[4])).toEqual(['V1', '午休 60 分钟', 'V2']);
+  });
 });

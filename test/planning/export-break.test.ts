@@ -58,4 +58,23 @@ describe('route sheets: the lunch break row', () => {
       ['delivery', '1'],
     ]);
   });
+
+  it('a break on the way comes right after its stop, with that stop’s seq, station and load on board', async () => {
+    const s = county(
+      [place('W', 'warehouse', 0, 0), place('A', 'village', 3, 0), place('B', 'village', 0, 3)],
+      [van('v', 'W', { count: 1, breakMinutes: 30, breakWindow: { start: '11:30', end: '13:30' } })],
+      [demand(1, 'A', 'a', 5), demand(1, 'B', 'a', 7)],
+    );
+    const plan = await planDay(s, 1, { matrix: matrixOf(s), timeLimit: 0.2, seed: 1 });
+    const r = plan.routes[0];
+    expect(r.stops).toHaveLength(2);
+    r.break = { start: '11:30', end: '12:00', stationId: r.stops[0].stationId, afterStop: 1 };
+    const rows = rowsOf(routeSheetsCsv(s, plan, 'en')).filter((x) => x.vehicle === r.vehicle);
+    expect(rows.map((x) => [x.kind, x.seq, x.station_id])).toEqual([
+      ['delivery', '1', r.stops[0].stationId],
+      ['break', '1', r.stops[0].stationId],
+      ['delivery', '2', r.stops[1].stationId],
+    ]);
+    expect(rows[1].load).toBe(String(r.stops[1].parcelsDown)); // what is still on board for B
+  });
 });

@@ -15,6 +15,9 @@ import { runEngine } from './engine.ts';
 import { toPlanRoute } from './plan-route.ts';
 import { reasonText } from './reasons.ts';
 import type { JobInfo } from './types.ts';
+import type { PlanRoute } from '../types.ts';
+
+type PlanBreak = NonNullable<PlanRoute['break']>;
 import type { TimeBudget } from './time-budget.ts';
 import { workReason } from './working-time-plan.ts';
 import { breakReserve, placeEngineBreak, type DayWithBreak, type Trip } from './engine-breaks.ts';
@@ -105,9 +108,19 @@ function recordVehicleDay(ctx: DayContext, problem: Problem, depot: string, jobI
     });
     const route = toPlanRoute(problem, t.jobs, t.sched, jobInfo, { row: v.row, depot, kind: 'delivery', vehicleId });
     if (trips.length > 1) route.trip = k + 1;
-    if (brk && brk.host === k) route.break = { start: formatClock(brk.start), end: formatClock(brk.end) };
+    if (brk && brk.host === k) route.break = planBreak(brk, t, jobInfo, route);
     ctx.routes.push(route);
   });
+}
+
+/** The break as the plan shows it; a break on the way names the stop (station, 1-based position) it is taken at. */
+function planBreak(brk: NonNullable<DayWithBreak['brk']>, t: Trip, jobInfo: JobInfo[], route: PlanRoute): PlanBreak {
+  const out: PlanBreak = { start: formatClock(brk.start), end: formatClock(brk.end) };
+  if (brk.afterJob === undefined) return out;
+  const stationId = jobInfo[t.jobs[brk.afterJob]].placeId;
+  const departure = formatClock(t.sched.departures[brk.afterJob]);
+  const at = route.stops.findLastIndex((s) => s.stationId === stationId && s.departure === departure);
+  return { ...out, stationId, afterStop: at + 1 };
 }
 
 /** An engine route with reloads → one schedule per trip (positions cut at the reloads). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planDayDetailed } from '../../../src/planning/day.ts';
+import { checkVehicleDays } from '../../../src/planning/day/vehicle-days.ts';
 import { placeEngineBreak, type Trip } from '../../../src/planning/day/engine-breaks.ts';
 import type { FleetRow } from '../../../src/model/types.ts';
 import type { Job, VehicleType } from '../../../src/solver/types.ts';
@@ -150,22 +151,44 @@ describe('lunch break with engine trips: a whole-day plan', () => {
     expect(engine.runs.map((r) => r.name)).toEqual(['depot W']);
   });
 
-  it('a break that fits no gap of the engine trips: the depot is planned in rounds, and the plan says so in notes', async () => {
-    // One van, one long trip over noon: the 45-minute window 12:00–12:45 is neither before, after nor between trips.
-    const villages = Array.from({ length: 6 }, (_, i) => place(`V${i}`, 'village', 30 * Math.cos(i), 30 * Math.sin(i)));
-    const s = county(
-      [place('W', 'warehouse', 0, 0), ...villages],
-      [van('v', 'W', { count: 1, breakMinutes: 45, breakWindow: { start: '12:00', end: '12:45' } })],
-      villages.map((x) => demand(1, x.id, 'a', 15)),
-    );
-    const detail = await planDayDetailed(s, 1, { matrix: matrixOf(s), timeLimit: 0.3, seed: 1 });
-    expect(detail.plan.notes?.join(' ')).toMatch(
+  it('one long trip across the window: the break is taken at the stop on the way; if the shift cannot absorb it, rounds and a note', async () => {
+    // One village 90 km out: the trip runs from 07:00 past noon, so the 60-minute window 11:30–12:30 is neither
+    // before, after nor between trips.
+    const far = (shiftEnd: string) =>
+      county(
+        [place('W', 'warehouse', 0, 0), place('A', 'village', 90, 0)],
+        [van('v', 'W', { count: 1, shiftEnd, breakMinutes: 60, breakWindow: { start: '11:30', end: '12:30' } })],
+        [demand(1, 'A', 'a', 10)],
+        { dayEnd: '18:00' },
+      );
+    const s = far('19:00');
+    const matrix = matrixOf(s);
+    const detail = await planDayDetailed(s, 1, { matrix, timeLimit: 0.3, seed: 1 });
+    expect(detail.runs.map((r) => r.name)).toEqual(['depot W']);
+    const [r] = detail.plan.routes;
+    expect(r.break).toMatchObject({ start: '11:30', end: '12:30', stationId: 'A', afterStop: 1 });
+    // From the plan JSON and the matrix: the van waits at A from its departure through the break, then drives back.
+    const back = matrix.durationS[matrix.ids.indexOf('A') * matrix.size + matrix.ids.indexOf('W')];
+    expect(clock(r.stops[0].departure)).toBeLessThanOrEqual(clock('11:30'));
+    expect(Math.abs(clock(r.returnTime) - (clock('12:30') + back))).toBeLessThanOrEqual(60);
+    expect(detail.plan.check!.violations).toEqual([]);
+    expect(recomputeRoutes(s, detail.plan, matrix)).toEqual([]);
+    // The checker reads the break on the way from the plan: one that runs into the drive back is refused.
+    const late = structuredClone(detail.plan.routes);
+    late[0].break = { ...late[0].break!, start: '12:00', end: '13:00' };
+    late[0].returnTime = '12:30';
+    expect(checkVehicleDays(late, s.fleet).join(' ')).toMatch(/is not between its departure .* and the next arrival/);
+
+    // Shift end 15:00: the break on the way would bring the van back after it: the depot goes to rounds, where the
+    // van must be back by 11:30 for its break, so A is unassigned with reason break.
+    const tight = far('15:00');
+    const rounds = await planDayDetailed(tight, 1, { matrix: matrixOf(tight), timeLimit: 0.3, seed: 1 });
+    expect(rounds.plan.notes?.join(' ')).toMatch(
       /depot W: the lunch break of a v vehicle fits no gap of its engine trips/,
     );
-    expect(detail.runs[0].name).toBe('depot W'); // the rounds' first solve: the engine-trip solve is not kept
-    expect(detail.runs.every((r) => !r.problem.vehicles.some((v) => (v.maxTrips ?? 1) > 1))).toBe(true);
-    expect(detail.plan.check!.violations).toEqual([]);
-    for (const [, trips] of vehicleDays(detail.plan)) expect(trips.filter((t) => t.break)).toHaveLength(1);
+    expect(rounds.runs.every((x) => !x.problem.vehicles.some((v) => (v.maxTrips ?? 1) > 1))).toBe(true);
+    expect(rounds.plan.unassigned.map((u) => [u.stationId, u.reason])).toEqual([['A', 'break']]);
+    expect(rounds.plan.check!.violations).toEqual([]);
   });
 
   it('acceptance: max_work_minutes 240 and a lunch break with engine trips — every vehicle-day ≤ 240 minutes, break placed', async () => {
