@@ -12,8 +12,12 @@
  * - horizon: 7-day periodic plan vs visiting every day (sizes up to --horizon-max stations, default 1000), with
  *   the county's own service limits (--horizon-limit N sets the county default to N days instead), repeated over
  *   --horizon-seeds seeds (default 3): mean and spread of both sides, never the best of several against one;
+ * - trips: multi-trip in the engine vs the older greedy rounds (PlanParams.engineTrips 1 / 0), day 1, the same seeds
+ *   1…--trip-seeds (default 3) on both sides, mean ± sd of total cost and CPU seconds (sizes up to --trips-max
+ *   stations, default 1000; --no-trips skips it);
  * - peak RSS over the run.
- * Prints a table and writes bench/results/county-latest.json.
+ * Prints a table, a second table of the planning model (trips, buses, baselines), and writes
+ * bench/results/county-latest.json (with the commit).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +30,8 @@ import { planningNetwork } from '../src/planning/network.ts';
 import { planDayDetailed } from '../src/planning/day.ts';
 import { compareSharedVsSeparate } from '../src/planning/compare.ts';
 import { planHorizon } from '../src/planning/horizon.ts';
+import type { TravelMatrix } from '../src/network/types.ts';
+import { gitCommit } from './git-commit.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 function arg(name: string): string | undefined {
@@ -88,7 +94,85 @@ interface Row {
   horizonStrategy?: string;
   maxWaitOk?: boolean;
   peakRssMB: number;
+  /** Bus legs' price (kpis.busCost) and its share of the day's total cost. */
+  busCost?: number;
+  busCostShare?: number;
+  trips?: TripsRow;
 }
+
+// ---- Multi-trip in the engine vs greedy rounds (issue 11) ------------------------------------------------------
+const doTrips = !process.argv.includes('--no-trips');
+const tripSeeds = Number(arg('--trip-seeds') ?? 3);
+const tripsMax = Number(arg('--trips-max') ?? 1000);
+
+interface Side {
+  costs: number[];
+  mean: number;
+  sd: number;
+  /** CPU seconds of this process per plan (mean): the engine limit is wall clock, so on a loaded machine say so. */
+  cpuS: number;
+  unassigned: number[];
+  vehicles: number[];
+}
+interface TripsRow {
+  seeds: number[];
+  engine: Side;
+  rounds: Side;
+  /** 1 − rounds mean / engine mean is the saving of engine trips (positive: engine trips cheaper). */
+  saving: number;
+}
+
+/** Day 1 planned with engine trips and with greedy rounds, seeds 1…n on both sides, same engine time. */
+async function tripsVsRounds(scenario: Scenario, matrix: TravelMatrix, timeLimit: number): Promise<TripsRow> {
+  const seeds = Array.from({ length: tripSeeds }, (_, k) => k + 1);
+  const side = async (engineTrips: number): Promise<Side> => {
+    const s: Side = { costs: [], mean: 0, sd: 0, cpuS: 0, unassigned: [], vehicles: [] };
+    for (const seed of seeds) {
+      const cpu0 = process.cpuUsage();
+      const p = await planDayDetailed(scenario, 1, { matrix, timeLimit, seed, params: { engineTrips } });
+      const cpu = process.cpuUsage(cpu0);
+      s.cpuS += (cpu.user + cpu.system) / 1e6 / seeds.length;
+      s.costs.push(p.plan.kpis.totalCost);
+      s.unassigned.push(p.plan.kpis.stationsUnassigned);
+      s.vehicles.push(p.plan.kpis.vehiclesUsed);
+      sampleRss();
+    }
+    return { ...s, mean: mean(s.costs), sd: sd(s.costs) };
+  };
+  const engine = await side(1);
+  const rounds = await side(0);
+  log(
+    `  trips (${seeds.length} seeds): engine ${engine.mean.toFixed(0)} ± ${engine.sd.toFixed(0)} (${engine.cpuS.toFixed(1)} CPU s) vs rounds ${rounds.mean.toFixed(0)} ± ${rounds.sd.toFixed(0)} (${rounds.cpuS.toFixed(1)} CPU s)`,
+  );
+  return { seeds, engine, rounds, saving: rounds.mean > 0 ? 1 - engine.mean / rounds.mean : 0 };
+}
+
+/** The planning-model table: trips vs rounds, bus share, both baselines and the savings split. */
+function modelTable(list: Row[]): string {
+  const f0 = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(0));
+  const pc = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+  const ms = (s: Side) => `${f0(s.mean)} ± ${f0(s.sd)} (${s.cpuS.toFixed(1)} CPU s)`;
+  const head =
+    '| county | seeds | engine trips (mean ± sd) | greedy rounds (mean ± sd) | engine vs rounds | bus parcels | bus cost (share of total) | cost w/o bus | shared | separate | separateSameNetwork | network / pooling |';
+  const out = [
+    head,
+    `|${head
+      .split('|')
+      .slice(1, -1)
+      .map(() => '---')
+      .join('|')}|`,
+  ];
+  for (const r of list) {
+    const t = r.trips;
+    out.push(
+      `| ${r.county} | ${t ? t.seeds.length : '—'} | ${t ? ms(t.engine) : '—'} | ${t ? ms(t.rounds) : '—'} | ${t ? pc(-t.saving) : '—'} | ` +
+        `${pc(r.busShare)} | ${r.busCost === undefined ? '—' : `${f0(r.busCost)} (${pc(r.busCostShare)})`} | ${f0(r.noBusCost)} | ` +
+        `${f0(r.sharedCost)} | ${f0(r.separateCost)} | ${f0(r.sameNetworkCost)} | ${r.networkSaving === undefined ? '—' : `${f0(r.networkSaving)} / ${f0(r.poolingSaving)}`} |`,
+    );
+  }
+  return out.join('\n');
+}
+// ---------------------------------------------------------------------------------------------------------------
 
 const rows: Row[] = [];
 for (const size of sizes) {
@@ -139,6 +223,8 @@ for (const size of sizes) {
     const busParcels = (plan.busLegs ?? []).reduce((a, l) => a + l.stops.reduce((b, x) => b + x.parcels, 0), 0);
     row.busShare = plan.kpis.parcelsDown > 0 ? busParcels / plan.kpis.parcelsDown : 0;
     row.noBusCost = detail1.withoutBusKpis?.totalCost;
+    row.busCost = plan.kpis.busCost ?? 0;
+    row.busCostShare = plan.kpis.totalCost > 0 ? row.busCost / plan.kpis.totalCost : 0;
     log(
       `  bus: ${busParcels} parcels (${(row.busShare * 100).toFixed(1)}%), cost ${plan.kpis.totalCost} vs ${row.noBusCost} without buses`,
     );
@@ -165,6 +251,7 @@ for (const size of sizes) {
       `  compare: ${row.compareS.toFixed(1)} s, shared ${row.sharedCost} vs separate ${row.separateCost} (${(row.savingsShare * 100).toFixed(1)}%)`,
     );
   }
+  if (doTrips && stations <= tripsMax) row.trips = await tripsVsRounds(scenario, network.matrix, engineSeconds);
   if (doHorizon && stations <= horizonMax) {
     t0 = performance.now();
     // Seven day plans per schedule tried: a third of the daily engine time each.
@@ -226,8 +313,10 @@ const table = lines.join('\n');
 process.stdout.write(
   `${table}\n(periodic run: county default service limit ${horizonLimit === null ? 'as in the data' : `${horizonLimit} days`})\n`,
 );
+const planningModel = modelTable(rows);
+process.stdout.write(`\n${planningModel}\n(engine time per plan is wall clock: CPU seconds say what each side got)\n`);
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(
   path.join(root, 'bench/results/county-latest.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), command: `npm run bench:county -- ${process.argv.slice(2).join(' ')}`.trim(), machine: { cpus: os.cpus().length, node: process.version }, seed, horizonLimit: horizonLimitArg, rows, table }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), command: `npm run bench:county -- ${process.argv.slice(2).join(' ')}`.trim(), machine: { cpus: os.cpus().length, node: process.version }, seed, horizonLimit: horizonLimitArg, commit: gitCommit(root), rows, table, modelTable: planningModel }, null, 2)}\n`,
 );

@@ -7,7 +7,8 @@ import type { Scenario } from '../model/types.ts';
 import type { PlanResult, PlanRoute } from '../planning/types.ts';
 import { addDays, InputError, requireDate } from './table-file.ts';
 import { OperationsConflict, type OperationsStore } from '../store/operations.ts';
-import type { CarriedLine, DatePlanBasis, Dispatch, DispatchLine } from './types.ts';
+import type { CarriedLine, DatePlanBasis, Dispatch, DispatchBreak, DispatchLine } from './types.ts';
+import { parseClock } from '../util/time.ts';
 
 interface Due {
   stationId: string;
@@ -48,12 +49,33 @@ function dueOf(basis: DatePlanBasis): Map<string, Due> {
   return due;
 }
 
+/** The lunch breaks on the delivery routes (route.break), one per vehicle, with their trip. */
+export function dispatchBreaks(routes: PlanRoute[]): DispatchBreak[] {
+  const out: DispatchBreak[] = [];
+  for (const r of routes) {
+    if (r.kind !== 'delivery' || !r.break) continue;
+    const [start, end] = [parseClock(r.break.start), parseClock(r.break.end)];
+    out.push({
+      vehicle: r.vehicle,
+      trip: r.trip ?? 1,
+      start: r.break.start,
+      end: r.break.end,
+      minutes: Math.round((end - start) / 60),
+      beforeTrip: r.break.stationId === undefined && end <= parseClock(r.departure),
+      ...(r.break.afterStop !== undefined ? { afterSeq: r.break.afterStop } : {}),
+    });
+  }
+  return out;
+}
+
 const perParcel = (kg: number, parcels: number) => (parcels > 0 ? Math.round((kg / parcels) * 1000) / 1000 : 0);
 
 export function dispatchLines(
   routes: PlanRoute[],
   basis: DatePlanBasis,
-): Pick<Dispatch, 'lines' | 'notDispatched' | 'kgPerParcel' | 'pickUps'> & { kgPerParcel: Record<string, number> } {
+): Pick<Dispatch, 'lines' | 'notDispatched' | 'kgPerParcel' | 'pickUps' | 'breaks'> & {
+  kgPerParcel: Record<string, number>;
+} {
   const due = dueOf(basis);
   const carriedLeft = new Map<string, number>();
   for (const c of basis.carried)
@@ -113,7 +135,8 @@ export function dispatchLines(
       ...(up > 0 ? { parcelsUp: up, kgUp: (d.kgUp / d.up) * up, upZone: d.upZone } : {}),
     });
   }
-  return { lines, notDispatched, kgPerParcel, pickUps };
+  const breaks = dispatchBreaks(routes);
+  return { lines, notDispatched, kgPerParcel, pickUps, ...(breaks.length > 0 ? { breaks } : {}) };
 }
 
 /** Which day of a horizon plan to dispatch, and for which calendar date. */

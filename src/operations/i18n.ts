@@ -58,6 +58,8 @@ const TEXT = {
   score: { zh: '得分', en: 'Score' },
   weight: { zh: '权重', en: 'Weight' },
   period: { zh: '统计期', en: 'Period' },
+  lunchBreak: { zh: '午休', en: 'Lunch break' },
+  minutes: { zh: '分钟', en: 'min' },
 } as const;
 
 export type TextKey = keyof typeof TEXT;

@@ -11,9 +11,12 @@ const own = (key: string, carrierId: string) => key.endsWith(`|${carrierId}`);
 export function dispatchForCarrier(d: Dispatch, carrierId: string): Dispatch {
   const pick = <T>(m: Record<string, T> | undefined) =>
     m ? Object.fromEntries(Object.entries(m).filter(([k]) => own(k, carrierId))) : undefined;
+  const lines = d.lines.filter((l) => l.carrierId === carrierId);
   return {
     ...d,
-    lines: d.lines.filter((l) => l.carrierId === carrierId),
+    lines,
+    // Breaks of the vehicles that carry its parcels only (on their sheets).
+    ...(d.breaks ? { breaks: d.breaks.filter((b) => lines.some((l) => l.vehicle === b.vehicle)) } : {}),
     notDispatched: d.notDispatched.filter((l) => l.carrierId === carrierId),
     kgPerParcel: pick(d.kgPerParcel),
     pickUps: pick(d.pickUps),

@@ -4,7 +4,7 @@
  */
 import { loadExcel } from './lazy.ts';
 import type { Scenario } from '../model/types.ts';
-import type { Dispatch, DispatchLine } from './types.ts';
+import type { Dispatch, DispatchBreak, DispatchLine } from './types.ts';
 import { renderPdf } from './pdf.ts';
 import { safeCell, stringifyCsv } from '../io/csv.ts';
 import { t, type Lang } from './i18n.ts';
@@ -59,6 +59,39 @@ function lineRow(l: DispatchLine, n: Names, lang: Lang): Array<string | number> 
   ];
 }
 
+/** The break of a trip as a row in the stop columns: the time span under arrival, its minutes beside the label. */
+function breakRow(b: DispatchBreak, lang: Lang): Array<string | number> {
+  return [
+    '',
+    '',
+    `${t(lang, 'lunchBreak')} ${b.minutes} ${t(lang, 'minutes')}`,
+    '',
+    `${b.start}-${b.end}`,
+    '',
+    '',
+    '',
+    '',
+    '',
+  ];
+}
+
+/** A trip's stop rows with its lunch break (if any): before the first stop, after the last, or after its stop on the way. */
+function tripRows(
+  d: Dispatch,
+  g: { vehicle: string; trip: number; lines: DispatchLine[] },
+  n: Names,
+  lang: Lang,
+): Array<Array<string | number>> {
+  const rows = g.lines.map((l) => lineRow(l, n, lang));
+  const b = d.breaks?.find((x) => x.vehicle === g.vehicle && x.trip === g.trip);
+  if (!b) return rows;
+  if (b.afterSeq !== undefined) {
+    const at = g.lines.findLastIndex((l) => l.seq <= b.afterSeq!) + 1;
+    return [...rows.slice(0, at), breakRow(b, lang), ...rows.slice(at)];
+  }
+  return b.beforeTrip ? [breakRow(b, lang), ...rows] : [...rows, breakRow(b, lang)];
+}
+
 const LINE_HEAD = (lang: Lang) => [
   t(lang, 'seq'),
   t(lang, 'stationId'),
@@ -92,7 +125,7 @@ export async function dispatchPdf(scenario: Scenario, d: Dispatch, lang: Lang = 
           widths: [22, 62, '*', 52, 40, 40, 34, 34, 34, 24],
           body: [
             LINE_HEAD(lang),
-            ...g.lines.map((l) => lineRow(l, n, lang)),
+            ...tripRows(d, g, n, lang),
             ['', '', t(lang, 'total'), '', '', '', down, up, carried, ''],
           ],
         },
@@ -132,7 +165,7 @@ export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang =
       g.trip,
     ]);
     ws.addRow(LINE_HEAD(lang));
-    for (const l of g.lines) ws.addRow(safeRow(lineRow(l, n, lang)));
+    for (const row of tripRows(d, g, n, lang)) ws.addRow(safeRow(row));
   }
   // Handover per carrier: what it hands to which vehicle (hub vehicles get it by the trunk bus).
   const warehouse = scenario.places.find((p) => p.kind === 'warehouse')?.id;
@@ -180,9 +213,12 @@ export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang =
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** Route CSV, one row per stop and carrier; UTF-8 with BOM so Chinese Excel opens it right. */
+/**
+ * Route CSV, one row per stop and carrier, and a row for a vehicle's lunch break (time span under arrival); UTF-8
+ * with BOM so Chinese Excel opens it right.
+ */
 export function dispatchCsv(scenario: Scenario, d: Dispatch, lang: Lang = 'zh'): string {
   const n = namesOf(scenario);
-  const rows = trips(d).flatMap((g) => g.lines.map((l) => [g.vehicle, g.trip, ...lineRow(l, n, lang)].map(String)));
+  const rows = trips(d).flatMap((g) => tripRows(d, g, n, lang).map((r) => [g.vehicle, g.trip, ...r].map(String)));
   return `\ufeff${stringifyCsv([t(lang, 'vehicle'), t(lang, 'trip'), ...LINE_HEAD(lang)], rows)}`;
 }

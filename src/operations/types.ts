@@ -73,6 +73,20 @@ export interface DatePlanBasis {
   deferred: CarriedLine[];
 }
 
+/** A vehicle's lunch break on a frozen dispatch (the plan route's `break`): a row of its trip's sheet. */
+export interface DispatchBreak {
+  vehicle: string;
+  trip: number;
+  /** "HH:MM" start and end at the depot, and its length in minutes. */
+  start: string;
+  end: string;
+  minutes: number;
+  /** Taken before the trip's first stop (it ends before the trip leaves); otherwise after its return. */
+  beforeTrip: boolean;
+  /** Taken on the way, at the stop of this seq (after its service); absent at the depot. */
+  afterSeq?: number;
+}
+
 /** One carrier's parcels at one stop of a frozen dispatch. */
 export interface DispatchLine {
   vehicle: string;
@@ -100,6 +114,8 @@ export interface Dispatch {
   date: string;
   createdAt: string;
   lines: DispatchLine[];
+  /** Lunch breaks of the dispatched vehicles (fleet.csv break_minutes); absent on dispatches made before them. */
+  breaks?: DispatchBreak[];
   /** Parcels of the date not on any route (unassigned or deferred): they carry over to the next date. */
   notDispatched: CarriedLine[];
   /** Mean kg of a parcel per "station|carrier" of the date (the weight of parcels that carry over). */

@@ -9,6 +9,7 @@ import type { Scenario } from '../model/types.ts';
 import type { TravelNetwork } from '../network/matrix.ts';
 import { legPath, type LonLat } from '../network/legs.ts';
 import type { PlanResult, PlanStop } from './types.ts';
+import { parseClock } from '../util/time.ts';
 
 /** English header of the route sheets (tools read it: never change, only append). */
 export const ROUTE_SHEET_COLUMNS = [
@@ -78,6 +79,8 @@ export function routeSheetsCsv(scenario: Scenario, plan: PlanResult, lang: Sheet
   const zh = lang !== 'en';
   const rows: Array<Array<string | number>> = [];
   for (const route of plan.routes) {
+    const brk = breakRow(route, lang, scenario.carriers.length);
+    if (brk?.afterStop === 0) rows.push(brk.row);
     route.stops.forEach((stop, i) => {
       const p = place.get(stop.stationId);
       const cold = zh ? (stop.cold ? '是' : '') : stop.cold ? 1 : 0;
@@ -99,11 +102,58 @@ export function routeSheetsCsv(scenario: Scenario, plan: PlanResult, lang: Sheet
         byCarrierText(stop.byCarrier),
         ...scenario.carriers.flatMap((c) => [stop.byCarrier?.[c.id]?.down ?? 0, stop.byCarrier?.[c.id]?.up ?? 0]),
       ]);
+      if (brk?.afterStop === i + 1) rows.push(brk.row);
     });
   }
   rows.push(...busHandoverRows(scenario, plan, lang));
   return `\ufeff${stringify(rows, { header: true, columns: routeSheetHeader(scenario, lang), cast: { string: safeCell } })}`;
 }
+
+/**
+ * The lunch break of a route (route.break) as a route-sheet row of kind `break` (午休): arrival and departure are its
+ * start and end, the station column says its minutes, parcels and loads 0 (also in the down/up columns of each of
+ * `carriers` carriers; on the way, load and load_kg are those on board). At the depot (station_id the depot): seq 0 before the trip's first stop, stops + 1 after the
+ * last; on the way: after its stop, with that stop's seq and station id. `afterStop`: rows of stops before it.
+ * Null for a route without a break.
+ */
+function breakRow(
+  route: PlanResult['routes'][number],
+  lang: SheetLang,
+  carriers: number,
+): { afterStop: number; row: Array<string | number> } | null {
+  const b = route.break;
+  if (!b) return null;
+  const [start, end] = [clockMinutes(b.start), clockMinutes(b.end)];
+  const before = b.stationId === undefined && end <= clockMinutes(route.departure);
+  const afterStop = before ? 0 : (b.afterStop ?? route.stops.length);
+  // On the way the van still carries the load it left its stop with.
+  const on = b.stationId !== undefined ? route.stops[afterStop - 1] : undefined;
+  const zh = lang !== 'en';
+  const minutes = end - start;
+  return {
+    afterStop,
+    row: [
+      route.vehicle,
+      route.trip ?? 1,
+      zh ? '午休' : 'break',
+      b.stationId !== undefined ? afterStop : before ? 0 : route.stops.length + 1,
+      b.stationId ?? route.depot,
+      zh ? `午休 ${minutes} 分钟` : `lunch break ${minutes} min`,
+      '',
+      b.start,
+      b.end,
+      0,
+      0,
+      on?.load ?? 0,
+      on?.loadKg ?? 0,
+      zh ? '' : 0,
+      '',
+      ...Array.from({ length: 2 * carriers }, () => 0),
+    ],
+  };
+}
+
+const clockMinutes = (hhmm: string) => Math.round(parseClock(hhmm) / 60);
 
 /**
  * Hand-over list of every bus run (kind 'bus', vehicle "line departure"): one row per station in arrival order, the

@@ -7,8 +7,13 @@
 export interface PlanParams {
   /** Engine seconds for one daily plan (split over the trunk and depot problems). */
   timeLimit: number;
-  /** Trips per delivery vehicle and day (reload at its depot between trips; greedy rounds). */
+  /** Trips per delivery vehicle and day (reload at its depot between trips). */
   maxTrips: number;
+  /**
+   * How a depot's trips are planned: 1 = inside the engine (reloads, engine-trips.ts), 0 = the older greedy rounds
+   * (trips.ts: round 1 does not know a van may go out again). For like-for-like comparisons (bench:county).
+   */
+  engineTrips: number;
   /** Share of a hub's nominal daily van capacity (count × capacity × trips) that the hub spill-over rule plans for. */
   hubUtilisation: number;
   /** Share of the trunks' total capacity the trunk spill-over rule plans for (packing hub loads needs slack). */
@@ -47,6 +52,13 @@ interface ParamSpec {
 export const PLAN_PARAM_SPECS: { readonly [K in keyof PlanParams]: ParamSpec } = {
   timeLimit: { default: 3, min: 0, max: 3600, meaning: 'engine seconds per daily plan' },
   maxTrips: { default: 3, min: 1, max: 10, integer: true, meaning: 'trips per delivery vehicle and day' },
+  engineTrips: {
+    default: 1,
+    min: 0,
+    max: 1,
+    integer: true,
+    meaning: 'trips planned inside the engine (1) or as greedy rounds (0)',
+  },
   hubUtilisation: {
     default: 0.8,
     min: 0,

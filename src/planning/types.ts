@@ -78,8 +78,11 @@ export interface PlanRoute {
   hubs?: string[];
   /** Trip number of the vehicle (1, 2, …) when a vehicle makes several trips in the day (reloading at its depot). */
   trip?: number;
-  /** The vehicle's lunch break (fleet.csv break_minutes), on the trip it follows (or trip 1 when taken before it). */
-  break?: { start: string; end: string };
+  /**
+   * The vehicle's lunch break (fleet.csv break_minutes), on the trip it follows (or trip 1 when taken before it); with
+   * `stationId`, taken during this trip at that stop after its service (1-based `afterStop` in `stops`).
+   */
+  break?: { start: string; end: string; stationId?: string; afterStop?: number };
   departure: string;
   returnTime: string;
   km: number;
@@ -181,4 +184,6 @@ export interface PlanResult {
   horizon?: HorizonResult;
   /** Engine checker verdict on the plan (must be feasible). */
   check?: { feasible: boolean; violations: string[] };
+  /** Notes on how the plan was made (e.g. a depot planned in greedy rounds because a lunch break fit no engine trip). */
+  notes?: string[];
 }

@@ -15,6 +15,8 @@ export interface PlanJobParams {
   maxIterations?: number;
   /** Plan without passenger-bus legs (as `plan --no-bus`). */
   noBus?: boolean;
+  /** Trips as greedy rounds instead of inside the engine (as `plan --rounds`; PlanParams.engineTrips = 0). */
+  rounds?: boolean;
 }
 
 export interface HubJobParams {

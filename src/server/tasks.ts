@@ -35,6 +35,7 @@ async function runPlan(scenario: Scenario, params: PlanJobParams, hooks: TaskHoo
       seed: params.seed,
       maxIterations: params.maxIterations,
       noBus: params.noBus,
+      params: params.rounds ? { engineTrips: 0 } : undefined,
     },
     {
       matrix,

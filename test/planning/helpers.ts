@@ -4,7 +4,7 @@
  */
 import type { DemandRow, FleetRow, Place, Scenario } from '../../src/model/types.ts';
 import type { TravelMatrix } from '../../src/network/types.ts';
-import type { PlanResult } from '../../src/planning/types.ts';
+import type { PlanResult, PlanRoute } from '../../src/planning/types.ts';
 import { straightLineMatrix } from '../../src/network/matrix.ts';
 import { planningPoints } from '../../src/planning/network.ts';
 import { parseClock } from '../../src/util/time.ts';
@@ -168,4 +168,50 @@ export function recomputeRoutes(
   if (Math.abs(total - plan.kpis.totalCost) > 0.01 * Math.max(1, plan.routes.length))
     problems.push(`Σ route cost ${total} ≠ totalCost ${plan.kpis.totalCost}`);
   return problems;
+}
+
+/** Delivery trips per vehicle from the plan JSON alone (no planner code), in trip order. */
+export function vehicleDays(plan: PlanResult): Map<string, PlanRoute[]> {
+  const out = new Map<string, PlanRoute[]>();
+  for (const r of plan.routes.filter((x) => x.kind === 'delivery'))
+    out.set(r.vehicle, [...(out.get(r.vehicle) ?? []), r]);
+  for (const trips of out.values()) trips.sort((a, b) => (a.trip ?? 1) - (b.trip ?? 1));
+  return out;
+}
+
+/**
+ * Ten villages 15–25 km around the warehouse, 45–60 parcels each, two vans with a 45-minute lunch break in
+ * 11:30–13:30: each van makes two or three trips across noon (lunch-break tests).
+ */
+export function breakCounty(): Scenario {
+  const villages = Array.from({ length: 10 }, (_, i) => {
+    const a = (i / 10) * 2 * Math.PI;
+    return place(`V${i}`, 'village', (15 + (i % 3) * 5) * Math.cos(a), (15 + (i % 3) * 5) * Math.sin(a));
+  });
+  return county(
+    [place('W', 'warehouse', 0, 0), ...villages],
+    [van('v', 'W', { count: 2, breakMinutes: 45, breakWindow: { start: '11:30', end: '13:30' } })],
+    villages.map((x, i) => demand(1, x.id, i % 2 ? 'a' : 'b', 45 + (i % 4) * 5)),
+  );
+}
+
+/**
+ * A vehicle-day's lunch break recomputed from its trips alone: exactly one `break`, `minutes` long, inside the window
+ * [open, close] ("HH:MM"), overlapping no trip. Returns the problems found and the break (seconds) when there is one.
+ */
+export function breakProblems(
+  trips: PlanRoute[],
+  minutes: number,
+  open: string,
+  close: string,
+): { problems: string[]; start: number; end: number } {
+  const breaks = trips.filter((t) => t.break).map((t) => t.break!);
+  if (breaks.length !== 1) return { problems: [`${breaks.length} breaks`], start: NaN, end: NaN };
+  const [start, end] = [clock(breaks[0].start), clock(breaks[0].end)];
+  const problems: string[] = [];
+  if (end - start !== minutes * 60) problems.push(`break ${breaks[0].start}–${breaks[0].end} not ${minutes} minutes`);
+  if (start < clock(open) || end > clock(close)) problems.push(`break outside ${open}–${close}`);
+  for (const t of trips)
+    if (end > clock(t.departure) && start < clock(t.returnTime)) problems.push(`break overlaps trip ${t.trip ?? 1}`);
+  return { problems, start, end };
 }

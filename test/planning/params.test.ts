@@ -8,6 +8,7 @@ describe('PlanParams', () => {
     expect(DEFAULT_PLAN_PARAMS).toMatchObject({
       timeLimit: 3,
       maxTrips: 3,
+      engineTrips: 1,
       hubUtilisation: 0.8,
       trunkUtilisation: 0.9,
       trunkChunks: 3,
@@ -41,6 +42,9 @@ describe('PlanParams', () => {
     expect(() => planParams({ trunkChunks: 2.5 })).toThrow('trunkChunks = 2.5: out of range [1, 20], whole number');
     expect(() => planParams({ minSolveSeconds: Number.NaN })).toThrow('minSolveSeconds = NaN');
     expect(() => planParams({ bogus: 1 } as never)).toThrow('plan parameter "bogus": unknown');
+    expect(planParams({ engineTrips: 0 }).engineTrips).toBe(0);
+    expect(() => planParams({ engineTrips: 2 })).toThrow('engineTrips = 2: out of range [0, 1], whole number');
+    expect(() => planParams({ engineTrips: 0.5 })).toThrow('engineTrips = 0.5');
   });
 
   it('the planner refuses a bad parameter before solving anything', async () => {

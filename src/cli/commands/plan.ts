@@ -30,6 +30,8 @@ interface PlanOpts {
   save: boolean;
   /** false with --no-bus. */
   bus?: boolean;
+  /** --rounds: trips as the older greedy rounds (PlanParams.engineTrips = 0). */
+  rounds?: boolean;
 }
 
 function positiveInt(text: string, flag: string): number {
@@ -58,6 +60,7 @@ function planRequestOf(dayText: string, opts: PlanOpts): PlanRequest {
     maxIterations,
   };
   if (opts.bus === false) request.noBus = true;
+  if (opts.rounds) request.params = { engineTrips: 0 };
   return request;
 }
 
@@ -86,6 +89,7 @@ export function register(program: Command): void {
     .option('--lang <zh|en>', 'route-sheets.csv headers: zh (default) or en (the English column names tools read)')
     .option('--no-save', 'do not save the plan in the store')
     .option('--no-bus', 'plan without passenger-bus legs even when the scenario has bus_lines.csv')
+    .option('--rounds', "plan each depot's trips as greedy rounds instead of inside the engine (for comparison)")
     .action(async (arg: string, opts: PlanOpts, cmd: Command) => {
       if (opts.date !== undefined && opts.day === undefined) return planDateCommand(arg, opts.date, opts, cmd);
       if (opts.day === undefined || opts.date !== undefined)

@@ -51,6 +51,8 @@ export interface DayContext {
   busLegs: BusLeg[];
   /** Σ of the bus legs' prices (unrounded). */
   busCost: number;
+  /** Notes for the plan's reader (e.g. a depot planned in greedy rounds because a break fit no engine trip). */
+  notes: string[];
 }
 
 /** The scenario's warehouse (the first place of kind warehouse). */
@@ -100,6 +102,7 @@ export function createContext(
     busChoice: [],
     busLegs: [],
     busCost: 0,
+    notes: [],
   };
 }
 

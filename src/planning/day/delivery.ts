@@ -1,8 +1,9 @@
 /**
  * Phase 7, delivery: one engine problem per depot (stations are pinned to their depot, so per-depot problems are the
  * same optimisation as one multi-depot problem with a per-depot skill, and smaller). With several trips allowed the
- * engine plans them (engine-trips.ts); a fleet with a lunch break is solved in trip rounds (trips.ts): jobs left
- * for lack of vehicles ('fleet', 'capacity') go to the next round, up to maxTrips rounds.
+ * engine plans them (engine-trips.ts, lunch breaks placed by engine-breaks.ts); with PlanParams.engineTrips = 0, or
+ * when a break fits no gap of the engine's trips, the depot is solved in trip rounds (trips.ts): jobs left for lack
+ * of vehicles ('fleet', 'capacity') go to the next round, up to maxTrips rounds.
  */
 import type { Problem, Solution } from '../../solver/types.ts';
 import type { CheckResult } from '../../solver/check.ts';
@@ -16,7 +17,7 @@ import { hubsWithJobs, type TimeBudget } from './time-budget.ts';
 import { physicalFleet, roundFleet, type Physical, type RoundFleet } from './trips.ts';
 import type { JobInfo } from './types.ts';
 import { placeBreaks, workReason } from './working-time-plan.ts';
-import { breakRule, recordTrip } from './working-time.ts';
+import { recordTrip } from './working-time.ts';
 import { planDepotTrips } from './engine-trips.ts';
 
 /** Delivery routes of every depot with stations, the warehouse first. */
@@ -30,11 +31,10 @@ export async function planDeliveries(ctx: DayContext, budget: TimeBudget): Promi
 async function planDepot(ctx: DayContext, budget: TimeBudget, depot: string, specCount: number): Promise<void> {
   const depotRows = rowsAt(ctx, depot);
   const { matrix, jobs, jobInfo } = depotJobs(ctx, depot, ctx.jobsByDepot.get(depot)!, depotRows);
-  // Trips in the engine; a fleet with a lunch break keeps the trip rounds (working-time.ts places the break).
-  if (ctx.params.maxTrips > 1 && !depotRows.some((r) => breakRule(r))) {
-    await planDepotTrips(ctx, budget, depot, depotRows, { matrix, jobs, jobInfo }, specCount);
-    return;
-  }
+  // Trips in the engine (the schedule places lunch breaks); greedy rounds when PlanParams.engineTrips is 0 or a
+  // break fits no vehicle-day of the engine's trips (working-time.ts then places the break between rounds).
+  const engine = ctx.params.engineTrips === 1 && ctx.params.maxTrips > 1;
+  if (engine && (await planDepotTrips(ctx, budget, depot, depotRows, { matrix, jobs, jobInfo }, specCount))) return;
   const physical = physicalFleet(depotRows);
   const maxTrips = ctx.params.maxTrips;
   let pending = jobs.map((_, j) => j);

@@ -38,6 +38,7 @@ export function dayResult(ctx: DayContext): DayPlanDetail {
     busLegs: ctx.busLegs,
     check: checkerVerdict(ctx),
   };
+  if (ctx.notes.length > 0) plan.notes = [...ctx.notes];
   const exactCost = ctx.exactCost + ctx.busCost;
   return { plan, runs: ctx.runs, matrix: ctx.matrix, assignment: ctx.assignment, exactCost };
 }

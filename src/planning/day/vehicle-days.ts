@@ -2,7 +2,8 @@
  * Independent check of the plan's vehicle-days from the plan routes and fleet.csv alone (shares no code with the
  * trip planning): a vehicle's trips are numbered 1…n, lie inside its shift and do not overlap; each trip's load
  * never exceeds capacity; per day, km ≤ max_km and first departure → last return ≤ max_work_minutes; a vehicle
- * with a break has exactly one, of its length, inside its window and outside every trip.
+ * with a break has exactly one, of its length, inside its window and outside every trip — or, for a break on the way
+ * (`break.stationId`), between that stop's departure and the next arrival of its trip.
  */
 import type { FleetRow } from '../../model/types.ts';
 import type { PlanRoute } from '../types.ts';
@@ -78,6 +79,7 @@ function checkTripLoad(row: FleetRow, t: PlanRoute, n: number): string[] {
 }
 
 function checkBreak(row: FleetRow, trips: PlanRoute[]): string[] {
+  const host = trips.find((t) => t.break);
   const breaks = trips.filter((t) => t.break).map((t) => t.break!);
   if (!row.breakMinutes || !row.breakWindow) return breaks.length > 0 ? ['has a break but its fleet row has none'] : [];
   if (breaks.length !== 1)
@@ -94,8 +96,25 @@ function checkBreak(row: FleetRow, trips: PlanRoute[]): string[] {
       `break ${breaks[0].start}–${breaks[0].end} outside its window ${row.breakWindow.start}-${row.breakWindow.end}`,
     );
   for (const [i, t] of trips.entries()) {
+    if (breaks[0].stationId !== undefined && t === host) continue; // a break on the way: checked below
     if (start < parseClock(t.returnTime) && end > parseClock(t.departure))
       out.push(`break ${breaks[0].start}–${breaks[0].end} overlaps trip ${i + 1}`);
   }
+  if (breaks[0].stationId !== undefined) out.push(...checkBreakOnTheWay(host!, start, end));
   return out;
+}
+
+/** A break taken at a stop: after that stop's departure, and over before the next stop's arrival (or the return). */
+function checkBreakOnTheWay(t: PlanRoute, start: number, end: number): string[] {
+  const b = t.break!;
+  const k = (b.afterStop ?? 0) - 1;
+  const stop = t.stops[k];
+  if (!stop || stop.stationId !== b.stationId)
+    return [`break at ${b.stationId ?? '?'}: stop ${b.afterStop ?? '?'} of trip ${t.trip ?? 1} is not that station`];
+  const next = k + 1 < t.stops.length ? parseClock(t.stops[k + 1].arrival) : parseClock(t.returnTime);
+  if (start < parseClock(stop.departure) || end > next)
+    return [
+      `break ${b.start}–${b.end} at ${b.stationId} is not between its departure ${stop.departure} and the next arrival`,
+    ];
+  return [];
 }

@@ -16,6 +16,8 @@ export const planBodySchema = z
     maxIterations: z.number().int().min(1).max(1_000_000).optional(),
     /** Plan without passenger-bus legs (as `plan --no-bus`). */
     noBus: z.boolean().optional(),
+    /** Trips as greedy rounds instead of inside the engine (as `plan --rounds`). */
+    rounds: z.boolean().optional(),
   })
   .strict();
 

@@ -128,4 +128,18 @@ describe('gongpei plan / upstream', () => {
     expect(typeof u.overall.parity).toBe('number');
     expect(u.pooled).toHaveProperty('savings');
   }, 60_000);
+
+  it('plan --rounds: trips as greedy rounds; the plan is feasible and serves the day', async () => {
+    const r = await gongpei(['plan', TINY, '--day', '1', '--rounds', '--time', '0.2', '--json', '--no-save'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.check.feasible).toBe(true);
+    expect(plan.kpis.stationsServed).toBeGreaterThan(0);
+  });
+
+  it('the server plan body takes rounds (boolean) beside noBus', async () => {
+    const { planBodySchema } = await import('../../../src/server/routes/plans.ts');
+    expect(planBodySchema.parse({ day: 1, rounds: true })).toMatchObject({ day: 1, rounds: true });
+    expect(() => planBodySchema.parse({ day: 1, rounds: 'yes' })).toThrow();
+  });
 });

@@ -3,8 +3,8 @@ import { planDay, planDayDetailed } from '../../../src/planning/day.ts';
 import { checkVehicleDays } from '../../../src/planning/day/vehicle-days.ts';
 import { fleetRowSchema } from '../../../src/model/schemas.ts';
 import type { FleetRow } from '../../../src/model/types.ts';
-import type { PlanResult, PlanRoute } from '../../../src/planning/types.ts';
-import { clock, county, demand, matrixOf, place, van } from '../helpers.ts';
+import type { PlanRoute } from '../../../src/planning/types.ts';
+import { breakProblems, clock, county, demand, matrixOf, place, van, vehicleDays as days } from '../helpers.ts';
 
 const LIMITED: Partial<FleetRow> = {
   count: 3,
@@ -25,15 +25,6 @@ function scenario() {
     [van('v', 'W', LIMITED)],
     villages.map((v, i) => demand(1, v.id, i % 2 ? 'a' : 'b', 30 + (i % 4) * 5)),
   );
-}
-
-/** Vehicle-days recomputed from the plan JSON alone (no planner code). */
-function days(plan: PlanResult): Map<string, PlanRoute[]> {
-  const out = new Map<string, PlanRoute[]>();
-  for (const r of plan.routes.filter((x) => x.kind === 'delivery'))
-    out.set(r.vehicle, [...(out.get(r.vehicle) ?? []), r]);
-  for (const trips of out.values()) trips.sort((a, b) => (a.trip ?? 1) - (b.trip ?? 1));
-  return out;
 }
 
 describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', () => {
@@ -60,14 +51,7 @@ describe('working time: max_work_minutes, lunch break, max_km per vehicle-day', 
       const work = (clock(trips[trips.length - 1].returnTime) - clock(trips[0].departure)) / 60;
       expect(work, id).toBeLessThanOrEqual(240);
       expect(trips.reduce((a, t) => a + t.km, 0)).toBeLessThanOrEqual(150 + 1e-9);
-      const breaks = trips.filter((t) => t.break).map((t) => t.break!);
-      expect(breaks, id).toHaveLength(1);
-      const [b0, b1] = [clock(breaks[0].start), clock(breaks[0].end)];
-      expect(b1 - b0).toBe(30 * 60);
-      expect(b0).toBeGreaterThanOrEqual(clock('11:30'));
-      expect(b1).toBeLessThanOrEqual(clock('13:30'));
-      for (const t of trips)
-        expect(b1 <= clock(t.departure) || b0 >= clock(t.returnTime), `${id} break vs trip ${t.trip ?? 1}`).toBe(true);
+      expect(breakProblems(trips, 30, '11:30', '13:30').problems, id).toEqual([]);
     }
     expect(plan.check!.violations.filter((v) => v.startsWith('vehicle '))).toEqual([]);
     // What does not fit in three 240-minute days is unassigned with a working-time or fleet reason.
