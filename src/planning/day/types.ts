@@ -8,6 +8,7 @@ import type { TravelMatrix } from '../../network/types.ts';
 import type { PlanResult } from '../types.ts';
 import type { Load } from '../demand.ts';
 import type { PlanParams } from '../params.ts';
+import type { SolveCache } from './solve-cache.ts';
 
 export interface PlanDayOptions {
   /** Engine seconds for the whole day (split over the trunk and depot problems by size). Default 3 (PlanParams). */
@@ -34,6 +35,8 @@ export interface PlanDayOptions {
   noBus?: boolean;
   /** Planner tuning numbers (src/planning/params.ts); timeLimit / maxTrips above win over the same fields here. */
   params?: Partial<PlanParams>;
+  /** Engine solutions by problem (solve-cache.ts), shared by plans of one day that repeat depot problems. */
+  solveCache?: SolveCache;
 }
 
 /** Which part of a station (or hub) an engine job carries. */
