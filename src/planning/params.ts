@@ -31,6 +31,10 @@ export interface PlanParams {
   minSolveSeconds: number;
   /** Periodic (horizon) plan: share of a depot's daily fleet capacity a visit-day schedule may fill. */
   horizonFleetUtilisation: number;
+  /** With bus lines: share of the day's engine time for the plan without buses that picks the bus stations. */
+  busProbeTimeShare: number;
+  /** Periodic plan: worker threads planning its days in parallel (0 = one per core, 1 = in the calling thread). */
+  horizonThreads: number;
 }
 
 interface ParamSpec {
@@ -111,6 +115,20 @@ export const PLAN_PARAM_SPECS: { readonly [K in keyof PlanParams]: ParamSpec } =
     minOpen: true,
     max: 1,
     meaning: "horizon: share of a depot's daily fleet capacity a schedule may fill",
+  },
+  busProbeTimeShare: {
+    default: 0.25,
+    min: 0,
+    minOpen: true,
+    max: 1,
+    meaning: "bus lines: share of the day's engine time for the probe plan without buses that picks bus stations",
+  },
+  horizonThreads: {
+    default: 0,
+    min: 0,
+    max: 64,
+    integer: true,
+    meaning: 'horizon: threads planning its days in parallel (0 = one per core, 1 = no worker threads)',
   },
 };
 

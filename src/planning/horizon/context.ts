@@ -9,6 +9,7 @@ import { addRow, emptyLoad, hasParcels, type Load } from '../demand.ts';
 import { isTrunk, sharedFleet, stationLimitDays } from '../common.ts';
 import { planParams, type PlanParams } from '../params.ts';
 import type { HorizonOptions } from './types.ts';
+import type { SolveCache } from '../day/solve-cache.ts';
 
 export interface HorizonContext {
   scenario: Scenario;
@@ -29,6 +30,8 @@ export interface HorizonContext {
   limitOf: Map<string, number>;
   /** Station → depot of its normal part (filled from the every-day plan). */
   depotOf: Map<string, string>;
+  /** Per day (index 0 unused): engine solutions by problem, shared by the candidate schedules' plans of that day. */
+  solveCaches: SolveCache[];
 }
 
 export function createHorizonContext(
@@ -67,6 +70,7 @@ export function createHorizonContext(
     coldDays: new Map(stations.map((s) => [s, daysWith(s, true)] as const)),
     limitOf: new Map(stations.map((s) => [s, stationLimitDays(scenario, placeById.get(s))] as const)),
     depotOf: new Map(),
+    solveCaches: Array.from({ length: days + 1 }, () => new Map()),
   };
 }
 
