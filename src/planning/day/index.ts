@@ -5,10 +5,10 @@
  *
  *   pool → depots → assign → bus legs → spill (hubs, trunk) → time budget → trunk → delivery (trip rounds) → result
  *
- * With bus lines (bus_lines.csv) a short probe plans the day without buses (busProbeTimeShare of its engine time),
- * bus-choice.ts picks stations for bus runs from that plan, and the day is planned with them; the probe is kept when
- * it is cheaper (then the day without buses is planned again with the full time, and the cheaper kept), so buses
- * never make a plan dearer.
+ * With bus lines (bus_lines.csv) a probe plans the day without buses (busProbeTimeShare of its engine time; default
+ * all of it), bus-choice.ts picks stations for bus runs from that plan, and the day is planned with them; the
+ * cheaper plan is kept (a short probe that wins is planned again with the full time first), so buses never make a
+ * plan dearer.
  */
 import type { Scenario } from '../../model/types.ts';
 import type { TravelMatrix } from '../../network/types.ts';
@@ -45,10 +45,10 @@ export async function planDayDetailed(
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
   if (options.noBus || !scenario.busLines || scenario.busLines.length === 0)
     return pipeline(scenario, day, options, matrix, []);
-  // The plan without buses only picks the bus stations: a short probe (busProbeTimeShare of the day's engine time).
+  // The plan without buses picks the bus stations: the probe (busProbeTimeShare of the day's engine time).
   const params = planParams({ ...options.params, timeLimit: options.timeLimit, maxTrips: options.maxTrips });
   const probeTime = params.busProbeTimeShare * params.timeLimit;
-  const probe = await pipeline(scenario, day, probeOptions(options, probeTime), matrix, []);
+  const probe = await pipeline(scenario, day, probeOptions(options, probeTime, params.timeLimit), matrix, []);
   const demand = poolDemand(scenario, day, options);
   const choice = chooseBusStations(scenario, probe.plan, matrix, demand, options.fleet ?? sharedFleet(scenario));
   const full = (busChoice: BusChoice[]) => pipeline(scenario, day, half(options, 1), matrix, busChoice);
@@ -57,7 +57,8 @@ export async function planDayDetailed(
   const busOk = withBus.plan.check?.feasible !== false;
   // Buses never make a plan dearer: when the plan with buses loses to the probe, the plan without buses gets the
   // day's full engine time too and the cheaper is kept.
-  const withoutBus = busOk && withBus.exactCost <= probe.exactCost ? probe : await full([]);
+  const probeFull = probeTime >= params.timeLimit;
+  const withoutBus = probeFull || (busOk && withBus.exactCost <= probe.exactCost) ? probe : await full([]);
   const better = withBus.exactCost <= withoutBus.exactCost && busOk ? withBus : withoutBus;
   return {
     ...better,
@@ -67,9 +68,12 @@ export async function planDayDetailed(
   };
 }
 
-/** The probe: the day without buses in `seconds` of engine time, without the day's solve cache (its solutions are
- * short ones), progress as the first half. */
-function probeOptions(options: PlanDayOptions, seconds: number): PlanDayOptions {
+/**
+ * The probe: the day without buses in `seconds` of engine time, progress as the first half. A short probe does not
+ * use the day's solve cache (its solutions are short ones); a full one (busProbeTimeShare 1) does.
+ */
+function probeOptions(options: PlanDayOptions, seconds: number, full: number): PlanDayOptions {
+  if (seconds >= full) return half(options, 0);
   return {
     ...half(options, 0),
     timeLimit: seconds,
