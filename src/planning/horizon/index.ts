@@ -10,6 +10,8 @@
  * schedules (sweep.ts: aligned, sweep; greedy.ts), each solved day by day with the accumulated loads, and keep the
  * cheapest. Cold-chain items are perishable: never held back, they go out on their own day. A candidate is kept
  * only if it costs less and leaves no more stations unassigned than the best so far, so total ≤ every-day always.
+ * The days are planned on worker threads (day-pool.ts, PlanParams.horizonThreads), aligned and sweep together; a
+ * day's engine solutions are kept for the other schedules of that day (solve-cache.ts).
  */
 import type { Scenario } from '../../model/types.ts';
 import { planningNetwork } from '../network.ts';
