@@ -45,6 +45,8 @@ export async function planDayDetailed(
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
   if (options.noBus || !scenario.busLines || scenario.busLines.length === 0)
     return pipeline(scenario, day, options, matrix, []);
+  if (options.busChoice)
+    return { ...(await pipeline(scenario, day, options, matrix, options.busChoice)), busChoice: options.busChoice };
   // The plan without buses picks the bus stations: the probe (busProbeTimeShare of the day's engine time).
   const params = planParams({ ...options.params, timeLimit: options.timeLimit, maxTrips: options.maxTrips });
   const probeTime = params.busProbeTimeShare * params.timeLimit;
@@ -52,7 +54,7 @@ export async function planDayDetailed(
   const demand = poolDemand(scenario, day, options);
   const choice = chooseBusStations(scenario, probe.plan, matrix, demand, options.fleet ?? sharedFleet(scenario));
   const full = (busChoice: BusChoice[]) => pipeline(scenario, day, half(options, 1), matrix, busChoice);
-  if (choice.length === 0) return probeTime < params.timeLimit ? full([]) : probe;
+  if (choice.length === 0) return { ...(probeTime < params.timeLimit ? await full([]) : probe), busChoice: [] };
   const withBus = await full(choice);
   const busOk = withBus.plan.check?.feasible !== false;
   // Buses never make a plan dearer: when the plan with buses loses to the probe, the plan without buses gets the
@@ -65,6 +67,7 @@ export async function planDayDetailed(
     withoutBusCost: withoutBus.exactCost,
     withBusCost: withBus.exactCost,
     withoutBusKpis: withoutBus.plan.kpis,
+    busChoice: better === withBus ? choice : [],
   };
 }
 

@@ -10,6 +10,7 @@ import { isTrunk, sharedFleet, stationLimitDays } from '../common.ts';
 import { planParams, type PlanParams } from '../params.ts';
 import type { HorizonOptions } from './types.ts';
 import type { SolveCache } from '../day/solve-cache.ts';
+import type { BusChoice } from '../day/bus-choice.ts';
 
 export interface HorizonContext {
   scenario: Scenario;
@@ -32,6 +33,8 @@ export interface HorizonContext {
   depotOf: Map<string, string>;
   /** Per day (index 0 unused): engine solutions by problem, shared by the candidate schedules' plans of that day. */
   solveCaches: SolveCache[];
+  /** Per day: the bus stations of the every-day plan (null until it is planned; [] without bus lines or choice). */
+  everyDayBus: BusChoice[][] | null;
 }
 
 export function createHorizonContext(
@@ -71,6 +74,7 @@ export function createHorizonContext(
     limitOf: new Map(stations.map((s) => [s, stationLimitDays(scenario, placeById.get(s))] as const)),
     depotOf: new Map(),
     solveCaches: Array.from({ length: days + 1 }, () => new Map()),
+    everyDayBus: null,
   };
 }
 

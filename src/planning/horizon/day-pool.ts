@@ -15,6 +15,7 @@ import { ThreadPool } from '../../util/thread-pool.ts';
 import { planDayDetailed } from '../day/index.ts';
 import type { DayPlanDetail, PlanDayOptions } from '../day/types.ts';
 import type { HorizonContext } from './context.ts';
+import type { BusChoice } from '../day/bus-choice.ts';
 
 /** What every day thread gets once: the options without callbacks, the matrix in shared memory, a stop flag. */
 export interface DayPoolInit {
@@ -27,6 +28,7 @@ export interface DayPoolInit {
 export interface DayTask {
   day: number;
   rows: DemandRow[];
+  busChoice?: BusChoice[];
   cache: Array<[string, Solution]>;
 }
 
@@ -37,7 +39,12 @@ export interface DayReply {
 
 export interface DayRunner {
   /** Plan `day` with these rows; `progress` gets the day's fraction done and the engine's best cost. */
-  plan(day: number, rows: DemandRow[], progress?: (fraction: number, cost: number) => void): Promise<DayPlanDetail>;
+  plan(
+    day: number,
+    rows: DemandRow[],
+    progress?: (fraction: number, cost: number) => void,
+    busChoice?: BusChoice[],
+  ): Promise<DayPlanDetail>;
   close(): Promise<void>;
 }
 
@@ -55,12 +62,13 @@ export function openDayRunner(ctx: HorizonContext, threads: number): DayRunner {
 function inThread(ctx: HorizonContext): DayRunner {
   let chain: Promise<unknown> = Promise.resolve();
   return {
-    plan(day, rows, progress) {
+    plan(day, rows, progress, busChoice) {
       const run = chain.then(() =>
         planDayDetailed(ctx.scenario, day, {
           ...ctx.options,
           matrix: ctx.matrix,
           rows,
+          busChoice,
           solveCache: ctx.solveCaches[day],
           onProgress: progress,
         }),
@@ -88,9 +96,9 @@ function inPool(ctx: HorizonContext, threads: number): DayRunner {
   const poll = setInterval(() => shouldStop?.() && Atomics.store(new Int32Array(stop), 0, 1), 100);
   poll.unref();
   return {
-    async plan(day, rows, progress) {
+    async plan(day, rows, progress, busChoice) {
       const cache = ctx.solveCaches[day];
-      const reply = await pool.run({ day, rows, cache: [...cache] });
+      const reply = await pool.run({ day, rows, busChoice, cache: [...cache] });
       for (const [k, s] of reply.cache) if (!cache.has(k)) cache.set(k, s);
       progress?.(1, reply.detail.exactCost);
       return { ...reply.detail, matrix: ctx.matrix };

@@ -16,6 +16,7 @@ serveThreadTasks<DayPoolInit, DayTask, DayReply>((init) => {
     const { matrix: _shared, ...detail } = await planDayDetailed(init.scenario, task.day, {
       ...options,
       rows: task.rows,
+      busChoice: task.busChoice,
       solveCache,
     });
     return { detail, cache: [...solveCache].filter(([k]) => !known.has(k)) };

@@ -7,6 +7,7 @@ import type { DayPlanDetail } from '../day/types.ts';
 import { waitFor, type HorizonContext } from './context.ts';
 import type { Pattern } from './types.ts';
 import type { DayRunner } from './day-pool.ts';
+import type { BusChoice } from '../day/bus-choice.ts';
 
 /** Plans of days 0..days (index 0 unused, null on a day without parcels). */
 export type DayPlans = Array<DayPlanDetail | null>;
@@ -48,9 +49,25 @@ export async function solvePattern(
     }
     const start = sliceStart + ((sliceEnd - sliceStart) * k++) / total;
     const width = (sliceEnd - sliceStart) / total;
-    plans.push(runner.plan(d, byDay[d], onProgress ? (f, c) => onProgress(start + f * width, c) : undefined));
+    const progress = onProgress ? (f: number, c: number) => onProgress(start + f * width, c) : undefined;
+    plans.push(runner.plan(d, byDay[d], progress, busChoiceOf(ctx, pattern, d)));
   }
   return Promise.all(plans);
+}
+
+/**
+ * A candidate schedule's day rides the every-day plan's bus runs (that plan, planned with and without buses,
+ * decided them): only stations whose visits the schedule leaves as every day (same rows that day); the others go
+ * by van. Undefined while the every-day plan itself is planned.
+ */
+function busChoiceOf(ctx: HorizonContext, pattern: Pattern, d: number): BusChoice[] | undefined {
+  if (!ctx.everyDayBus) return undefined;
+  const same = (s: string) => {
+    const visits = pattern.get(s);
+    const every = ctx.demandDays.get(s);
+    return !!visits && !!every && visits.length === every.length && visits.every((v, k) => v === every[k]);
+  };
+  return ctx.everyDayBus[d].filter((c) => same(c.stationId));
 }
 
 export function costOf(plans: DayPlans): number {

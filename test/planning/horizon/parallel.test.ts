@@ -68,6 +68,21 @@ describe('planHorizon on day threads', () => {
       total += vans + buses;
     }
     expect(total).toBeCloseTo(threads.horizon.totalCost, 0);
+    // A candidate schedule's days ride only the every-day plan's bus runs, and only stations still visited every day.
+    // (Every station has parcels every day here: visited every day = all `days` days.)
+    const everyDay = new Set(
+      threads.horizon.stations.filter((s) => s.visitDays.length === days).map((s) => s.stationId),
+    );
+    threads.dayPlans.forEach((p, k) => {
+      const onBus = (p?.busLegs ?? []).flatMap((l) => l.stops.map((x) => `${l.line} ${l.departure} ${x.stationId}`));
+      const before = (threads.everyDayPlans[k]?.busLegs ?? []).flatMap((l) =>
+        l.stops.map((x) => `${l.line} ${l.departure} ${x.stationId}`),
+      );
+      for (const leg of onBus) expect(before).toContain(leg);
+      for (const leg of onBus) expect(everyDay.has(leg.split(' ')[2])).toBe(true);
+    });
+    expect(threads.everyDayPlans.some((p) => (p?.busLegs ?? []).length > 0)).toBe(true);
+    expect(threads.periodicKept).toBe(true);
   }, 120_000);
 
   it("a day that fails on its thread rejects the horizon with that day's message", async () => {
