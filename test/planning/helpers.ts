@@ -2,7 +2,7 @@
  * Hand-made counties for the planner tests: positions on a small grid near (115.0 E, 36.0 N), no roads
  * (straight line × detour factor, so every distance is known), a warehouse W and optionally a hub H.
  */
-import type { DemandRow, FleetRow, Place, Scenario } from '../../src/model/types.ts';
+import type { BusLine, DemandRow, FleetRow, Place, Scenario } from '../../src/model/types.ts';
 import type { TravelMatrix } from '../../src/network/types.ts';
 import type { PlanResult } from '../../src/planning/types.ts';
 import { straightLineMatrix } from '../../src/network/matrix.ts';
@@ -168,4 +168,20 @@ export function recomputeRoutes(
   if (Math.abs(total - plan.kpis.totalCost) > 0.01 * Math.max(1, plan.routes.length))
     problems.push(`Σ route cost ${total} ≠ totalCost ${plan.kpis.totalCost}`);
   return problems;
+}
+
+/** A bus line (bus_lines.csv row): 15 parcels a run, 0.5 yuan a parcel + 0.1 a kg, 10 min handover, 2 km radius. */
+export function busLine(id: string, stops: string[], minutes: number[], departures: string[]): BusLine {
+  const prices = { pricePerParcel: 0.5, pricePerKg: 0.1 };
+  return {
+    id,
+    name: id,
+    stops,
+    minutes,
+    departures,
+    capacityParcels: 15,
+    ...prices,
+    handoverMinutes: 10,
+    pickupRadiusM: 2000,
+  };
 }

@@ -73,7 +73,7 @@ async function planSchedules(ctx: HorizonContext, runner: DayRunner, strategies:
   const everyDay = new Map(ctx.stations.map((s) => [s, ctx.demandDays.get(s)!.slice()] as const));
   const everyDayPlans = await solvePattern(ctx, runner, everyDay, slice(0));
   assignDepots(ctx, everyDayPlans);
-  // The every-day plan decided each day's bus stations; the candidate schedules' days are planned once, with them.
+  // The every-day plan decided each day's bus stations; with horizonBusReuse the candidates' days ride them.
   ctx.everyDayBus = everyDayPlans.map((p) => p?.busChoice ?? []);
   let best: Best = {
     pattern: everyDay,

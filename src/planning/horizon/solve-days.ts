@@ -58,10 +58,10 @@ export async function solvePattern(
 /**
  * A candidate schedule's day rides the every-day plan's bus runs (that plan, planned with and without buses,
  * decided them): only stations whose visits the schedule leaves as every day (same rows that day); the others go
- * by van. Undefined while the every-day plan itself is planned.
+ * by van. Undefined while the every-day plan itself is planned, and without horizonBusReuse.
  */
 function busChoiceOf(ctx: HorizonContext, pattern: Pattern, d: number): BusChoice[] | undefined {
-  if (!ctx.everyDayBus) return undefined;
+  if (!ctx.everyDayBus || ctx.params.horizonBusReuse === 0) return undefined;
   const same = (s: string) => {
     const visits = pattern.get(s);
     const every = ctx.demandDays.get(s);

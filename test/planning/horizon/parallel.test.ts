@@ -5,20 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BusLine, Scenario } from '../../../src/model/types.ts';
 import { planHorizon } from '../../../src/planning/horizon.ts';
-import { county, demand, matrixOf, place, recomputeRoutes, van } from '../helpers.ts';
+import { busLine, county, demand, matrixOf, place, recomputeRoutes, van } from '../helpers.ts';
 
-const LINE: BusLine = {
-  id: 'L1',
-  name: 'line 1',
-  stops: ['W', 'S1'],
-  departures: ['08:30', '12:00'],
-  minutes: [0, 30],
-  capacityParcels: 15,
-  pricePerParcel: 0.5,
-  pricePerKg: 0.1,
-  handoverMinutes: 10,
-  pickupRadiusM: 2000,
-};
+// One bus line from the warehouse to the far stop S1, two runs a day (15 parcels each).
+const LINE: BusLine = busLine('L1', ['W', 'S1'], [0, 30], ['08:30', '12:00']);
 
 function weekCounty(days: number): Scenario {
   const places = [
@@ -44,10 +34,11 @@ describe('planHorizon on day threads', () => {
   const scenario = weekCounty(days);
   const matrix = matrixOf(scenario);
   const options = { matrix, timeLimit: 20, maxIterations: 60, seed: 5 };
+  const reuse = { horizonBusReuse: 1 };
 
   it('gives the plan of the single-thread run, and its total is the sum of routes and bus legs recomputed', async () => {
-    const alone = await planHorizon(scenario, days, { ...options, params: { horizonThreads: 1 } });
-    const threads = await planHorizon(scenario, days, { ...options, params: { horizonThreads: 2 } });
+    const alone = await planHorizon(scenario, days, { ...options, params: { ...reuse, horizonThreads: 1 } });
+    const threads = await planHorizon(scenario, days, { ...options, params: { ...reuse, horizonThreads: 2 } });
     expect(threads.strategy).toBe(alone.strategy);
     expect(threads.horizon.stations).toEqual(alone.horizon.stations);
     expect(threads.horizon.perDay).toEqual(alone.horizon.perDay);
@@ -68,7 +59,8 @@ describe('planHorizon on day threads', () => {
       total += vans + buses;
     }
     expect(total).toBeCloseTo(threads.horizon.totalCost, 0);
-    // A candidate schedule's days ride only the every-day plan's bus runs, and only stations still visited every day.
+    // With horizonBusReuse a candidate schedule's days ride only the every-day plan's bus runs, and only stations
+    // still visited every day.
     // (Every station has parcels every day here: visited every day = all `days` days.)
     const everyDay = new Set(
       threads.horizon.stations.filter((s) => s.visitDays.length === days).map((s) => s.stationId),
@@ -83,6 +75,14 @@ describe('planHorizon on day threads', () => {
     });
     expect(threads.everyDayPlans.some((p) => (p?.busLegs ?? []).length > 0)).toBe(true);
     expect(threads.periodicKept).toBe(true);
+  }, 120_000);
+
+  it('without bus reuse (default) too: threads give the single-thread plan', async () => {
+    const alone = await planHorizon(scenario, days, { ...options, params: { horizonThreads: 1 } });
+    const threads = await planHorizon(scenario, days, { ...options, params: { horizonThreads: 2 } });
+    expect(threads.horizon.perDay).toEqual(alone.horizon.perDay);
+    expect(threads.horizon.totalCost).toBe(alone.horizon.totalCost);
+    for (const p of threads.dayPlans) if (p) expect(p.check).toEqual({ feasible: true, violations: [] });
   }, 120_000);
 
   it("a day that fails on its thread rejects the horizon with that day's message", async () => {
