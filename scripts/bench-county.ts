@@ -63,6 +63,10 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const sd = (xs: number[]) => Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
 const log = (s: string) => process.stderr.write(`${s}\n`);
+if (process.argv.includes('--timing-only')) {
+  await timingReport();
+  process.exit(0);
+}
 
 interface Row {
   county: string;
@@ -320,3 +324,82 @@ writeFileSync(
   path.join(root, 'bench/results/county-latest.json'),
   `${JSON.stringify({ date: new Date().toISOString(), command: `npm run bench:county -- ${process.argv.slice(2).join(' ')}`.trim(), machine: { cpus: os.cpus().length, node: process.version }, seed, horizonLimit: horizonLimitArg, commit: gitCommit(root), rows, table, modelTable: planningModel }, null, 2)}\n`,
 );
+
+// ---- Timing rows (issue 13): wall and CPU seconds of the Daming 7-day horizon and a 3000-station daily plan. ----
+// `--no-timing` skips them; `--timing-only` runs only them. CPU seconds are the whole process (every thread), so on
+// a shared machine CPU s / threads estimates the quiet-machine wall time. Writes bench/results/county-timing-latest.json.
+interface TimingRow {
+  run: string;
+  threads: number;
+  engineSecondsPerDay: number;
+  wallS: number;
+  cpuS: number;
+  cost: number;
+  detail: string;
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<{ value: T; wallS: number; cpuS: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await f();
+  const c = process.cpuUsage(c0);
+  return { value, wallS: seconds(t0), cpuS: (c.user + c.system) / 1e6 };
+}
+
+async function countyTimings(): Promise<TimingRow[]> {
+  const out: TimingRow[] = [];
+  const daming = readScenarioFolder(path.join(root, 'data/counties/daming'));
+  const dm = (await planningNetwork(daming, { cacheDir: null })).matrix;
+  // The bench's horizon setting: a third of Daming's daily engine time (3 s) per day plan; one thread, then all.
+  for (const threads of [1, 0]) {
+    const r = await timed(() =>
+      planHorizon(daming, 7, { matrix: dm, timeLimit: 1, seed: 1, params: { horizonThreads: threads } }),
+    );
+    const h = r.value.horizon;
+    out.push({
+      run: 'Daming horizon 7 days',
+      threads: threads || os.availableParallelism(),
+      engineSecondsPerDay: 1,
+      ...r,
+      cost: h.totalCost,
+      detail: `${r.value.strategy}; every day ${h.everyDayCost}`,
+    });
+    log(
+      `  timing: ${out[out.length - 1].run}, ${threads || 'all'} threads: ${r.wallS.toFixed(1)} s, CPU ${r.cpuS.toFixed(1)} s`,
+    );
+  }
+  const big = generateCounty({ seed, stations: 3000 });
+  const r = await timed(async () => {
+    const matrix = (await planningNetwork(big, { cacheDir: null })).matrix;
+    return planDayDetailed(big, 1, { matrix, timeLimit: 10, seed: 1 });
+  });
+  out.push({
+    run: '3000-station daily (matrix + plan)',
+    threads: 1,
+    engineSecondsPerDay: 10,
+    wallS: r.wallS,
+    cpuS: r.cpuS,
+    cost: r.value.plan.kpis.totalCost,
+    detail: `${r.value.plan.kpis.stationsUnassigned} unassigned`,
+  });
+  log(`  timing: 3000-station daily: ${r.wallS.toFixed(1)} s, CPU ${r.cpuS.toFixed(1)} s`);
+  return out;
+}
+
+async function timingReport(): Promise<void> {
+  const timing = await countyTimings();
+  const tableT = [
+    '| run | threads | engine s per day plan | wall s | CPU s | cost | |',
+    '|---|---:|---:|---:|---:|---:|---|',
+    ...timing.map(
+      (t) =>
+        `| ${t.run} | ${t.threads} | ${t.engineSecondsPerDay} | ${t.wallS.toFixed(1)} | ${t.cpuS.toFixed(1)} | ${t.cost.toFixed(0)} | ${t.detail} |`,
+    ),
+  ].join('\n');
+  process.stdout.write(`${tableT}\n`);
+  writeFileSync(
+    path.join(root, 'bench/results/county-timing-latest.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), commit: gitCommit(root), machine: { cpus: os.cpus().length, load: os.loadavg(), node: process.version }, rows: timing, table: tableT }, null, 2)}\n`,
+  );
+}
+if (!process.argv.includes('--no-timing')) await timingReport();

@@ -36,6 +36,20 @@ export interface PlanParams {
   minSolveSeconds: number;
   /** Periodic (horizon) plan: share of a depot's daily fleet capacity a visit-day schedule may fill. */
   horizonFleetUtilisation: number;
+  /**
+   * With bus lines: share of the day's engine time for the plan without buses that picks the bus stations (1: a full
+   * plan, as before; below 1 saves engine time, but a rougher plan picks worse bus stations — 0.25 cost 3.8% on
+   * Daming, docs/planning.md).
+   */
+  busProbeTimeShare: number;
+  /**
+   * Periodic plan: 1 = the candidate schedules' days ride the every-day plan's bus runs and are planned once (a third
+   * less engine time; measured +1.5% total cost on Daming, docs/planning.md); 0 = each day planned with and without
+   * buses, as the every-day plan.
+   */
+  horizonBusReuse: number;
+  /** Periodic plan: worker threads planning its days in parallel (0 = one per core, 1 = in the calling thread). */
+  horizonThreads: number;
 }
 
 interface ParamSpec {
@@ -123,6 +137,27 @@ export const PLAN_PARAM_SPECS: { readonly [K in keyof PlanParams]: ParamSpec } =
     minOpen: true,
     max: 1,
     meaning: "horizon: share of a depot's daily fleet capacity a schedule may fill",
+  },
+  busProbeTimeShare: {
+    default: 1,
+    min: 0,
+    minOpen: true,
+    max: 1,
+    meaning: "bus lines: share of the day's engine time for the probe plan without buses that picks bus stations",
+  },
+  horizonBusReuse: {
+    default: 0,
+    min: 0,
+    max: 1,
+    integer: true,
+    meaning: "horizon: 1 = candidate days reuse the every-day plan's bus stations (faster, a little dearer), 0 = not",
+  },
+  horizonThreads: {
+    default: 0,
+    min: 0,
+    max: 64,
+    integer: true,
+    meaning: 'horizon: threads planning its days in parallel (0 = one per core, 1 = no worker threads)',
   },
 };
 

@@ -2,7 +2,7 @@
  * Hand-made counties for the planner tests: positions on a small grid near (115.0 E, 36.0 N), no roads
  * (straight line × detour factor, so every distance is known), a warehouse W and optionally a hub H.
  */
-import type { DemandRow, FleetRow, Place, Scenario } from '../../src/model/types.ts';
+import type { BusLine, DemandRow, FleetRow, Place, Scenario } from '../../src/model/types.ts';
 import type { TravelMatrix } from '../../src/network/types.ts';
 import type { PlanResult, PlanRoute } from '../../src/planning/types.ts';
 import { straightLineMatrix } from '../../src/network/matrix.ts';
@@ -214,4 +214,20 @@ export function breakProblems(
   for (const t of trips)
     if (end > clock(t.departure) && start < clock(t.returnTime)) problems.push(`break overlaps trip ${t.trip ?? 1}`);
   return { problems, start, end };
+}
+
+/** A bus line (bus_lines.csv row): 15 parcels a run, 0.5 yuan a parcel + 0.1 a kg, 10 min handover, 2 km radius. */
+export function busLine(id: string, stops: string[], minutes: number[], departures: string[]): BusLine {
+  const prices = { pricePerParcel: 0.5, pricePerKg: 0.1 };
+  return {
+    id,
+    name: id,
+    stops,
+    minutes,
+    departures,
+    capacityParcels: 15,
+    ...prices,
+    handoverMinutes: 10,
+    pickupRadiusM: 2000,
+  };
 }

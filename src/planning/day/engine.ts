@@ -8,6 +8,7 @@ import { solve } from '../../solver/index.ts';
 import { check, type CheckResult } from '../../solver/check.ts';
 import type { DayContext } from './context.ts';
 import type { TimeBudget } from './time-budget.ts';
+import { problemKey } from './solve-cache.ts';
 
 /** Relative tolerance of the engine-vs-checker cost comparison. */
 export const COST_TOLERANCE = 1e-6;
@@ -31,22 +32,29 @@ export async function runEngine(
   problem: Problem,
   seconds: number,
 ): Promise<{ solution: Solution; checked: CheckResult }> {
-  const { onProgress, shouldStop, seed, maxIterations } = ctx.options;
-  const solution = await Promise.resolve(
-    solve(problem, {
-      timeLimit: seconds,
-      seed: seed ?? 1,
-      maxIterations,
-      shouldStop,
-      onProgress: onProgress
-        ? (p) =>
-            onProgress(
-              Math.min(1, (budget.spent + Math.min(p.elapsedSeconds, seconds)) / budget.total),
-              budget.costSoFar + p.bestCost,
-            )
-        : undefined,
-    }),
-  );
+  const { onProgress, shouldStop, seed, maxIterations, solveCache } = ctx.options;
+  const key = solveCache ? problemKey(problem, seed ?? 1, maxIterations) : '';
+  const kept = solveCache?.get(key);
+  // A kept solution is copied: the plan's phases own their solutions.
+  const solution = kept
+    ? structuredClone(kept)
+    : await Promise.resolve(
+        solve(problem, {
+          timeLimit: seconds,
+          seed: seed ?? 1,
+          maxIterations,
+          shouldStop,
+          onProgress: onProgress
+            ? (p) =>
+                onProgress(
+                  Math.min(1, (budget.spent + Math.min(p.elapsedSeconds, seconds)) / budget.total),
+                  budget.costSoFar + p.bestCost,
+                )
+            : undefined,
+        }),
+      );
+  // A solve cut short by a stop request is not kept.
+  if (solveCache && !kept && !shouldStop?.()) solveCache.set(key, structuredClone(solution));
   budget.spent += seconds;
   budget.costSoFar += solution.cost;
   onProgress?.(Math.min(1, budget.spent / budget.total), budget.costSoFar);

@@ -5,8 +5,10 @@
  *
  *   pool → depots → assign → bus legs → spill (hubs, trunk) → time budget → trunk → delivery (trip rounds) → result
  *
- * With bus lines (bus_lines.csv) the day is planned twice: without buses, then with the stations bus-choice.ts picks
- * from that plan on bus runs; the cheaper plan is kept, so buses never make a plan dearer.
+ * With bus lines (bus_lines.csv) a probe plans the day without buses (busProbeTimeShare of its engine time; default
+ * all of it), bus-choice.ts picks stations for bus runs from that plan, and the day is planned with them; the
+ * cheaper plan is kept (a short probe that wins is planned again with the full time first), so buses never make a
+ * plan dearer.
  */
 import type { Scenario } from '../../model/types.ts';
 import type { TravelMatrix } from '../../network/types.ts';
@@ -24,6 +26,7 @@ import { planTrunk } from './trunk.ts';
 import { planDeliveries } from './delivery.ts';
 import { dayResult } from './result.ts';
 import { sharedFleet } from '../common.ts';
+import { planParams } from '../params.ts';
 import type { DayPlanDetail, PlanDayOptions } from './types.ts';
 
 export type { DayPlanDetail, EngineRun, JobInfo, PlanDayOptions } from './types.ts';
@@ -42,18 +45,43 @@ export async function planDayDetailed(
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
   if (options.noBus || !scenario.busLines || scenario.busLines.length === 0)
     return pipeline(scenario, day, options, matrix, []);
-  const withoutBus = await pipeline(scenario, day, half(options, 0), matrix, []);
+  if (options.busChoice)
+    return { ...(await pipeline(scenario, day, options, matrix, options.busChoice)), busChoice: options.busChoice };
+  // The plan without buses picks the bus stations: the probe (busProbeTimeShare of the day's engine time).
+  const params = planParams({ ...options.params, timeLimit: options.timeLimit, maxTrips: options.maxTrips });
+  const probeTime = params.busProbeTimeShare * params.timeLimit;
+  const probe = await pipeline(scenario, day, probeOptions(options, probeTime, params.timeLimit), matrix, []);
   const demand = poolDemand(scenario, day, options);
-  const choice = chooseBusStations(scenario, withoutBus.plan, matrix, demand, options.fleet ?? sharedFleet(scenario));
-  if (choice.length === 0) return withoutBus;
-  const withBus = await pipeline(scenario, day, half(options, 1), matrix, choice);
-  const better =
-    withBus.exactCost <= withoutBus.exactCost && withBus.plan.check?.feasible !== false ? withBus : withoutBus;
+  const choice = chooseBusStations(scenario, probe.plan, matrix, demand, options.fleet ?? sharedFleet(scenario));
+  const full = (busChoice: BusChoice[]) => pipeline(scenario, day, half(options, 1), matrix, busChoice);
+  if (choice.length === 0) return { ...(probeTime < params.timeLimit ? await full([]) : probe), busChoice: [] };
+  const withBus = await full(choice);
+  const busOk = withBus.plan.check?.feasible !== false;
+  // Buses never make a plan dearer: when the plan with buses loses to the probe, the plan without buses gets the
+  // day's full engine time too and the cheaper is kept.
+  const probeFull = probeTime >= params.timeLimit;
+  const withoutBus = probeFull || (busOk && withBus.exactCost <= probe.exactCost) ? probe : await full([]);
+  const better = withBus.exactCost <= withoutBus.exactCost && busOk ? withBus : withoutBus;
   return {
     ...better,
     withoutBusCost: withoutBus.exactCost,
     withBusCost: withBus.exactCost,
     withoutBusKpis: withoutBus.plan.kpis,
+    busChoice: better === withBus ? choice : [],
+  };
+}
+
+/**
+ * The probe: the day without buses in `seconds` of engine time, progress as the first half. A short probe does not
+ * use the day's solve cache (its solutions are short ones); a full one (busProbeTimeShare 1) does.
+ */
+function probeOptions(options: PlanDayOptions, seconds: number, full: number): PlanDayOptions {
+  if (seconds >= full) return half(options, 0);
+  return {
+    ...half(options, 0),
+    timeLimit: seconds,
+    params: { ...options.params, timeLimit: seconds },
+    solveCache: undefined,
   };
 }
 

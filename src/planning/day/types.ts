@@ -8,6 +8,8 @@ import type { TravelMatrix } from '../../network/types.ts';
 import type { PlanResult } from '../types.ts';
 import type { Load } from '../demand.ts';
 import type { PlanParams } from '../params.ts';
+import type { SolveCache } from './solve-cache.ts';
+import type { BusChoice } from './bus-choice.ts';
 
 export interface PlanDayOptions {
   /** Engine seconds for the whole day (split over the trunk and depot problems by size). Default 3 (PlanParams). */
@@ -34,6 +36,13 @@ export interface PlanDayOptions {
   noBus?: boolean;
   /** Planner tuning numbers (src/planning/params.ts); timeLimit / maxTrips above win over the same fields here. */
   params?: Partial<PlanParams>;
+  /** Engine solutions by problem (solve-cache.ts), shared by plans of one day that repeat depot problems. */
+  solveCache?: SolveCache;
+  /**
+   * Stations on bus runs decided beforehand (the horizon passes its every-day plan's): the day is planned once, with
+   * them (bus.ts re-checks capacity and timetable), without the plan without buses that would pick them.
+   */
+  busChoice?: BusChoice[];
 }
 
 /** Which part of a station (or hub) an engine job carries. */
@@ -71,6 +80,8 @@ export interface DayPlanDetail {
   withBusCost?: number;
   /** With bus lines: the KPIs of the plan without buses (compare shows both). */
   withoutBusKpis?: PlanResult['kpis'];
+  /** With bus lines: the stations on bus runs in the kept plan (empty when the plan without buses was kept). */
+  busChoice?: BusChoice[];
 }
 
 /** A station's part waiting for a depot's delivery problem. */

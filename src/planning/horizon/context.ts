@@ -9,6 +9,8 @@ import { addRow, emptyLoad, hasParcels, type Load } from '../demand.ts';
 import { isTrunk, sharedFleet, stationLimitDays } from '../common.ts';
 import { planParams, type PlanParams } from '../params.ts';
 import type { HorizonOptions } from './types.ts';
+import type { SolveCache } from '../day/solve-cache.ts';
+import type { BusChoice } from '../day/bus-choice.ts';
 
 export interface HorizonContext {
   scenario: Scenario;
@@ -29,6 +31,10 @@ export interface HorizonContext {
   limitOf: Map<string, number>;
   /** Station → depot of its normal part (filled from the every-day plan). */
   depotOf: Map<string, string>;
+  /** Per day (index 0 unused): engine solutions by problem, shared by the candidate schedules' plans of that day. */
+  solveCaches: SolveCache[];
+  /** Per day: the bus stations of the every-day plan (null until it is planned; [] without bus lines or choice). */
+  everyDayBus: BusChoice[][] | null;
 }
 
 export function createHorizonContext(
@@ -67,6 +73,8 @@ export function createHorizonContext(
     coldDays: new Map(stations.map((s) => [s, daysWith(s, true)] as const)),
     limitOf: new Map(stations.map((s) => [s, stationLimitDays(scenario, placeById.get(s))] as const)),
     depotOf: new Map(),
+    solveCaches: Array.from({ length: days + 1 }, () => new Map()),
+    everyDayBus: null,
   };
 }
 

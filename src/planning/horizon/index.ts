@@ -10,6 +10,8 @@
  * schedules (sweep.ts: aligned, sweep; greedy.ts), each solved day by day with the accumulated loads, and keep the
  * cheapest. Cold-chain items are perishable: never held back, they go out on their own day. A candidate is kept
  * only if it costs less and leaves no more stations unassigned than the best so far, so total ≤ every-day always.
+ * The days are planned on worker threads (day-pool.ts, PlanParams.horizonThreads), aligned and sweep together; a
+ * day's engine solutions are kept for the other schedules of that day (solve-cache.ts).
  */
 import type { Scenario } from '../../model/types.ts';
 import { planningNetwork } from '../network.ts';
@@ -19,6 +21,9 @@ import { sweepPattern } from './sweep.ts';
 import { greedyPattern } from './greedy.ts';
 import { horizonDetail } from './result.ts';
 import type { HorizonDetail, HorizonOptions, Pattern, Strategy } from './types.ts';
+import { dayThreads, openDayRunner, type DayRunner } from './day-pool.ts';
+
+type Slice = [number, number];
 
 export type { HorizonDetail, HorizonOptions } from './types.ts';
 export { waitFor } from './context.ts';
@@ -34,12 +39,42 @@ export interface Best {
 export async function planHorizon(scenario: Scenario, days = 7, options: HorizonOptions = {}): Promise<HorizonDetail> {
   if (!Number.isInteger(days) || days < 1) throw new Error(`horizon: days must be a positive integer, got ${days}`);
   const matrix = options.matrix ?? (await planningNetwork(scenario)).matrix;
-  const ctx = createHorizonContext(scenario, days, options, matrix);
+  // Days finish in any order on threads: progress only moves forward.
+  const report = options.onProgress;
+  let reached = 0;
+  const onProgress = report && ((f: number, c: number) => report((reached = Math.max(reached, f)), c));
+  const ctx = createHorizonContext(scenario, days, { ...options, onProgress }, matrix);
   const strategies = options.strategies ?? ['aligned', 'sweep', 'greedy'];
+  // At most two schedules' days are planned at once (aligned and sweep).
+  const runner = openDayRunner(ctx, dayThreads(ctx, 2 * days));
+  try {
+    return await planSchedules(ctx, runner, strategies);
+  } finally {
+    await runner.close();
+  }
+}
+
+/** A candidate schedule and its day plans (under way). */
+interface Candidate {
+  pattern: Pattern | null;
+  plans: Promise<DayPlans> | null;
+}
+
+function startCandidate(ctx: HorizonContext, runner: DayRunner, pattern: Pattern | null, slice: Slice): Candidate {
+  const plans = pattern ? solvePattern(ctx, runner, pattern, slice) : null;
+  // Awaited later (in order); a failure then is reported there, not as an unhandled rejection now.
+  plans?.catch(() => undefined);
+  return { pattern, plans };
+}
+
+async function planSchedules(ctx: HorizonContext, runner: DayRunner, strategies: Strategy[]): Promise<HorizonDetail> {
   const slices = 1 + strategies.length;
+  const slice = (k: number): Slice => [k / slices, (k + 1) / slices];
   const everyDay = new Map(ctx.stations.map((s) => [s, ctx.demandDays.get(s)!.slice()] as const));
-  const everyDayPlans = await solvePattern(ctx, everyDay, 0, 1 / slices);
+  const everyDayPlans = await solvePattern(ctx, runner, everyDay, slice(0));
   assignDepots(ctx, everyDayPlans);
+  // The every-day plan decided each day's bus stations; with horizonBusReuse the candidates' days ride them.
+  ctx.everyDayBus = everyDayPlans.map((p) => p?.busChoice ?? []);
   let best: Best = {
     pattern: everyDay,
     plans: everyDayPlans,
@@ -47,16 +82,21 @@ export async function planHorizon(scenario: Scenario, days = 7, options: Horizon
     unassigned: unassignedOf(everyDayPlans),
   };
   let chosen = 'every-day';
+  // aligned and sweep depend on the every-day plan only: their days are planned together (in parallel on threads).
+  const started = strategies.map((st, k) =>
+    st === 'greedy' ? null : startCandidate(ctx, runner, sweepPattern(ctx, everyDay, st), slice(1 + k)),
+  );
   for (const [k, strategy] of strategies.entries()) {
     // Greedy is the fallback: after a kept aligned/sweep schedule it rarely pays for its seven more solves.
     if (strategy === 'greedy' && chosen !== 'every-day' && strategies.length > 1) continue;
-    const kept = await tryStrategy(ctx, strategy, best, everyDay, (1 + k) / slices, 1 / slices);
+    const candidate = started[k] ?? startCandidate(ctx, runner, greedyPattern(ctx, best), slice(1 + k));
+    const kept = await settle(ctx, runner, candidate, best, everyDay, slice(1 + k));
     if (kept) {
       best = kept;
       chosen = strategy;
     }
   }
-  options.onProgress?.(1, best.cost);
+  ctx.options.onProgress?.(1, best.cost);
   return horizonDetail(ctx, best, everyDayPlans, chosen);
 }
 
@@ -67,25 +107,25 @@ function assignDepots(ctx: HorizonContext, plans: DayPlans): void {
   for (const s of ctx.stations) if (!ctx.depotOf.has(s)) ctx.depotOf.set(s, warehouseId);
 }
 
-/** Solve one candidate schedule (with one repair); the new best when it is cheaper and serves no fewer stations. */
-async function tryStrategy(
+/** A solved candidate (with one repair): the new best when it is cheaper and serves no fewer stations. */
+async function settle(
   ctx: HorizonContext,
-  strategy: Strategy,
+  runner: DayRunner,
+  candidate: Candidate,
   best: Best,
   everyDay: Pattern,
-  sliceStart: number,
-  width: number,
+  slice: Slice,
 ): Promise<Best | null> {
-  const pattern = strategy === 'greedy' ? greedyPattern(ctx, best) : sweepPattern(ctx, everyDay, strategy);
-  if (!pattern) return null;
-  let plans = await solvePattern(ctx, pattern, sliceStart, sliceStart + width);
+  const { pattern } = candidate;
+  if (!pattern || !candidate.plans) return null;
+  let plans = await candidate.plans;
   let cost = costOf(plans);
   let unassigned = unassignedOf(plans);
   if (unassigned > best.unassigned && cost < best.cost) {
     // Repair once: stations the engine could not fit on their visit day go back to every-day visits.
     const dropped = new Set(plans.flatMap((p) => (p ? p.plan.unassigned.map((u) => u.stationId) : [])));
     for (const st of dropped) if (pattern.has(st)) pattern.set(st, everyDay.get(st)!.slice());
-    plans = await solvePattern(ctx, pattern, sliceStart, sliceStart + width);
+    plans = await solvePattern(ctx, runner, pattern, slice);
     cost = costOf(plans);
     unassigned = unassignedOf(plans);
   }

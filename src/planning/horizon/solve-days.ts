@@ -3,10 +3,11 @@
  * visit day; cold items stay on their own day) and one daily plan per day with parcels.
  */
 import type { DemandRow } from '../../model/types.ts';
-import { planDayDetailed } from '../day/index.ts';
 import type { DayPlanDetail } from '../day/types.ts';
 import { waitFor, type HorizonContext } from './context.ts';
 import type { Pattern } from './types.ts';
+import type { DayRunner } from './day-pool.ts';
+import type { BusChoice } from '../day/bus-choice.ts';
 
 /** Plans of days 0..days (index 0 unused, null on a day without parcels). */
 export type DayPlans = Array<DayPlanDetail | null>;
@@ -25,36 +26,48 @@ export function rowsForPattern(ctx: HorizonContext, pattern: Pattern): DemandRow
   return byDay;
 }
 
-/** Plan every day of a pattern; progress goes to the slice [sliceStart, sliceEnd] of the whole horizon run. */
+/**
+ * Plan every day of a pattern with `runner` (in this thread or on the day threads: day-pool.ts); progress goes to
+ * the slice [sliceStart, sliceEnd] of the whole horizon run.
+ */
 export async function solvePattern(
   ctx: HorizonContext,
+  runner: DayRunner,
   pattern: Pattern,
-  sliceStart: number,
-  sliceEnd: number,
+  slice: [number, number],
 ): Promise<DayPlans> {
   const byDay = rowsForPattern(ctx, pattern);
   const { onProgress } = ctx.options;
-  const plans: DayPlans = [null];
+  const [sliceStart, sliceEnd] = slice;
   const total = Math.max(1, byDay.filter((r, d) => d >= 1 && r.length > 0).length);
   let k = 0;
+  const plans: Array<Promise<DayPlanDetail | null>> = [Promise.resolve(null)];
   for (let d = 1; d <= ctx.days; d++) {
     if (byDay[d].length === 0) {
-      plans.push(null);
+      plans.push(Promise.resolve(null));
       continue;
     }
-    const start = sliceStart + ((sliceEnd - sliceStart) * k) / total;
+    const start = sliceStart + ((sliceEnd - sliceStart) * k++) / total;
     const width = (sliceEnd - sliceStart) / total;
-    plans.push(
-      await planDayDetailed(ctx.scenario, d, {
-        ...ctx.options,
-        matrix: ctx.matrix,
-        rows: byDay[d],
-        onProgress: onProgress ? (f, c) => onProgress(start + f * width, c) : undefined,
-      }),
-    );
-    k++;
+    const progress = onProgress ? (f: number, c: number) => onProgress(start + f * width, c) : undefined;
+    plans.push(runner.plan(d, byDay[d], progress, busChoiceOf(ctx, pattern, d)));
   }
-  return plans;
+  return Promise.all(plans);
+}
+
+/**
+ * A candidate schedule's day rides the every-day plan's bus runs (that plan, planned with and without buses,
+ * decided them): only stations whose visits the schedule leaves as every day (same rows that day); the others go
+ * by van. Undefined while the every-day plan itself is planned, and without horizonBusReuse.
+ */
+function busChoiceOf(ctx: HorizonContext, pattern: Pattern, d: number): BusChoice[] | undefined {
+  if (!ctx.everyDayBus || ctx.params.horizonBusReuse === 0) return undefined;
+  const same = (s: string) => {
+    const visits = pattern.get(s);
+    const every = ctx.demandDays.get(s);
+    return !!visits && !!every && visits.length === every.length && visits.every((v, k) => v === every[k]);
+  };
+  return ctx.everyDayBus[d].filter((c) => same(c.stationId));
 }
 
 export function costOf(plans: DayPlans): number {
