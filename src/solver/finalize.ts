@@ -3,6 +3,10 @@
  * infeasible (possible only when the fleet is too small for every job, or with gaps between a job's time
  * windows) loses its lowest-priority jobs until it is feasible; those, and any job the search left without a
  * place, are re-inserted where they fit exactly, and the rest are reported unassigned with reason 'fleet'.
+ * Reload jobs (multi-trip, reload.ts) are optional here: a reload that starts a route, follows another reload or
+ * ends the route is a no-op and is stripped first, and a reload the search left out or that had to go is never
+ * re-inserted (without this, a short search on a large fleet — a carrier's own baseline — left hundreds of
+ * surplus reloads for the exact repair loop, minutes of scheduling).
  */
 import type { Instance } from './instance.ts';
 import { Route } from './route.ts';
@@ -25,14 +29,18 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
   const dropped: number[] = [];
   for (const plan of plans) {
     if (plan.jobs.length === 0) continue;
-    let jobs = plan.jobs.slice();
+    let jobs = withoutIdleReloads(inst, plan.jobs);
     let sched = plannedSchedule(inst, plan.type, jobs);
     while (!sched.feasible && jobs.length > 0) {
       // remove the job whose removal helps most: feasible first, then lowest priority, then cheapest
       let bestIdx = 0;
       let bestKey: [number, number, number] = [Infinity, Infinity, Infinity];
       for (let i = 0; i < jobs.length; i++) {
-        const rest = jobs.filter((_, k) => k !== i);
+        if (inst.isReload[jobs[i]]) continue; // a trip boundary: dropping it would merge two trips
+        const rest = withoutIdleReloads(
+          inst,
+          jobs.filter((_, k) => k !== i),
+        );
         const s = plannedSchedule(inst, plan.type, rest);
         const key: [number, number, number] = [s.feasible ? 0 : 1, prio[jobs[i]], s.cost];
         if (lexLess(key, bestKey)) {
@@ -41,7 +49,10 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
         }
       }
       dropped.push(jobs[bestIdx]);
-      jobs = jobs.filter((_, k) => k !== bestIdx);
+      jobs = withoutIdleReloads(
+        inst,
+        jobs.filter((_, k) => k !== bestIdx),
+      );
       sched = plannedSchedule(inst, plan.type, jobs);
     }
     if (jobs.length > 0) kept.push({ type: plan.type, jobs, sched });
@@ -52,7 +63,7 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
   for (const k of kept) for (const j of k.jobs) present[j] = 1;
   for (const u of unassigned) present[u.job] = 1;
   for (const j of dropped) present[j] = 1;
-  for (let j = 0; j < inst.n; j++) if (!present[j]) dropped.push(j);
+  for (let j = 0; j < inst.n; j++) if (!present[j] && !inst.isReload[j]) dropped.push(j);
   // Re-insert dropped jobs where they fit exactly (highest priority first).
   dropped.sort((a, b) => prio[b] - prio[a]);
   const extra: Solution['unassigned'] = [];
@@ -97,7 +108,7 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
   for (const u of unassigned) placed[u.job] = 1;
   for (const u of extra) placed[u.job] = 1;
   for (let j = 0; j < inst.n; j++) {
-    if (placed[j]) continue;
+    if (placed[j] || inst.isReload[j]) continue;
     extra.push({
       job: j,
       reason: 'fleet',
@@ -107,6 +118,18 @@ export function finalize(inst: Instance, plans: readonly RoutePlan[], unassigned
   const routes: RouteSolution[] = kept.map((k) => ({ vehicle: k.type, jobs: k.jobs, departure: k.sched.departure }));
   const cost = kept.reduce((s, k) => s + k.sched.cost, 0);
   return { routes, unassigned: [...unassigned, ...extra].sort((a, b) => a.job - b.job), cost };
+}
+
+/** The route without reloads that separate no two trips (first, after another reload, or last). */
+function withoutIdleReloads(inst: Instance, jobs: readonly number[]): number[] {
+  if (!inst.anyReload) return jobs.slice();
+  const out: number[] = [];
+  for (const j of jobs) {
+    if (inst.isReload[j] && (out.length === 0 || inst.isReload[out[out.length - 1]])) continue;
+    out.push(j);
+  }
+  while (out.length > 0 && inst.isReload[out[out.length - 1]]) out.pop();
+  return out;
 }
 
 function lexLess(a: readonly number[], b: readonly number[]): boolean {
