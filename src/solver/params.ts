@@ -75,6 +75,14 @@ export interface HgsParams {
   decompositionLinks: number;
   /** Granular neighbourhood size (instead of `neighbours`) for the whole search when decomposition runs. */
   decompositionNeighbours: number;
+  /**
+   * Threads of the search: the calling thread plus threads − 1 worker threads (parallel/pool.ts). With more
+   * than one, the whole-problem search runs as islands and decomposition solves one subproblem per thread.
+   * Default 1 (no workers). Progress times and CPU-clock limits count every thread.
+   */
+  threads: number;
+  /** Islands exchange their best solutions every this many offspring (with threads > 1). */
+  islandExchangeEvery: number;
 }
 
 export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
@@ -112,6 +120,8 @@ export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
   decompositionPopulation: 8,
   decompositionLinks: 10,
   decompositionNeighbours: 20,
+  threads: 1,
+  islandExchangeEvery: 100,
 });
 
 interface Range {
@@ -158,6 +168,8 @@ export const HGS_PARAM_RANGES: Readonly<Record<keyof HgsParams, Range>> = Object
   decompositionPopulation: { min: 1, max: 1000, integer: true },
   decompositionLinks: { min: 1, max: 1000, integer: true },
   decompositionNeighbours: { min: 1, max: 1000, integer: true },
+  threads: { min: 1, max: 64, integer: true },
+  islandExchangeEvery: { min: 1, max: 1e9, integer: true },
 });
 
 /** Defaults overridden by `overrides`, every value range-checked. Throws `HgsParams.<name>: …` on a bad value. */

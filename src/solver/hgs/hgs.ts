@@ -23,14 +23,21 @@ export type { HgsParams } from '../params.ts';
 /** Kept for callers of the former name. */
 export const DEFAULT_HGS: Readonly<HgsParams> = DEFAULT_HGS_PARAMS;
 
+/** Island mode (hgs/islands.ts): every `exchangeEvery` offspring, give our best, get other islands' bests. */
+export interface HgsHooks {
+  exchangeEvery: number;
+  exchange: (best: RoutePlan[] | null) => RoutePlan[][];
+}
+
 export function hybridGeneticSearch(
   inst: Instance,
   routable: number[],
   options: SolveOptions,
   params: HgsParams = DEFAULT_HGS_PARAMS,
   initial?: RoutePlan[],
+  hooks?: HgsHooks,
 ): RoutePlan[] {
-  return new HgsRun(inst, routable, options, params).run(initial);
+  return new HgsRun(inst, routable, options, params, hooks).run(initial);
 }
 
 /** Recent offspring: feasible in each respect or not (the window penalties adapt on). */
@@ -57,6 +64,7 @@ class HgsRun {
   private iteration = 0;
   private lastImprovement = 0;
   private lastReport = 0;
+  private lastSent: Individual | null = null;
   private readonly history: FeasibilityHistory = { load: [], tw: [], dist: [] };
 
   constructor(
@@ -64,6 +72,7 @@ class HgsRun {
     private readonly routable: number[],
     private readonly options: SolveOptions,
     private readonly params: HgsParams,
+    private readonly hooks?: HgsHooks,
   ) {
     this.elapsed = makeClock(options.clock);
     this.timeLimit = options.timeLimit ?? 10;
@@ -211,6 +220,19 @@ class HgsRun {
     }
   }
 
+  /** Island mode: send the best if it is new since the last exchange; educate what the other islands sent. */
+  private exchange(hooks: HgsHooks): void {
+    const best = this.best && this.best !== this.lastSent ? this.best : null;
+    if (best) this.lastSent = best;
+    const before = this.best;
+    for (const plans of hooks.exchange(best ? best.routes : null)) {
+      if (this.stop()) break;
+      this.educate(plans.map((p) => ({ type: p.type, jobs: p.jobs.slice() })));
+    }
+    // A migrant that became our best is not sent back.
+    if (this.best !== before) this.lastSent = this.best;
+  }
+
   /** One offspring: select, cross over, split, educate; adapt penalties; restart when stalled. */
   private generation(): void {
     const { pop, inst, params } = this;
@@ -225,6 +247,7 @@ class HgsRun {
     this.iteration++;
     this.educate(this.splitter.split(child, this.pen));
     if (this.iteration % params.penaltyWindow === 0) adaptPenalties(this.pen, this.history, params);
+    if (this.hooks && this.iteration % this.hooks.exchangeEvery === 0) this.exchange(this.hooks);
     if (this.iteration - this.lastImprovement > params.iterationsNoImprovement) {
       pop.clear();
       this.lastImprovement = this.iteration;

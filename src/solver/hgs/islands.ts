@@ -1,0 +1,89 @@
+/**
+ * Islands (HgsParams.threads > 1, whole-problem search): the calling thread and every pool worker run the
+ * genetic search with their own seed; every `islandExchangeEvery` offspring each island sends its best
+ * solution (when new) and educates the bests the others sent. The calling thread relays: it forwards its own
+ * best and each worker's to every other worker. The cheapest feasible result wins.
+ */
+import type { Instance } from '../instance.ts';
+import type { HgsParams } from '../params.ts';
+import type { RoutePlan } from '../search/localSearch.ts';
+import type { SolveOptions } from '../types.ts';
+import type { HgsTask, WorkerPool } from '../parallel/pool.ts';
+import { hybridGeneticSearch } from './hgs.ts';
+import { sameJobCount, totalCost } from './plans.ts';
+import { makeClock } from '../clock.ts';
+
+/** Seed of island k (0 = the calling thread, which uses the caller's seed). */
+export function islandSeed(seed: number, k: number): number {
+  return seed + 7919 * k;
+}
+
+/** The parts of a task that describe `inst`'s problem (the matrices are the pool's shared ones). */
+export function problemOf(inst: Instance): Pick<HgsTask, 'jobs' | 'vehicles' | 'reloadDims'> {
+  const p = inst.problem;
+  return { jobs: p.jobs, vehicles: p.vehicles, ...(p.reloadDims !== undefined ? { reloadDims: p.reloadDims } : {}) };
+}
+
+export function islandSearch(
+  inst: Instance,
+  routable: number[],
+  options: SolveOptions,
+  params: HgsParams,
+  pool: WorkerPool,
+): RoutePlan[] {
+  const elapsed = makeClock(options.clock);
+  const seed = options.seed ?? 1;
+  const workers = pool.available();
+  workers.forEach((k, i) =>
+    pool.post(k, {
+      ...problemOf(inst),
+      routable,
+      timeLimit: options.timeLimit ?? 10,
+      ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+      seed: islandSeed(seed, i + 1),
+      clock: options.clock,
+      params,
+      exchangeEvery: params.islandExchangeEvery,
+    }),
+  );
+  const exchange = (best: RoutePlan[] | null): RoutePlan[][] => {
+    const sent = workers.map((k) => pool.takeMigrants(k));
+    workers.forEach((k, i) => {
+      if (best) pool.sendMigrants(k, best);
+      sent.forEach((plans, j) => {
+        if (j !== i) for (const p of plans) pool.sendMigrants(k, p);
+      });
+    });
+    return sent.flat();
+  };
+  let iterations = 0;
+  let best = hybridGeneticSearch(
+    inst,
+    routable,
+    {
+      ...options,
+      onProgress: (p) => {
+        iterations = p.iteration;
+        options.onProgress?.(p);
+      },
+    },
+    params,
+    undefined,
+    { exchangeEvery: params.islandExchangeEvery, exchange },
+  );
+  let bestCost = totalCost(inst, best);
+  for (const k of workers) {
+    const r = pool.collect(k, options.shouldStop);
+    if (!r.ok) continue; // a failed island costs its share of the search, nothing else
+    iterations += r.iterations;
+    const cost = totalCost(inst, r.plans);
+    if (cost < bestCost - 1e-9 && (best.length === 0 || sameJobCount(best, r.plans))) {
+      best = r.plans;
+      bestCost = cost;
+    }
+  }
+  if (Number.isFinite(bestCost)) {
+    options.onProgress?.({ elapsedSeconds: elapsed(), iteration: iterations, bestCost, feasible: true });
+  }
+  return best;
+}

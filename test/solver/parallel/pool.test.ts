@@ -1,0 +1,132 @@
+/**
+ * Worker threads of the search (src/solver/parallel): threads = 2 gives a checker-valid solution whose claimed
+ * cost the independent checker recomputes (islands and decomposition), and every failure of a worker —
+ * a throwing task, a module that does not boot, a worker that stays silent — comes back as an error result
+ * without crashing the process or blocking forever.
+ */
+import { describe, expect, it } from 'vitest';
+import { check } from '../../../src/solver/check.ts';
+import { engineCostMatches, solve } from '../../../src/solver/index.ts';
+import { Instance } from '../../../src/solver/instance.ts';
+import { DEFAULT_HGS_PARAMS } from '../../../src/solver/params.ts';
+import { WorkerPool, type HgsTask } from '../../../src/solver/parallel/pool.ts';
+import type { Problem, Solution } from '../../../src/solver/types.ts';
+import { randomProblem } from '../helpers.ts';
+
+function expectValid(problem: Problem, solution: Solution): void {
+  const checked = check(problem, solution);
+  expect(checked.violations).toEqual([]);
+  expect(engineCostMatches(solution, checked.cost)).toBe(true);
+  const routed = solution.routes.reduce((s, r) => s + r.jobs.length, 0);
+  expect(routed + solution.unassigned.length).toBe(problem.jobs.length);
+  problem.vehicles.forEach((v, t) =>
+    expect(solution.routes.filter((r) => r.vehicle === t).length).toBeLessThanOrEqual(v.count),
+  );
+}
+
+function task(problem: Problem, extra: Partial<HgsTask> = {}): HgsTask {
+  return {
+    jobs: problem.jobs,
+    vehicles: problem.vehicles,
+    routable: problem.jobs.map((_, j) => j),
+    timeLimit: 2,
+    maxIterations: 20,
+    seed: 3,
+    params: DEFAULT_HGS_PARAMS,
+    ...extra,
+  };
+}
+
+describe('solve() with threads = 2', () => {
+  it('islands: checker-valid, claimed cost = recomputed cost, progress from both islands', () => {
+    const problem = randomProblem({ n: 60, seed: 31, timeWindows: true, service: true });
+    let last = Infinity;
+    const solution = solve(problem, {
+      timeLimit: 4,
+      seed: 2,
+      params: { threads: 2, islandExchangeEvery: 5 },
+      onProgress: (p) => {
+        if (p.feasible) last = p.bestCost;
+      },
+    });
+    expectValid(problem, solution);
+    expect(last).toBeLessThan(Infinity);
+  }, 60_000);
+
+  it('decomposition: subproblems in a worker and on the calling thread, limited fleet respected', () => {
+    const problem = randomProblem({ n: 90, seed: 32, types: 2, counts: [14, 14], pickups: true, dims: 2 });
+    const solution = solve(problem, {
+      timeLimit: 5,
+      seed: 5,
+      params: {
+        threads: 2,
+        decompositionMinJobs: 40,
+        decompositionSize: 20,
+        decompositionIterations: 15,
+        decompositionStartShare: 0.3,
+      },
+    });
+    expectValid(problem, solution);
+  }, 60_000);
+});
+
+describe('WorkerPool failures reject cleanly', () => {
+  const problem = randomProblem({ n: 20, seed: 33 });
+  const inst = new Instance(problem);
+
+  it('a task that throws returns its message; the worker is dropped; the process goes on', () => {
+    const pool = new WorkerPool(inst, 1);
+    try {
+      expect(pool.available()).toEqual([0]);
+      pool.post(0, task(problem, { fail: 'boom in worker' }));
+      const r = pool.collect(0);
+      expect(r).toEqual({ ok: false, error: 'boom in worker' });
+      expect(pool.available()).toEqual([]);
+      expect(pool.collect(0).ok).toBe(false);
+    } finally {
+      pool.close();
+    }
+  }, 60_000);
+
+  it('a worker module that fails to load is reported as a boot error', () => {
+    const pool = new WorkerPool(inst, 1, 60_000, new URL('./no-such-worker.ts', import.meta.url).href);
+    try {
+      pool.post(0, task(problem));
+      const r = pool.collect(0);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/^worker boot: /);
+    } finally {
+      pool.close();
+    }
+  }, 60_000);
+
+  it('a worker that never answers is declared dead after the silence limit', () => {
+    const pool = new WorkerPool(inst, 1, 300, 'data:text/javascript,export {}');
+    try {
+      pool.post(0, task(problem));
+      const t0 = performance.now();
+      const r = pool.collect(0);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/silent/);
+      expect(performance.now() - t0).toBeLessThan(20_000);
+    } finally {
+      pool.close();
+    }
+  }, 60_000);
+
+  it('a working task returns routes that cover the routable jobs', () => {
+    const pool = new WorkerPool(inst, 1);
+    try {
+      pool.post(0, task(problem));
+      const r = pool.collect(0);
+      expect(r.ok).toBe(true);
+      if (r.ok) {
+        const jobs = r.plans.flatMap((p) => p.jobs).sort((a, b) => a - b);
+        expect(jobs).toEqual(problem.jobs.map((_, j) => j));
+        expect(r.iterations).toBeGreaterThan(0);
+      }
+    } finally {
+      pool.close();
+    }
+  }, 60_000);
+});
