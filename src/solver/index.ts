@@ -11,9 +11,8 @@ import { Instance } from './instance.ts';
 import { hgsParams } from './params.ts';
 import { jobFeasibility } from './feasibility.ts';
 import { finalize } from './finalize.ts';
-import { hybridGeneticSearch } from './hgs/hgs.ts';
 import { decomposedSearch, useDecomposition } from './hgs/decompose.ts';
-import { islandSearch } from './hgs/islands.ts';
+import { searchOnThreads } from './hgs/islands.ts';
 import { WorkerPool } from './parallel/pool.ts';
 import type { Problem, Solution, SolveOptions } from './types.ts';
 import { hasMultiTrip, restoreMultiTrip, rewriteMultiTrip } from './reload.ts';
@@ -45,9 +44,7 @@ function solveOne(problem: Problem, options: SolveOptions): Solution {
   try {
     const plans = useDecomposition(routable, options, params)
       ? decomposedSearch(inst, routable, options, params, pool)
-      : pool
-        ? islandSearch(inst, routable, options, params, pool)
-        : hybridGeneticSearch(inst, routable, options, params);
+      : searchOnThreads(inst, routable, options, params, pool);
     return finalize(inst, plans, unassigned);
   } finally {
     pool?.close();

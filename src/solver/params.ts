@@ -81,7 +81,12 @@ export interface HgsParams {
    * Default 1 (no workers). Progress times and CPU-clock limits count every thread.
    */
   threads: number;
-  /** Islands exchange their best solutions every this many offspring (with threads > 1). */
+  /**
+   * With threads > 1, the whole-problem search keeps one population whose offspring the workers help educate
+   * (1), or runs one island per thread (0).
+   */
+  parallelEducation: number;
+  /** Islands exchange their best solutions every this many offspring (threads > 1, parallelEducation 0). */
   islandExchangeEvery: number;
 }
 
@@ -121,6 +126,7 @@ export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
   decompositionLinks: 10,
   decompositionNeighbours: 20,
   threads: 1,
+  parallelEducation: 1,
   islandExchangeEvery: 100,
 });
 
@@ -169,6 +175,7 @@ export const HGS_PARAM_RANGES: Readonly<Record<keyof HgsParams, Range>> = Object
   decompositionLinks: { min: 1, max: 1000, integer: true },
   decompositionNeighbours: { min: 1, max: 1000, integer: true },
   threads: { min: 1, max: 64, integer: true },
+  parallelEducation: { min: 0, max: 1, integer: true },
   islandExchangeEvery: { min: 1, max: 1e9, integer: true },
 });
 

@@ -18,7 +18,7 @@ import type { Problem, SolveOptions } from '../types.ts';
 import { createRng } from '../../util/rng.ts';
 import { makeClock } from '../clock.ts';
 import { hybridGeneticSearch } from './hgs.ts';
-import { islandSearch } from './islands.ts';
+import { searchOnThreads } from './islands.ts';
 import { sameJobCount, totalCost } from './plans.ts';
 import type { WorkerPool } from '../parallel/pool.ts';
 
@@ -54,10 +54,7 @@ export function decomposedSearch(
       options.onProgress?.(p);
     },
   };
-  let best =
-    pool && pool.available().length > 0
-      ? islandSearch(inst, routable, first, params, pool)
-      : hybridGeneticSearch(inst, routable, first, params);
+  let best = searchOnThreads(inst, routable, first, params, pool);
   let bestCost = totalCost(inst, best);
   if (!Number.isFinite(bestCost) || best.length === 0) return best; // no feasible incumbent to decompose
   const rng = createRng((options.seed ?? 1) * 7919 + 17);

@@ -1,5 +1,5 @@
 /**
- * Islands (HgsParams.threads > 1, whole-problem search): the calling thread and every pool worker run the
+ * Islands (HgsParams.threads > 1 and parallelEducation = 0, whole-problem search): the calling thread and every pool worker run the
  * genetic search with their own seed; every `islandExchangeEvery` offspring each island sends its best
  * solution (when new) and educates the bests the others sent. The calling thread relays: it forwards its own
  * best and each worker's to every other worker. The cheapest feasible result wins.
@@ -8,7 +8,8 @@ import type { Instance } from '../instance.ts';
 import type { HgsParams } from '../params.ts';
 import type { RoutePlan } from '../search/localSearch.ts';
 import type { SolveOptions } from '../types.ts';
-import type { HgsTask, WorkerPool } from '../parallel/pool.ts';
+import { problemOf, type WorkerPool } from '../parallel/pool.ts';
+import { PoolEducators } from '../parallel/educators.ts';
 import { hybridGeneticSearch } from './hgs.ts';
 import { sameJobCount, totalCost } from './plans.ts';
 import { makeClock } from '../clock.ts';
@@ -18,10 +19,25 @@ export function islandSeed(seed: number, k: number): number {
   return seed + 7919 * k;
 }
 
-/** The parts of a task that describe `inst`'s problem (the matrices are the pool's shared ones). */
-export function problemOf(inst: Instance): Pick<HgsTask, 'jobs' | 'vehicles' | 'reloadDims'> {
-  const p = inst.problem;
-  return { jobs: p.jobs, vehicles: p.vehicles, ...(p.reloadDims !== undefined ? { reloadDims: p.reloadDims } : {}) };
+/**
+ * The whole-problem search on every thread of the pool (none: the plain search): one population whose
+ * offspring workers help educate (HgsParams.parallelEducation = 1), or islands (0).
+ */
+export function searchOnThreads(
+  inst: Instance,
+  routable: number[],
+  options: SolveOptions,
+  params: HgsParams,
+  pool?: WorkerPool,
+): RoutePlan[] {
+  if (!pool || pool.available().length === 0) return hybridGeneticSearch(inst, routable, options, params);
+  if (params.parallelEducation === 0) return islandSearch(inst, routable, options, params, pool);
+  const educators = new PoolEducators(pool, inst, routable, params, options.seed ?? 1);
+  try {
+    return hybridGeneticSearch(inst, routable, options, params, undefined, undefined, educators);
+  } finally {
+    educators.close();
+  }
 }
 
 export function islandSearch(
@@ -47,11 +63,11 @@ export function islandSearch(
     }),
   );
   const exchange = (best: RoutePlan[] | null): RoutePlan[][] => {
-    const sent = workers.map((k) => pool.takeMigrants(k));
+    const sent = workers.map((k) => pool.take(k, 'migrants').map((m) => m.plans));
     workers.forEach((k, i) => {
-      if (best) pool.sendMigrants(k, best);
+      if (best) pool.send(k, { type: 'migrants', plans: best });
       sent.forEach((plans, j) => {
-        if (j !== i) for (const p of plans) pool.sendMigrants(k, p);
+        if (j !== i) for (const p of plans) pool.send(k, { type: 'migrants', plans: p });
       });
     });
     return sent.flat();

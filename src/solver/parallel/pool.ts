@@ -13,6 +13,7 @@ import type { Instance, SearchMatrices } from '../instance.ts';
 import type { HgsParams } from '../params.ts';
 import type { RoutePlan } from '../search/localSearch.ts';
 import type { Problem } from '../types.ts';
+import type { Penalties } from '../cost.ts';
 
 /** One genetic search in a worker: on `problem` (its jobs and vehicles; the matrices are the shared ones). */
 export interface HgsTask {
@@ -28,6 +29,11 @@ export interface HgsTask {
   initial?: RoutePlan[];
   /** Island mode: exchange the best solution with the calling thread every this many offspring. */
   exchangeEvery?: number;
+  /**
+   * Educator mode (parallel/educators.ts): instead of searching, answer `ready` (an empty result) and then
+   * educate every offspring the calling thread sends, until the next task.
+   */
+  educator?: boolean;
   /** Test hook: the worker throws this message instead of searching. */
   fail?: string;
 }
@@ -38,7 +44,22 @@ export type TaskResult = { ok: true; plans: RoutePlan[]; iterations: number } | 
 export type FromWorker =
   | { type: 'result'; plans: RoutePlan[]; iterations: number }
   | { type: 'error'; message: string }
-  | { type: 'migrants'; plans: RoutePlan[] };
+  | { type: 'migrants'; plans: RoutePlan[] }
+  | ({ type: 'educated' } & Educated);
+
+/** An offspring educated by a worker: its routes, and those of the repair search when one ran. */
+export interface Educated {
+  plans: RoutePlan[];
+  complete: boolean;
+  repaired: RoutePlan[] | null;
+  repairComplete: boolean;
+}
+
+/** Messages to a worker. */
+export type ToWorker =
+  | { type: 'task'; task: HgsTask }
+  | { type: 'migrants'; plans: RoutePlan[] }
+  | { type: 'educate'; plans: RoutePlan[]; pen: Penalties };
 
 export interface WorkerInit {
   size: number;
@@ -48,6 +69,12 @@ export interface WorkerInit {
   flags: Int32Array;
   index: number;
   entry: string;
+}
+
+/** The parts of a task that describe `inst`'s problem (the matrices are the pool's shared ones). */
+export function problemOf(inst: Instance): Pick<HgsTask, 'jobs' | 'vehicles' | 'reloadDims'> {
+  const p = inst.problem;
+  return { jobs: p.jobs, vehicles: p.vehicles, ...(p.reloadDims !== undefined ? { reloadDims: p.reloadDims } : {}) };
 }
 
 const BOOT_URL = new URL('./boot.mjs', import.meta.url);
@@ -102,24 +129,39 @@ export class WorkerPool {
   post(k: number, task: HgsTask): void {
     const s = this.slots[k];
     s.busy = true;
-    s.inbox = s.inbox.filter((m) => m.type === 'migrants');
+    s.inbox = [];
     s.lastBeat = Atomics.load(this.flags, 2 + 2 * k);
     s.lastBeatAt = performance.now();
-    s.port.postMessage({ type: 'task', task });
+    this.send(k, { type: 'task', task });
   }
 
-  /** Tell a worker in island mode about other islands' best solutions. */
-  sendMigrants(k: number, plans: RoutePlan[]): void {
-    if (this.slots[k].alive) this.slots[k].port.postMessage({ type: 'migrants', plans });
+  /** A message to a running task (island migrants, offspring to educate). */
+  send(k: number, msg: ToWorker): void {
+    if (this.slots[k].alive) this.slots[k].port.postMessage(msg);
   }
 
-  /** Migrants posted by worker k so far (non-blocking). */
-  takeMigrants(k: number): RoutePlan[][] {
+  /** The messages of this type worker k has posted so far (non-blocking). */
+  take<T extends FromWorker['type']>(k: number, type: T): Array<Extract<FromWorker, { type: T }>> {
     const s = this.slots[k];
     this.drain(s);
-    const out = s.inbox.flatMap((m) => (m.type === 'migrants' ? [m.plans] : []));
-    s.inbox = s.inbox.filter((m) => m.type !== 'migrants');
+    const out = s.inbox.filter((m): m is Extract<FromWorker, { type: T }> => m.type === type);
+    if (out.length > 0) s.inbox = s.inbox.filter((m) => m.type !== type);
     return out;
+  }
+
+  /** Whether worker k is still usable. */
+  alive(k: number): boolean {
+    return this.slots[k].alive;
+  }
+
+  /** A task that ends without a result (an educator session): worker k can take the next task. */
+  release(k: number): void {
+    this.slots[k].busy = false;
+  }
+
+  /** Worker k failed in a way the caller detected: terminate it. */
+  fail(k: number, error: string): TaskResult {
+    return this.kill(this.slots[k], error);
   }
 
   /** Set the shared stop flag: every worker's search returns its best so far. */
@@ -134,7 +176,7 @@ export class WorkerPool {
     for (;;) {
       const seen = Atomics.load(this.flags, signal);
       this.drain(s);
-      const done = s.inbox.find((m) => m.type !== 'migrants');
+      const done = s.inbox.find((m) => m.type === 'result' || m.type === 'error');
       if (done) {
         s.busy = false;
         s.inbox = s.inbox.filter((m) => m !== done);
