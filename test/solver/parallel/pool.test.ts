@@ -5,26 +5,14 @@
  * without crashing the process or blocking forever.
  */
 import { describe, expect, it } from 'vitest';
-import { check } from '../../../src/solver/check.ts';
-import { engineCostMatches, solve } from '../../../src/solver/index.ts';
+import { solve } from '../../../src/solver/index.ts';
 import { Instance } from '../../../src/solver/instance.ts';
 import { DEFAULT_HGS_PARAMS } from '../../../src/solver/params.ts';
 import { WorkerPool, type HgsTask } from '../../../src/solver/parallel/pool.ts';
 import { PoolEducators } from '../../../src/solver/parallel/educators.ts';
 import { hybridGeneticSearch } from '../../../src/solver/hgs/hgs.ts';
-import type { Problem, Solution } from '../../../src/solver/types.ts';
-import { randomProblem } from '../helpers.ts';
-
-function expectValid(problem: Problem, solution: Solution): void {
-  const checked = check(problem, solution);
-  expect(checked.violations).toEqual([]);
-  expect(engineCostMatches(solution, checked.cost)).toBe(true);
-  const routed = solution.routes.reduce((s, r) => s + r.jobs.length, 0);
-  expect(routed + solution.unassigned.length).toBe(problem.jobs.length);
-  problem.vehicles.forEach((v, t) =>
-    expect(solution.routes.filter((r) => r.vehicle === t).length).toBeLessThanOrEqual(v.count),
-  );
-}
+import type { Problem } from '../../../src/solver/types.ts';
+import { expectValid, randomProblem } from '../helpers.ts';
 
 function task(problem: Problem, extra: Partial<HgsTask> = {}): HgsTask {
   return {
@@ -82,74 +70,83 @@ describe('solve() with threads = 2', () => {
 describe('WorkerPool failures reject cleanly', () => {
   const problem = randomProblem({ n: 20, seed: 33 });
   const inst = new Instance(problem);
+  const missing = new URL('./no-such-worker.ts', import.meta.url).href;
+  /** Run `fn` with a one-worker pool, always closed afterwards. */
+  const withPool = (fn: (pool: WorkerPool) => void, silenceMs = 60_000, entry?: string): void => {
+    const pool = new WorkerPool(inst, 1, silenceMs, entry);
+    try {
+      fn(pool);
+    } finally {
+      pool.close();
+    }
+  };
 
   it('a task that throws returns its message; the worker is dropped; the process goes on', () => {
-    const pool = new WorkerPool(inst, 1);
-    try {
+    withPool((pool) => {
       expect(pool.available()).toEqual([0]);
       pool.post(0, task(problem, { fail: 'boom in worker' }));
       const r = pool.collect(0);
       expect(r).toEqual({ ok: false, error: 'boom in worker' });
       expect(pool.available()).toEqual([]);
       expect(pool.collect(0).ok).toBe(false);
-    } finally {
-      pool.close();
-    }
+    });
   }, 60_000);
 
   it('a worker module that fails to load is reported as a boot error', () => {
-    const pool = new WorkerPool(inst, 1, 60_000, new URL('./no-such-worker.ts', import.meta.url).href);
-    try {
-      pool.post(0, task(problem));
-      const r = pool.collect(0);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error).toMatch(/^worker boot: /);
-    } finally {
-      pool.close();
-    }
+    withPool(
+      (pool) => {
+        pool.post(0, task(problem));
+        const r = pool.collect(0);
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.error).toMatch(/^worker boot: /);
+      },
+      60_000,
+      missing,
+    );
   }, 60_000);
 
   it('a worker that never answers is declared dead after the silence limit', () => {
-    const pool = new WorkerPool(inst, 1, 300, 'data:text/javascript,export {}');
-    try {
-      pool.post(0, task(problem));
-      const t0 = performance.now();
-      const r = pool.collect(0);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error).toMatch(/silent/);
-      expect(performance.now() - t0).toBeLessThan(20_000);
-    } finally {
-      pool.close();
-    }
+    withPool(
+      (pool) => {
+        pool.post(0, task(problem));
+        const t0 = performance.now();
+        const r = pool.collect(0);
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.error).toMatch(/silent/);
+        expect(performance.now() - t0).toBeLessThan(20_000);
+      },
+      300,
+      'data:text/javascript,export {}',
+    );
   }, 60_000);
 
   it('educators on a worker that cannot boot: none is offered, the search runs alone', () => {
-    const pool = new WorkerPool(inst, 1, 60_000, new URL('./no-such-worker.ts', import.meta.url).href);
-    try {
-      const routable = problem.jobs.map((_, j) => j);
-      const educators = new PoolEducators(pool, inst, routable, DEFAULT_HGS_PARAMS, 1);
-      const t0 = performance.now();
-      while (pool.alive(0) && performance.now() - t0 < 30_000) educators.free();
-      expect(pool.alive(0)).toBe(false);
-      expect(educators.free()).toBe(0);
-      const plans = hybridGeneticSearch(
-        inst,
-        routable,
-        { maxIterations: 30, seed: 1 },
-        DEFAULT_HGS_PARAMS,
-        undefined,
-        undefined,
-        educators,
-      );
-      expect(plans.flatMap((p) => p.jobs).sort((a, b) => a - b)).toEqual(routable);
-    } finally {
-      pool.close();
-    }
+    withPool(
+      (pool) => {
+        const routable = problem.jobs.map((_, j) => j);
+        const educators = new PoolEducators(pool, inst, routable, DEFAULT_HGS_PARAMS, 1);
+        const t0 = performance.now();
+        while (pool.alive(0) && performance.now() - t0 < 30_000) educators.free();
+        expect(pool.alive(0)).toBe(false);
+        expect(educators.free()).toBe(0);
+        const plans = hybridGeneticSearch(
+          inst,
+          routable,
+          { maxIterations: 30, seed: 1 },
+          DEFAULT_HGS_PARAMS,
+          undefined,
+          undefined,
+          educators,
+        );
+        expect(plans.flatMap((p) => p.jobs).sort((a, b) => a - b)).toEqual(routable);
+      },
+      60_000,
+      missing,
+    );
   }, 60_000);
 
   it('an educator worker educates an offspring: every job routed, no worse than the routes it was given', () => {
-    const pool = new WorkerPool(inst, 1);
-    try {
+    withPool((pool) => {
       const routable = problem.jobs.map((_, j) => j);
       const educators = new PoolEducators(pool, inst, routable, DEFAULT_HGS_PARAMS, 1);
       const t0 = performance.now();
@@ -181,14 +178,11 @@ describe('WorkerPool failures reject cleanly', () => {
         }, 0);
       expect(length(done[0].plans)).toBeLessThan(length(given));
       expect(educators.free()).toBe(1);
-    } finally {
-      pool.close();
-    }
+    });
   }, 60_000);
 
   it('a working task returns routes that cover the routable jobs', () => {
-    const pool = new WorkerPool(inst, 1);
-    try {
+    withPool((pool) => {
       pool.post(0, task(problem));
       const r = pool.collect(0);
       expect(r.ok).toBe(true);
@@ -197,8 +191,6 @@ describe('WorkerPool failures reject cleanly', () => {
         expect(jobs).toEqual(problem.jobs.map((_, j) => j));
         expect(r.iterations).toBeGreaterThan(0);
       }
-    } finally {
-      pool.close();
-    }
+    });
   }, 60_000);
 });
