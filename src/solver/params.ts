@@ -118,7 +118,7 @@ export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
   swapStarCandidates: 4,
   splitMaxLoadFactor: 1.5,
   splitMaxRouteLength: 300,
-  decompositionMinJobs: 800,
+  decompositionMinJobs: 150,
   decompositionStartShare: 0.35,
   decompositionSize: 120,
   decompositionIterations: 150,
