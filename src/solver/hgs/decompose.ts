@@ -20,7 +20,7 @@ import { makeClock } from '../clock.ts';
 import { hybridGeneticSearch } from './hgs.ts';
 import { searchOnThreads } from './islands.ts';
 import { sameJobCount, totalCost } from './plans.ts';
-import type { WorkerPool } from '../parallel/pool.ts';
+import { problemOf, type WorkerPool } from '../parallel/pool.ts';
 
 /** True when the instance is large enough for decomposition to pay (HgsParams.decompositionMinJobs). */
 export function useDecomposition(routable: readonly number[], options: SolveOptions, params: HgsParams): boolean {
@@ -80,8 +80,7 @@ export function decomposedSearch(
     });
     subs.slice(1).forEach((sub, i) =>
       pool?.post(workers[i], {
-        jobs: sub.problem.jobs,
-        vehicles: sub.problem.vehicles,
+        ...problemOf(sub.problem),
         routable: sub.problem.jobs.map((_, j) => j),
         params: subParams,
         initial: sub.initial,
@@ -238,6 +237,7 @@ function subproblem(
     durations: full.durations,
     vehicles,
     jobs: jobs.map((j) => full.jobs[j]),
+    ...(full.reloadDims !== undefined ? { reloadDims: full.reloadDims } : {}),
   };
   return { problem, jobs, initial };
 }

@@ -52,7 +52,7 @@ export function islandSearch(
   const workers = pool.available();
   workers.forEach((k, i) =>
     pool.post(k, {
-      ...problemOf(inst),
+      ...problemOf(inst.problem),
       routable,
       timeLimit: options.timeLimit ?? 10,
       ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),

@@ -24,7 +24,14 @@ export class PoolEducators implements Educators {
     seed: number,
   ) {
     pool.available().forEach((k, i) => {
-      pool.post(k, { ...problemOf(inst), routable, params, seed: seed + 7919 * (i + 1), timeLimit: 0, educator: true });
+      pool.post(k, {
+        ...problemOf(inst.problem),
+        routable,
+        params,
+        seed: seed + 7919 * (i + 1),
+        timeLimit: 0,
+        educator: true,
+      });
       this.state.set(k, 'starting');
     });
   }

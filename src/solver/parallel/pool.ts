@@ -71,9 +71,8 @@ export interface WorkerInit {
   entry: string;
 }
 
-/** The parts of a task that describe `inst`'s problem (the matrices are the pool's shared ones). */
-export function problemOf(inst: Instance): Pick<HgsTask, 'jobs' | 'vehicles' | 'reloadDims'> {
-  const p = inst.problem;
+/** The parts of a task that describe a problem (the matrices are the pool's shared ones). */
+export function problemOf(p: Problem): Pick<HgsTask, 'jobs' | 'vehicles' | 'reloadDims'> {
   return { jobs: p.jobs, vehicles: p.vehicles, ...(p.reloadDims !== undefined ? { reloadDims: p.reloadDims } : {}) };
 }
 

@@ -40,4 +40,22 @@ describe('decomposition keeps every solution valid', () => {
     // reported best costs never increase
     for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeLessThanOrEqual(progress[i - 1] + 1e-9);
   });
+
+  it('multi-trip vehicles (reload jobs in the subproblems), two threads', () => {
+    const problem = randomProblem({ n: 70, seed: 24, dims: 2, types: 2, counts: [3, 3], capacityFactor: 3 });
+    problem.vehicles.forEach((v) => Object.assign(v, { maxTrips: 4, reloadTime: 5 }));
+    const solution = solve(problem, {
+      timeLimit: 4,
+      seed: 6,
+      params: {
+        threads: 2,
+        decompositionMinJobs: 40,
+        decompositionSize: 25,
+        decompositionIterations: 15,
+        decompositionStartShare: 0.3,
+      },
+    });
+    expectValid(problem, solution);
+    expect(solution.routes.some((r) => (r.reloads ?? []).length > 0)).toBe(true);
+  }, 60_000);
 });
