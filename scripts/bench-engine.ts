@@ -270,6 +270,8 @@ function printRow(row: Row): void {
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  // The code the runs use: taken before they start (a commit made during a long run must not be credited).
+  const commit = gitCommit(root);
   const bksMap = readBks();
   const rows: Row[] = [];
   const started = new Date();
@@ -307,7 +309,7 @@ function main(): void {
   const result = {
     date: started.toISOString(),
     command: `npm run bench:engine -- ${process.argv.slice(2).join(' ')}`.trim(),
-    commit: gitCommit(root),
+    commit,
     machine: {
       cpus: os.cpus().length,
       cpu: os.cpus()[0]?.model ?? 'unknown',
