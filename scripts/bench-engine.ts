@@ -176,6 +176,8 @@ interface Row {
   feasible: boolean;
   violations: string[];
   rssMB: number;
+  /** Peak resident memory of the bench process so far (all threads; process.resourceUsage().maxRSS). */
+  maxRssMB: number;
   convention: string;
   /** Best cost over time (seconds, cost) as reported by onProgress. */
   trace: Array<[number, number]>;
@@ -256,6 +258,7 @@ function runOne(setName: string, name: string, def: SetDef, known: { bks: number
     feasible: checked.feasible && solution.unassigned.length === 0 && claimed,
     violations,
     rssMB: Math.round(process.memoryUsage().rss / 1e6),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1e3),
     convention: read.convention,
     trace,
     timeToTarget: timeToTarget(trace, known.bks),
