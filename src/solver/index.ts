@@ -11,8 +11,9 @@ import { Instance } from './instance.ts';
 import { hgsParams } from './params.ts';
 import { jobFeasibility } from './feasibility.ts';
 import { finalize } from './finalize.ts';
-import { hybridGeneticSearch } from './hgs/hgs.ts';
 import { decomposedSearch, useDecomposition } from './hgs/decompose.ts';
+import { searchOnThreads } from './hgs/islands.ts';
+import { WorkerPool } from './parallel/pool.ts';
 import type { Problem, Solution, SolveOptions } from './types.ts';
 import { hasMultiTrip, restoreMultiTrip, rewriteMultiTrip } from './reload.ts';
 
@@ -39,10 +40,15 @@ function solveOne(problem: Problem, options: SolveOptions): Solution {
     else unassigned.push({ job: j, reason: f.reason!, ...(f.detail ? { detail: f.detail } : {}) });
   }
   if (routable.length === 0) return { routes: [], unassigned, cost: 0 };
-  const plans = useDecomposition(routable, options, params)
-    ? decomposedSearch(inst, routable, options, params)
-    : hybridGeneticSearch(inst, routable, options, params);
-  return finalize(inst, plans, unassigned);
+  const pool = params.threads > 1 ? new WorkerPool(inst, params.threads - 1) : undefined;
+  try {
+    const plans = useDecomposition(routable, options, params)
+      ? decomposedSearch(inst, routable, options, params, pool)
+      : searchOnThreads(inst, routable, options, params, pool);
+    return finalize(inst, plans, unassigned);
+  } finally {
+    pool?.close();
+  }
 }
 
 /**

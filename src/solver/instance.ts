@@ -49,7 +49,11 @@ export class Instance {
   /** True when every vehicle type has the same depots, shift, limits, costs, capacity and skills. */
   readonly homogeneous: boolean;
 
-  constructor(problem: Problem) {
+  /**
+   * `matrices`: the search matrices of an Instance over the same `problem.distances` / `durations` (e.g. a
+   * subproblem's, or a worker's SharedArrayBuffer copy), used as they are instead of being copied again.
+   */
+  constructor(problem: Problem, matrices?: SearchMatrices) {
     validate(problem);
     this.problem = problem;
     const { size, jobs, vehicles } = problem;
@@ -60,14 +64,13 @@ export class Instance {
     for (const j of jobs) dims = Math.max(dims, j.delivery.length, j.pickup.length);
     for (const v of vehicles) dims = Math.max(dims, v.capacity.length);
     this.dims = dims;
-    this.dist = new Float64Array(size * size);
-    this.dur = new Float64Array(size * size);
-    for (let i = 0; i < size * size; i++) {
-      const d = problem.distances[i];
-      const t = problem.durations[i];
-      const bad = !Number.isFinite(d) || !Number.isFinite(t);
-      this.dist[i] = bad ? UNREACHABLE : d;
-      this.dur[i] = bad ? UNREACHABLE : t;
+    if (matrices && matrices.dist.length === size * size && matrices.dur.length === size * size) {
+      this.dist = matrices.dist;
+      this.dur = matrices.dur;
+    } else {
+      this.dist = new Float64Array(size * size);
+      this.dur = new Float64Array(size * size);
+      sanitise(problem, this.dist, this.dur);
     }
     this.jobLoc = new Int32Array(n);
     this.service = new Float64Array(n);
@@ -144,6 +147,22 @@ export class Instance {
 
   t(from: number, to: number): number {
     return this.dur[from * this.size + to];
+  }
+}
+
+/** The search's distance and duration matrices (size × size, Infinity replaced by UNREACHABLE). */
+export interface SearchMatrices {
+  dist: Float64Array;
+  dur: Float64Array;
+}
+
+function sanitise(problem: Problem, dist: Float64Array, dur: Float64Array): void {
+  for (let i = 0; i < dist.length; i++) {
+    const d = problem.distances[i];
+    const t = problem.durations[i];
+    const bad = !Number.isFinite(d) || !Number.isFinite(t);
+    dist[i] = bad ? UNREACHABLE : d;
+    dur[i] = bad ? UNREACHABLE : t;
   }
 }
 

@@ -75,6 +75,19 @@ export interface HgsParams {
   decompositionLinks: number;
   /** Granular neighbourhood size (instead of `neighbours`) for the whole search when decomposition runs. */
   decompositionNeighbours: number;
+  /**
+   * Threads of the search: the calling thread plus threads − 1 worker threads (parallel/pool.ts). With more
+   * than one, the whole-problem search runs as islands and decomposition solves one subproblem per thread.
+   * Default 1 (no workers). Progress times and CPU-clock limits count every thread.
+   */
+  threads: number;
+  /**
+   * With threads > 1, the whole-problem search keeps one population whose offspring the workers help educate
+   * (1), or runs one island per thread (0).
+   */
+  parallelEducation: number;
+  /** Islands exchange their best solutions every this many offspring (threads > 1, parallelEducation 0). */
+  islandExchangeEvery: number;
 }
 
 export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
@@ -105,13 +118,16 @@ export const DEFAULT_HGS_PARAMS: Readonly<HgsParams> = Object.freeze({
   swapStarCandidates: 4,
   splitMaxLoadFactor: 1.5,
   splitMaxRouteLength: 300,
-  decompositionMinJobs: 800,
+  decompositionMinJobs: 150,
   decompositionStartShare: 0.35,
   decompositionSize: 120,
   decompositionIterations: 150,
   decompositionPopulation: 8,
   decompositionLinks: 10,
   decompositionNeighbours: 20,
+  threads: 1,
+  parallelEducation: 1,
+  islandExchangeEvery: 100,
 });
 
 interface Range {
@@ -158,6 +174,9 @@ export const HGS_PARAM_RANGES: Readonly<Record<keyof HgsParams, Range>> = Object
   decompositionPopulation: { min: 1, max: 1000, integer: true },
   decompositionLinks: { min: 1, max: 1000, integer: true },
   decompositionNeighbours: { min: 1, max: 1000, integer: true },
+  threads: { min: 1, max: 64, integer: true },
+  parallelEducation: { min: 0, max: 1, integer: true },
+  islandExchangeEvery: { min: 1, max: 1e9, integer: true },
 });
 
 /** Defaults overridden by `overrides`, every value range-checked. Throws `HgsParams.<name>: …` on a bad value. */

@@ -324,6 +324,11 @@ export class Proposal {
     return this;
   }
 
+  /** Dimension k of the proposal so far ⊕ a piece with these deliveries, pickups and peak load. */
+  private appendLoad(k: number, del: number, pick: number, load: number): void {
+    mergeLoad(this.del, this.pick, this.load, k, this.del[k], this.pick[k], this.load[k], del, pick, load);
+  }
+
   /** Append one client. */
   client(j: number): this {
     const inst = this.inst;
@@ -335,18 +340,7 @@ export class Proposal {
     for (let k = 0; k < dims; k++) {
       const del = inst.delivery[j * dims + k];
       const pick = inst.pickup[j * dims + k];
-      mergeLoad(
-        this.del,
-        this.pick,
-        this.load,
-        k,
-        this.del[k],
-        this.pick[k],
-        this.load[k],
-        del,
-        pick,
-        Math.max(del, pick),
-      );
+      this.appendLoad(k, del, pick, Math.max(del, pick));
     }
     this.last = loc;
     this.clients++;
@@ -394,18 +388,7 @@ export class Proposal {
     const dims = inst.dims;
     for (let k = 0; k < dims; k++) {
       const c = p * dims + k;
-      mergeLoad(
-        this.del,
-        this.pick,
-        this.load,
-        k,
-        this.del[k],
-        this.pick[k],
-        this.load[k],
-        r.bDel[c],
-        r.bPick[c],
-        r.bLoad[c],
-      );
+      this.appendLoad(k, r.bDel[c], r.bPick[c], r.bLoad[c]);
     }
     this.last = r.loc(len);
     this.clients += len - p + 1;

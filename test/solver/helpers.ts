@@ -3,7 +3,9 @@
  * every route (subset × order × vehicle type), evaluates it with the independent checker, and combines
  * routes over all set partitions within the fleet counts. It shares nothing with the search.
  */
+import { expect } from 'vitest';
 import { check } from '../../src/solver/check.ts';
+import { engineCostMatches } from '../../src/solver/index.ts';
 import type { Job, Problem, Solution, VehicleType } from '../../src/solver/types.ts';
 import { createRng, randInt } from '../../src/util/rng.ts';
 
@@ -222,4 +224,19 @@ function departures(problem: Problem, t: number, jobs: number[], current?: numbe
     prev = job.location;
   }
   return [...set];
+}
+
+/**
+ * A solution the independent checker accepts, whose claimed cost it recomputes, that accounts for every job
+ * (routed or unassigned) and keeps every vehicle type within its count.
+ */
+export function expectValid(problem: Problem, solution: Solution): void {
+  const checked = check(problem, solution);
+  expect(checked.violations).toEqual([]);
+  expect(engineCostMatches(solution, checked.cost)).toBe(true);
+  const routed = solution.routes.reduce((s, r) => s + r.jobs.length, 0);
+  expect(routed + solution.unassigned.length).toBe(problem.jobs.length);
+  problem.vehicles.forEach((v, t) =>
+    expect(solution.routes.filter((r) => r.vehicle === t).length).toBeLessThanOrEqual(v.count),
+  );
 }

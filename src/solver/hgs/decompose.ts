@@ -12,16 +12,15 @@
  */
 import { Instance } from '../instance.ts';
 import { nearestNeighbours } from '../neighbours.ts';
-import { Route } from '../route.ts';
-import { routeObjective } from '../cost.ts';
 import type { HgsParams } from '../params.ts';
 import type { RoutePlan } from '../search/localSearch.ts';
 import type { Problem, SolveOptions } from '../types.ts';
 import { createRng } from '../../util/rng.ts';
 import { makeClock } from '../clock.ts';
 import { hybridGeneticSearch } from './hgs.ts';
-
-const NO_PENALTY = { load: 0, timeWarp: 0, distance: 0 };
+import { searchOnThreads } from './islands.ts';
+import { sameJobCount, totalCost } from './plans.ts';
+import { problemOf, type WorkerPool } from '../parallel/pool.ts';
 
 /** True when the instance is large enough for decomposition to pay (HgsParams.decompositionMinJobs). */
 export function useDecomposition(routable: readonly number[], options: SolveOptions, params: HgsParams): boolean {
@@ -29,12 +28,17 @@ export function useDecomposition(routable: readonly number[], options: SolveOpti
   return routable.length >= params.decompositionMinJobs && options.maxIterations === undefined;
 }
 
-/** Whole-problem search for a share of the time, then subproblems of neighbouring routes until the limit. */
+/**
+ * Whole-problem search for a share of the time, then rounds of subproblems of neighbouring routes until the
+ * limit. With a worker pool, a round takes one disjoint group of routes per thread (the calling thread solves
+ * the first, workers the others) and merges every group that improved.
+ */
 export function decomposedSearch(
   inst: Instance,
   routable: number[],
   options: SolveOptions,
   allParams: HgsParams,
+  pool?: WorkerPool,
 ): RoutePlan[] {
   // At this size a narrower granular neighbourhood buys more offspring than it loses in reach.
   const params: HgsParams = { ...allParams, neighbours: allParams.decompositionNeighbours };
@@ -42,19 +46,15 @@ export function decomposedSearch(
   const timeLimit = options.timeLimit ?? 10;
   const cancelled = () => options.shouldStop?.() ?? false;
   let iterations = 0;
-  let best = hybridGeneticSearch(
-    inst,
-    routable,
-    {
-      ...options,
-      timeLimit: timeLimit * params.decompositionStartShare,
-      onProgress: (p) => {
-        iterations = p.iteration;
-        options.onProgress?.(p);
-      },
+  const first: SolveOptions = {
+    ...options,
+    timeLimit: timeLimit * params.decompositionStartShare,
+    onProgress: (p) => {
+      iterations = p.iteration;
+      options.onProgress?.(p);
     },
-    params,
-  );
+  };
+  let best = searchOnThreads(inst, routable, first, params, pool);
   let bestCost = totalCost(inst, best);
   if (!Number.isFinite(bestCost) || best.length === 0) return best; // no feasible incumbent to decompose
   const rng = createRng((options.seed ?? 1) * 7919 + 17);
@@ -65,36 +65,53 @@ export function decomposedSearch(
     generationSize: params.decompositionPopulation,
     initialPopulationFactor: 1,
   };
+  const matrices = { dist: inst.dist, dur: inst.dur };
   let round = 0;
   while (elapsed() < timeLimit && !cancelled()) {
     round++;
-    const group = pickRoutes(inst, best, links, params.decompositionSize, rng);
-    const sub = subproblem(inst, best, group);
-    const subRoutable = sub.problem.jobs.map((_, j) => j);
-    let subIterations = 0;
-    const result = hybridGeneticSearch(
-      new Instance(sub.problem),
-      subRoutable,
-      {
-        timeLimit: Math.max(0, timeLimit - elapsed()),
-        maxIterations: params.decompositionIterations,
-        seed: (options.seed ?? 1) + round,
-        clock: options.clock,
-        shouldStop: options.shouldStop,
-        onProgress: (p) => {
-          subIterations = p.iteration;
-        },
-      },
-      subParams,
-      sub.initial,
+    const workers = pool?.available() ?? [];
+    const groups = pickGroups(inst, best, links, params.decompositionSize, 1 + workers.length, rng);
+    const subs = groups.map((g, k) => subproblem(inst, best, g, k, groups.length));
+    const subOptions = (k: number) => ({
+      timeLimit: Math.max(0, timeLimit - elapsed()),
+      maxIterations: params.decompositionIterations,
+      seed: (options.seed ?? 1) + round + 100_003 * k,
+      clock: options.clock,
+    });
+    subs.slice(1).forEach((sub, i) =>
+      pool?.post(workers[i], {
+        ...problemOf(sub.problem),
+        routable: sub.problem.jobs.map((_, j) => j),
+        params: subParams,
+        initial: sub.initial,
+        ...subOptions(i + 1),
+      }),
     );
-    iterations += subIterations;
-    const merged = [
-      ...best.filter((_, r) => !group.has(r)),
-      ...result.map((p) => ({ type: p.type, jobs: p.jobs.map((j) => sub.jobs[j]) })),
+    let subIterations = 0;
+    const results: Array<RoutePlan[] | null> = [
+      hybridGeneticSearch(
+        new Instance(subs[0].problem, matrices),
+        subs[0].problem.jobs.map((_, j) => j),
+        {
+          ...subOptions(0),
+          shouldStop: options.shouldStop,
+          onProgress: (p) => {
+            subIterations = p.iteration;
+          },
+        },
+        subParams,
+        subs[0].initial,
+      ),
     ];
+    iterations += subIterations;
+    for (let i = 1; i < subs.length; i++) {
+      const r = pool ? pool.collect(workers[i - 1], options.shouldStop) : null;
+      if (r?.ok) iterations += r.iterations;
+      results.push(r?.ok ? r.plans : null); // a failed worker's group simply stays as it was
+    }
+    const merged = mergeImproved(inst, best, groups, subs, results);
     const cost = totalCost(inst, merged);
-    if (cost < bestCost - 1e-9 && merged.every((p) => p.jobs.length > 0) && sameJobs(best, merged)) {
+    if (cost < bestCost - 1e-9 && merged.every((p) => p.jobs.length > 0) && sameJobCount(best, merged)) {
       best = merged;
       bestCost = cost;
       options.onProgress?.({ elapsedSeconds: elapsed(), iteration: iterations, bestCost, feasible: true });
@@ -103,24 +120,46 @@ export function decomposedSearch(
   return best;
 }
 
-/** Objective of feasible routes under the search's evaluation; Infinity when one is infeasible. */
-function totalCost(inst: Instance, plans: readonly RoutePlan[]): number {
-  let cost = 0;
-  const r = new Route(inst, 0, 0);
-  for (const p of plans) {
-    if (p.jobs.length === 0) continue;
-    const route = p.type === r.type ? r : new Route(inst, 0, p.type);
-    route.jobs = p.jobs.slice();
-    route.update(NO_PENALTY);
-    if (!route.feasible()) return Infinity;
-    cost += routeObjective(inst, p.type, route.distance, route.duration);
-  }
-  return cost;
+/** The incumbent with every group replaced by its subproblem's result where that is cheaper. */
+function mergeImproved(
+  inst: Instance,
+  plans: readonly RoutePlan[],
+  groups: ReadonlyArray<Set<number>>,
+  subs: ReadonlyArray<{ jobs: number[] }>,
+  results: ReadonlyArray<RoutePlan[] | null>,
+): RoutePlan[] {
+  const replaced = new Set<number>();
+  const out: RoutePlan[] = [];
+  groups.forEach((group, k) => {
+    const result = results[k];
+    if (!result) return;
+    const before = plans.filter((_, r) => group.has(r));
+    const after = result.map((p) => ({ type: p.type, jobs: p.jobs.map((j) => subs[k].jobs[j]) }));
+    if (totalCost(inst, after) < totalCost(inst, before) - 1e-9 && sameJobCount(before, after)) {
+      for (const r of group) replaced.add(r);
+      out.push(...after);
+    }
+  });
+  return [...plans.filter((_, r) => !replaced.has(r)), ...out];
 }
 
-function sameJobs(a: readonly RoutePlan[], b: readonly RoutePlan[]): boolean {
-  const count = (plans: readonly RoutePlan[]) => plans.reduce((s, p) => s + p.jobs.length, 0);
-  return count(a) === count(b);
+/** `count` disjoint groups of neighbouring routes (fewer when the routes run out). */
+function pickGroups(
+  inst: Instance,
+  plans: readonly RoutePlan[],
+  links: Int32Array[],
+  size: number,
+  count: number,
+  rng: () => number,
+): Array<Set<number>> {
+  const taken = new Set<number>();
+  const groups: Array<Set<number>> = [];
+  for (let k = 0; k < count && taken.size < plans.length; k++) {
+    const group = pickRoutes(inst, plans, links, size, rng, taken);
+    for (const r of group) taken.add(r);
+    groups.push(group);
+  }
+  return groups;
 }
 
 /**
@@ -133,6 +172,7 @@ function pickRoutes(
   links: Int32Array[],
   size: number,
   rng: () => number,
+  taken: ReadonlySet<number>,
 ): Set<number> {
   const routeOf = new Int32Array(inst.n).fill(-1);
   plans.forEach((p, r) => {
@@ -141,14 +181,15 @@ function pickRoutes(
   const score = new Float64Array(plans.length);
   const group = new Set<number>();
   let jobs = 0;
-  let next = Math.floor(rng() * plans.length);
+  const free = plans.map((_, r) => r).filter((r) => !taken.has(r));
+  let next = free[Math.floor(rng() * free.length)];
   while (next >= 0 && jobs < size) {
     group.add(next);
     jobs += plans[next].jobs.length;
     for (const u of plans[next].jobs) {
       for (const v of links[u]) {
         const r = routeOf[v];
-        if (r >= 0 && !group.has(r)) score[r] += 1;
+        if (r >= 0 && !group.has(r) && !taken.has(r)) score[r] += 1;
       }
     }
     next = -1;
@@ -162,11 +203,16 @@ function pickRoutes(
   return group;
 }
 
-/** The jobs of the grouped routes as a Problem of their own (same matrices), with those routes as a start. */
+/**
+ * The jobs of the grouped routes as a Problem of their own (same matrices), with those routes as a start.
+ * Group k of `groups` solved at once gets its share of the vehicles the incumbent leaves unused.
+ */
 function subproblem(
   inst: Instance,
   plans: readonly RoutePlan[],
   group: Set<number>,
+  k: number,
+  groups: number,
 ): { problem: Problem; jobs: number[]; initial: RoutePlan[] } {
   const full = inst.problem;
   const jobs: number[] = [];
@@ -183,13 +229,15 @@ function subproblem(
     jobs.push(...p.jobs);
     initial.push({ type: p.type, jobs: p.jobs.map((_, k) => start + k) });
   }
-  const vehicles = full.vehicles.map((v, t) => ({ ...v, count: inGroup[t] + Math.max(0, v.count - used[t]) }));
+  const share = (spare: number) => Math.floor(spare / groups) + (k < spare % groups ? 1 : 0);
+  const vehicles = full.vehicles.map((v, t) => ({ ...v, count: inGroup[t] + share(Math.max(0, v.count - used[t])) }));
   const problem: Problem = {
     size: full.size,
     distances: full.distances,
     durations: full.durations,
     vehicles,
     jobs: jobs.map((j) => full.jobs[j]),
+    ...(full.reloadDims !== undefined ? { reloadDims: full.reloadDims } : {}),
   };
   return { problem, jobs, initial };
 }

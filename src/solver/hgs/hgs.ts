@@ -18,10 +18,26 @@ import { Individual } from './individual.ts';
 import { Population } from './population.ts';
 import { orderedCrossover } from './crossover.ts';
 import { Splitter } from './split.ts';
+import type { Educated } from '../parallel/pool.ts';
 
 export type { HgsParams } from '../params.ts';
 /** Kept for callers of the former name. */
 export const DEFAULT_HGS: Readonly<HgsParams> = DEFAULT_HGS_PARAMS;
+
+/** Island mode (hgs/islands.ts): every `exchangeEvery` offspring, give our best, get other islands' bests. */
+export interface HgsHooks {
+  exchangeEvery: number;
+  exchange: (best: RoutePlan[] | null) => RoutePlan[][];
+}
+
+/** Parallel education (parallel/educators.ts): workers educate offspring for this search's population. */
+export interface Educators {
+  /** Offspring the workers can take now. */
+  free(): number;
+  post(plans: RoutePlan[], pen: Penalties): void;
+  /** Offspring educated since the last call (never blocks). */
+  take(): Educated[];
+}
 
 export function hybridGeneticSearch(
   inst: Instance,
@@ -29,8 +45,10 @@ export function hybridGeneticSearch(
   options: SolveOptions,
   params: HgsParams = DEFAULT_HGS_PARAMS,
   initial?: RoutePlan[],
+  hooks?: HgsHooks,
+  educators?: Educators,
 ): RoutePlan[] {
-  return new HgsRun(inst, routable, options, params).run(initial);
+  return new HgsRun(inst, routable, options, params, hooks, educators).run(initial);
 }
 
 /** Recent offspring: feasible in each respect or not (the window penalties adapt on). */
@@ -57,6 +75,8 @@ class HgsRun {
   private iteration = 0;
   private lastImprovement = 0;
   private lastReport = 0;
+  private lastSent: Individual | null = null;
+  private lastAdapt = 0;
   private readonly history: FeasibilityHistory = { load: [], tw: [], dist: [] };
 
   constructor(
@@ -64,6 +84,8 @@ class HgsRun {
     private readonly routable: number[],
     private readonly options: SolveOptions,
     private readonly params: HgsParams,
+    private readonly hooks?: HgsHooks,
+    private readonly educators?: Educators,
   ) {
     this.elapsed = makeClock(options.clock);
     this.timeLimit = options.timeLimit ?? 10;
@@ -211,20 +233,78 @@ class HgsRun {
     }
   }
 
+  /** Island mode: send the best if it is new since the last exchange; educate what the other islands sent. */
+  private exchange(hooks: HgsHooks): void {
+    const best = this.best && this.best !== this.lastSent ? this.best : null;
+    if (best) this.lastSent = best;
+    const before = this.best;
+    for (const plans of hooks.exchange(best ? best.routes : null)) {
+      if (this.stop()) break;
+      this.educate(plans.map((p) => ({ type: p.type, jobs: p.jobs.slice() })));
+    }
+    // A migrant that became our best is not sent back.
+    if (this.best !== before) this.lastSent = this.best;
+  }
+
+  /**
+   * Every penaltyWindow offspring. Workers' offspring make the count jump, so then by distance from the last
+   * adaptation; alone, at multiples of the window (as always, so that seeded runs repeat exactly).
+   */
+  private adaptDue(): boolean {
+    const window = this.params.penaltyWindow;
+    if (!this.educators) return this.iteration % window === 0;
+    if (this.iteration - this.lastAdapt < window) return false;
+    this.lastAdapt = this.iteration;
+    return true;
+  }
+
+  /** Crossover of two parents chosen by binary tournament: a giant tour. */
+  private offspring(): number[] {
+    const { pop, inst } = this;
+    const a = pop.select();
+    let b = pop.select();
+    if (b === a) b = pop.select();
+    return orderedCrossover(a.tour(inst), b.tour(inst), this.rng, inst.n);
+  }
+
+  /** Take the workers' educated offspring into the population; give every idle worker a new one. */
+  private delegate(educators: Educators): void {
+    for (const e of educators.take()) this.adopt(e);
+    while (educators.free() > 0 && this.pop.size >= 2) {
+      this.iteration++;
+      educators.post(this.splitter.split(this.offspring(), this.pen), this.pen);
+    }
+  }
+
+  /** As the end of educate(), for routes a worker educated (and maybe repaired). */
+  private adopt(e: Educated): void {
+    const ls = this.ls;
+    ls.load(e.plans);
+    const ind = Individual.fromSearch(ls);
+    if (!e.complete) return this.consider(ind);
+    record(this.history, ind, this.params.penaltyWindow);
+    this.pop.add(ind);
+    this.consider(ind);
+    if (!e.repaired) return;
+    ls.load(e.repaired);
+    const repaired = Individual.fromSearch(ls);
+    if (!repaired.feasible) return;
+    if (e.repairComplete) this.pop.add(repaired);
+    this.consider(repaired);
+  }
+
   /** One offspring: select, cross over, split, educate; adapt penalties; restart when stalled. */
   private generation(): void {
-    const { pop, inst, params } = this;
+    const { pop, params } = this;
     if (pop.size < 2) {
       this.initialise();
       return;
     }
-    const a = pop.select();
-    let b = pop.select();
-    if (b === a) b = pop.select();
-    const child = orderedCrossover(a.tour(inst), b.tour(inst), this.rng, inst.n);
+    if (this.educators) this.delegate(this.educators);
     this.iteration++;
-    this.educate(this.splitter.split(child, this.pen));
-    if (this.iteration % params.penaltyWindow === 0) adaptPenalties(this.pen, this.history, params);
+    this.educate(this.splitter.split(this.offspring(), this.pen));
+    if (this.adaptDue()) adaptPenalties(this.pen, this.history, params);
+    if (this.hooks && this.iteration % this.hooks.exchangeEvery === 0) this.exchange(this.hooks);
     if (this.iteration - this.lastImprovement > params.iterationsNoImprovement) {
       pop.clear();
       this.lastImprovement = this.iteration;
