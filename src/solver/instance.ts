@@ -72,62 +72,31 @@ export class Instance {
       this.dur = new Float64Array(size * size);
       sanitise(problem, this.dist, this.dur);
     }
-    this.jobLoc = new Int32Array(n);
-    this.service = new Float64Array(n);
-    this.twOpen = new Float64Array(n);
-    this.twClose = new Float64Array(n);
-    this.multiWindow = new Uint8Array(n);
-    this.delivery = new Float64Array(n * dims);
-    this.pickup = new Float64Array(n * dims);
-    this.priority = new Float64Array(n);
-    let anyMulti = false;
-    jobs.forEach((job, i) => {
-      this.jobLoc[i] = job.location;
-      this.service[i] = job.service;
-      this.priority[i] = job.priority ?? 0;
-      if (job.timeWindows.length === 0) {
-        this.twOpen[i] = -Infinity;
-        this.twClose[i] = Infinity;
-      } else {
-        this.twOpen[i] = job.timeWindows[0][0];
-        this.twClose[i] = job.timeWindows[job.timeWindows.length - 1][1];
-        if (job.timeWindows.length > 1) {
-          this.multiWindow[i] = 1;
-          anyMulti = true;
-        }
-      }
-      for (let k = 0; k < dims; k++) {
-        this.delivery[i * dims + k] = job.delivery[k] ?? 0;
-        this.pickup[i * dims + k] = job.pickup[k] ?? 0;
-      }
-    });
-    this.anyMultiWindow = anyMulti;
+    // One typed array per field, built from the jobs and vehicle types (the search reads them in flat loops).
+    const windows = jobs.map((job) => job.timeWindows);
+    this.jobLoc = Int32Array.from(jobs, (job) => job.location);
+    this.service = Float64Array.from(jobs, (job) => job.service);
+    this.priority = Float64Array.from(jobs, (job) => job.priority ?? 0);
+    // Several windows: the search sees their envelope (the exact schedule picks one window at the end).
+    this.twOpen = Float64Array.from(windows, (w) => (w.length === 0 ? -Infinity : w[0][0]));
+    this.twClose = Float64Array.from(windows, (w) => (w.length === 0 ? Infinity : w[w.length - 1][1]));
+    this.multiWindow = Uint8Array.from(windows, (w) => (w.length > 1 ? 1 : 0));
+    this.anyMultiWindow = this.multiWindow.includes(1);
+    this.delivery = perDimension(jobs, dims, (job) => job.delivery);
+    this.pickup = perDimension(jobs, dims, (job) => job.pickup);
     const m = vehicles.length;
     this.nTypes = m;
-    this.vStart = new Int32Array(m);
-    this.vEnd = new Int32Array(m);
-    this.vTwStart = new Float64Array(m);
-    this.vTwEnd = new Float64Array(m);
-    this.vMaxDuration = new Float64Array(m);
-    this.vMaxDistance = new Float64Array(m);
-    this.vFixed = new Float64Array(m);
-    this.vCostDist = new Float64Array(m);
-    this.vCostDur = new Float64Array(m);
-    this.vCount = new Int32Array(m);
-    this.capacity = new Float64Array(m * dims);
-    vehicles.forEach((v, t) => {
-      this.vStart[t] = v.start;
-      this.vEnd[t] = v.end;
-      this.vTwStart[t] = v.twStart;
-      this.vTwEnd[t] = v.twEnd;
-      this.vMaxDuration[t] = v.maxDuration;
-      this.vMaxDistance[t] = v.maxDistance;
-      this.vFixed[t] = v.fixedCost;
-      this.vCostDist[t] = v.costPerDistance;
-      this.vCostDur[t] = v.costPerDuration;
-      this.vCount[t] = Math.max(0, Math.min(v.count, 2 ** 30));
-      for (let k = 0; k < dims; k++) this.capacity[t * dims + k] = v.capacity[k] ?? 0;
-    });
+    this.vStart = Int32Array.from(vehicles, (v) => v.start);
+    this.vEnd = Int32Array.from(vehicles, (v) => v.end);
+    this.vTwStart = Float64Array.from(vehicles, (v) => v.twStart);
+    this.vTwEnd = Float64Array.from(vehicles, (v) => v.twEnd);
+    this.vMaxDuration = Float64Array.from(vehicles, (v) => v.maxDuration);
+    this.vMaxDistance = Float64Array.from(vehicles, (v) => v.maxDistance);
+    this.vFixed = Float64Array.from(vehicles, (v) => v.fixedCost);
+    this.vCostDist = Float64Array.from(vehicles, (v) => v.costPerDistance);
+    this.vCostDur = Float64Array.from(vehicles, (v) => v.costPerDuration);
+    this.vCount = Int32Array.from(vehicles, (v) => Math.max(0, Math.min(v.count, 2 ** 30)));
+    this.capacity = perDimension(vehicles, dims, (v) => v.capacity);
     this.compatible = new Uint8Array(n * m);
     jobs.forEach((job, i) => {
       vehicles.forEach((v, t) => {
@@ -148,6 +117,16 @@ export class Instance {
   t(from: number, to: number): number {
     return this.dur[from * this.size + to];
   }
+}
+
+/** items × dims values, row-major; a missing dimension is 0. */
+function perDimension<T>(items: readonly T[], dims: number, values: (item: T) => readonly number[]): Float64Array {
+  const out = new Float64Array(items.length * dims);
+  items.forEach((item, i) => {
+    const v = values(item);
+    for (let k = 0; k < dims; k++) out[i * dims + k] = v[k] ?? 0;
+  });
+  return out;
 }
 
 /** The search's distance and duration matrices (size × size, Infinity replaced by UNREACHABLE). */
