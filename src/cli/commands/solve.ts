@@ -9,6 +9,8 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { solve } from '../../solver/index.ts';
+import os from 'node:os';
+import { hgsParams } from '../../solver/params.ts';
 import { check, type CheckResult } from '../../solver/check.ts';
 import type { Solution } from '../../solver/types.ts';
 import { readVrplib, writeSol, type EuclidConvention, type InstanceRead } from '../../io/vrplib.ts';
@@ -97,6 +99,7 @@ interface SolveCliOptions {
   format?: string;
   time: string;
   seed: string;
+  threads: string;
   json?: boolean;
   out?: string;
   vroomOutput?: boolean;
@@ -110,6 +113,11 @@ export function register(program: Command): void {
     .option('--format <format>', `input format: ${FORMATS.join('|')} (default: from extension/content)`)
     .option('--time <seconds>', 'time limit in seconds', '10')
     .option('--seed <n>', 'random seed', '1')
+    .option(
+      '--threads <n>',
+      'search threads: 1 = this thread only, 0 = one per core (results then vary run to run)',
+      '1',
+    )
     .option(
       '--rounding <rule>',
       'distance convention: vrplib auto|nint|exact|ceil (auto: CMT* exact, else nint); solomon dimacs|exact',
@@ -126,6 +134,11 @@ export function register(program: Command): void {
         throw new Error(`--time: expected a positive number of seconds, got "${opts.time}"`);
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got "${opts.seed}"`);
+      const threadsArg = Number(opts.threads);
+      if (!Number.isInteger(threadsArg) || threadsArg < 0)
+        throw new Error(`--threads: expected 0 (one per core) or a positive integer, got "${opts.threads}"`);
+      // Range-checked like every HgsParams field (throws with the allowed range).
+      const params = hgsParams({ threads: threadsArg === 0 ? os.availableParallelism() : threadsArg });
 
       const read = readInstance(file, format, opts.rounding);
       const isVroom = 'vehicleIdValues' in read;
@@ -141,6 +154,7 @@ export function register(program: Command): void {
       const solution = solve(problem, {
         timeLimit,
         seed,
+        params: { threads: params.threads },
         onProgress: (p) => {
           if (opts.json || p.elapsedSeconds - lastReport < 1) return;
           lastReport = p.elapsedSeconds;

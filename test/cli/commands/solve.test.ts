@@ -44,7 +44,10 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'gongpei-solve-'));
 const c101Copy = path.join(dir, 'c101-instance.data');
 const solFile = path.join(dir, 'out.sol');
 const badFile = path.join(dir, 'bad.vrp');
-let results: Record<'acceptance' | 'solomon' | 'vroom' | 'human' | 'bad' | 'badTime', Result>;
+let results: Record<
+  'acceptance' | 'solomon' | 'vroom' | 'human' | 'bad' | 'badTime' | 'threads' | 'badThreads',
+  Result
+>;
 
 // All invocations run concurrently: each spawn pays seconds of start-up on a loaded 2-core machine.
 beforeAll(async () => {
@@ -53,15 +56,17 @@ beforeAll(async () => {
     badFile,
     'NAME : bad\nTYPE : CVRP\nDIMENSION : 2\nCAPACITY : 5\nNODE_COORD_SECTION\n1 0 0\n2 3 y\nDEMAND_SECTION\n1 0\n2 1\nEOF\n',
   );
-  const [acceptance, solomon, vroom, human, bad, badTime] = await Promise.all([
+  const [acceptance, solomon, vroom, human, bad, badTime, threads, badThreads] = await Promise.all([
     gongpei('solve', 'data/benchmarks/A-n32-k5.vrp', '--time', '2', '--json'),
     gongpei('solve', c101Copy, '--time', '1', '--json', '--out', solFile),
     gongpei('solve', 'data/benchmarks/vroom-example.json', '--time', '1', '--json', '--vroom-output'),
     gongpei('solve', 'data/benchmarks/E-n51-k5.vrp', '--time', '0.5'),
     gongpei('solve', badFile, '--time', '1', '--json'),
     gongpei('solve', 'data/benchmarks/A-n32-k5.vrp', '--time', 'soon'),
+    gongpei('solve', 'data/benchmarks/E-n51-k5.vrp', '--time', '2', '--threads', '2', '--json'),
+    gongpei('solve', 'data/benchmarks/A-n32-k5.vrp', '--threads', '65'),
   ]);
-  results = { acceptance, solomon, vroom, human, bad, badTime };
+  results = { acceptance, solomon, vroom, human, bad, badTime, threads, badThreads };
 });
 
 describe('gongpei solve', () => {
@@ -81,6 +86,20 @@ describe('gongpei solve', () => {
     expect(checked.violations).toEqual([]);
     expect(checked.cost).toBe(out.cost);
     expect(out.cost).toBeGreaterThanOrEqual(784); // the proven optimum
+  });
+
+  it('--threads 2: a worker thread searches too; routes feasible, checker cost = printed cost; out of range refused', () => {
+    const { stdout, code } = results.threads;
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.unassigned).toEqual([]);
+    const { problem } = readVrplib(readFileSync(path.join(root, 'data/benchmarks/E-n51-k5.vrp'), 'utf8'));
+    const checked = check(problem, fromPrinted(problem, out.routes, 0));
+    expect(checked.violations).toEqual([]);
+    expect(checked.cost).toBe(out.cost);
+    expect(out.cost).toBeGreaterThanOrEqual(521); // the proven optimum
+    expect(results.badThreads.code).not.toBe(0);
+    expect(results.badThreads.stderr).toMatch(/threads/);
   });
 
   it('Solomon C101 (format from content) --json and --out .sol round trip', () => {
