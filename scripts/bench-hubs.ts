@@ -26,6 +26,7 @@ import {
   type MipModel,
 } from '../src/planning/mip.ts';
 import { createRng } from '../src/util/rng.ts';
+import { gitCommit } from './git-commit.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -277,6 +278,7 @@ async function main(): Promise<void> {
 
   const result = {
     date: new Date().toISOString(),
+    commit: gitCommit(root),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version },
     command: `npm run bench:hubs${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     instance: { kind: 'p-median', candidates: nC, stations: nS, p, seed, capSeconds: capS },

@@ -31,6 +31,7 @@ import {
 } from '../src/network/index.ts';
 import { attachPoints } from '../src/network/matrix.ts';
 import { createRng } from '../src/util/rng.ts';
+import { gitCommit } from './git-commit.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -249,6 +250,7 @@ async function main(): Promise<void> {
 
     const result = {
       date: new Date().toISOString(),
+      commit: gitCommit(root),
       machine: {
         cpus: os.availableParallelism(),
         node: process.version,

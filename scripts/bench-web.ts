@@ -12,6 +12,7 @@ import path from 'node:path';
 import { build } from 'vite';
 import { startServer } from '../src/server/start.ts';
 import { launchChromium } from '../test/web/e2e/browser.ts';
+import { gitCommit } from './git-commit.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const TIME_LIMIT = Number(process.env.BENCH_TIME_LIMIT ?? 5);
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
   const out = path.join(REPO, 'bench/results/web-latest.json');
   writeFileSync(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: cpus().length, memGB: Math.round(totalmem() / 2 ** 30) }, timeLimit: TIME_LIMIT, stations: STATIONS, routes: ROUTES, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), commit: gitCommit(REPO), machine: { cpus: cpus().length, memGB: Math.round(totalmem() / 2 ** 30) }, timeLimit: TIME_LIMIT, stations: STATIONS, routes: ROUTES, rows }, null, 2)}\n`,
   );
   process.stderr.write(`wrote ${path.relative(process.cwd(), out)}\n`);
 }
