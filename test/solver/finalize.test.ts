@@ -2,52 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { finalize } from '../../src/solver/finalize.ts';
 import { Instance } from '../../src/solver/instance.ts';
 import { rewriteMultiTrip } from '../../src/solver/reload.ts';
-import type { Problem } from '../../src/solver/types.ts';
-
-/** Depot 0 and n clients on a line 10 apart; `count` vans of capacity `cap`, up to 3 trips each, 5 s reload. */
-function lineProblem(n: number, cap: number, count: number): Problem {
-  const size = n + 1;
-  const distances = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) distances[i * size + j] = Math.abs(i - j) * 10;
-  return {
-    size,
-    distances,
-    durations: distances.slice(),
-    vehicles: [
-      {
-        id: 'v',
-        start: 0,
-        end: 0,
-        capacity: [cap],
-        skills: [],
-        twStart: 0,
-        twEnd: 1e6,
-        maxDuration: Infinity,
-        maxDistance: Infinity,
-        fixedCost: 100,
-        costPerDistance: 1,
-        costPerDuration: 0,
-        count,
-        maxTrips: 3,
-        reloadTime: 5,
-      },
-    ],
-    jobs: Array.from({ length: n }, (_, k) => ({
-      id: `c${k + 1}`,
-      location: k + 1,
-      delivery: [10],
-      pickup: [0],
-      service: 0,
-      timeWindows: [],
-      skills: [],
-      priority: 0,
-    })),
-  };
-}
+import { lineProblem } from './helpers.ts';
 
 describe('finalize with reload jobs (multi-trip)', () => {
   // 4 clients, capacity 20, 50 vans: the rewritten problem has 4 × 2 = 8 reload jobs (ids 4..11).
-  const rw = rewriteMultiTrip(lineProblem(4, 20, 50));
+  const rw = rewriteMultiTrip(lineProblem(4, 10, 20, { count: 50, maxTrips: 3, reloadTime: 5 }));
   const inst = new Instance(rw.problem);
   const reloads = rw.problem.jobs.map((j, i) => (j.reload ? i : -1)).filter((i) => i >= 0);
 

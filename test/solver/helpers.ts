@@ -240,3 +240,48 @@ export function expectValid(problem: Problem, solution: Solution): void {
     expect(solution.routes.filter((r) => r.vehicle === t).length).toBeLessThanOrEqual(v.count),
   );
 }
+
+/** Depot 0 and n clients on a line 10 apart (service 2); one vehicle type of capacity `cap`, count 1 unless `extra` says. */
+export function lineProblem(
+  n: number,
+  demand: number,
+  cap: number,
+  extra: Partial<Problem['vehicles'][number]> = {},
+): Problem {
+  const size = n + 1;
+  const distances = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) distances[i * size + j] = Math.abs(i - j) * 10;
+  return {
+    size,
+    distances,
+    durations: distances.slice(),
+    vehicles: [
+      {
+        id: 'v',
+        start: 0,
+        end: 0,
+        capacity: [cap],
+        skills: [],
+        twStart: 0,
+        twEnd: 1e6,
+        maxDuration: Infinity,
+        maxDistance: Infinity,
+        fixedCost: 100,
+        costPerDistance: 1,
+        costPerDuration: 0,
+        count: 1,
+        ...extra,
+      },
+    ],
+    jobs: Array.from({ length: n }, (_, k) => ({
+      id: `c${k + 1}`,
+      location: k + 1,
+      delivery: [demand],
+      pickup: [0],
+      service: 2,
+      timeWindows: [],
+      skills: [],
+      priority: 0,
+    })),
+  };
+}

@@ -2,47 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { solve } from '../../src/solver/index.ts';
 import { check } from '../../src/solver/check.ts';
 import type { Problem, Solution } from '../../src/solver/types.ts';
-import { bruteForceOptimum, randomProblem } from './helpers.ts';
-
-/** Depot 0 and n clients on a line; one vehicle of capacity `cap`. */
-function line(n: number, demand: number, cap: number, extra: Partial<Problem['vehicles'][number]> = {}): Problem {
-  const size = n + 1;
-  const distances = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) distances[i * size + j] = Math.abs(i - j) * 10;
-  return {
-    size,
-    distances,
-    durations: distances.slice(),
-    vehicles: [
-      {
-        id: 'v',
-        start: 0,
-        end: 0,
-        capacity: [cap],
-        skills: [],
-        twStart: 0,
-        twEnd: 1e6,
-        maxDuration: Infinity,
-        maxDistance: Infinity,
-        fixedCost: 100,
-        costPerDistance: 1,
-        costPerDuration: 0,
-        count: 1,
-        ...extra,
-      },
-    ],
-    jobs: Array.from({ length: n }, (_, k) => ({
-      id: `c${k + 1}`,
-      location: k + 1,
-      delivery: [demand],
-      pickup: [0],
-      service: 2,
-      timeWindows: [],
-      skills: [],
-      priority: 0,
-    })),
-  };
-}
+import { bruteForceOptimum, lineProblem as line, randomProblem } from './helpers.ts';
 
 /** Trips of a route recomputed from the problem alone: job lists, loads at departure, return time of each trip. */
 function trips(problem: Problem, r: Solution['routes'][number]) {
