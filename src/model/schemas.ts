@@ -25,9 +25,13 @@ import type {
 
 // ---------------------------------------------------------------------------------------------- cells
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-/** Parse a number cell strictly: plain decimal or exponent notation; no hex, no empty, no Infinity/NaN. */
+/**
+ * The one number parser of every table cell (scenario CSVs, manifests, actuals): plain decimal only. No hex,
+ * binary or exponent (`0x10`, `0b11`, `1e3` are typing accidents, not 16, 3 and 1000), no empty, no
+ * Infinity/NaN, no digit-group separators.
+ */
 export function parseNumberCell(text: string): number | null {
   const t = text.trim();
   if (!DECIMAL.test(t)) return null;

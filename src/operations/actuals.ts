@@ -5,6 +5,7 @@
  * frozen dispatch before anything is stored; an entry id already stored is ignored, so resending is safe.
  */
 import { createHash } from 'node:crypto';
+import { parseNumberCell } from '../model/schemas.ts';
 import type { FieldIssue } from '../model/types.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import type { ActualEntry, Dispatch } from './types.ts';
@@ -54,7 +55,7 @@ export function checkEntries(
     const carrierId = text(e.carrierId);
     const count = (field: string, v: unknown): number => {
       const s = text(v);
-      const n = s === '' ? 0 : Number(s);
+      const n = s === '' ? 0 : (parseNumberCell(s) ?? NaN);
       if (!Number.isFinite(n)) at(field, `"${s}" is not a number`);
       else if (n < 0) at(field, `must not be negative (${s})`);
       else if (!Number.isInteger(n)) at(field, `parcels are whole numbers (${s})`);

@@ -5,11 +5,18 @@
 import type { FieldIssue, Place, Scenario } from '../model/types.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import type { ManifestRow, ManifestSummary } from './types.ts';
-import { InputError, nearest, readTableFile, requireDate } from './table-file.ts';
+import { parseNumberCell } from '../model/schemas.ts';
+import { PLAUSIBLE } from '../model/validate.ts';
+import { InputError, MAX_FIELD_CHARS, nearest, readTableFile, requireDate } from './table-file.ts';
 
-/** Above these a row is refused as implausible (a typo such as an extra digit), per station and carrier. */
-export const MAX_PARCELS_PER_ROW = 5000;
-export const MAX_KG_PER_PARCEL = 200;
+/**
+ * Above these a row is refused as implausible (a typo such as an extra digit), per station and carrier: the
+ * same limits as a scenario's demand.csv (one rule per quantity, wherever it enters).
+ */
+export const MAX_PARCELS_PER_ROW = PLAUSIBLE.maxParcelsPerRow;
+export const MAX_KG_PER_PARCEL = PLAUSIBLE.maxKgPerParcel;
+/** Rows of one file whose unknown station gets a "nearest" hint. */
+export const MAX_HINTS_PER_FILE = 20;
 
 const NUMBER_COLUMNS = ['parcels_down', 'kg_down', 'parcels_up', 'kg_up'] as const;
 
@@ -90,8 +97,8 @@ export async function parseManifest(scenario: Scenario, file: string, bytes: Uin
     const nums: Record<string, number> = {};
     for (const col of NUMBER_COLUMNS) {
       const text = c[col] ?? '';
-      const v = text === '' ? 0 : Number(text);
-      if (!Number.isFinite(v)) at(col, `"${text}" is not a number`);
+      const v = text === '' ? 0 : (parseNumberCell(text) ?? NaN);
+      if (!Number.isFinite(v)) at(col, `"${clip(text)}" is not a number (plain decimal digits)`);
       else if (v < 0) at(col, `must not be negative (${text})`);
       else if (col.startsWith('parcels') && !Number.isInteger(v)) at(col, `parcels are whole numbers (${text})`);
       else if (col.startsWith('parcels') && v > MAX_PARCELS_PER_ROW)
@@ -145,12 +152,22 @@ function parseBool(text: string): boolean | null {
 
 type At = (field: string, message: string) => void;
 
+/** A cell quoted in a message, cut so that a hostile megabyte cell is not echoed back. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 /** Finds the station of a row by id/code or by village name + township (id or name), with a nearest-name hint. */
 function stationResolver(scenario: Scenario): (cells: Record<string, string>, at: At) => Place | null {
   const villages = scenario.places.filter((p) => p.kind === 'village');
   const byId = new Map(villages.map((p) => [p.id, p] as const));
   const townshipName = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
   const describe = (p: Place) => `${p.id} ${p.name} (${townshipName.get(p.township) ?? p.township})`;
+  // Hints cost an edit distance against every station: only the first errors of a file get one, so that
+  // 20,000 unknown ids cannot hold the worker for long (the operator fixes the first ones first anyway).
+  let hintsLeft = MAX_HINTS_PER_FILE;
+  const hinted = <T>(items: T[], key: (t: T) => string, target: string): T | undefined =>
+    hintsLeft-- > 0 ? nearest(items, key, target) : undefined;
   const withStation = (p: Place, field: string, at: At): Place | null => {
     if (p.hasStation) return p;
     at(field, `village ${describe(p)} has no station: its parcels cannot be delivered there`);
@@ -167,12 +184,17 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
       const id = c[idField];
       const p = byId.get(id);
       if (p) return withStation(p, idField, at);
-      const hint = nearest(
+      // No hint for an over-long id: it cannot be a typo of a station id, and comparing it costs time.
+      if (id.length > MAX_FIELD_CHARS) {
+        at(idField, `unknown station: the id is ${id.length} characters long (at most ${MAX_FIELD_CHARS})`);
+        return null;
+      }
+      const hint = hinted(
         villages.filter((v) => v.hasStation),
         (v) => v.id,
         id,
       );
-      at(idField, `unknown station "${id}"${hint ? `; nearest: ${describe(hint)}` : ''}`);
+      at(idField, `unknown station "${clip(id)}"${hint ? `; nearest: ${describe(hint)}` : ''}`);
       return null;
     }
     const name = c.name ?? '';
@@ -183,8 +205,8 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
     }
     const townIds = new Set(scenario.townships.filter((t) => t.id === town || t.name === town).map((t) => t.id));
     if (townIds.size === 0) {
-      const hint = nearest(scenario.townships, (t) => t.name, town);
-      at('township', `unknown township "${town}"${hint ? `; nearest: ${hint.name} (${hint.id})` : ''}`);
+      const hint = hinted(scenario.townships, (t) => t.name, town);
+      at('township', `unknown township "${clip(town)}"${hint ? `; nearest: ${hint.name} (${hint.id})` : ''}`);
       return null;
     }
     const inTown = villages.filter((v) => townIds.has(v.township));
@@ -194,8 +216,8 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
       at('name', `"${name}" is ambiguous in ${town}: ${matches.map((m) => m.id).join(', ')}; give station_id`);
       return null;
     }
-    const hint = nearest(inTown, (v) => v.name, name) ?? nearest(villages, (v) => v.name, name);
-    at('name', `unknown village "${name}" in ${town}${hint ? `; nearest: ${describe(hint)}` : ''}`);
+    const hint = hinted(inTown, (v) => v.name, name) ?? hinted(villages, (v) => v.name, name);
+    at('name', `unknown village "${clip(name)}" in ${clip(town)}${hint ? `; nearest: ${describe(hint)}` : ''}`);
     return null;
   };
 }

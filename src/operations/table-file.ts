@@ -55,30 +55,63 @@ async function readXlsx(name: string, bytes: Uint8Array): Promise<TableFile> {
     header[col - 1] = normaliseHeader(cellText(cell.value));
   });
   const records: CsvRecord[] = [];
+  const issues: FieldIssue[] = [];
   for (let r = 2; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     const cells: Record<string, string> = {};
     let any = false;
     header.forEach((h, j) => {
-      const text = cellText(row.getCell(j + 1).value);
+      const cell = row.getCell(j + 1);
+      let text = '';
+      try {
+        text = cellText(cell.value);
+      } catch (err) {
+        if (!(err instanceof UncachedFormula)) throw err;
+        issues.push({
+          file: name,
+          row: r,
+          field: h,
+          message: `cell ${cell.address} is a formula with no saved value (${formulaOf(cell.value)}): open and save the file in Excel or WPS, or paste the values`,
+        });
+        any = true;
+      }
       if (text !== '') any = true;
       cells[h] = text;
     });
     if (any) records.push({ line: r, cells });
   }
+  if (issues.length > 0) throw new InputError(issues);
   return { header, records };
 }
+
+/**
+ * A formula cell without a saved result (written by a script, never opened in Excel): its value is unknown,
+ * and reading it as empty would store 0 parcels. Refused, naming the cell.
+ */
+class UncachedFormula extends Error {}
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') {
     if (v instanceof Date) return v.toISOString().slice(0, 10);
+    if ('formula' in v || 'sharedFormula' in v) {
+      const result = (v as { result?: unknown }).result;
+      if (result === undefined || result === null) throw new UncachedFormula();
+      if (typeof result === 'object' && 'error' in (result as object)) throw new UncachedFormula();
+      return cellText(result as ExcelJS.CellValue);
+    }
     if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
     if ('text' in v) return String(v.text);
     return '';
   }
   return String(v).trim();
+}
+
+function formulaOf(v: ExcelJS.CellValue): string {
+  const f =
+    (v as { formula?: string; sharedFormula?: string }).formula ?? (v as { sharedFormula?: string }).sharedFormula;
+  return f ? `=${f.length > 40 ? `${f.slice(0, 40)}…` : f}` : 'formula';
 }
 
 /** Headers are matched case-insensitively; a BOM or spaces around them do not matter. */
@@ -93,25 +126,40 @@ function renameCells(cells: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(cells).map(([k, v]) => [normaliseHeader(k), v.trim()]));
 }
 
-/** Edit distance, for "did you mean" hints on names and ids. */
-export function editDistance(a: string, b: string): number {
+/** Longest id or name a hint is looked for (an id, a village or township name is far shorter). */
+export const MAX_FIELD_CHARS = 64;
+
+/**
+ * Edit distance, for "did you mean" hints on names and ids; gives up (Infinity) once every cell of a row
+ * exceeds `bound`, so one comparison costs O(length × bound), not O(length²).
+ */
+export function editDistance(a: string, b: string, bound = Infinity): number {
+  if (Math.abs(a.length - b.length) > bound) return Infinity;
   const m = a.length;
   const n = b.length;
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
     const cur = [i];
-    for (let j = 1; j <= n; j++)
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > bound) return Infinity;
     prev = cur;
   }
-  return prev[n];
+  return prev[n] > bound ? Infinity : prev[n];
 }
 
+/** The item whose key is nearest to `target`; none for a target too long to be a typo of any key. */
 export function nearest<T>(items: T[], key: (t: T) => string, target: string): T | undefined {
+  if (target.length > MAX_FIELD_CHARS) return undefined;
   let best: T | undefined;
   let bestD = Infinity;
   for (const t of items) {
-    const d = editDistance(key(t), target);
+    const k = key(t);
+    if (k.length > MAX_FIELD_CHARS) continue;
+    const d = editDistance(k, target, bestD === Infinity ? MAX_FIELD_CHARS : bestD - 1);
     if (d < bestD) {
       bestD = d;
       best = t;

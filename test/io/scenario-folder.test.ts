@@ -298,3 +298,15 @@ describe('csv', () => {
     expect(getLine(join(TINY_COUNTY, 'places.csv'), 5).startsWith('V1,')).toBe(true);
   });
 });
+
+describe('plainDecimal', () => {
+  it('writes exponents out and reads back to the same double', async () => {
+    const { plainDecimal } = await import('../../src/io/scenario-folder.ts');
+    const { parseNumberCell } = await import('../../src/model/schemas.ts');
+    for (const n of [1e-7, -2.5e-9, 1.2345e-12, 1e21, 1.5e22, 123.456, 0, -0.1, 5e-324, 1.7976931348623157e308]) {
+      const text = plainDecimal(n);
+      expect(text, String(n)).not.toMatch(/e/i);
+      expect(parseNumberCell(text), text).toBe(n);
+    }
+  });
+});
