@@ -8,8 +8,10 @@
  *      to /tmp on first use), so `npm test` passes on a fresh machine without apt.
  * If neither starts, the error says what was tried and how to fix it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer, type StartOptions } from '../../../src/server/start.ts';
 
@@ -110,4 +112,47 @@ export async function mapClick(
   if (pt.x < 0 || pt.y < 0 || pt.x > box.width || pt.y > box.height)
     throw new Error(`mapClick: (${lat}, ${lon}) is outside the map view (${pt.x}, ${pt.y})`);
   await page.mouse.click(box.x + pt.x, box.y + pt.y, { button: options.button ?? 'left' });
+}
+
+export interface BrowserSuite {
+  tmp: string;
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * The one set-up of the browser test files: in beforeAll a temporary folder (GONGPEI_CACHE_DIR under it unless
+ * set), the server `serve(tmp)` starts, Chromium (launchChromium) and the page `open(browser)` makes, whose
+ * uncaught errors go to the returned pageErrors (each file expects it empty); afterAll closes them and removes
+ * the folder. `ready` hands the live objects to the file.
+ */
+export function useBrowserSuite(
+  prefix: string,
+  options: {
+    serve: (tmp: string) => Promise<RunningServer>;
+    open: (browser: Browser) => Promise<Page>;
+    timeout?: number;
+  },
+  ready: (suite: BrowserSuite) => void,
+): { pageErrors: string[] } {
+  const pageErrors: string[] = [];
+  let tmp = '';
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), prefix));
+    process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
+    server = await options.serve(tmp);
+    browser = await launchChromium();
+    const page = await options.open(browser);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ready({ tmp, server, browser, page });
+  }, options.timeout ?? 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+  return { pageErrors };
 }

@@ -4,10 +4,9 @@
  * input; a bad edit is refused with no version; compare two plans; siting → add stations; save a hub
  * proposal and see its routes; the synthetic-data note, PNG export, the phone layout.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { convertLonLat } from '../../../src/io/crs.ts';
 import { readScenarioFolder } from '../../../src/io/scenario-folder.ts';
@@ -15,7 +14,7 @@ import { haversineM } from '../../../src/network/index.ts';
 import { startServer, type RunningServer } from '../../../src/server/start.ts';
 import { openStore } from '../../../src/store/sqlite.ts';
 import { ScenarioVersions } from '../../../src/store/versions.ts';
-import { buildWeb, launchChromium, mapClick, waitMapIdle } from './browser.ts';
+import { buildWeb, mapClick, waitMapIdle, useBrowserSuite } from './browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const TINY = path.join(REPO, 'test/fixtures/tiny-county');
@@ -25,35 +24,33 @@ let tmp = '';
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-wb-'));
-  process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
-  const webDir = await buildWeb(tmp);
-  const dataDir = path.join(tmp, 'store');
-  const seed = openStore(dataDir);
-  seed.saveScenario('tiny', readScenarioFolder(TINY));
-  // Daming declares its synthetic parts as village_positions / population (not 'places'): the popup must say so.
-  const daming = readScenarioFolder(TINY);
-  seed.saveScenario('tiny-dm', {
-    ...daming,
-    county: { ...daming.county, synthetic: ['village_positions', 'population'] },
-  });
-  seed.close();
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir, token: '', seedDir: null, log: () => {} });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('dialog', (d) => void d.accept());
-  mkdirSync(SHOTS, { recursive: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const { pageErrors } = useBrowserSuite(
+  'gongpei-wb-',
+  {
+    serve: async (dir) => {
+      const webDir = await buildWeb(dir);
+      const dataDir = path.join(dir, 'store');
+      const seed = openStore(dataDir);
+      seed.saveScenario('tiny', readScenarioFolder(TINY));
+      // Daming declares its synthetic parts as village_positions / population (not 'places'): the popup must say so.
+      const daming = readScenarioFolder(TINY);
+      seed.saveScenario('tiny-dm', {
+        ...daming,
+        county: { ...daming.county, synthetic: ['village_positions', 'population'] },
+      });
+      seed.close();
+      return startServer({ port: 0, host: '127.0.0.1', dataDir, webDir, token: '', seedDir: null, log: () => {} });
+    },
+    open: async (b) => {
+      const p = await b.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+      p.on('dialog', (d) => void d.accept());
+      mkdirSync(SHOTS, { recursive: true });
+      return p;
+    },
+  },
+  (s) => ({ tmp, server, browser, page } = s),
+);
 
 const stations = () => page.getAttribute('#map', 'data-stations');
 const versionRows = () => page.locator('[data-testid=version-row]').count();
