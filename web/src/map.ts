@@ -88,6 +88,15 @@ export class CountyMap {
       maxZoom: 18,
     });
     this.map.attributionControl.setPrefix('Leaflet');
+    // Test hooks (test/web/e2e/browser.ts mapClick): data-map-idle is "1" once the map has stopped moving and
+    // zooming, and el.gongpeiProject gives a place's container pixel, so browser tests click real positions.
+    const idle = (v: '0' | '1') => () => (el.dataset.mapIdle = v);
+    this.map.on('movestart zoomstart', idle('0'));
+    this.map.on('moveend zoomend', idle('1'));
+    (el as HTMLElement & { gongpeiProject?: unknown }).gongpeiProject = (lat: number, lon: number) => {
+      const pt = this.map.latLngToContainerPoint([lat, lon]);
+      return { x: pt.x, y: pt.y };
+    };
     this.map.setView([36.3, 115.15], 10);
     for (const layer of [
       this.zones,

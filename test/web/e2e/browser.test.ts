@@ -11,10 +11,18 @@ import { CHROMIUM_ARGS, DEBIAN_CHROMIUM, chooseChromium, launchChromium } from '
 test('without GONGPEI_CHROMIUM: Debian Chromium if installed, else the packaged one', async () => {
   const env = { ...process.env };
   delete env.GONGPEI_CHROMIUM;
+  delete env.GONGPEI_E2E_BROWSER;
   const choice = await chooseChromium(env);
   expect(choice.source).toBe(existsSync(DEBIAN_CHROMIUM) ? 'debian' : '@sparticuz/chromium');
   expect(existsSync(choice.executablePath)).toBe(true);
 });
+
+test('GONGPEI_E2E_BROWSER=npm forces @sparticuz/chromium even when Debian Chromium is installed', async () => {
+  const choice = await chooseChromium({ GONGPEI_E2E_BROWSER: 'npm', GONGPEI_CHROMIUM: DEBIAN_CHROMIUM });
+  expect(choice.source).toBe('@sparticuz/chromium');
+  expect(choice.executablePath).not.toBe(DEBIAN_CHROMIUM);
+  expect(existsSync(choice.executablePath)).toBe(true);
+}, 120_000);
 
 test('a missing preferred path falls back to @sparticuz/chromium, which drives a page headless', async () => {
   const choice = await chooseChromium({ GONGPEI_CHROMIUM: '/nonexistent/chromium' });

@@ -2,12 +2,10 @@
  * The day picker of a horizon plan (Routes tab): every day of the horizon can be shown on the map, with that
  * day's routes as stored in horizon.perDay[].routes. Debian's Chromium when installed, else @sparticuz/chromium.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium, serveWeb } from './browser.ts';
-import { type Browser, type Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { serveWeb, useBrowserSuite } from './browser.ts';
+import { type Page } from 'playwright-core';
 import type { RunningServer } from '../../../src/server/start.ts';
 import { planningNetwork } from '../../../src/planning/network.ts';
 import { planRequest } from '../../../src/planning/request.ts';
@@ -15,26 +13,17 @@ import { planRequest } from '../../../src/planning/request.ts';
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const TINY = path.join(REPO, 'test/fixtures/tiny-county');
 
-let tmp = '';
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-ops-hz-e2e-'));
-  process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
-  server = await serveWeb(tmp, { seedDir: TINY, seedId: 'tiny' });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const { pageErrors } = useBrowserSuite(
+  'gongpei-ops-hz-e2e-',
+  {
+    serve: (dir) => serveWeb(dir, { seedDir: TINY, seedId: 'tiny' }),
+    open: async (b) => (await b.newContext({ viewport: { width: 1280, height: 900 } })).newPage(),
+  },
+  (s) => ({ server, page } = s),
+);
 
 test('a horizon plan: the day picker draws each day’s stored routes', async () => {
   const scenario = server.store.getScenario('tiny')!;

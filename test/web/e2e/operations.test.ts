@@ -3,38 +3,31 @@
  * stops on the driver page (one tick while offline: queued, sent when back), and see the ledger row change.
  * Debian's Chromium when installed, else the one @sparticuz/chromium ships (playwright-core only drives it).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium, serveWeb } from './browser.ts';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { serveWeb, useBrowserSuite } from './browser.ts';
+import { type BrowserContext, type Page } from 'playwright-core';
 import type { RunningServer } from '../../../src/server/start.ts';
 import { OperationsStore } from '../../../src/store/operations.ts';
 import { MANIFEST_HEADER, damingDemand } from '../../operations/helpers.ts';
 
 let tmp = '';
 let server: RunningServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-ops-e2e-'));
-  process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
-  server = await serveWeb(tmp);
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const { pageErrors } = useBrowserSuite(
+  'gongpei-ops-e2e-',
+  {
+    serve: (dir) => serveWeb(dir),
+    open: async (b) => {
+      context = await b.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      return context.newPage();
+    },
+  },
+  (s) => ({ tmp, server, page } = s),
+);
 
 async function ledgerRow(key: string): Promise<string[]> {
   await page.click('[data-testid=tab-ledger]');

@@ -6,44 +6,40 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openStore } from '../../../src/store/sqlite.ts';
 import { runPrefecture, type PrefectureRun } from '../../../src/server/queue/prefecture-run.ts';
 import { startServer, type RunningServer } from '../../../src/server/start.ts';
 import { makePrefecture } from '../../server/queue/helpers.ts';
-import { buildWeb, launchChromium } from './browser.ts';
+import { buildWeb, useBrowserSuite } from './browser.ts';
 
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 let run: PrefectureRun;
 let rankingFile = '';
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'gongpei-pref-web-'));
-  const dir = makePrefecture(['130471', '130432']);
-  const store = openStore(join(tmp, 'store'));
-  run = await runPrefecture(dir, { day: 1, store, timeLimit: 0.5 });
-  store.close();
-  rankingFile = join(tmp, 'ranking.json');
-  writeFileSync(
-    rankingFile,
-    JSON.stringify({ name: run.name, counties: run.counties, ranking: run.ranking, seconds: run.seconds }),
-  );
-  const webDir = await buildWeb(tmp);
-  server = await startServer({ port: 0, dataDir: join(tmp, 'store'), webDir, seedDir: null, token: '', log: () => {} });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { pageErrors } = useBrowserSuite(
+  'gongpei-pref-web-',
+  {
+    serve: async (tmp) => {
+      const dir = makePrefecture(['130471', '130432']);
+      const store = openStore(join(tmp, 'store'));
+      run = await runPrefecture(dir, { day: 1, store, timeLimit: 0.5 });
+      store.close();
+      rankingFile = join(tmp, 'ranking.json');
+      writeFileSync(
+        rankingFile,
+        JSON.stringify({ name: run.name, counties: run.counties, ranking: run.ranking, seconds: run.seconds }),
+      );
+      const webDir = await buildWeb(tmp);
+      return startServer({ port: 0, dataDir: join(tmp, 'store'), webDir, seedDir: null, token: '', log: () => {} });
+    },
+    open: (b) => b.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true }),
+  },
+  (s) => ({ server, page } = s),
+);
 
 /** The colour rule of the view, restated: red below 60, then hue 0 → 120 from 60 to 100. */
 const expectedFill = (score: number) => `hsl(${(score < 60 ? 0 : ((score - 60) / 40) * 120).toFixed(0)}, 70%, 45%)`;

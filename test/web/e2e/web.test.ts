@@ -3,35 +3,23 @@
  * Vite, serve it with the API on an ephemeral port over a temp store seeded with Daming, then use it as an
  * operator would: see the stations, run a plan, see routes and KPIs, open coverage, switch language.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { RunningServer } from '../../../src/server/start.ts';
-import { launchChromium, serveWeb } from './browser.ts';
+import { serveWeb, useBrowserSuite } from './browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 
-let tmp = '';
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-e2e-'));
-  server = await serveWeb(tmp);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const { pageErrors } = useBrowserSuite(
+  'gongpei-e2e-',
+  { serve: (dir) => serveWeb(dir), open: (b) => b.newPage({ viewport: { width: 1440, height: 900 } }) },
+  (s) => ({ server, page } = s),
+);
 
 test('operator flow on Daming: map, plan, routes, coverage, language', async () => {
   const expectedStations = server.store.listScenarios().find((s) => s.id === 'daming')!.stations;

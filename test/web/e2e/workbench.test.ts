@@ -4,10 +4,9 @@
  * input; a bad edit is refused with no version; compare two plans; siting → add stations; save a hub
  * proposal and see its routes; the synthetic-data note, PNG export, the phone layout.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { convertLonLat } from '../../../src/io/crs.ts';
 import { readScenarioFolder } from '../../../src/io/scenario-folder.ts';
@@ -15,7 +14,7 @@ import { haversineM } from '../../../src/network/index.ts';
 import { startServer, type RunningServer } from '../../../src/server/start.ts';
 import { openStore } from '../../../src/store/sqlite.ts';
 import { ScenarioVersions } from '../../../src/store/versions.ts';
-import { buildWeb, launchChromium } from './browser.ts';
+import { buildWeb, mapClick, waitMapIdle, useBrowserSuite } from './browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const TINY = path.join(REPO, 'test/fixtures/tiny-county');
@@ -25,35 +24,33 @@ let tmp = '';
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'gongpei-wb-'));
-  process.env.GONGPEI_CACHE_DIR ??= path.join(tmp, 'cache');
-  const webDir = await buildWeb(tmp);
-  const dataDir = path.join(tmp, 'store');
-  const seed = openStore(dataDir);
-  seed.saveScenario('tiny', readScenarioFolder(TINY));
-  // Daming declares its synthetic parts as village_positions / population (not 'places'): the popup must say so.
-  const daming = readScenarioFolder(TINY);
-  seed.saveScenario('tiny-dm', {
-    ...daming,
-    county: { ...daming.county, synthetic: ['village_positions', 'population'] },
-  });
-  seed.close();
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir, token: '', seedDir: null, log: () => {} });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('dialog', (d) => void d.accept());
-  mkdirSync(SHOTS, { recursive: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const { pageErrors } = useBrowserSuite(
+  'gongpei-wb-',
+  {
+    serve: async (dir) => {
+      const webDir = await buildWeb(dir);
+      const dataDir = path.join(dir, 'store');
+      const seed = openStore(dataDir);
+      seed.saveScenario('tiny', readScenarioFolder(TINY));
+      // Daming declares its synthetic parts as village_positions / population (not 'places'): the popup must say so.
+      const daming = readScenarioFolder(TINY);
+      seed.saveScenario('tiny-dm', {
+        ...daming,
+        county: { ...daming.county, synthetic: ['village_positions', 'population'] },
+      });
+      seed.close();
+      return startServer({ port: 0, host: '127.0.0.1', dataDir, webDir, token: '', seedDir: null, log: () => {} });
+    },
+    open: async (b) => {
+      const p = await b.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+      p.on('dialog', (d) => void d.accept());
+      mkdirSync(SHOTS, { recursive: true });
+      return p;
+    },
+  },
+  (s) => ({ tmp, server, browser, page } = s),
+);
 
 const stations = () => page.getAttribute('#map', 'data-stations');
 const versionRows = () => page.locator('[data-testid=version-row]').count();
@@ -89,6 +86,7 @@ async function findPlace(id: string): Promise<void> {
   await page.fill('[data-testid=place-search]', label);
   await page.dispatchEvent('[data-testid=place-search]', 'change');
   await page.waitForSelector('[data-testid=popup-edit]', { timeout: 5000 });
+  await waitMapIdle(page);
 }
 
 test('workbench on the tiny county: edit, versions, plan, revert, compare, siting, hub proposal', async () => {
@@ -104,6 +102,7 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   await findPlace('V1');
   await page.click('[data-testid=popup-edit]');
   await page.click('[data-testid=edit-move]');
+  await waitMapIdle(page);
   const handle = (await page.locator('[data-testid=move-handle]').boundingBox())!;
   await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
   await page.mouse.down();
@@ -119,9 +118,8 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   const versions = new ScenarioVersions(server.store as never);
   expect(versions.list('tiny').map((v) => v.version)).toEqual([2, 1]);
 
-  // A bad edit: right-click ~6 km south of V1 (outside the county) → add a station → refused, no version.
-  const box = (await page.locator('#map').boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 + 330, { button: 'right' });
+  // A bad edit: right-click ~5 km south of V1 (outside the county) → add a station → refused, no version.
+  await mapClick(page, was.lat - 0.045, was.lon, { button: 'right' });
   await page.click('[data-testid=add-station]');
   await page.waitForSelector('[data-testid=edit-error]:visible', { timeout: 10_000 });
   expect(await page.textContent('[data-testid=edit-error]')).toMatch(
@@ -242,17 +240,15 @@ test('workbench on the tiny county: edit, versions, plan, revert, compare, sitin
   // A hub candidate anywhere: right-click next to V4 (at a road end) → add → a version; right-click it → delete.
   await findPlace('V4');
   await page.click('.leaflet-popup-close-button');
-  const mapBox = (await page.locator('#map').boundingBox())!;
-  const cx = mapBox.x + mapBox.width / 2 + 18;
-  const cy = mapBox.y + mapBox.height / 2 + 18;
-  await page.mouse.click(cx, cy, { button: 'right' });
+  // ~280 m south-east of V4 (115.19, 36.39), still in V4's township 130425102.
+  await mapClick(page, 36.3875, 115.193, { button: 'right' });
   await page.fill('[data-testid=add-name]', '新候选点');
   await page.click('[data-testid=add-candidate]');
   await page.waitForSelector('[data-testid=toast]:has-text("v6")', { timeout: 20_000 });
   const added = server.store.getScenario('tiny')!.places.find((p) => p.name === '新候选点')!;
   expect(added).toMatchObject({ kind: 'hub_candidate', id: 'new-hub-candidate-1', township: '130425102' });
   expect(haversineM(added.lon, added.lat, 115.19, 36.39)).toBeLessThan(500);
-  await page.mouse.click(cx, cy, { button: 'right' });
+  await mapClick(page, added.lat, added.lon, { button: 'right' });
   await page.waitForSelector('[data-testid=edit-form][data-place=new-hub-candidate-1]');
   await page.click('[data-testid=edit-delete]');
   await page.waitForSelector('[data-testid=toast]:has-text("v7")', { timeout: 20_000 });
