@@ -201,7 +201,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
         401,
         'unauthorized',
         isRead(req.method)
-          ? `this server requires "Authorization: Bearer <token>" on every request${isolated ? ' (carrier tokens are configured: reads need a token so that no carrier sees another carrier\'s data)' : ''} / 本服务器的每个请求都需要令牌${isolated ? '（已配置快递公司令牌：读取也需要令牌，各快递公司的数据互不可见）' : ''}`
+          ? `this server requires "Authorization: Bearer <token>" on every request${isolated ? " (carrier tokens are configured: reads need a token so that no carrier sees another carrier's data)" : ''} / 本服务器的每个请求都需要令牌${isolated ? '（已配置快递公司令牌：读取也需要令牌，各快递公司的数据互不可见）' : ''}`
           : 'this server requires "Authorization: Bearer <token>" on write requests / 写操作需要令牌',
         'authorization',
       ),

@@ -223,9 +223,7 @@ function dispatchRoutes(r: Router, { store, ops, lang, scenarioOr404, readCarrie
       const body = (req.body ?? {}) as { day?: unknown; date?: unknown };
       const day = body.day === undefined || body.day === null ? undefined : Number(body.day);
       const date = typeof body.date === 'string' ? body.date : undefined;
-      res
-        .status(201)
-        .json(apiView(await dispatchPlan(store, req.params.id as string, undefined, 'zh', { day, date })));
+      res.status(201).json(apiView(await dispatchPlan(store, req.params.id as string, undefined, 'zh', { day, date })));
     }),
   );
   r.get(
@@ -357,7 +355,9 @@ function ledgerRoutes(r: Router, { store, ops, lang, scenarioOr404, readCarrier 
         throw new HttpError(400, 'invalid_body', 'expected a JSON object { month | year | date }', '');
       const extra = Object.keys(body).find((k) => !['month', 'year', 'date'].includes(k));
       if (extra) throw new HttpError(400, 'invalid_body', `${extra}: not allowed (month, year or date)`, extra);
-      const bad = (['month', 'year', 'date'] as const).find((k) => body[k] !== undefined && typeof body[k] !== 'string');
+      const bad = (['month', 'year', 'date'] as const).find(
+        (k) => body[k] !== undefined && typeof body[k] !== 'string',
+      );
       if (bad) throw new HttpError(400, 'invalid_body', `${bad}: expected text, e.g. "2026-12"`, bad);
       const q = (k: 'month' | 'year' | 'date') => body[k] as string | undefined;
       const period = parsePeriod({ date: q('date'), month: q('month'), year: q('year') });
