@@ -2,7 +2,9 @@
  * Reports upward (日报 / 月报 / 年报): parcels down and up by township, carrier and day from the ledger; on-time
  * and delivered shares; transport cost per parcel and its trend; the coverage scorecard as of the report's
  * last date, with an optional 100-point weighted score (per-indicator `weight` in county.json targets, as in
- * Luoyang's 2016 scheme). Each report stores a dated scorecard snapshot.
+ * Luoyang's 2016 scheme). A report read (GET, `gongpei report`) writes nothing; recording a report
+ * (`POST /api/scenarios/:id/reports`, `gongpei report --record`, both audited) stores its dated scorecard
+ * snapshot, and later reads of that period and date show the recorded scorecard (the figures that were signed).
  */
 import { loadExcel } from './lazy.ts';
 import type { Scenario } from '../model/types.ts';
@@ -78,7 +80,22 @@ export interface OperationsReport {
   /** yuan per parcel per day (least-squares slope over the days with a cost per parcel); null with < 2 days. */
   costTrend: number | null;
   costPerParcel: number | null;
-  scorecard: { asOf: string; snapshotId: string; indicators: ScoredIndicator[]; weightedScore: number | null };
+  /**
+   * The scorecard as of the period's last dispatched date. `snapshotId`/`recordedAt`: the recorded snapshot it
+   * comes from (the latest recorded for this period and date), or null when computed now and not recorded.
+   */
+  scorecard: {
+    asOf: string;
+    snapshotId: string | null;
+    recordedAt: string | null;
+    indicators: ScoredIndicator[];
+    weightedScore: number | null;
+  };
+}
+
+export interface ReportOptions {
+  /** Store the scorecard as a dated snapshot (a write: only for an explicit, audited "record this report"). */
+  record?: boolean;
 }
 
 function tally(
@@ -144,7 +161,12 @@ export function scoreIndicators(
   return { indicators, weightedScore: sumW > 0 ? Math.round((sumS / sumW) * 100 * 10) / 10 : null };
 }
 
-export async function buildReport(store: Store, scenarioId: string, period: Period): Promise<OperationsReport> {
+export async function buildReport(
+  store: Store,
+  scenarioId: string,
+  period: Period,
+  options: ReportOptions = {},
+): Promise<OperationsReport> {
   const scenario = store.getScenario(scenarioId);
   if (!scenario)
     throw new InputError([{ file: 'scenario', row: null, field: null, message: `unknown scenario "${scenarioId}"` }]);
@@ -186,14 +208,40 @@ export async function buildReport(store: Store, scenarioId: string, period: Peri
   const handled = ledger.totals.delivered + ledger.totals.pickedUp;
   const points = byDay.filter((d) => d.costPerParcel !== null).map((d, i) => [i, d.costPerParcel!] as [number, number]);
 
-  // Scorecard as of the last dispatched date of the period (its plan gives the travel-time indicators).
+  // Scorecard as of the last dispatched date of the period (its plan gives the travel-time indicators). A read
+  // shows the snapshot recorded for this period and date if there is one, else computes it and stores nothing.
   const last = dispatches[dispatches.length - 1];
-  const lastPlan = last ? store.getPlan(last.planId) : null;
-  const network = await planningNetwork(scenario);
-  const cov = coverage(scenario, { matrix: network.matrix, plan: lastPlan?.plan ?? null, planId: lastPlan?.id });
-  const scored = scoreIndicators(cov, scenario);
   const asOf = last?.date ?? period.to;
-  const snapshotId = ops.saveScorecard(scenarioId, asOf, `${period.kind}:${period.value}`, scored);
+  const periodKey = `${period.kind}:${period.value}`;
+  const recorded = options.record
+    ? undefined
+    : ops
+        .listScorecards(scenarioId)
+        .filter((s) => s.asOf === asOf && s.period === periodKey)
+        .pop();
+  let scorecard: OperationsReport['scorecard'];
+  if (recorded) {
+    const doc = recorded.doc as { indicators: ScoredIndicator[]; weightedScore: number | null };
+    scorecard = {
+      asOf,
+      snapshotId: recorded.id,
+      recordedAt: recorded.createdAt,
+      indicators: doc.indicators,
+      weightedScore: doc.weightedScore,
+    };
+  } else {
+    const lastPlan = last ? store.getPlan(last.planId) : null;
+    const network = await planningNetwork(scenario);
+    const cov = coverage(scenario, { matrix: network.matrix, plan: lastPlan?.plan ?? null, planId: lastPlan?.id });
+    const scored = scoreIndicators(cov, scenario);
+    let snapshotId: string | null = null;
+    let recordedAt: string | null = null;
+    if (options.record) {
+      snapshotId = ops.saveScorecard(scenarioId, asOf, periodKey, scored);
+      recordedAt = ops.listScorecards(scenarioId).find((s) => s.id === snapshotId)?.createdAt ?? null;
+    }
+    scorecard = { asOf, snapshotId, recordedAt, ...scored };
+  }
   return {
     scenarioId,
     period,
@@ -203,7 +251,7 @@ export async function buildReport(store: Store, scenarioId: string, period: Peri
     byDay,
     costTrend: slope(points),
     costPerParcel: handled > 0 ? Math.round((totalCost / handled) * 100) / 100 : null,
-    scorecard: { asOf, snapshotId, ...scored },
+    scorecard,
   };
 }
 

@@ -22,6 +22,8 @@ import {
   carrierGate,
   hostAndOriginCheck,
   loadTokens,
+  parseAllowedOrigins,
+  readsNeedToken,
   requestIds,
   securityHeaders,
   writesNeedOperator,
@@ -64,10 +66,15 @@ export interface AppOptions {
   token?: string;
   /** Tokens with roles (default: from GONGPEI_TOKENS / GONGPEI_TOKENS_FILE, plus `token`). */
   tokens?: TokenEntry[];
-  /** Require a token for reads too (default: $GONGPEI_REQUIRE_TOKEN_FOR_READS === '1'). */
+  /**
+   * Require a token for reads too (default: $GONGPEI_REQUIRE_TOKEN_FOR_READS, and always with carrier tokens;
+   * `false` with carrier tokens throws: see readsNeedToken in ./security.ts).
+   */
   requireTokenForReads?: boolean;
   /** Host names served besides loopback (default: $GONGPEI_ALLOWED_HOSTS, comma separated). */
   allowedHosts?: string[];
+  /** Origins whose pages may write besides the server's own (default: $GONGPEI_ALLOWED_ORIGINS). */
+  allowedOrigins?: string[];
   /** Built web app (default dist/web). */
   webDir?: string;
   /** JSON body limit in bytes (default 1 MiB). */
@@ -91,8 +98,12 @@ export type GongpeiApp = Express & {
 export function createApp(options: AppOptions): GongpeiApp {
   const { store } = options;
   const tokens = options.tokens ?? loadTokens(process.env, options.token || undefined);
-  const requireTokenForReads = options.requireTokenForReads ?? process.env.GONGPEI_REQUIRE_TOKEN_FOR_READS === '1';
+  const requireTokenForReads = readsNeedToken(
+    tokens,
+    options.requireTokenForReads ?? process.env.GONGPEI_REQUIRE_TOKEN_FOR_READS,
+  );
   const allowedHosts = options.allowedHosts ?? (process.env.GONGPEI_ALLOWED_HOSTS ?? '').split(',').filter(Boolean);
+  const allowedOrigins = options.allowedOrigins ?? parseAllowedOrigins(process.env.GONGPEI_ALLOWED_ORIGINS);
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
   const jobs = new JobRunner(store, { concurrency: options.concurrency, maxQueued: options.maxQueued });
   const ctx: AppContext = {
@@ -111,7 +122,7 @@ export function createApp(options: AppOptions): GongpeiApp {
 
   app.use(requestIds(options.requestLog ?? null));
   app.use(securityHeaders());
-  app.use('/api', hostAndOriginCheck(allowedHosts));
+  app.use('/api', hostAndOriginCheck(allowedHosts, allowedOrigins));
   app.use('/api', authenticate({ tokens, requireTokenForReads }));
   app.use('/api', auditWrites(store));
   app.use('/api', carrierGate);

@@ -11,6 +11,7 @@ import { REQUEUED_MARK, type Store } from '../store/types.ts';
 import { readScenarioFolder } from '../io/scenario-folder.ts';
 import { createApp, REPO_ROOT, type GongpeiApp } from './app.ts';
 import { useRemoteJobBackend } from './jobs.ts';
+import { loadTokens, parseAllowedOrigins, readsNeedToken } from './security.ts';
 
 export const DEFAULT_SCENARIO_ID = 'daming';
 export const DEFAULT_SCENARIO_DIR = path.join(REPO_ROOT, 'data', 'counties', 'daming');
@@ -78,6 +79,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const token = options.token ?? process.env.GONGPEI_TOKEN ?? undefined;
   const redisUrl = options.redisUrl ?? process.env.GONGPEI_REDIS_URL ?? undefined;
+  // The access settings are checked before anything is opened: a server that would expose one carrier's data
+  // to another (or ignore a malformed setting) does not start at all (ConfigError, zh + en).
+  const tokens = loadTokens(process.env, token || undefined);
+  const requireTokenForReads = readsNeedToken(tokens, process.env.GONGPEI_REQUIRE_TOKEN_FOR_READS);
+  const allowedOrigins = parseAllowedOrigins(process.env.GONGPEI_ALLOWED_ORIGINS);
+  if (tokens.some((t) => t.carrier) && !process.env.GONGPEI_REQUIRE_TOKEN_FOR_READS)
+    log(
+      'carrier tokens are configured: every API read needs a token (carrier isolation; docs/security.md) / 已配置快递公司令牌：所有读取都需要令牌',
+    );
   // Connect first: an unreachable Redis is a clear error at start, before the store is opened.
   // BullMQ is loaded only when a Redis URL is given: the embedded default never pays for it.
   const remote = redisUrl
@@ -124,7 +134,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
   }
   useRemoteJobBackend(remote);
-  const app = createApp({ store, token, webDir: options.webDir, requestLog: options.requestLog, allowedHosts });
+  const app = createApp({
+    store,
+    tokens,
+    requireTokenForReads,
+    webDir: options.webDir,
+    requestLog: options.requestLog,
+    allowedHosts,
+    allowedOrigins,
+  });
   useRemoteJobBackend(null);
   if (remote)
     log(

@@ -248,7 +248,10 @@ describe('daily operations from the CLI: two-day cycle on Daming', () => {
     // December report: JSON, XLSX re-read, PDF with Chinese text.
     const pdf = path.join(dir, 'report.pdf');
     const xlsx = path.join(dir, 'report.xlsx');
-    const rr = await gongpei(['report', 'daming', '--month', '2026-12', '--pdf', pdf, '--xlsx', xlsx, '--json'], env);
+    const rr = await gongpei(
+      ['report', 'daming', '--month', '2026-12', '--pdf', pdf, '--xlsx', xlsx, '--json', '--record'],
+      env,
+    );
     expect(rr.code).toBe(0);
     const report = JSON.parse(rr.stdout);
     expect(report.period).toMatchObject({ from: '2026-12-01', to: '2026-12-31' });

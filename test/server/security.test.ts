@@ -77,7 +77,9 @@ describe('headers, Host and Origin', () => {
     const evil = await raw('GET', '/api/scenarios', { Host: 'evil.example:8080' });
     expect(evil.status).toBe(403);
     expect(JSON.parse(evil.body).error.code).toBe('forbidden_host');
-    expect((await raw('GET', '/api/health', { Host: `localhost:${new URL(srv.url).port}` })).status).toBe(200);
+    expect(
+      (await raw('GET', '/api/health', { Host: `localhost:${new URL(srv.url).port}`, ...auth(T.viewer) })).status,
+    ).toBe(200);
   });
 
   test('a cross-site write is refused by Origin and changes nothing; a same-origin write passes', async () => {
@@ -97,8 +99,8 @@ describe('headers, Host and Origin', () => {
 });
 
 describe('roles', () => {
-  test('anonymous and viewer read; writes need operator; import and delete need admin', async () => {
-    expect((await fetch(`${srv.url}/api/scenarios`)).status).toBe(200);
+  test('a viewer reads (anonymous reads need a token with carrier tokens: isolation.test.ts); writes need operator; import and delete need admin', async () => {
+    expect((await fetch(`${srv.url}/api/scenarios`, { headers: auth(T.viewer) })).status).toBe(200);
     expect((await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1 })).status).toBe(401);
     const byViewer = await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1 }, auth(T.viewer));
     expect(byViewer.status).toBe(403);
@@ -126,7 +128,9 @@ describe('roles', () => {
     expect(asAdmin.status).toBe(201);
     // the scenario version records who saved it
     expect(
-      (await json(await fetch(`${srv.url}/api/scenarios`))).scenarios.find((s: any) => s.id === 'copy').updatedBy,
+      (await json(await fetch(`${srv.url}/api/scenarios`, { headers: auth(T.viewer) }))).scenarios.find(
+        (s: any) => s.id === 'copy',
+      ).updatedBy,
     ).toBe('ada');
     expect((await fetch(`${srv.url}/api/scenarios/copy`, { method: 'DELETE', headers: auth(T.operator) })).status).toBe(
       403,
@@ -140,7 +144,9 @@ describe('roles', () => {
     const res = await post(`${srv.url}/api/scenarios/tiny/plans`, { day: 1, timeLimit: 1 }, auth(T.operator));
     expect(res.status).toBe(202);
     const { jobId } = await json(res);
-    expect((await json(await fetch(`${srv.url}/api/jobs/${jobId}`))).createdBy).toBe('olga');
+    expect((await json(await fetch(`${srv.url}/api/jobs/${jobId}`, { headers: auth(T.viewer) }))).createdBy).toBe(
+      'olga',
+    );
     await fetch(`${srv.url}/api/jobs/${jobId}`, { method: 'DELETE', headers: auth(T.operator) });
     expect((await fetch(`${srv.url}/api/audit`, { headers: auth(T.operator) })).status).toBe(403);
     const audit = await json(await fetch(`${srv.url}/api/audit?limit=1000`, { headers: auth(T.admin) }));
@@ -326,10 +332,10 @@ describe('bounded queue and job list', () => {
   test('GET /api/jobs is paginated, newest first, with the total', async () => {
     const all = srv.store.listJobs();
     expect(all.length).toBeGreaterThanOrEqual(3);
-    const page = await json(await fetch(`${srv.url}/api/jobs?limit=2&offset=1`));
+    const page = await json(await fetch(`${srv.url}/api/jobs?limit=2&offset=1`, { headers: auth(T.viewer) }));
     expect(page.total).toBe(all.length);
     expect(page.jobs.map((j: any) => j.id)).toEqual(all.slice(1, 3).map((j) => j.id));
-    expect((await fetch(`${srv.url}/api/jobs?limit=100000`)).status).toBe(400);
+    expect((await fetch(`${srv.url}/api/jobs?limit=100000`, { headers: auth(T.viewer) })).status).toBe(400);
   });
 });
 

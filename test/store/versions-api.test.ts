@@ -41,7 +41,7 @@ describe('versions API', () => {
     const created = await post(
       `${base}/edits`,
       {
-        author: 'planner',
+        // no author: with a token the version is signed with the token's name (the legacy token is "admin")
         edits: [
           { op: 'set', id: 'V3', hasStation: true },
           { op: 'move', id: 'V1', lon: 115.158, lat: 36.272 },
@@ -51,7 +51,7 @@ describe('versions API', () => {
     );
     expect(created.status).toBe(201);
     const v2 = await json(created);
-    expect(v2).toMatchObject({ version: 2, author: 'planner', kind: 'edit' });
+    expect(v2).toMatchObject({ version: 2, author: 'admin', kind: 'edit' });
     const detail = await json(await fetch(base));
     expect(detail.counts.station).toBe(5); // V1, V2, V4, V5 + V3
 
@@ -73,7 +73,7 @@ describe('versions API', () => {
     const v1 = v1geo.features.find((f: any) => f.properties.id === 'V1');
     expect(v1.geometry.coordinates).toEqual([115.16, 36.27]);
 
-    const reverted = await post(`${base}/versions/1/revert`, { author: 'lead' }, auth);
+    const reverted = await post(`${base}/versions/1/revert`, {}, auth);
     expect(reverted.status).toBe(201);
     expect(server.store.getScenario('tiny')).toEqual(readScenarioFolder(TINY_COUNTY));
     expect((await fetch(`${base}/versions/9/geojson`)).status).toBe(404);

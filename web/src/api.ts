@@ -26,7 +26,8 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const token = getToken();
-  if (token && method !== 'GET') headers.Authorization = `Bearer ${token}`;
+  // On reads too: with carrier tokens configured every read needs a token (carrier isolation, docs/security.md).
+  if (token) headers.Authorization = `Bearer ${token}`;
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;

@@ -5,7 +5,7 @@
  * a rejected edit shows the server's `places.csv:row:field` message and changes nothing.
  */
 import * as L from 'leaflet';
-import { api } from './api.ts';
+import { api, getToken } from './api.ts';
 import { t } from './i18n.ts';
 import type { CountyMap } from './map.ts';
 import { state, emit, esc } from './state.ts';
@@ -27,6 +27,13 @@ export function getAuthor(): string {
   } catch {
     return '';
   }
+}
+/**
+ * The author name to send with an edit or revert: none with a token (the server signs the version with the
+ * token's name and refuses another one); the typed name on an open server.
+ */
+export function claimedAuthor(): string {
+  return getToken() ? '' : getAuthor();
 }
 export function setAuthor(name: string): void {
   try {
@@ -56,7 +63,7 @@ export async function submitEdits(
   extra: { kind?: string; message?: string } = {},
 ): Promise<VersionView> {
   const id = state.scenarioId!;
-  const author = getAuthor();
+  const author = claimedAuthor();
   const v = await api.post<VersionView>(`/api/scenarios/${encodeURIComponent(id)}/edits`, {
     edits,
     ...(author ? { author } : {}),

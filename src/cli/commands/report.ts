@@ -1,11 +1,13 @@
 /**
- * `gongpei report <scenario> (--month YYYY-MM | --year YYYY | --date D) [--pdf F] [--xlsx F] [--json]`:
- * the operations report upward, with a dated coverage scorecard snapshot.
+ * `gongpei report <scenario> (--month YYYY-MM | --year YYYY | --date D) [--pdf F] [--xlsx F] [--json] [--record]`:
+ * the operations report upward with the coverage scorecard as of its last dispatched date. A report is a read;
+ * `--record` stores the dated scorecard snapshot (audited as a CLI write).
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildReport, parsePeriod, reportPdf, reportXlsx } from '../../operations/report.ts';
 import { langOption, print, storedScenario, withStore } from '../../operations/cli-util.ts';
+import { auditCli } from '../store-arg.ts';
 
 export function register(program: Command): void {
   program
@@ -21,6 +23,7 @@ export function register(program: Command): void {
     .option('--xlsx <file>', 'write the report as XLSX')
     .option('--lang <zh|en>', 'language of the files (default zh)')
     .option('--json', 'print JSON')
+    .option('--record', 'store the dated scorecard snapshot of this report (later reports of the period show it)')
     .action(
       async (
         scenarioId: string,
@@ -32,6 +35,7 @@ export function register(program: Command): void {
           xlsx?: string;
           lang?: string;
           json?: boolean;
+          record?: boolean;
         },
         cmd: Command,
       ) => {
@@ -39,7 +43,8 @@ export function register(program: Command): void {
         const lang = langOption(opts.lang);
         await withStore(cmd, async (store) => {
           const scenario = storedScenario(store, scenarioId);
-          const report = await buildReport(store, scenarioId, period);
+          const report = await buildReport(store, scenarioId, period, { record: opts.record === true });
+          if (opts.record) auditCli(store, `report ${scenarioId} --${period.kind} ${period.value} --record`);
           if (opts.pdf) writeFileSync(opts.pdf, await reportPdf(report, scenario.county.name, lang));
           if (opts.xlsx) writeFileSync(opts.xlsx, await reportXlsx(report, lang));
           const tt = report.totals;

@@ -12,6 +12,7 @@ import { HttpError, notFound } from '../errors.ts';
 import { scenarioMatrix } from '../../network/index.ts';
 import type { TravelMatrix } from '../../network/types.ts';
 import type { Store } from '../../store/types.ts';
+import { authorOf } from '../security.ts';
 import { asHttpError, versionsOf } from './versions.ts';
 
 const editBodySchema = z
@@ -38,8 +39,10 @@ export function editsRouter(store: Store): Router {
       const field = issue.path.map(String).join('.');
       throw new HttpError(400, 'invalid_body', `${field || 'body'}: ${issue.message}`, field);
     }
+    // The version's author is the token's name; a body author naming someone else is refused (authorOf).
+    const author = authorOf(req, parsed.data.author);
     try {
-      res.status(201).json(await versionsOf(store).edit(req.params.id, parsed.data));
+      res.status(201).json(await versionsOf(store).edit(req.params.id, { ...parsed.data, author }));
     } catch (err) {
       throw asHttpError(err);
     }

@@ -66,6 +66,13 @@ function wrap(fn: Handler) {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
+/**
+ * A dispatch's `files` as the API gives them: the download URLs of its sheets, never the paths the CLI wrote
+ * them to (`dispatch --out`), which would show the server's file system to every reader.
+ */
+const fileLinks = (id: string) => DISPATCH_FILES.map((name) => `/api/dispatches/${encodeURIComponent(id)}/${name}`);
+const apiView = (d: Parameters<typeof dispatchView>[0]) => ({ ...dispatchView(d), files: fileLinks(d.id) });
+
 /** What every operations route shares: the stores, upload parsing, language and scoped look-ups. */
 function opsContext(store: Store) {
   const ops = () => OperationsStore.of(store);
@@ -216,9 +223,7 @@ function dispatchRoutes(r: Router, { store, ops, lang, scenarioOr404, readCarrie
       const body = (req.body ?? {}) as { day?: unknown; date?: unknown };
       const day = body.day === undefined || body.day === null ? undefined : Number(body.day);
       const date = typeof body.date === 'string' ? body.date : undefined;
-      res
-        .status(201)
-        .json(dispatchView(await dispatchPlan(store, req.params.id as string, undefined, 'zh', { day, date })));
+      res.status(201).json(apiView(await dispatchPlan(store, req.params.id as string, undefined, 'zh', { day, date })));
     }),
   );
   r.get(
@@ -229,7 +234,7 @@ function dispatchRoutes(r: Router, { store, ops, lang, scenarioOr404, readCarrie
       res.json({
         dispatches: ops()
           .listDispatches(req.params.id as string)
-          .map((d) => dispatchView(carrier === null ? d : dispatchForCarrier(d, carrier))),
+          .map((d) => apiView(carrier === null ? d : dispatchForCarrier(d, carrier))),
       });
     }),
   );
@@ -241,6 +246,7 @@ function dispatchRoutes(r: Router, { store, ops, lang, scenarioOr404, readCarrie
       const actual = effectiveActuals(ops().actuals(d.id));
       res.json({
         ...d,
+        files: fileLinks(d.id),
         lines: d.lines.map((l) => ({
           ...l,
           station: n.place(l.stationId),
@@ -336,6 +342,26 @@ function ledgerRoutes(r: Router, { store, ops, lang, scenarioOr404, readCarrier 
         return;
       }
       res.json(report);
+    }),
+  );
+  // Recording a report is a write (audited, operator): it stores the dated scorecard snapshot that later reads
+  // of the period show. GET never stores anything (reads never write).
+  r.post(
+    '/scenarios/:id/reports',
+    wrap(async (req, res) => {
+      scenarioOr404(req.params.id as string);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof body !== 'object' || Array.isArray(body))
+        throw new HttpError(400, 'invalid_body', 'expected a JSON object { month | year | date }', '');
+      const extra = Object.keys(body).find((k) => !['month', 'year', 'date'].includes(k));
+      if (extra) throw new HttpError(400, 'invalid_body', `${extra}: not allowed (month, year or date)`, extra);
+      const bad = (['month', 'year', 'date'] as const).find(
+        (k) => body[k] !== undefined && typeof body[k] !== 'string',
+      );
+      if (bad) throw new HttpError(400, 'invalid_body', `${bad}: expected text, e.g. "2026-12"`, bad);
+      const q = (k: 'month' | 'year' | 'date') => body[k] as string | undefined;
+      const period = parsePeriod({ date: q('date'), month: q('month'), year: q('year') });
+      res.status(201).json(await buildReport(store, req.params.id as string, period, { record: true }));
     }),
   );
 }

@@ -11,6 +11,7 @@ import { HttpError, notFound } from '../errors.ts';
 import { scenarioDetail, scenarioGeoJson } from '../geojson.ts';
 import { deleteBoundaries, getBoundaries, parseBoundaries, saveBoundaries } from '../../store/versions-boundaries.ts';
 import { parseCrs } from '../../io/crs.ts';
+import { authorOf } from '../security.ts';
 
 /** The SQLite store (versions and boundaries live in its tables). */
 function sqliteOf(store: Store): SqliteStore {
@@ -87,7 +88,8 @@ export function versionsRouter(store: Store): Router {
   router.post('/scenarios/:id/versions/:version/revert', (req, res) => {
     scenarioOr404(req.params.id);
     const v = versionParam(req.params.version, 'version');
-    const author = typeof req.body?.author === 'string' ? req.body.author.slice(0, 100) : undefined;
+    // The token's name, never the body's word (authorOf refuses a body author naming someone else).
+    const author = authorOf(req, (req.body as { author?: unknown } | undefined)?.author);
     res.status(201).json(wrap(() => versionsOf(store).revert(req.params.id, v, author)));
   });
 

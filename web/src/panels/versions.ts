@@ -5,7 +5,7 @@
  */
 import * as L from 'leaflet';
 import { api } from '../api.ts';
-import { getAuthor, refreshScenario, setAuthor, submitEdits, toast, type VersionView } from '../edit.ts';
+import { claimedAuthor, getAuthor, refreshScenario, setAuthor, submitEdits, toast, type VersionView } from '../edit.ts';
 import { t, fmtMoney, fmtNumber, fmtPct } from '../i18n.ts';
 import type { CountyMap } from '../map.ts';
 import { state, esc } from '../state.ts';
@@ -158,7 +158,7 @@ function draw(root: HTMLElement): void {
       const v = Number(b.dataset.revert);
       if (!confirm(t('ver.confirmRevert', { v }))) return;
       try {
-        const author = getAuthor();
+        const author = claimedAuthor();
         const made = await api.post<VersionView>(
           `/api/scenarios/${encodeURIComponent(state.scenarioId!)}/versions/${v}/revert`,
           author ? { author } : {},
