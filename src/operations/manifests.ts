@@ -10,6 +10,10 @@ import { InputError, nearest, readTableFile, requireDate } from './table-file.ts
 /** Above these a row is refused as implausible (a typo such as an extra digit), per station and carrier. */
 export const MAX_PARCELS_PER_ROW = 5000;
 export const MAX_KG_PER_PARCEL = 200;
+/** Longest station id, code, name or township accepted: longer text is an error with no hint computed. */
+export const MAX_ID_LENGTH = 64;
+/** "Did you mean" hints are computed for the first this many unknown names of a file only (bounded work). */
+export const MAX_HINTS_PER_FILE = 20;
 
 const NUMBER_COLUMNS = ['parcels_down', 'kg_down', 'parcels_up', 'kg_up'] as const;
 
@@ -156,7 +160,17 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
     at(field, `village ${describe(p)} has no station: its parcels cannot be delivered there`);
     return null;
   };
+  const stations = villages.filter((v) => v.hasStation);
+  let hints = 0;
+  // the hint search costs stations × length²: bounded per file so one upload cannot freeze the server
+  const hinted = <T>(items: T[], key: (t: T) => string, target: string): T | undefined =>
+    hints++ < MAX_HINTS_PER_FILE ? nearest(items, key, target) : undefined;
   return (c, at) => {
+    for (const f of ['station_id', 'code', 'name', 'township'])
+      if ((c[f] ?? '').length > MAX_ID_LENGTH) {
+        at(f, `${c[f].length} characters is too long (at most ${MAX_ID_LENGTH})`);
+        return null;
+      }
     const idField =
       c.station_id !== undefined && c.station_id !== ''
         ? 'station_id'
@@ -167,11 +181,7 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
       const id = c[idField];
       const p = byId.get(id);
       if (p) return withStation(p, idField, at);
-      const hint = nearest(
-        villages.filter((v) => v.hasStation),
-        (v) => v.id,
-        id,
-      );
+      const hint = hinted(stations, (v) => v.id, id);
       at(idField, `unknown station "${id}"${hint ? `; nearest: ${describe(hint)}` : ''}`);
       return null;
     }
@@ -183,7 +193,7 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
     }
     const townIds = new Set(scenario.townships.filter((t) => t.id === town || t.name === town).map((t) => t.id));
     if (townIds.size === 0) {
-      const hint = nearest(scenario.townships, (t) => t.name, town);
+      const hint = hinted(scenario.townships, (t) => t.name, town);
       at('township', `unknown township "${town}"${hint ? `; nearest: ${hint.name} (${hint.id})` : ''}`);
       return null;
     }
@@ -194,7 +204,7 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
       at('name', `"${name}" is ambiguous in ${town}: ${matches.map((m) => m.id).join(', ')}; give station_id`);
       return null;
     }
-    const hint = nearest(inTown, (v) => v.name, name) ?? nearest(villages, (v) => v.name, name);
+    const hint = hinted(inTown, (v) => v.name, name) ?? hinted(villages, (v) => v.name, name);
     at('name', `unknown village "${name}" in ${town}${hint ? `; nearest: ${describe(hint)}` : ''}`);
     return null;
   };
