@@ -4,9 +4,11 @@
  *   - 50 concurrent readers (autocannon) on the read endpoints, measured in 10 s windows;
  *   - a plan job submitted every 5 s;
  *   - one burst of 500 submissions at the start of the second window;
+ *   - a plan by date every 30 s and a manifest upload (2,000 unknown station ids) every 10 s;
  * and the server's RSS sampled every 10 s. Reports: 5xx (must be 0), 202/429 of the burst (429 beyond the
  * queue bound), read p99 in windows with and without a running solve, RSS per minute (last minute within
- * 10% of minute 2). Writes bench/results/load-latest.json with the commit.
+ * 10% of minute 2), the server's own event-loop delay max (perf_hooks monitorEventLoopDelay, reported by the
+ * server on stderr with GONGPEI_EVENT_LOOP_REPORT_MS). `--minutes 1` for a short run. Writes bench/results/load-latest.json with the commit.
  */
 import { gitCommit } from './git-commit.ts';
 import { spawn } from 'node:child_process';
@@ -34,6 +36,7 @@ function rssMb(pid: number): number {
 }
 
 async function main(): Promise<void> {
+  let loopMaxMs = 0;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gongpei-load-'));
   const child = spawn(
     process.execPath,
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
         GONGPEI_REQUEST_LOG: '0',
         GONGPEI_TOKEN: '',
         GONGPEI_CACHE_DIR: path.join(dataDir, 'cache'),
+        GONGPEI_EVENT_LOOP_REPORT_MS: '1000',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
     let err = '';
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
+      for (const l of d.toString().matchAll(/event-loop max ([\d.]+) ms/g))
+        loopMaxMs = Math.max(loopMaxMs, Number(l[1]));
       const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
       if (m) resolve(m[1]);
     });
@@ -80,6 +86,32 @@ async function main(): Promise<void> {
       })
       .catch(() => counts.periodic.other++);
   }, JOB_EVERY_MS);
+
+  // a plan by date every 30 s and a manifest upload (2,000 unknown ids: the hint path) every 10 s
+  const others = { datePlan: {} as Record<string, number>, manifest: {} as Record<string, number> };
+  const tally = (o: Record<string, number>, status: number) => (o[status] = (o[status] ?? 0) + 1);
+  const manifestCsv =
+    'station_id,parcels_down,kg_down,parcels_up,kg_up,cold,up_zone\n' +
+    Array.from({ length: 2000 }, (_, i) => `UNKNOWN-${i}-abcdefghij,1,1,0,0,false,\n`).join('');
+  const datePlan = () =>
+    fetch(`${url}/api/scenarios/daming/plans`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ date: '2026-12-01', timeLimit: 5 }),
+    })
+      .then((r) => (void r.arrayBuffer(), tally(others.datePlan, r.status)))
+      .catch(() => tally(others.datePlan, 0));
+  const manifest = () =>
+    fetch(`${url}/api/scenarios/daming/manifests?date=2026-12-01&carrier=ems`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv' },
+      body: manifestCsv,
+    })
+      .then((r) => (void r.arrayBuffer(), tally(others.manifest, r.status)))
+      .catch(() => tally(others.manifest, 0));
+  void datePlan();
+  const datePlanTimer = setInterval(() => void datePlan(), 30_000);
+  const manifestTimer = setInterval(() => void manifest(), 10_000);
 
   const rss: Array<{ t: number; mb: number }> = [];
   const t0 = Date.now();
@@ -141,6 +173,8 @@ async function main(): Promise<void> {
     );
   }
   clearInterval(periodic);
+  clearInterval(datePlanTimer);
+  clearInterval(manifestTimer);
   clearInterval(rssTimer);
   rss.push({ t: (Date.now() - t0) / 1000, mb: rssMb(child.pid!) });
 
@@ -157,6 +191,9 @@ async function main(): Promise<void> {
     commit: gitCommit(REPO),
     date: new Date().toISOString(),
     minutes: MINUTES,
+    eventLoopDelayMaxMs: loopMaxMs,
+    datePlans: others.datePlan,
+    manifestUploads: others.manifest,
     readers: READERS,
     jobEverySeconds: JOB_EVERY_MS / 1000,
     fiveXX,

@@ -7,7 +7,7 @@ import type { OperationsStore } from '../store/operations.ts';
 import type { ManifestRow, ManifestSummary } from './types.ts';
 import { parseNumberCell } from '../model/schemas.ts';
 import { PLAUSIBLE } from '../model/validate.ts';
-import { InputError, MAX_FIELD_CHARS, nearest, readTableFile, requireDate } from './table-file.ts';
+import { InputError, nearest, readTableFile, requireDate } from './table-file.ts';
 
 /**
  * Above these a row is refused as implausible (a typo such as an extra digit), per station and carrier: the
@@ -15,7 +15,9 @@ import { InputError, MAX_FIELD_CHARS, nearest, readTableFile, requireDate } from
  */
 export const MAX_PARCELS_PER_ROW = PLAUSIBLE.maxParcelsPerRow;
 export const MAX_KG_PER_PARCEL = PLAUSIBLE.maxKgPerParcel;
-/** Rows of one file whose unknown station gets a "nearest" hint. */
+/** Longest station id, code, name or township accepted: longer text is an error with no hint computed. */
+export const MAX_ID_LENGTH = 64;
+/** "Did you mean" hints are computed for the first this many unknown names of a file only (bounded work). */
 export const MAX_HINTS_PER_FILE = 20;
 
 const NUMBER_COLUMNS = ['parcels_down', 'kg_down', 'parcels_up', 'kg_up'] as const;
@@ -163,17 +165,22 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
   const byId = new Map(villages.map((p) => [p.id, p] as const));
   const townshipName = new Map(scenario.townships.map((t) => [t.id, t.name] as const));
   const describe = (p: Place) => `${p.id} ${p.name} (${townshipName.get(p.township) ?? p.township})`;
-  // Hints cost an edit distance against every station: only the first errors of a file get one, so that
-  // 20,000 unknown ids cannot hold the worker for long (the operator fixes the first ones first anyway).
-  let hintsLeft = MAX_HINTS_PER_FILE;
-  const hinted = <T>(items: T[], key: (t: T) => string, target: string): T | undefined =>
-    hintsLeft-- > 0 ? nearest(items, key, target) : undefined;
   const withStation = (p: Place, field: string, at: At): Place | null => {
     if (p.hasStation) return p;
     at(field, `village ${describe(p)} has no station: its parcels cannot be delivered there`);
     return null;
   };
+  const stations = villages.filter((v) => v.hasStation);
+  let hints = 0;
+  // the hint search costs stations × length²: bounded per file so one upload cannot freeze the server
+  const hinted = <T>(items: T[], key: (t: T) => string, target: string): T | undefined =>
+    hints++ < MAX_HINTS_PER_FILE ? nearest(items, key, target) : undefined;
   return (c, at) => {
+    for (const f of ['station_id', 'code', 'name', 'township'])
+      if ((c[f] ?? '').length > MAX_ID_LENGTH) {
+        at(f, `${c[f].length} characters is too long (at most ${MAX_ID_LENGTH})`);
+        return null;
+      }
     const idField =
       c.station_id !== undefined && c.station_id !== ''
         ? 'station_id'
@@ -184,17 +191,8 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
       const id = c[idField];
       const p = byId.get(id);
       if (p) return withStation(p, idField, at);
-      // No hint for an over-long id: it cannot be a typo of a station id, and comparing it costs time.
-      if (id.length > MAX_FIELD_CHARS) {
-        at(idField, `unknown station: the id is ${id.length} characters long (at most ${MAX_FIELD_CHARS})`);
-        return null;
-      }
-      const hint = hinted(
-        villages.filter((v) => v.hasStation),
-        (v) => v.id,
-        id,
-      );
-      at(idField, `unknown station "${clip(id)}"${hint ? `; nearest: ${describe(hint)}` : ''}`);
+      const hint = hinted(stations, (v) => v.id, id);
+      at(idField, `unknown station "${id}"${hint ? `; nearest: ${describe(hint)}` : ''}`);
       return null;
     }
     const name = c.name ?? '';
@@ -206,7 +204,7 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
     const townIds = new Set(scenario.townships.filter((t) => t.id === town || t.name === town).map((t) => t.id));
     if (townIds.size === 0) {
       const hint = hinted(scenario.townships, (t) => t.name, town);
-      at('township', `unknown township "${clip(town)}"${hint ? `; nearest: ${hint.name} (${hint.id})` : ''}`);
+      at('township', `unknown township "${town}"${hint ? `; nearest: ${hint.name} (${hint.id})` : ''}`);
       return null;
     }
     const inTown = villages.filter((v) => townIds.has(v.township));
@@ -217,7 +215,7 @@ function stationResolver(scenario: Scenario): (cells: Record<string, string>, at
       return null;
     }
     const hint = hinted(inTown, (v) => v.name, name) ?? hinted(villages, (v) => v.name, name);
-    at('name', `unknown village "${clip(name)}" in ${clip(town)}${hint ? `; nearest: ${describe(hint)}` : ''}`);
+    at('name', `unknown village "${name}" in ${town}${hint ? `; nearest: ${describe(hint)}` : ''}`);
     return null;
   };
 }

@@ -6,6 +6,7 @@
 const PATTERNS: Array<[RegExp, string]> = [
   [/^unknown station "([^"]*)"; nearest: (.*)$/, '未知站点“$1”；最接近的是：$2'],
   [/^unknown station "([^"]*)"$/, '未知站点“$1”'],
+  [/^(\d+) characters is too long \(at most (\d+)\)$/, '$1 个字符，过长（最多 $2 个）'],
   [/^unknown village "([^"]*)" in ([^;]*); nearest: (.*)$/, '$2 没有名为“$1”的村；最接近的是：$3'],
   [/^unknown village "([^"]*)" in (.*)$/, '$2 没有名为“$1”的村'],
   [/^unknown township "([^"]*)"; nearest: (.*)$/, '未知乡镇“$1”；最接近的是：$2'],

@@ -126,17 +126,19 @@ function renameCells(cells: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(cells).map(([k, v]) => [normaliseHeader(k), v.trim()]));
 }
 
-/** Longest id or name a hint is looked for (an id, a village or township name is far shorter). */
-export const MAX_FIELD_CHARS = 64;
+/** Edit distance, for "did you mean" hints on names and ids. */
+export function editDistance(a: string, b: string): number {
+  return boundedEditDistance(a, b, Infinity);
+}
 
 /**
- * Edit distance, for "did you mean" hints on names and ids; gives up (Infinity) once every cell of a row
- * exceeds `bound`, so one comparison costs O(length × bound), not O(length²).
+ * Edit distance when it is at most `bound`, else `bound + 1`: stops as soon as a whole row exceeds the bound,
+ * so a hint over thousands of stations stays linear in the input (issue 20 item 7).
  */
-export function editDistance(a: string, b: string, bound = Infinity): number {
-  if (Math.abs(a.length - b.length) > bound) return Infinity;
+export function boundedEditDistance(a: string, b: string, bound: number): number {
   const m = a.length;
   const n = b.length;
+  if (Math.abs(m - n) > bound) return bound + 1;
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
     const cur = [i];
@@ -145,24 +147,32 @@ export function editDistance(a: string, b: string, bound = Infinity): number {
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
       if (cur[j] < rowMin) rowMin = cur[j];
     }
-    if (rowMin > bound) return Infinity;
+    if (rowMin > bound) return bound + 1;
     prev = cur;
   }
-  return prev[n] > bound ? Infinity : prev[n];
+  return Math.min(prev[n], bound + 1);
 }
 
-/** The item whose key is nearest to `target`; none for a target too long to be a typo of any key. */
+/** Longest text a "did you mean" hint is computed for: ids and names are short; longer input gets no hint. */
+export const HINT_MAX_LENGTH = 64;
+
+/**
+ * The item whose key is nearest the target, among those within a plausible typo distance (a third of the
+ * length, at least 2), or undefined. Bounded: no hint for texts longer than HINT_MAX_LENGTH, length-difference
+ * prefilter, early-exit distance with the best so far as bound.
+ */
 export function nearest<T>(items: T[], key: (t: T) => string, target: string): T | undefined {
-  if (target.length > MAX_FIELD_CHARS) return undefined;
+  if (target.length > HINT_MAX_LENGTH) return undefined;
   let best: T | undefined;
-  let bestD = Infinity;
+  let bound = Math.max(2, Math.ceil(target.length / 3));
   for (const t of items) {
     const k = key(t);
-    if (k.length > MAX_FIELD_CHARS) continue;
-    const d = editDistance(k, target, bestD === Infinity ? MAX_FIELD_CHARS : bestD - 1);
-    if (d < bestD) {
-      bestD = d;
+    if (Math.abs(k.length - target.length) > bound) continue;
+    const d = boundedEditDistance(k, target, bound);
+    if (d <= bound) {
       best = t;
+      bound = d - 1;
+      if (bound < 0) break;
     }
   }
   return best;

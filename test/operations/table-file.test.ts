@@ -13,7 +13,13 @@ import { openStore } from '../../src/store/sqlite.ts';
 import { OperationsStore } from '../../src/store/operations.ts';
 import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
 import { importManifest, MAX_HINTS_PER_FILE, parseManifest } from '../../src/operations/manifests.ts';
-import { editDistance, InputError, nearest, readTableFile } from '../../src/operations/table-file.ts';
+import {
+  boundedEditDistance,
+  editDistance,
+  InputError,
+  nearest,
+  readTableFile,
+} from '../../src/operations/table-file.ts';
 import { PLAUSIBLE } from '../../src/model/validate.ts';
 
 const TINY = path.resolve(import.meta.dirname, '../fixtures/tiny-county');
@@ -112,11 +118,11 @@ describe('one number rule for manifest cells', () => {
 });
 
 describe('bounded hints', () => {
-  it('editDistance agrees with the plain definition and gives up past its bound', () => {
+  it('the bounded distance agrees with the plain definition and answers bound + 1 past its bound', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('kitten', 'sitting', 3)).toBe(3);
-    expect(editDistance('kitten', 'sitting', 2)).toBe(Infinity);
-    expect(editDistance('V12', 'V1', 1)).toBe(1);
+    expect(boundedEditDistance('kitten', 'sitting', 3)).toBe(3);
+    expect(boundedEditDistance('kitten', 'sitting', 2)).toBe(3);
+    expect(boundedEditDistance('V12', 'V1', 1)).toBe(1);
   });
 
   it('nearest finds the closest key, and none for a target far longer than any id', () => {

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 /**
  * `gongpei serve`: the API and the web app (what `npm start` runs after building the web app).
  */
@@ -30,6 +31,16 @@ export function register(program: Command): void {
         requestLog: process.env.GONGPEI_REQUEST_LOG === '0' ? undefined : (line) => process.stderr.write(`${line}\n`),
       });
       process.stderr.write(`gongpei: serving ${running.url}  (API ${running.url}/api/health; Ctrl-C stops)\n`);
+      // for bench:load: the server's own event-loop delay (the load generator cannot see it), max per interval
+      const loopReportMs = Number(process.env.GONGPEI_EVENT_LOOP_REPORT_MS ?? 0);
+      if (loopReportMs > 0) {
+        const h = monitorEventLoopDelay({ resolution: 10 });
+        h.enable();
+        setInterval(() => {
+          process.stderr.write(`gongpei: event-loop max ${(h.max / 1e6).toFixed(1)} ms\n`);
+          h.reset();
+        }, loopReportMs).unref();
+      }
       if (!existsSync(path.join(DEFAULT_WEB_DIR, 'index.html'))) {
         process.stderr.write('gongpei: the web app is not built; run "npm run build:web" (npm start does it)\n');
       }
