@@ -5,7 +5,7 @@
 import type { FieldIssue, Place, Scenario } from '../model/types.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import type { ManifestRow, ManifestSummary } from './types.ts';
-import { InputError, nearest, readTableFile, requireDate } from './table-file.ts';
+import { InputError, nearest, readTableFile, requireOperationalDate } from './table-file.ts';
 
 /** Above these a row is refused as implausible (a typo such as an extra digit), per station and carrier. */
 export const MAX_PARCELS_PER_ROW = 5000;
@@ -24,7 +24,9 @@ export interface ImportManifestInput {
 }
 
 export async function importManifest(ops: OperationsStore, input: ImportManifestInput): Promise<ManifestSummary> {
-  const date = requireDate(input.date, '--date');
+  const date = requireOperationalDate(input.date, '--date');
+  // Refused before the file is read (and again in the saving transaction): it would never be planned.
+  ops.checkManifestDate(input.scenarioId, date);
   if (!input.scenario.carriers.some((c) => c.id === input.carrierId)) {
     const known = input.scenario.carriers.map((c) => c.id).join(', ');
     throw new InputError([
