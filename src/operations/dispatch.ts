@@ -215,7 +215,12 @@ export function horizonDayBasis(
 }
 
 /** Ids of the active manifests that feed a plan of `date`: those of dates after `after` up to `date`. */
-export function manifestRevision(ops: OperationsStore, scenarioId: string, date: string, after: string | null): string[] {
+export function manifestRevision(
+  ops: OperationsStore,
+  scenarioId: string,
+  date: string,
+  after: string | null,
+): string[] {
   return ops
     .listManifests(scenarioId)
     .filter((m) => m.date <= date && (after === null || m.date > after))

@@ -53,7 +53,11 @@ export async function dispatchPlan(
   const ops = OperationsStore.of(store);
   // Atomic: the sheets are built (and written) before the frozen record commits, so a sheet that cannot be
   // built leaves no dispatch behind, and a dispatch whose sheets answer 500 for ever cannot arise.
-  const draft: Dispatch = { ...draftDispatch(scenario, ops, stored, pick), id: newId('dsp'), createdAt: new Date().toISOString() };
+  const draft: Dispatch = {
+    ...draftDispatch(scenario, ops, stored, pick),
+    id: newId('dsp'),
+    createdAt: new Date().toISOString(),
+  };
   const files = await dispatchFiles(store, draft, lang);
   if (!outDir) return ops.saveDispatch(draft);
   const written = Object.keys(files).map((name) => path.join(outDir, name));
