@@ -96,6 +96,13 @@ export function checkEntries(
     if (failed > 0 && failReason === '') at('fail_reason', 'a failed delivery needs a reason');
     if (pickedUp > MAX_PICKUPS)
       at('picked_up', `${pickedUp} pick-ups at one stop is implausible (limit ${MAX_PICKUPS})`);
+    // Exact rule: a vehicle picks up at most what its dispatch planned there for the carrier (no tolerance). An
+    // unplanned pick-up would enter the ledger and the report's cost per parcel with no plan behind it.
+    else if (pickedUp > plan.up)
+      at(
+        'picked_up',
+        `picked up ${pickedUp} but ${plan.up} pick-ups were dispatched for ${stationId} / ${carrierId} on ${vehicle}; at most what was planned`,
+      );
     if (arrival !== '' && !CLOCK.test(arrival)) at('arrival', `"${arrival}" is not a clock time HH:MM`);
     const entryId = text(e.entryId);
     out.push({ entryId, vehicle, stationId, carrierId, delivered, failed, failReason, pickedUp, arrival });

@@ -10,7 +10,8 @@ import { planDay, type PlanDayOptions } from '../planning/day.ts';
 import { emptyPlan, stationLimitDays } from '../planning/common.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import { carriedFrom } from './carry.ts';
-import { epochDay, InputError, requireDate } from './table-file.ts';
+import { epochDay, InputError, requireOperationalDate } from './table-file.ts';
+import { manifestRevision } from './dispatch.ts';
 import type { CarriedLine, CarriedOverSummary, DatePlan, DatePlanBasis } from './types.ts';
 
 function hash(text: string): number {
@@ -32,7 +33,7 @@ export function buildDateBasis(
   date: string,
   ops: OperationsStore,
 ): DatePlanBasis {
-  requireDate(date, '--date');
+  requireOperationalDate(date, '--date');
   const manifests = ops.listManifests(scenarioId, date);
   const before = ops.dispatchBefore(scenarioId, date);
   const carriedIn = [
@@ -88,7 +89,15 @@ export function buildDateBasis(
       upZone: l.upZone ?? '',
     });
   }
-  return { date, rows, carried, deferred };
+  const after = before?.date ?? null;
+  return {
+    date,
+    rows,
+    carried,
+    deferred,
+    manifestIds: manifestRevision(ops, scenarioId, date, after),
+    manifestsAfter: after,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Scenario } from '../model/types.ts';
 import type { PlanResult, PlanRoute } from '../planning/types.ts';
-import { addDays, InputError, requireDate } from './table-file.ts';
+import { addDays, InputError, requireDate, requireOperationalDate } from './table-file.ts';
 import { OperationsConflict, type OperationsStore } from '../store/operations.ts';
 import type { CarriedLine, DatePlanBasis, Dispatch, DispatchBreak, DispatchLine } from './types.ts';
 import { parseClock } from '../util/time.ts';
@@ -214,38 +214,55 @@ export function horizonDayBasis(
   return { routes, basis: { date, rows, carried: [], deferred: [] }, day };
 }
 
+/** Ids of the active manifests that feed a plan of `date`: those of dates after `after` up to `date`. */
+export function manifestRevision(
+  ops: OperationsStore,
+  scenarioId: string,
+  date: string,
+  after: string | null,
+): string[] {
+  return ops
+    .listManifests(scenarioId)
+    .filter((m) => m.date <= date && (after === null || m.date > after))
+    .map((m) => m.id)
+    .sort();
+}
+
 /**
- * Freezes a stored plan as the dispatch of its date (one per date; refused when the date is dispatched): a plan of a
- * calendar date, or with `pick.day` one day of a horizon plan.
+ * What a stored plan would freeze into as the dispatch of its date (not stored yet; every refusal is raised here):
+ * a plan of a calendar date, or with `pick.day` one day of a horizon plan. Refused: a date already dispatched or
+ * before a dispatched date, a date plan whose manifests changed since it was made (stale), a plan of neither kind.
  */
-export function freezeDispatch(
+export function draftDispatch(
   scenario: Scenario,
   ops: OperationsStore,
   stored: { id: string; scenarioId: string; plan: PlanResult },
   pick: DispatchPick = {},
-): Dispatch {
+): Omit<Dispatch, 'id' | 'createdAt'> {
   if (pick.day !== undefined) {
     const { routes, basis, day } = horizonDayBasis(scenario, stored.plan, stored.id, pick);
-    return ops.saveDispatch({
+    requireOperationalDate(basis.date, '--date');
+    ops.checkDispatchable(stored.scenarioId, basis.date);
+    return {
       scenarioId: stored.scenarioId,
       planId: stored.id,
       day,
       date: basis.date,
       ...dispatchLines(routes, basis),
       files: [],
-    });
+    };
   }
   const basis = ops.datePlanBasis(stored.id);
   if (!basis)
-    throw new Error(
-      `plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD", or dispatch a day of a horizon plan with --day K`,
-    );
-  // Carry-over runs forward through dispatches: a plan whose carried parcels changed since it was made is stale.
-  const later = ops.listDispatches(stored.scenarioId, addDays(basis.date, 1))[0];
-  if (later)
-    throw new OperationsConflict(
-      `${later.date} is already dispatched: dates are dispatched in order, so ${basis.date} can no longer be`,
-    );
+    throw new InputError([
+      {
+        file: 'planId',
+        row: null,
+        field: null,
+        message: `plan ${stored.id} is not a plan of a calendar date: plan one with "gongpei plan ${stored.scenarioId} --date YYYY-MM-DD", or dispatch a day of a horizon plan with --day K`,
+      },
+    ]);
+  ops.checkDispatchable(stored.scenarioId, basis.date);
   const taken = basis.carried.find(
     (l) => l.reason === 'not_dispatched' && ops.dispatchOfDate(stored.scenarioId, l.fromDate),
   );
@@ -253,11 +270,29 @@ export function freezeDispatch(
     throw new OperationsConflict(
       `${taken.fromDate} was dispatched after this plan of ${basis.date} took its parcels over; plan ${basis.date} again`,
     );
-  return ops.saveDispatch({
+  // A manifest imported, replaced or added since the plan was made: the frozen record would disagree with it.
+  if (basis.manifestIds) {
+    const now = manifestRevision(ops, stored.scenarioId, basis.date, basis.manifestsAfter ?? null);
+    if (now.join(',') !== [...basis.manifestIds].sort().join(','))
+      throw new OperationsConflict(
+        `the manifests of ${basis.date} changed after plan ${stored.id} was made; plan ${basis.date} again and dispatch the new plan`,
+      );
+  }
+  return {
     scenarioId: stored.scenarioId,
     planId: stored.id,
     date: basis.date,
     ...dispatchLines(stored.plan.routes, basis),
     files: [],
-  });
+  };
+}
+
+/** Drafts and stores a dispatch with no files (tests and callers that build files elsewhere). */
+export function freezeDispatch(
+  scenario: Scenario,
+  ops: OperationsStore,
+  stored: { id: string; scenarioId: string; plan: PlanResult },
+  pick: DispatchPick = {},
+): Dispatch {
+  return ops.saveDispatch(draftDispatch(scenario, ops, stored, pick));
 }

@@ -7,7 +7,7 @@ import type { OperationsStore } from '../store/operations.ts';
 import type { ManifestRow, ManifestSummary } from './types.ts';
 import { parseNumberCell } from '../model/schemas.ts';
 import { PLAUSIBLE } from '../model/validate.ts';
-import { InputError, nearest, readTableFile, requireDate } from './table-file.ts';
+import { InputError, nearest, readTableFile, requireOperationalDate } from './table-file.ts';
 
 /**
  * Above these a row is refused as implausible (a typo such as an extra digit), per station and carrier: the
@@ -33,7 +33,9 @@ export interface ImportManifestInput {
 }
 
 export async function importManifest(ops: OperationsStore, input: ImportManifestInput): Promise<ManifestSummary> {
-  const date = requireDate(input.date, '--date');
+  const date = requireOperationalDate(input.date, '--date');
+  // Refused before the file is read (and again in the saving transaction): it would never be planned.
+  ops.checkManifestDate(input.scenarioId, date);
   if (!input.scenario.carriers.some((c) => c.id === input.carrierId)) {
     const known = input.scenario.carriers.map((c) => c.id).join(', ');
     throw new InputError([

@@ -64,6 +64,46 @@ const PATTERNS: Array<[RegExp, string]> = [
     '$1 已派车（$2，计划 $3）；派车单不可更改',
   ],
   [/^give exactly one of --month.*$/, '请只指定一个：月份、年份或日期'],
+  [
+    /^(\S+) is outside the operational dates (\S+) … (\S+) \(at most (\d+) days ahead of today\)$/,
+    '$1 不在业务日期范围 $2 至 $3 内（最多比今天晚 $4 天）',
+  ],
+  [
+    /^(\S+) is already dispatched \((\S+)\); a manifest for it would never be planned: import it for a later date$/,
+    '$1 已派车（$2）；该日期的清单永远不会被排线，请导入到之后的日期',
+  ],
+  [
+    /^(\S+) is already dispatched \((\S+)\): a manifest for the earlier date (\S+) would never be planned; import it for a date after (\S+)$/,
+    '$1 已派车（$2）：更早日期 $3 的清单永远不会被排线；请导入到 $4 之后的日期',
+  ],
+  [
+    /^(\S+) is already dispatched: dates are dispatched in order, so (\S+) can no longer be$/,
+    '$1 已派车：派车须按日期顺序，$2 已不能再派车',
+  ],
+  [
+    /^(\S+) was dispatched after this plan of (\S+) took its parcels over; plan (\S+) again$/,
+    '$1 在本计划（$2）结转其包裹之后已派车；请重新为 $3 排线',
+  ],
+  [
+    /^the manifests of (\S+) changed after plan (\S+) was made; plan (\S+) again and dispatch the new plan$/,
+    '$1 的清单在计划 $2 生成之后已变更；请重新为 $3 排线，再派发新计划',
+  ],
+  [
+    /^plan (\S+) is not a plan of a calendar date: .*$/,
+    '计划 $1 不是按日期生成的计划：请按日期重新排线，或指定多日计划中的某一天（--day K）派车',
+  ],
+  [
+    /^picked up (\d+) but (\d+) pick-ups were dispatched for (.*) on (\S+); at most what was planned$/,
+    '揽收 $1 件，但 $4 在 $3 只派了 $2 件揽收；不能超过计划',
+  ],
+  [
+    /^entry id "([^"]*)" already belongs to dispatch (\S+); give each entry a new id$/,
+    '记录编号“$1”已属于派车单 $2；每条记录请使用新的编号',
+  ],
+  [
+    /^entry id "([^"]*)" is already stored on dispatch (\S+) with other figures; send a correction with a new id$/,
+    '记录编号“$1”已在派车单 $2 中以不同的数据保存；更正请使用新的编号',
+  ],
 ];
 
 /** One message in Chinese (the `file:row:field: ` prefix, if any, is kept). */

@@ -5,11 +5,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../store/types.ts';
-import { OperationsStore } from '../store/operations.ts';
+import { newId, OperationsStore } from '../store/operations.ts';
 import type { PlanDayOptions } from '../planning/day.ts';
 import { planningNetwork } from '../planning/network.ts';
 import { planDate } from './date-plan.ts';
-import { freezeDispatch, type DispatchPick } from './dispatch.ts';
+import { draftDispatch, type DispatchPick } from './dispatch.ts';
 import { dispatchCsv, dispatchPdf, dispatchXlsx } from './sheets.ts';
 import { InputError } from './table-file.ts';
 import type { Lang } from './i18n.ts';
@@ -51,18 +51,21 @@ export async function dispatchPlan(
   if (!stored) throw new InputError([{ file: 'planId', row: null, field: null, message: `unknown plan "${planId}"` }]);
   const scenario = scenarioOf(store, stored.scenarioId);
   const ops = OperationsStore.of(store);
-  const dispatch = freezeDispatch(scenario, ops, stored, pick);
-  if (!outDir) return dispatch;
-  mkdirSync(outDir, { recursive: true });
-  const files = await dispatchFiles(store, dispatch, lang);
-  const written: string[] = [];
-  for (const [name, bytes] of Object.entries(files)) {
-    const file = path.join(outDir, name);
-    writeFileSync(file, bytes);
-    written.push(file);
-  }
-  ops.setDispatchFiles(dispatch.id, written);
-  return { ...dispatch, files: written };
+  // Atomic: the sheets are built (and written) before the frozen record commits, so a sheet that cannot be
+  // built leaves no dispatch behind, and a dispatch whose sheets answer 500 for ever cannot arise.
+  const draft: Dispatch = {
+    ...draftDispatch(scenario, ops, stored, pick),
+    id: newId('dsp'),
+    createdAt: new Date().toISOString(),
+  };
+  const files = await dispatchFiles(store, draft, lang);
+  if (!outDir) return ops.saveDispatch(draft);
+  const written = Object.keys(files).map((name) => path.join(outDir, name));
+  return ops.saveDispatch({ ...draft, files: written }, () => {
+    // Inside the transaction, after the date is checked again: a refused dispatch overwrites no files.
+    mkdirSync(outDir, { recursive: true });
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(outDir, name), bytes);
+  });
 }
 
 export async function dispatchFiles(

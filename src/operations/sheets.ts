@@ -145,11 +145,14 @@ export async function dispatchPdf(scenario: Scenario, d: Dispatch, lang: Lang = 
 export async function dispatchXlsx(scenario: Scenario, d: Dispatch, lang: Lang = 'zh'): Promise<Buffer> {
   const n = namesOf(scenario);
   const book = new (await loadExcel()).Workbook();
+  // Excel sheet names: no \ / ? * [ ] :, at most 31 characters, unique ignoring case. Names that collide once
+  // cleaned ("A/B" and "A:B", "ZTO" and "zto") get a suffix _2, _3… in the order met (deterministic).
   const used = new Set<string>();
   const sheetName = (base: string) => {
-    let name = base.replace(/[\\/?*[\]:]/g, '_').slice(0, 31);
-    for (let k = 2; used.has(name); k++) name = `${base.slice(0, 27)}_${k}`;
-    used.add(name);
+    const clean = base.replace(/[\\/?*[\]:]/g, '_').replace(/^'+|'+$/g, '') || '_';
+    let name = clean.slice(0, 31);
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${clean.slice(0, 31 - `_${k}`.length)}_${k}`;
+    used.add(name.toLowerCase());
     return name;
   };
   for (const g of trips(d)) {

@@ -197,6 +197,30 @@ export function requireDate(text: string, flag: string): string {
   return d;
 }
 
+/**
+ * The window of plausible operational dates (manifests, plans of a date, dispatches): from 2000-01-01 to 366
+ * days after today (UTC). A date outside it is a typo (9999-12-31, 2062 for 2026) and would hold parcels no plan
+ * ever reaches.
+ */
+export const OPERATIONAL_DATE_FLOOR = '2000-01-01';
+export const OPERATIONAL_DAYS_AHEAD = 366;
+
+/** A calendar date inside the operational window, or an InputError naming the flag and the window. */
+export function requireOperationalDate(text: string, flag: string, today = new Date()): string {
+  const d = requireDate(text, flag);
+  const latest = addDays(today.toISOString().slice(0, 10), OPERATIONAL_DAYS_AHEAD);
+  if (d < OPERATIONAL_DATE_FLOOR || d > latest)
+    throw new InputError([
+      {
+        file: flag,
+        row: null,
+        field: null,
+        message: `${d} is outside the operational dates ${OPERATIONAL_DATE_FLOOR} … ${latest} (at most ${OPERATIONAL_DAYS_AHEAD} days ahead of today)`,
+      },
+    ]);
+  return d;
+}
+
 /** Days since 1970-01-01 of a checked date. */
 export function epochDay(date: string): number {
   return Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);

@@ -71,6 +71,13 @@ export interface DatePlanBasis {
   rows: Array<Omit<DemandRow, 'day'>>;
   carried: CarriedLine[];
   deferred: CarriedLine[];
+  /**
+   * The active manifests the plan was built from (ids, those of dates after `manifestsAfter`, the latest dispatch
+   * before the date, up to the date): a dispatch of the plan is refused when they changed since. Absent on plans
+   * stored before this was recorded.
+   */
+  manifestIds?: string[];
+  manifestsAfter?: string | null;
 }
 
 /** A vehicle's lunch break on a frozen dispatch (the plan route's `break`): a row of its trip's sheet. */

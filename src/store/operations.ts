@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Store } from './types.ts';
 import type { ActualEntry, DatePlanBasis, Dispatch, Manifest, ManifestRow } from '../operations/types.ts';
 
-function newId(prefix: string): string {
+export function newId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
 }
 
@@ -40,6 +40,22 @@ export class OperationsStore {
     return row ? manifestFromRow(row) : null;
   }
 
+  /**
+   * Refuses a manifest for a date on or before a dispatched date: dispatches are final and dates go in order, so
+   * its parcels would be in no plan, no carry-over and no ledger row.
+   */
+  checkManifestDate(scenarioId: string, date: string): void {
+    const row = this.db
+      .prepare('SELECT id, date FROM op_dispatches WHERE scenario_id = ? AND date >= ? ORDER BY date LIMIT 1')
+      .get(scenarioId, date) as { id: string; date: string } | undefined;
+    if (!row) return;
+    throw new OperationsConflict(
+      row.date === date
+        ? `${date} is already dispatched (${row.id}); a manifest for it would never be planned: import it for a later date`
+        : `${row.date} is already dispatched (${row.id}): a manifest for the earlier date ${date} would never be planned; import it for a date after ${row.date}`,
+    );
+  }
+
   /** Store a manifest; with replace the active one of that carrier and date is superseded, else a second is refused. */
   saveManifest(
     m: Omit<Manifest, 'id' | 'createdAt'>,
@@ -47,6 +63,7 @@ export class OperationsStore {
   ): { manifest: Manifest; replaced: string | null } {
     return this.db
       .transaction(() => {
+        this.checkManifestDate(m.scenarioId, m.date);
         const current = this.activeManifest(m.scenarioId, m.date, m.carrierId);
         if (current && !replace) {
           throw new OperationsConflict(
@@ -108,21 +125,42 @@ export class OperationsStore {
 
   // ------------------------------------------------------------------------------------ dispatches
 
-  saveDispatch(d: Omit<Dispatch, 'id' | 'createdAt'>): Dispatch {
-    const dispatch: Dispatch = { ...d, id: newId('dsp'), createdAt: new Date().toISOString() };
+  /** Refuses a dispatch of a date that is dispatched, or that lies before a dispatched date (dates go in order). */
+  checkDispatchable(scenarioId: string, date: string): void {
+    const existing = this.dispatchOfDate(scenarioId, date);
+    if (existing)
+      throw new OperationsConflict(
+        `${date} is already dispatched (${existing.id} of plan ${existing.planId}); a dispatch is final`,
+      );
+    // Carry-over runs forward through dispatches: a date before a dispatched one can no longer be dispatched.
+    const later = this.db
+      .prepare('SELECT date FROM op_dispatches WHERE scenario_id = ? AND date > ? ORDER BY date LIMIT 1')
+      .get(scenarioId, date) as { date: string } | undefined;
+    if (later)
+      throw new OperationsConflict(
+        `${later.date} is already dispatched: dates are dispatched in order, so ${date} can no longer be`,
+      );
+  }
+
+  /**
+   * Freezes a dispatch (its id may be chosen beforehand, so its files can be built first). `beforeCommit` runs
+   * inside the transaction after the insert: if it throws (files not written), nothing is stored.
+   */
+  saveDispatch(
+    d: Omit<Dispatch, 'id' | 'createdAt'> & { id?: string; createdAt?: string },
+    beforeCommit?: (dispatch: Dispatch) => void,
+  ): Dispatch {
+    const dispatch: Dispatch = { ...d, id: d.id ?? newId('dsp'), createdAt: d.createdAt ?? new Date().toISOString() };
     // Check and insert in one write transaction: two dispatches of a date racing get one 409, not a 500.
     return this.db
       .transaction(() => {
-        const existing = this.dispatchOfDate(d.scenarioId, d.date);
-        if (existing)
-          throw new OperationsConflict(
-            `${d.date} is already dispatched (${existing.id} of plan ${existing.planId}); a dispatch is final`,
-          );
+        this.checkDispatchable(d.scenarioId, d.date);
         this.db
           .prepare(
             'INSERT INTO op_dispatches (id, scenario_id, plan_id, date, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)',
           )
           .run(dispatch.id, d.scenarioId, d.planId, d.date, dispatch.createdAt, JSON.stringify(dispatch));
+        beforeCommit?.(dispatch);
         return dispatch;
       })
       .immediate();
@@ -164,10 +202,36 @@ export class OperationsStore {
 
   // ------------------------------------------------------------------------------------ actuals
 
-  /** Store entries in one transaction; an entry id already stored is skipped (idempotent resend). Returns how many were new. */
+  /**
+   * Store entries in one transaction; an entry id already stored with the same figures on this dispatch is
+   * skipped (idempotent resend). An id stored on another dispatch, or with other figures, is refused (409) and
+   * nothing is stored. Returns how many were new.
+   */
   saveActuals(dispatchId: string, entries: ActualEntry[], source: string): number {
     return this.db
       .transaction(() => {
+        const stored = this.db.prepare('SELECT * FROM op_actuals WHERE entry_id = ?');
+        for (const e of entries) {
+          const row = stored.get(e.entryId) as ActualDbRow | undefined;
+          if (!row) continue;
+          if (row.dispatch_id !== dispatchId)
+            throw new OperationsConflict(
+              `entry id "${e.entryId}" already belongs to dispatch ${row.dispatch_id}; give each entry a new id`,
+            );
+          const same =
+            row.vehicle === e.vehicle &&
+            row.station_id === e.stationId &&
+            row.carrier_id === e.carrierId &&
+            row.delivered === e.delivered &&
+            row.failed === e.failed &&
+            row.fail_reason === e.failReason &&
+            row.picked_up === e.pickedUp &&
+            row.arrival === e.arrival;
+          if (!same)
+            throw new OperationsConflict(
+              `entry id "${e.entryId}" is already stored on dispatch ${dispatchId} with other figures; send a correction with a new id`,
+            );
+        }
         const next = (
           this.db
             .prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM op_actuals WHERE dispatch_id = ?')

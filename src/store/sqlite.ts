@@ -400,7 +400,8 @@ export class SqliteStore implements Store {
 
   /**
    * Retention: finished jobs (done/failed/cancelled) older than `jobDays`, then plans older than `planDays`
-   * that no remaining job references. Returns what was removed.
+   * that no remaining job references. A plan a dispatch was frozen from is an operational record (the ledger and
+   * reports read its routes and costs): it is never removed, however old. Returns what was removed.
    */
   cleanup(jobDays: number, planDays: number, now = new Date()): { jobs: number; plans: number } {
     const cut = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
@@ -410,7 +411,9 @@ export class SqliteStore implements Store {
         .run(cut(jobDays)).changes;
       const plans = this.db
         .prepare(
-          'DELETE FROM plans WHERE created_at < ? AND id NOT IN (SELECT plan_id FROM jobs WHERE plan_id IS NOT NULL)',
+          `DELETE FROM plans WHERE created_at < ?
+             AND id NOT IN (SELECT plan_id FROM jobs WHERE plan_id IS NOT NULL)
+             AND id NOT IN (SELECT plan_id FROM op_dispatches)`,
         )
         .run(cut(planDays)).changes;
       return { jobs, plans };

@@ -310,7 +310,7 @@ describe('daily operations through the API', () => {
           manifestCsv(good),
         )
       ).body.error.message,
-    ).toMatch(/已导入.*替换/);
+    ).toMatch(/已派车/); // 12-01 is dispatched: a manifest for it is refused before the "already imported" rule (issue 20)
 
     const l = dispatch.lines.find((x: any) => x.parcelsDown > 1);
     const head = 'vehicle,station_id,carrier_id,delivered,failed,fail_reason,picked_up,arrival';

@@ -107,12 +107,14 @@ describe('horizon plan: routes of every day, dispatch of day K', () => {
         body: JSON.stringify(body),
       });
     expect((await post({ day: last.day })).status).toBe(400);
-    const res = await post({ day: last.day, date: '2026-12-11' });
+    // Dates are dispatched in order (issue 20): a date before one already dispatched is refused.
+    expect((await post({ day: last.day, date: '2026-12-11' })).status).toBe(409);
+    const res = await post({ day: last.day, date: '2026-12-28' });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({
       planId: bare.id,
       day: last.day,
-      date: '2026-12-11',
+      date: '2026-12-28',
       parcelsDown: [...perStationCarrier(last.routes!).values()].reduce((a, b) => a + b, 0),
     });
     await srv.close();
