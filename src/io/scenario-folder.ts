@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { parseCsv, stringifyCsv } from './csv.ts';
+import { formatDecimal } from '../model/ranges.ts';
 import {
   CSV_COLUMNS,
   CSV_ROW_SCHEMAS,
@@ -166,7 +167,7 @@ function csvCell(value: unknown): string {
     const window = value as { start: string; end: string };
     return `${window.start}-${window.end}`;
   }
-  return String(value);
+  return typeof value === 'number' ? formatDecimal(value) : String(value);
 }
 
 /** File contents of a scenario in folder format (inverse of parseScenarioFiles). */

@@ -201,7 +201,7 @@ describe('bad input is reported as file:row:field', () => {
       'places.csv:5:kind: expected one of warehouse | hub | hub_candidate | village, got "villa"',
       'places.csv:5:lon: expected a number, got "0x10"',
       'places.csv:5:lat: must not be empty (expected a number)',
-      'fleet.csv:2:shift_start: expected a clock time HH:MM, got "8h"',
+      'fleet.csv:2:shift_start: expected a clock time HH:MM between 00:00 and 24:00, got "8h"',
     ]);
   });
 
@@ -239,7 +239,7 @@ describe('bad input is reported as file:row:field', () => {
     county.defaults = { dayStart: '8 am', horizonDays: 'seven' };
     writeFileSync(join(dir, 'county.json'), JSON.stringify(county));
     expect(issuesOf(dir)).toEqual([
-      'county.json:defaults.dayStart: expected a clock time HH:MM',
+      'county.json:defaults.dayStart: expected a clock time HH:MM (00:00-24:00)',
       'county.json:defaults.horizonDays: Invalid input: expected number, received string',
       'townships.csv:1:lat: missing column',
       'carriers.csv:1:has_staton: unknown column (expected: id,name)',
