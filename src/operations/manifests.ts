@@ -6,10 +6,11 @@ import type { FieldIssue, Place, Scenario } from '../model/types.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import type { ManifestRow, ManifestSummary } from './types.ts';
 import { InputError, nearest, readTableFile, requireDate } from './table-file.ts';
+import { parseDecimal, RANGES } from '../model/ranges.ts';
 
 /** Above these a row is refused as implausible (a typo such as an extra digit), per station and carrier. */
-export const MAX_PARCELS_PER_ROW = 5000;
-export const MAX_KG_PER_PARCEL = 200;
+export const MAX_PARCELS_PER_ROW = RANGES.parcelsPerRow.max;
+export const MAX_KG_PER_PARCEL = RANGES.kgPerParcel.max;
 
 const NUMBER_COLUMNS = ['parcels_down', 'kg_down', 'parcels_up', 'kg_up'] as const;
 
@@ -90,8 +91,8 @@ export async function parseManifest(scenario: Scenario, file: string, bytes: Uin
     const nums: Record<string, number> = {};
     for (const col of NUMBER_COLUMNS) {
       const text = c[col] ?? '';
-      const v = text === '' ? 0 : Number(text);
-      if (!Number.isFinite(v)) at(col, `"${text}" is not a number`);
+      const v = text === '' ? 0 : (parseDecimal(text) ?? NaN);
+      if (!Number.isFinite(v)) at(col, `"${text}" is not a number (plain decimal digits only)`);
       else if (v < 0) at(col, `must not be negative (${text})`);
       else if (col.startsWith('parcels') && !Number.isInteger(v)) at(col, `parcels are whole numbers (${text})`);
       else if (col.startsWith('parcels') && v > MAX_PARCELS_PER_ROW)

@@ -6,6 +6,7 @@ import type ExcelJS from 'exceljs';
 import { loadExcel } from './lazy.ts';
 import { parseCsv, type CsvRecord } from '../io/csv.ts';
 import type { FieldIssue } from '../model/types.ts';
+import { formatDecimal } from '../model/ranges.ts';
 
 /** Bad operator input: every issue found, none stored. */
 export class InputError extends Error {
@@ -60,7 +61,23 @@ async function readXlsx(name: string, bytes: Uint8Array): Promise<TableFile> {
     const cells: Record<string, string> = {};
     let any = false;
     header.forEach((h, j) => {
-      const text = cellText(row.getCell(j + 1).value);
+      const cell = row.getCell(j + 1);
+      const v = cell.value;
+      // A formula without a saved result (files written by scripts) is no figure: never read it as 0.
+      if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
+        const result = (v as { result?: unknown }).result;
+        if (result === undefined || result === null || (typeof result === 'object' && 'error' in result)) {
+          throw new InputError([
+            {
+              file: name,
+              row: r,
+              field: h,
+              message: `cell ${sheet.name}!${cell.address} is a formula without a saved value: open and save the file in a spreadsheet, or type the figure`,
+            },
+          ]);
+        }
+      }
+      const text = cellText(v);
       if (text !== '') any = true;
       cells[h] = text;
     });
@@ -78,7 +95,7 @@ function cellText(v: ExcelJS.CellValue): string {
     if ('text' in v) return String(v.text);
     return '';
   }
-  return String(v).trim();
+  return (typeof v === 'number' ? formatDecimal(v) : String(v)).trim();
 }
 
 /** Headers are matched case-insensitively; a BOM or spaces around them do not matter. */
