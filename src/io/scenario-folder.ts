@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { parseCsv, stringifyCsv } from './csv.ts';
+import { formatDecimal } from '../model/ranges.ts';
 import {
   CSV_COLUMNS,
   CSV_ROW_SCHEMAS,
@@ -166,22 +167,7 @@ function csvCell(value: unknown): string {
     const window = value as { start: string; end: string };
     return `${window.start}-${window.end}`;
   }
-  return typeof value === 'number' ? plainDecimal(value) : String(value);
-}
-
-/**
- * The shortest text of a double with its exponent written out (1e-7 → 0.0000001): table cells are plain
- * decimals only (parseNumberCell), and the digits are those of String(n), so the value reads back exactly.
- */
-export function plainDecimal(n: number): string {
-  const text = String(n);
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
-  if (!m) return text;
-  const digits = m[2] + (m[3] ?? '');
-  const point = 1 + Number(m[4]);
-  if (point <= 0) return `${m[1]}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return m[1] + digits + '0'.repeat(point - digits.length);
-  return `${m[1]}${digits.slice(0, point)}.${digits.slice(point)}`;
+  return typeof value === 'number' ? formatDecimal(value) : String(value);
 }
 
 /** File contents of a scenario in folder format (inverse of parseScenarioFiles). */

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { parseClock } from '../util/time.ts';
+import { clockProblem, parseDecimal, parseDayClock } from './ranges.ts';
 import { TRAVEL_DEFAULTS } from './defaults.ts';
 import type {
   Carrier,
@@ -25,18 +26,9 @@ import type {
 
 // ---------------------------------------------------------------------------------------------- cells
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
-
-/**
- * The one number parser of every table cell (scenario CSVs, manifests, actuals): plain decimal only. No hex,
- * binary or exponent (`0x10`, `0b11`, `1e3` are typing accidents, not 16, 3 and 1000), no empty, no
- * Infinity/NaN, no digit-group separators.
- */
+/** Parse a number cell strictly: the one number parser of every input path (ranges.ts parseDecimal). */
 export function parseNumberCell(text: string): number | null {
-  const t = text.trim();
-  if (!DECIMAL.test(t)) return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : null;
+  return parseDecimal(text);
 }
 
 const TRUE_WORDS = new Set(['true', '1', 'yes']);
@@ -95,10 +87,9 @@ const booleanCell = cell.transform((s, ctx) => {
 });
 
 const clockCell = cell.transform((s, ctx) => {
-  try {
-    parseClock(s);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  const problem = clockProblem(s);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
     return z.NEVER;
   }
   return s.trim();
@@ -291,12 +282,7 @@ const breakWindowCell = cell.transform((s, ctx): { start: string; end: string } 
 });
 
 function clockOk(s: string): boolean {
-  try {
-    parseClock(s);
-    return true;
-  } catch {
-    return false;
-  }
+  return parseDayClock(s) !== null;
 }
 
 /** Working-time columns of fleet.csv: positive, and a break needs both its minutes and a window long enough. */
@@ -417,11 +403,8 @@ const clockListCell = cell.transform((s, ctx) => {
   if (items.length === 0)
     ctx.addIssue({ code: 'custom', message: 'must not be empty (expected HH:MM times separated by ";")' });
   for (const t of items) {
-    try {
-      parseClock(t);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `expected HH:MM times separated by ";", got "${t}"` });
-    }
+    if (parseDayClock(t) === null)
+      ctx.addIssue({ code: 'custom', message: `expected HH:MM times (00:00-24:00) separated by ";", got "${t}"` });
   }
   return items;
 });
@@ -479,14 +462,7 @@ export const CSV_ROW_SCHEMAS = {
 // ------------------------------------------------------------------------------------------ county.json
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const clockString = z.string().refine((s) => {
-  try {
-    parseClock(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected a clock time HH:MM');
+const clockString = z.string().refine((s) => parseDayClock(s) !== null, 'expected a clock time HH:MM (00:00-24:00)');
 
 export const DEFAULT_PLANNING: PlanningDefaults = {
   dayStart: '08:00',

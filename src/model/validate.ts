@@ -4,7 +4,7 @@
  * of each row; for scenarios built in memory row i is assumed to be on line i + 2 (header on line 1), which
  * is where the folder writer puts it.
  */
-import { parseClock } from '../util/time.ts';
+import { idKey, idProblem, parseDayClock, rangeProblem, RANGES, visible, type Quantity } from './ranges.ts';
 import type { FieldIssue, Scenario } from './types.ts';
 
 /** Issues shown in an error message; the full list stays in ScenarioError.issues. */
@@ -42,37 +42,49 @@ export type RowLines = Partial<
   >
 >;
 
-const MAX_SERVICE_LIMIT_DAYS = 7;
+const MAX_SERVICE_LIMIT_DAYS = RANGES.serviceLimitDays.max;
 
 /**
- * Plausible ranges: values outside are typing or unit errors (or an attack), not a county. A parcels_down of
- * 1e15 used to be stored and then held the job queue for minutes with gigabytes of memory. The bounds are
- * far above any real county (a busy village station takes a few hundred parcels a day).
+ * Plausible ranges (the one table is ./ranges.ts; these names are kept for the callers): a parcels_down of
+ * 1e15 used to be stored and then held the job queue for minutes with gigabytes of memory.
  */
 export const PLAUSIBLE = {
-  /** Planning horizon of county.json and the days of demand.csv. */
-  maxHorizonDays: 28,
-  /** Parcels of one demand row (station × carrier × day), each direction. */
-  maxParcelsPerRow: 20_000,
-  /** Parcels of one station on one day, all carriers, each direction. */
-  maxParcelsPerStationDay: 50_000,
-  /** Average kg of one parcel of a row (farm produce up is heavy, but not a tonne a parcel). */
-  maxKgPerParcel: 500,
-  /** Vehicles of one fleet row, and of the whole fleet. */
-  maxVehiclesPerRow: 500,
-  maxVehicles: 5_000,
-  /** Capacity of one vehicle. */
-  maxCapacityParcels: 100_000,
-  maxCapacityKg: 100_000,
+  maxHorizonDays: RANGES.horizonDays.max,
+  maxParcelsPerRow: RANGES.parcelsPerRow.max,
+  maxParcelsPerStationDay: RANGES.parcelsPerStationDay.max,
+  maxKgPerParcel: RANGES.kgPerParcel.max,
+  maxVehiclesPerRow: RANGES.vehiclesPerRow.max,
+  maxVehicles: RANGES.vehicles.max,
+  maxCapacityParcels: RANGES.capacityParcels.max,
+  maxCapacityKg: RANGES.capacityKg.max,
 } as const;
 
-/** "HH:MM" → minutes, or null when it is not a clock time (reported by the caller with its field). */
+/** "HH:MM" (00:00–24:00) → minutes, or null when it is not a clock time (reported by the caller with its field). */
 function clockOrNull(text: string): number | null {
-  try {
-    return parseClock(text);
-  } catch {
-    return null;
-  }
+  return parseDayClock(text);
+}
+
+/** The range rule of `q` on `value`, reported on `field`. */
+function inRange(q: Quantity, value: number, field: string, at: (field: string, message: string) => void): void {
+  const problem = rangeProblem(q, value);
+  if (problem) at(field, problem);
+}
+
+/**
+ * Ids of one file: the safe character set (ranges.ts idProblem) and unique case-insensitively after NFKC,
+ * so `EMS` and `ems`, or `V1` and `Ｖ1`, are refused as duplicates.
+ */
+function idChecker(): (id: string, field: string, at: (field: string, message: string) => void) => void {
+  const seen = new Map<string, string>();
+  return (id, field, at) => {
+    const problem = idProblem(id);
+    if (problem) at(field, problem);
+    const key = idKey(id);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, id);
+    else if (first === id) at(field, `duplicate id "${visible(id)}"`);
+    else at(field, `duplicate id "${visible(id)}": the same id as "${visible(first)}" (ids ignore case and width)`);
+  };
 }
 
 /** county.json rules: working day, limits, defaults, centre, unique target ids. */
@@ -81,8 +93,8 @@ function validateCounty(scenario: Scenario, issues: FieldIssue[]): void {
   const county = (field: string, message: string) => issues.push({ file: 'county.json', row: null, field, message });
   const dayStart = clockOrNull(d.dayStart);
   const dayEnd = clockOrNull(d.dayEnd);
-  if (dayStart === null) county('defaults.dayStart', `expected a clock time HH:MM, got "${d.dayStart}"`);
-  if (dayEnd === null) county('defaults.dayEnd', `expected a clock time HH:MM, got "${d.dayEnd}"`);
+  if (dayStart === null) county('defaults.dayStart', `expected a clock time HH:MM (00:00-24:00), got "${d.dayStart}"`);
+  if (dayEnd === null) county('defaults.dayEnd', `expected a clock time HH:MM (00:00-24:00), got "${d.dayEnd}"`);
   if (dayStart !== null && dayEnd !== null && dayEnd <= dayStart) {
     county('defaults.dayEnd', `day end ${d.dayEnd} must be after day start ${d.dayStart}`);
   }
@@ -102,7 +114,7 @@ function validateCounty(scenario: Scenario, issues: FieldIssue[]): void {
     if (!(d[key] >= 0)) county(`defaults.${key}`, `must be ≥ 0, got ${d[key]}`);
   }
   if (!(d.detourFactor >= 1)) county('defaults.detourFactor', `must be ≥ 1, got ${d.detourFactor}`);
-  if (!(d.defaultSpeedKmh > 0)) county('defaults.defaultSpeedKmh', `must be > 0, got ${d.defaultSpeedKmh}`);
+  inRange('speedKmh', d.defaultSpeedKmh, 'defaults.defaultSpeedKmh', county);
   checkLonLat(scenario.county.centre[0], scenario.county.centre[1], (field, message) =>
     county(field === 'lon' ? 'centre[0]' : 'centre[1]', message),
   );
@@ -137,9 +149,9 @@ function validateDemand(
       at('station_id', `village "${r.stationId}" has no station (has_station = false in places.csv)`);
     if (!carrierIds.has(r.carrierId)) at('carrier_id', `unknown carrier "${r.carrierId}" (not in carriers.csv)`);
     wholeNonNegative(r.parcelsDown, 'parcels_down', at);
-    nonNegative(r.kgDown, 'kg_down', at);
+    inRange('kgPerRow', r.kgDown, 'kg_down', at);
     wholeNonNegative(r.parcelsUp, 'parcels_up', at);
-    nonNegative(r.kgUp, 'kg_up', at);
+    inRange('kgPerRow', r.kgUp, 'kg_up', at);
     if (r.kgDown > 0 && r.parcelsDown === 0)
       at('kg_down', `kg without parcels: kg_down ${r.kgDown} with parcels_down 0`);
     if (r.kgUp > 0 && r.parcelsUp === 0) at('kg_up', `kg without parcels: kg_up ${r.kgUp} with parcels_up 0`);
@@ -182,8 +194,9 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
 
   // ---- townships.csv
   const townshipIds = new Set<string>();
+  const townshipId = idChecker();
   scenario.townships.forEach((t, i) => {
-    if (townshipIds.has(t.id)) add('townships.csv', i, 'id', `duplicate id "${t.id}"`);
+    townshipId(t.id, 'id', (field, message) => add('townships.csv', i, field, message));
     townshipIds.add(t.id);
     checkLonLat(t.lon, t.lat, (field, message) => add('townships.csv', i, field, message));
   });
@@ -191,16 +204,15 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
   // ---- places.csv
   const places = new Map<string, Scenario['places'][number]>();
   let warehouses = 0;
+  const placeId = idChecker();
   scenario.places.forEach((p, i) => {
     const at = (field: string, message: string) => add('places.csv', i, field, message);
-    if (places.has(p.id)) at('id', `duplicate id "${p.id}"`);
-    else places.set(p.id, p);
+    placeId(p.id, 'id', at);
+    if (!places.has(p.id)) places.set(p.id, p);
     if (p.kind === 'warehouse') warehouses++;
     if (!townshipIds.has(p.township)) at('township', `unknown township "${p.township}" (not in townships.csv)`);
     checkLonLat(p.lon, p.lat, at);
-    if (p.population !== null && (!isWhole(p.population) || p.population < 0)) {
-      at('population', `must be a whole number ≥ 0, got ${p.population}`);
-    }
+    if (p.population !== null) inRange('population', p.population, 'population', at);
     if (
       p.serviceLimitDays !== null &&
       (!isWhole(p.serviceLimitDays) || p.serviceLimitDays < 0 || p.serviceLimitDays > MAX_SERVICE_LIMIT_DAYS)
@@ -222,8 +234,9 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
 
   // ---- carriers.csv
   const carrierIds = new Set<string>();
+  const carrierId = idChecker();
   scenario.carriers.forEach((c, i) => {
-    if (carrierIds.has(c.id)) add('carriers.csv', i, 'id', `duplicate id "${c.id}"`);
+    carrierId(c.id, 'id', (field, message) => add('carriers.csv', i, field, message));
     carrierIds.add(c.id);
   });
 
@@ -233,10 +246,10 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
   scenario.tariffs.forEach((t, i) => {
     const at = (field: string, message: string) => add('tariffs.csv', i, field, message);
     if (!carrierIds.has(t.carrierId)) at('carrier_id', `unknown carrier "${t.carrierId}" (not in carriers.csv)`);
-    nonNegative(t.firstKg, 'first_kg', at);
-    nonNegative(t.firstPrice, 'first_price', at);
-    nonNegative(t.extraPerKg, 'extra_per_kg', at);
-    nonNegative(t.minDailyVolume, 'min_daily_volume', at);
+    inRange('kgPerParcel', t.firstKg, 'first_kg', at);
+    inRange('money', t.firstPrice, 'first_price', at);
+    inRange('money', t.extraPerKg, 'extra_per_kg', at);
+    inRange('parcelsPerStationDay', t.minDailyVolume, 'min_daily_volume', at);
     const key = `${t.carrierId}\u0000${t.origin}\u0000${t.zone}\u0000${t.minDailyVolume}`;
     if (tariffKeys.has(key)) {
       at(
@@ -263,6 +276,9 @@ export function validateScenario(scenario: Scenario, lines: RowLines = {}): Fiel
 
   // ---- bus_lines.csv
   checkBusLines(scenario, (index, field, message) => add('bus_lines.csv', index, field, message));
+
+  // ---- roads.geojson
+  checkRoads(scenario, issues);
   return issues;
 }
 
@@ -281,12 +297,11 @@ function validateFleet(
   issues: FieldIssue[],
   clock: (text: string) => number | null,
 ): void {
-  const fleetIds = new Set<string>();
+  const fleetId = idChecker();
   let vehicles = 0;
   scenario.fleet.forEach((f, i) => {
     const at = (field: string, message: string) => addRow(i, field, message);
-    if (fleetIds.has(f.id)) at('id', `duplicate id "${f.id}"`);
-    fleetIds.add(f.id);
+    fleetId(f.id, 'id', at);
     const depot = places.get(f.depotId);
     if (!depot) at('depot_id', `unknown depot "${f.depotId}" (not in places.csv)`);
     else if (depot.kind !== 'warehouse' && depot.kind !== 'hub')
@@ -297,14 +312,16 @@ function validateFleet(
     vehicles += Number.isFinite(f.count) ? f.count : 0;
     positiveUpTo(f.capacityParcels, PLAUSIBLE.maxCapacityParcels, 'parcels per vehicle', 'capacity_parcels', at);
     positiveUpTo(f.capacityKg, PLAUSIBLE.maxCapacityKg, 'kg per vehicle', 'capacity_kg', at);
-    nonNegative(f.fixedCost, 'fixed_cost', at);
-    nonNegative(f.costPerKm, 'cost_per_km', at);
-    nonNegative(f.costPerHour, 'cost_per_hour', at);
-    if (f.maxKm !== null && !(f.maxKm > 0)) at('max_km', `must be > 0 or empty (no limit), got ${f.maxKm}`);
+    inRange('money', f.fixedCost, 'fixed_cost', at);
+    inRange('money', f.costPerKm, 'cost_per_km', at);
+    inRange('money', f.costPerHour, 'cost_per_hour', at);
+    if (f.maxKm !== null) inRange('maxKm', f.maxKm, 'max_km', at);
+    if (f.maxWorkMinutes != null) inRange('minutesOfDay', f.maxWorkMinutes, 'max_work_minutes', at);
+    if (f.breakMinutes != null) inRange('minutesOfDay', f.breakMinutes, 'break_minutes', at);
     const start = clock(f.shiftStart);
     const end = clock(f.shiftEnd);
-    if (start === null) at('shift_start', `expected a clock time HH:MM, got "${f.shiftStart}"`);
-    if (end === null) at('shift_end', `expected a clock time HH:MM, got "${f.shiftEnd}"`);
+    if (start === null) at('shift_start', `expected a clock time HH:MM (00:00-24:00), got "${f.shiftStart}"`);
+    if (end === null) at('shift_end', `expected a clock time HH:MM (00:00-24:00), got "${f.shiftEnd}"`);
     if (start !== null && end !== null && end <= start)
       at('shift_end', `shift end ${f.shiftEnd} must be after shift start ${f.shiftStart}`);
     if (f.carrierId !== null && !carrierIds.has(f.carrierId))
@@ -351,10 +368,6 @@ function isWhole(n: number): boolean {
   return Number.isInteger(n);
 }
 
-function nonNegative(value: number, field: string, at: (field: string, message: string) => void): void {
-  if (!(value >= 0)) at(field, `must be ≥ 0, got ${value}`);
-}
-
 function wholeNonNegative(value: number, field: string, at: (field: string, message: string) => void): void {
   if (!(value >= 0)) at(field, `must be ≥ 0, got ${value}`);
   else if (!isWhole(value)) at(field, `must be a whole number, got ${value}`);
@@ -380,21 +393,16 @@ function checkLonLat(lon: number, lat: number, at: (field: string, message: stri
 /** Cross-file and range rules of bus_lines.csv (stops are known places, timetable and prices make sense). */
 function checkBusLines(scenario: Scenario, add: (index: number, field: string, message: string) => void): void {
   const places = new Set(scenario.places.map((p) => p.id));
-  const ids = new Set<string>();
+  const lineId = idChecker();
   (scenario.busLines ?? []).forEach((b, i) => {
     const at = (field: string, message: string) => add(i, field, message);
-    if (ids.has(b.id)) at('line_id', `duplicate line id "${b.id}"`);
-    ids.add(b.id);
+    lineId(b.id, 'line_id', at);
     if (b.stops.length < 2) at('stops', `a line needs at least 2 stops, got ${b.stops.length}`);
     for (const s of b.stops) if (!places.has(s)) at('stops', `unknown stop "${s}" (not in places.csv)`);
     if (new Set(b.stops).size !== b.stops.length) at('stops', 'a stop appears twice on the line');
-    for (const t of b.departures) {
-      try {
-        parseClock(t);
-      } catch {
-        at('departures', `expected HH:MM times separated by ";", got "${t}"`);
-      }
-    }
+    for (const t of b.departures)
+      if (parseDayClock(t) === null)
+        at('departures', `expected HH:MM times (00:00-24:00) separated by ";", got "${t}"`);
     if (b.minutes.length !== b.stops.length)
       at('minutes', `expected ${b.stops.length} values (one per stop), got ${b.minutes.length}`);
     if (b.minutes[0] !== 0) at('minutes', `the first stop is minute 0, got ${b.minutes[0]}`);
@@ -403,9 +411,48 @@ function checkBusLines(scenario: Scenario, add: (index: number, field: string, m
         at('minutes', `must be strictly increasing: ${b.minutes[k - 1]} then ${b.minutes[k]}`);
     }
     positiveUpTo(b.capacityParcels, PLAUSIBLE.maxCapacityParcels, 'parcels per run', 'capacity_parcels', at);
-    nonNegative(b.pricePerParcel, 'price_per_parcel', at);
-    nonNegative(b.pricePerKg, 'price_per_kg', at);
-    nonNegative(b.handoverMinutes, 'handover_minutes', at);
-    if (!(b.pickupRadiusM > 0)) at('pickup_radius_m', `must be > 0, got ${b.pickupRadiusM}`);
+    inRange('money', b.pricePerParcel, 'price_per_parcel', at);
+    inRange('money', b.pricePerKg, 'price_per_kg', at);
+    inRange('minutesOfDay', b.handoverMinutes, 'handover_minutes', at);
+    inRange('pickupRadiusM', b.pickupRadiusM, 'pickup_radius_m', at);
+    for (const m of b.minutes)
+      if (!(m <= RANGES.minutesOfDay.max)) at('minutes', `at most ${RANGES.minutesOfDay.max} minutes, got ${m}`);
   });
+}
+
+/** A road file the whole scenario depends on; more issues than this are one broken file, not news. */
+const MAX_ROAD_ISSUES = 20;
+
+/**
+ * roads.geojson: speeds and the length of each straight piece in range. A speed of 1e300 or −5 used to be
+ * stored and then fail every later plan job of the county.
+ */
+function checkRoads(scenario: Scenario, issues: FieldIssue[]): void {
+  if (scenario.roads.format !== 'geojson') return;
+  const before = issues.length;
+  const at = (field: string, message: string) => issues.push({ file: 'roads.geojson', row: null, field, message });
+  scenario.roads.data.features.forEach((f, i) => {
+    if (issues.length - before >= MAX_ROAD_ISSUES) return;
+    const speed = f.properties.speedKmh;
+    if (speed !== undefined) inRange('speedKmh', speed, `features[${i}].properties.speedKmh`, at);
+    const c = f.geometry.coordinates;
+    for (let j = 1; j < c.length; j++) {
+      const km = haversineKm(c[j - 1], c[j]);
+      if (km > RANGES.roadSegmentKm.max) {
+        at(
+          `features[${i}].geometry.coordinates[${j}]`,
+          `a road piece of ${Math.round(km)} km (more than ${RANGES.roadSegmentKm.max} km): a broken coordinate?`,
+        );
+        break;
+      }
+    }
+  });
+}
+
+function haversineKm(a: readonly number[], b: readonly number[]): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[1] - a[1]) * rad;
+  const dLon = (b[0] - a[0]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
+  return 12_742 * Math.asin(Math.min(1, Math.sqrt(h)));
 }

@@ -5,16 +5,15 @@
 import type { FieldIssue, Place, Scenario } from '../model/types.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import type { ManifestRow, ManifestSummary } from './types.ts';
-import { parseNumberCell } from '../model/schemas.ts';
-import { PLAUSIBLE } from '../model/validate.ts';
+import { parseDecimal, RANGES } from '../model/ranges.ts';
 import { InputError, nearest, readTableFile, requireOperationalDate } from './table-file.ts';
 
 /**
  * Above these a row is refused as implausible (a typo such as an extra digit), per station and carrier: the
- * same limits as a scenario's demand.csv (one rule per quantity, wherever it enters).
+ * same limits as a scenario's demand.csv (one rule per quantity, wherever it enters: src/model/ranges.ts).
  */
-export const MAX_PARCELS_PER_ROW = PLAUSIBLE.maxParcelsPerRow;
-export const MAX_KG_PER_PARCEL = PLAUSIBLE.maxKgPerParcel;
+export const MAX_PARCELS_PER_ROW = RANGES.parcelsPerRow.max;
+export const MAX_KG_PER_PARCEL = RANGES.kgPerParcel.max;
 /** Longest station id, code, name or township accepted: longer text is an error with no hint computed. */
 export const MAX_ID_LENGTH = 64;
 /** "Did you mean" hints are computed for the first this many unknown names of a file only (bounded work). */
@@ -101,8 +100,8 @@ export async function parseManifest(scenario: Scenario, file: string, bytes: Uin
     const nums: Record<string, number> = {};
     for (const col of NUMBER_COLUMNS) {
       const text = c[col] ?? '';
-      const v = text === '' ? 0 : (parseNumberCell(text) ?? NaN);
-      if (!Number.isFinite(v)) at(col, `"${clip(text)}" is not a number (plain decimal digits)`);
+      const v = text === '' ? 0 : (parseDecimal(text) ?? NaN);
+      if (!Number.isFinite(v)) at(col, `"${clip(text)}" is not a number (plain decimal digits only)`);
       else if (v < 0) at(col, `must not be negative (${text})`);
       else if (col.startsWith('parcels') && !Number.isInteger(v)) at(col, `parcels are whole numbers (${text})`);
       else if (col.startsWith('parcels') && v > MAX_PARCELS_PER_ROW)

@@ -6,6 +6,7 @@ import type ExcelJS from 'exceljs';
 import { loadExcel } from './lazy.ts';
 import { parseCsv, type CsvRecord } from '../io/csv.ts';
 import type { FieldIssue } from '../model/types.ts';
+import { formatDecimal } from '../model/ranges.ts';
 
 /** Bad operator input: every issue found, none stored. */
 export class InputError extends Error {
@@ -71,7 +72,7 @@ async function readXlsx(name: string, bytes: Uint8Array): Promise<TableFile> {
           file: name,
           row: r,
           field: h,
-          message: `cell ${cell.address} is a formula with no saved value (${formulaOf(cell.value)}): open and save the file in Excel or WPS, or paste the values`,
+          message: `cell ${sheet.name}!${cell.address} is a formula with no saved value (${formulaOf(cell.value)}): open and save the file in Excel or WPS, or paste the values`,
         });
         any = true;
       }
@@ -105,7 +106,7 @@ function cellText(v: ExcelJS.CellValue): string {
     if ('text' in v) return String(v.text);
     return '';
   }
-  return String(v).trim();
+  return (typeof v === 'number' ? formatDecimal(v) : String(v)).trim();
 }
 
 function formulaOf(v: ExcelJS.CellValue): string {

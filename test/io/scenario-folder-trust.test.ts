@@ -60,7 +60,9 @@ test('kg per parcel, fleet size, vehicle capacity and horizon have plausible bou
     ),
   ).toContainEqual(expect.stringMatching(/^fleet\.csv:2:count: at most 500 vehicles per row, got 100000/));
   expect(
-    problems((dir) => setLine(join(dir, 'fleet.csv'), 2, 'van,W1,van,2,1000000000,1500,false,150,1.2,30,08:00,18:00,200,')),
+    problems((dir) =>
+      setLine(join(dir, 'fleet.csv'), 2, 'van,W1,van,2,1000000000,1500,false,150,1.2,30,08:00,18:00,200,'),
+    ),
   ).toContainEqual(expect.stringMatching(/^fleet\.csv:2:capacity_parcels: at most 100000/));
   expect(problems(edit('county.json', (t) => t.replace('"horizonDays": 2', '"horizonDays": 3650')))).toContainEqual(
     expect.stringMatching(/^county\.json:defaults\.horizonDays: must be a whole number of days 1\.\.28, got 3650/),

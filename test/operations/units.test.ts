@@ -124,7 +124,7 @@ describe('manifests', () => {
     expect(err).toBeInstanceOf(InputError);
     expect(err.message.split('\n')).toEqual([
       'x.csv:2:station_id: village V3 北营村 (大名镇) has no station: its parcels cannot be delivered there',
-      'x.csv:3:parcels_down: "x" is not a number (plain decimal digits)',
+      'x.csv:3:parcels_down: "x" is not a number (plain decimal digits only)',
     ]);
   });
 });
