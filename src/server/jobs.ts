@@ -2,8 +2,9 @@
  * Job runner: plan and hub-location jobs run in worker threads so the API stays responsive.
  *
  * Life of a job: the row is written to the store (status queued) BEFORE any work starts, so a crash or
- * restart can never lose a job: at the next start `failInterruptedJobs()` turns queued/running rows into
- * failed. One worker runs at a time by default (the machine has few cores and one solve uses one fully);
+ * restart can never lose a job: at the next start `recoverInterruptedJobs()` puts queued/running rows back in
+ * the queue (run again with their stored params; a plan job whose plan is already stored is just marked done;
+ * a job a crash interrupted MAX_JOB_ATTEMPTS times is failed). One worker runs at a time by default (the machine has few cores and one solve uses one fully);
  * the others wait in a FIFO queue.
  *
  * Cancel: the stop flag (SharedArrayBuffer) is raised for solvers that poll `shouldStop`, the job is marked
@@ -208,7 +209,10 @@ export class JobRunner {
     return Math.min(600, Math.max(5, Math.round(seconds)));
   }
 
-  /** Put jobs a graceful shutdown left queued back in the queue (server start). */
+  /**
+   * Put jobs a previous process left behind back in the queue (server start: graceful drain or crash). They
+   * were accepted once, so the queue bound does not refuse them; new submissions wait behind them.
+   */
   resume(jobIds: string[]): void {
     for (const id of jobIds) {
       if (this.queue.includes(id)) continue;
@@ -311,7 +315,7 @@ export class JobRunner {
       const job = this.store.updateJob(jobId, { status: 'failed', error: message });
       this.emit('failed', job);
     } catch {
-      // store already closed: failInterruptedJobs() at the next start marks it failed
+      // store already closed: recoverInterruptedJobs() at the next start runs it again
     }
   }
 
@@ -512,13 +516,8 @@ export class JobRunner {
     if (job.kind === 'plan') {
       const plan = result as PlanResult;
       plan.scenarioId = job.scenarioId;
-      const stored = this.store.savePlan(job.scenarioId, plan);
-      const done = this.store.updateJob(job.id, {
-        status: 'done',
-        progress: 1,
-        planId: stored.id,
-        bestCost: plan.kpis.totalCost,
-      });
+      // Plan and done in one transaction: a crash in between would make the restart solve it a second time.
+      const { job: done } = this.store.finishPlanJob(job.id, plan);
       this.emit('done', done);
     } else {
       const done = this.store.updateJob(job.id, { status: 'done', progress: 1, result });

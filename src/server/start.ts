@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { openStore } from '../store/sqlite.ts';
-import { REQUEUED_MARK, type Store } from '../store/types.ts';
+import { MAX_JOB_ATTEMPTS, type Store } from '../store/types.ts';
 import { readScenarioFolder } from '../io/scenario-folder.ts';
 import { createApp, REPO_ROOT, type GongpeiApp } from './app.ts';
 import { useRemoteJobBackend } from './jobs.ts';
@@ -44,9 +44,10 @@ export interface RunningServer {
   server: Server;
   url: string;
   port: number;
+  /** Jobs a crash or kill (not a graceful drain) had left queued/running: re-queued, done or failed now. */
   interruptedJobs: number;
   seeded: boolean;
-  /** Jobs a graceful shutdown had re-queued and this start put back in the queue. */
+  /** Jobs this start put back in the queue (left by a graceful drain or by a crash). */
   requeuedJobs: number;
   close(): Promise<void>;
   /**
@@ -94,13 +95,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ? await (await import('./queue/backend.ts')).RedisJobBackend.open(redisUrl, options.queuePrefix)
     : null;
   const store = openStore(options.dataDir ?? process.env.GONGPEI_DATA_DIR ?? undefined);
-  const requeue = store
-    .listJobs()
-    .filter((j) => j.status === 'queued' && j.error === REQUEUED_MARK)
-    .map((j) => j.id)
-    .reverse();
-  const interruptedJobs = store.failInterruptedJobs();
-  if (interruptedJobs > 0) log(`marked ${interruptedJobs} job(s) interrupted by the last shutdown as failed`);
+  // Jobs the last process left queued or running (graceful drain, crash, SIGKILL) run again, once each.
+  const recovered = store.recoverInterruptedJobs();
+  const requeue = recovered.requeue;
+  const interruptedJobs = recovered.interrupted;
+  if (recovered.completed > 0)
+    log(`marked ${recovered.completed} interrupted job(s) whose plan was already stored as done`);
+  if (recovered.failed > 0)
+    log(`marked ${recovered.failed} job(s) interrupted ${MAX_JOB_ATTEMPTS} times as failed (not retried again)`);
   const cleanup = () => {
     try {
       const removed = store.cleanup(RETENTION.jobDays, RETENTION.planDays);
@@ -151,7 +153,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.jobs.warmUp();
   if (requeue.length > 0) {
     app.jobs.resume(requeue);
-    log(`re-queued ${requeue.length} job(s) left by a graceful shutdown`);
+    log(`re-queued ${requeue.length} job(s) left by the last shutdown`);
   }
   let server: Server;
   try {

@@ -16,6 +16,8 @@ import { assertValidScenario } from '../model/validate.ts';
 import type { PlanResult } from '../planning/types.ts';
 import {
   REQUEUED_MARK,
+  MAX_JOB_ATTEMPTS,
+  interruptedMessage,
   type AuditEntry,
   type JobRecord,
   type JobStatus,
@@ -108,6 +110,11 @@ const MIGRATIONS: string[] = [
    CREATE INDEX audit_by_time ON audit(at);
    ALTER TABLE jobs ADD COLUMN created_by TEXT;
    ALTER TABLE scenarios ADD COLUMN updated_by TEXT;`,
+  // Restart recovery (recoverInterruptedJobs): how often a crash interrupted a running job, and the job a
+  // plan was solved for, unique, so one job can never store two plans.
+  `ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE plans ADD COLUMN job_id TEXT;
+   CREATE UNIQUE INDEX plans_by_job ON plans(job_id) WHERE job_id IS NOT NULL;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -160,6 +167,7 @@ interface JobRow {
   created_at: string;
   updated_at: string;
   created_by: string | null;
+  attempts: number;
 }
 
 const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
@@ -282,13 +290,33 @@ export class SqliteStore implements Store {
 
   // ---------------------------------------------------------------------------------------------- plans
 
-  savePlan(scenarioId: string, plan: PlanResult): StoredPlan {
+  savePlan(scenarioId: string, plan: PlanResult, jobId?: string): StoredPlan {
     this.requireScenario(scenarioId);
     const stored: StoredPlan = { id: newId('plan'), scenarioId, createdAt: new Date().toISOString(), plan };
     this.db
-      .prepare('INSERT INTO plans (id, scenario_id, created_at, doc) VALUES (?, ?, ?, ?)')
-      .run(stored.id, scenarioId, stored.createdAt, JSON.stringify(plan));
+      .prepare('INSERT INTO plans (id, scenario_id, created_at, doc, job_id) VALUES (?, ?, ?, ?, ?)')
+      .run(stored.id, scenarioId, stored.createdAt, JSON.stringify(plan), jobId ?? null);
     return { ...stored, plan: JSON.parse(JSON.stringify(plan)) as PlanResult };
+  }
+
+  /**
+   * A plan job's result: the plan (tagged with the job, unique) and the job marked done in one transaction,
+   * so a crash can never leave a stored plan with its job still running (which a restart would solve again).
+   */
+  finishPlanJob(jobId: string, plan: PlanResult): { plan: StoredPlan; job: JobRecord } {
+    return this.db.transaction(() => {
+      const job = this.getJob(jobId);
+      if (!job) throw new Error(`unknown job "${jobId}"`);
+      const stored = this.savePlan(job.scenarioId, plan, jobId);
+      const done = this.updateJob(jobId, {
+        status: 'done',
+        progress: 1,
+        planId: stored.id,
+        bestCost: plan.kpis.totalCost,
+        error: null,
+      });
+      return { plan: stored, job: done };
+    })();
   }
 
   getPlan(id: string): StoredPlan | null {
@@ -445,6 +473,60 @@ export class SqliteStore implements Store {
     return out;
   }
 
+  /**
+   * At start-up, for the jobs a previous process left queued or running: a plan job whose plan is already
+   * stored is marked done (no second solve); a job that was running when the process died counts one
+   * interruption and, after `maxAttempts` of them, is failed (a job that kills the server every time must not
+   * be retried forever); every other job goes back to queued and its id is returned, oldest first, for the
+   * runner to run again with its stored params.
+   */
+  recoverInterruptedJobs(maxAttempts = MAX_JOB_ATTEMPTS): {
+    requeue: string[];
+    completed: number;
+    failed: number;
+    interrupted: number;
+  } {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(`SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, id`)
+        .all() as JobRow[];
+      const out = { requeue: [] as string[], completed: 0, failed: 0, interrupted: 0 };
+      const now = new Date().toISOString();
+      for (const row of rows) {
+        if (!(row.status === 'queued' && row.error === REQUEUED_MARK)) out.interrupted++;
+        const plan = this.db.prepare('SELECT id, doc FROM plans WHERE job_id = ?').get(row.id) as
+          { id: string; doc: string } | undefined;
+        if (plan) {
+          const cost = (JSON.parse(plan.doc) as PlanResult).kpis?.totalCost ?? null;
+          this.db
+            .prepare(
+              `UPDATE jobs SET status = 'done', progress = 1, plan_id = ?, best_cost = ?, error = NULL, updated_at = ?
+               WHERE id = ?`,
+            )
+            .run(plan.id, cost, now, row.id);
+          out.completed++;
+          continue;
+        }
+        // A graceful drain (REQUEUED_MARK) stopped the job on purpose: that is no crash.
+        const attempts = row.status === 'running' && row.error !== REQUEUED_MARK ? row.attempts + 1 : row.attempts;
+        if (attempts >= maxAttempts) {
+          this.db
+            .prepare(`UPDATE jobs SET status = 'failed', attempts = ?, error = ?, updated_at = ? WHERE id = ?`)
+            .run(attempts, interruptedMessage(attempts), now, row.id);
+          out.failed++;
+          continue;
+        }
+        this.db
+          .prepare(
+            `UPDATE jobs SET status = 'queued', progress = 0, attempts = ?, error = NULL, updated_at = ? WHERE id = ?`,
+          )
+          .run(attempts, now, row.id);
+        out.requeue.push(row.id);
+      }
+      return out;
+    })();
+  }
+
   failInterruptedJobs(): number {
     return this.db
       .prepare(
@@ -478,6 +560,7 @@ function jobFromRow(r: JobRow): JobRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     createdBy: r.created_by ?? null,
+    attempts: r.attempts ?? 0,
   };
 }
 
