@@ -1,13 +1,14 @@
 /**
- * Restart recovery: a job left queued/running by a previous process becomes failed at the next start,
- * never lost; finished jobs and plans are kept. Also first-start seeding.
+ * Restart recovery: a job left queued/running by a previous process (even one killed with SIGKILL) runs again
+ * at the next start, storing exactly one plan; a job interrupted 3 times is failed; finished jobs and plans are kept. Also first-start seeding.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { openStore } from '../../src/store/sqlite.ts';
+import { openStore, type SqliteStore } from '../../src/store/sqlite.ts';
+import type { PlanResult } from '../../src/planning/types.ts';
 import { readScenarioFolder } from '../../src/io/scenario-folder.ts';
 import { startServer } from '../../src/server/start.ts';
 import { REPO, TINY_DIR, json, post } from './helpers.ts';
@@ -23,32 +24,48 @@ afterAll(() => {
 });
 const quiet = () => {};
 
-test('jobs left queued or running become failed at start; done jobs stay done', async () => {
+test('recovery at start: a stored plan makes its job done, the attempts cap fails, the rest are re-queued', async () => {
   const dataDir = tempDir();
   const store = openStore(dataDir);
   store.saveScenario('tiny', await readScenarioFolder(TINY_DIR));
-  const running = store.createJob('tiny', 'plan', { day: 1 });
-  store.updateJob(running.id, { status: 'running', progress: 0.4 });
-  const queued = store.createJob('tiny', 'plan', { day: 2 });
-  const done = store.createJob('tiny', 'plan', { day: 1 });
-  store.updateJob(done.id, { status: 'done', progress: 1 });
-  store.close();
+  const plan = { kpis: { totalCost: 42 } } as unknown as PlanResult;
+  const mk = (status: 'queued' | 'running' | 'done', attempts = 0) => {
+    const job = store.createJob('tiny', 'plan', { day: 1 });
+    store.updateJob(job.id, { status });
+    store.handle.prepare('UPDATE jobs SET attempts = ? WHERE id = ?').run(attempts, job.id);
+    return job.id;
+  };
+  const doomed = mk('running', 2);
+  const solved = mk('running');
+  const storedPlan = store.savePlan('tiny', plan, solved);
+  // one job, one plan: a second plan for the same job is refused by the store
+  expect(() => store.savePlan('tiny', plan, solved)).toThrow(/UNIQUE/);
+  const queued = mk('queued');
+  const running = mk('running');
+  const done = mk('done');
 
-  const server = await startServer({ port: 0, dataDir, seedDir: null, log: quiet });
-  try {
-    expect(server.interruptedJobs).toBe(2);
-    for (const id of [running.id, queued.id]) {
-      const job = await json(await fetch(`${server.url}/api/jobs/${id}`));
-      expect(job.status).toBe('failed');
-      expect(job.error).toMatch(/restart/i);
-    }
-    expect((await json(await fetch(`${server.url}/api/jobs/${done.id}`))).status).toBe('done');
-  } finally {
-    await server.close();
-  }
+  const out = store.recoverInterruptedJobs();
+  expect(out).toEqual({ requeue: [queued, running], completed: 1, failed: 1, interrupted: 4 });
+  expect(store.getJob(doomed)).toMatchObject({ status: 'failed', attempts: 3 });
+  expect(store.getJob(doomed)!.error).toContain('interrupted 3 times');
+  expect(store.getJob(solved)).toMatchObject({ status: 'done', planId: storedPlan.id, bestCost: 42 });
+  expect(store.getJob(queued)).toMatchObject({ status: 'queued', attempts: 0, error: null });
+  expect(store.getJob(running)).toMatchObject({ status: 'queued', attempts: 1, error: null });
+  expect(store.getJob(done)!.status).toBe('done');
+  expect(store.listPlans('tiny')).toHaveLength(1);
+  // Nothing left to recover: a second start changes nothing.
+  const before = store.logicalDump();
+  expect(store.recoverInterruptedJobs()).toEqual({
+    requeue: [queued, running],
+    completed: 0,
+    failed: 0,
+    interrupted: 2,
+  });
+  expect(store.logicalDump().plans).toEqual(before.plans);
+  store.close();
 });
 
-test('a server killed mid-solve: the job is failed after restart, not lost', async () => {
+test('a server killed mid-solve: the same job runs again after restart and stores exactly one plan', async () => {
   const dataDir = tempDir();
   const env = {
     ...process.env,
@@ -78,7 +95,7 @@ test('a server killed mid-solve: the job is failed after restart, not lost', asy
       });
       child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
     });
-    const { jobId } = await json(await post(`${url}/api/scenarios/tiny/plans`, { day: 1, timeLimit: 60 }));
+    const { jobId } = await json(await post(`${url}/api/scenarios/tiny/plans`, { day: 1, timeLimit: 8 }));
     // Wait until the worker reports it is running, then kill the whole process without a goodbye.
     for (let i = 0; i < 100; i++) {
       if ((await json(await fetch(`${url}/api/jobs/${jobId}`))).status === 'running') break;
@@ -90,16 +107,27 @@ test('a server killed mid-solve: the job is failed after restart, not lost', asy
     const server = await startServer({ port: 0, dataDir, seedDir: null, log: quiet });
     try {
       expect(server.interruptedJobs).toBe(1);
-      const job = await json(await fetch(`${server.url}/api/jobs/${jobId}`));
-      expect(job.status).toBe('failed');
-      expect(job.planId).toBeUndefined();
+      expect(server.requeuedJobs).toBe(1);
+      let job = await json(await fetch(`${server.url}/api/jobs/${jobId}`));
+      for (let i = 0; i < 600 && job.status !== 'done' && job.status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        job = await json(await fetch(`${server.url}/api/jobs/${jobId}`));
+      }
+      expect(job.status).toBe('done');
+      expect(job.planId).toMatch(/^plan-/);
+      const store = server.store as SqliteStore;
+      const plans = store.handle.prepare('SELECT id FROM plans WHERE job_id = ?').all(jobId) as Array<{ id: string }>;
+      expect(plans.map((p) => p.id)).toEqual([job.planId]);
+      expect(store.listPlans('tiny')).toHaveLength(1);
+      expect(store.listJobs('tiny')).toHaveLength(1);
+      expect(store.getJob(jobId)!.attempts).toBe(1);
     } finally {
       await server.close();
     }
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
-});
+}, 120_000);
 
 test('first start seeds the default scenario once', async () => {
   const dataDir = tempDir();
