@@ -94,8 +94,8 @@ export interface Store {
   getJob(id: string): JobRecord | null;
   listJobs(scenarioId?: string): JobRecord[];
   /**
-   * At start-up: jobs left queued/running by a previous process become failed ("server restarted"), except
-   * those a graceful shutdown re-queued (REQUEUED_MARK): the server runs those again.
+   * Jobs left queued/running by a previous process become failed ("server restarted"), except those a
+   * graceful shutdown re-queued (REQUEUED_MARK). The server no longer calls it (recoverInterruptedJobs).
    */
   failInterruptedJobs(): number;
   /**
