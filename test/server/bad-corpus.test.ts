@@ -93,7 +93,7 @@ function editedFolder(edits: Array<Record<string, unknown>>): string {
 }
 
 /** A zip of stored (uncompressed) entries in the given order; names may repeat. */
-function storedZip(list: Array<{ name: string; bytes: Buffer }>): Buffer {
+function storedZip(list: Array<{ name: string; bytes: Buffer }>): Uint8Array<ArrayBuffer> {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -127,7 +127,7 @@ function storedZip(list: Array<{ name: string; bytes: Buffer }>): Buffer {
   end.writeUInt16LE(list.length, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return Uint8Array.from(Buffer.concat([...locals, cd, end]));
 }
 
 function crc32(bytes: Buffer): number {
