@@ -80,6 +80,17 @@ export function unzipScenario(
       return;
     }
     if (file.name.endsWith('/') || file.name.startsWith('__MACOSX/')) return;
+    if (entries.has(file.name)) {
+      // Two entries of one name: the reader would keep the last, silently, so the folder checked is not the
+      // folder the user sees in their zip tool.
+      failure ??= new HttpError(
+        400,
+        'invalid_upload',
+        `${zipName}: entry "${file.name.slice(0, 200)}" appears twice in the zip; keep one (压缩包中条目“${file.name.slice(0, 200)}”出现两次，请只保留一个)`,
+        'file',
+      );
+      return;
+    }
     const chunks: Uint8Array[] = [];
     let size = 0;
     entries.set(file.name, chunks);
