@@ -249,8 +249,8 @@ describe('daily operations through the API', () => {
       [
         'implausible weight',
         'i.csv',
-        manifestCsv([row({ parcels_down: '2', kg_down: '900' })]),
-        /i\.csv:2:kg_down: 900 kg for 2 parcels/,
+        manifestCsv([row({ parcels_down: '2', kg_down: '1100' })]),
+        /i\.csv:2:kg_down: 1100 kg for 2 parcels/,
       ],
       ['bad cold flag', 'j.csv', manifestCsv([row({ cold: 'maybe' })]), /j\.csv:2:cold: "maybe" is not true\/false/],
       [

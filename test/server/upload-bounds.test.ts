@@ -130,7 +130,7 @@ test('implausible values and broken roads are refused by the API before storing 
     'huge',
   );
   expect(huge.status).toBe(400);
-  expect((await json(huge)).error.message).toMatch(/demand\.csv:2:parcels_down: at most 20000 parcels/);
+  expect((await json(huge)).error.message).toMatch(/demand\.csv:2:parcels_down: expected a number/);
   const far = await postZip(
     zipWith((n, t) => (n === 'roads.geojson' ? t.replace('[[115.15, 36.285]', '[[999, 999]') : t)),
     'far',

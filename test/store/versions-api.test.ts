@@ -60,7 +60,7 @@ describe('versions API', () => {
     const err = await json(bad);
     expect(err.error.code).toBe('invalid_edit');
     expect(err.error.issues).toEqual([
-      { file: 'places.csv', row: 8, field: 'population', message: 'must be a whole number ≥ 0, got -1' },
+      { file: 'places.csv', row: 8, field: 'population', message: 'must be ≥ 0, got -1' },
     ]);
     const badShape = await post(`${base}/edits`, { edits: [{ op: 'teleport', id: 'V4' }] }, auth);
     expect(badShape.status).toBe(400);
